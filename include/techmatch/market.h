@@ -1,0 +1,158 @@
+/* techmatch — the two-sided market.
+ *
+ * A market has two sides, SUPPLY (e.g. commissioners) and DEMAND (e.g.
+ * service sites).  Agents are numbered 0..n-1 on each side.  Every agent has
+ * a capacity >= 0 (0 = takes part in nothing) and a strict, possibly
+ * incomplete preference list over agents of the other side, most preferred
+ * first.  One-to-one, many-to-one and many-to-many markets are the same type:
+ * only the capacities differ.
+ *
+ * A pair (s, d) is *acceptable* only if s lists d and d lists s.  Entries that
+ * only one side lists are dropped when the market is built and counted
+ * (tm_market_n_dropped()); that is not an error.
+ *
+ * Ranks.  After building, each agent's list holds only its acceptable
+ * partners, in the agent's order; the *rank* of an entry is its 0-based
+ * position in that reduced list (0 = first choice).
+ *
+ * Storage is CSR per side (offsets + ids, int32_t) with, beside every entry,
+ * the rank the other side gives back, so memory is O(L) where L is the number
+ * of acceptable pairs — never O(n_supply * n_demand).
+ *
+ * A built TmMarket is immutable and reference counted; it may be shared by
+ * any number of threads for reading and solving.  Builders are not thread
+ * safe.  There is no global state.
+ */
+#ifndef TECHMATCH_MARKET_H
+#define TECHMATCH_MARKET_H
+
+#include <stdint.h>
+#include <glib.h>
+#include <techmatch/export.h>
+#include <techmatch/error.h>
+
+G_BEGIN_DECLS
+
+/** The two sides of a market. */
+typedef enum {
+    TM_SIDE_SUPPLY = 0,
+    TM_SIDE_DEMAND = 1,
+} TmSide;
+
+/** The other side. */
+#define TM_SIDE_OTHER(side) ((TmSide)(1 - (int)(side)))
+
+typedef struct TmMarket TmMarket;
+typedef struct TmMarketBuilder TmMarketBuilder;
+
+/**
+ * tm_market_new_from_arrays:
+ * Builds a market from flat CSR arrays, the way numpy hands them over.
+ *
+ * @n_supply, @n_demand: number of agents on each side, >= 0.
+ * @supply_capacity, @demand_capacity: n entries each, >= 0; NULL means every
+ *     agent of that side has capacity 1.
+ * @supply_offsets: n_supply + 1 non-decreasing entries, first 0; agent s's
+ *     list is supply_prefs[supply_offsets[s] .. supply_offsets[s+1]).
+ * @supply_prefs: demand ids, most preferred first.
+ * @demand_offsets, @demand_prefs: likewise for the demand side.
+ *
+ * All input arrays are borrowed and only read during the call.
+ *
+ * Returns: a new market (caller frees with tm_market_free()), or NULL with
+ * @error set: TM_ERROR_INVALID_ARGUMENT (NULL array, bad offsets),
+ * TM_ERROR_OUT_OF_RANGE (id outside the other side), TM_ERROR_DUPLICATE (id
+ * twice in one list), TM_ERROR_NEGATIVE_CAPACITY, TM_ERROR_OVERFLOW,
+ * TM_ERROR_NO_MEMORY.  Messages name the side, agent and list position.
+ *
+ * Time O(L + n_supply + n_demand), memory O(L + n_supply + n_demand).
+ */
+TM_API TmMarket *tm_market_new_from_arrays(int32_t n_supply, int32_t n_demand,
+                                           const int32_t *supply_capacity,
+                                           const int32_t *demand_capacity,
+                                           const int32_t *supply_offsets,
+                                           const int32_t *supply_prefs,
+                                           const int32_t *demand_offsets,
+                                           const int32_t *demand_prefs,
+                                           GError **error);
+
+/** Takes another reference; returns @market.  NULL-safe. */
+TM_API TmMarket *tm_market_ref(TmMarket *market);
+
+/** Drops a reference; the market is freed with the last one.  NULL-safe. */
+TM_API void tm_market_free(TmMarket *market);
+
+/** Number of agents on @side (0 for a NULL market or bad side). */
+TM_API int32_t tm_market_size(const TmMarket *market, TmSide side);
+
+/** Capacity of @agent on @side, or -1 if the arguments are out of range. */
+TM_API int32_t tm_market_capacity(const TmMarket *market, TmSide side, int32_t agent);
+
+/** Number of acceptable pairs L (equal on both sides). */
+TM_API int64_t tm_market_n_pairs(const TmMarket *market);
+
+/** Number of entries dropped from @side's lists because the other agent did
+ * not list back. */
+TM_API int64_t tm_market_n_dropped(const TmMarket *market, TmSide side);
+
+/**
+ * tm_market_prefs:
+ * The reduced preference list of @agent (acceptable partners only, most
+ * preferred first).  Returns a borrowed pointer valid while the market lives
+ * and stores the length in @len; NULL (len 0) if out of range.
+ */
+TM_API const int32_t *tm_market_prefs(const TmMarket *market, TmSide side,
+                                      int32_t agent, int32_t *len);
+
+/**
+ * tm_market_rank:
+ * The rank (0 = best) that @agent on @side gives @partner on the other side,
+ * or -1 if the pair is not acceptable or an argument is out of range.
+ * Time O(length of agent's list).
+ */
+TM_API int32_t tm_market_rank(const TmMarket *market, TmSide side,
+                              int32_t agent, int32_t partner);
+
+/* ---- agent-by-agent construction ------------------------------------- */
+
+/**
+ * tm_market_builder_new:
+ * Starts a market with @n_supply and @n_demand agents, all with capacity 1
+ * and empty lists.  Returns a builder (free with tm_market_builder_free()), or
+ * NULL with TM_ERROR_INVALID_ARGUMENT for negative sizes, TM_ERROR_NO_MEMORY.
+ */
+TM_API TmMarketBuilder *tm_market_builder_new(int32_t n_supply, int32_t n_demand,
+                                              GError **error);
+
+/** Sets the capacity of one agent.  Errors: TM_ERROR_INVALID_ARGUMENT,
+ * TM_ERROR_OUT_OF_RANGE, TM_ERROR_NEGATIVE_CAPACITY. */
+TM_API gboolean tm_market_builder_set_capacity(TmMarketBuilder *builder, TmSide side,
+                                               int32_t agent, int32_t capacity,
+                                               GError **error);
+
+/**
+ * tm_market_builder_set_prefs:
+ * Sets (replaces) @agent's preference list: @len ids of the other side, most
+ * preferred first; @prefs is copied.  Validation of ids and duplicates happens
+ * here, so the error names the list at fault.  Errors:
+ * TM_ERROR_INVALID_ARGUMENT, TM_ERROR_OUT_OF_RANGE, TM_ERROR_DUPLICATE,
+ * TM_ERROR_OVERFLOW (total length beyond INT32_MAX), TM_ERROR_NO_MEMORY.
+ */
+TM_API gboolean tm_market_builder_set_prefs(TmMarketBuilder *builder, TmSide side,
+                                            int32_t agent, const int32_t *prefs,
+                                            int32_t len, GError **error);
+
+/**
+ * tm_market_builder_build:
+ * Builds a market from the builder's current state.  The builder is left
+ * unchanged and may be reused or freed.  Returns a new market (free with
+ * tm_market_free()) or NULL with @error set (as tm_market_new_from_arrays()).
+ */
+TM_API TmMarket *tm_market_builder_build(const TmMarketBuilder *builder, GError **error);
+
+/** Frees a builder.  NULL-safe. */
+TM_API void tm_market_builder_free(TmMarketBuilder *builder);
+
+G_END_DECLS
+
+#endif /* TECHMATCH_MARKET_H */
