@@ -119,6 +119,8 @@ TM_API gboolean tm_matching_rank_histogram(const TmMatching *matching, TmSide si
 typedef enum {
     TM_VIOLATION_OVER_CAPACITY = 1, /**< agent holds more partners than its capacity */
     TM_VIOLATION_UNACCEPTABLE = 2,  /**< a pair that one side (or both) did not list */
+    TM_VIOLATION_GROUP_OVER_CAP = 3, /**< a group (groups.h) over its cap or using another
+                                          group's reserved seats; agent = group index */
 } TmViolationKind;
 
 /** One violation.  For OVER_CAPACITY: @side/@agent name the agent, @count its

@@ -8,6 +8,7 @@
 #include <techmatch/market.h>
 #include <techmatch/matching.h>
 #include <techmatch/solve.h>
+#include <techmatch/groups.h>
 #include <techmatch/instance.h>
 
 #endif /* TECHMATCH_H */

@@ -40,6 +40,13 @@ struct TmMatching {
     TmMatchSide side[2];
 };
 
+/* An audit result. */
+struct TmVerdict {
+    int64_t n_blocking;
+    int32_t *bs, *bd;      /* blocking pairs */
+    GArray *violations;    /* TmViolation */
+};
+
 /* Allocation of sizes derived from input: never aborts.  Returns NULL and
  * sets TM_ERROR_NO_MEMORY (naming @what) when the allocation fails or the
  * byte size overflows. */

@@ -328,12 +328,6 @@ gboolean tm_matching_get_stats(const TmMatching *mt, TmMatchingStats *stats, GEr
 
 /* ---- audit -------------------------------------------------------------- */
 
-struct TmVerdict {
-    int64_t n_blocking;
-    int32_t *bs, *bd;      /* blocking pairs */
-    GArray *violations;    /* TmViolation */
-};
-
 void tm_verdict_free(TmVerdict *v)
 {
     if (v == NULL)

@@ -1,0 +1,130 @@
+/* techmatch — caps and floors over groups of demand agents (core).
+ *
+ * A TmGroups object adds distributional constraints to a market: groups of
+ * demand agents (e.g. all sites of one sector, or all sites of the
+ * programme) with a *cap* on the number of assignments held by the group's
+ * members together, and a *floor* (a number of seats of the enclosing
+ * group's cap reserved for this group).  Groups must form a laminar family:
+ * any two groups are disjoint or one contains the other.
+ *
+ * Priority.  Across sites, the demand side as a whole orders assignments
+ * (contracts) by a fixed order: within a site, by the site's own preference;
+ * across sites, by a priority over supply agents (e.g. merit; smaller value =
+ * higher priority; NULL = all equal).  Precisely, contract (s, d) at rank r
+ * of site d gets the key (e, r, d) where e is the best priority among the
+ * supply agents d ranks at r or below (so the order never contradicts a
+ * site's preference); smaller keys come first.
+ *
+ * Choice.  Offered a set of contracts, the demand side keeps the greedy
+ * selection in key order subject to: each site's capacity; each group's cap;
+ * and each floor: a group C with floor f inside parent P reserves
+ * f' = min(f, reach(C)) of P's seats for C alone, where reach(C) is the most
+ * C could ever hold (capacities and list lengths of its sites, its cap).
+ * Seats of a top-level group are all its own.  This is the greedy basis of a
+ * matroid (a gammoid), so the choice is substitutable and deferred acceptance
+ * with it gives a stable outcome.
+ *
+ * Guarantee (tm_solve_deferred_acceptance_groups).  The result respects
+ * every capacity, cap and reservation, and is *stable with respect to the
+ * constraints*: no pair (s, d) such that s would take d (a free seat, or d is
+ * better than its worst partner) and the demand side would keep (s, d) if it
+ * were offered alongside the current assignment.  In particular no pair would
+ * both rather be together where d has a free seat and no cap or reservation
+ * would be broken.  It is the supply side's optimal such outcome.
+ *
+ * Floors: the result holds at least f' assignments in a group with effective
+ * floor f' unless no supply agent wants more of it: if a group ends below f',
+ * every supply agent that lists a site of the group with a free seat, and is
+ * listed back, prefers its own assignment (or is full with better ones).
+ * Reserved seats that nobody takes stay empty; they are never given to other
+ * groups (a floor is a reservation, not a forced assignment).
+ */
+#ifndef TECHMATCH_GROUPS_H
+#define TECHMATCH_GROUPS_H
+
+#include <stdint.h>
+#include <glib.h>
+#include <techmatch/export.h>
+#include <techmatch/error.h>
+#include <techmatch/market.h>
+#include <techmatch/matching.h>
+#include <techmatch/solve.h>
+
+G_BEGIN_DECLS
+
+typedef struct TmGroups TmGroups;
+
+/**
+ * tm_groups_new:
+ * An empty set of groups for markets with @n_supply supply and @n_demand
+ * demand agents.  Free with tm_groups_free().  Errors:
+ * TM_ERROR_INVALID_ARGUMENT (negative sizes), TM_ERROR_NO_MEMORY.
+ */
+TM_API TmGroups *tm_groups_new(int32_t n_supply, int32_t n_demand, GError **error);
+
+/** NULL-safe. */
+TM_API void tm_groups_free(TmGroups *groups);
+
+/**
+ * tm_groups_add:
+ * Adds a group of @n_members demand ids (copied) with @cap >= 0 and
+ * 0 <= @floor <= @cap.  Returns the group index, or -1 with @error:
+ * TM_ERROR_INVALID_ARGUMENT (NULL, floor out of range, the group crosses an
+ * existing group — not laminar), TM_ERROR_OUT_OF_RANGE, TM_ERROR_DUPLICATE (a
+ * member twice), TM_ERROR_NEGATIVE_CAPACITY, TM_ERROR_INFEASIBLE (the floors
+ * of a group's children add up to more than its cap).
+ */
+TM_API int32_t tm_groups_add(TmGroups *groups, const int32_t *members, int32_t n_members,
+                             int32_t cap, int32_t floor, GError **error);
+
+/**
+ * tm_groups_set_priority:
+ * Sets the priority of each supply agent (@n_supply values, copied; smaller
+ * = higher priority, ties broken by the site order).  NULL clears it.
+ * Errors: TM_ERROR_INVALID_ARGUMENT.
+ */
+TM_API gboolean tm_groups_set_priority(TmGroups *groups, const int32_t *priority,
+                                       GError **error);
+
+/** Number of groups. */
+TM_API int32_t tm_groups_n(const TmGroups *groups);
+/** Cap / floor of group @g, -1 when out of range. */
+TM_API int32_t tm_groups_cap(const TmGroups *groups, int32_t g);
+TM_API int32_t tm_groups_floor(const TmGroups *groups, int32_t g);
+/** Members of group @g (borrowed), count in @n. */
+TM_API const int32_t *tm_groups_members(const TmGroups *groups, int32_t g, int32_t *n);
+/** Number of assignments that @matching holds at members of group @g (-1 on
+ * bad arguments). */
+TM_API int64_t tm_groups_count(const TmGroups *groups, int32_t g, const TmMatching *matching);
+
+/**
+ * tm_solve_deferred_acceptance_groups:
+ * Supply-proposing deferred acceptance under the groups' caps and floors
+ * (see the guarantee above).  @groups must be sized for @market.  Returns a
+ * new matching (tm_matching_free()) or NULL with @error:
+ * TM_ERROR_INVALID_ARGUMENT (NULL, size mismatch), TM_ERROR_NO_MEMORY,
+ * TM_ERROR_CANCELLED.  Time O(L log L' · depth) in the worst case, where
+ * depth is the nesting depth of the groups; memory O(L · depth + n).
+ */
+TM_API TmMatching *tm_solve_deferred_acceptance_groups(TmMarket *market,
+                                                       const TmGroups *groups,
+                                                       const TmSolveOptions *options,
+                                                       GError **error);
+
+/**
+ * tm_matching_check_groups:
+ * Audits @matching under the groups: everything tm_matching_check() reports,
+ * plus TM_VIOLATION_GROUP_OVER_CAP for a group over its cap or using seats
+ * reserved for another group (agent = group index, count = assignments,
+ * capacity = cap), and blocking pairs in the sense of the guarantee above
+ * (a pair is blocking if the supply agent would take the site and the demand
+ * side's choice from the current assignment plus that pair keeps it).
+ * Returns a new verdict (tm_verdict_free()) or NULL with @error.
+ * Time O(L · (A + depth)) in the worst case, A = assignments held.
+ */
+TM_API TmVerdict *tm_matching_check_groups(const TmMatching *matching, const TmGroups *groups,
+                                           GError **error);
+
+G_END_DECLS
+
+#endif /* TECHMATCH_GROUPS_H */
