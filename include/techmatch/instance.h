@@ -8,8 +8,10 @@
  *     "demand": [ {"name": "s1", "capacity": 2, "prefs": ["c1"]} ]
  *   }
  *
- * Names are UTF-8 strings (any script), unique within a side.  `prefs` is
- * most-preferred first.  `capacity` defaults to 1.  A nested list in `prefs`
+ * Names are non-empty UTF-8 strings (any script), unique within a side.
+ * `prefs` is most-preferred first and defaults to an empty list.  `capacity`
+ * is a plain integer (not 2.0 or 1e2) and defaults to 1.  Nesting deeper than
+ * 128 levels is refused.  A nested list in `prefs`
  * would be a tie: this version rejects it with TM_ERROR_UNSUPPORTED.
  * Unknown members are ignored.  A pair is acceptable only if each side lists
  * the other.

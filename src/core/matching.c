@@ -397,7 +397,7 @@ TmVerdict *tm_matching_check(const TmMatching *mt, GError **error)
     for (int32_t s = 0; s < S->n; s++) {
         for (int32_t j = MS->off[s]; j < MS->off[s + 1]; j++) {
             if (MS->prank[j] < 0) {
-                TmViolation x = {TM_VIOLATION_UNACCEPTABLE, TM_SIDE_SUPPLY, -1, -1, -1, s,
+                TmViolation x = {TM_VIOLATION_UNACCEPTABLE, (TmSide)-1, -1, -1, -1, s,
                                  MS->ids[j]};
                 g_array_append_val(v->violations, x);
             }

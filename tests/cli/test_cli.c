@@ -1,0 +1,699 @@
+/* CLI tests: run the built `techmatch` binary and check exit status, stdout
+ * and stderr.
+ *
+ *   test_cli TECHMATCH_BINARY DATA_DIR [TEST_NAME]
+ *
+ * With TEST_NAME runs that one test (ctest registers each as cli.NAME) and
+ * fails if no test has that name; without, runs them all.  Every test gets a
+ * fresh temporary directory, removed afterwards.  The binary runs with
+ * LC_ALL=C to show that its output is raw UTF-8 whatever the locale.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <cmocka.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+typedef struct {
+    const char *tm;       /* the binary */
+    const char *data_dir; /* tests/cli/data */
+    const void *bad;      /* a BadCase for the table-driven tests, else NULL */
+} Ctx;
+
+typedef struct {
+    const Ctx *ctx;
+    char *tmp;          /* temporary directory of this test */
+    GPtrArray *garbage; /* strings freed at teardown */
+    char *out, *err;    /* of the last run */
+    int status;         /* exit status of the last run */
+} Fx;
+
+/* ---- fixture and helpers ------------------------------------------------ */
+
+static int
+setup(void **state)
+{
+    Fx *fx = g_new0(Fx, 1);
+    fx->ctx = *state;
+    fx->garbage = g_ptr_array_new_with_free_func(g_free);
+    GError *error = NULL;
+    fx->tmp = g_dir_make_tmp("techmatch-cli-XXXXXX", &error);
+    if (fx->tmp == NULL) {
+        fprintf(stderr, "cannot make a temporary directory: %s\n", error->message);
+        g_error_free(error);
+        return -1;
+    }
+    *state = fx;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    Fx *fx = *state;
+    GDir *dir = g_dir_open(fx->tmp, 0, NULL);
+    if (dir != NULL) {
+        const char *name;
+        while ((name = g_dir_read_name(dir)) != NULL) {
+            char *p = g_build_filename(fx->tmp, name, NULL);
+            g_remove(p);
+            g_free(p);
+        }
+        g_dir_close(dir);
+    }
+    g_rmdir(fx->tmp);
+    g_free(fx->tmp);
+    g_free(fx->out);
+    g_free(fx->err);
+    g_ptr_array_unref(fx->garbage);
+    g_free(fx);
+    return 0;
+}
+
+static const char *
+keep(Fx *fx, char *s)
+{
+    g_ptr_array_add(fx->garbage, s);
+    return s;
+}
+
+/* A file in the data directory. */
+static const char *
+D(Fx *fx, const char *name)
+{
+    return keep(fx, g_build_filename(fx->ctx->data_dir, name, NULL));
+}
+
+/* A file in the test's temporary directory. */
+static const char *
+T(Fx *fx, const char *name)
+{
+    return keep(fx, g_build_filename(fx->tmp, name, NULL));
+}
+
+/* Runs the binary with the NULL-terminated arguments; returns the exit
+ * status and keeps stdout/stderr in fx->out / fx->err. */
+static int
+run_argv(Fx *fx, const char *const *args)
+{
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (gpointer)fx->ctx->tm);
+    for (size_t i = 0; args[i] != NULL; i++)
+        g_ptr_array_add(argv, (gpointer)args[i]);
+    g_ptr_array_add(argv, NULL);
+    char **envp = g_get_environ();
+    envp = g_environ_setenv(envp, "LC_ALL", "C", TRUE);
+    g_free(fx->out);
+    g_free(fx->err);
+    fx->out = fx->err = NULL;
+    int wait_status = 0;
+    GError *error = NULL;
+    gboolean ok = g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                               &fx->out, &fx->err, &wait_status, &error);
+    g_strfreev(envp);
+    g_ptr_array_free(argv, TRUE);
+    if (!ok) {
+        fprintf(stderr, "cannot run %s: %s\n", fx->ctx->tm, error->message);
+        g_error_free(error);
+        fail();
+    }
+    if (!WIFEXITED(wait_status)) {
+        fprintf(stderr, "techmatch died (wait status %d); stderr:\n%s\n", wait_status, fx->err);
+        fail();
+    }
+    fx->status = WEXITSTATUS(wait_status);
+    return fx->status;
+}
+
+#define RUN(fx, ...) run_argv((fx), (const char *const[]){__VA_ARGS__, NULL})
+
+static void
+show(const Fx *fx)
+{
+    fprintf(stderr, "--- exit %d\n--- stdout:\n%s--- stderr:\n%s---\n", fx->status, fx->out,
+            fx->err);
+}
+
+#define assert_status(fx, want)                                                              \
+    do {                                                                                     \
+        if ((fx)->status != (want))                                                          \
+            show(fx);                                                                        \
+        assert_int_equal((fx)->status, (want));                                              \
+    } while (0)
+
+#define assert_contains(haystack, needle)                                                    \
+    do {                                                                                     \
+        if (strstr((haystack), (needle)) == NULL) {                                          \
+            fprintf(stderr, "expected to find [%s] in:\n%s\n", (needle), (haystack));        \
+            fail();                                                                          \
+        }                                                                                    \
+    } while (0)
+
+/* The error contract: exit 2, nothing on stdout, one stderr line starting
+ * "techmatch: " that holds each of the NULL-terminated fragments. */
+static void
+assert_error_v(Fx *fx, const char *const *fragments)
+{
+    assert_status(fx, 2);
+    assert_string_equal(fx->out, "");
+    if (!g_str_has_prefix(fx->err, "techmatch: ")) {
+        show(fx);
+        fail();
+    }
+    for (size_t i = 0; fragments[i] != NULL; i++)
+        assert_contains(fx->err, fragments[i]);
+}
+
+#define assert_error(fx, ...) assert_error_v((fx), (const char *const[]){__VA_ARGS__, NULL})
+
+/* Parses @text as a JSON object (caller unrefs it). */
+static JsonObject *
+parse_object(const char *text)
+{
+    JsonParser *parser = json_parser_new();
+    GError *error = NULL;
+    if (!json_parser_load_from_data(parser, text, -1, &error)) {
+        fprintf(stderr, "not JSON (%s):\n%s\n", error->message, text);
+        g_error_free(error);
+        fail();
+    }
+    JsonNode *root = json_parser_get_root(parser);
+    assert_non_null(root);
+    assert_true(JSON_NODE_HOLDS_OBJECT(root));
+    JsonObject *obj = json_object_ref(json_node_get_object(root));
+    g_object_unref(parser);
+    return obj;
+}
+
+/* Compact JSON text of member @name of @obj ("" if absent). */
+static const char *
+member(Fx *fx, JsonObject *obj, const char *name)
+{
+    JsonNode *node = json_object_get_member(obj, name);
+    if (node == NULL)
+        return "";
+    JsonGenerator *gen = json_generator_new();
+    json_generator_set_root(gen, node);
+    char *text = json_generator_to_data(gen, NULL);
+    g_object_unref(gen);
+    return keep(fx, text);
+}
+
+static char *
+read_text(const char *path)
+{
+    char *text = NULL;
+    GError *error = NULL;
+    if (!g_file_get_contents(path, &text, NULL, &error)) {
+        fprintf(stderr, "%s\n", error->message);
+        g_error_free(error);
+        fail();
+    }
+    return text;
+}
+
+static void
+write_text(const char *path, const char *text)
+{
+    assert_true(g_file_set_contents(path, text, -1, NULL));
+}
+
+/* Names in the temporary directory, sorted, joined by ",". */
+static const char *
+listing(Fx *fx)
+{
+    GDir *dir = g_dir_open(fx->tmp, 0, NULL);
+    assert_non_null(dir);
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    const char *name;
+    while ((name = g_dir_read_name(dir)) != NULL)
+        g_ptr_array_add(names, g_strdup(name));
+    g_dir_close(dir);
+    g_ptr_array_sort(names, (GCompareFunc)(void (*)(void))g_strcmp0);
+    g_ptr_array_add(names, NULL);
+    char *joined = g_strjoinv(",", (char **)names->pdata);
+    g_ptr_array_unref(names);
+    return keep(fx, joined);
+}
+
+/* ---- solve ------------------------------------------------------------- */
+
+static const char GOOD_SUPPLY_PAIRS[] = "[[\"c1\",\"s1\"],[\"c2\",\"s2\"],[\"c3\",\"s3\"]]";
+static const char GOOD_DEMAND_PAIRS[] = "[[\"c1\",\"s3\"],[\"c2\",\"s1\"],[\"c3\",\"s2\"]]";
+
+static void
+test_solve_supply(void **state)
+{
+    Fx *fx = *state;
+    RUN(fx, "solve", D(fx, "good.json"));
+    assert_status(fx, 0);
+    assert_string_equal(fx->err, "");
+    JsonObject *doc = parse_object(fx->out);
+    assert_string_equal(member(fx, doc, "pairs"), GOOD_SUPPLY_PAIRS);
+    assert_string_equal(member(fx, doc, "unmatched_supply"), "[\"c4\"]");
+    assert_string_equal(member(fx, doc, "unmatched_demand"), "[]");
+    assert_string_equal(member(fx, doc, "stable"), "true");
+    assert_string_equal(member(fx, doc, "blocking_pairs"), "[]");
+    assert_string_equal(member(fx, doc, "violations"), "[]");
+    assert_string_equal(
+        member(fx, doc, "stats"),
+        "{\"pairs\":3,\"proposals\":3,"
+        "\"supply\":{\"agents\":4,\"matched_agents\":3,\"seats\":3,\"filled_seats\":3,"
+        "\"rank_mean\":0.0,\"rank_median\":0.0,\"rank_max\":0,\"dropped_entries\":1},"
+        "\"demand\":{\"agents\":3,\"matched_agents\":3,\"seats\":3,\"filled_seats\":3,"
+        "\"rank_mean\":2.0,\"rank_median\":2.0,\"rank_max\":2,\"dropped_entries\":0}}");
+    /* Exactly these members, in this order. */
+    GList *names = json_object_get_members(doc);
+    GString *keys = g_string_new(NULL);
+    for (GList *l = names; l != NULL; l = l->next)
+        g_string_append_printf(keys, "%s%s", keys->len ? "," : "", (const char *)l->data);
+    g_list_free(names);
+    assert_string_equal(keys->str,
+                        "pairs,unmatched_supply,unmatched_demand,stable,blocking_pairs,"
+                        "violations,stats");
+    g_string_free(keys, TRUE);
+    json_object_unref(doc);
+
+    /* --optimal supply is the default */
+    char *first = g_strdup(fx->out);
+    RUN(fx, "solve", "--optimal", "supply", D(fx, "good.json"));
+    assert_status(fx, 0);
+    assert_string_equal(fx->out, first);
+    RUN(fx, "solve", "--optimal=supply", D(fx, "good.json"));
+    assert_status(fx, 0);
+    assert_string_equal(fx->out, first);
+    g_free(first);
+}
+
+static void
+test_solve_demand(void **state)
+{
+    Fx *fx = *state;
+    RUN(fx, "solve", D(fx, "good.json"), "--optimal", "demand");
+    assert_status(fx, 0);
+    assert_string_equal(fx->err, "");
+    JsonObject *doc = parse_object(fx->out);
+    assert_string_equal(member(fx, doc, "pairs"), GOOD_DEMAND_PAIRS);
+    assert_string_equal(member(fx, doc, "unmatched_supply"), "[\"c4\"]");
+    assert_string_equal(member(fx, doc, "stable"), "true");
+    json_object_unref(doc);
+}
+
+static void
+test_solve_empty_sides(void **state)
+{
+    Fx *fx = *state;
+    RUN(fx, "solve", D(fx, "empty_sides.json"));
+    assert_status(fx, 0);
+    JsonObject *doc = parse_object(fx->out);
+    assert_string_equal(member(fx, doc, "pairs"), "[]");
+    assert_string_equal(member(fx, doc, "unmatched_supply"), "[]");
+    assert_string_equal(member(fx, doc, "stable"), "true");
+    json_object_unref(doc);
+}
+
+static void
+test_chinese_names(void **state)
+{
+    Fx *fx = *state;
+    RUN(fx, "solve", D(fx, "chinese.json"));
+    assert_status(fx, 0);
+    /* raw UTF-8 in the output, not \u escapes, even under LC_ALL=C */
+    assert_contains(fx->out, "\"张三\"");
+    assert_contains(fx->out, "\"金水科技园\"");
+    assert_null(strstr(fx->out, "\\u"));
+    JsonObject *doc = parse_object(fx->out);
+    assert_string_equal(member(fx, doc, "pairs"),
+                        "[[\"张三\",\"金水科技园\"],[\"李四\",\"金水科技园\"],"
+                        "[\"王五\",\"惠济农场\"]]");
+    json_object_unref(doc);
+
+    /* round trip: the solution file is a matching file for check */
+    RUN(fx, "solve", D(fx, "chinese.json"), "--out", T(fx, "sol.json"));
+    assert_status(fx, 0);
+    RUN(fx, "check", D(fx, "chinese.json"), T(fx, "sol.json"));
+    assert_status(fx, 0);
+    assert_string_equal(fx->err, "");
+    doc = parse_object(fx->out);
+    assert_string_equal(member(fx, doc, "stable"), "true");
+    json_object_unref(doc);
+
+    /* an unstable hand-made matching names its blocking pair in Chinese */
+    write_text(T(fx, "m.json"),
+               "{\"pairs\": [[\"张三\", \"惠济农场\"], [\"王五\", \"金水科技园\"]]}");
+    RUN(fx, "check", D(fx, "chinese.json"), T(fx, "m.json"));
+    assert_status(fx, 1);
+    doc = parse_object(fx->out);
+    assert_string_equal(member(fx, doc, "blocking_pairs"),
+                        "[[\"张三\",\"金水科技园\"],[\"李四\",\"金水科技园\"]]");
+    json_object_unref(doc);
+
+    /* errors quote Chinese names as they are */
+    RUN(fx, "solve", D(fx, "bad_capacity_negative.json"));
+    assert_error(fx, "bad_capacity_negative.json", "demand[1] \"张三\": field \"capacity\"");
+}
+
+static void
+test_solve_out(void **state)
+{
+    Fx *fx = *state;
+    RUN(fx, "solve", D(fx, "good.json"));
+    assert_status(fx, 0);
+    char *expected = g_strdup(fx->out);
+
+    RUN(fx, "solve", D(fx, "good.json"), "--out", T(fx, "sol.json"));
+    assert_status(fx, 0);
+    assert_string_equal(fx->out, "");
+    assert_string_equal(fx->err, "");
+    assert_string_equal(listing(fx), "sol.json"); /* no temporary left over */
+    char *written = read_text(T(fx, "sol.json"));
+    assert_string_equal(written, expected);
+    g_free(written);
+
+    /* replaces an existing file */
+    write_text(T(fx, "sol.json"), "old contents\n");
+    RUN(fx, "solve", D(fx, "good.json"), "-o", T(fx, "sol.json"), "--optimal", "demand");
+    assert_status(fx, 0);
+    assert_string_equal(listing(fx), "sol.json");
+    written = read_text(T(fx, "sol.json"));
+    JsonObject *doc = parse_object(written);
+    assert_string_equal(member(fx, doc, "pairs"), GOOD_DEMAND_PAIRS);
+    json_object_unref(doc);
+    g_free(written);
+    g_free(expected);
+}
+
+static void
+test_solve_out_unwritable(void **state)
+{
+    Fx *fx = *state;
+    const char *target = T(fx, "no-such-dir/sol.json");
+    RUN(fx, "solve", D(fx, "good.json"), "--out", target);
+    assert_error(fx, target, "No such file or directory");
+    assert_string_equal(listing(fx), "");
+
+    /* a directory in the way: the temporary file must not survive */
+    g_mkdir(T(fx, "sol.json"), 0755);
+    RUN(fx, "solve", D(fx, "good.json"), "--out", T(fx, "sol.json"));
+    assert_error(fx, T(fx, "sol.json"), "cannot replace");
+    assert_string_equal(listing(fx), "sol.json");
+}
+
+/* ---- check -------------------------------------------------------------- */
+
+static void
+test_check_stable(void **state)
+{
+    Fx *fx = *state;
+    RUN(fx, "check", D(fx, "good.json"), D(fx, "matching_stable.json"));
+    assert_status(fx, 0);
+    assert_string_equal(fx->err, "");
+    JsonObject *doc = parse_object(fx->out);
+    assert_string_equal(member(fx, doc, "stable"), "true");
+    assert_string_equal(member(fx, doc, "blocking_pairs"), "[]");
+    assert_string_equal(member(fx, doc, "violations"), "[]");
+    assert_int_equal(json_object_get_size(doc), 3);
+    json_object_unref(doc);
+
+    /* the solver's own output checks as stable, for both sides */
+    RUN(fx, "solve", D(fx, "good.json"), "--optimal", "demand", "--out", T(fx, "sol.json"));
+    assert_status(fx, 0);
+    RUN(fx, "check", D(fx, "good.json"), T(fx, "sol.json"));
+    assert_status(fx, 0);
+}
+
+static void
+test_check_unstable(void **state)
+{
+    Fx *fx = *state;
+    RUN(fx, "check", D(fx, "good.json"), D(fx, "matching_unstable.json"));
+    assert_status(fx, 1);
+    assert_string_equal(fx->err, "");
+    JsonObject *doc = parse_object(fx->out);
+    assert_string_equal(member(fx, doc, "stable"), "false");
+    assert_string_equal(member(fx, doc, "blocking_pairs"), "[[\"c2\",\"s3\"]]");
+    assert_string_equal(member(fx, doc, "violations"), "[]");
+    json_object_unref(doc);
+}
+
+static void
+test_check_violations(void **state)
+{
+    Fx *fx = *state;
+    /* c4 has capacity 0 and s1 does not list c4 */
+    RUN(fx, "check", D(fx, "good.json"), D(fx, "matching_violations.json"));
+    assert_status(fx, 1);
+    JsonObject *doc = parse_object(fx->out);
+    assert_string_equal(member(fx, doc, "stable"), "false");
+    assert_string_equal(member(fx, doc, "violations"),
+                        "[{\"kind\":\"over_capacity\",\"side\":\"supply\",\"agent\":\"c4\","
+                        "\"partners\":1,\"capacity\":0},"
+                        "{\"kind\":\"unacceptable\",\"supply\":\"c4\",\"demand\":\"s1\"}]");
+    /* everyone else is free: every acceptable pair blocks, in supply order */
+    assert_string_equal(member(fx, doc, "blocking_pairs"),
+                        "[[\"c1\",\"s1\"],[\"c1\",\"s2\"],[\"c1\",\"s3\"],"
+                        "[\"c2\",\"s2\"],[\"c2\",\"s3\"],[\"c2\",\"s1\"],"
+                        "[\"c3\",\"s3\"],[\"c3\",\"s1\"],[\"c3\",\"s2\"]]");
+    json_object_unref(doc);
+}
+
+/* ---- help, version, usage ---------------------------------------------- */
+
+static void
+test_help_version(void **state)
+{
+    Fx *fx = *state;
+    RUN(fx, "--version");
+    assert_status(fx, 0);
+    assert_true(g_regex_match_simple("^techmatch [0-9]+\\.[0-9]+\\.[0-9]+\n$", fx->out, 0, 0));
+    RUN(fx, "--help");
+    assert_status(fx, 0);
+    assert_contains(fx->out, "techmatch solve");
+    assert_contains(fx->out, "techmatch check");
+    RUN(fx, "solve", "--help");
+    assert_status(fx, 0);
+    assert_contains(fx->out, "--optimal");
+    assert_contains(fx->out, "--out");
+}
+
+static void
+test_usage_errors(void **state)
+{
+    Fx *fx = *state;
+    RUN(fx, "frobnicate", D(fx, "good.json"));
+    assert_error(fx, "unknown command \"frobnicate\"");
+    RUN(fx, "--frobnicate");
+    assert_error(fx, "unknown option \"--frobnicate\"");
+    run_argv(fx, (const char *const[]){NULL});
+    assert_error(fx, "missing command");
+    RUN(fx, "solve");
+    assert_error(fx, "solve: missing arguments", "INSTANCE.json");
+    RUN(fx, "solve", D(fx, "good.json"), D(fx, "good.json"));
+    assert_error(fx, "solve: too many arguments");
+    RUN(fx, "check", D(fx, "good.json"));
+    assert_error(fx, "check: missing arguments", "MATCHING.json");
+    RUN(fx, "solve", D(fx, "good.json"), "--optimal", "both");
+    assert_error(fx, "bad value \"both\" for --optimal");
+    RUN(fx, "solve", D(fx, "good.json"), "--optimal");
+    assert_error(fx, "solve: ", "--optimal");
+    RUN(fx, "solve", D(fx, "good.json"), "--fast");
+    assert_error(fx, "solve: ", "--fast");
+
+    /* usage errors with --out create nothing and touch nothing */
+    RUN(fx, "solve", D(fx, "good.json"), "--optimal", "both", "--out", T(fx, "new.json"));
+    assert_error(fx, "--optimal");
+    assert_string_equal(listing(fx), "");
+    write_text(T(fx, "old.json"), "KEEP\n");
+    RUN(fx, "solve", D(fx, "good.json"), "--optimal", "both", "--out", T(fx, "old.json"));
+    assert_error(fx, "--optimal");
+    char *text = read_text(T(fx, "old.json"));
+    assert_string_equal(text, "KEEP\n");
+    g_free(text);
+}
+
+/* json-glib's parser recurses per nesting level: a file of a million '['
+ * must be refused, not crash the tool (with and without bad UTF-8). */
+static void
+test_bad_deep_nesting(void **state)
+{
+    Fx *fx = *state;
+    const size_t depth = 1000000;
+    GString *text = g_string_new("{\"supply\": ");
+    for (size_t i = 0; i < depth; i++)
+        g_string_append_c(text, '[');
+    for (size_t i = 0; i < depth; i++)
+        g_string_append_c(text, ']');
+    g_string_append(text, ", \"demand\": []}\n");
+    write_text(T(fx, "deep.json"), text->str);
+    RUN(fx, "solve", T(fx, "deep.json"));
+    assert_error(fx, T(fx, "deep.json"), "nested more than");
+
+    g_string_insert(text, 3, "\xff"); /* inside the "supply" key */
+    write_text(T(fx, "deep.json"), text->str);
+    RUN(fx, "solve", T(fx, "deep.json"));
+    assert_error(fx, T(fx, "deep.json"), "not valid UTF-8");
+
+    write_text(T(fx, "good.json"), "{\"supply\": [], \"demand\": []}");
+    g_string_erase(text, 3, 1);
+    g_string_prepend(text, "{\"pairs\": [], \"x\": ");
+    g_string_append(text, "}");
+    write_text(T(fx, "deep.json"), text->str);
+    RUN(fx, "check", T(fx, "good.json"), T(fx, "deep.json"));
+    assert_error(fx, T(fx, "deep.json"), "nested more than");
+    g_string_free(text, TRUE);
+}
+
+/* ---- bad input files (table driven) ------------------------------------ */
+
+typedef struct {
+    const char *name;      /* test name */
+    const char *instance;  /* data file or a missing one */
+    const char *matching;  /* NULL: run solve; else run check with this file */
+    const char *at_fault;  /* the file the message must name */
+    const char *fragments[4]; /* each must appear in the message */
+} BadCase;
+
+static const BadCase bad_cases[] = {
+    {"bad_not_json", "bad_not_json.json", NULL, "bad_not_json.json",
+     {"bad_not_json.json:1:", "Parse error"}},
+    {"bad_missing_supply", "bad_missing_supply.json", NULL, "bad_missing_supply.json",
+     {"missing member \"supply\""}},
+    {"bad_capacity_type", "bad_capacity_type.json", NULL, "bad_capacity_type.json",
+     {"supply[1] \"c2\": field \"capacity\": must be an integer >= 0, got a string"}},
+    {"bad_capacity_negative", "bad_capacity_negative.json", NULL, "bad_capacity_negative.json",
+     {"demand[1] \"张三\": field \"capacity\": must be an integer >= 0, got -2"}},
+    {"bad_capacity_huge", "bad_capacity_huge.json", NULL, "bad_capacity_huge.json",
+     {"supply[0] \"c1\": field \"capacity\": too large"}},
+    {"bad_capacity_int32", "bad_capacity_int32.json", NULL, "bad_capacity_int32.json",
+     {"supply[0] \"c1\": field \"capacity\": too large"}},
+    {"bad_capacity_wraps", "bad_capacity_wraps.json", NULL, "bad_capacity_wraps.json",
+     {"supply[0] \"c1\": field \"capacity\": must be an integer >= 0"}},
+    {"bad_capacity_float", "bad_capacity_float.json", NULL, "bad_capacity_float.json",
+     {"demand[0] \"s1\": field \"capacity\": must be an integer >= 0, got 2.5"}},
+    {"bad_duplicate_name", "bad_duplicate_name.json", NULL, "bad_duplicate_name.json",
+     {"supply[2] \"c1\": field \"name\": duplicate name", "supply[0]"}},
+    {"bad_missing_name", "bad_missing_name.json", NULL, "bad_missing_name.json",
+     {"demand[1]: field \"name\": missing"}},
+    {"bad_unknown_pref", "bad_unknown_pref.json", NULL, "bad_unknown_pref.json",
+     {"supply[0] \"c1\": prefs[2]: unknown demand agent \"s9\""}},
+    {"bad_duplicate_pref", "bad_duplicate_pref.json", NULL, "bad_duplicate_pref.json",
+     {"demand[1] \"s2\": prefs[1]: \"c1\" is listed twice"}},
+    {"bad_tie", "bad_tie.json", NULL, "bad_tie.json",
+     {"supply[0] \"c1\": prefs[1]: ties are not supported yet"}},
+    {"bad_utf8", "bad_utf8.json", NULL, "bad_utf8.json",
+     {"supply[1]", "field \"name\": not valid UTF-8", "line 3"}},
+    {"bad_top_level", "bad_top_level.json", NULL, "bad_top_level.json",
+     {"top level must be a JSON object"}},
+    {"nonexistent", "nonexistent.json", NULL, "nonexistent.json",
+     {"nonexistent.json: cannot open: No such file or directory"}},
+    {"check_bad_instance", "bad_tie.json", "matching_stable.json", "bad_tie.json",
+     {"ties are not supported yet"}},
+    {"matching_unknown", "good.json", "matching_bad_unknown.json", "matching_bad_unknown.json",
+     {"pairs[1]: unknown demand agent \"s7\""}},
+    {"matching_duplicate", "good.json", "matching_bad_duplicate.json",
+     "matching_bad_duplicate.json", {"pairs[2]: pair [\"c1\", \"s1\"] is listed twice"}},
+    {"matching_shape", "good.json", "matching_bad_shape.json", "matching_bad_shape.json",
+     {"pairs[1]: must be a pair"}},
+    {"matching_missing_pairs", "good.json", "matching_bad_missing.json",
+     "matching_bad_missing.json", {"missing member \"pairs\""}},
+    {"matching_not_json", "good.json", "bad_not_json.json", "bad_not_json.json",
+     {"Parse error"}},
+    {"matching_nonexistent", "good.json", "nonexistent.json", "nonexistent.json",
+     {"cannot open"}},
+};
+
+static void
+test_bad_case(void **state)
+{
+    Fx *fx = *state;
+    const BadCase *c = fx->ctx->bad;
+    const char *inst = D(fx, c->instance);
+    const char *at_fault = D(fx, c->at_fault);
+    const char *expect[6] = {at_fault, c->fragments[0], c->fragments[1], c->fragments[2],
+                             c->fragments[3], NULL};
+    if (c->matching != NULL) {
+        RUN(fx, "check", inst, D(fx, c->matching));
+        assert_error_v(fx, expect);
+        return;
+    }
+    RUN(fx, "solve", inst);
+    assert_error_v(fx, expect);
+    /* the message is exactly one line */
+    assert_int_equal(strchr(fx->err, '\n') - fx->err + 1, (long)strlen(fx->err));
+
+    /* with --out: no file created, an existing one untouched, no leftovers */
+    RUN(fx, "solve", inst, "--out", T(fx, "new.json"));
+    assert_status(fx, 2);
+    assert_string_equal(listing(fx), "");
+    write_text(T(fx, "old.json"), "KEEP\n");
+    RUN(fx, "solve", inst, "--optimal", "demand", "--out", T(fx, "old.json"));
+    assert_status(fx, 2);
+    assert_string_equal(listing(fx), "old.json");
+    char *text = read_text(T(fx, "old.json"));
+    assert_string_equal(text, "KEEP\n");
+    g_free(text);
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+typedef struct {
+    const char *name;
+    CMUnitTestFunction func;
+} NamedTest;
+
+static const NamedTest named_tests[] = {
+    {"solve_supply", test_solve_supply},
+    {"solve_demand", test_solve_demand},
+    {"solve_empty_sides", test_solve_empty_sides},
+    {"chinese_names", test_chinese_names},
+    {"solve_out", test_solve_out},
+    {"solve_out_unwritable", test_solve_out_unwritable},
+    {"check_stable", test_check_stable},
+    {"check_unstable", test_check_unstable},
+    {"check_violations", test_check_violations},
+    {"help_version", test_help_version},
+    {"usage_errors", test_usage_errors},
+    {"bad_deep_nesting", test_bad_deep_nesting},
+};
+
+int
+main(int argc, char **argv)
+{
+    if (argc < 3 || argc > 4) {
+        fprintf(stderr, "usage: %s TECHMATCH_BINARY DATA_DIR [TEST_NAME]\n", argv[0]);
+        return 2;
+    }
+    const char *only = argc == 4 ? argv[3] : NULL;
+    size_t n_all = G_N_ELEMENTS(named_tests) + G_N_ELEMENTS(bad_cases);
+    Ctx *ctx = g_new0(Ctx, n_all);
+    struct CMUnitTest *tests = g_new0(struct CMUnitTest, n_all);
+    size_t n = 0;
+    for (size_t i = 0; i < n_all; i++) {
+        gboolean is_bad = i >= G_N_ELEMENTS(named_tests);
+        const BadCase *bad = is_bad ? &bad_cases[i - G_N_ELEMENTS(named_tests)] : NULL;
+        const char *name = is_bad ? bad->name : named_tests[i].name;
+        if (only != NULL && strcmp(only, name) != 0)
+            continue;
+        ctx[n] = (Ctx){argv[1], argv[2], bad};
+        tests[n] = (struct CMUnitTest){name, is_bad ? test_bad_case : named_tests[i].func, setup,
+                                       teardown, &ctx[n]};
+        n++;
+    }
+    if (n == 0) {
+        fprintf(stderr, "no test named \"%s\"\n", only);
+        return 2;
+    }
+    int failed = _cmocka_run_group_tests("cli", tests, n, NULL, NULL);
+    g_free(tests);
+    g_free(ctx);
+    return failed != 0;
+}
