@@ -54,8 +54,9 @@ TM_API int64_t tm_matching_n_pairs(const TmMatching *matching);
  * tm_matching_get_pairs:
  * Copies the pairs into caller-owned arrays of at least n_pairs entries each,
  * ordered by supply id, then by the supply agent's preference (unacceptable
- * partners last, by id).  Returns FALSE with TM_ERROR_INVALID_ARGUMENT if an
- * argument is NULL.
+ * partners last, by id).  The arrays may be NULL when there are no pairs.
+ * Returns FALSE with TM_ERROR_INVALID_ARGUMENT for a NULL matching, or NULL
+ * arrays when there are pairs.
  */
 TM_API gboolean tm_matching_get_pairs(const TmMatching *matching, int32_t *supply_out,
                                       int32_t *demand_out, GError **error);

@@ -260,7 +260,8 @@ gboolean tm_matching_rank_histogram(const TmMatching *mt, TmSide side, int64_t *
                             "tm_matching_rank_histogram: bad argument");
         return FALSE;
     }
-    memset(counts, 0, (size_t)n_counts * sizeof(int64_t));
+    if (n_counts > 0)
+        memset(counts, 0, (size_t)n_counts * sizeof(int64_t));
     const TmMatchSide *ms = &mt->side[side];
     for (int64_t j = 0; j < mt->n_pairs; j++)
         if (ms->prank[j] >= 0 && ms->prank[j] < n_counts)
