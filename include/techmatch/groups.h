@@ -29,8 +29,14 @@
  * constraints*: no pair (s, d) such that s would take d (a free seat, or d is
  * better than its worst partner) and the demand side would keep (s, d) if it
  * were offered alongside the current assignment.  In particular no pair would
- * both rather be together where d has a free seat and no cap or reservation
- * would be broken.  It is the supply side's optimal such outcome.
+ * both rather be together where d has a free seat (or d would drop a worse
+ * partner) and adding the pair breaks no cap or reservation.  It is the supply
+ * side's optimal such outcome (for unit-demand supply agents).
+ *
+ * What is not promised: that no matched supply agent would rather *move* to
+ * another site inside a full cap.  Such "move-stable" outcomes need not exist:
+ * with a cap of 1 over two sites, c1: d1 > d2, c2: d2 > d1, d1: c2 > c1,
+ * d2: c1 > c2, every feasible assignment is upset by a move or a swap.
  *
  * Floors: the result holds at least f' assignments in a group with effective
  * floor f' unless no supply agent wants more of it: if a group ends below f',

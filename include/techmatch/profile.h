@@ -166,11 +166,14 @@ TM_API const TmTaxonomy *tm_programme_taxonomy(const TmProgramme *programme);
 /**
  * tm_programme_add_commissioner / tm_programme_add_site:
  * Deep-copies @info and returns its id, or -1 with @error:
- * TM_ERROR_INVALID_ARGUMENT (NULL, empty name, sector index out of range,
- * level outside 0..3, team size < 1, years outside 0..10, enum out of range,
- * non-finite merit or coordinates,
- * n_* < 0), TM_ERROR_NEGATIVE_CAPACITY, TM_ERROR_DUPLICATE (name already
- * used on that side; a sector twice in expertise).  Explicit ranked lists
+ * TM_ERROR_INVALID_ARGUMENT (NULL, empty or blank name, sector index out of
+ * range, level outside 0..3, team size < 1, years outside 0..10, enum out of
+ * range, non-finite merit or coordinates, only one of x/y set to
+ * TM_NO_LOCATION, n_* < 0 or n_* > 0 with a NULL array, a NULL, empty/blank
+ * or non-UTF-8 string in a list, non-UTF-8 text),
+ * TM_ERROR_NEGATIVE_CAPACITY, TM_ERROR_DUPLICATE (name already used on that
+ * side; a sector twice in expertise; a name twice in a ranked list).  A
+ * failed call changes nothing.  Explicit ranked lists
  * name agents of the other side; they are resolved (and unknown names
  * reported) when preferences are built, so forms may be read in any order.
  */

@@ -1,0 +1,264 @@
+/* techmatch — eligibility rules of the programme and screening (domain layer).
+ *
+ * The seed's conditions are named rules, each with a stable code, a one-line
+ * explanation in English and in Chinese, an on/off switch and parameters.
+ * There are three scopes:
+ *
+ *   index code         scope         passes when                         default
+ *   0     C_TITLE      commissioner  title >= min_title                  on, intermediate
+ *   1     C_UNIT       commissioner  unit kind in the allowed set        on, university;
+ *                                                                          institute; public
+ *   2     C_SUPPORT    commissioner  the unit supports the secondment    on
+ *   3     C_DIRECTION  commissioner  >= 1 sector with expertise level    on
+ *                                    >= 1, or >= 1 wished site
+ *   4     C_YEARS      commissioner  min <= years offered <= max         on, 1..2
+ *   5     S_KIND       site          kind in the eligible set            on, all but `other`
+ *   6     S_CLINIC     site          a `community` site has a clinic     on
+ *   7     P_SECTOR     pair          commissioner's expertise level in   on, min_level 1
+ *                                    the site's sector >= min_level
+ *   8     P_YEARS      pair          years offered >= years wanted       on
+ *   9     P_TITLE      pair          title >= the site's min_title       on
+ *   10    P_DISTANCE   pair          Euclidean distance <= max_km when   off, 20 km
+ *                                    both locations are known (a missing
+ *                                    location passes)
+ *
+ * Indices and codes are stable (new rules are only appended).  Rules are
+ * checked in index order; the "reason" of an agent or pair is the code of the
+ * FIRST failing enabled rule.  Bit i of a failure mask stands for rule i.
+ *
+ * Configuration file (GKeyFile syntax, UTF-8; `#` comments):
+ *
+ *   [rules]
+ *   C_TITLE=true                     # any rule code: true/false (or 1/0)
+ *   C_TITLE.min_title=senior         # none|junior|intermediate|senior, or any label
+ *                                    #   tm_title_from_string() knows (中级, 高级, 教授...)
+ *   C_UNIT.allowed=university;institute   # unit kinds (codes or labels, see profile.h):
+ *                                    #   university institute public enterprise other;
+ *                                    #   items split on ';' or ','; empty = none allowed
+ *   C_YEARS.min=1                    # 0..10
+ *   C_YEARS.max=2                    # 0..10, >= min (checked after the whole file)
+ *   S_KIND.eligible=high_tech;innovative;rd_enterprise;park;agri_base;village;community
+ *   P_SECTOR.min_level=1             # 0..3
+ *   P_DISTANCE=true
+ *   P_DISTANCE.max_km=15             # finite, >= 0
+ *
+ *   [weights.commissioner]           # how a commissioner ranks sites (preferences.h)
+ *   sector=3
+ *   tags=2
+ *   title=0
+ *   years=1
+ *   distance=2
+ *   merit=0
+ *   [weights.site]                   # how a site ranks commissioners
+ *   sector=3
+ *   ...
+ *   [scoring]
+ *   distance_scale_km=20             # finite, > 0
+ *
+ *   [candidates]                     # candidate generation (preferences.h)
+ *   k=auto                           # auto | 0 (all pairs, exact) | N > 0 (top N)
+ *   site_k=same                      # same (= k) | 0 | N > 0
+ *   exact_limit=10000000             # auto: exact when eligible pairs <= this
+ *   auto_k=50                        # auto: k used above exact_limit, > 0
+ *   budget=0                         # partners scored per commissioner search, 0 = 20 k
+ *   site_budget=0                    # per site search, 0 = 20 site_k
+ *   seed=1
+ *
+ * Keys absent from the file keep their current value, so several files can
+ * be layered.  Groups other than the ones above (e.g. [quota], [sector.*])
+ * belong to other parts of the library and are ignored.  Within the groups
+ * above, an unknown rule code, an unknown key or a malformed value is a
+ * TM_ERROR_PARSE error whose message names the file, the group and the key.
+ * Loading is all or nothing: on error the rules are left unchanged.
+ *
+ * A TmRules is a plain value: not thread safe for writing, fine to read from
+ * several threads.  No global state.
+ */
+#ifndef TECHMATCH_RULES_H
+#define TECHMATCH_RULES_H
+
+#include <stdint.h>
+#include <glib.h>
+#include <techmatch/export.h>
+#include <techmatch/error.h>
+#include <techmatch/market.h>
+#include <techmatch/profile.h>
+
+G_BEGIN_DECLS
+
+typedef struct TmRules TmRules;
+
+/** What a rule looks at. */
+typedef enum {
+    TM_RULE_SCOPE_COMMISSIONER = 0,
+    TM_RULE_SCOPE_SITE = 1,
+    TM_RULE_SCOPE_PAIR = 2,
+} TmRuleScope;
+
+/* ---- the catalogue (static; no TmRules needed) ------------------------- */
+
+/** Number of rules in the catalogue (11 in this version). */
+TM_API int32_t tm_rules_n_rules(void);
+/** Stable code of rule @index ("C_TITLE", ...), or NULL when out of range.
+ * Static string. */
+TM_API const char *tm_rule_code(int32_t index);
+/** One-line English explanation of rule @index (static), NULL when out of range. */
+TM_API const char *tm_rule_summary(int32_t index);
+/** One-line Chinese explanation of rule @index (static, UTF-8), NULL when out of range. */
+TM_API const char *tm_rule_summary_zh(int32_t index);
+/** Scope of rule @index, or -1 when out of range. */
+TM_API int tm_rule_scope(int32_t index);
+/** Index of the rule with code @code (ASCII case-insensitive), or -1. */
+TM_API int32_t tm_rule_find(const char *code);
+/**
+ * tm_rules_mask_codes:
+ * The codes of the rules whose bits are set in @mask, in index order, joined
+ * by ';' ("" for 0).  Caller frees with g_free().
+ */
+TM_API char *tm_rules_mask_codes(uint32_t mask);
+
+/* ---- a rule set --------------------------------------------------------- */
+
+/** The defaults of the table above (and the default weights and candidate
+ * settings of preferences.h).  Free with tm_rules_free(). */
+TM_API TmRules *tm_rules_new_default(void);
+/** A copy (NULL for NULL).  Free with tm_rules_free(). */
+TM_API TmRules *tm_rules_copy(const TmRules *rules);
+/** NULL-safe. */
+TM_API void tm_rules_free(TmRules *rules);
+
+/**
+ * tm_rules_load_file:
+ * Reads the configuration file at @path (format above) into @rules.
+ * Errors: TM_ERROR_INVALID_ARGUMENT (NULL), TM_ERROR_IO (cannot read),
+ * TM_ERROR_PARSE (syntax, unknown rule/key, bad value; the message names the
+ * file, group and key).  On error @rules is unchanged.
+ */
+TM_API gboolean tm_rules_load_file(TmRules *rules, const char *path, GError **error);
+
+/**
+ * tm_rules_load_data:
+ * As tm_rules_load_file() from @len bytes of @data (-1: NUL terminated).
+ * @source_name names the input in messages (NULL: "<data>").
+ */
+TM_API gboolean tm_rules_load_data(TmRules *rules, const char *data, gssize len,
+                                   const char *source_name, GError **error);
+
+/**
+ * tm_rules_to_data:
+ * The complete configuration (every group and key above, current values) as
+ * GKeyFile text that tm_rules_load_data() reads back to equal rules.  Stores
+ * the length in @len (may be NULL).  Caller frees with g_free().  NULL for
+ * NULL @rules.
+ */
+TM_API char *tm_rules_to_data(const TmRules *rules, gsize *len);
+
+/**
+ * tm_rules_set:
+ * Sets one [rules] key from text, exactly as a line `key=value` of the
+ * configuration file would ("P_DISTANCE" "true", "C_UNIT.allowed"
+ * "university;institute").  Errors: TM_ERROR_INVALID_ARGUMENT (NULL),
+ * TM_ERROR_PARSE (unknown key or bad value; C_YEARS.min/max must keep
+ * min <= max).
+ */
+TM_API gboolean tm_rules_set(TmRules *rules, const char *key, const char *value,
+                             GError **error);
+
+/** Whether the rule @code is enabled (FALSE for unknown codes or NULL). */
+TM_API gboolean tm_rules_is_enabled(const TmRules *rules, const char *code);
+/** Switches the rule @code on or off.  Errors: TM_ERROR_INVALID_ARGUMENT
+ * (NULL, unknown code; the message names the code). */
+TM_API gboolean tm_rules_set_enabled(TmRules *rules, const char *code, gboolean on,
+                                     GError **error);
+
+/* Parameters.  Setters return FALSE with TM_ERROR_INVALID_ARGUMENT for NULL
+ * or out-of-range values and leave the rules unchanged. */
+
+/** C_TITLE.min_title (default TM_TITLE_INTERMEDIATE). */
+TM_API gboolean tm_rules_set_min_title(TmRules *rules, TmTitle title, GError **error);
+TM_API TmTitle tm_rules_min_title(const TmRules *rules);
+/** C_UNIT.allowed: whether unit kind @kind is allowed (default: university,
+ * institute, public). */
+TM_API gboolean tm_rules_set_unit_allowed(TmRules *rules, TmUnitKind kind, gboolean allowed,
+                                          GError **error);
+TM_API gboolean tm_rules_unit_allowed(const TmRules *rules, TmUnitKind kind);
+/** C_YEARS.min / .max: 0 <= min <= max <= 10 (default 1, 2). */
+TM_API gboolean tm_rules_set_years_range(TmRules *rules, int32_t min_years, int32_t max_years,
+                                         GError **error);
+TM_API void tm_rules_years_range(const TmRules *rules, int32_t *min_years, int32_t *max_years);
+/** S_KIND.eligible: whether site kind @kind is eligible (default: all but
+ * TM_SITE_OTHER). */
+TM_API gboolean tm_rules_set_site_kind_eligible(TmRules *rules, TmSiteKind kind,
+                                                gboolean eligible, GError **error);
+TM_API gboolean tm_rules_site_kind_eligible(const TmRules *rules, TmSiteKind kind);
+/** P_SECTOR.min_level: 0..3 (default 1). */
+TM_API gboolean tm_rules_set_min_level(TmRules *rules, int32_t level, GError **error);
+TM_API int32_t tm_rules_min_level(const TmRules *rules);
+/** P_DISTANCE.max_km: finite, >= 0 (default 20). */
+TM_API gboolean tm_rules_set_max_km(TmRules *rules, double km, GError **error);
+TM_API double tm_rules_max_km(const TmRules *rules);
+
+/* ---- screening ---------------------------------------------------------- */
+
+typedef struct TmScreening TmScreening;
+
+/**
+ * tm_programme_screen:
+ * Applies the enabled commissioner (C_*) and site (S_*) rules to every agent
+ * of @programme.  An agent is eligible when no enabled rule of its scope
+ * fails.  The screening is a snapshot: it does not see agents added later.
+ *
+ * Returns a new screening (free with tm_screening_free()) or NULL with
+ * TM_ERROR_INVALID_ARGUMENT (NULL argument) / TM_ERROR_NO_MEMORY.
+ * Time and memory O(n_commissioners + n_sites + total expertise).
+ */
+TM_API TmScreening *tm_programme_screen(const TmProgramme *programme, const TmRules *rules,
+                                        GError **error);
+/** NULL-safe. */
+TM_API void tm_screening_free(TmScreening *screening);
+
+/** Number of agents screened on @side (TM_SIDE_SUPPLY = commissioners,
+ * TM_SIDE_DEMAND = sites); 0 for NULL. */
+TM_API int32_t tm_screening_n_agents(const TmScreening *screening, TmSide side);
+/** Number of eligible agents on @side. */
+TM_API int32_t tm_screening_n_eligible(const TmScreening *screening, TmSide side);
+/** Whether agent @id on @side is eligible (FALSE when out of range). */
+TM_API gboolean tm_screening_is_eligible(const TmScreening *screening, TmSide side,
+                                         int32_t id);
+/** Code of the first failing rule of agent @id on @side (static string), or
+ * NULL when the agent is eligible or out of range. */
+TM_API const char *tm_screening_reason(const TmScreening *screening, TmSide side, int32_t id);
+/** All failing rules of agent @id on @side as a mask (bit i = rule i); 0
+ * when eligible or out of range. */
+TM_API uint32_t tm_screening_failures(const TmScreening *screening, TmSide side, int32_t id);
+/** tm_screening_reason() for commissioner @c. */
+TM_API const char *tm_screening_commissioner_reason(const TmScreening *screening, int32_t c);
+/** tm_screening_reason() for site @s. */
+TM_API const char *tm_screening_site_reason(const TmScreening *screening, int32_t s);
+/** Number of agents failing rule @code (all failures counted, not only the
+ * first); -1 for an unknown code or NULL. */
+TM_API int32_t tm_screening_n_failing(const TmScreening *screening, const char *code);
+/** Number of agents whose FIRST failing rule is @code; -1 for an unknown
+ * code or NULL. */
+TM_API int32_t tm_screening_n_first_failing(const TmScreening *screening, const char *code);
+
+/* ---- pair rules --------------------------------------------------------- */
+
+/**
+ * tm_rules_pair_reason:
+ * Applies the enabled pair rules (P_*) to commissioner @c and site @s (agent
+ * eligibility is not looked at).  Returns NULL when the pair passes, else the
+ * code of the first failing rule (static string).  For a NULL argument or an
+ * id out of range it returns the pseudo-code "INVALID".  Time O(expertise of c).
+ */
+TM_API const char *tm_rules_pair_reason(const TmProgramme *programme, const TmRules *rules,
+                                        int32_t c, int32_t s);
+
+/** As tm_rules_pair_reason() but returns the mask of ALL failing pair rules
+ * (0 when the pair passes or an argument is invalid). */
+TM_API uint32_t tm_rules_pair_failures(const TmProgramme *programme, const TmRules *rules,
+                                       int32_t c, int32_t s);
+
+G_END_DECLS
+
+#endif /* TECHMATCH_RULES_H */

@@ -1,0 +1,252 @@
+/* techmatch — two-way compatibility scores (see preferences.h for the
+ * formula).  The market builder is in candidates.c. */
+#include "programme/rules_internal.h"
+
+#include <string.h>
+
+void tm_i_score_ctx_init(TmScoreCtx *ctx, const TmProgramme *p, const TmRules *r)
+{
+    memset(ctx, 0, sizeof *ctx);
+    for (int side = 0; side < 2; side++) {
+        double sum = 0.0;
+        for (int k = 0; k < TM_N_SCORE_COMPONENTS; k++) {
+            ctx->w[side][k] = r->weight[side][k];
+            sum += r->weight[side][k];
+        }
+        ctx->wsum[side] = sum;
+    }
+    ctx->dscale = r->distance_scale;
+    int32_t n = tm_programme_n_commissioners(p);
+    double lo = 0.0, hi = 0.0;
+    for (int32_t i = 0; i < n; i++) {
+        double m = tm_programme_commissioner(p, i)->merit;
+        if (i == 0 || m < lo)
+            lo = m;
+        if (i == 0 || m > hi)
+            hi = m;
+    }
+    ctx->merit_lo = lo;
+    ctx->merit_span = hi - lo;
+    if (!isfinite(ctx->merit_span)) /* e.g. merits of +-1e308: normalise by halves */
+        ctx->merit_span = 0.0;
+}
+
+struct TmScorer {
+    const TmProgramme *p;
+    const TmRules *r;
+    TmScoreCtx ctx;
+};
+
+TmScorer *tm_scorer_new(const TmProgramme *programme, const TmRules *rules, GError **error)
+{
+    if (programme == NULL || rules == NULL) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    "programme and rules must not be NULL");
+        return NULL;
+    }
+    TmScorer *s = g_try_new(TmScorer, 1);
+    if (s == NULL) {
+        g_set_error(error, TM_ERROR, TM_ERROR_NO_MEMORY, "cannot allocate a scorer");
+        return NULL;
+    }
+    s->p = programme;
+    s->r = rules;
+    tm_i_score_ctx_init(&s->ctx, programme, rules);
+    return s;
+}
+
+void tm_scorer_free(TmScorer *scorer)
+{
+    g_free(scorer);
+}
+
+static gboolean ids_ok(const TmProgramme *p, int32_t c, int32_t s)
+{
+    return c >= 0 && c < tm_programme_n_commissioners(p) && s >= 0
+           && s < tm_programme_n_sites(p);
+}
+
+static void components(const TmScoreCtx *ctx, const TmProgramme *p, int32_t c, int32_t s,
+                       double comp[TM_N_SCORE_COMPONENTS])
+{
+    const TmCommissioner *ci = tm_programme_commissioner(p, c);
+    const TmSite *si = tm_programme_site(p, s);
+    int32_t nsk = 0, nn = 0;
+    const int32_t *sk = tm_programme_skill_ids(p, c, &nsk);
+    const int32_t *nd = tm_programme_need_ids(p, s, &nn);
+    int32_t level = tm_programme_expertise(p, c, si->sector);
+    tm_i_components(ctx, ci, sk, nsk, level, si, nd, nn, comp);
+}
+
+double tm_scorer_score(const TmScorer *scorer, TmSide side, int32_t c, int32_t s)
+{
+    if (scorer == NULL || (side != TM_SIDE_SUPPLY && side != TM_SIDE_DEMAND)
+        || !ids_ok(scorer->p, c, s))
+        return -1;
+    double comp[TM_N_SCORE_COMPONENTS];
+    components(&scorer->ctx, scorer->p, c, s, comp);
+    return tm_i_combine(&scorer->ctx, side, comp);
+}
+
+gboolean tm_scorer_explain(const TmScorer *scorer, int32_t c, int32_t s, TmScoreDetail *out,
+                           GError **error)
+{
+    if (scorer == NULL || out == NULL) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    "scorer and output must not be NULL");
+        return FALSE;
+    }
+    if (!ids_ok(scorer->p, c, s)) {
+        g_set_error(error, TM_ERROR, TM_ERROR_OUT_OF_RANGE,
+                    "pair (commissioner %" G_GINT32_FORMAT ", site %" G_GINT32_FORMAT
+                    ") out of range", c, s);
+        return FALSE;
+    }
+    memset(out, 0, sizeof *out);
+    components(&scorer->ctx, scorer->p, c, s, out->component);
+    out->score[TM_SIDE_SUPPLY] = tm_i_combine(&scorer->ctx, TM_SIDE_SUPPLY, out->component);
+    out->score[TM_SIDE_DEMAND] = tm_i_combine(&scorer->ctx, TM_SIDE_DEMAND, out->component);
+    const TmCommissioner *ci = tm_programme_commissioner(scorer->p, c);
+    const TmSite *si = tm_programme_site(scorer->p, s);
+    if (tm_i_located(ci->x, ci->y) && tm_i_located(si->x, si->y))
+        out->distance_km = tm_i_distance(ci->x, ci->y, si->x, si->y);
+    else
+        out->distance_km = -1;
+    out->pair_reason = tm_rules_pair_reason(scorer->p, scorer->r, c, s);
+    out->pair_failures = tm_rules_pair_failures(scorer->p, scorer->r, c, s);
+    return TRUE;
+}
+
+double tm_preferences_score(const TmProgramme *programme, const TmRules *rules, TmSide side,
+                            int32_t c, int32_t s)
+{
+    if (programme == NULL || rules == NULL)
+        return -1;
+    TmScorer sc = { programme, rules, { { { 0 } }, { 0 }, 0, 0, 0 } };
+    if (!ids_ok(programme, c, s) || (side != TM_SIDE_SUPPLY && side != TM_SIDE_DEMAND))
+        return -1;
+    tm_i_score_ctx_init(&sc.ctx, programme, rules);
+    return tm_scorer_score(&sc, side, c, s);
+}
+
+gboolean tm_preferences_explain(const TmProgramme *programme, const TmRules *rules, int32_t c,
+                                int32_t s, TmScoreDetail *out, GError **error)
+{
+    if (programme == NULL || rules == NULL || out == NULL) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    "programme, rules and output must not be NULL");
+        return FALSE;
+    }
+    TmScorer sc;
+    sc.p = programme;
+    sc.r = rules;
+    if (!ids_ok(programme, c, s))
+        return tm_scorer_explain(&sc, c, s, out, error); /* reports the range error */
+    tm_i_score_ctx_init(&sc.ctx, programme, rules);
+    return tm_scorer_explain(&sc, c, s, out, error);
+}
+
+void tm_prefs_options_init(TmPrefsOptions *options)
+{
+    if (options == NULL)
+        return;
+    memset(options, 0, sizeof *options);
+    options->k = -1;
+}
+
+/* ---- sorting: score descending, id ascending -------------------------------- */
+
+static void sift_down(TmScored *v, int64_t n, int64_t i)
+{
+    /* max-heap on "comes later" so that heapsort yields the list order */
+    for (;;) {
+        int64_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && tm_i_scored_before(&v[m], &v[l]))
+            m = l;
+        if (r < n && tm_i_scored_before(&v[m], &v[r]))
+            m = r;
+        if (m == i)
+            return;
+        TmScored t = v[i];
+        v[i] = v[m];
+        v[m] = t;
+        i = m;
+    }
+}
+
+static void heap_sort(TmScored *v, int64_t n)
+{
+    for (int64_t i = n / 2 - 1; i >= 0; i--)
+        sift_down(v, n, i);
+    for (int64_t e = n - 1; e > 0; e--) {
+        TmScored t = v[0];
+        v[0] = v[e];
+        v[e] = t;
+        sift_down(v, e, 0);
+    }
+}
+
+static void insertion_sort(TmScored *v, int64_t n)
+{
+    for (int64_t i = 1; i < n; i++) {
+        TmScored x = v[i];
+        int64_t j = i;
+        while (j > 0 && tm_i_scored_before(&x, &v[j - 1])) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
+static void intro_sort(TmScored *v, int64_t n, int depth)
+{
+    while (n > 16) {
+        if (depth-- == 0) {
+            heap_sort(v, n);
+            return;
+        }
+        /* median of three to v[0] */
+        int64_t mid = n / 2;
+        TmScored *a = &v[0], *b = &v[mid], *c = &v[n - 1], t;
+        if (tm_i_scored_before(b, a)) { t = *a; *a = *b; *b = t; }
+        if (tm_i_scored_before(c, b)) { t = *b; *b = *c; *c = t; }
+        if (tm_i_scored_before(b, a)) { t = *a; *a = *b; *b = t; }
+        t = v[0]; v[0] = v[mid]; v[mid] = t;
+        TmScored pivot = v[0];
+        int64_t i = 1, j = n - 1;
+        for (;;) {
+            while (i <= j && tm_i_scored_before(&v[i], &pivot))
+                i++;
+            while (i <= j && tm_i_scored_before(&pivot, &v[j]))
+                j--;
+            if (i >= j)
+                break;
+            t = v[i]; v[i] = v[j]; v[j] = t;
+            i++;
+            j--;
+        }
+        /* v[1..j] <= pivot <= v[j+1..]: place the pivot at j */
+        t = v[0]; v[0] = v[j]; v[j] = t;
+        int64_t left = j, right = n - j - 1;
+        if (left < right) {
+            intro_sort(v, left, depth);
+            v += j + 1;
+            n = right;
+        } else {
+            intro_sort(v + j + 1, right, depth);
+            n = left;
+        }
+    }
+    insertion_sort(v, n);
+}
+
+void tm_i_scored_sort(TmScored *v, int64_t n)
+{
+    if (n < 2)
+        return;
+    int depth = 2;
+    for (int64_t m = n; m > 1; m >>= 1)
+        depth += 2;
+    intro_sort(v, n, depth);
+}

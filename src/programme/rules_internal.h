@@ -1,0 +1,220 @@
+/* techmatch — private definitions of the rules and preference builder (not
+ * installed).  Shared by rules.c, preferences.c and candidates.c. */
+#ifndef TECHMATCH_PROGRAMME_RULES_INTERNAL_H
+#define TECHMATCH_PROGRAMME_RULES_INTERNAL_H
+
+#include <math.h>
+#include <stdint.h>
+#include <glib.h>
+#include <techmatch/profile.h>
+#include <techmatch/rules.h>
+#include <techmatch/preferences.h>
+
+/* Rule indices: the catalogue order, which is also the checking order. */
+enum {
+    TM_R_C_TITLE = 0,
+    TM_R_C_UNIT,
+    TM_R_C_SUPPORT,
+    TM_R_C_DIRECTION,
+    TM_R_C_YEARS,
+    TM_R_S_KIND,
+    TM_R_S_CLINIC,
+    TM_R_P_SECTOR,
+    TM_R_P_YEARS,
+    TM_R_P_TITLE,
+    TM_R_P_DISTANCE,
+    TM_R_COUNT
+};
+
+#define TM_R_FIRST_PAIR TM_R_P_SECTOR
+
+struct TmRules {
+    gboolean enabled[TM_R_COUNT];
+    int32_t min_title;        /* C_TITLE */
+    uint32_t unit_allowed;    /* C_UNIT: bit per TmUnitKind */
+    int32_t years_min, years_max; /* C_YEARS */
+    uint32_t site_kinds;      /* S_KIND: bit per TmSiteKind */
+    int32_t min_level;        /* P_SECTOR */
+    double max_km;            /* P_DISTANCE */
+    double weight[2][TM_N_SCORE_COMPONENTS];
+    double distance_scale;
+    TmCandidateParams cand;
+};
+
+struct TmScreening {
+    int32_t n[2];
+    int8_t *first[2];      /* first failing rule index, -1 = eligible */
+    uint16_t *mask[2];     /* all failing rules */
+    int32_t n_eligible[2];
+    int32_t n_failing[TM_R_COUNT];
+    int32_t n_first[TM_R_COUNT];
+};
+
+/* Pseudo-code returned by tm_rules_pair_reason() on bad arguments. */
+#define TM_I_INVALID_CODE "INVALID"
+
+static inline gboolean tm_i_located(double x, double y)
+{
+    return !(x <= TM_NO_LOCATION || y <= TM_NO_LOCATION) && isfinite(x) && isfinite(y);
+}
+
+/* Distance between two located points (same arithmetic everywhere). */
+static inline double tm_i_distance(double x1, double y1, double x2, double y2)
+{
+    double dx = x1 - x2, dy = y1 - y2;
+    return sqrt(dx * dx + dy * dy);
+}
+
+/* Pair rules on plain values.  @level is c's expertise level in s's sector;
+ * @both_located says whether both points are known.  Returns the mask of
+ * failing enabled pair rules; if @first_only, stops at the first. */
+static inline uint32_t tm_i_pair_mask_raw(const struct TmRules *r, int32_t level,
+                                          int32_t c_years, int32_t s_years, int32_t c_title,
+                                          int32_t s_min_title, gboolean both_located,
+                                          double cx, double cy, double sx, double sy,
+                                          gboolean first_only)
+{
+    uint32_t m = 0;
+    if (r->enabled[TM_R_P_SECTOR] && level < r->min_level) {
+        m |= 1u << TM_R_P_SECTOR;
+        if (first_only)
+            return m;
+    }
+    if (r->enabled[TM_R_P_YEARS] && c_years < s_years) {
+        m |= 1u << TM_R_P_YEARS;
+        if (first_only)
+            return m;
+    }
+    if (r->enabled[TM_R_P_TITLE] && c_title < s_min_title) {
+        m |= 1u << TM_R_P_TITLE;
+        if (first_only)
+            return m;
+    }
+    if (r->enabled[TM_R_P_DISTANCE] && both_located
+        && tm_i_distance(cx, cy, sx, sy) > r->max_km)
+        m |= 1u << TM_R_P_DISTANCE;
+    return m;
+}
+
+static inline uint32_t tm_i_pair_mask(const struct TmRules *r, const TmCommissioner *c,
+                                      int32_t level, const TmSite *s, gboolean first_only)
+{
+    return tm_i_pair_mask_raw(r, level, c->years, s->years, (int32_t)c->title,
+                              (int32_t)s->min_title,
+                              tm_i_located(c->x, c->y) && tm_i_located(s->x, s->y), c->x, c->y,
+                              s->x, s->y, first_only);
+}
+
+/* Scoring context: everything but the pair. */
+typedef struct {
+    double w[2][TM_N_SCORE_COMPONENTS];
+    double wsum[2];
+    double dscale;
+    double merit_lo, merit_span; /* span 0: merit component 1 */
+} TmScoreCtx;
+
+/* Fills ctx from rules and the programme's merit range. */
+G_GNUC_INTERNAL void tm_i_score_ctx_init(TmScoreCtx *ctx, const TmProgramme *p,
+                                         const TmRules *r);
+
+static inline int32_t tm_i_count_common(const int32_t *a, int32_t na, const int32_t *b,
+                                        int32_t nb)
+{
+    int32_t i = 0, j = 0, n = 0;
+    while (i < na && j < nb) {
+        if (a[i] < b[j])
+            i++;
+        else if (a[i] > b[j])
+            j++;
+        else {
+            n++;
+            i++;
+            j++;
+        }
+    }
+    return n;
+}
+
+/* The merit component of a commissioner with merit @merit. */
+static inline double tm_i_merit_comp(const TmScoreCtx *x, double merit)
+{
+    if (x->merit_span > 0) {
+        double m = (merit - x->merit_lo) / x->merit_span;
+        return m < 0 ? 0 : (m > 1 ? 1 : m);
+    }
+    return 1.0;
+}
+
+/* The six components from plain values: @level is c's level in s's sector,
+ * @common the number of shared tags, @merit_comp from tm_i_merit_comp().
+ * Every score in the library goes through this function. */
+static inline void tm_i_components_raw(const TmScoreCtx *x, int32_t level, int32_t common,
+                                       int32_t n_needs, int32_t c_title, int32_t s_min_title,
+                                       int32_t c_years, int32_t s_years, gboolean both_located,
+                                       double cx, double cy, double sx, double sy,
+                                       double merit_comp, double comp[TM_N_SCORE_COMPONENTS])
+{
+    comp[TM_SCORE_SECTOR] = (double)level / 3.0;
+    comp[TM_SCORE_TAGS] = (double)common / (double)(n_needs > 1 ? n_needs : 1);
+    int32_t span = 3 - s_min_title > 1 ? 3 - s_min_title : 1;
+    double t = (double)(c_title - s_min_title) / (double)span;
+    comp[TM_SCORE_TITLE] = t < 0 ? 0 : (t > 1 ? 1 : t);
+    if (c_years >= s_years || s_years <= 0)
+        comp[TM_SCORE_YEARS] = 1.0;
+    else
+        comp[TM_SCORE_YEARS] = (double)c_years / (double)s_years;
+    if (both_located) {
+        double d = 1.0 - tm_i_distance(cx, cy, sx, sy) / x->dscale;
+        comp[TM_SCORE_DISTANCE] = d < 0 ? 0 : (d > 1 ? 1 : d);
+    } else {
+        comp[TM_SCORE_DISTANCE] = 0.5;
+    }
+    comp[TM_SCORE_MERIT] = merit_comp;
+}
+
+/* The six components.  @level is c's level in s's sector; skills and needs
+ * are the interned, sorted tag ids. */
+static inline void tm_i_components(const TmScoreCtx *x, const TmCommissioner *c,
+                                   const int32_t *skills, int32_t n_skills, int32_t level,
+                                   const TmSite *s, const int32_t *needs, int32_t n_needs,
+                                   double comp[TM_N_SCORE_COMPONENTS])
+{
+    tm_i_components_raw(x, level, tm_i_count_common(skills, n_skills, needs, n_needs), n_needs,
+                        (int32_t)c->title, (int32_t)s->min_title, c->years, s->years,
+                        tm_i_located(c->x, c->y) && tm_i_located(s->x, s->y), c->x, c->y, s->x,
+                        s->y, tm_i_merit_comp(x, c->merit), comp);
+}
+
+static inline double tm_i_combine(const TmScoreCtx *x, int side,
+                                  const double comp[TM_N_SCORE_COMPONENTS])
+{
+    if (!(x->wsum[side] > 0))
+        return 0.0;
+    double num = 0.0;
+    for (int k = 0; k < TM_N_SCORE_COMPONENTS; k++)
+        num += x->w[side][k] * comp[k];
+    return num / x->wsum[side];
+}
+
+/* Scored item and the common order: score descending, id ascending. */
+typedef struct {
+    double score;
+    int32_t id;
+} TmScored;
+
+static inline gboolean tm_i_scored_before(const TmScored *a, const TmScored *b)
+{
+    return a->score > b->score || (a->score == b->score && a->id < b->id);
+}
+
+G_GNUC_INTERNAL void tm_i_scored_sort(TmScored *v, int64_t n);
+
+/* Allocation sized from input: NULL with TM_ERROR_NO_MEMORY on failure. */
+G_GNUC_INTERNAL void *tm_i_prog_alloc(int64_t count, size_t elem, gboolean zero,
+                                      const char *what, GError **error);
+
+/* Screening of one agent (mask of failing rules of its scope). */
+G_GNUC_INTERNAL uint32_t tm_i_commissioner_mask(const TmRules *r, const TmCommissioner *c);
+G_GNUC_INTERNAL uint32_t tm_i_site_mask(const TmRules *r, const TmSite *s);
+
+#endif /* TECHMATCH_PROGRAMME_RULES_INTERNAL_H */

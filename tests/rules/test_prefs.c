@@ -1,0 +1,855 @@
+/* preferences.h: score components and formula, side-specific orders,
+ * explicit wishes, top-k truncation and forced entries, options (k, auto,
+ * stats, progress, cancel), errors, and the k = 0 lists against a brute-force
+ * all-pairs oracle on random programmes. */
+#include "random_programme.h"
+
+#include <math.h>
+
+#define EPS 1e-12
+
+/* ---- components ------------------------------------------------------------ */
+
+static void test_components(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    TmProgramme *p = tm_programme_new(NULL);
+    TmExpertise ex[] = { { 0, 2 } };
+    const char *sk[] = { "a", "b", "c" };
+    TmCommissioner c = tr_comm("c");
+    c.expertise = ex;
+    c.n_expertise = 1;
+    c.skills = sk;
+    c.n_skills = 3;
+    c.x = 0;
+    c.y = 0;
+    c.merit = 5;
+    int32_t ci = tr_add_c(p, &c);
+    c = tr_comm("lo");
+    c.merit = 1;
+    tr_add_c(p, &c);
+    c = tr_comm("hi");
+    c.merit = 9;
+    int32_t hi = tr_add_c(p, &c);
+    const char *nd[] = { "B", " c ", "d", "e" }; /* interned case-insensitively */
+    TmSite s = tr_site("s");
+    s.needs = nd;
+    s.n_needs = 4;
+    s.min_title = TM_TITLE_INTERMEDIATE;
+    s.years = 3;
+    s.x = 6;
+    s.y = 8;
+    int32_t si = tr_add_s(p, &s);
+    s = tr_site("bare"); /* no needs, no location, min none, 0 years */
+    s.years = 0;
+    s.sector = 1;
+    int32_t bare = tr_add_s(p, &s);
+
+    TmRules *r = tm_rules_new_default();
+    TmScoreDetail d;
+    assert_true(tm_preferences_explain(p, r, ci, si, &d, &err));
+    assert_no_error(err);
+    assert_true(fabs(d.component[TM_SCORE_SECTOR] - 2.0 / 3.0) < EPS);
+    assert_true(fabs(d.component[TM_SCORE_TAGS] - 0.5) < EPS);
+    assert_true(fabs(d.component[TM_SCORE_TITLE] - 1.0) < EPS);
+    assert_true(fabs(d.component[TM_SCORE_YEARS] - 2.0 / 3.0) < EPS);
+    assert_true(fabs(d.component[TM_SCORE_DISTANCE] - 0.5) < EPS);
+    assert_true(fabs(d.component[TM_SCORE_MERIT] - 0.5) < EPS);
+    assert_true(fabs(d.distance_km - 10.0) < EPS);
+    double want_c = (3 * 2.0 / 3 + 2 * 0.5 + 0 + 1 * 2.0 / 3 + 2 * 0.5 + 0) / 8.0;
+    double want_s = (3 * 2.0 / 3 + 2 * 0.5 + 1 * 1.0 + 1 * 2.0 / 3 + 1 * 0.5 + 2 * 0.5) / 10.0;
+    assert_true(fabs(d.score[TM_SIDE_SUPPLY] - want_c) < EPS);
+    assert_true(fabs(d.score[TM_SIDE_DEMAND] - want_s) < EPS);
+    assert_non_null(d.pair_reason); /* offered 2 years < wanted 3 */
+    assert_string_equal(d.pair_reason, "P_YEARS");
+    assert_int_equal(d.pair_failures, 1u << 8);
+    assert_true(tm_preferences_score(p, r, TM_SIDE_SUPPLY, ci, si) == d.score[0]);
+    assert_true(tm_preferences_score(p, r, TM_SIDE_DEMAND, ci, si) == d.score[1]);
+
+    /* bare site: tags 0, title (3-0)/3 = 1, years 1, distance 0.5, level 0 */
+    assert_true(tm_preferences_explain(p, r, ci, bare, &d, &err));
+    assert_true(d.component[TM_SCORE_SECTOR] == 0);
+    assert_true(d.component[TM_SCORE_TAGS] == 0);
+    assert_true(d.component[TM_SCORE_TITLE] == 1);
+    assert_true(d.component[TM_SCORE_YEARS] == 1);
+    assert_true(d.component[TM_SCORE_DISTANCE] == 0.5);
+    assert_true(d.distance_km == -1);
+    assert_non_null(d.pair_reason);
+    assert_string_equal(d.pair_reason, "P_SECTOR");
+    /* merit of the top commissioner is 1 */
+    assert_true(tm_preferences_explain(p, r, hi, bare, &d, &err));
+    assert_true(d.component[TM_SCORE_MERIT] == 1);
+    /* distance clipped at 0 */
+    assert_true(tm_rules_set_distance_scale(r, 5, &err));
+    assert_true(tm_preferences_explain(p, r, ci, si, &d, &err));
+    assert_true(d.component[TM_SCORE_DISTANCE] == 0);
+    /* zero weights: score 0 */
+    for (int k = 0; k < TM_N_SCORE_COMPONENTS; k++)
+        assert_true(tm_rules_set_weight(r, TM_SIDE_SUPPLY, (TmScoreComponent)k, 0, &err));
+    assert_true(tm_preferences_score(p, r, TM_SIDE_SUPPLY, ci, si) == 0);
+    /* a single weight picks its component */
+    assert_true(tm_rules_set_weight(r, TM_SIDE_SUPPLY, TM_SCORE_TAGS, 7, &err));
+    assert_true(fabs(tm_preferences_score(p, r, TM_SIDE_SUPPLY, ci, si) - 0.5) < EPS);
+
+    /* errors */
+    assert_true(tm_preferences_score(NULL, r, TM_SIDE_SUPPLY, 0, 0) == -1);
+    assert_true(tm_preferences_score(p, NULL, TM_SIDE_SUPPLY, 0, 0) == -1);
+    assert_true(tm_preferences_score(p, r, (TmSide)2, 0, 0) == -1);
+    assert_true(tm_preferences_score(p, r, TM_SIDE_SUPPLY, 3, 0) == -1);
+    assert_true(tm_preferences_score(p, r, TM_SIDE_SUPPLY, 0, -1) == -1);
+    assert_false(tm_preferences_explain(p, r, 0, 5, &d, &err));
+    assert_tm_error(err, TM_ERROR_OUT_OF_RANGE);
+    assert_false(tm_preferences_explain(p, r, 0, 0, NULL, &err));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    assert_false(tm_preferences_explain(NULL, r, 0, 0, &d, &err));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    assert_null(tm_scorer_new(NULL, r, &err));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    TmScorer *sc = tm_scorer_new(p, r, &err);
+    assert_no_error(err);
+    assert_true(tm_scorer_score(sc, TM_SIDE_SUPPLY, 0, 9) == -1);
+    assert_true(tm_scorer_score(NULL, TM_SIDE_SUPPLY, 0, 0) == -1);
+    assert_false(tm_scorer_explain(sc, -1, 0, &d, &err));
+    assert_tm_error(err, TM_ERROR_OUT_OF_RANGE);
+    assert_false(tm_scorer_explain(NULL, 0, 0, &d, &err));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    tm_scorer_free(sc);
+    tm_scorer_free(NULL);
+    tm_rules_free(r);
+    tm_programme_free(p);
+}
+
+static void test_title_and_years_components(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    TmProgramme *p = tm_programme_new(NULL);
+    int32_t cid[4];
+    for (int t = 0; t < 4; t++) {
+        char name[8];
+        g_snprintf(name, sizeof name, "t%d", t);
+        TmCommissioner c = tr_comm(name);
+        c.title = (TmTitle)t;
+        c.years = t;
+        cid[t] = tr_add_c(p, &c);
+    }
+    int32_t sid[4];
+    for (int m = 0; m < 4; m++) {
+        char name[8];
+        g_snprintf(name, sizeof name, "m%d", m);
+        TmSite s = tr_site(name);
+        s.min_title = (TmTitle)m;
+        s.years = 2;
+        sid[m] = tr_add_s(p, &s);
+    }
+    TmRules *r = tm_rules_new_default();
+    TmScorer *sc = tm_scorer_new(p, r, &err);
+    for (int t = 0; t < 4; t++) {
+        for (int m = 0; m < 4; m++) {
+            TmScoreDetail d;
+            assert_true(tm_scorer_explain(sc, cid[t], sid[m], &d, &err));
+            double span = 3 - m > 1 ? 3 - m : 1;
+            double want = (t - m) / span;
+            want = want < 0 ? 0 : (want > 1 ? 1 : want);
+            assert_true(fabs(d.component[TM_SCORE_TITLE] - want) < EPS);
+            double wy = t >= 2 ? 1.0 : t / 2.0;
+            assert_true(fabs(d.component[TM_SCORE_YEARS] - wy) < EPS);
+            /* all merits 0: merit component 1 */
+            assert_true(d.component[TM_SCORE_MERIT] == 1);
+        }
+    }
+    tm_scorer_free(sc);
+    tm_rules_free(r);
+    tm_programme_free(p);
+}
+
+/* ---- side-specific orders ------------------------------------------------------ */
+
+static TmExpertise EXP0[] = { { 0, 2 } };
+
+static void set_only(TmRules *r, TmSide side, TmScoreComponent comp)
+{
+    GError *err = NULL;
+    for (int k = 0; k < TM_N_SCORE_COMPONENTS; k++)
+        assert_true(tm_rules_set_weight(r, side, (TmScoreComponent)k, k == (int)comp ? 1 : 0,
+                                        &err));
+}
+
+static TmMarket *build(const TmProgramme *p, const TmRules *r, int32_t k, TmPrefsStats *st)
+{
+    GError *err = NULL;
+    TmPrefsOptions o;
+    tm_prefs_options_init(&o);
+    o.k = k;
+    o.stats = st;
+    TmMarket *m = tm_programme_build_market(p, r, NULL, &o, &err);
+    assert_no_error(err);
+    assert_non_null(m);
+    return m;
+}
+
+static void test_side_orders(void **state)
+{
+    (void)state;
+    TmProgramme *p = tm_programme_new(NULL);
+    const char *sk[] = { "rd" };
+    TmCommissioner c = tr_comm("near_low"); /* id 0 */
+    c.expertise = EXP0;
+    c.n_expertise = 1;
+    c.x = 0;
+    c.y = 0;
+    c.merit = 1;
+    tr_add_c(p, &c);
+    c = tr_comm("far_high"); /* id 1 */
+    c.expertise = EXP0;
+    c.n_expertise = 1;
+    c.x = 0;
+    c.y = 15;
+    c.merit = 10;
+    c.skills = sk;
+    c.n_skills = 1;
+    tr_add_c(p, &c);
+    TmSite s = tr_site("tagged_far"); /* id 0 */
+    const char *nd[] = { "rd" };
+    s.needs = nd;
+    s.n_needs = 1;
+    s.x = 19;
+    s.y = 0;
+    s.capacity = 2;
+    tr_add_s(p, &s);
+    s = tr_site("untagged_near"); /* id 1 */
+    s.x = 1;
+    s.y = 1;
+    s.capacity = 2;
+    tr_add_s(p, &s);
+
+    TmRules *r = tm_rules_new_default();
+    set_only(r, TM_SIDE_SUPPLY, TM_SCORE_DISTANCE);
+    set_only(r, TM_SIDE_DEMAND, TM_SCORE_MERIT);
+    TmMarket *m = build(p, r, 0, NULL);
+    int32_t c0[] = { 1, 0 }, c1[] = { 1, 0 }; /* distance: near_low: s1 (1.4) < s0 (19);
+                                                  far_high: s1 (~14.0) < s0 (~24.2) */
+    tr_expect_list(m, TM_SIDE_SUPPLY, 0, c0, 2);
+    tr_expect_list(m, TM_SIDE_SUPPLY, 1, c1, 2);
+    int32_t by_merit[] = { 1, 0 };
+    tr_expect_list(m, TM_SIDE_DEMAND, 0, by_merit, 2);
+    tr_expect_list(m, TM_SIDE_DEMAND, 1, by_merit, 2);
+    tm_market_free(m);
+
+    /* swap the criteria: commissioners by tags, sites by distance */
+    set_only(r, TM_SIDE_SUPPLY, TM_SCORE_TAGS);
+    set_only(r, TM_SIDE_DEMAND, TM_SCORE_DISTANCE);
+    m = build(p, r, 0, NULL);
+    int32_t ids_order[] = { 0, 1 };      /* near_low: tags 0 for both: tie -> by id */
+    int32_t tag_first[] = { 0, 1 };      /* far_high: s0 has its tag */
+    tr_expect_list(m, TM_SIDE_SUPPLY, 0, ids_order, 2);
+    tr_expect_list(m, TM_SIDE_SUPPLY, 1, tag_first, 2);
+    /* s0 at (19,0): near_low 19 km, far_high 24.2 km; s1 at (1,1): 1.4 vs 14.0 */
+    int32_t s0[] = { 0, 1 };
+    int32_t s1[] = { 0, 1 };
+    tr_expect_list(m, TM_SIDE_DEMAND, 0, s0, 2);
+    tr_expect_list(m, TM_SIDE_DEMAND, 1, s1, 2);
+    tm_market_free(m);
+    tm_rules_free(r);
+    tm_programme_free(p);
+}
+
+/* ---- wishes -------------------------------------------------------------------- */
+
+static void test_wishes(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    TmProgramme *p = tm_programme_new(NULL);
+    /* sites s0..s3 in sector 0; s3 is of kind other (ineligible) */
+    for (int i = 0; i < 4; i++) {
+        char name[8];
+        g_snprintf(name, sizeof name, "s%d", i);
+        TmSite s = tr_site(name);
+        s.x = 10.0 * i;
+        s.y = 0;
+        s.capacity = 3;
+        if (i == 3)
+            s.kind = TM_SITE_OTHER;
+        if (i == 0) {
+            static const char *sw[] = { "c1", "c0" };
+            s.ranked_commissioners = sw;
+            s.n_ranked_commissioners = 2;
+        }
+        tr_add_s(p, &s);
+    }
+    /* c0 wishes the far s2 then the ineligible s3 */
+    const char *w0[] = { "s2", "s3" };
+    TmCommissioner c = tr_comm("c0");
+    c.expertise = EXP0;
+    c.n_expertise = 1;
+    c.x = 0;
+    c.y = 0;
+    c.ranked_sites = w0;
+    c.n_ranked_sites = 2;
+    tr_add_c(p, &c);
+    c = tr_comm("c1");
+    c.expertise = EXP0;
+    c.n_expertise = 1;
+    c.x = 0;
+    c.y = 0;
+    c.merit = 0;
+    tr_add_c(p, &c);
+    c = tr_comm("c2"); /* ineligible (junior) but wishes: no list at all */
+    c.title = TM_TITLE_JUNIOR;
+    c.ranked_sites = w0;
+    c.n_ranked_sites = 1;
+    tr_add_c(p, &c);
+
+    TmRules *r = tm_rules_new_default();
+    TmPrefsStats st;
+    TmMarket *m = build(p, r, 0, &st);
+    int32_t l0[] = { 2, 0, 1 }; /* wish s2 first, then by distance s0 s1 */
+    int32_t l1[] = { 0, 1, 2 };
+    tr_expect_list(m, TM_SIDE_SUPPLY, 0, l0, 3);
+    tr_expect_list(m, TM_SIDE_SUPPLY, 1, l1, 3);
+    tr_expect_list(m, TM_SIDE_SUPPLY, 2, NULL, 0);
+    assert_int_equal(tm_market_capacity(m, TM_SIDE_SUPPLY, 2), 0);
+    assert_int_equal(tm_market_capacity(m, TM_SIDE_SUPPLY, 0), 1);
+    assert_int_equal(tm_market_capacity(m, TM_SIDE_DEMAND, 3), 0);
+    tr_expect_list(m, TM_SIDE_DEMAND, 3, NULL, 0);
+    int32_t d0[] = { 1, 0 }; /* s0 wishes c1 then c0 */
+    tr_expect_list(m, TM_SIDE_DEMAND, 0, d0, 2);
+    int32_t d1[] = { 0, 1 }; /* equal scores: by id */
+    tr_expect_list(m, TM_SIDE_DEMAND, 1, d1, 2);
+    /* c0: s2 kept, s3 dropped (ineligible); s0: c1 c0 kept;
+     * c2's wish is not acceptable (c2 ineligible) */
+    assert_true(st.wishes_kept == 3);
+    assert_true(st.wishes_dropped == 2);
+    assert_int_equal(st.k, 0);
+    assert_true(st.supply_entries == 6);
+    assert_true(st.demand_entries == 6);
+    assert_true(tm_market_n_pairs(m) == 6);
+    tm_market_free(m);
+
+    /* an unknown wish, on either side */
+    TmProgramme *q = tm_programme_new(NULL);
+    const char *bad[] = { "s0", "nowhere" };
+    c = tr_comm("张三");
+    c.expertise = EXP0;
+    c.n_expertise = 1;
+    c.ranked_sites = bad;
+    c.n_ranked_sites = 2;
+    tr_add_c(q, &c);
+    TmSite s = tr_site("s0");
+    tr_add_s(q, &s);
+    assert_null(tm_programme_build_market(q, r, NULL, NULL, &err));
+    assert_non_null(err);
+    assert_non_null(strstr(err->message, "张三"));
+    assert_non_null(strstr(err->message, "nowhere"));
+    assert_tm_error(err, TM_ERROR_UNKNOWN_NAME);
+    TmProgramme *q2 = tm_programme_new(NULL);
+    c = tr_comm("c0");
+    c.expertise = EXP0;
+    c.n_expertise = 1;
+    tr_add_c(q2, &c);
+    const char *sbad[] = { "ghost" };
+    s = tr_site("site-x");
+    s.ranked_commissioners = sbad;
+    s.n_ranked_commissioners = 1;
+    tr_add_s(q2, &s);
+    TmPrefsOptions o;
+    tm_prefs_options_init(&o);
+    o.k = 5; /* also in top-k mode */
+    assert_null(tm_programme_build_market(q2, r, NULL, &o, &err));
+    assert_non_null(err);
+    assert_non_null(strstr(err->message, "site-x"));
+    assert_non_null(strstr(err->message, "ghost"));
+    assert_tm_error(err, TM_ERROR_UNKNOWN_NAME);
+    tm_programme_free(q);
+    tm_programme_free(q2);
+    tm_rules_free(r);
+    tm_programme_free(p);
+}
+
+/* ---- top-k --------------------------------------------------------------------- */
+
+static TmProgramme *line_programme(int32_t n_sites, const char *site_wish_of_last)
+{
+    TmProgramme *p = tm_programme_new(NULL);
+    TmCommissioner c = tr_comm("c0");
+    c.expertise = EXP0;
+    c.n_expertise = 1;
+    c.x = 0;
+    c.y = 0;
+    tr_add_c(p, &c);
+    c = tr_comm("c1");
+    c.expertise = EXP0;
+    c.n_expertise = 1;
+    c.x = 100;
+    c.y = 0;
+    tr_add_c(p, &c);
+    for (int32_t i = 0; i < n_sites; i++) {
+        char name[8];
+        g_snprintf(name, sizeof name, "s%d", i);
+        TmSite s = tr_site(name);
+        s.x = 1.0 + i;
+        s.y = 0;
+        const char *w[] = { site_wish_of_last };
+        if (i == n_sites - 1 && site_wish_of_last) {
+            s.ranked_commissioners = w;
+            s.n_ranked_commissioners = 1;
+        }
+        tr_add_s(p, &s);
+    }
+    return p;
+}
+
+static void test_topk(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    TmProgramme *p = line_programme(10, NULL);
+    TmRules *r = tm_rules_new_default();
+    set_only(r, TM_SIDE_SUPPLY, TM_SCORE_DISTANCE);
+    assert_true(tm_rules_set_distance_scale(r, 1000, &err));
+    TmCandidateParams cp;
+    tm_rules_get_candidates(r, &cp);
+    cp.site_k = 0;
+    assert_true(tm_rules_set_candidates(r, &cp, &err));
+    TmPrefsStats st;
+    TmMarket *m = build(p, r, 3, &st);
+    int32_t c0[] = { 0, 1, 2 }, c1[] = { 9, 8, 7 };
+    tr_expect_list(m, TM_SIDE_SUPPLY, 0, c0, 3);
+    tr_expect_list(m, TM_SIDE_SUPPLY, 1, c1, 3);
+    int32_t s0[] = { 0 }, s5[] = { 0 };
+    tr_expect_list(m, TM_SIDE_DEMAND, 0, s0, 1);
+    tr_expect_list(m, TM_SIDE_DEMAND, 5, s5, 0);
+    assert_int_equal(st.k, 3);
+    assert_int_equal(st.site_k, 0);
+    assert_true(st.supply_entries == 6);
+    tm_market_free(m);
+
+    /* k larger than the pool: everything, same as exact */
+    m = build(p, r, 50, NULL);
+    TmMarket *ex = build(p, r, 0, NULL);
+    for (int32_t c = 0; c < 2; c++) {
+        int32_t la, lb;
+        const int32_t *a = tm_market_prefs(m, TM_SIDE_SUPPLY, c, &la);
+        const int32_t *b = tm_market_prefs(ex, TM_SIDE_SUPPLY, c, &lb);
+        assert_int_equal(la, 10);
+        assert_int_equal(lb, 10);
+        assert_memory_equal(a, b, sizeof(int32_t) * 10);
+    }
+    tm_market_free(m);
+    tm_market_free(ex);
+
+    /* site_k = 1: each site forces its best commissioner (site weights: the
+     * nearer one) into that commissioner's list */
+    set_only(r, TM_SIDE_DEMAND, TM_SCORE_DISTANCE);
+    cp.site_k = 1;
+    assert_true(tm_rules_set_candidates(r, &cp, &err));
+    m = build(p, r, 3, &st);
+    int32_t f0[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 }; /* every site is nearer c0 except */
+    /* sites at x = 1..10: c0 at 0, c1 at 100: all are nearer c0 */
+    tr_expect_list(m, TM_SIDE_SUPPLY, 0, f0, 10);
+    tr_expect_list(m, TM_SIDE_SUPPLY, 1, c1, 3);
+    assert_int_equal(st.site_k, 1);
+    assert_true(st.forced_entries == 7);
+    int32_t s9[] = { 0, 1 };
+    tr_expect_list(m, TM_SIDE_DEMAND, 9, s9, 2);
+    tm_market_free(m);
+    tm_rules_free(r);
+    tm_programme_free(p);
+
+    /* a site's explicit wish is kept even when k cuts it */
+    p = line_programme(10, "c0");
+    r = tm_rules_new_default();
+    set_only(r, TM_SIDE_SUPPLY, TM_SCORE_DISTANCE);
+    assert_true(tm_rules_set_distance_scale(r, 1000, &err));
+    tm_rules_get_candidates(r, &cp);
+    cp.site_k = 0;
+    assert_true(tm_rules_set_candidates(r, &cp, &err));
+    m = build(p, r, 2, &st);
+    int32_t w0[] = { 0, 1, 9 };
+    tr_expect_list(m, TM_SIDE_SUPPLY, 0, w0, 3);
+    int32_t d9[] = { 0, 1 };
+    tr_expect_list(m, TM_SIDE_DEMAND, 9, d9, 2);
+    assert_true(st.forced_entries == 1);
+    tm_market_free(m);
+    tm_rules_free(r);
+    tm_programme_free(p);
+}
+
+static void test_auto_k_and_options(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    RandSpec sp = { 40, 30, 6, 0.8, 0.1, 20.0, TRUE };
+    TmProgramme *p = rp_make(&sp, 7);
+    TmRules *r = tm_rules_new_default();
+    TmScreening *scr = tm_programme_screen(p, r, &err);
+    int64_t pairs = (int64_t)tm_screening_n_eligible(scr, TM_SIDE_SUPPLY)
+                    * tm_screening_n_eligible(scr, TM_SIDE_DEMAND);
+    TmPrefsStats st;
+    TmPrefsOptions o;
+    tm_prefs_options_init(&o);
+    assert_int_equal(o.k, -1);
+    assert_null(o.progress);
+    o.stats = &st;
+    TmMarket *m = tm_programme_build_market(p, r, scr, &o, &err);
+    assert_no_error(err);
+    assert_int_equal(st.k, 0); /* small: exact */
+    tm_market_free(m);
+    TmCandidateParams cp;
+    tm_rules_get_candidates(r, &cp);
+    cp.exact_limit = pairs - 1;
+    cp.auto_k = 4;
+    assert_true(tm_rules_set_candidates(r, &cp, &err));
+    m = tm_programme_build_market(p, r, scr, &o, &err);
+    assert_no_error(err);
+    assert_int_equal(st.k, 4);
+    assert_int_equal(st.site_k, 4);
+    tm_market_free(m);
+    cp.k = 2; /* explicit k in the rules */
+    cp.site_k = 3;
+    assert_true(tm_rules_set_candidates(r, &cp, &err));
+    m = tm_programme_build_market(p, r, scr, &o, &err);
+    assert_int_equal(st.k, 2);
+    assert_int_equal(st.site_k, 3);
+    tm_market_free(m);
+    o.k = 0; /* options override */
+    m = tm_programme_build_market(p, r, scr, &o, &err);
+    assert_int_equal(st.k, 0);
+    assert_int_equal(st.site_k, 0);
+    tm_market_free(m);
+    /* NULL options */
+    m = tm_programme_build_market(p, r, scr, NULL, &err);
+    assert_no_error(err);
+    tm_market_free(m);
+    tm_screening_free(scr);
+    tm_rules_free(r);
+    tm_programme_free(p);
+}
+
+static void progress_cb(double f, gpointer data)
+{
+    GArray *a = data;
+    g_array_append_val(a, f);
+}
+
+static void cancel_cb(double f, gpointer data)
+{
+    (void)f;
+    g_atomic_int_set((gint *)data, 1);
+}
+
+static void test_progress_cancel_errors(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    RandSpec sp = { 30, 20, 6, 0.8, 0.1, 20.0, TRUE };
+    TmProgramme *p = rp_make(&sp, 11);
+    TmRules *r = tm_rules_new_default();
+    for (int32_t k = 0; k <= 3; k += 3) {
+        GArray *a = g_array_new(FALSE, FALSE, sizeof(double));
+        TmPrefsOptions o;
+        tm_prefs_options_init(&o);
+        o.k = k;
+        o.progress = progress_cb;
+        o.progress_data = a;
+        TmMarket *m = tm_programme_build_market(p, r, NULL, &o, &err);
+        assert_no_error(err);
+        assert_true(a->len >= 2);
+        for (guint i = 1; i < a->len; i++)
+            assert_true(g_array_index(a, double, i) >= g_array_index(a, double, i - 1));
+        assert_true(g_array_index(a, double, 0) >= 0);
+        assert_true(g_array_index(a, double, a->len - 1) == 1.0);
+        g_array_free(a, TRUE);
+        tm_market_free(m);
+
+        volatile gint flag = 1;
+        tm_prefs_options_init(&o);
+        o.k = k;
+        o.cancel = &flag;
+        assert_null(tm_programme_build_market(p, r, NULL, &o, &err));
+        assert_tm_error(err, TM_ERROR_CANCELLED);
+        /* raised from the progress callback, mid-way */
+        gint flag2 = 0;
+        o.cancel = &flag2;
+        o.progress = cancel_cb;
+        o.progress_data = &flag2;
+        assert_null(tm_programme_build_market(p, r, NULL, &o, &err));
+        assert_tm_error(err, TM_ERROR_CANCELLED);
+    }
+    /* screening of another programme size */
+    TmProgramme *small = tm_programme_new(NULL);
+    TmScreening *scr = tm_programme_screen(small, r, &err);
+    assert_null(tm_programme_build_market(p, r, scr, NULL, &err));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    assert_null(tm_programme_build_market(NULL, r, NULL, NULL, &err));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    assert_null(tm_programme_build_market(p, NULL, NULL, NULL, &err));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    /* empty programme, both modes */
+    for (int32_t k = 0; k <= 5; k += 5) {
+        TmPrefsOptions o;
+        tm_prefs_options_init(&o);
+        o.k = k;
+        TmMarket *m = tm_programme_build_market(small, r, scr, &o, &err);
+        assert_no_error(err);
+        assert_int_equal(tm_market_size(m, TM_SIDE_SUPPLY), 0);
+        assert_true(tm_market_n_pairs(m) == 0);
+        tm_market_free(m);
+    }
+    tm_screening_free(scr);
+    tm_programme_free(small);
+    tm_rules_free(r);
+    tm_programme_free(p);
+}
+
+/* ---- oracle comparisons ----------------------------------------------------------- */
+
+/* Rule/weight variants for the random comparisons. */
+static void variant(TmRules *r, int v)
+{
+    GError *err = NULL;
+    switch (v % 6) {
+    case 0:
+        break;
+    case 1:
+        assert_true(tm_rules_set(r, "P_DISTANCE", "true", &err));
+        assert_true(tm_rules_set(r, "P_DISTANCE.max_km", "12", &err));
+        break;
+    case 2:
+        assert_true(tm_rules_set(r, "P_SECTOR", "false", &err));
+        break;
+    case 3:
+        assert_true(tm_rules_set(r, "P_SECTOR.min_level", "0", &err));
+        assert_true(tm_rules_set_weight(r, TM_SIDE_SUPPLY, TM_SCORE_MERIT, 5, &err));
+        break;
+    case 4:
+        assert_true(tm_rules_set(r, "P_SECTOR.min_level", "2", &err));
+        assert_true(tm_rules_set(r, "P_TITLE", "false", &err));
+        assert_true(tm_rules_set(r, "C_TITLE", "false", &err));
+        break;
+    case 5:
+        for (int k = 0; k < TM_N_SCORE_COMPONENTS; k++)
+            assert_true(tm_rules_set_weight(r, TM_SIDE_DEMAND, (TmScoreComponent)k, 0, &err));
+        assert_true(tm_rules_set(r, "P_YEARS", "false", &err));
+        break;
+    }
+    assert_no_error(err);
+}
+
+static void test_exact_equals_bruteforce(void **state)
+{
+    (void)state;
+    int64_t compared = 0;
+    for (guint32 seed = 1; seed <= 60; seed++) {
+        GRand *g = g_rand_new_with_seed(seed * 7919);
+        RandSpec sp = { g_rand_int_range(g, 0, 26), g_rand_int_range(g, 0, 26),
+                        g_rand_int_range(g, 1, 10), 0.75, 0.25, 30.0, seed % 2 == 0 };
+        g_rand_free(g);
+        TmProgramme *p = rp_make(&sp, seed);
+        TmRules *r = tm_rules_new_default();
+        variant(r, (int)seed);
+        Oracle o;
+        rp_oracle(p, r, 0, 0, &o);
+        TmMarket *m = build(p, r, 0, NULL);
+        char what[64];
+        g_snprintf(what, sizeof what, "exact seed %u", seed);
+        rp_expect_market(m, &o, what);
+        compared += tm_market_n_pairs(m);
+        /* auto mode on a small programme is exact too */
+        TmMarket *m2 = build(p, r, -1, NULL);
+        rp_expect_market(m2, &o, what);
+        tm_market_free(m2);
+        tm_market_free(m);
+        rp_oracle_free(&o);
+        tm_rules_free(r);
+        tm_programme_free(p);
+    }
+    print_message("exact: %" G_GINT64_FORMAT " acceptable pairs compared\n", compared);
+    assert_true(compared > 1000);
+}
+
+/* With per_tag/near large enough, candidate sets cover every acceptable pair:
+ * the top-k lists must equal the brute-force top-k. */
+static void test_topk_covering_equals_bruteforce(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    int64_t compared = 0, forced = 0;
+    for (guint32 seed = 1; seed <= 60; seed++) {
+        GRand *g = g_rand_new_with_seed(seed * 104729);
+        RandSpec sp = { g_rand_int_range(g, 0, 30), g_rand_int_range(g, 0, 30),
+                        g_rand_int_range(g, 1, 10), 0.7, 0.25, 30.0, TRUE };
+        int32_t k = g_rand_int_range(g, 1, 6);
+        int32_t site_k = g_rand_int_range(g, 0, 4);
+        g_rand_free(g);
+        TmProgramme *p = rp_make(&sp, seed + 1000);
+        TmRules *r = tm_rules_new_default();
+        variant(r, (int)seed + 1);
+        TmCandidateParams cp;
+        tm_rules_get_candidates(r, &cp);
+        cp.site_k = site_k;
+        cp.per_tag = (int32_t)(seed % 3); /* small: coverage comes from near */
+        cp.near = 1000;
+        cp.sample = (int32_t)(seed % 4);
+        cp.seed = seed;
+        assert_true(tm_rules_set_candidates(r, &cp, &err));
+        Oracle o;
+        rp_oracle(p, r, k, site_k, &o);
+        TmPrefsStats st;
+        TmMarket *m = build(p, r, k, &st);
+        assert_int_equal(st.k, k);
+        assert_int_equal(st.site_k, site_k);
+        char what[64];
+        g_snprintf(what, sizeof what, "top-%d/%d seed %u", k, site_k, seed);
+        rp_expect_market(m, &o, what);
+        compared += tm_market_n_pairs(m);
+        forced += st.forced_entries;
+        tm_market_free(m);
+        rp_oracle_free(&o);
+        tm_rules_free(r);
+        tm_programme_free(p);
+    }
+    print_message("top-k: %" G_GINT64_FORMAT " pairs compared, %" G_GINT64_FORMAT
+                  " forced entries\n", compared, forced);
+    assert_true(compared > 500);
+    assert_true(forced > 20);
+}
+
+/* Bounded candidate sets on a bigger programme: every pair acceptable, wishes
+ * first, scored parts sorted, lengths bounded, nothing dropped, deterministic;
+ * and the recall against the exact top-k is reported. */
+static void test_topk_bounded_invariants(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    RandSpec sp = { 600, 400, 12, 0.85, 0.05, 40.0, TRUE };
+    TmProgramme *p = rp_make(&sp, 4242);
+    for (int v = 0; v < 3; v++) {
+        TmRules *r = tm_rules_new_default();
+        variant(r, v);
+        TmCandidateParams cp;
+        tm_rules_get_candidates(r, &cp);
+        cp.per_tag = 6;
+        cp.near = 6;
+        cp.sample = 3;
+        assert_true(tm_rules_set_candidates(r, &cp, &err));
+        const int32_t k = 5;
+        TmPrefsStats st;
+        TmMarket *m = build(p, r, k, &st);
+        TmScreening *scr = tm_programme_screen(p, r, &err);
+        TmScorer *sc = tm_scorer_new(p, r, &err);
+        assert_true(tm_market_n_dropped(m, TM_SIDE_SUPPLY) == 0);
+        assert_true(tm_market_n_dropped(m, TM_SIDE_DEMAND) == 0);
+        assert_true(st.supply_entries == tm_market_n_pairs(m));
+        /* the exact top-k, for recall */
+        Oracle ex;
+        rp_oracle(p, r, k, 0, &ex);
+        int64_t hit = 0, total = 0;
+        for (int32_t c = 0; c < sp.nc; c++) {
+            int32_t len;
+            const int32_t *l = tm_market_prefs(m, TM_SIDE_SUPPLY, c, &len);
+            const TmCommissioner *ci = tm_programme_commissioner(p, c);
+            int32_t nw = 0;
+            /* wishes: a prefix in the commissioner's order */
+            for (int32_t q = 0; q < ci->n_ranked_sites && nw < len; q++)
+                if (l[nw] == tm_programme_find_site(p, ci->ranked_sites[q]))
+                    nw++;
+            for (int32_t i = 0; i < len; i++) {
+                assert_true(tm_screening_is_eligible(scr, TM_SIDE_SUPPLY, c));
+                assert_true(tm_screening_is_eligible(scr, TM_SIDE_DEMAND, l[i]));
+                assert_null(tm_rules_pair_reason(p, r, c, l[i]));
+                if (i > nw) {
+                    double a = tm_scorer_score(sc, TM_SIDE_SUPPLY, c, l[i - 1]);
+                    double b = tm_scorer_score(sc, TM_SIDE_SUPPLY, c, l[i]);
+                    assert_true(a > b || (a == b && l[i - 1] < l[i]));
+                }
+            }
+            /* bounded: wishes + k + forced (at most what sites could force) */
+            assert_true(len <= ci->n_ranked_sites + k + tm_programme_n_sites(p));
+            /* recall of the exact top-k (scored part only) */
+            const GArray *want = ex.clist[c];
+            for (guint i = nw; i < want->len && i < (guint)(nw + k); i++) {
+                total++;
+                int32_t s = g_array_index(want, int32_t, i);
+                for (int32_t z = 0; z < len; z++)
+                    if (l[z] == s) {
+                        hit++;
+                        break;
+                    }
+            }
+        }
+        for (int32_t s = 0; s < sp.ns; s++) {
+            int32_t len;
+            const int32_t *l = tm_market_prefs(m, TM_SIDE_DEMAND, s, &len);
+            for (int32_t i = 0; i < len; i++)
+                assert_true(tm_market_rank(m, TM_SIDE_SUPPLY, l[i], s) >= 0);
+        }
+        double recall = total ? (double)hit / (double)total : 1.0;
+        print_message("variant %d: %" G_GINT64_FORMAT " entries, %" G_GINT64_FORMAT
+                      " scored, recall of exact top-%d %.3f\n", v, st.supply_entries,
+                      st.candidates_scored, k, recall);
+        assert_true(recall > 0.5);
+        /* deterministic */
+        TmMarket *m2 = build(p, r, k, NULL);
+        for (int32_t c = 0; c < sp.nc; c++) {
+            int32_t la, lb;
+            const int32_t *a = tm_market_prefs(m, TM_SIDE_SUPPLY, c, &la);
+            const int32_t *b = tm_market_prefs(m2, TM_SIDE_SUPPLY, c, &lb);
+            assert_int_equal(la, lb);
+            if (la)
+                assert_memory_equal(a, b, sizeof(int32_t) * (size_t)la);
+        }
+        tm_market_free(m2);
+        rp_oracle_free(&ex);
+        tm_scorer_free(sc);
+        tm_screening_free(scr);
+        tm_market_free(m);
+        tm_rules_free(r);
+    }
+    tm_programme_free(p);
+}
+
+/* Solving the built market works end to end. */
+static void test_solve(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    RandSpec sp = { 200, 60, 8, 0.8, 0.1, 30.0, TRUE };
+    TmProgramme *p = rp_make(&sp, 99);
+    TmRules *r = tm_rules_new_default();
+    TmMarket *m = build(p, r, 10, NULL);
+    TmMatching *mt = tm_solve_deferred_acceptance(m, TM_SIDE_SUPPLY, NULL, &err);
+    assert_no_error(err);
+    assert_non_null(mt);
+    int64_t n = tm_matching_n_pairs(mt);
+    int32_t *sa = g_new(int32_t, n + 1), *da = g_new(int32_t, n + 1);
+    assert_true(tm_matching_get_pairs(mt, sa, da, &err));
+    for (int64_t i = 0; i < n; i++)
+        assert_null(tm_rules_pair_reason(p, r, sa[i], da[i]));
+    g_free(sa);
+    g_free(da);
+    tm_matching_free(mt);
+    tm_market_free(m);
+    tm_rules_free(r);
+    tm_programme_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_components),
+        cmocka_unit_test(test_title_and_years_components),
+        cmocka_unit_test(test_side_orders),
+        cmocka_unit_test(test_wishes),
+        cmocka_unit_test(test_topk),
+        cmocka_unit_test(test_auto_k_and_options),
+        cmocka_unit_test(test_progress_cancel_errors),
+        cmocka_unit_test(test_exact_equals_bruteforce),
+        cmocka_unit_test(test_topk_covering_equals_bruteforce),
+        cmocka_unit_test(test_topk_bounded_invariants),
+        cmocka_unit_test(test_solve),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
