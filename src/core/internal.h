@@ -4,7 +4,12 @@
 
 #include <stdint.h>
 #include <glib.h>
-#include <techmatch/techmatch.h>
+/* the core sees only core headers: it knows nothing of the domain layer */
+#include <techmatch/error.h>
+#include <techmatch/market.h>
+#include <techmatch/matching.h>
+#include <techmatch/solve.h>
+#include <techmatch/groups.h>
 
 /* One side of a market in CSR form.  Entry e of agent a (off[a] <= e <
  * off[a+1]) names partner ids[e]; its rank for a is e - off[a]; rrank[e] is
