@@ -1,11 +1,14 @@
 /* techmatch — named instances and the neutral JSON format.
  *
- * A TmInstance is a market plus the names of its agents: the bridge between
- * the integer-id core and files people write.  The JSON format:
+ * A TmInstance is a market plus the names of its agents (and, optionally,
+ * groups with caps and floors): the bridge between the integer-id core and
+ * files people write.  The JSON format (DESIGN §6):
  *
  *   {
  *     "supply": [ {"name": "c1", "capacity": 1, "prefs": ["s2", "s1"]} ],
- *     "demand": [ {"name": "s1", "capacity": 2, "prefs": ["c1"]} ]
+ *     "demand": [ {"name": "s1", "capacity": 2, "prefs": ["c1"]} ],
+ *     "groups": [ {"name": "food", "members": ["s1", "s3"], "cap": 3, "floor": 0} ],
+ *     "priority": ["c3", "c1"]
  *   }
  *
  * Names are non-empty UTF-8 strings (any script), unique within a side.
@@ -16,6 +19,21 @@
  * Unknown members are ignored.  A pair is acceptable only if each side lists
  * the other.
  *
+ * Groups (optional; see groups.h for what caps and floors mean):
+ *   - `name`: required, non-empty, unique among groups; used in messages and
+ *     in "group_over_cap" violations.
+ *   - `members`: required list of demand names, each at most once (may be
+ *     empty).
+ *   - `cap`: required integer >= 0; `floor`: integer in [0, cap], default 0.
+ *   - Groups must be laminar (any two are disjoint or one contains the
+ *     other) and the floors of a group's sub-groups must fit in its cap.
+ *   - Group g of tm_instance_groups() is the g-th entry of the list.
+ * `priority` (optional): supply names, highest priority first; supply agents
+ * not listed come after, in file order (so without it the priority is file
+ * order).  It orders assignments across sites when a group cap binds
+ * (tm_groups_set_priority()).  It is checked even without `groups`, where it
+ * has no effect.
+ *
  * Matching files:  {"pairs": [["c1", "s2"], ...]}  (other members ignored).
  */
 #ifndef TECHMATCH_INSTANCE_H
@@ -25,6 +43,7 @@
 #include <glib.h>
 #include <techmatch/export.h>
 #include <techmatch/error.h>
+#include <techmatch/groups.h>
 #include <techmatch/market.h>
 #include <techmatch/matching.h>
 
@@ -36,10 +55,14 @@ typedef struct TmInstance TmInstance;
  * tm_instance_load_json_file:
  * Reads an instance from @path.  Returns a new instance (free with
  * tm_instance_free()) or NULL with @error: TM_ERROR_IO (unreadable),
- * TM_ERROR_PARSE (not JSON, wrong types, missing name; the message names the
- * file, side, agent index/name and field), TM_ERROR_DUPLICATE (a name twice
- * on a side, or twice in one list), TM_ERROR_UNKNOWN_NAME (a preference that
- * names no agent of the other side), TM_ERROR_NEGATIVE_CAPACITY,
+ * TM_ERROR_PARSE (not JSON, wrong types, missing name or cap; the message
+ * names the file, side and agent index/name — or groups[i] and the group's
+ * name, or priority[j] — and the field), TM_ERROR_DUPLICATE (a name twice on
+ * a side or among groups, or twice in one list), TM_ERROR_UNKNOWN_NAME (a
+ * preference, group member or priority entry that names no agent),
+ * TM_ERROR_NEGATIVE_CAPACITY (also a negative cap or floor),
+ * TM_ERROR_INVALID_ARGUMENT (groups not laminar, floor above cap),
+ * TM_ERROR_INFEASIBLE (the floors of a group's sub-groups exceed its cap),
  * TM_ERROR_UNSUPPORTED (a tie), TM_ERROR_OVERFLOW, TM_ERROR_NO_MEMORY.
  */
 TM_API TmInstance *tm_instance_load_json_file(const char *path, GError **error);
@@ -60,6 +83,15 @@ TM_API const char *tm_instance_name(const TmInstance *instance, TmSide side, int
 
 /** Id of the agent called @name on @side, or -1. */
 TM_API int32_t tm_instance_lookup(const TmInstance *instance, TmSide side, const char *name);
+
+/** The groups of the instance (borrowed, with the priority set), or NULL
+ * when the document has no "groups" member.  An instance with groups is
+ * solved with tm_solve_deferred_acceptance_groups() and audited with
+ * tm_matching_check_groups(). */
+TM_API const TmGroups *tm_instance_groups(const TmInstance *instance);
+
+/** Name of group @group (borrowed), NULL when out of range or without groups. */
+TM_API const char *tm_instance_group_name(const TmInstance *instance, int32_t group);
 
 /**
  * tm_instance_load_matching_json_file:
@@ -84,6 +116,12 @@ TM_API TmMatching *tm_instance_load_matching_json_data(const TmInstance *instanc
  *   {"pairs": [[s, d], ...], "unmatched_supply": [...], "unmatched_demand": [...],
  *    "stable": bool, "blocking_pairs": [[s, d], ...], "violations": [...],
  *    "stats": {...}}
+ * The audit ("stable", "blocking_pairs", "violations") is
+ * tm_matching_check_groups() under the instance's groups when it has any,
+ * else tm_matching_check().  A group over its cap appears as
+ * {"kind": "group_over_cap", "group": NAME, "assignments": n, "cap": c,
+ *  "reason": "over_cap" | "uses_reserved_seats"} — the second when the group
+ * is within its cap but fills seats its sub-groups' floors reserve.
  * @matching must be on the instance's market.  Errors:
  * TM_ERROR_INVALID_ARGUMENT, TM_ERROR_NO_MEMORY.
  */
@@ -93,7 +131,9 @@ TM_API char *tm_instance_matching_to_json(const TmInstance *instance,
 /**
  * tm_instance_verdict_to_json:
  * {"stable": bool, "blocking_pairs": [[s, d], ...], "violations": [...]} for
- * @verdict on @instance, as a new string (g_free()).
+ * @verdict on @instance, as a new string (g_free()).  Violations use names
+ * (groups by their names).  Errors: TM_ERROR_INVALID_ARGUMENT (an id out of
+ * range for the instance), TM_ERROR_NO_MEMORY.
  */
 TM_API char *tm_instance_verdict_to_json(const TmInstance *instance,
                                          const TmVerdict *verdict, GError **error);

@@ -2,6 +2,7 @@
  *
  *   techmatch solve INSTANCE.json [--optimal supply|demand] [--out FILE]
  *   techmatch check INSTANCE.json MATCHING.json
+ *   techmatch run [DIR] [--quota N] [--config FILE] [--out DIR] [--lenient] [--k K]
  *   techmatch --help | --version
  *
  * Thin by design: parse options, call the public API, print.  Exit status:
@@ -15,10 +16,13 @@
  * `static int cmd_NAME(const TmCommand *cmd, int argc, char **argv)` and add
  * a row.
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -32,25 +36,63 @@ struct TmCommand {
     const char *params;  /* positional parameters, for usage lines */
     const char *summary; /* one line for `techmatch --help` */
     const char *description; /* shown by `techmatch NAME --help` */
-    int n_params;        /* exact number of positional parameters */
+    int min_params;      /* number of positional parameters: at least */
+    int max_params;      /* ... and at most */
     int (*run)(const TmCommand *cmd, int argc, char **argv);
 };
 
 static int cmd_solve(const TmCommand *cmd, int argc, char **argv);
 static int cmd_check(const TmCommand *cmd, int argc, char **argv);
+static int cmd_run(const TmCommand *cmd, int argc, char **argv);
+
+/* The programme directory `run` reads when none is given: relative to the
+ * current directory first, then in the source tree the tool was built from. */
+#define DEFAULT_PROGRAMME_DIR "seeds/jinshui-2011"
+/* The seed's quota: "2011年拟选派30名科技特派员（或科技团队）". */
+#define DEFAULT_QUOTA 30
+#define DEFAULT_CONFIG_NAME "programme.ini"
+#define DEFAULT_OUT_DIR "techmatch-out"
 
 static const TmCommand commands[] = {
     {"solve", "INSTANCE.json", "compute a side-optimal stable matching",
      "Reads an instance (the neutral JSON format), runs deferred acceptance with\n"
      "the chosen side proposing and writes the solution JSON (pairs, unmatched\n"
      "agents, stability audit, statistics) to standard output or, atomically, to\n"
-     "--out FILE.",
-     1, cmd_solve},
+     "--out FILE.  With \"groups\" (caps and floors) in the instance, the\n"
+     "supply-proposing deferred acceptance under the groups is used (--optimal\n"
+     "demand is refused) and the audit is made under the groups.",
+     1, 1, cmd_solve},
     {"check", "INSTANCE.json MATCHING.json", "audit a matching for stability",
      "Reads an instance and a matching {\"pairs\": [[supply, demand], ...]} (a solution\n"
      "file works too) and prints the verdict: stable, blocking pairs, violations.\n"
-     "Exit status 0 if the matching is stable, 1 if not.",
-     2, cmd_check},
+     "Exit status 0 if the matching is stable, 1 if not.  An instance with\n"
+     "\"groups\" is audited under its caps and floors.",
+     2, 2, cmd_check},
+    {"run", "[DIR]", "select commissioners for a programme from its two forms",
+     "Reads the programme's two forms from DIR (sites.csv or 需求登记表.csv, and\n"
+     "commissioners.csv or 申请表.csv; see docs/forms.md), screens both sides with\n"
+     "the eligibility rules, ranks the candidates, applies the quota and the\n"
+     "sector caps and floors, and runs supply-proposing deferred acceptance.\n"
+     "Writes assignments.csv, assignments.json and report.md to --out DIR and\n"
+     "prints the report (Markdown) to standard output.\n"
+     "\n"
+     "DIR defaults to " DEFAULT_PROGRAMME_DIR " (the Jinshui 2011 example), looked\n"
+     "up in the current directory and then in the source tree.\n"
+     "\n"
+     "The quota (most assignments in total) is --quota N if given, else the\n"
+     "[quota] total of the configuration if it sets one, else "
+     G_STRINGIFY(DEFAULT_QUOTA) " (the seed's\n"
+     "\"select 30 commissioners\").  --quota none removes it.  The rules, the\n"
+     "scoring weights and the sector caps and floors come from --config FILE\n"
+     "(GKeyFile: [rules], [weights.*], [candidates], [quota], [sector.CODE]),\n"
+     "by default DIR/" DEFAULT_CONFIG_NAME " when it exists; with --config none (or\n"
+     "no such file) the built-in defaults apply and no sector has a cap or floor.\n"
+     "\n"
+     "A bad row in a form is an error (FILE:LINE:COLUMN: ...) and nothing is\n"
+     "written; with --lenient bad rows are skipped, each reported on standard\n"
+     "error as a warning.  Exit status: 0 success, 2 bad input, bad usage or a\n"
+     "failure to write the outputs.",
+     0, 1, cmd_run},
 };
 
 /* ---- output helpers ---------------------------------------------------- */
@@ -146,9 +188,9 @@ parse_command_line(const TmCommand *cmd, GOptionEntry *entries, int argc, char *
         return FALSE;
     }
     int n = (int)g_strv_length(strv);
-    if (n - 1 != cmd->n_params) {
+    if (n - 1 < cmd->min_params || n - 1 > cmd->max_params) {
         message("%s: %s arguments: expected %s (try 'techmatch %s --help')", cmd->name,
-                n - 1 < cmd->n_params ? "missing" : "too many", cmd->params, cmd->name);
+                n - 1 < cmd->min_params ? "missing" : "too many", cmd->params, cmd->name);
         g_strfreev(strv);
         return FALSE;
     }
@@ -192,7 +234,18 @@ cmd_solve(const TmCommand *cmd, int argc, char **argv)
         status = fail_with(error);
         goto out;
     }
-    matching = tm_solve_deferred_acceptance(tm_instance_market(inst), side, NULL, &error);
+    const TmGroups *groups = tm_instance_groups(inst);
+    if (groups != NULL && side == TM_SIDE_DEMAND) {
+        message("solve: %s: --optimal demand is not available for an instance with \"groups\": "
+                "caps and floors are solved by supply-proposing deferred acceptance only "
+                "(use --optimal supply, the default)",
+                args[1]);
+        goto out;
+    }
+    matching = groups != NULL
+                   ? tm_solve_deferred_acceptance_groups(tm_instance_market(inst), groups, NULL,
+                                                         &error)
+                   : tm_solve_deferred_acceptance(tm_instance_market(inst), side, NULL, &error);
     if (matching == NULL) {
         status = fail_with(error);
         goto out;
@@ -244,7 +297,9 @@ cmd_check(const TmCommand *cmd, int argc, char **argv)
         status = fail_with(error);
         goto out;
     }
-    verdict = tm_matching_check(matching, &error);
+    verdict = tm_instance_groups(inst) != NULL
+                  ? tm_matching_check_groups(matching, tm_instance_groups(inst), &error)
+                  : tm_matching_check(matching, &error);
     if (verdict == NULL) {
         status = fail_with(error);
         goto out;
@@ -263,6 +318,260 @@ out:
     tm_matching_free(matching);
     tm_instance_free(inst);
     g_strfreev(args);
+    return status;
+}
+
+/* ---- run --------------------------------------------------------------- */
+
+/* A progress line on stderr, for long steps only: shown when stderr is a
+ * terminal and the step has run for a while; cleared when done. */
+typedef struct {
+    gboolean tty;
+    const char *label;
+    gint64 start;   /* monotonic time the step started, microseconds */
+    int shown;      /* last percentage printed, -1: nothing printed */
+} Progress;
+
+#define PROGRESS_DELAY_US (G_USEC_PER_SEC / 2)
+
+static void
+progress_start(Progress *p, const char *label)
+{
+    p->label = label;
+    p->start = g_get_monotonic_time();
+    p->shown = -1;
+}
+
+static void
+progress_cb(double fraction, gpointer data)
+{
+    Progress *p = data;
+    if (!p->tty || g_get_monotonic_time() - p->start < PROGRESS_DELAY_US)
+        return;
+    int pct = (int)(CLAMP(fraction, 0.0, 1.0) * 100.0);
+    if (pct == p->shown)
+        return;
+    p->shown = pct;
+    fprintf(stderr, "\rtechmatch: %s... %3d%%", p->label, pct);
+    fflush(stderr);
+}
+
+static void
+progress_end(Progress *p)
+{
+    if (p->shown >= 0) {
+        fputs("\r\033[K", stderr); /* erase the line */
+        fflush(stderr);
+    }
+    p->shown = -1;
+}
+
+/* Parses @text as an integer in [@min, @max] into *@out; FALSE with a message
+ * naming @option otherwise. */
+static gboolean
+parse_int_option(const char *option, const char *text, gint64 min, gint64 max, gint64 *out)
+{
+    GError *error = NULL;
+    if (!g_ascii_string_to_signed(text, 10, min, max, out, &error)) {
+        message("run: bad value \"%s\" for %s: expected a whole number from %" G_GINT64_FORMAT
+                " to %" G_GINT64_FORMAT,
+                text, option, min, max);
+        g_error_free(error);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Prints the diagnostics of the forms reader on stderr as
+ * `FILE:LINE:COLUMN: warning: ...`: its warnings, and in lenient mode the
+ * rows it skipped.  In strict mode the error that failed the read is left to
+ * the caller. */
+static void
+print_diagnostics(const GPtrArray *diagnostics, gboolean lenient)
+{
+    for (guint i = 0; i < tm_form_diagnostics_count(diagnostics); i++) {
+        const TmFormDiagnostic *d = tm_form_diagnostics_get(diagnostics, i);
+        if (d->severity == TM_FORM_ERROR && !lenient)
+            continue;
+        GString *line = g_string_new(NULL);
+        g_string_append_printf(line, "%s:%d:%d: warning: ", d->file, d->line, d->column);
+        if (d->severity == TM_FORM_ERROR)
+            g_string_append(line, "row skipped: ");
+        if (d->field != NULL)
+            g_string_append_printf(line, "%s: ", d->field);
+        g_string_append(line, d->message);
+        fprintf(stderr, "%s\n", line->str);
+        g_string_free(line, TRUE);
+    }
+    fflush(stderr);
+}
+
+/* The programme directory: @given, or the default looked up in the current
+ * directory and then in the source tree.  Returns a new string or NULL with a
+ * message. */
+static char *
+programme_dir(const char *given)
+{
+    if (given != NULL) {
+        if (!g_file_test(given, G_FILE_TEST_EXISTS)) {
+            message("run: %s: %s", given, g_strerror(ENOENT));
+            return NULL;
+        }
+        if (!g_file_test(given, G_FILE_TEST_IS_DIR)) {
+            message("run: %s: not a directory (expected a folder holding the two forms)",
+                    given);
+            return NULL;
+        }
+        return g_strdup(given);
+    }
+    if (g_file_test(DEFAULT_PROGRAMME_DIR, G_FILE_TEST_IS_DIR))
+        return g_strdup(DEFAULT_PROGRAMME_DIR);
+#ifdef TM_SOURCE_DIR
+    char *in_source = g_build_filename(TM_SOURCE_DIR, DEFAULT_PROGRAMME_DIR, NULL);
+    if (g_file_test(in_source, G_FILE_TEST_IS_DIR))
+        return in_source;
+    message("run: no DIR given and the default " DEFAULT_PROGRAMME_DIR " was found neither "
+            "in the current directory nor at %s",
+            in_source);
+    g_free(in_source);
+#else
+    message("run: no DIR given and the default " DEFAULT_PROGRAMME_DIR
+            " is not in the current directory");
+#endif
+    return NULL;
+}
+
+static int
+cmd_run(const TmCommand *cmd, int argc, char **argv)
+{
+    char *quota_text = NULL, *config = NULL, *out = NULL, *k_text = NULL;
+    gboolean lenient = FALSE;
+    GOptionEntry entries[] = {
+        {"quota", 'q', 0, G_OPTION_ARG_STRING, &quota_text,
+         "Most assignments in total (default: the config's [quota] total, else "
+         G_STRINGIFY(DEFAULT_QUOTA) ", the seed's number); 'none' for no quota",
+         "N"},
+        {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config,
+         "Rules, weights, quota and sector caps/floors (GKeyFile; default: DIR/"
+         DEFAULT_CONFIG_NAME " when present; 'none' for the built-in defaults)", "FILE"},
+        {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+         "Write assignments.csv, assignments.json and report.md here (default: ./"
+         DEFAULT_OUT_DIR ")",
+         "DIR"},
+        {"lenient", 0, 0, G_OPTION_ARG_NONE, &lenient,
+         "Skip bad rows of the forms (each reported as a warning) instead of failing", NULL},
+        {"k", 'k', 0, G_OPTION_ARG_STRING, &k_text,
+         "Candidates ranked per agent: 0 = all (exact), K > 0 = top K (default: the "
+         "config's [candidates] k)",
+         "K"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    int n;
+    char **args = NULL;
+    int status = EXIT_BAD;
+    char *dir = NULL, *report = NULL;
+    TmRules *rules = NULL;
+    TmQuota *quota = NULL;
+    TmProgramme *programme = NULL;
+    GPtrArray *diagnostics = NULL;
+    TmSelection *selection = NULL;
+    GError *error = NULL;
+    Progress progress = {isatty(STDERR_FILENO) == 1, NULL, 0, -1};
+
+    if (!parse_command_line(cmd, entries, argc, argv, &n, &args))
+        goto out;
+    gint64 quota_total = -2, k = -1;
+    if (quota_text != NULL) {
+        if (strcmp(quota_text, "none") == 0)
+            quota_total = -1;
+        else if (!parse_int_option("--quota", quota_text, 0, G_MAXINT32, &quota_total))
+            goto out;
+    }
+    if (k_text != NULL && !parse_int_option("--k", k_text, 0, G_MAXINT32, &k))
+        goto out;
+    dir = programme_dir(n > 1 ? args[1] : NULL);
+    if (dir == NULL)
+        goto out;
+
+    rules = tm_rules_new_default();
+    quota = tm_quota_new();
+    if (config != NULL && strcmp(config, "none") == 0) {
+        g_clear_pointer(&config, g_free); /* built-in defaults */
+    } else if (config == NULL) {
+        /* the programme folder's own settings, when it has them */
+        char *ini = g_build_filename(dir, DEFAULT_CONFIG_NAME, NULL);
+        if (g_file_test(ini, G_FILE_TEST_IS_REGULAR))
+            config = ini;
+        else
+            g_free(ini);
+    }
+    if (config != NULL
+        && (!tm_rules_load_file(rules, config, &error)
+            || !tm_quota_load_file(quota, config, &error))) {
+        status = fail_with(error);
+        goto out;
+    }
+    if (quota_total == -2 && tm_quota_total(quota) < 0)
+        quota_total = DEFAULT_QUOTA;
+    if (quota_total != -2 && !tm_quota_set_total(quota, (int32_t)quota_total, &error)) {
+        status = fail_with(error);
+        goto out;
+    }
+
+    programme = tm_programme_new(NULL);
+    diagnostics = tm_form_diagnostics_new();
+    gboolean read_ok = tm_forms_read_dir(programme, dir,
+                                         lenient ? TM_FORMS_LENIENT : TM_FORMS_STRICT,
+                                         diagnostics, &error);
+    print_diagnostics(diagnostics, lenient);
+    if (!read_ok) {
+        status = fail_with(error);
+        goto out;
+    }
+
+    TmSelectOptions options;
+    tm_select_options_init(&options);
+    options.k = (int32_t)k;
+    options.progress = progress_cb;
+    options.progress_data = &progress;
+    progress_start(&progress, "matching");
+    selection = tm_programme_select(programme, rules, quota, &options, &error);
+    progress_end(&progress);
+    if (selection == NULL) {
+        status = fail_with(error);
+        goto out;
+    }
+    /* everything in memory first: a failure here writes nothing */
+    report = tm_selection_report_markdown(selection, &error);
+    if (report == NULL) {
+        status = fail_with(error);
+        goto out;
+    }
+    if (!tm_selection_write(selection, out != NULL ? out : DEFAULT_OUT_DIR, &error)) {
+        status = fail_with(error);
+        goto out;
+    }
+    size_t len = strlen(report);
+    if (fwrite(report, 1, len, stdout) != len || fflush(stdout) != 0) {
+        message("<stdout>: write error: %s", g_strerror(errno));
+        goto out;
+    }
+    status = EXIT_OK;
+
+out:
+    g_free(report);
+    tm_selection_free(selection);
+    if (diagnostics != NULL)
+        g_ptr_array_unref(diagnostics);
+    tm_programme_free(programme);
+    tm_quota_free(quota);
+    tm_rules_free(rules);
+    g_free(dir);
+    g_strfreev(args);
+    g_free(quota_text);
+    g_free(config);
+    g_free(out);
+    g_free(k_text);
     return status;
 }
 

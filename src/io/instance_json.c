@@ -14,9 +14,17 @@
  *     (2.0 is refused) in [0, INT32_MAX].
  *   - "prefs" is optional (default: an empty list, the agent accepts nobody).
  *   - Names must be non-empty strings, unique within their side.
- *   - Unknown members are ignored.  In particular "groups" (caps and floors
- *     over sets of demand agents, DESIGN §6) is accepted and ignored for now:
- *     group constraints come with a later issue, which will validate it here.
+ *   - Unknown members are ignored.
+ *   - "groups" (optional): caps and floors over sets of demand agents
+ *     (groups.h), each {"name", "members", "cap", "floor" (default 0)}, added
+ *     to a TmGroups in file order so that group index = position in the
+ *     list.  Errors name the group: `inst.json: groups[1] "food": members[0]:
+ *     unknown demand agent "s9"`.  Failures of tm_groups_add() (not laminar,
+ *     floor above cap, sub-group floors above a cap) are rephrased with
+ *     group and agent names.
+ *   - "priority" (optional): supply names, highest first; the others follow
+ *     in file order (so without it, file order is the priority).  Checked
+ *     even without "groups", where it has no effect.
  *   - Nesting deeper than 128 levels is refused before parsing (json-glib
  *     recurses per level and would overflow the stack).
  *   - json-glib silently wraps integer literals outside int64 (e.g.
@@ -31,12 +39,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include <techmatch/groups.h>
 #include <techmatch/instance.h>
 #include <techmatch/matching.h>
 
@@ -45,6 +56,8 @@ struct TmInstance {
     int32_t n[2];
     char **names[2];        /* n[side] + 1 entries, NULL terminated, owned */
     GHashTable *index[2];   /* name (borrowed from names) -> GINT_TO_POINTER(id) */
+    TmGroups *groups;       /* NULL when the document has no "groups" */
+    char **group_names;     /* tm_groups_n(groups) + 1 entries, NULL terminated, owned */
 };
 
 static const char *const side_names[2] = {"supply", "demand"};
@@ -110,15 +123,14 @@ node_is_string(JsonNode *node)
            && json_node_get_value_type(node) == G_TYPE_STRING;
 }
 
-/* Sets @error to "<src>: <side>[<i>] "<name>": <where>: <message>".  @name and
- * @where may be NULL. */
-G_GNUC_PRINTF(8, 9)
+/* Sets @error to "<src>: <list>[<i>] "<name>": <where>: <message>", where
+ * <list> is "supply", "demand" or "groups".  @name and @where may be NULL. */
 static void
-set_agent_error(GError **error, int code, const char *src, TmSide side, guint i,
-                const char *name, const char *where, const char *fmt, ...)
+set_item_error_v(GError **error, int code, const char *src, const char *list, guint i,
+                 const char *name, const char *where, const char *fmt, va_list ap)
 {
     GString *msg = g_string_new(NULL);
-    g_string_append_printf(msg, "%s: %s[%u]", src, side_names[side], i);
+    g_string_append_printf(msg, "%s: %s[%u]", src, list, i);
     if (name != NULL) {
         g_string_append_c(msg, ' ');
         append_quoted(msg, name);
@@ -128,12 +140,32 @@ set_agent_error(GError **error, int code, const char *src, TmSide side, guint i,
         g_string_append(msg, where);
         g_string_append(msg, ": ");
     }
-    va_list ap;
-    va_start(ap, fmt);
     g_string_append_vprintf(msg, fmt, ap);
-    va_end(ap);
     g_set_error_literal(error, TM_ERROR, code, msg->str);
     g_string_free(msg, TRUE);
+}
+
+G_GNUC_PRINTF(8, 9)
+static void
+set_agent_error(GError **error, int code, const char *src, TmSide side, guint i,
+                const char *name, const char *where, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_item_error_v(error, code, src, side_names[side], i, name, where, fmt, ap);
+    va_end(ap);
+}
+
+/* As set_agent_error() for groups[<i>]. */
+G_GNUC_PRINTF(7, 8)
+static void
+set_group_error(GError **error, int code, const char *src, guint i, const char *name,
+                const char *where, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_item_error_v(error, code, src, "groups", i, name, where, fmt, ap);
+    va_end(ap);
 }
 
 /* Reads a whole file.  Errors: TM_ERROR_IO naming @path with strerror. */
@@ -392,6 +424,51 @@ locate_replacement(JsonNode *root, DocKind kind)
             }
         }
     }
+    JsonNode *groups = json_object_get_member(obj, "groups");
+    if (groups != NULL && JSON_NODE_HOLDS_ARRAY(groups)) {
+        JsonArray *a = json_node_get_array(groups);
+        for (guint i = 0; i < json_array_get_length(a); i++) {
+            JsonNode *group = json_array_get_element(a, i);
+            if (!JSON_NODE_HOLDS_OBJECT(group))
+                continue;
+            JsonObject *go = json_node_get_object(group);
+            JsonNode *name = json_object_get_member(go, "name");
+            const char *nm = node_is_string(name) ? json_node_get_string(name) : NULL;
+            g_string_printf(where, "groups[%u]", i);
+            if (nm != NULL) {
+                g_string_append_c(where, ' ');
+                append_quoted(where, nm);
+            }
+            if (nm != NULL && has_replacement(nm)) {
+                g_string_append(where, ": field \"name\"");
+                return g_string_free(where, FALSE);
+            }
+            JsonNode *members = json_object_get_member(go, "members");
+            if (members == NULL || !JSON_NODE_HOLDS_ARRAY(members))
+                continue;
+            JsonArray *ma = json_node_get_array(members);
+            for (guint j = 0; j < json_array_get_length(ma); j++) {
+                JsonNode *e = json_array_get_element(ma, j);
+                if (node_is_string(e) && has_replacement(json_node_get_string(e))) {
+                    g_string_append_printf(where, ": members[%u] ", j);
+                    append_quoted(where, json_node_get_string(e));
+                    return g_string_free(where, FALSE);
+                }
+            }
+        }
+    }
+    JsonNode *priority = json_object_get_member(obj, "priority");
+    if (priority != NULL && JSON_NODE_HOLDS_ARRAY(priority)) {
+        JsonArray *a = json_node_get_array(priority);
+        for (guint j = 0; j < json_array_get_length(a); j++) {
+            JsonNode *e = json_array_get_element(a, j);
+            if (node_is_string(e) && has_replacement(json_node_get_string(e))) {
+                g_string_printf(where, "priority[%u] ", j);
+                append_quoted(where, json_node_get_string(e));
+                return g_string_free(where, FALSE);
+            }
+        }
+    }
     g_string_free(where, TRUE);
     return NULL;
 }
@@ -518,6 +595,8 @@ tm_instance_free(TmInstance *instance)
             g_hash_table_destroy(instance->index[side]);
         g_strfreev(instance->names[side]);
     }
+    tm_groups_free(instance->groups);
+    g_strfreev(instance->group_names);
     g_free(instance);
 }
 
@@ -529,6 +608,43 @@ lookup_id(GHashTable *index, const char *name, int32_t *id)
         return FALSE;
     *id = GPOINTER_TO_INT(value);
     return TRUE;
+}
+
+/* Reads a count: a JSON integer literal in [0, INT32_MAX] (2.0 and 1e2 are
+ * refused).  Returns 0 with *@out set, or an error code with the reason in
+ * *@reason (caller g_free()s), e.g. "must be an integer >= 0, got -2". */
+static int
+read_count(JsonNode *node, int32_t *out, char **reason)
+{
+    if (JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_INT64) {
+        gint64 v = json_node_get_int(node);
+        if (v < 0) {
+            /* INT64_MIN also stands for literals clamped by prescan() */
+            *reason = v == G_MININT64
+                          ? g_strdup("must be an integer >= 0, got a negative number")
+                          : g_strdup_printf("must be an integer >= 0, got %" G_GINT64_FORMAT, v);
+            return TM_ERROR_NEGATIVE_CAPACITY;
+        }
+        if (v > INT32_MAX) {
+            *reason = g_strdup_printf("too large (at most %d)", (int)INT32_MAX);
+            return TM_ERROR_OVERFLOW;
+        }
+        *out = (int32_t)v;
+        return 0;
+    }
+    if (JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_DOUBLE) {
+        double v = json_node_get_double(node);
+        gboolean integral = v > -1e15 && v < 1e15 && v == (double)(gint64)v;
+        char num[G_ASCII_DTOSTR_BUF_SIZE];
+        g_ascii_formatd(num, sizeof num, "%g", v);
+        *reason = g_strdup_printf("must be an integer >= 0, got %s%s", num,
+                                  integral ? " (write integers without a decimal point or "
+                                             "exponent)"
+                                           : "");
+        return TM_ERROR_PARSE;
+    }
+    *reason = g_strdup_printf("must be an integer >= 0, got %s", describe_node(node));
+    return TM_ERROR_PARSE;
 }
 
 /* Pass 1 for one agent: name and capacity. */
@@ -573,38 +689,14 @@ read_agent_header(TmInstance *inst, TmSide side, guint i, JsonNode *node, const 
     JsonNode *cap = json_object_get_member(obj, "capacity");
     if (cap == NULL) {
         *capacity = 1;
-    } else if (JSON_NODE_HOLDS_VALUE(cap) && json_node_get_value_type(cap) == G_TYPE_INT64) {
-        gint64 v = json_node_get_int(cap);
-        if (v < 0) {
-            if (v == G_MININT64)
-                set_agent_error(error, TM_ERROR_NEGATIVE_CAPACITY, src, side, i, name,
-                                "field \"capacity\"", "must be an integer >= 0, got a negative "
-                                "number");
-            else
-                set_agent_error(error, TM_ERROR_NEGATIVE_CAPACITY, src, side, i, name,
-                                "field \"capacity\"",
-                                "must be an integer >= 0, got %" G_GINT64_FORMAT, v);
-            return FALSE;
-        }
-        if (v > INT32_MAX) {
-            set_agent_error(error, TM_ERROR_OVERFLOW, src, side, i, name, "field \"capacity\"",
-                            "too large (at most %d)", (int)INT32_MAX);
-            return FALSE;
-        }
-        *capacity = (int32_t)v;
-    } else if (JSON_NODE_HOLDS_VALUE(cap) && json_node_get_value_type(cap) == G_TYPE_DOUBLE) {
-        double v = json_node_get_double(cap);
-        gboolean integral = v > -1e15 && v < 1e15 && v == (double)(gint64)v;
-        char num[G_ASCII_DTOSTR_BUF_SIZE];
-        g_ascii_formatd(num, sizeof num, "%g", v);
-        set_agent_error(error, TM_ERROR_PARSE, src, side, i, name, "field \"capacity\"",
-                        "must be an integer >= 0, got %s%s", num,
-                        integral ? " (write integers without a decimal point or exponent)" : "");
-        return FALSE;
     } else {
-        set_agent_error(error, TM_ERROR_PARSE, src, side, i, name, "field \"capacity\"",
-                        "must be an integer >= 0, got %s", describe_node(cap));
-        return FALSE;
+        char *reason = NULL;
+        int code = read_count(cap, capacity, &reason);
+        if (code != 0) {
+            set_agent_error(error, code, src, side, i, name, "field \"capacity\"", "%s", reason);
+            g_free(reason);
+            return FALSE;
+        }
     }
 
     JsonNode *prefs = json_object_get_member(obj, "prefs");
@@ -684,6 +776,318 @@ read_side_prefs(TmInstance *inst, TmSide side, JsonArray *agents, const char *sr
     return TRUE;
 }
 
+/* ---- groups and priority ------------------------------------------------ */
+
+/* Reads the optional top-level "priority" (supply names, highest first) into
+ * a new array of n[SUPPLY] priorities (smaller = higher): listed agents get
+ * their position, the others follow in file order.  Without the member every
+ * agent gets its file position.  Returns NULL with @error on bad input. */
+static int32_t *
+read_priority(const TmInstance *inst, JsonObject *root, const char *src, GError **error)
+{
+    int32_t n = inst->n[TM_SIDE_SUPPLY];
+    int32_t *priority = g_new(int32_t, (gsize)n + 1);
+    int32_t *pos = g_new(int32_t, (gsize)n + 1); /* position in "priority", or -1 */
+    for (int32_t c = 0; c < n; c++)
+        pos[c] = -1;
+    JsonNode *node = json_object_get_member(root, "priority");
+    gboolean ok = FALSE;
+    int32_t listed = 0;
+    if (node != NULL) {
+        if (!JSON_NODE_HOLDS_ARRAY(node)) {
+            g_set_error(error, TM_ERROR, TM_ERROR_PARSE,
+                        "%s: member \"priority\" must be a list of supply agent names "
+                        "(highest priority first), got %s",
+                        src, describe_node(node));
+            goto out;
+        }
+        JsonArray *a = json_node_get_array(node);
+        guint len = json_array_get_length(a);
+        for (guint j = 0; j < len; j++) {
+            JsonNode *e = json_array_get_element(a, j);
+            if (!node_is_string(e)) {
+                g_set_error(error, TM_ERROR, TM_ERROR_PARSE,
+                            "%s: priority[%u]: must be the name of a supply agent (a string), "
+                            "got %s",
+                            src, j, describe_node(e));
+                goto out;
+            }
+            const char *name = json_node_get_string(e);
+            int32_t c;
+            GString *q = g_string_new(NULL);
+            append_quoted(q, name);
+            if (!lookup_id(inst->index[TM_SIDE_SUPPLY], name, &c)) {
+                g_set_error(error, TM_ERROR, TM_ERROR_UNKNOWN_NAME,
+                            "%s: priority[%u]: unknown supply agent %s", src, j, q->str);
+                g_string_free(q, TRUE);
+                goto out;
+            }
+            if (pos[c] >= 0) {
+                g_set_error(error, TM_ERROR, TM_ERROR_DUPLICATE,
+                            "%s: priority[%u]: %s is listed twice (also priority[%d])", src, j,
+                            q->str, pos[c]);
+                g_string_free(q, TRUE);
+                goto out;
+            }
+            g_string_free(q, TRUE);
+            pos[c] = (int32_t)j;
+            priority[c] = listed++;
+        }
+    }
+    for (int32_t c = 0; c < n; c++)
+        if (pos[c] < 0)
+            priority[c] = listed++;
+    ok = TRUE;
+out:
+    g_free(pos);
+    if (!ok) {
+        g_free(priority);
+        return NULL;
+    }
+    return priority;
+}
+
+/* tm_groups_add() refused group @i (named @name, @n members in @members)
+ * with @err: sets @error to the same failure located in the file, naming
+ * groups and demand agents rather than indices.  Takes @err. */
+static void
+propagate_group_add_error(const TmInstance *inst, guint i, const char *name,
+                          const int32_t *members, int32_t n, int32_t cap, int32_t floor,
+                          const char *src, GError *err, GError **error)
+{
+    const char *core = err->message;
+    int code = err->code;
+    /* Core messages may start "group N: "; N is our index as groups are
+     * added in file order. */
+    int p = -1, skip = 0;
+    if (sscanf(core, "group %d: %n", &p, &skip) == 1 && skip > 0)
+        core += skip;
+    else
+        p = -1;
+
+    if (code == TM_ERROR_INVALID_ARGUMENT && floor > cap) {
+        set_group_error(error, code, src, i, name, "field \"floor\"", "%s", core);
+    } else if (code == TM_ERROR_INVALID_ARGUMENT) {
+        /* not laminar: find an earlier group that crosses this one */
+        int32_t n_demand = inst->n[TM_SIDE_DEMAND];
+        guint8 *mine = g_new0(guint8, (gsize)n_demand + 1);
+        for (int32_t k = 0; k < n; k++)
+            mine[members[k]] = 1;
+        gboolean said = FALSE;
+        for (int32_t j = 0; j < (int32_t)i && !said; j++) {
+            int32_t nj = 0, common = 0, shared = -1;
+            const int32_t *mj = tm_groups_members(inst->groups, j, &nj);
+            for (int32_t k = 0; k < nj; k++)
+                if (mine[mj[k]]) {
+                    common++;
+                    shared = mj[k];
+                }
+            if (common > 0 && common < nj && common < n) {
+                GString *q = g_string_new(NULL);
+                append_quoted(q, inst->group_names[j]);
+                g_string_append(q, " (both hold demand agent ");
+                append_quoted(q, inst->names[TM_SIDE_DEMAND][shared]);
+                g_string_append_c(q, ')');
+                set_group_error(error, code, src, i, name, "field \"members\"",
+                                "overlaps groups[%d] %s without one containing the other "
+                                "(groups must be nested or disjoint)",
+                                j, q->str);
+                g_string_free(q, TRUE);
+                said = TRUE;
+            }
+        }
+        g_free(mine);
+        if (!said)
+            set_group_error(error, code, src, i, name, "field \"members\"", "%s", core);
+    } else if (code == TM_ERROR_INFEASIBLE && p >= 0 && p <= (int)i) {
+        /* the floors of p's sub-groups exceed p's cap: this group is p (its
+         * cap is too small) or one of the sub-groups (its floor is too big) */
+        if (p == (int)i) {
+            set_group_error(error, code, src, i, name, "field \"cap\"", "%s", core);
+        } else {
+            GString *q = g_string_new(NULL);
+            append_quoted(q, inst->group_names[p]);
+            set_group_error(error, code, src, i, name, "field \"floor\"", "in groups[%d] %s: %s",
+                            p, q->str, core);
+            g_string_free(q, TRUE);
+        }
+    } else {
+        set_group_error(error, code, src, i, name, NULL, "%s", core);
+    }
+    g_error_free(err);
+}
+
+/* Reads "groups" (when present) and "priority" into inst->groups. */
+static gboolean
+read_groups(TmInstance *inst, JsonObject *root, const char *src, GError **error)
+{
+    int32_t *priority = read_priority(inst, root, src, error);
+    if (priority == NULL)
+        return FALSE;
+    JsonNode *node = json_object_get_member(root, "groups");
+    if (node == NULL) {
+        /* "priority" without groups orders nothing: checked, then unused */
+        g_free(priority);
+        return TRUE;
+    }
+    if (!JSON_NODE_HOLDS_ARRAY(node)) {
+        g_set_error(error, TM_ERROR, TM_ERROR_PARSE,
+                    "%s: member \"groups\" must be a list of groups {\"name\": ..., "
+                    "\"members\": [...], \"cap\": ..., \"floor\": ...}, got %s",
+                    src, describe_node(node));
+        g_free(priority);
+        return FALSE;
+    }
+    JsonArray *groups = json_node_get_array(node);
+    guint n = json_array_get_length(groups);
+    if (n > (guint)INT32_MAX - 1) {
+        g_set_error(error, TM_ERROR, TM_ERROR_OVERFLOW, "%s: too many groups", src);
+        g_free(priority);
+        return FALSE;
+    }
+    GError *err = NULL;
+    inst->groups = tm_groups_new(inst->n[TM_SIDE_SUPPLY], inst->n[TM_SIDE_DEMAND], &err);
+    if (inst->groups == NULL) {
+        g_propagate_prefixed_error(error, err, "%s: ", src);
+        g_free(priority);
+        return FALSE;
+    }
+    inst->group_names = g_new0(char *, (gsize)n + 1);
+    GHashTable *index = g_hash_table_new(g_str_hash, g_str_equal);
+    int32_t n_demand = inst->n[TM_SIDE_DEMAND];
+    int32_t *seen_group = g_new(int32_t, (gsize)n_demand + 1);
+    int32_t *seen_pos = g_new(int32_t, (gsize)n_demand + 1);
+    for (int32_t d = 0; d < n_demand; d++)
+        seen_group[d] = -1;
+    int32_t *members = NULL;
+    gboolean ok = FALSE;
+
+    for (guint i = 0; i < n; i++) {
+        JsonNode *gn = json_array_get_element(groups, i);
+        if (!JSON_NODE_HOLDS_OBJECT(gn)) {
+            set_group_error(error, TM_ERROR_PARSE, src, i, NULL, NULL,
+                            "must be an object {\"name\": ..., \"members\": [...], \"cap\": ..., "
+                            "\"floor\": ...}, got %s",
+                            describe_node(gn));
+            goto out;
+        }
+        JsonObject *obj = json_node_get_object(gn);
+        JsonNode *name_node = json_object_get_member(obj, "name");
+        if (name_node == NULL) {
+            set_group_error(error, TM_ERROR_PARSE, src, i, NULL, "field \"name\"",
+                            "missing (every group needs a name)");
+            goto out;
+        }
+        if (!node_is_string(name_node)) {
+            set_group_error(error, TM_ERROR_PARSE, src, i, NULL, "field \"name\"",
+                            "must be a string, got %s", describe_node(name_node));
+            goto out;
+        }
+        if (json_node_get_string(name_node)[0] == '\0') {
+            set_group_error(error, TM_ERROR_PARSE, src, i, NULL, "field \"name\"",
+                            "must not be empty");
+            goto out;
+        }
+        const char *name = json_node_get_string(name_node);
+        gpointer other;
+        if (g_hash_table_lookup_extended(index, name, NULL, &other)) {
+            set_group_error(error, TM_ERROR_DUPLICATE, src, i, name, "field \"name\"",
+                            "duplicate name, already used by groups[%d]", GPOINTER_TO_INT(other));
+            goto out;
+        }
+        inst->group_names[i] = g_strdup(name);
+        g_hash_table_insert(index, inst->group_names[i], GINT_TO_POINTER((int)i));
+
+        JsonNode *mn = json_object_get_member(obj, "members");
+        if (mn == NULL) {
+            set_group_error(error, TM_ERROR_PARSE, src, i, name, "field \"members\"",
+                            "missing (a list of demand agent names)");
+            goto out;
+        }
+        if (!JSON_NODE_HOLDS_ARRAY(mn)) {
+            set_group_error(error, TM_ERROR_PARSE, src, i, name, "field \"members\"",
+                            "must be a list of demand agent names, got %s", describe_node(mn));
+            goto out;
+        }
+        JsonArray *ma = json_node_get_array(mn);
+        guint nm = json_array_get_length(ma);
+        members = g_renew(int32_t, members, (gsize)nm + 1);
+        for (guint j = 0; j < nm; j++) {
+            char where[48];
+            g_snprintf(where, sizeof where, "members[%u]", j);
+            JsonNode *e = json_array_get_element(ma, j);
+            if (!node_is_string(e)) {
+                set_group_error(error, TM_ERROR_PARSE, src, i, name, where,
+                                "must be the name of a demand agent (a string), got %s",
+                                describe_node(e));
+                goto out;
+            }
+            const char *mname = json_node_get_string(e);
+            int32_t d;
+            GString *q = g_string_new(NULL);
+            append_quoted(q, mname);
+            if (!lookup_id(inst->index[TM_SIDE_DEMAND], mname, &d)) {
+                set_group_error(error, TM_ERROR_UNKNOWN_NAME, src, i, name, where,
+                                "unknown demand agent %s", q->str);
+                g_string_free(q, TRUE);
+                goto out;
+            }
+            if (seen_group[d] == (int32_t)i) {
+                set_group_error(error, TM_ERROR_DUPLICATE, src, i, name, where,
+                                "%s is listed twice (also members[%d])", q->str, seen_pos[d]);
+                g_string_free(q, TRUE);
+                goto out;
+            }
+            g_string_free(q, TRUE);
+            seen_group[d] = (int32_t)i;
+            seen_pos[d] = (int32_t)j;
+            members[j] = d;
+        }
+
+        int32_t cap = 0, floor = 0;
+        const char *const fields[2] = {"cap", "floor"};
+        int32_t *values[2] = {&cap, &floor};
+        for (int f = 0; f < 2; f++) {
+            char where[32];
+            g_snprintf(where, sizeof where, "field \"%s\"", fields[f]);
+            JsonNode *v = json_object_get_member(obj, fields[f]);
+            if (v == NULL) {
+                if (f == 1)
+                    break; /* floor defaults to 0 */
+                set_group_error(error, TM_ERROR_PARSE, src, i, name, where,
+                                "missing (the most assignments the group's members may hold "
+                                "together, an integer >= 0)");
+                goto out;
+            }
+            char *reason = NULL;
+            int code = read_count(v, values[f], &reason);
+            if (code != 0) {
+                set_group_error(error, code, src, i, name, where, "%s", reason);
+                g_free(reason);
+                goto out;
+            }
+        }
+        if (tm_groups_add(inst->groups, members, (int32_t)nm, cap, floor, &err) < 0) {
+            propagate_group_add_error(inst, i, name, members, (int32_t)nm, cap, floor, src, err,
+                                      error);
+            goto out;
+        }
+    }
+    if (!tm_groups_set_priority(inst->groups, priority, &err)) {
+        g_propagate_prefixed_error(error, err, "%s: priority: ", src);
+        goto out;
+    }
+    ok = TRUE;
+
+out:
+    g_free(members);
+    g_free(seen_group);
+    g_free(seen_pos);
+    g_hash_table_destroy(index);
+    g_free(priority);
+    return ok;
+}
+
 static TmInstance *
 instance_from_root(JsonObject *root, const char *src, GError **error)
 {
@@ -709,9 +1113,6 @@ instance_from_root(JsonObject *root, const char *src, GError **error)
             return NULL;
         }
     }
-    /* "groups" is accepted and ignored: group caps/floors come with a later
-     * issue, which will parse and validate them here. */
-
     TmInstance *inst = instance_alloc();
     int32_t *caps[2] = {NULL, NULL}, *offsets[2] = {NULL, NULL}, *ids[2] = {NULL, NULL};
     int32_t *seen_agent = NULL, *seen_pos = NULL;
@@ -769,6 +1170,8 @@ instance_from_root(JsonObject *root, const char *src, GError **error)
         g_propagate_prefixed_error(error, err, "%s: ", src);
         goto out;
     }
+    if (!read_groups(inst, root, src, error))
+        goto out;
     ok = TRUE;
 
 out:
@@ -825,6 +1228,21 @@ TmMarket *
 tm_instance_market(const TmInstance *instance)
 {
     return instance != NULL ? instance->market : NULL;
+}
+
+const TmGroups *
+tm_instance_groups(const TmInstance *instance)
+{
+    return instance != NULL ? instance->groups : NULL;
+}
+
+const char *
+tm_instance_group_name(const TmInstance *instance, int32_t group)
+{
+    if (instance == NULL || instance->groups == NULL || group < 0
+        || group >= tm_groups_n(instance->groups))
+        return NULL;
+    return instance->group_names[group];
 }
 
 const char *
@@ -1054,18 +1472,22 @@ add_verdict_members(JsonBuilder *b, const TmInstance *inst, const TmVerdict *ver
             json_builder_set_member_name(b, "demand");
             json_builder_add_string_value(b, inst->names[TM_SIDE_DEMAND][v->demand]);
             json_builder_end_object(b);
-        } else if (v != NULL && v->kind == TM_VIOLATION_GROUP_OVER_CAP && v->agent >= 0) {
-            /* Groups are not named by instances yet (they come with the
-             * groups issue): the group is given by its index. */
+        } else if (v != NULL && v->kind == TM_VIOLATION_GROUP_OVER_CAP
+                   && tm_instance_group_name(inst, v->agent) != NULL) {
             json_builder_begin_object(b);
             json_builder_set_member_name(b, "kind");
             json_builder_add_string_value(b, "group_over_cap");
             json_builder_set_member_name(b, "group");
-            json_builder_add_int_value(b, v->agent);
+            json_builder_add_string_value(b, tm_instance_group_name(inst, v->agent));
             json_builder_set_member_name(b, "assignments");
             json_builder_add_int_value(b, v->count);
             json_builder_set_member_name(b, "cap");
             json_builder_add_int_value(b, v->capacity);
+            /* within its cap, a group can only be at fault for filling
+             * seats that its sub-groups' floors reserve */
+            json_builder_set_member_name(b, "reason");
+            json_builder_add_string_value(b, v->count > v->capacity ? "over_cap"
+                                                                    : "uses_reserved_seats");
             json_builder_end_object(b);
         } else {
             g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
@@ -1152,7 +1574,9 @@ tm_instance_matching_to_json(const TmInstance *instance, const TmMatching *match
     }
     if (!tm_matching_get_pairs(matching, s, d, error))
         goto out;
-    verdict = tm_matching_check(matching, error);
+    verdict = instance->groups != NULL
+                  ? tm_matching_check_groups(matching, instance->groups, error)
+                  : tm_matching_check(matching, error);
     if (verdict == NULL)
         goto out;
 

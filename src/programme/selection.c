@@ -214,6 +214,7 @@ struct TmSelection {
     int32_t global_group;   /* -1 when no quota */
     int32_t *sector_group;  /* per sector, -1 when none */
     int32_t *group_sector;  /* per group, -1 for the global group */
+    int32_t *sector_cap;    /* per sector: the configured cap, -1 when none */
     TmMatching *matching;
     TmVerdict *verdict;
     TmScorer *scorer;
@@ -252,6 +253,7 @@ void tm_selection_free(TmSelection *sel)
     tm_scorer_free(sel->scorer);
     g_free(sel->sector_group);
     g_free(sel->group_sector);
+    g_free(sel->sector_cap);
     g_free(sel);
 }
 
@@ -274,8 +276,11 @@ static gboolean build_groups(TmSelection *sel, const TmQuota *quota, GError **er
     sel->global_group = -1;
     sel->sector_group = g_new(int32_t, MAX(nsec, 1));
     sel->group_sector = g_new(int32_t, nsec + 1);
-    for (int32_t k = 0; k < nsec; k++)
+    sel->sector_cap = g_new(int32_t, MAX(nsec, 1));
+    for (int32_t k = 0; k < nsec; k++) {
         sel->sector_group[k] = -1;
+        sel->sector_cap[k] = -1;
+    }
     sel->groups = tm_groups_new(nc, ns, error);
     if (sel->groups == NULL)
         return FALSE;
@@ -307,6 +312,20 @@ static gboolean build_groups(TmSelection *sel, const TmQuota *quota, GError **er
     }
     if (quota == NULL)
         return TRUE;
+    if (total >= 0) {
+        int64_t floors = 0;
+        for (int32_t k = 0; k < nsec; k++) {
+            int32_t cap, floor;
+            if (tm_quota_sector(quota, tm_taxonomy_code(tax, k), &cap, &floor))
+                floors += floor;
+        }
+        if (floors > total) {
+            g_set_error(error, TM_ERROR, TM_ERROR_INFEASIBLE,
+                        "the sector floors add up to %" G_GINT64_FORMAT
+                        ", more than the quota of %" G_GINT32_FORMAT, floors, total);
+            return FALSE;
+        }
+    }
     GArray *members = g_array_new(FALSE, FALSE, sizeof(int32_t));
     for (int32_t k = 0; k < nsec; k++) {
         int32_t cap, floor;
@@ -321,6 +340,7 @@ static gboolean build_groups(TmSelection *sel, const TmQuota *quota, GError **er
                 seats += site->capacity;
             }
         }
+        sel->sector_cap[k] = cap;
         if (cap < 0)
             cap = (int32_t)MIN(MAX(seats, (int64_t)floor), G_MAXINT32);
         GError *e = NULL;
@@ -963,7 +983,8 @@ char *tm_selection_report_markdown(const TmSelection *sel, GError **error)
                            sel->n_selected);
     if (sel->quota_total >= 0)
         g_string_append_printf(out, "- Quota (择优选派): at most %" G_GINT32_FORMAT
-                                    " assignments, filled by merit where it binds\n",
+                                    " assignments; where it binds, places go to pairs in the "
+                                    "order the sites rank them, then by merit\n",
                                sel->quota_total);
     else
         g_string_append(out, "- Quota: none\n");
@@ -1015,10 +1036,10 @@ char *tm_selection_report_markdown(const TmSelection *sel, GError **error)
         }
         int32_t g = sel->sector_group[k];
         char cap[32] = "-", floor[32] = "-";
-        if (g >= 0) {
-            g_snprintf(cap, sizeof cap, "%" G_GINT32_FORMAT, tm_groups_cap(sel->groups, g));
+        if (sel->sector_cap[k] >= 0)
+            g_snprintf(cap, sizeof cap, "%" G_GINT32_FORMAT, sel->sector_cap[k]);
+        if (g >= 0 && tm_groups_floor(sel->groups, g) > 0)
             g_snprintf(floor, sizeof floor, "%" G_GINT32_FORMAT, tm_groups_floor(sel->groups, g));
-        }
         g_string_append(out, "|");
         md_cell(out, tm_taxonomy_name_en(tax, k));
         md_cell(out, tm_taxonomy_name_zh(tax, k));

@@ -35,6 +35,7 @@ typedef struct {
     GPtrArray *garbage; /* strings freed at teardown */
     char *out, *err;    /* of the last run */
     int status;         /* exit status of the last run */
+    const char *cwd;    /* working directory of the runs (NULL: inherited) */
 } Fx;
 
 /* ---- fixture and helpers ------------------------------------------------ */
@@ -56,21 +57,32 @@ setup(void **state)
     return 0;
 }
 
+/* Removes @path and, if it is a directory, everything below it. */
+static void
+remove_tree(const char *path)
+{
+    if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
+        GDir *dir = g_dir_open(path, 0, NULL);
+        if (dir != NULL) {
+            const char *name;
+            while ((name = g_dir_read_name(dir)) != NULL) {
+                char *p = g_build_filename(path, name, NULL);
+                remove_tree(p);
+                g_free(p);
+            }
+            g_dir_close(dir);
+        }
+        g_rmdir(path);
+    } else {
+        g_remove(path);
+    }
+}
+
 static int
 teardown(void **state)
 {
     Fx *fx = *state;
-    GDir *dir = g_dir_open(fx->tmp, 0, NULL);
-    if (dir != NULL) {
-        const char *name;
-        while ((name = g_dir_read_name(dir)) != NULL) {
-            char *p = g_build_filename(fx->tmp, name, NULL);
-            g_remove(p);
-            g_free(p);
-        }
-        g_dir_close(dir);
-    }
-    g_rmdir(fx->tmp);
+    remove_tree(fx->tmp);
     g_free(fx->tmp);
     g_free(fx->out);
     g_free(fx->err);
@@ -117,7 +129,7 @@ run_argv(Fx *fx, const char *const *args)
     fx->out = fx->err = NULL;
     int wait_status = 0;
     GError *error = NULL;
-    gboolean ok = g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+    gboolean ok = g_spawn_sync(fx->cwd, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
                                &fx->out, &fx->err, &wait_status, &error);
     g_strfreev(envp);
     g_ptr_array_free(argv, TRUE);
@@ -466,6 +478,456 @@ test_check_violations(void **state)
     json_object_unref(doc);
 }
 
+/* ---- groups -------------------------------------------------------------- */
+
+/* groups_cap.json: c_i and s_i only want each other; one group "all" over the
+ * three sites with cap 2 and "priority": ["c3"].  The cap binds: c3 is
+ * first, c1 comes next (unlisted agents follow in file order), c2 is cut. */
+static void
+test_groups_cap(void **state)
+{
+    Fx *fx = *state;
+    RUN(fx, "solve", D(fx, "groups_cap.json"));
+    assert_status(fx, 0);
+    assert_string_equal(fx->err, "");
+    JsonObject *doc = parse_object(fx->out);
+    assert_string_equal(member(fx, doc, "pairs"), "[[\"c1\",\"s1\"],[\"c3\",\"s3\"]]");
+    assert_string_equal(member(fx, doc, "unmatched_supply"), "[\"c2\"]");
+    assert_string_equal(member(fx, doc, "unmatched_demand"), "[\"s2\"]");
+    assert_string_equal(member(fx, doc, "stable"), "true");
+    assert_string_equal(member(fx, doc, "blocking_pairs"), "[]");
+    assert_string_equal(member(fx, doc, "violations"), "[]");
+    json_object_unref(doc);
+
+    /* the solution checks as stable under the groups */
+    RUN(fx, "solve", D(fx, "groups_cap.json"), "--out", T(fx, "sol.json"));
+    assert_status(fx, 0);
+    RUN(fx, "check", D(fx, "groups_cap.json"), T(fx, "sol.json"));
+    assert_status(fx, 0);
+    assert_string_equal(fx->err, "");
+
+    /* another priority, another winner: c2 first, then c1 by file order */
+    char *text = read_text(D(fx, "groups_cap.json"));
+    char **parts = g_strsplit(text, "\"priority\": [\"c3\"]", -1);
+    assert_int_equal(g_strv_length(parts), 2);
+    char *changed = g_strjoinv("\"priority\": [\"c2\"]", parts);
+    write_text(T(fx, "prio.json"), changed);
+    RUN(fx, "solve", T(fx, "prio.json"));
+    assert_status(fx, 0);
+    doc = parse_object(fx->out);
+    assert_string_equal(member(fx, doc, "pairs"), "[[\"c1\",\"s1\"],[\"c2\",\"s2\"]]");
+    assert_string_equal(member(fx, doc, "unmatched_supply"), "[\"c3\"]");
+    assert_string_equal(member(fx, doc, "stable"), "true");
+    json_object_unref(doc);
+    g_free(changed);
+    g_strfreev(parts);
+    g_free(text);
+
+    /* everyone matched: over the cap, the group is named */
+    write_text(T(fx, "m.json"),
+               "{\"pairs\": [[\"c1\", \"s1\"], [\"c2\", \"s2\"], [\"c3\", \"s3\"]]}");
+    RUN(fx, "check", D(fx, "groups_cap.json"), T(fx, "m.json"));
+    assert_status(fx, 1);
+    doc = parse_object(fx->out);
+    assert_string_equal(member(fx, doc, "stable"), "false");
+    assert_string_equal(member(fx, doc, "violations"),
+                        "[{\"kind\":\"group_over_cap\",\"group\":\"all\",\"assignments\":3,"
+                        "\"cap\":2,\"reason\":\"over_cap\"}]");
+    json_object_unref(doc);
+
+    /* the lower-priority pair instead of c3's: c3 blocks */
+    write_text(T(fx, "m.json"), "{\"pairs\": [[\"c1\", \"s1\"], [\"c2\", \"s2\"]]}");
+    RUN(fx, "check", D(fx, "groups_cap.json"), T(fx, "m.json"));
+    assert_status(fx, 1);
+    doc = parse_object(fx->out);
+    assert_string_equal(member(fx, doc, "blocking_pairs"), "[[\"c3\",\"s3\"]]");
+    assert_string_equal(member(fx, doc, "violations"), "[]");
+    json_object_unref(doc);
+
+    /* only supply-proposing deferred acceptance is defined with groups */
+    RUN(fx, "solve", D(fx, "groups_cap.json"), "--optimal", "demand", "--out",
+        T(fx, "demand.json"));
+    assert_error(fx, D(fx, "groups_cap.json"), "--optimal demand", "\"groups\"");
+    assert_int_equal(strchr(fx->err, '\n') - fx->err + 1, (long)strlen(fx->err));
+    assert_false(g_file_test(T(fx, "demand.json"), G_FILE_TEST_EXISTS));
+}
+
+/* groups_floor.json: as groups_cap.json without "priority" (file order) and
+ * with a sub-group "health" = {s3}, cap 1, floor 1: one of the two seats of
+ * "all" is kept for s3, so c3 gets it and c2 (behind c1) is cut. */
+static void
+test_groups_floor(void **state)
+{
+    Fx *fx = *state;
+    RUN(fx, "solve", D(fx, "groups_floor.json"));
+    assert_status(fx, 0);
+    assert_string_equal(fx->err, "");
+    JsonObject *doc = parse_object(fx->out);
+    assert_string_equal(member(fx, doc, "pairs"), "[[\"c1\",\"s1\"],[\"c3\",\"s3\"]]");
+    assert_string_equal(member(fx, doc, "unmatched_supply"), "[\"c2\"]");
+    assert_string_equal(member(fx, doc, "stable"), "true");
+    assert_string_equal(member(fx, doc, "violations"), "[]");
+    json_object_unref(doc);
+
+    /* without the floor, file order decides: c1 and c2 */
+    char *text = read_text(D(fx, "groups_floor.json"));
+    char **parts = g_strsplit(text, "\"floor\": 1", -1);
+    assert_int_equal(g_strv_length(parts), 2);
+    char *changed = g_strjoinv("\"floor\": 0", parts);
+    write_text(T(fx, "nofloor.json"), changed);
+    RUN(fx, "solve", T(fx, "nofloor.json"));
+    assert_status(fx, 0);
+    doc = parse_object(fx->out);
+    assert_string_equal(member(fx, doc, "pairs"), "[[\"c1\",\"s1\"],[\"c2\",\"s2\"]]");
+    json_object_unref(doc);
+    g_free(changed);
+    g_strfreev(parts);
+
+    /* that matching under the floor: "all" fills the seat kept for
+     * "health" (named in Chinese here), and c3 blocks */
+    parts = g_strsplit(text, "\"health\"", -1);
+    changed = g_strjoinv("\"社区卫生\"", parts);
+    write_text(T(fx, "zh.json"), changed);
+    write_text(T(fx, "m.json"), "{\"pairs\": [[\"c1\", \"s1\"], [\"c2\", \"s2\"]]}");
+    RUN(fx, "check", T(fx, "zh.json"), T(fx, "m.json"));
+    assert_status(fx, 1);
+    doc = parse_object(fx->out);
+    assert_string_equal(member(fx, doc, "blocking_pairs"), "[[\"c3\",\"s3\"]]");
+    assert_string_equal(member(fx, doc, "violations"),
+                        "[{\"kind\":\"group_over_cap\",\"group\":\"all\",\"assignments\":2,"
+                        "\"cap\":2,\"reason\":\"uses_reserved_seats\"}]");
+    json_object_unref(doc);
+    /* a Chinese group name in an error, as is */
+    write_text(T(fx, "m.json"), "{\"pairs\": []}");
+    g_free(changed);
+    g_strfreev(parts);
+    parts = g_strsplit(text, "\"cap\": 1, \"floor\": 1", -1);
+    changed = g_strjoinv("\"cap\": 1, \"floor\": 3", parts);
+    g_strfreev(parts);
+    parts = g_strsplit(changed, "\"health\"", -1);
+    g_free(changed);
+    changed = g_strjoinv("\"社区卫生\"", parts);
+    write_text(T(fx, "zh.json"), changed);
+    RUN(fx, "check", T(fx, "zh.json"), T(fx, "m.json"));
+    assert_error(fx, T(fx, "zh.json"), "groups[1] \"社区卫生\": field \"floor\"");
+    g_free(changed);
+    g_strfreev(parts);
+    g_free(text);
+}
+
+/* ---- run: the programme from its two forms --------------------------------- */
+
+/* The seed programme of the source tree (tests/cli/data/../../../seeds/...). */
+static const char *
+seed_dir(Fx *fx)
+{
+    const char *dir = keep(fx, g_build_filename(fx->ctx->data_dir, "..", "..", "..", "seeds",
+                                                "jinshui-2011", NULL));
+    if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+        fprintf(stderr, "seed directory %s is missing\n", dir);
+        fail();
+    }
+    return dir;
+}
+
+/* Data rows of assignments.csv in @dir and the number of distinct
+ * commissioners (first column) among them. */
+static int
+count_assignments(const char *dir, int *commissioners)
+{
+    char *path = g_build_filename(dir, "assignments.csv", NULL);
+    char *text = read_text(path);
+    g_free(path);
+    char **lines = g_strsplit(text, "\n", -1);
+    assert_true(g_str_has_prefix(lines[0], "commissioner,site,"));
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    int rows = 0;
+    for (size_t i = 1; lines[i] != NULL; i++) {
+        char *line = lines[i];
+        if (line[0] == '\0')
+            continue;
+        rows++;
+        char *end;
+        if (line[0] == '"') { /* a quoted name: up to the closing quote */
+            end = line + 1;
+            while (*end != '\0' && !(end[0] == '"' && end[1] != '"'))
+                end += end[0] == '"' ? 2 : 1;
+            assert_int_equal(*end, '"');
+            end++;
+        } else {
+            end = strchr(line, ',');
+            assert_non_null(end);
+        }
+        *end = '\0';
+        g_hash_table_add(seen, line);
+    }
+    *commissioners = (int)g_hash_table_size(seen);
+    g_hash_table_destroy(seen);
+    g_strfreev(lines);
+    g_free(text);
+    return rows;
+}
+
+static void
+assert_outputs(const char *dir)
+{
+    static const char *const names[] = {"assignments.csv", "assignments.json", "report.md"};
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        char *p = g_build_filename(dir, names[i], NULL);
+        if (!g_file_test(p, G_FILE_TEST_IS_REGULAR)) {
+            fprintf(stderr, "missing output %s\n", p);
+            fail();
+        }
+        g_free(p);
+    }
+}
+
+static void
+test_run_seed(void **state)
+{
+    Fx *fx = *state;
+    const char *out = T(fx, "out");
+    RUN(fx, "run", seed_dir(fx), "--out", out);
+    assert_status(fx, 0);
+    assert_string_equal(fx->err, "");
+    assert_outputs(out);
+    int selected = 0;
+    int rows = count_assignments(out, &selected);
+    assert_true(rows > 0 && rows <= 30); /* the default quota: the seed's 30 */
+    assert_true(selected > 0 && selected <= 30);
+    assert_contains(fx->out, "## Stability certificate");
+    /* stdout is the report written to report.md */
+    char *report = read_text(keep(fx, g_build_filename(out, "report.md", NULL)));
+    assert_string_equal(fx->out, report);
+    g_free(report);
+    /* assignments.json is the selection's document */
+    char *json = read_text(keep(fx, g_build_filename(out, "assignments.json", NULL)));
+    JsonObject *doc = parse_object(json);
+    assert_true(json_object_has_member(doc, "pairs"));
+    assert_true(json_object_has_member(doc, "outcomes"));
+    assert_int_equal(json_array_get_length(json_object_get_array_member(doc, "pairs")),
+                     (guint)rows);
+    json_object_unref(doc);
+    g_free(json);
+
+    /* again into the same directory: replaced, same result */
+    char *first = g_strdup(fx->out);
+    RUN(fx, "run", seed_dir(fx), "-o", out);
+    assert_status(fx, 0);
+    assert_string_equal(fx->out, first);
+    assert_string_equal(listing(fx), "out");
+    g_free(first);
+
+    /* the seed's own settings file: rules, quota 30 and sector floors */
+    RUN(fx, "run", seed_dir(fx), "--out", out, "--config",
+        keep(fx, g_build_filename(seed_dir(fx), "programme.ini", NULL)));
+    assert_status(fx, 0);
+    assert_true(count_assignments(out, &selected) <= 30);
+    assert_contains(fx->out, "## Stability certificate");
+}
+
+/* No DIR: the seed is looked up in the current directory, then in the source
+ * tree; outputs go to ./techmatch-out. */
+static void
+test_run_default_dir(void **state)
+{
+    Fx *fx = *state;
+    fx->cwd = fx->tmp;
+    RUN(fx, "run");
+    assert_status(fx, 0);
+    assert_outputs(T(fx, "techmatch-out"));
+    assert_string_equal(listing(fx), "techmatch-out");
+    assert_contains(fx->out, "## Stability certificate");
+    char *from_source = g_strdup(fx->out);
+
+    /* a seeds/jinshui-2011 in the current directory wins */
+    g_mkdir_with_parents(T(fx, "seeds/jinshui-2011"), 0755);
+    static const char *const forms[] = {"sites.csv", "commissioners.csv"};
+    for (size_t i = 0; i < G_N_ELEMENTS(forms); i++) {
+        char *text = read_text(keep(fx, g_build_filename(seed_dir(fx), forms[i], NULL)));
+        write_text(keep(fx, g_build_filename(fx->tmp, "seeds", "jinshui-2011", forms[i], NULL)),
+                   text);
+        g_free(text);
+    }
+    RUN(fx, "run", "--quota", "2");
+    assert_status(fx, 0);
+    int selected;
+    assert_true(count_assignments(T(fx, "techmatch-out"), &selected) <= 2);
+    assert_string_not_equal(fx->out, from_source);
+    g_free(from_source);
+}
+
+static void
+test_run_quota(void **state)
+{
+    Fx *fx = *state;
+    const char *out = T(fx, "out");
+    int selected = 0;
+    RUN(fx, "run", seed_dir(fx), "--quota", "5", "--out", out, "--config", "none");
+    assert_status(fx, 0);
+    int rows = count_assignments(out, &selected);
+    assert_true(rows > 0 && rows <= 5);
+    assert_true(selected <= 5);
+    assert_contains(fx->out, "at most 5 assignments");
+
+    /* --quota overrides the config's [quota] total (30) */
+    const char *ini = keep(fx, g_build_filename(seed_dir(fx), "programme.ini", NULL));
+    RUN(fx, "run", seed_dir(fx), "-q", "20", "--out", out, "--config", ini);
+    assert_status(fx, 0);
+    assert_true(count_assignments(out, &selected) <= 20);
+    assert_contains(fx->out, "at most 20 assignments");
+    /* ... but not below the sum of the config's sector floors (17): refused */
+    RUN(fx, "run", seed_dir(fx), "-q", "3", "--out", T(fx, "out3"), "--config", ini);
+    assert_error(fx, "floors");
+    assert_false(g_file_test(T(fx, "out3"), G_FILE_TEST_EXISTS));
+
+    /* 0: nobody; none: no quota at all (more than the default 30 here) */
+    RUN(fx, "run", seed_dir(fx), "--quota", "0", "--out", out, "--config", "none");
+    assert_status(fx, 0);
+    assert_int_equal(count_assignments(out, &selected), 0);
+    RUN(fx, "run", seed_dir(fx), "--quota", "none", "--out", out);
+    assert_status(fx, 0);
+    assert_true(count_assignments(out, &selected) > 30);
+
+    /* --k: top-k candidate lists still give a selection */
+    RUN(fx, "run", seed_dir(fx), "--k", "3", "--out", out);
+    assert_status(fx, 0);
+    assert_true(count_assignments(out, &selected) <= 30);
+}
+
+/* A copy of the seed's forms in the temporary directory (subfolder
+ * "forms"), with field @column (0-based) of line @line of sites.csv replaced
+ * by @value.  Returns the folder. */
+static const char *
+broken_copy(Fx *fx, int line, int column, const char *value)
+{
+    const char *dir = T(fx, "forms");
+    g_mkdir(dir, 0755);
+    static const char *const forms[] = {"sites.csv", "commissioners.csv"};
+    for (size_t i = 0; i < G_N_ELEMENTS(forms); i++) {
+        char *text = read_text(keep(fx, g_build_filename(seed_dir(fx), forms[i], NULL)));
+        if (i == 0) {
+            char **lines = g_strsplit(text, "\n", -1);
+            char **fields = g_strsplit(lines[line - 1], ",", -1);
+            assert_true(g_strv_length(fields) > (guint)column);
+            g_free(fields[column]);
+            fields[column] = g_strdup(value);
+            g_free(lines[line - 1]);
+            lines[line - 1] = g_strjoinv(",", fields);
+            g_strfreev(fields);
+            g_free(text);
+            text = g_strjoinv("\n", lines);
+            g_strfreev(lines);
+        }
+        write_text(keep(fx, g_build_filename(dir, forms[i], NULL)), text);
+        g_free(text);
+    }
+    return dir;
+}
+
+static void
+test_run_bad_csv(void **state)
+{
+    Fx *fx = *state;
+    /* line 5 of sites.csv, column 9 (名额, the capacity): not a number */
+    const char *dir = broken_copy(fx, 5, 8, "many");
+    const char *out = T(fx, "out");
+    RUN(fx, "run", dir, "--out", out);
+    assert_error(fx, "sites.csv:5:9:", "名额", "many");
+    assert_true(g_regex_match_simple("^techmatch: [^\n]*sites\\.csv:5:9: [^\n]*\n$", fx->err, 0,
+                                     0));
+    assert_false(g_file_test(out, G_FILE_TEST_EXISTS)); /* nothing written */
+    assert_string_equal(listing(fx), "forms");
+
+    /* an earlier run's outputs are left alone */
+    RUN(fx, "run", seed_dir(fx), "--out", out);
+    assert_status(fx, 0);
+    char *before = read_text(keep(fx, g_build_filename(out, "report.md", NULL)));
+    RUN(fx, "run", dir, "--out", out, "--quota", "1");
+    assert_status(fx, 2);
+    char *after = read_text(keep(fx, g_build_filename(out, "report.md", NULL)));
+    assert_string_equal(before, after);
+    g_free(before);
+    g_free(after);
+}
+
+static void
+test_run_lenient(void **state)
+{
+    Fx *fx = *state;
+    const char *dir = broken_copy(fx, 5, 8, "many");
+    const char *out = T(fx, "out");
+    RUN(fx, "run", dir, "--out", out, "--lenient");
+    assert_status(fx, 0);
+    assert_outputs(out);
+    assert_true(g_regex_match_simple("^[^\n]*sites\\.csv:5:9: warning: row skipped: 名额: [^\n]*"
+                                     "many[^\n]*\n$",
+                                     fx->err, 0, 0));
+    /* the skipped site is not in the programme */
+    assert_contains(fx->out, "Sites registered: 59");
+    assert_contains(fx->out, "## Stability certificate");
+}
+
+static void
+test_run_errors(void **state)
+{
+    Fx *fx = *state;
+    const char *out = T(fx, "out");
+    const char *missing = T(fx, "no-such-programme");
+    RUN(fx, "run", missing, "--out", out);
+    assert_error(fx, "run: ", missing, "No such file or directory");
+    write_text(T(fx, "file"), "x\n");
+    RUN(fx, "run", T(fx, "file"), "--out", out);
+    assert_error(fx, "run: ", T(fx, "file"), "not a directory");
+    /* a folder without the forms */
+    g_mkdir(T(fx, "empty"), 0755);
+    RUN(fx, "run", T(fx, "empty"), "--out", out);
+    assert_error(fx, "sites.csv");
+
+    RUN(fx, "run", seed_dir(fx), "--quota", "many", "--out", out);
+    assert_error(fx, "run: bad value \"many\" for --quota");
+    RUN(fx, "run", seed_dir(fx), "--quota", "-1", "--out", out);
+    assert_error(fx, "--quota");
+    RUN(fx, "run", seed_dir(fx), "--k", "-2", "--out", out);
+    assert_error(fx, "run: bad value \"-2\" for --k");
+    RUN(fx, "run", seed_dir(fx), seed_dir(fx));
+    assert_error(fx, "run: too many arguments");
+    RUN(fx, "run", seed_dir(fx), "--frobnicate");
+    assert_error(fx, "run: ", "--frobnicate");
+
+    /* configuration files */
+    RUN(fx, "run", seed_dir(fx), "--config", T(fx, "missing.ini"), "--out", out);
+    assert_error(fx, T(fx, "missing.ini"));
+    write_text(T(fx, "bad_quota.ini"), "[quota]\ntotal=abc\n");
+    RUN(fx, "run", seed_dir(fx), "--config", T(fx, "bad_quota.ini"), "--out", out);
+    assert_error(fx, T(fx, "bad_quota.ini"), "total");
+    write_text(T(fx, "bad_rules.ini"), "[rules]\nC_NOSUCH=true\n");
+    RUN(fx, "run", seed_dir(fx), "--config", T(fx, "bad_rules.ini"), "--out", out);
+    assert_error(fx, T(fx, "bad_rules.ini"), "C_NOSUCH");
+
+    /* none of these wrote anything */
+    assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+
+    /* an output folder that cannot be made */
+    RUN(fx, "run", seed_dir(fx), "--out", keep(fx, g_build_filename(T(fx, "file"), "out", NULL)));
+    assert_error(fx, T(fx, "file"));
+}
+
+static void
+test_run_help(void **state)
+{
+    Fx *fx = *state;
+    RUN(fx, "--help");
+    assert_status(fx, 0);
+    assert_contains(fx->out, "techmatch run [OPTION...] [DIR]");
+    RUN(fx, "run", "--help");
+    assert_status(fx, 0);
+    static const char *const options[] = {"--quota", "--config", "--out", "--lenient", "--k",
+                                          "30", "seeds/jinshui-2011", "techmatch-out"};
+    for (size_t i = 0; i < G_N_ELEMENTS(options); i++)
+        assert_contains(fx->out, options[i]);
+}
+
 /* ---- help, version, usage ---------------------------------------------- */
 
 static void
@@ -609,6 +1071,54 @@ static const BadCase bad_cases[] = {
      {"Parse error"}},
     {"matching_nonexistent", "good.json", "nonexistent.json", "nonexistent.json",
      {"cannot open"}},
+    /* groups and priority */
+    {"bad_group_unknown_member", "bad_group_unknown_member.json", NULL,
+     "bad_group_unknown_member.json",
+     {"groups[0] \"food\": members[1]: unknown demand agent \"s9\""}},
+    {"bad_group_duplicate_name", "bad_group_duplicate_name.json", NULL,
+     "bad_group_duplicate_name.json",
+     {"groups[1] \"food\": field \"name\": duplicate name, already used by groups[0]"}},
+    {"bad_group_member_twice", "bad_group_member_twice.json", NULL,
+     "bad_group_member_twice.json",
+     {"groups[0] \"food\": members[2]: \"s1\" is listed twice (also members[0])"}},
+    {"bad_group_not_laminar", "bad_group_not_laminar.json", NULL, "bad_group_not_laminar.json",
+     {"groups[1] \"food\": field \"members\": overlaps groups[0] \"north\"",
+      "demand agent \"s2\"", "nested or disjoint"}},
+    {"bad_group_floor_above_cap", "bad_group_floor_above_cap.json", NULL,
+     "bad_group_floor_above_cap.json",
+     {"groups[0] \"food\": field \"floor\": floor 2 must be within [0, cap = 1]"}},
+    {"bad_group_floors_exceed_cap", "bad_group_floors_exceed_cap.json", NULL,
+     "bad_group_floors_exceed_cap.json",
+     {"groups[2] \"health\": field \"floor\": in groups[0] \"all\": the floors of its "
+      "sub-groups add up to 3, more than its cap 2"}},
+    {"bad_group_cap_below_floors", "bad_group_cap_below_floors.json", NULL,
+     "bad_group_cap_below_floors.json",
+     {"groups[2] \"all\": field \"cap\": the floors of its sub-groups add up to 3, more "
+      "than its cap 2"}},
+    {"bad_group_missing_cap", "bad_group_missing_cap.json", NULL, "bad_group_missing_cap.json",
+     {"groups[0] \"food\": field \"cap\": missing"}},
+    {"bad_group_cap_negative", "bad_group_cap_negative.json", NULL,
+     "bad_group_cap_negative.json",
+     {"groups[0] \"food\": field \"cap\": must be an integer >= 0, got -1"}},
+    {"bad_group_floor_type", "bad_group_floor_type.json", NULL, "bad_group_floor_type.json",
+     {"groups[0] \"food\": field \"floor\": must be an integer >= 0, got a string"}},
+    {"bad_group_missing_name", "bad_group_missing_name.json", NULL,
+     "bad_group_missing_name.json", {"groups[1]: field \"name\": missing"}},
+    {"bad_group_members_type", "bad_group_members_type.json", NULL,
+     "bad_group_members_type.json",
+     {"groups[0] \"food\": field \"members\": must be a list of demand agent names"}},
+    {"bad_groups_not_list", "bad_groups_not_list.json", NULL, "bad_groups_not_list.json",
+     {"member \"groups\" must be a list", "got an object"}},
+    {"bad_group_utf8", "bad_group_utf8.json", NULL, "bad_group_utf8.json",
+     {"groups[1]", "field \"name\": not valid UTF-8", "line 14"}},
+    {"bad_priority_unknown", "bad_priority_unknown.json", NULL, "bad_priority_unknown.json",
+     {"priority[1]: unknown supply agent \"c7\""}},
+    {"bad_priority_duplicate", "bad_priority_duplicate.json", NULL,
+     "bad_priority_duplicate.json", {"priority[2]: \"c2\" is listed twice (also priority[0])"}},
+    {"bad_priority_type", "bad_priority_type.json", NULL, "bad_priority_type.json",
+     {"member \"priority\" must be a list of supply agent names"}},
+    {"check_bad_groups", "bad_group_not_laminar.json", "matching_stable.json",
+     "bad_group_not_laminar.json", {"groups[1] \"food\"", "overlaps"}},
 };
 
 static void
@@ -663,6 +1173,15 @@ static const NamedTest named_tests[] = {
     {"help_version", test_help_version},
     {"usage_errors", test_usage_errors},
     {"bad_deep_nesting", test_bad_deep_nesting},
+    {"groups_cap", test_groups_cap},
+    {"groups_floor", test_groups_floor},
+    {"run_seed", test_run_seed},
+    {"run_default_dir", test_run_default_dir},
+    {"run_quota", test_run_quota},
+    {"run_bad_csv", test_run_bad_csv},
+    {"run_lenient", test_run_lenient},
+    {"run_errors", test_run_errors},
+    {"run_help", test_run_help},
 };
 
 int

@@ -351,9 +351,15 @@ static TmSelection *seed_selection(TmProgramme **p, TmRules **rules, TmQuota **q
     if (!tm_forms_read_dir(*p, dir, TM_FORMS_STRICT, NULL, &err))
         fail_msg("%s", err->message);
     g_free(dir);
+    /* the folder's own settings, as `techmatch run` uses them: quota 30,
+     * floors for the priority sectors, a cap on agriculture */
+    char *ini = g_build_filename(TM_SOURCE_DIR, "seeds", "jinshui-2011", "programme.ini", NULL);
     *rules = tm_rules_new_default();
     *q = tm_quota_new();
-    tm_quota_set_total(*q, 30, NULL);
+    if (!tm_rules_load_file(*rules, ini, &err) || !tm_quota_load_file(*q, ini, &err))
+        fail_msg("%s", err->message);
+    g_free(ini);
+    assert_int_equal(tm_quota_total(*q), 30);
     TmSelection *sel = tm_programme_select(*p, *rules, *q, NULL, &err);
     if (sel == NULL)
         fail_msg("%s", err->message);
