@@ -2,7 +2,7 @@
 # The full test run (what CI runs after scripts/install-deps.sh):
 #   1. build/       RelWithDebInfo, with the benchmark, ctest
 #   2. build-asan/  Debug with AddressSanitizer + UBSan, with the benchmark, ctest
-#   3. the techmatch command under valgrind on examples/market.json; any
+#   3. the techmatch command under valgrind (solve examples/market.json, run); any
 #      definite or indirect leak or memory error fails
 # (ctest includes the consumer tests against a fresh install and small
 # benchmark runs with a stability check, bench.smoke.*.)
@@ -56,6 +56,12 @@ if ((valgrind)); then
   valgrind --leak-check=full --show-leak-kinds=definite,indirect \
     --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
     "$BUILD_DIR/src/techmatch" solve examples/market.json
+  step "valgrind: techmatch run (the Jinshui example)"
+  vg_out=$(mktemp -d)
+  valgrind --leak-check=full --show-leak-kinds=definite,indirect \
+    --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
+    "$BUILD_DIR/src/techmatch" run --out "$vg_out" >/dev/null
+  rm -rf "$vg_out"
 fi
 
 step "all tests passed"
