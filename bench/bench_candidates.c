@@ -39,7 +39,7 @@
 
 typedef struct {
     int64_t nc, ns, k, site_k, tags, site_capacity, recall;
-    int64_t per_tag, near, sample;
+    int64_t budget, site_budget, threads;
     double grid;
     uint64_t seed;
     int check;
@@ -52,9 +52,9 @@ static void usage(FILE *f)
           "  --sites M           service sites (default 100000)\n"
           "  --k K               top-k per commissioner (default 50; 0 = all pairs, exact)\n"
           "  --site-k K          top-k chosen by each site (default: same as k)\n"
-          "  --per-tag P         ring search size per (sector, tag) bucket (default: rules)\n"
-          "  --near P            ring search size per sector (default: rules)\n"
-          "  --sample P          random candidates per sector (default: rules)\n"
+          "  --budget B          partners examined per commissioner search (default 20 k)\n"
+          "  --site-budget B     partners examined per site search (default 20 site_k)\n"
+          "  --threads T         worker threads (default: one per processor)\n"
           "  --tags T            tag vocabulary size (default 30)\n"
           "  --grid G            side of the square map in km (default 40)\n"
           "  --site-capacity C   capacity of every site (default 10)\n"
@@ -117,6 +117,22 @@ static int32_t draw_tag(int32_t sector, int32_t n_tags)
     return irand(n_tags);
 }
 
+/* Phase boundaries reported through the progress callback (preferences.h
+ * build: 0.15 after the site-side searches, 0.75 after the commissioner
+ * lists, 0.95 after sorting the site lists, 1 when the market is built). */
+typedef struct {
+    double t0, at[4];
+} Phases;
+
+static void on_progress(double f, gpointer data)
+{
+    Phases *ph = data;
+    static const double marks[4] = { 0.15, 0.75, 0.95, 1.0 };
+    for (int i = 0; i < 4; i++)
+        if (f >= marks[i] && ph->at[i] == 0)
+            ph->at[i] = now() - ph->t0;
+}
+
 static void die(GError *err, const char *what)
 {
     fprintf(stderr, "tm_bench_candidates: %s: %s\n", what, err ? err->message : "failed");
@@ -138,7 +154,7 @@ static int item_cmp(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    Options o = { 1000000, 100000, 50, -1, 30, 10, 0, -1, -1, -1, 40.0, 20110101, 0 };
+    Options o = { 1000000, 100000, 50, -1, 30, 10, 0, 0, 0, 0, 40.0, 20110101, 0 };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -156,12 +172,12 @@ int main(int argc, char **argv)
             o.k = parse_int(a, v, 0, INT32_MAX);
         } else if (OPT("--site-k")) {
             o.site_k = parse_int(a, v, 0, INT32_MAX);
-        } else if (OPT("--per-tag")) {
-            o.per_tag = parse_int(a, v, 0, INT32_MAX);
-        } else if (OPT("--near")) {
-            o.near = parse_int(a, v, 0, INT32_MAX);
-        } else if (OPT("--sample")) {
-            o.sample = parse_int(a, v, 0, INT32_MAX);
+        } else if (OPT("--budget")) {
+            o.budget = parse_int(a, v, 0, INT32_MAX);
+        } else if (OPT("--site-budget")) {
+            o.site_budget = parse_int(a, v, 0, INT32_MAX);
+        } else if (OPT("--threads")) {
+            o.threads = parse_int(a, v, 0, 64);
         } else if (OPT("--tags")) {
             o.tags = parse_int(a, v, 1, 100000);
         } else if (OPT("--grid")) {
@@ -291,12 +307,8 @@ int main(int argc, char **argv)
     tm_rules_get_candidates(rules, &cp);
     cp.k = (int32_t)o.k;
     cp.site_k = (int32_t)o.site_k;
-    if (o.per_tag >= 0)
-        cp.per_tag = (int32_t)o.per_tag;
-    if (o.near >= 0)
-        cp.near = (int32_t)o.near;
-    if (o.sample >= 0)
-        cp.sample = (int32_t)o.sample;
+    cp.budget = (int32_t)o.budget;
+    cp.site_budget = (int32_t)o.site_budget;
     if (!tm_rules_set_candidates(rules, &cp, &err))
         die(err, "candidate settings");
     t0 = now();
@@ -310,7 +322,12 @@ int main(int argc, char **argv)
     TmPrefsOptions po;
     tm_prefs_options_init(&po);
     po.stats = &st;
+    po.n_threads = (int32_t)o.threads;
+    Phases ph = { 0, { 0, 0, 0, 0 } };
+    po.progress = on_progress;
+    po.progress_data = &ph;
     t0 = now();
+    ph.t0 = t0;
     TmMarket *m = tm_programme_build_market(p, rules, scr, &po, &err);
     if (!m)
         die(err, "build market");
@@ -322,18 +339,23 @@ int main(int argc, char **argv)
            o.nc, o.ns, o.tags, nsec, o.grid, o.seed);
     printf("eligible       %d commissioners, %d sites\n",
            tm_screening_n_eligible(scr, TM_SIDE_SUPPLY), tm_screening_n_eligible(scr, TM_SIDE_DEMAND));
-    printf("candidates     k %d, site_k %d, per_tag %d, near %d, sample %d\n", st.k, st.site_k,
-           cp.per_tag, cp.near, cp.sample);
+    printf("candidates     k %d, site_k %d, budget %d / site budget %d (0 = 20 k), %d threads\n",
+           st.k, st.site_k, cp.budget, cp.site_budget, st.threads);
     printf("generation     %.2f s (peak RSS %.0f MiB)\n", t_gen, rss_gen);
     printf("screening      %.3f s\n", t_screen);
-    printf("market build   %.2f s\n", t_build);
-    printf("scored         %" PRId64 " candidate scores (%.1f per eligible commissioner)\n",
-           st.candidates_scored,
+    printf("market build   %.2f s (flatten + indexes + site-side search %.2f, commissioner "
+           "lists %.2f, site lists %.2f, CSR market %.2f)\n",
+           t_build, ph.at[0], ph.at[1] - ph.at[0], ph.at[2] - ph.at[1], ph.at[3] - ph.at[2]);
+    printf("scored         %" PRId64 " candidate scores, %" PRId64 " candidates examined by "
+           "the searches (%.1f scores per eligible commissioner)\n",
+           st.candidates_scored, st.candidates_examined,
            (double)st.candidates_scored / (double)(tm_screening_n_eligible(scr, TM_SIDE_SUPPLY) + 1e-9));
     printf("list length    %" PRId64 " entries per side (%" PRId64 " forced by sites, %" PRId64
            " wishes kept, %" PRId64 " dropped); market pairs %" PRId64 "\n",
            st.supply_entries, st.forced_entries, st.wishes_kept, st.wishes_dropped,
            tm_market_n_pairs(m));
+    printf("searches       %" PRId64 " ended certified exact, %" PRId64 " on the budget\n",
+           st.exact_agents, st.budget_agents);
     printf("peak RSS       %.0f MiB after build\n", rss_build);
     fflush(stdout);
 

@@ -39,20 +39,21 @@
  *
  * Explicit wishes (TmCommissioner.ranked_sites, TmSite.ranked_commissioners)
  * come first, in the agent's own order, keeping only acceptable ones (the
- * profile already refuses a name twice; a repeat would be ignored).  The rest of a list (the *scored part*) is
- * sorted by the agent's side's score, descending, ties by ascending id.
+ * profile already refuses a name twice; a repeat would be ignored).  The
+ * rest of a list (the *scored part*) is sorted by the agent's side's score,
+ * descending, ties by ascending id.
  *
  *   k = 0 (exact): c's scored part = every acceptable site not in its wishes.
  *
  *   k > 0 (top-k): c's scored part =
- *       (the k best-scored sites of the candidate set C(c), wishes excluded)
+ *       (the k best sites found by c's search below, wishes excluded)
  *     ∪ (sites that explicitly wished c, when acceptable)
  *     ∪ (sites s that chose c in their own top-site_k, see below),
  *   sorted.  So a list has at most |wishes| + k + (entries forced by sites).
  *   Site side, when site_k > 0: each eligible site s takes the site_k best
- *   commissioners (by the site score, its wishes excluded) of its own
- *   candidate set D(s); each such pair is forced into the commissioner's
- *   list, which makes the generation two-way.
+ *   commissioners (by the site score, its wishes excluded) found by its own
+ *   search; each such pair is forced into the commissioner's list, which
+ *   makes the generation two-way.
  *
  *   Site lists are the transpose of the commissioner lists: s lists exactly
  *   the commissioners that list s — its acceptable wishes first, then the
@@ -62,21 +63,22 @@
  * never all n x m pairs.
  *   Index.  Eligible sites are bucketed by (sector, need tag) and by
  *   (sector, *); eligible commissioners by (block, skill tag) and (block, *),
- *   where a block is a (sector, level) pair when P_SECTOR is on (c is in
- *   (σ, L) iff its level L in σ is >= min_level) and a single block
- *   otherwise.  A bucket keeps its located agents on a uniform grid over its
- *   bounding box (about 2 per cell) and its unlocated agents apart.
+ *   where a block is (sector, level, merit band) when P_SECTOR is on (c is
+ *   in (σ, L, b) iff its level L in σ is >= min_level and its merit component
+ *   lies in quarter b of [0, 1]) and (merit band) otherwise.  A bucket keeps
+ *   its located agents on a uniform grid over its bounding box (about 2 per
+ *   cell) and its unlocated agents apart.
  *   Sources.  Commissioner c searches, for each sector σ in Σ(c) (the sectors
  *   where c's level >= min_level if P_SECTOR is on, all sectors otherwise),
  *   the buckets (σ, t) for each skill t of c and (σ, *).  Site s searches,
- *   for each block of its sector (or the single block), (block, t) for each
+ *   for each block of its sector (or every merit band), (block, t) for each
  *   need t and (block, *).  Each searched bucket gives two sources: its grid,
  *   read ring by ring (Chebyshev rings of cells around the searcher's cell; a
  *   searcher without location reads the whole bucket from a seeded
  *   pseudo-random offset instead) and its unlocated agents, in chunks of 64.
  *   Bounds.  Every source carries an upper bound on the score of any agent it
  *   has not produced yet: the exact sector component (commissioner: its level
- *   in σ; site: the block's level, or 1 with a single block), tags 1 for a tag
+ *   in σ; site: the block's level, or 1 without P_SECTOR), tags 1 for a tag
  *   bucket and 0 for a (·, *) bucket (a partner sharing a tag with the
  *   searcher is in one of its tag buckets), title T/3 for a commissioner of
  *   title T (site side: 1, or 0 when min_title is senior), years 1, merit
@@ -86,12 +88,14 @@
  *   Search.  Repeatedly read the source with the highest bound (ties: source
  *   order), score the new acceptable partners, keep the best k; stop when
  *   (a) k are kept and the k-th best score exceeds every remaining bound,
- *   (b) every source is exhausted, or (c) `budget` partners were scored
- *   (default 20 k; site side `site_budget`, default 20 site_k).
+ *   (b) every source is exhausted, or (c) `budget` partners were examined
+ *   (scored or refused by a pair rule; default 20 k; site side
+ *   `site_budget`, default 20 site_k).  With P_DISTANCE on, a grid source
+ *   ends as soon as its distance lower bound exceeds max_km.
  * GUARANTEES:
  *   1. every listed pair is acceptable and listed by both sides;
  *   2. each scored part is the exact top-k (by score, ties by id) of the
- *      partners scored, plus the forced entries, exactly sorted;
+ *      partners examined, plus the forced entries, exactly sorted;
  *   3. when an agent's search stops by (a) or (b), its top-k IS the exact
  *      top-k over all its acceptable partners, as the brute force would find
  *      (TmPrefsStats.exact_agents counts them, budget_agents the others).  So
@@ -228,6 +232,8 @@ typedef struct {
     int32_t k;                   /**< k used (after auto); 0 = exact */
     int32_t site_k;              /**< site_k used */
     int64_t candidates_scored;   /**< (agent, candidate) scores computed */
+    int64_t candidates_examined; /**< candidates read by the top-k searches (scored
+                                      or refused by a pair rule) */
     int64_t supply_entries;      /**< total length of the commissioner lists */
     int64_t demand_entries;      /**< total length of the site lists (equal) */
     int64_t wishes_kept;         /**< explicit wishes kept (both sides) */

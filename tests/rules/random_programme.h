@@ -27,8 +27,18 @@ static inline TmProgramme *rp_make(const RandSpec *sp, guint32 seed)
     GRand *g = g_rand_new_with_seed(seed);
     TmProgramme *p = tm_programme_new(NULL);
     int32_t nsec = tm_taxonomy_n_sectors(tm_programme_taxonomy(p));
-    int32_t ntag = sp->n_tags < (int32_t)G_N_ELEMENTS(RP_TAGS) ? sp->n_tags
-                                                               : (int32_t)G_N_ELEMENTS(RP_TAGS);
+    /* the named tags first, then "tag12", "tag13", ... (up to 200) */
+    int32_t ntag = sp->n_tags < 200 ? sp->n_tags : 200;
+    char tagbuf[200][16];
+    const char *tagname[200];
+    for (int32_t t = 0; t < ntag; t++) {
+        if (t < (int32_t)G_N_ELEMENTS(RP_TAGS))
+            tagname[t] = RP_TAGS[t];
+        else {
+            g_snprintf(tagbuf[t], sizeof tagbuf[t], "tag%d", t);
+            tagname[t] = tagbuf[t];
+        }
+    }
     char name[32];
     for (int32_t i = 0; i < sp->nc; i++) {
         g_snprintf(name, sizeof name, "c%d", i);
@@ -58,7 +68,7 @@ static inline TmProgramme *rp_make(const RandSpec *sp, guint32 seed)
         const char *sk[4];
         int32_t nsk = g_rand_int_range(g, 0, 5);
         for (int32_t q = 0; q < nsk; q++)
-            sk[q] = RP_TAGS[g_rand_int_range(g, 0, ntag)];
+            sk[q] = tagname[g_rand_int_range(g, 0, ntag)];
         c.skills = sk;
         c.n_skills = nsk;
         c.years = g_rand_int_range(g, 0, 100) < elig ? g_rand_int_range(g, 1, 3)
@@ -101,7 +111,7 @@ static inline TmProgramme *rp_make(const RandSpec *sp, guint32 seed)
         const char *nd[4];
         int32_t nn = g_rand_int_range(g, 0, 4);
         for (int32_t q = 0; q < nn; q++)
-            nd[q] = RP_TAGS[g_rand_int_range(g, 0, ntag)];
+            nd[q] = tagname[g_rand_int_range(g, 0, ntag)];
         s.needs = nd;
         s.n_needs = nn;
         s.min_title = (TmTitle)g_rand_int_range(g, 0, 4);

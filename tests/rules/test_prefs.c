@@ -176,17 +176,24 @@ static void set_only(TmRules *r, TmSide side, TmScoreComponent comp)
                                         &err));
 }
 
-static TmMarket *build(const TmProgramme *p, const TmRules *r, int32_t k, TmPrefsStats *st)
+static TmMarket *build_t(const TmProgramme *p, const TmRules *r, int32_t k, TmPrefsStats *st,
+                         int32_t threads)
 {
     GError *err = NULL;
     TmPrefsOptions o;
     tm_prefs_options_init(&o);
     o.k = k;
     o.stats = st;
+    o.n_threads = threads;
     TmMarket *m = tm_programme_build_market(p, r, NULL, &o, &err);
     assert_no_error(err);
     assert_non_null(m);
     return m;
+}
+
+static TmMarket *build(const TmProgramme *p, const TmRules *r, int32_t k, TmPrefsStats *st)
+{
+    return build_t(p, r, k, st, 0);
 }
 
 static void test_side_orders(void **state)
@@ -645,7 +652,8 @@ static void test_exact_equals_bruteforce(void **state)
     for (guint32 seed = 1; seed <= 60; seed++) {
         GRand *g = g_rand_new_with_seed(seed * 7919);
         RandSpec sp = { g_rand_int_range(g, 0, 26), g_rand_int_range(g, 0, 26),
-                        g_rand_int_range(g, 1, 10), 0.75, 0.25, 30.0, seed % 2 == 0 };
+                        seed % 5 == 0 ? 120 : g_rand_int_range(g, 1, 10), 0.75, 0.25, 30.0,
+                        seed % 2 == 0 };
         g_rand_free(g);
         TmProgramme *p = rp_make(&sp, seed);
         TmRules *r = tm_rules_new_default();
@@ -670,13 +678,14 @@ static void test_exact_equals_bruteforce(void **state)
     assert_true(compared > 1000);
 }
 
-/* With per_tag/near large enough, candidate sets cover every acceptable pair:
- * the top-k lists must equal the brute-force top-k. */
+/* With budgets at least the size of the other side, every search ends by its
+ * bound or by exhaustion: the top-k lists must equal the brute-force top-k.
+ * Also with k and site_k small, so that the bound stops searches early. */
 static void test_topk_covering_equals_bruteforce(void **state)
 {
     (void)state;
     GError *err = NULL;
-    int64_t compared = 0, forced = 0;
+    int64_t compared = 0, forced = 0, exact = 0;
     for (guint32 seed = 1; seed <= 60; seed++) {
         GRand *g = g_rand_new_with_seed(seed * 104729);
         RandSpec sp = { g_rand_int_range(g, 0, 30), g_rand_int_range(g, 0, 30),
@@ -690,9 +699,8 @@ static void test_topk_covering_equals_bruteforce(void **state)
         TmCandidateParams cp;
         tm_rules_get_candidates(r, &cp);
         cp.site_k = site_k;
-        cp.per_tag = (int32_t)(seed % 3); /* small: coverage comes from near */
-        cp.near = 1000;
-        cp.sample = (int32_t)(seed % 4);
+        cp.budget = 1000;
+        cp.site_budget = 1000;
         cp.seed = seed;
         assert_true(tm_rules_set_candidates(r, &cp, &err));
         Oracle o;
@@ -701,6 +709,8 @@ static void test_topk_covering_equals_bruteforce(void **state)
         TmMarket *m = build(p, r, k, &st);
         assert_int_equal(st.k, k);
         assert_int_equal(st.site_k, site_k);
+        assert_true(st.budget_agents == 0);
+        exact += st.exact_agents;
         char what[64];
         g_snprintf(what, sizeof what, "top-%d/%d seed %u", k, site_k, seed);
         rp_expect_market(m, &o, what);
@@ -712,14 +722,58 @@ static void test_topk_covering_equals_bruteforce(void **state)
         tm_programme_free(p);
     }
     print_message("top-k: %" G_GINT64_FORMAT " pairs compared, %" G_GINT64_FORMAT
-                  " forced entries\n", compared, forced);
+                  " forced entries, %" G_GINT64_FORMAT " certified searches\n", compared,
+                  forced, exact);
     assert_true(compared > 500);
     assert_true(forced > 20);
 }
 
-/* Bounded candidate sets on a bigger programme: every pair acceptable, wishes
- * first, scored parts sorted, lengths bounded, nothing dropped, deterministic;
- * and the recall against the exact top-k is reported. */
+/* Mid-sized programmes where the bound (not exhaustion) ends the searches:
+ * with budgets >= the other side the lists must still equal the brute force,
+ * while far fewer pairs than n x m are scored. */
+static void test_topk_bound_pruning_exact(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    for (int v = 0; v < 6; v++) {
+        /* variant 3 uses 150 tags: ids >= 64 take the merge path, not the mask */
+        RandSpec sp = { 500, 400, v == 3 ? 150 : 12, v == 5 ? 0.3 : 0.95, 0.03, 40.0, TRUE };
+        TmProgramme *p = rp_make(&sp, 777 + (guint32)v);
+        TmRules *r = tm_rules_new_default();
+        variant(r, v);
+        if (v == 4) /* heavier distance: tighter bounds */
+            assert_true(tm_rules_set_weight(r, TM_SIDE_SUPPLY, TM_SCORE_DISTANCE, 6, &err));
+        TmCandidateParams cp;
+        tm_rules_get_candidates(r, &cp);
+        cp.budget = 1000000;
+        cp.site_budget = 1000000;
+        cp.site_k = v % 2 ? 0 : 4;
+        assert_true(tm_rules_set_candidates(r, &cp, &err));
+        const int32_t k = 6;
+        Oracle o;
+        rp_oracle(p, r, k, cp.site_k, &o);
+        TmPrefsStats st;
+        TmMarket *m = build(p, r, k, &st);
+        char what[64];
+        g_snprintf(what, sizeof what, "bound variant %d", v);
+        rp_expect_market(m, &o, what);
+        assert_true(st.budget_agents == 0);
+        print_message("variant %d: %" G_GINT64_FORMAT " scored for %" G_GINT64_FORMAT
+                      " certified searches (all pairs: %d)\n", v, st.candidates_scored,
+                      st.exact_agents, sp.nc * sp.ns);
+        if (v < 5)
+            assert_true(st.candidates_scored < (int64_t)sp.nc * sp.ns / (v == 2 ? 2 : 4));
+        tm_market_free(m);
+        rp_oracle_free(&o);
+        tm_rules_free(r);
+        tm_programme_free(p);
+    }
+}
+
+/* Small budgets on a bigger programme: every pair acceptable, wishes first,
+ * scored parts sorted, lengths bounded, nothing dropped, deterministic and
+ * independent of the number of threads; the recall of the exact top-k is
+ * reported and must be reasonable. */
 static void test_topk_bounded_invariants(void **state)
 {
     (void)state;
@@ -731,9 +785,8 @@ static void test_topk_bounded_invariants(void **state)
         variant(r, v);
         TmCandidateParams cp;
         tm_rules_get_candidates(r, &cp);
-        cp.per_tag = 6;
-        cp.near = 6;
-        cp.sample = 3;
+        cp.budget = 12;
+        cp.site_budget = 12;
         assert_true(tm_rules_set_candidates(r, &cp, &err));
         const int32_t k = 5;
         TmPrefsStats st;
@@ -791,17 +844,23 @@ static void test_topk_bounded_invariants(void **state)
                       " scored, recall of exact top-%d %.3f\n", v, st.supply_entries,
                       st.candidates_scored, k, recall);
         assert_true(recall > 0.5);
-        /* deterministic */
-        TmMarket *m2 = build(p, r, k, NULL);
-        for (int32_t c = 0; c < sp.nc; c++) {
-            int32_t la, lb;
-            const int32_t *a = tm_market_prefs(m, TM_SIDE_SUPPLY, c, &la);
-            const int32_t *b = tm_market_prefs(m2, TM_SIDE_SUPPLY, c, &lb);
-            assert_int_equal(la, lb);
-            if (la)
-                assert_memory_equal(a, b, sizeof(int32_t) * (size_t)la);
+        assert_true(st.budget_agents > 0);
+        assert_true(st.exact_agents > 0);
+        /* deterministic, whatever the number of threads */
+        for (int32_t threads = 1; threads <= 5; threads += 2) {
+            TmMarket *m2 = build_t(p, r, k, NULL, threads);
+            for (int side = 0; side < 2; side++) {
+                for (int32_t a = 0; a < tm_market_size(m, (TmSide)side); a++) {
+                    int32_t la, lb;
+                    const int32_t *x = tm_market_prefs(m, (TmSide)side, a, &la);
+                    const int32_t *y = tm_market_prefs(m2, (TmSide)side, a, &lb);
+                    assert_int_equal(la, lb);
+                    if (la)
+                        assert_memory_equal(x, y, sizeof(int32_t) * (size_t)la);
+                }
+            }
+            tm_market_free(m2);
         }
-        tm_market_free(m2);
         rp_oracle_free(&ex);
         tm_scorer_free(sc);
         tm_screening_free(scr);
@@ -848,6 +907,7 @@ int main(void)
         cmocka_unit_test(test_progress_cancel_errors),
         cmocka_unit_test(test_exact_equals_bruteforce),
         cmocka_unit_test(test_topk_covering_equals_bruteforce),
+        cmocka_unit_test(test_topk_bound_pruning_exact),
         cmocka_unit_test(test_topk_bounded_invariants),
         cmocka_unit_test(test_solve),
     };

@@ -553,9 +553,8 @@ static const char *FULL_CONFIG =
     "site_k=0\n"
     "exact_limit=1000\n"
     "auto_k=7\n"
-    "per_tag=3\n"
-    "near=4\n"
-    "sample=5\n"
+    "budget=3\n"
+    "site_budget=4\n"
     "seed=18446744073709551615\n"
     "[quota]\n"
     "total=30\n"
@@ -596,9 +595,8 @@ static void check_full(const TmRules *r)
     assert_int_equal(cp.site_k, 0);
     assert_true(cp.exact_limit == 1000);
     assert_int_equal(cp.auto_k, 7);
-    assert_int_equal(cp.per_tag, 3);
-    assert_int_equal(cp.near, 4);
-    assert_int_equal(cp.sample, 5);
+    assert_int_equal(cp.budget, 3);
+    assert_int_equal(cp.site_budget, 4);
     assert_true(cp.seed == G_MAXUINT64);
 }
 
@@ -719,9 +717,9 @@ static const BadCase BAD[] = {
     { "[candidates]\nsite_k=auto\n", "[candidates]", "site_k" },
     { "[candidates]\nexact_limit=-1\n", "[candidates]", "exact_limit" },
     { "[candidates]\nauto_k=0\n", "[candidates]", "auto_k" },
-    { "[candidates]\nper_tag=-1\n", "[candidates]", "per_tag" },
-    { "[candidates]\nnear=1e3\n", "[candidates]", "near" },
-    { "[candidates]\nsample=99999999999\n", "[candidates]", "sample" },
+    { "[candidates]\nbudget=-1\n", "[candidates]", "budget" },
+    { "[candidates]\nsite_budget=1e3\n", "[candidates]", "site_budget" },
+    { "[candidates]\nbudget=99999999999\n", "[candidates]", "budget" },
     { "[candidates]\nseed=-5\n", "[candidates]", "seed" },
     { "[candidates]\nseed=\n", "[candidates]", "seed" },
     { "[candidates]\nbeam=3\n", "[candidates]", "beam" },
@@ -818,9 +816,9 @@ static void test_weight_and_candidate_setters(void **state)
     bad[1].site_k = -5;
     bad[2].exact_limit = -1;
     bad[3].auto_k = 0;
-    bad[4].per_tag = -1;
-    bad[5].near = -1;
-    bad[6].sample = -1;
+    bad[4].budget = -1;
+    bad[5].site_budget = -1;
+    bad[6].auto_k = -3;
     for (int i = 0; i < 7; i++) {
         assert_false(tm_rules_set_candidates(r, &bad[i], &err));
         assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
