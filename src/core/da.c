@@ -1,11 +1,13 @@
 /* techmatch — deferred acceptance, either side proposing, any capacities.
  *
- * Proposers walk their reduced lists in order; each receiver keeps the ranks
- * of the proposers it holds in a max-heap (worst on top) of size
- * min(capacity, list length), all heaps in one flat array.  A proposal costs
- * one read of the reverse rank stored beside the proposer's entry and a
- * compare with the heap top; a displacement costs O(log c).  Free proposers
- * wait on a stack.  Time O(L log c), memory O(L + n).
+ * Proposers walk their reduced lists in order.  Each receiver has one small
+ * record (heap offset, room, count, rank of the worst held proposer), so the
+ * common case — a full receiver refusing a worse proposal — costs the read of
+ * the reverse rank stored beside the proposer's entry plus one record read and
+ * a compare.  Held proposals (rank, proposer) sit in a max-heap per receiver
+ * of size min(capacity, list length), all heaps in one flat array, so a
+ * displacement names the loser without touching the receiver's list.  Free
+ * proposers wait on a stack.  Time O(L log c), memory O(L + n).
  */
 #include "core/internal.h"
 
@@ -17,17 +19,38 @@ void tm_solve_options_init(TmSolveOptions *options)
         memset(options, 0, sizeof *options);
 }
 
-/* Restores the max-heap property below the root after h[0] was replaced. */
-static inline void sift_down(int32_t *h, int32_t n)
+/* A held proposal: the receiver's rank of the proposer, and the proposer. */
+typedef struct {
+    int32_t rank;
+    int32_t who;
+} Held;
+
+/* Everything a proposal needs to know about a receiver, in one cache line
+ * slot: where its heap is, its room (min(capacity, list length)), how many it
+ * holds, and the rank of the worst held proposer (valid when full; -1 when
+ * the room is 0, so that every proposal is refused by one compare). */
+typedef struct {
+    int32_t off, room, cnt, worst;
+} Receiver;
+
+/* A proposer's state, likewise in one slot: next entry to propose to, end of
+ * its list, capacity left, and whether it waits on the stack. */
+typedef struct {
+    int32_t next, end, left, queued;
+} Proposer;
+
+/* Restores the max-heap property (by rank) below the root. */
+static inline void sift_down(Held *h, int32_t n)
 {
-    int32_t i = 0, x = h[0];
+    int32_t i = 0;
+    Held x = h[0];
     for (;;) {
         int32_t c = 2 * i + 1;
         if (c >= n)
             break;
-        if (c + 1 < n && h[c + 1] > h[c])
+        if (c + 1 < n && h[c + 1].rank > h[c].rank)
             c++;
-        if (h[c] <= x)
+        if (h[c].rank <= x.rank)
             break;
         h[i] = h[c];
         i = c;
@@ -35,12 +58,12 @@ static inline void sift_down(int32_t *h, int32_t n)
     h[i] = x;
 }
 
-static inline void sift_up(int32_t *h, int32_t i)
+static inline void sift_up(Held *h, int32_t i)
 {
-    int32_t x = h[i];
+    Held x = h[i];
     while (i > 0) {
         int32_t p = (i - 1) / 2;
-        if (h[p] >= x)
+        if (h[p].rank >= x.rank)
             break;
         h[i] = h[p];
         i = p;
@@ -48,9 +71,9 @@ static inline void sift_up(int32_t *h, int32_t i)
     h[i] = x;
 }
 
-static int cmp_int32(const void *a, const void *b)
+static int cmp_held(const void *a, const void *b)
 {
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    int32_t x = ((const Held *)a)->rank, y = ((const Held *)b)->rank;
     return (x > y) - (x < y);
 }
 
@@ -74,66 +97,80 @@ TmMatching *tm_solve_deferred_acceptance(TmMarket *market, TmSide proposing,
     const TmSideData *R = &market->side[TM_SIDE_OTHER(proposing)];
     const int32_t np = P->n, nr = R->n;
 
-    int32_t *next = NULL, *held = NULL, *stack = NULL, *hoff = NULL, *hcnt = NULL, *heap = NULL;
-    uint8_t *queued = NULL;
+    int32_t *stack = NULL;
+    Proposer *prop = NULL;
+    Receiver *recv = NULL;
+    Held *heap = NULL;
     int32_t *ps = NULL, *pr = NULL, *rs = NULL, *rr = NULL;
     TmMatching *result = NULL;
 
-    if (!(next = tm_i_try_alloc(np, sizeof(int32_t), FALSE, "solver state", error)) ||
-        !(held = tm_i_try_alloc(np, sizeof(int32_t), TRUE, "solver state", error)) ||
+    if (!(prop = tm_i_try_alloc(np, sizeof(Proposer), FALSE, "solver state", error)) ||
         !(stack = tm_i_try_alloc(np, sizeof(int32_t), FALSE, "solver stack", error)) ||
-        !(queued = tm_i_try_alloc(np, 1, FALSE, "solver state", error)) ||
-        !(hoff = tm_i_try_alloc((int64_t)nr + 1, sizeof(int32_t), FALSE, "solver heaps", error)) ||
-        !(hcnt = tm_i_try_alloc(nr, sizeof(int32_t), TRUE, "solver heaps", error)))
+        !(recv = tm_i_try_alloc(nr, sizeof(Receiver), FALSE, "solver receivers", error)))
         goto out;
-    hoff[0] = 0;
-    for (int32_t r = 0; r < nr; r++)
-        hoff[r + 1] = hoff[r] + MIN(R->cap[r], R->off[r + 1] - R->off[r]);
-    if (!(heap = tm_i_try_alloc(hoff[nr], sizeof(int32_t), FALSE, "solver heaps", error)))
+    int32_t seats = 0;
+    for (int32_t r = 0; r < nr; r++) {
+        int32_t room = MIN(R->cap[r], R->off[r + 1] - R->off[r]);
+        recv[r].off = seats;
+        recv[r].room = room;
+        recv[r].cnt = 0;
+        recv[r].worst = -1;
+        seats += room;
+    }
+    if (!(heap = tm_i_try_alloc(seats, sizeof(Held), FALSE, "solver heaps", error)))
         goto out;
 
     int32_t sp = 0;
     for (int32_t p = np - 1; p >= 0; p--) {
-        next[p] = P->off[p];
-        queued[p] = P->cap[p] > 0 && P->off[p] < P->off[p + 1];
-        if (queued[p])
+        prop[p].next = P->off[p];
+        prop[p].end = P->off[p + 1];
+        prop[p].left = P->cap[p];
+        prop[p].queued = P->cap[p] > 0 && P->off[p] < P->off[p + 1];
+        if (prop[p].queued)
             stack[sp++] = p;
     }
 
-    const int32_t *pids = P->ids, *prr = P->rrank, *poff = P->off, *pcap = P->cap;
-    const int32_t *rids = R->ids, *roff = R->off;
+    const int32_t *pids = P->ids, *prr = P->rrank;
+    const int32_t *roff = R->off;
     int64_t proposals = 0, next_check = TM_DA_CHECK_EVERY;
     const double total = market->n_pairs > 0 ? (double)market->n_pairs : 1.0;
 
     while (sp > 0) {
         int32_t p = stack[--sp];
-        queued[p] = 0;
-        int32_t e = next[p], end = poff[p + 1], h = held[p], c = pcap[p];
-        while (h < c && e < end) {
+        Proposer *me = &prop[p];
+        me->queued = 0;
+        int32_t e = me->next, end = me->end, left = me->left;
+        while (left > 0 && e < end) {
             int32_t r = pids[e], rk = prr[e];
             e++;
             proposals++;
-            int32_t *hp = heap + hoff[r];
-            int32_t size = hcnt[r], room = hoff[r + 1] - hoff[r];
-            if (size < room) {
-                hp[size] = rk;
-                sift_up(hp, size);
-                hcnt[r] = size + 1;
-                h++;
-            } else if (room > 0 && rk < hp[0]) {
-                int32_t loser = rids[roff[r] + hp[0]];
-                hp[0] = rk;
-                sift_down(hp, size);
-                h++;
-                held[loser]--;
-                if (!queued[loser]) {
-                    queued[loser] = 1;
+            Receiver *rc = &recv[r];
+            if (rc->cnt < rc->room) {
+                Held *hp = heap + rc->off;
+                hp[rc->cnt].rank = rk;
+                hp[rc->cnt].who = p;
+                sift_up(hp, rc->cnt);
+                if (++rc->cnt == rc->room)
+                    rc->worst = hp[0].rank;
+                left--;
+            } else if (rk < rc->worst) {
+                Held *hp = heap + rc->off;
+                Proposer *lp = &prop[hp[0].who];
+                int32_t loser = hp[0].who;
+                hp[0].rank = rk;
+                hp[0].who = p;
+                sift_down(hp, rc->cnt);
+                rc->worst = hp[0].rank;
+                left--;
+                lp->left++;
+                if (!lp->queued) {
+                    lp->queued = 1;
                     stack[sp++] = loser;
                 }
             }
         }
-        next[p] = e;
-        held[p] = h;
+        me->next = e;
+        me->left = left;
         if (proposals >= next_check) {
             next_check = proposals + TM_DA_CHECK_EVERY;
             if (opt->cancel && g_atomic_int_get(opt->cancel)) {
@@ -156,7 +193,7 @@ TmMatching *tm_solve_deferred_acceptance(TmMarket *market, TmSide proposing,
     /* Collect pairs receiver by receiver, each in the receiver's rank order. */
     int64_t n_pairs = 0;
     for (int32_t r = 0; r < nr; r++)
-        n_pairs += hcnt[r];
+        n_pairs += recv[r].cnt;
     if (!(ps = tm_i_try_alloc(n_pairs, sizeof(int32_t), FALSE, "solver result", error)) ||
         !(pr = tm_i_try_alloc(n_pairs, sizeof(int32_t), FALSE, "solver result", error)) ||
         !(rs = tm_i_try_alloc(n_pairs, sizeof(int32_t), FALSE, "solver result", error)) ||
@@ -164,15 +201,14 @@ TmMatching *tm_solve_deferred_acceptance(TmMarket *market, TmSide proposing,
         goto out;
     int64_t k = 0;
     for (int32_t r = 0; r < nr; r++) {
-        int32_t *hp = heap + hoff[r];
-        if (hcnt[r] > 1)
-            qsort(hp, (size_t)hcnt[r], sizeof(int32_t), cmp_int32);
-        for (int32_t i = 0; i < hcnt[r]; i++) {
-            int32_t pos = roff[r] + hp[i];
+        Held *hp = heap + recv[r].off;
+        if (recv[r].cnt > 1)
+            qsort(hp, (size_t)recv[r].cnt, sizeof(Held), cmp_held);
+        for (int32_t i = 0; i < recv[r].cnt; i++) {
             rs[k] = r;
-            rr[k] = hp[i];
-            ps[k] = rids[pos];
-            pr[k] = R->rrank[pos];
+            rr[k] = hp[i].rank;
+            ps[k] = hp[i].who;
+            pr[k] = R->rrank[roff[r] + hp[i].rank];
             k++;
         }
     }
@@ -184,12 +220,9 @@ TmMatching *tm_solve_deferred_acceptance(TmMarket *market, TmSide proposing,
         result = tm_i_matching_build(market, rs, ps, rr, pr, n_pairs, proposals, error);
 
 out:
-    g_free(next);
-    g_free(held);
+    g_free(prop);
     g_free(stack);
-    g_free(queued);
-    g_free(hoff);
-    g_free(hcnt);
+    g_free(recv);
     g_free(heap);
     g_free(ps);
     g_free(pr);
