@@ -47,6 +47,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "io/json_util.h"
 #include <techmatch/groups.h>
 #include <techmatch/instance.h>
 #include <techmatch/matching.h>
@@ -1501,8 +1502,8 @@ add_verdict_members(JsonBuilder *b, const TmInstance *inst, const TmVerdict *ver
     return TRUE;
 }
 
-static void
-add_side_stats(JsonBuilder *b, const TmSideStats *st)
+void
+tm_i_json_add_side_stats(JsonBuilder *b, const TmSideStats *st)
 {
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "agents");
@@ -1615,7 +1616,7 @@ tm_instance_matching_to_json(const TmInstance *instance, const TmMatching *match
     json_builder_add_int_value(b, stats.proposals);
     for (int side = 0; side < 2; side++) {
         json_builder_set_member_name(b, side_names[side]);
-        add_side_stats(b, &stats.side[side]);
+        tm_i_json_add_side_stats(b, &stats.side[side]);
     }
     json_builder_end_object(b);
     json_builder_end_object(b);

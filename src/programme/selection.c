@@ -11,6 +11,8 @@
 #include <json-glib/json-glib.h>
 
 #include <techmatch/techmatch.h>
+
+#include "io/json_util.h"
 #include <techmatch/preferences.h>
 #include <techmatch/selection.h>
 
@@ -768,26 +770,6 @@ char *tm_selection_assignments_csv(const TmSelection *sel, GError **error)
     return g_string_free(out, FALSE);
 }
 
-static void json_side_stats(JsonBuilder *b, const TmSideStats *st)
-{
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "agents");
-    json_builder_add_int_value(b, st->agents);
-    json_builder_set_member_name(b, "matched_agents");
-    json_builder_add_int_value(b, st->matched_agents);
-    json_builder_set_member_name(b, "seats");
-    json_builder_add_int_value(b, st->seats);
-    json_builder_set_member_name(b, "filled_seats");
-    json_builder_add_int_value(b, st->filled_seats);
-    json_builder_set_member_name(b, "rank_mean");
-    json_builder_add_double_value(b, st->rank_mean);
-    json_builder_set_member_name(b, "rank_median");
-    json_builder_add_double_value(b, st->rank_median);
-    json_builder_set_member_name(b, "rank_max");
-    json_builder_add_int_value(b, st->rank_max);
-    json_builder_end_object(b);
-}
-
 char *tm_selection_assignments_json(const TmSelection *sel, GError **error)
 {
     if (sel == NULL) {
@@ -867,9 +849,9 @@ char *tm_selection_assignments_json(const TmSelection *sel, GError **error)
     json_builder_set_member_name(b, "proposals");
     json_builder_add_int_value(b, stats.proposals);
     json_builder_set_member_name(b, "supply");
-    json_side_stats(b, &stats.side[0]);
+    tm_i_json_add_side_stats(b, &stats.side[0]);
     json_builder_set_member_name(b, "demand");
-    json_side_stats(b, &stats.side[1]);
+    tm_i_json_add_side_stats(b, &stats.side[1]);
     json_builder_end_object(b);
     json_builder_end_object(b);
 
