@@ -363,7 +363,7 @@ int main(int argc, char **argv)
     if (o.recall > 0 && st.k > 0) {
         TmScorer *sc = tm_scorer_new(p, rules, &err);
         Item *buf = malloc(sizeof(Item) * (size_t)(o.ns + 1));
-        int64_t hit = 0, total = 0, done = 0;
+        int64_t hit = 0, score_hit = 0, total = 0, done = 0;
         t0 = now();
         for (int64_t q = 0; done < o.recall && q < 100 * o.recall; q++) {
             int32_t c = irand((int32_t)o.nc);
@@ -390,11 +390,16 @@ int main(int argc, char **argv)
                         hit++;
                         break;
                     }
+                /* the z-th best score found equals the z-th best score there is */
+                if (z < len && tm_scorer_score(sc, TM_SIDE_SUPPLY, c, l[z]) == buf[z].score)
+                    score_hit++;
             }
             done++;
         }
-        printf("recall         %.4f of the exact top-%d on %" PRId64 " commissioners (%.2f s)\n",
-               total ? (double)hit / (double)total : 1.0, st.k, done, now() - t0);
+        printf("recall         %.4f of the exact top-%d sites (ids), %.4f of its scores "
+               "(rank by rank), on %" PRId64 " commissioners (%.2f s)\n",
+               total ? (double)hit / (double)total : 1.0,
+               st.k, total ? (double)score_hit / (double)total : 1.0, done, now() - t0);
         free(buf);
         tm_scorer_free(sc);
     }

@@ -29,7 +29,7 @@
  * Configuration file (GKeyFile syntax, UTF-8; `#` comments):
  *
  *   [rules]
- *   C_TITLE=true                     # any rule code: true/false (or 1/0)
+ *   C_TITLE=true                     # any rule code: true/false (1/0, yes/no, on/off)
  *   C_TITLE.min_title=senior         # none|junior|intermediate|senior, or any label
  *                                    #   tm_title_from_string() knows (中级, 高级, 教授...)
  *   C_UNIT.allowed=university;institute   # unit kinds (codes or labels, see profile.h):
@@ -60,7 +60,7 @@
  *   site_k=same                      # same (= k) | 0 | N > 0
  *   exact_limit=10000000             # auto: exact when eligible pairs <= this
  *   auto_k=50                        # auto: k used above exact_limit, > 0
- *   budget=0                         # partners scored per commissioner search, 0 = 20 k
+ *   budget=0                         # partners examined per commissioner search, 0 = 20 k
  *   site_budget=0                    # per site search, 0 = 20 site_k
  *   seed=1
  *

@@ -16,6 +16,17 @@ void tm_i_score_ctx_init(TmScoreCtx *ctx, const TmProgramme *p, const TmRules *r
         ctx->wsum[side] = sum;
     }
     ctx->dscale = r->distance_scale;
+    for (int32_t l = 0; l < 4; l++)
+        ctx->sector_tab[l] = tm_i_sector_comp(l);
+    for (int32_t t = 0; t < 4; t++)
+        for (int32_t m = 0; m < 4; m++)
+            ctx->title_tab[t][m] = tm_i_title_comp(t, m);
+    for (int32_t a = 0; a < 11; a++)
+        for (int32_t b = 0; b < 11; b++)
+            ctx->years_tab[a][b] = tm_i_years_comp(a, b);
+    for (int32_t n = 0; n < TM_I_TAG_TAB; n++)
+        for (int32_t c = 0; c < TM_I_TAG_TAB; c++)
+            ctx->tag_tab[n][c] = tm_i_tags_comp(c, n);
     int32_t n = tm_programme_n_commissioners(p);
     double lo = 0.0, hi = 0.0;
     for (int32_t i = 0; i < n; i++) {
@@ -122,9 +133,11 @@ double tm_preferences_score(const TmProgramme *programme, const TmRules *rules, 
 {
     if (programme == NULL || rules == NULL)
         return -1;
-    TmScorer sc = { programme, rules, { { { 0 } }, { 0 }, 0, 0, 0 } };
     if (!ids_ok(programme, c, s) || (side != TM_SIDE_SUPPLY && side != TM_SIDE_DEMAND))
         return -1;
+    TmScorer sc;
+    sc.p = programme;
+    sc.r = rules;
     tm_i_score_ctx_init(&sc.ctx, programme, rules);
     return tm_scorer_score(&sc, side, c, s);
 }

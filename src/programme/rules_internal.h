@@ -105,12 +105,20 @@ static inline uint32_t tm_i_pair_mask(const struct TmRules *r, const TmCommissio
                               s->x, s->y, first_only);
 }
 
-/* Scoring context: everything but the pair. */
+/* Scoring context: everything but the pair.  The small tables hold the
+ * component values of small integer inputs, computed by the very divisions
+ * tm_i_components_raw() would do (so the values are identical), to keep
+ * divisions out of the hot loops. */
+#define TM_I_TAG_TAB 16
 typedef struct {
     double w[2][TM_N_SCORE_COMPONENTS];
     double wsum[2];
     double dscale;
     double merit_lo, merit_span; /* span 0: merit component 1 */
+    double sector_tab[4];                          /* [level] */
+    double title_tab[4][4];                        /* [title][min_title] */
+    double years_tab[11][11];                      /* [offered][wanted] */
+    double tag_tab[TM_I_TAG_TAB][TM_I_TAG_TAB];    /* [n_needs][common] */
 } TmScoreCtx;
 
 /* Fills ctx from rules and the programme's merit range. */
@@ -145,6 +153,31 @@ static inline double tm_i_merit_comp(const TmScoreCtx *x, double merit)
     return 1.0;
 }
 
+/* The component formulas on small integers (also used to fill the tables). */
+static inline double tm_i_sector_comp(int32_t level)
+{
+    return (double)level / 3.0;
+}
+
+static inline double tm_i_tags_comp(int32_t common, int32_t n_needs)
+{
+    return (double)common / (double)(n_needs > 1 ? n_needs : 1);
+}
+
+static inline double tm_i_title_comp(int32_t c_title, int32_t s_min_title)
+{
+    int32_t span = 3 - s_min_title > 1 ? 3 - s_min_title : 1;
+    double t = (double)(c_title - s_min_title) / (double)span;
+    return t < 0 ? 0 : (t > 1 ? 1 : t);
+}
+
+static inline double tm_i_years_comp(int32_t c_years, int32_t s_years)
+{
+    if (c_years >= s_years || s_years <= 0)
+        return 1.0;
+    return (double)c_years / (double)s_years;
+}
+
 /* The six components from plain values: @level is c's level in s's sector,
  * @common the number of shared tags, @merit_comp from tm_i_merit_comp().
  * Every score in the library goes through this function. */
@@ -154,15 +187,18 @@ static inline void tm_i_components_raw(const TmScoreCtx *x, int32_t level, int32
                                        double cx, double cy, double sx, double sy,
                                        double merit_comp, double comp[TM_N_SCORE_COMPONENTS])
 {
-    comp[TM_SCORE_SECTOR] = (double)level / 3.0;
-    comp[TM_SCORE_TAGS] = (double)common / (double)(n_needs > 1 ? n_needs : 1);
-    int32_t span = 3 - s_min_title > 1 ? 3 - s_min_title : 1;
-    double t = (double)(c_title - s_min_title) / (double)span;
-    comp[TM_SCORE_TITLE] = t < 0 ? 0 : (t > 1 ? 1 : t);
-    if (c_years >= s_years || s_years <= 0)
-        comp[TM_SCORE_YEARS] = 1.0;
-    else
-        comp[TM_SCORE_YEARS] = (double)c_years / (double)s_years;
+    comp[TM_SCORE_SECTOR] = level >= 0 && level < 4 ? x->sector_tab[level]
+                                                    : tm_i_sector_comp(level);
+    comp[TM_SCORE_TAGS] = n_needs >= 0 && n_needs < TM_I_TAG_TAB && common >= 0
+                                  && common <= n_needs
+                              ? x->tag_tab[n_needs][common]
+                              : tm_i_tags_comp(common, n_needs);
+    comp[TM_SCORE_TITLE] = c_title >= 0 && c_title < 4 && s_min_title >= 0 && s_min_title < 4
+                               ? x->title_tab[c_title][s_min_title]
+                               : tm_i_title_comp(c_title, s_min_title);
+    comp[TM_SCORE_YEARS] = c_years >= 0 && c_years < 11 && s_years >= 0 && s_years < 11
+                               ? x->years_tab[c_years][s_years]
+                               : tm_i_years_comp(c_years, s_years);
     if (both_located) {
         double d = 1.0 - tm_i_distance(cx, cy, sx, sy) / x->dscale;
         comp[TM_SCORE_DISTANCE] = d < 0 ? 0 : (d > 1 ? 1 : d);
