@@ -1,19 +1,43 @@
 /* techmatch — market construction: validation, mutual-acceptability
  * reduction and the reverse ranks beside each CSR entry.
  *
- * Build without hashing or dense matrices (DESIGN §4):
- *   1. validate both sides (ranges, duplicates, capacities, offsets);
- *   2. transpose the supply lists by demand agent (counting sort) and keep in
- *      each demand list only the supply agents that list it back;
- *   3. transpose the reduced demand lists by supply agent, remembering each
- *      entry's position, and walk each supply list once: an entry is kept if
- *      the demand agent listed it back, and the two reverse ranks are written
- *      in the same step.
- * Time O(L_raw + n), memory O(L_raw + n).
+ * Build without hashing or dense matrices (DESIGN §4), in O(L_raw + n) time
+ * and memory.  The work is a join: each entry (a, b) of one side's lists must
+ * meet the entry (b, a) of the other side's, if any.  Done naively (scatter
+ * every entry to its partner's list) that is one cache miss per entry and per
+ * array written; at L = 5e7 those misses were most of the build time.  Here
+ * every pass over the entries either streams or works inside a small window:
+ *   1. validate both sides (ranges, duplicates, capacities, offsets); the
+ *      pass over side A's lists also counts the entries naming each B agent.
+ *      B is the side with fewer agents (demand on ties).
+ *   2. cut B's agents into groups of 2^shift consecutive agents, about
+ *      TM_GROUP_ENTRIES entries per group (a group's scratch fits in L2),
+ *      and partition A's entries by group, keeping A's order in each group;
+ *   3. group by group: counting-sort the entries by B agent (for each b, the
+ *      A agents that list it, increasing), keep in b's list only those
+ *      agents, and note for each entry its position in the reduced B lists;
+ *   4. walk A's lists in order, reading each entry's position back through
+ *      one cursor per group: the reduced A lists and their reverse ranks;
+ *   5. group by group: the reduced B lists' reverse ranks.
+ * Besides the caller's arrays and O(n) scratch, the build holds the market's
+ * four arrays (two of them sized L_A and min(L_A, L_B) until the end) and one
+ * scratch array of L_A entries.
  */
 #include "core/internal.h"
 
 #include <string.h>
+
+/* Average number of A entries per group of B agents (see reduce()). */
+#define TM_GROUP_ENTRIES 32768
+/* How far ahead (entries) the group cursors prefetch. */
+#define TM_PREFETCH 16
+#if defined(__GNUC__) || defined(__clang__)
+#define TM_PREFETCH_R(p) __builtin_prefetch((p), 0)
+#define TM_PREFETCH_W(p) __builtin_prefetch((p), 1)
+#else
+#define TM_PREFETCH_R(p) ((void)0)
+#define TM_PREFETCH_W(p) ((void)0)
+#endif
 
 static const char *side_name(TmSide side)
 {
@@ -29,10 +53,12 @@ static void side_data_clear(TmSideData *sd)
     memset(sd, 0, sizeof *sd);
 }
 
-/* Validates one side's raw arrays.  @stamp has n_other entries, all -1. */
+/* Validates one side's raw arrays.  @stamp has n_other entries, all -1.
+ * When @count is not NULL (n_other + 1 zeros), count[b + 1] receives the
+ * number of entries that name b. */
 static gboolean validate_side(TmSide side, int32_t n, int32_t n_other, const int32_t *cap,
                               const int32_t *off, const int32_t *prefs, int32_t *stamp,
-                              GError **error)
+                              int32_t *count, GError **error)
 {
     const char *name = side_name(side);
     if (off == NULL) {
@@ -84,53 +110,194 @@ static gboolean validate_side(TmSide side, int32_t n, int32_t n_other, const int
                 return FALSE;
             }
             stamp[b] = a;
+            if (count)
+                count[b + 1]++;
         }
     }
     return TRUE;
 }
 
-/* Counting-sort transpose of CSR lists (rows 0..n_rows-1 over columns
- * 0..n_cols-1): out_off[c] .. out_off[c+1] lists the rows that name c, in
- * increasing row order; when @out_pos is non-NULL it receives the entry index
- * in the source. */
-static gboolean transpose(int32_t n_rows, int32_t n_cols, const int32_t *off,
-                          const int32_t *ids, int32_t **out_off, int32_t **out_rows,
-                          int32_t **out_pos, GError **error)
+/* Gives back the unused tail of an array that held @had entries and now
+ * holds @len.  Keeps the array when realloc fails. */
+static void shrink(int32_t **p, int64_t had, int64_t len)
 {
-    int32_t total = off[n_rows];
-    int32_t *toff = tm_i_try_alloc((int64_t)n_cols + 1, sizeof(int32_t), TRUE,
-                                   "transpose offsets", error);
-    int32_t *trows = toff ? tm_i_try_alloc(total, sizeof(int32_t), FALSE,
-                                           "transpose rows", error) : NULL;
-    int32_t *tpos = (trows && out_pos) ? tm_i_try_alloc(total, sizeof(int32_t), FALSE,
-                                                        "transpose positions", error) : NULL;
-    if (!toff || !trows || (out_pos && !tpos)) {
-        g_free(toff);
-        g_free(trows);
-        g_free(tpos);
-        return FALSE;
+    if (len < had) {
+        int32_t *q = g_try_realloc(*p, (gsize)MAX(len, 1) * sizeof(int32_t));
+        if (q)
+            *p = q;
     }
-    for (int32_t e = 0; e < total; e++)
-        toff[ids[e] + 1]++;
-    for (int32_t c = 0; c < n_cols; c++)
-        toff[c + 1] += toff[c];
-    /* fill using toff[c] as a cursor, then shift back */
-    for (int32_t r = 0; r < n_rows; r++) {
-        for (int32_t e = off[r]; e < off[r + 1]; e++) {
-            int32_t slot = toff[ids[e]]++;
-            trows[slot] = r;
-            if (tpos)
-                tpos[slot] = e;
+}
+
+typedef struct {
+    int32_t n;
+    const int32_t *off, *prefs;
+} RawSide;
+
+/* Reduces validated lists to the acceptable pairs and fills SA and SB (all
+ * but cap).  @toff: n_B + 1 entries, toff[b + 1] = number of A entries that
+ * name b (step 1); turned into offsets here.
+ *
+ * Two arrays hold one value per A entry, in group order (X, and Y, which
+ * lives in SB->rrank until step 5 overwrites it):
+ *   2. X = the entry's A agent, Y = its B agent;
+ *   3. per group g (entries [g0, g1)): the A agents are counting-sorted by B
+ *      agent into tloc, Y becoming each entry's slot there; each b marks its
+ *      slots' agents (mark[a] = global slot: slots only grow, so a mark
+ *      below b's first slot is stale) and walks its own list: a marked agent
+ *      is kept, its slot receiving its position in the reduced B lists,
+ *      other slots -1; X and Y become that position;
+ *   4. A's entries in order, each reading Y through its group's cursor: a
+ *      kept entry gives the reduced A list and its reverse rank, and Y
+ *      becomes its rank in the reduced A list (in place: the pass touches
+ *      one scratch cache line per 16 entries, not two);
+ *   5. per group: SB->rrank[X] = Y.  The positions of group g lie below g1
+ *      (no B agent keeps more entries than name it), so the writes spare the
+ *      later groups' Y; g's own Y is copied aside first. */
+static gboolean reduce(const RawSide *A, const RawSide *B, int32_t *toff, TmSideData *SA,
+                       TmSideData *SB, int64_t *n_pairs, GError **error)
+{
+    const int32_t na = A->n, nb = B->n;
+    const int32_t *aoff = A->off, *aprefs = A->prefs, *boff = B->off, *bprefs = B->prefs;
+    const int32_t la = aoff[na], lb = boff[nb], lm = MIN(la, lb);
+    int32_t *goff = NULL, *X = NULL, *tloc = NULL, *mark = NULL;
+    gboolean ok = FALSE;
+
+    int shift = 0;
+    while (shift < 30 && ((int64_t)la << (shift + 1)) <= (int64_t)TM_GROUP_ENTRIES * nb)
+        shift++;
+    const int32_t ng = nb > 0 ? (int32_t)((((int64_t)nb - 1) >> shift) + 1) : 0;
+
+    for (int32_t b = 0; b < nb; b++)
+        toff[b + 1] += toff[b];
+    if (!(goff = tm_i_try_alloc((int64_t)ng + 1, sizeof(int32_t), FALSE,
+                                "market build offsets", error)))
+        goto out;
+    int32_t gmax = 0;
+    for (int32_t g = 0; g < ng; g++) {
+        goff[g] = toff[(int64_t)g << shift];
+        gmax = MAX(gmax, toff[MIN((int64_t)(g + 1) << shift, nb)] - goff[g]);
+    }
+    goff[ng] = la;
+
+    if (!(mark = tm_i_try_alloc(na, sizeof(int32_t), FALSE, "market build scratch", error)) ||
+        !(tloc = tm_i_try_alloc(gmax, sizeof(int32_t), FALSE, "market build scratch", error)) ||
+        !(X = tm_i_try_alloc(la, sizeof(int32_t), FALSE, "market build scratch", error)) ||
+        !(SA->off = tm_i_try_alloc((int64_t)na + 1, sizeof(int32_t), FALSE,
+                                   "offsets", error)) ||
+        !(SB->off = tm_i_try_alloc((int64_t)nb + 1, sizeof(int32_t), FALSE,
+                                   "offsets", error)) ||
+        !(SB->rrank = tm_i_try_alloc(la, sizeof(int32_t), FALSE, "reverse ranks", error)) ||
+        !(SB->ids = tm_i_try_alloc(lm, sizeof(int32_t), FALSE, "preference lists", error)))
+        goto out;
+    int32_t *Y = SB->rrank;
+
+    /* 2. partition; goff[g] serves as g's cursor, then shifts back */
+    for (int32_t a = 0; a < na; a++) {
+        for (int32_t e = aoff[a]; e < aoff[a + 1]; e++) {
+            int32_t b = aprefs[e];
+            int32_t t = goff[b >> shift]++;
+            TM_PREFETCH_W(X + MIN((int64_t)t + TM_PREFETCH, (int64_t)la - 1));
+            TM_PREFETCH_W(Y + MIN((int64_t)t + TM_PREFETCH, (int64_t)la - 1));
+            X[t] = a;
+            Y[t] = b;
         }
     }
-    for (int32_t c = n_cols; c > 0; c--)
-        toff[c] = toff[c - 1];
-    toff[0] = 0;
-    *out_off = toff;
-    *out_rows = trows;
-    if (out_pos)
-        *out_pos = tpos;
-    return TRUE;
+    for (int32_t g = ng; g > 0; g--)
+        goff[g] = goff[g - 1];
+    if (ng > 0)
+        goff[0] = 0;
+
+    /* 3. per group: transpose into tloc, reduce the B lists */
+    for (int32_t a = 0; a < na; a++)
+        mark[a] = -1;
+    int32_t k = 0;
+    for (int32_t g = 0; g < ng; g++) {
+        const int32_t g0 = goff[g], g1 = goff[g + 1];
+        const int32_t b0 = (int32_t)((int64_t)g << shift);
+        const int32_t b1 = (int32_t)MIN((int64_t)(g + 1) << shift, nb);
+        int32_t *cur = SB->off; /* SB->off[b0..b1) are the transpose's cursors */
+        for (int32_t b = b0; b < b1; b++)
+            cur[b] = toff[b] - g0;
+        for (int32_t t = g0; t < g1; t++) {
+            int32_t j = cur[Y[t]]++;
+            tloc[j] = X[t];
+            Y[t] = j;
+        }
+        for (int32_t b = b0; b < b1; b++) {
+            const int32_t j0 = toff[b] - g0, j1 = toff[b + 1] - g0;
+            for (int32_t j = j0; j < j1; j++) {
+                mark[tloc[j]] = g0 + j;
+                tloc[j] = -1;
+            }
+            SB->off[b] = k;
+            for (int32_t f = boff[b]; f < boff[b + 1]; f++) {
+                int32_t a = bprefs[f];
+                int32_t j = mark[a] - g0;
+                if (j >= j0) {
+                    tloc[j] = k;
+                    SB->ids[k] = a;
+                    k++;
+                }
+            }
+        }
+        for (int32_t t = g0; t < g1; t++) {
+            int32_t pos = tloc[Y[t]];
+            X[t] = pos;
+            Y[t] = pos;
+        }
+    }
+    SB->off[nb] = k;
+    const int32_t L = k;
+
+    /* 4. reduce A's lists; goff[g] serves as g's cursor again */
+    if (!(SA->ids = tm_i_try_alloc(L, sizeof(int32_t), FALSE, "preference lists", error)) ||
+        !(SA->rrank = tm_i_try_alloc(L, sizeof(int32_t), FALSE, "reverse ranks", error)))
+        goto out;
+    k = 0;
+    for (int32_t a = 0; a < na; a++) {
+        const int32_t first = k;
+        SA->off[a] = k;
+        for (int32_t e = aoff[a]; e < aoff[a + 1]; e++) {
+            int32_t b = aprefs[e];
+            int32_t t = goff[b >> shift]++;
+            TM_PREFETCH_W(Y + MIN((int64_t)t + TM_PREFETCH, (int64_t)la - 1));
+            int32_t pos = Y[t];
+            if (pos >= 0) {
+                SA->ids[k] = b;
+                SA->rrank[k] = pos - SB->off[b];
+                Y[t] = k - first;
+                k++;
+            }
+        }
+    }
+    SA->off[na] = k;
+    g_assert(k == L);
+    for (int32_t g = ng; g > 0; g--)
+        goff[g] = goff[g - 1];
+    if (ng > 0)
+        goff[0] = 0;
+
+    /* 5. B's reverse ranks */
+    for (int32_t g = 0; g < ng; g++) {
+        const int32_t g0 = goff[g], n = goff[g + 1] - g0;
+        memcpy(tloc, Y + g0, (size_t)n * sizeof(int32_t));
+        for (int32_t i = 0; i < n; i++)
+            if (X[g0 + i] >= 0)
+                SB->rrank[X[g0 + i]] = tloc[i];
+    }
+
+    shrink(&SB->rrank, la, L);
+    shrink(&SB->ids, lm, L);
+    SA->dropped = (int64_t)la - L;
+    SB->dropped = (int64_t)lb - L;
+    *n_pairs = L;
+    ok = TRUE;
+out:
+    g_free(goff);
+    g_free(mark);
+    g_free(tloc);
+    g_free(X);
+    return ok;
 }
 
 static int32_t *copy_caps(const int32_t *cap, int32_t n, GError **error)
@@ -163,23 +330,25 @@ TmMarket *tm_market_new_from_arrays(int32_t n_supply, int32_t n_demand,
         return NULL;
     }
 
+    /* A is transposed into B's order: B is the side with fewer agents */
+    const gboolean a_is_supply = n_demand <= n_supply;
+    const int32_t nb = a_is_supply ? n_demand : n_supply;
     TmMarket *m = NULL;
-    int32_t *stamp = NULL, *val = NULL;
-    int32_t *toff = NULL, *trows = NULL, *tpos = NULL;
-    int32_t *dcols = NULL; /* for the second transpose: demand agent of each reduced entry */
-
     int32_t n_max = MAX(n_supply, n_demand);
-    stamp = tm_i_try_alloc(n_max, sizeof(int32_t), FALSE, "market build scratch", error);
-    if (!stamp)
+    int32_t *stamp = tm_i_try_alloc(n_max, sizeof(int32_t), FALSE, "market build scratch", error);
+    int32_t *toff = stamp ? tm_i_try_alloc((int64_t)nb + 1, sizeof(int32_t), TRUE,
+                                           "market build offsets", error) : NULL;
+    if (!toff)
         goto fail;
     memset(stamp, 0xff, (size_t)n_max * sizeof(int32_t));
     if (!validate_side(TM_SIDE_SUPPLY, n_supply, n_demand, supply_capacity, supply_offsets,
-                       supply_prefs, stamp, error))
+                       supply_prefs, stamp, a_is_supply ? toff : NULL, error))
         goto fail;
     memset(stamp, 0xff, (size_t)n_max * sizeof(int32_t));
     if (!validate_side(TM_SIDE_DEMAND, n_demand, n_supply, demand_capacity, demand_offsets,
-                       demand_prefs, stamp, error))
+                       demand_prefs, stamp, a_is_supply ? NULL : toff, error))
         goto fail;
+    g_clear_pointer(&stamp, g_free);
 
     m = g_try_new0(TmMarket, 1);
     if (!m) {
@@ -191,92 +360,21 @@ TmMarket *tm_market_new_from_arrays(int32_t n_supply, int32_t n_demand,
     TmSideData *D = &m->side[TM_SIDE_DEMAND];
     S->n = n_supply;
     D->n = n_demand;
-    int32_t Ls_raw = supply_offsets[n_supply];
-    int32_t Ld_raw = demand_offsets[n_demand];
-    int32_t L_max = MIN(Ls_raw, Ld_raw);
-
     if (!(S->cap = copy_caps(supply_capacity, n_supply, error)) ||
         !(D->cap = copy_caps(demand_capacity, n_demand, error)))
         goto fail;
-    if (!(S->off = tm_i_try_alloc((int64_t)n_supply + 1, sizeof(int32_t), FALSE,
-                                  "supply offsets", error)) ||
-        !(D->off = tm_i_try_alloc((int64_t)n_demand + 1, sizeof(int32_t), FALSE,
-                                  "demand offsets", error)) ||
-        !(D->ids = tm_i_try_alloc(L_max, sizeof(int32_t), FALSE, "demand lists", error)))
-        goto fail;
 
-    /* Step 2: reduce the demand lists to supply agents that list back. */
-    if (!transpose(n_supply, n_demand, supply_offsets, supply_prefs, &toff, &trows, NULL, error))
+    RawSide rs = {n_supply, supply_offsets, supply_prefs};
+    RawSide rd = {n_demand, demand_offsets, demand_prefs};
+    if (!(a_is_supply ? reduce(&rs, &rd, toff, S, D, &m->n_pairs, error)
+                      : reduce(&rd, &rs, toff, D, S, &m->n_pairs, error)))
         goto fail;
-    memset(stamp, 0xff, (size_t)n_max * sizeof(int32_t));
-    int32_t k = 0;
-    for (int32_t d = 0; d < n_demand; d++) {
-        for (int32_t j = toff[d]; j < toff[d + 1]; j++)
-            stamp[trows[j]] = d;
-        D->off[d] = k;
-        for (int32_t e = demand_offsets[d]; e < demand_offsets[d + 1]; e++) {
-            int32_t s = demand_prefs[e];
-            if (stamp[s] == d)
-                D->ids[k++] = s;
-        }
-    }
-    D->off[n_demand] = k;
-    int32_t L = k;
-    g_clear_pointer(&toff, g_free);
-    g_clear_pointer(&trows, g_free);
-
-    /* Step 3: transpose the reduced demand lists by supply agent. */
-    if (!transpose(n_demand, n_supply, D->off, D->ids, &toff, &dcols, &tpos, error))
-        goto fail;
-    if (!(S->ids = tm_i_try_alloc(L, sizeof(int32_t), FALSE, "supply lists", error)) ||
-        !(S->rrank = tm_i_try_alloc(L, sizeof(int32_t), FALSE, "supply reverse ranks", error)) ||
-        !(D->rrank = tm_i_try_alloc(L, sizeof(int32_t), FALSE, "demand reverse ranks", error)) ||
-        !(val = tm_i_try_alloc(n_max, sizeof(int32_t), FALSE, "market build scratch", error)))
-        goto fail;
-    memset(stamp, 0xff, (size_t)n_max * sizeof(int32_t));
-    k = 0;
-    for (int32_t s = 0; s < n_supply; s++) {
-        for (int32_t j = toff[s]; j < toff[s + 1]; j++) {
-            stamp[dcols[j]] = s;
-            val[dcols[j]] = tpos[j];
-        }
-        S->off[s] = k;
-        for (int32_t e = supply_offsets[s]; e < supply_offsets[s + 1]; e++) {
-            int32_t d = supply_prefs[e];
-            if (stamp[d] == s) {
-                int32_t pos = val[d];
-                S->ids[k] = d;
-                S->rrank[k] = pos - D->off[d];
-                D->rrank[pos] = k - S->off[s];
-                k++;
-            }
-        }
-    }
-    S->off[n_supply] = k;
-    g_assert(k == L);
-
-    m->n_pairs = L;
-    S->dropped = (int64_t)Ls_raw - L;
-    D->dropped = (int64_t)Ld_raw - L;
-    if (L < L_max) { /* shrink the demand list to its reduced size */
-        int32_t *shrunk = g_try_realloc(D->ids, (gsize)MAX(L, 1) * sizeof(int32_t));
-        if (shrunk)
-            D->ids = shrunk;
-    }
     g_free(toff);
-    g_free(dcols);
-    g_free(tpos);
-    g_free(stamp);
-    g_free(val);
     return m;
 
 fail:
-    g_free(toff);
-    g_free(trows);
-    g_free(dcols);
-    g_free(tpos);
     g_free(stamp);
-    g_free(val);
+    g_free(toff);
     if (m) {
         side_data_clear(&m->side[0]);
         side_data_clear(&m->side[1]);
