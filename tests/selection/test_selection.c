@@ -377,6 +377,28 @@ static void test_seed_golden_report(void **state)
     TmQuota *q;
     TmSelection *sel = seed_selection(&p, &rules, &q);
     assert_true(tm_selection_n_selected(sel) <= 30);
+    /* accessors and codes */
+    assert_ptr_equal(tm_selection_programme(sel), p);
+    assert_int_equal(tm_screening_n_agents(tm_selection_screening(sel), TM_SIDE_SUPPLY),
+                     tm_programme_n_commissioners(p));
+    assert_int_equal(tm_market_size(tm_selection_market(sel), TM_SIDE_DEMAND),
+                     tm_programme_n_sites(p));
+    assert_string_equal(tm_outcome_code(TM_OUTCOME_QUOTA), "quota");
+    assert_string_equal(tm_outcome_code(TM_OUTCOME_SECTOR_CAP), "sector_cap");
+    assert_null(tm_outcome_code((TmOutcome)99));
+    assert_int_equal(tm_selection_outcome(sel, TM_SIDE_SUPPLY, -1, NULL), -1);
+    assert_int_equal(tm_selection_outcome(sel, TM_SIDE_DEMAND, tm_programme_n_sites(p), NULL), -1);
+    assert_null(tm_selection_matching(NULL));
+    assert_int_equal(tm_selection_n_selected(NULL), 0);
+    TmSelectOptions so;
+    tm_select_options_init(&so);
+    assert_int_equal(so.k, -1);
+    assert_null(so.progress);
+    /* the quota binds on the example: someone is cut by it */
+    int n_quota = 0;
+    for (int32_t c = 0; c < tm_programme_n_commissioners(p); c++)
+        n_quota += tm_selection_outcome(sel, TM_SIDE_SUPPLY, c, NULL) == TM_OUTCOME_QUOTA;
+    assert_true(n_quota > 0);
     assert_true(tm_matching_n_pairs(tm_selection_matching(sel)) <= 30);
     assert_true(tm_verdict_is_stable(tm_selection_verdict(sel)));
     for (int32_t c = 0; c < tm_programme_n_commissioners(p); c++) {
