@@ -358,6 +358,60 @@ has_escaped_replacement(const char *data, gsize len)
     return FALSE;
 }
 
+/* If array @arr holds a string with invalid UTF-8 (replaced by json-glib),
+ * appends `LABEL[j] "text"` to @where and returns TRUE. */
+static gboolean
+bad_string_in(JsonNode *arr, const char *label, GString *where)
+{
+    if (arr == NULL || !JSON_NODE_HOLDS_ARRAY(arr))
+        return FALSE;
+    JsonArray *a = json_node_get_array(arr);
+    for (guint j = 0; j < json_array_get_length(a); j++) {
+        JsonNode *e = json_array_get_element(a, j);
+        if (node_is_string(e) && has_replacement(json_node_get_string(e))) {
+            g_string_append_printf(where, "%s[%u] ", label, j);
+            append_quoted(where, json_node_get_string(e));
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+/* Looks through the objects of member @list of @obj (agents or groups) for a
+ * bad "name" or a bad string in array @field; on a hit @where names the
+ * entry and field and TRUE is returned. */
+static gboolean
+bad_named_entry(JsonObject *obj, const char *list, const char *field, GString *where)
+{
+    JsonNode *arr = json_object_get_member(obj, list);
+    if (arr == NULL || !JSON_NODE_HOLDS_ARRAY(arr))
+        return FALSE;
+    JsonArray *a = json_node_get_array(arr);
+    for (guint i = 0; i < json_array_get_length(a); i++) {
+        JsonNode *entry = json_array_get_element(a, i);
+        if (!JSON_NODE_HOLDS_OBJECT(entry))
+            continue;
+        JsonObject *eo = json_node_get_object(entry);
+        JsonNode *name = json_object_get_member(eo, "name");
+        const char *nm = node_is_string(name) ? json_node_get_string(name) : NULL;
+        g_string_printf(where, "%s[%u]", list, i);
+        if (nm != NULL) {
+            g_string_append_c(where, ' ');
+            append_quoted(where, nm);
+            if (has_replacement(nm)) {
+                g_string_append(where, ": field \"name\"");
+                return TRUE;
+            }
+        }
+        gsize before = where->len;
+        g_string_append(where, ": ");
+        if (bad_string_in(json_object_get_member(eo, field), field, where))
+            return TRUE;
+        g_string_truncate(where, before);
+    }
+    return FALSE;
+}
+
 /* In a document whose invalid bytes were replaced by U+FFFD, and which had no
  * U+FFFD of its own, finds the first name holding one.  Returns a description
  * such as `supply[1] "张\uFFFD": field "name"` or NULL. */
@@ -390,86 +444,14 @@ locate_replacement(JsonNode *root, DocKind kind)
         g_string_free(where, TRUE);
         return NULL;
     }
-    for (int side = 0; side < 2; side++) {
-        JsonNode *arr = json_object_get_member(obj, side_names[side]);
-        if (arr == NULL || !JSON_NODE_HOLDS_ARRAY(arr))
-            continue;
-        JsonArray *a = json_node_get_array(arr);
-        for (guint i = 0; i < json_array_get_length(a); i++) {
-            JsonNode *agent = json_array_get_element(a, i);
-            if (!JSON_NODE_HOLDS_OBJECT(agent))
-                continue;
-            JsonObject *ao = json_node_get_object(agent);
-            JsonNode *name = json_object_get_member(ao, "name");
-            const char *nm = node_is_string(name) ? json_node_get_string(name) : NULL;
-            g_string_printf(where, "%s[%u]", side_names[side], i);
-            if (nm != NULL) {
-                g_string_append_c(where, ' ');
-                append_quoted(where, nm);
-            }
-            if (nm != NULL && has_replacement(nm)) {
-                g_string_append(where, ": field \"name\"");
-                return g_string_free(where, FALSE);
-            }
-            JsonNode *prefs = json_object_get_member(ao, "prefs");
-            if (prefs == NULL || !JSON_NODE_HOLDS_ARRAY(prefs))
-                continue;
-            JsonArray *pa = json_node_get_array(prefs);
-            for (guint j = 0; j < json_array_get_length(pa); j++) {
-                JsonNode *e = json_array_get_element(pa, j);
-                if (node_is_string(e) && has_replacement(json_node_get_string(e))) {
-                    g_string_append_printf(where, ": prefs[%u] ", j);
-                    append_quoted(where, json_node_get_string(e));
-                    return g_string_free(where, FALSE);
-                }
-            }
-        }
-    }
-    JsonNode *groups = json_object_get_member(obj, "groups");
-    if (groups != NULL && JSON_NODE_HOLDS_ARRAY(groups)) {
-        JsonArray *a = json_node_get_array(groups);
-        for (guint i = 0; i < json_array_get_length(a); i++) {
-            JsonNode *group = json_array_get_element(a, i);
-            if (!JSON_NODE_HOLDS_OBJECT(group))
-                continue;
-            JsonObject *go = json_node_get_object(group);
-            JsonNode *name = json_object_get_member(go, "name");
-            const char *nm = node_is_string(name) ? json_node_get_string(name) : NULL;
-            g_string_printf(where, "groups[%u]", i);
-            if (nm != NULL) {
-                g_string_append_c(where, ' ');
-                append_quoted(where, nm);
-            }
-            if (nm != NULL && has_replacement(nm)) {
-                g_string_append(where, ": field \"name\"");
-                return g_string_free(where, FALSE);
-            }
-            JsonNode *members = json_object_get_member(go, "members");
-            if (members == NULL || !JSON_NODE_HOLDS_ARRAY(members))
-                continue;
-            JsonArray *ma = json_node_get_array(members);
-            for (guint j = 0; j < json_array_get_length(ma); j++) {
-                JsonNode *e = json_array_get_element(ma, j);
-                if (node_is_string(e) && has_replacement(json_node_get_string(e))) {
-                    g_string_append_printf(where, ": members[%u] ", j);
-                    append_quoted(where, json_node_get_string(e));
-                    return g_string_free(where, FALSE);
-                }
-            }
-        }
-    }
-    JsonNode *priority = json_object_get_member(obj, "priority");
-    if (priority != NULL && JSON_NODE_HOLDS_ARRAY(priority)) {
-        JsonArray *a = json_node_get_array(priority);
-        for (guint j = 0; j < json_array_get_length(a); j++) {
-            JsonNode *e = json_array_get_element(a, j);
-            if (node_is_string(e) && has_replacement(json_node_get_string(e))) {
-                g_string_printf(where, "priority[%u] ", j);
-                append_quoted(where, json_node_get_string(e));
-                return g_string_free(where, FALSE);
-            }
-        }
-    }
+    for (int side = 0; side < 2; side++)
+        if (bad_named_entry(obj, side_names[side], "prefs", where))
+            return g_string_free(where, FALSE);
+    if (bad_named_entry(obj, "groups", "members", where))
+        return g_string_free(where, FALSE);
+    g_string_truncate(where, 0);
+    if (bad_string_in(json_object_get_member(obj, "priority"), "priority", where))
+        return g_string_free(where, FALSE);
     g_string_free(where, TRUE);
     return NULL;
 }
