@@ -345,9 +345,26 @@ static int cmp_i32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Number of proposers receiver @r holds (phantoms left out). */
+static inline int32_t held_count(const TmDa *da, int32_t r)
+{
+    if (da->choice) {
+        int32_t k;
+        tm_i_choice_held(da->choice, r, &k);
+        return k;
+    }
+    const Receiver *rc = &da->recv[r];
+    if (rc->cnt == 1)
+        return da->heap[rc->off].who >= 0;
+    int32_t n = 0;
+    for (int32_t i = 0; i < rc->cnt; i++)
+        n += da->heap[rc->off + i].who >= 0;
+    return n;
+}
+
 /* Held positions of receiver @r into @buf (phantoms left out), sorted
  * ascending (= the receiver's preference order); returns how many. */
-static int32_t held_sorted(const TmDa *da, int32_t r, int32_t *buf)
+static inline int32_t held_sorted(const TmDa *da, int32_t r, int32_t *buf)
 {
     int32_t n = 0;
     if (da->choice) {
@@ -436,29 +453,30 @@ TmMatching *tm_i_da_collect(const TmDa *da, GError **error)
         !(MR->off = tm_i_try_alloc((int64_t)R->n + 1, sizeof(int32_t), TRUE, "matching offsets",
                                    error)))
         goto fail;
-    /* receivers' side: counts, then partners in the receiver's order */
-    int64_t n_pairs = 0;
-    for (int32_t r = 0; r < R->n; r++) {
-        MR->off[r] = (int32_t)n_pairs;
-        n_pairs += held_sorted(da, r, buf);
-    }
-    MR->off[R->n] = (int32_t)n_pairs;
-    mt->n_pairs = n_pairs;
-    if (!(MR->ids = tm_i_try_alloc(n_pairs, sizeof(int32_t), FALSE, "matching partners", error)) ||
-        !(MR->prank = tm_i_try_alloc(n_pairs, sizeof(int32_t), FALSE, "matching ranks", error)) ||
-        !alloc_side(MP, P->n, n_pairs, error) ||
-        !(ppos = tm_i_try_alloc(n_pairs, sizeof(int32_t), FALSE, "solver result", error)))
+    /* receivers' side in one pass (the phantoms of tm_i_da_break, if any,
+     * only make the arrays a little longer than needed) */
+    int64_t bound = 0;
+    for (int32_t r = 0; r < R->n; r++)
+        bound += da->choice ? held_count(da, r) : da->recv[r].cnt;
+    if (!(MR->ids = tm_i_try_alloc(bound, sizeof(int32_t), FALSE, "matching partners", error)) ||
+        !(MR->prank = tm_i_try_alloc(bound, sizeof(int32_t), FALSE, "matching ranks", error)) ||
+        !alloc_side(MP, P->n, bound, error) ||
+        !(ppos = tm_i_try_alloc(bound, sizeof(int32_t), FALSE, "solver result", error)))
         goto fail;
+    int32_t j = 0;
     for (int32_t r = 0; r < R->n; r++) {
+        MR->off[r] = j;
         int32_t n = held_sorted(da, r, buf);
-        for (int32_t i = 0; i < n; i++) {
-            int32_t e = R->off[r] + buf[i], j = MR->off[r] + i;
+        for (int32_t i = 0; i < n; i++, j++) {
+            int32_t e = R->off[r] + buf[i];
             MR->ids[j] = R->ids[e];
             MR->prank[j] = tm_i_rank(R, r, e);
             ppos[j] = R->rpos[e]; /* the proposer's position of r */
             MP->off[R->ids[e] + 1]++;
         }
     }
+    MR->off[R->n] = j;
+    mt->n_pairs = j;
     /* proposers' side: scatter (positions in prank for now), then sort each
      * (short) list by position and turn positions into ranks */
     for (int32_t p = 0; p < P->n; p++)
@@ -488,8 +506,8 @@ TmMatching *tm_i_da_collect(const TmDa *da, GError **error)
             pos[j + 1] = x;
             ids[j + 1] = y;
         }
-        for (int32_t i = 0; i < n; i++)
-            pos[i] = tm_i_rank(P, p, (int64_t)P->off[p] + pos[i]);
+        for (int32_t i = 0; P->rank && i < n; i++) /* strict lists: rank = position */
+            pos[i] = P->rank[(int64_t)P->off[p] + pos[i]];
     }
     g_free(buf);
     g_free(ppos);
