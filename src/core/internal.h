@@ -52,11 +52,8 @@ struct TmVerdict {
     GArray *violations;    /* TmViolation */
 };
 
-/* Allocation of sizes derived from input: never aborts.  Returns NULL and
- * sets TM_ERROR_NO_MEMORY (naming @what) when the allocation fails or the
- * byte size overflows. */
-G_GNUC_INTERNAL void *tm_i_try_alloc(int64_t count, size_t elem, gboolean zero,
-                                     const char *what, GError **error);
+/* Allocation of sizes derived from input: tm_i_try_alloc() (util layer). */
+#include "util/alloc.h"
 
 G_GNUC_INTERNAL gboolean tm_i_side_ok(TmSide side);
 
