@@ -1,7 +1,9 @@
-/* techmatch — error domain, version, side check. */
+/* techmatch — error domain and code names, version, growable buffer, side check. */
 #include "core/internal.h"
 
 #include <techmatch/version.h>
+
+#include <string.h>
 
 G_DEFINE_QUARK(techmatch-error-quark, tm_error)
 
@@ -30,6 +32,29 @@ const char *tm_error_code_name(int code)
 const char *tm_version(void)
 {
     return TM_VERSION_STRING;
+}
+
+gboolean tm_i_buf_push(TmIBuf *b, const void *x, const char *what, GError **error)
+{
+    if (b->n == b->cap) {
+        int64_t cap = b->cap < 16 ? 16 : b->cap * 2;
+        if ((uint64_t)cap > G_MAXSIZE / b->elem) {
+            g_set_error(error, TM_ERROR, TM_ERROR_NO_MEMORY, "%s: size overflows", what);
+            return FALSE;
+        }
+        void *v = g_try_realloc(b->v, (gsize)cap * b->elem);
+        if (v == NULL) {
+            g_set_error(error, TM_ERROR, TM_ERROR_NO_MEMORY,
+                        "%s: cannot allocate %" G_GUINT64_FORMAT " bytes", what,
+                        (guint64)cap * b->elem);
+            return FALSE;
+        }
+        b->v = v;
+        b->cap = cap;
+    }
+    memcpy((char *)b->v + (size_t)b->n * b->elem, x, b->elem);
+    b->n++;
+    return TRUE;
 }
 
 gboolean tm_i_side_ok(TmSide side)
