@@ -98,11 +98,8 @@ struct TmVerdict {
 G_GNUC_INTERNAL gboolean tm_i_verdict_add_blocking(TmVerdict *v, int64_t *cap, int32_t s,
                                                    int32_t d, GError **error);
 
-/* Allocation of sizes derived from input: never aborts.  Returns NULL and
- * sets TM_ERROR_NO_MEMORY (naming @what) when the allocation fails or the
- * byte size overflows. */
-G_GNUC_INTERNAL void *tm_i_try_alloc(int64_t count, size_t elem, gboolean zero,
-                                     const char *what, GError **error);
+/* Allocation of sizes derived from input: tm_i_try_alloc() (util layer). */
+#include "util/alloc.h"
 
 G_GNUC_INTERNAL gboolean tm_i_side_ok(TmSide side);
 

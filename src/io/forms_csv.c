@@ -8,6 +8,7 @@
 
 #include "io/csv.h"
 #include "programme/profile_private.h"
+#include "util/text.h"
 
 /* ====================================================================== */
 /* diagnostics                                                            */

@@ -12,8 +12,4 @@
 G_GNUC_INTERNAL void tm_i_programme_truncate(TmProgramme *programme, int32_t n_commissioners,
                                              int32_t n_sites, int32_t n_tags);
 
-/* Trims ASCII blanks and U+3000 (ideographic space) at both ends: returns a
- * pointer into @text and the trimmed length in *@len. */
-G_GNUC_INTERNAL const char *tm_i_trim(const char *text, gsize *len);
-
 #endif /* TECHMATCH_PROFILE_PRIVATE_H */

@@ -103,26 +103,6 @@ char *tm_rules_mask_codes(uint32_t mask)
     return g_string_free(s, FALSE);
 }
 
-/* ---- helpers ----------------------------------------------------------- */
-
-void *tm_i_prog_alloc(int64_t count, size_t elem, gboolean zero, const char *what,
-                      GError **error)
-{
-    if (count < 0 || (count > 0 && (uint64_t)count > (uint64_t)G_MAXSIZE / elem)) {
-        g_set_error(error, TM_ERROR, TM_ERROR_NO_MEMORY,
-                    "%s: size %" G_GINT64_FORMAT " x %zu bytes overflows", what, count, elem);
-        return NULL;
-    }
-    gsize bytes = (gsize)count * elem;
-    if (bytes == 0)
-        bytes = 1;
-    void *p = zero ? g_try_malloc0(bytes) : g_try_malloc(bytes);
-    if (p == NULL)
-        g_set_error(error, TM_ERROR, TM_ERROR_NO_MEMORY,
-                    "%s: cannot allocate %" G_GSIZE_FORMAT " bytes", what, bytes);
-    return p;
-}
-
 /* ---- a rule set -------------------------------------------------------- */
 
 static const double DEFAULT_WEIGHTS[2][TM_N_SCORE_COMPONENTS] = {
@@ -964,10 +944,10 @@ TmScreening *tm_programme_screen(const TmProgramme *programme, const TmRules *ru
     s->n[0] = tm_programme_n_commissioners(programme);
     s->n[1] = tm_programme_n_sites(programme);
     for (int side = 0; side < 2; side++) {
-        s->first[side] = tm_i_prog_alloc(s->n[side], sizeof(int8_t), FALSE, "screening",
-                                         error);
-        s->mask[side] = tm_i_prog_alloc(s->n[side], sizeof(uint16_t), FALSE, "screening",
+        s->first[side] = tm_i_try_alloc(s->n[side], sizeof(int8_t), FALSE, "screening",
                                         error);
+        s->mask[side] = tm_i_try_alloc(s->n[side], sizeof(uint16_t), FALSE, "screening",
+                                       error);
         if (s->first[side] == NULL || s->mask[side] == NULL) {
             tm_screening_free(s);
             return NULL;

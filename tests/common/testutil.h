@@ -1,4 +1,9 @@
-/* Shared helpers for the techmatch unit tests (cmocka). */
+/* The one set of test helpers shared by every cmocka test folder (tests/core,
+ * tests/rules, tests/profile, ...): assertions on GError results and a small
+ * market builder, written against the public API only.  Helpers specific to
+ * one folder live there and include this header (e.g.
+ * tests/rules/rules_testutil.h).  A test target gets this folder on its
+ * include path by linking tm_testutil (tests/CMakeLists.txt). */
 #ifndef TM_TESTUTIL_H
 #define TM_TESTUTIL_H
 
