@@ -407,7 +407,7 @@ int main(int argc, char **argv)
     /* ---- solve ---- */
     tm_screening_free(scr);
     t0 = now();
-    TmMatching *mt = tm_solve_deferred_acceptance(m, TM_SIDE_SUPPLY, NULL, &err);
+    TmMatching *mt = tm_solve(m, NULL, NULL, &err);
     if (!mt)
         die(err, "solve");
     double t_solve = now() - t0;

@@ -2,7 +2,7 @@
  *
  * Generates a market of --supply N agents and --demand M sites by one of two
  * preference models, builds it with tm_market_new_from_arrays(), solves it
- * with tm_solve_deferred_acceptance() and reports times, proposals, peak
+ * with tm_solve() and reports times, proposals, peak
  * memory and a "touch" baseline: one sequential pass over the proposing
  * side's L list entries with one random read into a receiver-sized int32
  * array per entry -- the memory traffic any proposal-based algorithm must
@@ -622,7 +622,10 @@ int main(int argc, char **argv)
 
     for (int r = 0; r < o.repeat; r++) {
         t0 = now();
-        TmMatching *matching = tm_solve_deferred_acceptance(market, o.side, NULL, &error);
+        TmSolveOptions *so = tm_solve_options_new();
+        tm_solve_options_set_proposing(so, o.side, NULL);
+        TmMatching *matching = tm_solve(market, NULL, so, &error);
+        tm_solve_options_free(so);
         t_solve[r] = now() - t0;
         if (matching == NULL) {
             fprintf(stderr, "tm_bench: solving: %s\n", error->message);

@@ -63,7 +63,7 @@ int main(void)
     if (market == NULL)
         goto out;
 
-    matching = tm_solve_deferred_acceptance(market, TM_SIDE_SUPPLY, NULL, &error);
+    matching = tm_solve(market, NULL, NULL, &error);
     if (matching == NULL)
         goto out;
 

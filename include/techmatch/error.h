@@ -5,6 +5,14 @@
  * returns FALSE / NULL / a negative value on failure.  No function aborts on
  * bad input.  Errors are reported in the TM_ERROR domain with one of the
  * TmError codes below.  Codes are stable: a number is never reused.
+ *
+ * Allocation policy.  Every allocation whose size derives from the input
+ * (list lengths, numbers of agents, file sizes) goes through one
+ * non-aborting allocator and fails with TM_ERROR_NO_MEMORY, with a message
+ * naming what the memory was for and how many bytes were asked; the
+ * operation then returns FALSE/NULL and leaves its inputs unchanged.  Only
+ * small allocations of a fixed size (handles, option objects, one record per
+ * call) use GLib's aborting allocator, as GLib itself does.
  */
 #ifndef TECHMATCH_ERROR_H
 #define TECHMATCH_ERROR_H
@@ -34,6 +42,19 @@ typedef enum {
     TM_ERROR_UNKNOWN_NAME = 11,     /**< a name that no agent has */
     TM_ERROR_INFEASIBLE = 12,       /**< constraints that no assignment can meet */
 } TmError;
+
+/**
+ * tm_error_code_name:
+ * The stable name of a TmError code without its prefix, in upper case
+ * ("INVALID_ARGUMENT", "NO_MEMORY", ...), for bindings that map codes to
+ * exception classes and for log lines.  Returns a static string, or NULL for
+ * a number that is not a TmError code.  Thread-safe, O(1).
+ */
+TM_API const char *tm_error_code_name(int code);
+
+/** The largest TmError code defined by this version (for tables in
+ * bindings). */
+#define TM_ERROR_LAST TM_ERROR_INFEASIBLE
 
 G_END_DECLS
 

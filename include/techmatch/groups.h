@@ -24,7 +24,7 @@
  * matroid (a gammoid), so the choice is substitutable and deferred acceptance
  * with it gives a stable outcome.
  *
- * Guarantee (tm_solve_deferred_acceptance_groups).  The result respects
+ * Guarantee (tm_solve() with groups).  The result respects
  * every capacity, cap and reservation, and is *stable with respect to the
  * constraints*: no pair (s, d) such that s would take d (a free seat, or d is
  * better than its worst partner) and the demand side would keep (s, d) if it
@@ -57,8 +57,6 @@
 #include <techmatch/solve.h>
 
 G_BEGIN_DECLS
-
-typedef struct TmGroups TmGroups;
 
 /**
  * tm_groups_new:
@@ -102,20 +100,6 @@ TM_API const int32_t *tm_groups_members(const TmGroups *groups, int32_t g, int32
 /** Number of assignments that @matching holds at members of group @g (-1 on
  * bad arguments). */
 TM_API int64_t tm_groups_count(const TmGroups *groups, int32_t g, const TmMatching *matching);
-
-/**
- * tm_solve_deferred_acceptance_groups:
- * Supply-proposing deferred acceptance under the groups' caps and floors
- * (see the guarantee above).  @groups must be sized for @market.  Returns a
- * new matching (tm_matching_free()) or NULL with @error:
- * TM_ERROR_INVALID_ARGUMENT (NULL, size mismatch), TM_ERROR_NO_MEMORY,
- * TM_ERROR_CANCELLED.  Time O(L log L' · depth) in the worst case, where
- * depth is the nesting depth of the groups; memory O(L · depth + n).
- */
-TM_API TmMatching *tm_solve_deferred_acceptance_groups(TmMarket *market,
-                                                       const TmGroups *groups,
-                                                       const TmSolveOptions *options,
-                                                       GError **error);
 
 /**
  * tm_matching_check_groups:

@@ -86,7 +86,7 @@ TM_API int32_t tm_instance_lookup(const TmInstance *instance, TmSide side, const
 
 /** The groups of the instance (borrowed, with the priority set), or NULL
  * when the document has no "groups" member.  An instance with groups is
- * solved with tm_solve_deferred_acceptance_groups() and audited with
+ * solved with tm_solve(market, groups, ...) and audited with
  * tm_matching_check_groups(). */
 TM_API const TmGroups *tm_instance_groups(const TmInstance *instance);
 

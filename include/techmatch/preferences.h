@@ -252,7 +252,8 @@ typedef struct {
     TmProgressFunc progress;     /**< optional progress callback (called on the
                                       calling thread only) */
     gpointer progress_data;
-    const volatile gint *cancel; /**< optional; non-zero stops with TM_ERROR_CANCELLED */
+    TmCancel *cancel;            /**< optional, borrowed; when triggered the build stops
+                                      with TM_ERROR_CANCELLED (cancel.h) */
     TmPrefsStats *stats;         /**< optional, caller owned; filled on success */
     int32_t n_threads;           /**< worker threads; 0 = one per processor (default) */
 } TmPrefsOptions;

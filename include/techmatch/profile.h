@@ -156,9 +156,13 @@ typedef struct {
 typedef struct TmProgramme TmProgramme;
 
 /** A new, empty programme over a copy of @taxonomy (NULL: the default
- * taxonomy).  Free with tm_programme_free(). */
+ * taxonomy), with one reference.  Drop it with tm_programme_free(). */
 TM_API TmProgramme *tm_programme_new(const TmTaxonomy *taxonomy);
-/** NULL-safe. */
+/** Takes a reference (objects that use a programme, such as a selection or
+ * a scorer, hold one); returns @programme.  NULL-safe, thread-safe, O(1). */
+TM_API TmProgramme *tm_programme_ref(TmProgramme *programme);
+/** Drops a reference; the programme is freed with the last one.  NULL-safe,
+ * thread-safe. */
 TM_API void tm_programme_free(TmProgramme *programme);
 /** The programme's taxonomy (borrowed). */
 TM_API const TmTaxonomy *tm_programme_taxonomy(const TmProgramme *programme);

@@ -124,7 +124,9 @@ TM_API char *tm_rules_mask_codes(uint32_t mask);
 TM_API TmRules *tm_rules_new_default(void);
 /** A copy (NULL for NULL).  Free with tm_rules_free(). */
 TM_API TmRules *tm_rules_copy(const TmRules *rules);
-/** NULL-safe. */
+/** Takes a reference; returns @rules.  NULL-safe, thread-safe, O(1). */
+TM_API TmRules *tm_rules_ref(TmRules *rules);
+/** Drops a reference; the rules are freed with the last one.  NULL-safe. */
 TM_API void tm_rules_free(TmRules *rules);
 
 /**

@@ -96,7 +96,7 @@ typedef struct {
     int32_t k;                   /**< candidate list length, as TmPrefsOptions.k (-1: rules) */
     TmProgressFunc progress;     /**< optional: called with the overall fraction done */
     gpointer progress_data;
-    const volatile gint *cancel; /**< optional cancel flag */
+    TmCancel *cancel;            /**< optional cancel handle (cancel.h), borrowed */
 } TmSelectOptions;
 
 TM_API void tm_select_options_init(TmSelectOptions *options);

@@ -1,7 +1,7 @@
 /* techmatch — umbrella header: include this one.
  *
  * Layers (each depends only on the ones above it):
- *   core     error.h market.h matching.h solve.h groups.h   generic, integer ids
+ *   core     error.h cancel.h market.h matching.h solve.h groups.h   generic, integer ids
  *   io       instance.h                                     neutral JSON format
  *   domain   profile.h rules.h preferences.h forms.h selection.h
  */
@@ -13,6 +13,7 @@
 #include <techmatch/error.h>
 #include <techmatch/market.h>
 #include <techmatch/matching.h>
+#include <techmatch/cancel.h>
 #include <techmatch/solve.h>
 #include <techmatch/groups.h>
 #include <techmatch/instance.h>

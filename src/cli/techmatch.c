@@ -242,10 +242,10 @@ cmd_solve(const TmCommand *cmd, int argc, char **argv)
                 args[1]);
         goto out;
     }
-    matching = groups != NULL
-                   ? tm_solve_deferred_acceptance_groups(tm_instance_market(inst), groups, NULL,
-                                                         &error)
-                   : tm_solve_deferred_acceptance(tm_instance_market(inst), side, NULL, &error);
+    TmSolveOptions *solve_options = tm_solve_options_new();
+    tm_solve_options_set_proposing(solve_options, side, NULL);
+    matching = tm_solve(tm_instance_market(inst), groups, solve_options, &error);
+    tm_solve_options_free(solve_options);
     if (matching == NULL) {
         status = fail_with(error);
         goto out;

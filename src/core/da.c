@@ -13,12 +13,6 @@
 
 #include <string.h>
 
-void tm_solve_options_init(TmSolveOptions *options)
-{
-    if (options)
-        memset(options, 0, sizeof *options);
-}
-
 /* A held proposal: the receiver's rank of the proposer, and the proposer. */
 typedef struct {
     int32_t rank;
@@ -79,19 +73,9 @@ static int cmp_held(const void *a, const void *b)
 
 #define TM_DA_CHECK_EVERY (1 << 16)
 
-TmMatching *tm_solve_deferred_acceptance(TmMarket *market, TmSide proposing,
-                                         const TmSolveOptions *options, GError **error)
+TmMatching *tm_i_solve_plain(TmMarket *market, TmSide proposing, const TmControl *opt,
+                             GError **error)
 {
-    g_return_val_if_fail(error == NULL || *error == NULL, NULL);
-    if (market == NULL || !tm_i_side_ok(proposing)) {
-        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
-                            market ? "proposing side must be TM_SIDE_SUPPLY or TM_SIDE_DEMAND"
-                                   : "market must not be NULL");
-        return NULL;
-    }
-    TmSolveOptions defaults;
-    tm_solve_options_init(&defaults);
-    const TmSolveOptions *opt = options ? options : &defaults;
 
     const TmSideData *P = &market->side[proposing];
     const TmSideData *R = &market->side[TM_SIDE_OTHER(proposing)];
@@ -173,7 +157,7 @@ TmMatching *tm_solve_deferred_acceptance(TmMarket *market, TmSide proposing,
         me->left = left;
         if (proposals >= next_check) {
             next_check = proposals + TM_DA_CHECK_EVERY;
-            if (opt->cancel && g_atomic_int_get(opt->cancel)) {
+            if (tm_cancel_is_triggered(opt->cancel)) {
                 g_set_error(error, TM_ERROR, TM_ERROR_CANCELLED,
                             "deferred acceptance cancelled after %" G_GINT64_FORMAT " proposals",
                             proposals);
@@ -183,7 +167,7 @@ TmMatching *tm_solve_deferred_acceptance(TmMarket *market, TmSide proposing,
                 opt->progress(MIN(1.0, (double)proposals / total), opt->progress_data);
         }
     }
-    if (opt->cancel && g_atomic_int_get(opt->cancel)) {
+    if (tm_cancel_is_triggered(opt->cancel)) {
         g_set_error(error, TM_ERROR, TM_ERROR_CANCELLED,
                     "deferred acceptance cancelled after %" G_GINT64_FORMAT " proposals",
                     proposals);

@@ -5,6 +5,28 @@
 
 G_DEFINE_QUARK(techmatch-error-quark, tm_error)
 
+const char *tm_error_code_name(int code)
+{
+    static const char *const names[] = {
+        [TM_ERROR_INVALID_ARGUMENT] = "INVALID_ARGUMENT",
+        [TM_ERROR_OUT_OF_RANGE] = "OUT_OF_RANGE",
+        [TM_ERROR_DUPLICATE] = "DUPLICATE",
+        [TM_ERROR_NEGATIVE_CAPACITY] = "NEGATIVE_CAPACITY",
+        [TM_ERROR_OVERFLOW] = "OVERFLOW",
+        [TM_ERROR_NO_MEMORY] = "NO_MEMORY",
+        [TM_ERROR_CANCELLED] = "CANCELLED",
+        [TM_ERROR_PARSE] = "PARSE",
+        [TM_ERROR_IO] = "IO",
+        [TM_ERROR_UNSUPPORTED] = "UNSUPPORTED",
+        [TM_ERROR_UNKNOWN_NAME] = "UNKNOWN_NAME",
+        [TM_ERROR_INFEASIBLE] = "INFEASIBLE",
+    };
+    G_STATIC_ASSERT(G_N_ELEMENTS(names) == TM_ERROR_LAST + 1);
+    if (code < 1 || code > TM_ERROR_LAST)
+        return NULL;
+    return names[code];
+}
+
 const char *tm_version(void)
 {
     return TM_VERSION_STRING;

@@ -686,18 +686,9 @@ static int32_t solver_offer(Solver *s, int32_t pos, int32_t d)
     return w.pos;
 }
 
-TmMatching *tm_solve_deferred_acceptance_groups(TmMarket *market, const TmGroups *groups,
-                                                const TmSolveOptions *options, GError **error)
+TmMatching *tm_i_solve_groups(TmMarket *market, const TmGroups *groups, const TmControl *opt,
+                              GError **error)
 {
-    g_return_val_if_fail(error == NULL || *error == NULL, NULL);
-    if (market == NULL || groups == NULL) {
-        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
-                            "market and groups must not be NULL");
-        return NULL;
-    }
-    TmSolveOptions defaults;
-    tm_solve_options_init(&defaults);
-    const TmSolveOptions *opt = options ? options : &defaults;
 
     Solver sv;
     memset(&sv, 0, sizeof sv);
@@ -763,7 +754,7 @@ TmMatching *tm_solve_deferred_acceptance_groups(TmMarket *market, const TmGroups
         }
         if (proposals >= next_check) {
             next_check = proposals + (1 << 14);
-            if (opt->cancel && g_atomic_int_get(opt->cancel)) {
+            if (tm_cancel_is_triggered(opt->cancel)) {
                 g_set_error(error, TM_ERROR, TM_ERROR_CANCELLED,
                             "deferred acceptance with groups cancelled after %" G_GINT64_FORMAT
                             " proposals", proposals);
@@ -773,7 +764,7 @@ TmMatching *tm_solve_deferred_acceptance_groups(TmMarket *market, const TmGroups
                 opt->progress(MIN(1.0, (double)proposals / total), opt->progress_data);
         }
     }
-    if (opt->cancel && g_atomic_int_get(opt->cancel)) {
+    if (tm_cancel_is_triggered(opt->cancel)) {
         g_set_error(error, TM_ERROR, TM_ERROR_CANCELLED,
                     "deferred acceptance with groups cancelled after %" G_GINT64_FORMAT
                     " proposals", proposals);

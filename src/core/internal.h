@@ -8,6 +8,7 @@
 #include <techmatch/error.h>
 #include <techmatch/market.h>
 #include <techmatch/matching.h>
+#include <techmatch/cancel.h>
 #include <techmatch/solve.h>
 #include <techmatch/groups.h>
 
@@ -59,6 +60,21 @@ G_GNUC_INTERNAL void *tm_i_try_alloc(int64_t count, size_t elem, gboolean zero,
                                      const char *what, GError **error);
 
 G_GNUC_INTERNAL gboolean tm_i_side_ok(TmSide side);
+
+/* What a long operation watches: progress callback and cancel handle. */
+typedef struct {
+    TmProgressFunc progress;
+    gpointer progress_data;
+    TmCancel *cancel;
+} TmControl;
+
+G_GNUC_INTERNAL void tm_i_control_from_options(TmControl *ctl, const TmSolveOptions *options);
+
+/* The solvers behind tm_solve(); @ctl is never NULL. */
+G_GNUC_INTERNAL TmMatching *tm_i_solve_plain(TmMarket *market, TmSide proposing,
+                                             const TmControl *ctl, GError **error);
+G_GNUC_INTERNAL TmMatching *tm_i_solve_groups(TmMarket *market, const TmGroups *groups,
+                                              const TmControl *ctl, GError **error);
 
 /* Builds a matching from pairs whose ids are in range.  When the rank arrays
  * are given (solvers know them) they are trusted; when NULL, ranks are looked

@@ -868,7 +868,7 @@ static gboolean worker_stop(Worker *w)
     Build *b = w->b;
     if (g_atomic_int_get(&b->stop))
         return TRUE;
-    if (b->opt && b->opt->cancel && g_atomic_int_get(b->opt->cancel)) {
+    if (b->opt && tm_cancel_is_triggered(b->opt->cancel)) {
         g_set_error(&w->error, TM_ERROR, TM_ERROR_CANCELLED, "preference building cancelled");
         g_atomic_int_set(&b->stop, 1);
         return TRUE;
@@ -1599,8 +1599,7 @@ TmMarket *tm_programme_build_market(const TmProgramme *programme, const TmRules 
 
     if (!flatten(&b, error) || !resolve_wishes(&b, 0, error) || !resolve_wishes(&b, 1, error))
         goto out;
-    if (g_atomic_int_get(&b.stop) || (options && options->cancel
-                                      && g_atomic_int_get(options->cancel))) {
+    if (g_atomic_int_get(&b.stop) || (options && tm_cancel_is_triggered(options->cancel))) {
         g_set_error(error, TM_ERROR, TM_ERROR_CANCELLED, "preference building cancelled");
         goto out;
     }

@@ -419,6 +419,7 @@ typedef struct {
 } SiteRec;
 
 struct TmProgramme {
+    gint refcount;
     TmTaxonomy *taxonomy;
     GStringChunk *strings;  /* every stored string; never moves */
     GPtrArray *comms;       /* CommRec* */
@@ -451,6 +452,7 @@ static void site_free(gpointer p)
 TmProgramme *tm_programme_new(const TmTaxonomy *taxonomy)
 {
     TmProgramme *p = g_new0(TmProgramme, 1);
+    p->refcount = 1;
     p->taxonomy = taxonomy != NULL ? tm_taxonomy_copy(taxonomy) : tm_taxonomy_new_default();
     p->strings = g_string_chunk_new(4096);
     p->comms = g_ptr_array_new_with_free_func(comm_free);
@@ -462,9 +464,16 @@ TmProgramme *tm_programme_new(const TmTaxonomy *taxonomy)
     return p;
 }
 
+TmProgramme *tm_programme_ref(TmProgramme *programme)
+{
+    if (programme)
+        g_atomic_int_inc(&programme->refcount);
+    return programme;
+}
+
 void tm_programme_free(TmProgramme *programme)
 {
-    if (programme == NULL)
+    if (programme == NULL || !g_atomic_int_dec_and_test(&programme->refcount))
         return;
     tm_taxonomy_free(programme->taxonomy);
     g_ptr_array_unref(programme->comms);

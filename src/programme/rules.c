@@ -160,6 +160,7 @@ TmRules *tm_rules_new_default(void)
 {
     TmRules *r = g_new(TmRules, 1);
     rules_defaults(r);
+    r->refcount = 1;
     return r;
 }
 
@@ -167,12 +168,22 @@ TmRules *tm_rules_copy(const TmRules *rules)
 {
     if (rules == NULL)
         return NULL;
-    return g_memdup2(rules, sizeof *rules);
+    TmRules *r = g_memdup2(rules, sizeof *rules);
+    r->refcount = 1;
+    return r;
+}
+
+TmRules *tm_rules_ref(TmRules *rules)
+{
+    if (rules)
+        g_atomic_int_inc(&rules->refcount);
+    return rules;
 }
 
 void tm_rules_free(TmRules *rules)
 {
-    g_free(rules);
+    if (rules && g_atomic_int_dec_and_test(&rules->refcount))
+        g_free(rules);
 }
 
 static gboolean null_arg(const void *p, const char *what, GError **error)

@@ -29,6 +29,7 @@ enum {
 #define TM_R_FIRST_PAIR TM_R_P_SECTOR
 
 struct TmRules {
+    gint refcount;            /* kept as is by whole-struct assignments of a tmp copy */
     gboolean enabled[TM_R_COUNT];
     int32_t min_title;        /* C_TITLE */
     uint32_t unit_allowed;    /* C_UNIT: bit per TmUnitKind */

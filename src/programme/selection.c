@@ -649,10 +649,11 @@ TmSelection *tm_programme_select(const TmProgramme *programme, const TmRules *ru
         opt->progress(0.5, opt->progress_data);
     if (!build_groups(sel, quota, error))
         goto fail;
-    TmSolveOptions so;
-    tm_solve_options_init(&so);
-    so.cancel = opt->cancel;
-    if (!(sel->matching = tm_solve_deferred_acceptance_groups(sel->market, sel->groups, &so, error)))
+    TmSolveOptions *so = tm_solve_options_new();
+    tm_solve_options_set_cancel(so, opt->cancel);
+    sel->matching = tm_solve(sel->market, sel->groups, so, error);
+    tm_solve_options_free(so);
+    if (sel->matching == NULL)
         goto fail;
     if (!(sel->verdict = tm_matching_check_groups(sel->matching, sel->groups, error)))
         goto fail;

@@ -459,7 +459,7 @@ static void check_instance(const Inst *in)
     TmMarket *m = build_market(in);
     TmGroups *gr = build_groups(in);
     GError *err = NULL;
-    TmMatching *mt = tm_solve_deferred_acceptance_groups(m, gr, NULL, &err);
+    TmMatching *mt = tm_solve(m, gr, NULL, &err);
     assert_null(err);
     assert_non_null(mt);
     unsigned got = matching_to_set(&p, mt);
@@ -536,7 +536,7 @@ static void test_global_cap_by_priority(void **state)
     assert_int_equal(tm_groups_add(gr, all, 2, 1, 0, &err), 0);
     int32_t prio[] = {5, 1}; /* supply 1 has the better merit */
     assert_true(tm_groups_set_priority(gr, prio, &err));
-    TmMatching *mt = tm_solve_deferred_acceptance_groups(m, gr, NULL, &err);
+    TmMatching *mt = tm_solve(m, gr, NULL, &err);
     assert_non_null(mt);
     assert_int_equal(tm_matching_n_pairs(mt), 1);
     assert_int_equal(tm_matching_n_partners(mt, TM_SIDE_SUPPLY, 1), 1);
@@ -544,7 +544,7 @@ static void test_global_cap_by_priority(void **state)
     assert_int_equal(tm_groups_count(gr, 0, mt), 1);
     tm_matching_free(mt);
     /* the plain solver ignores the cap and matches both */
-    mt = tm_solve_deferred_acceptance(m, TM_SIDE_SUPPLY, NULL, &err);
+    mt = tm_solve(m, NULL, NULL, &err);
     assert_int_equal(tm_matching_n_pairs(mt), 2);
     /* ... which the audit under groups reports as a violation */
     TmVerdict *v = tm_matching_check_groups(mt, gr, &err);
@@ -578,7 +578,7 @@ static void test_floor_reserves_seat(void **state)
     assert_int_equal(tm_groups_add(gr, b, 1, 1, 1, &err), 2);
     int32_t prio[] = {0, 1, 2};
     tm_groups_set_priority(gr, prio, &err);
-    TmMatching *mt = tm_solve_deferred_acceptance_groups(m, gr, NULL, &err);
+    TmMatching *mt = tm_solve(m, gr, NULL, &err);
     assert_non_null(mt);
     assert_int_equal(tm_matching_n_partners(mt, TM_SIDE_SUPPLY, 0), 1);
     assert_int_equal(tm_matching_n_partners(mt, TM_SIDE_SUPPLY, 1), 0);
@@ -639,10 +639,10 @@ static void test_errors(void **state)
     int32_t off[] = {0, 0, 0, 0}, dummy[] = {0};
     TmMarket *m = tm_market_new_from_arrays(3, 0, NULL, NULL, off, dummy, off, dummy, &err);
     assert_non_null(m);
-    assert_null(tm_solve_deferred_acceptance_groups(m, gr, NULL, &err));
+    assert_null(tm_solve(m, gr, NULL, &err));
     assert_true(g_error_matches(err, TM_ERROR, TM_ERROR_INVALID_ARGUMENT));
     g_clear_error(&err);
-    assert_null(tm_solve_deferred_acceptance_groups(NULL, gr, NULL, &err));
+    assert_null(tm_solve(NULL, gr, NULL, &err));
     g_clear_error(&err);
     assert_null(tm_matching_check_groups(NULL, gr, &err));
     g_clear_error(&err);
@@ -674,15 +674,17 @@ static void test_cancel(void **state)
     for (int i = 0; i < N; i++)
         all[i] = i;
     tm_groups_add(gr, all, N, N / 2, 0, &err);
-    gint cancel = 1;
-    TmSolveOptions o;
-    tm_solve_options_init(&o);
-    o.cancel = &cancel;
-    assert_null(tm_solve_deferred_acceptance_groups(m, gr, &o, &err));
+    TmCancel *cancel = tm_cancel_new();
+    tm_cancel_trigger(cancel);
+    TmSolveOptions *o = tm_solve_options_new();
+    tm_solve_options_set_cancel(o, cancel);
+    assert_null(tm_solve(m, gr, o, &err));
     assert_true(g_error_matches(err, TM_ERROR, TM_ERROR_CANCELLED));
     g_clear_error(&err);
-    cancel = 0;
-    TmMatching *mt = tm_solve_deferred_acceptance_groups(m, gr, &o, &err);
+    tm_cancel_reset(cancel);
+    tm_cancel_unref(cancel);
+    TmMatching *mt = tm_solve(m, gr, o, &err);
+    tm_solve_options_free(o);
     assert_non_null(mt);
     assert_true(tm_groups_count(gr, 0, mt) <= N / 2);
     TmVerdict *v = tm_matching_check_groups(mt, gr, &err);

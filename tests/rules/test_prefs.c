@@ -544,7 +544,7 @@ static void progress_cb(double f, gpointer data)
 static void cancel_cb(double f, gpointer data)
 {
     (void)f;
-    g_atomic_int_set((gint *)data, 1);
+    tm_cancel_trigger(data);
 }
 
 static void test_progress_cancel_errors(void **state)
@@ -571,19 +571,22 @@ static void test_progress_cancel_errors(void **state)
         g_array_free(a, TRUE);
         tm_market_free(m);
 
-        volatile gint flag = 1;
+        TmCancel *flag = tm_cancel_new();
+        tm_cancel_trigger(flag);
         tm_prefs_options_init(&o);
         o.k = k;
-        o.cancel = &flag;
+        o.cancel = flag;
         assert_null(tm_programme_build_market(p, r, NULL, &o, &err));
         assert_tm_error(err, TM_ERROR_CANCELLED);
+        tm_cancel_unref(flag);
         /* raised from the progress callback, mid-way */
-        gint flag2 = 0;
-        o.cancel = &flag2;
+        TmCancel *flag2 = tm_cancel_new();
+        o.cancel = flag2;
         o.progress = cancel_cb;
-        o.progress_data = &flag2;
+        o.progress_data = flag2;
         assert_null(tm_programme_build_market(p, r, NULL, &o, &err));
         assert_tm_error(err, TM_ERROR_CANCELLED);
+        tm_cancel_unref(flag2);
     }
     /* screening of another programme size */
     TmProgramme *small = tm_programme_new(NULL);
@@ -879,7 +882,7 @@ static void test_solve(void **state)
     TmProgramme *p = rp_make(&sp, 99);
     TmRules *r = tm_rules_new_default();
     TmMarket *m = build(p, r, 10, NULL);
-    TmMatching *mt = tm_solve_deferred_acceptance(m, TM_SIDE_SUPPLY, NULL, &err);
+    TmMatching *mt = tm_solve(m, NULL, NULL, &err);
     assert_no_error(err);
     assert_non_null(mt);
     int64_t n = tm_matching_n_pairs(mt);

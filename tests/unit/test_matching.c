@@ -5,6 +5,19 @@
 
 #include <string.h>
 
+/* Deferred acceptance with @side proposing, through the one entry point
+ * tm_solve(); @o (may be NULL) gets the side set on it. */
+static TmMatching *da(TmMarket *m, int side, TmSolveOptions *o, GError **err)
+{
+    TmSolveOptions *own = o ? NULL : tm_solve_options_new();
+    TmSolveOptions *use = o ? o : own;
+    TmMatching *M = NULL;
+    if (tm_solve_options_set_proposing(use, (TmSide)side, err))
+        M = tm_solve(m, NULL, use, err);
+    tm_solve_options_free(own);
+    return M;
+}
+
 /* A small market:
  *   s0 (cap 2): d1 d0 d2      d0 (cap 1): s0 s1
  *   s1 (cap 1): d0            d1 (cap 1): s1 s0
@@ -119,7 +132,7 @@ static void test_matching_keeps_market(void **state)
 
     /* likewise for a solver's matching */
     m = small_market();
-    M = tm_solve_deferred_acceptance(m, TM_SIDE_SUPPLY, NULL, &err);
+    M = da(m, TM_SIDE_SUPPLY, NULL, &err);
     assert_no_error(err);
     tm_market_free(m);
     assert_int_equal(tm_matching_n_pairs(M), 2);
@@ -408,7 +421,7 @@ static void test_many_partners(void **state)
 
     /* the solver: everybody proposes; s0 and s1 take what they can */
     for (int side = 0; side < 2; side++) {
-        M = tm_solve_deferred_acceptance(m, (TmSide)side, NULL, &err);
+        M = da(m, (TmSide)side, NULL, &err);
         assert_no_error(err);
         assert_true(tm_matching_is_stable(M, &err));
         assert_no_error(err);
@@ -456,29 +469,76 @@ static void test_histogram_empty(void **state)
 
 /* ---- solver ----------------------------------------------------------------------- */
 
+static void test_error_names_and_cancel(void **state)
+{
+    (void)state;
+    assert_string_equal(tm_error_code_name(TM_ERROR_INVALID_ARGUMENT), "INVALID_ARGUMENT");
+    assert_string_equal(tm_error_code_name(TM_ERROR_NO_MEMORY), "NO_MEMORY");
+    assert_string_equal(tm_error_code_name(TM_ERROR_LAST), "INFEASIBLE");
+    for (int c = 1; c <= TM_ERROR_LAST; c++) {
+        const char *n = tm_error_code_name(c);
+        assert_non_null(n);
+        for (int d = 1; d < c; d++)
+            assert_string_not_equal(n, tm_error_code_name(d));
+    }
+    assert_null(tm_error_code_name(0));
+    assert_null(tm_error_code_name(TM_ERROR_LAST + 1));
+    assert_null(tm_error_code_name(-3));
+
+    TmCancel *c = tm_cancel_new();
+    assert_false(tm_cancel_is_triggered(c));
+    assert_true(tm_cancel_ref(c) == c);
+    tm_cancel_trigger(c);
+    assert_true(tm_cancel_is_triggered(c));
+    tm_cancel_unref(c);
+    assert_true(tm_cancel_is_triggered(c)); /* one reference left */
+    tm_cancel_reset(c);
+    assert_false(tm_cancel_is_triggered(c));
+    /* copies of options share the handle and hold their own reference */
+    TmSolveOptions *o = tm_solve_options_new();
+    tm_solve_options_set_cancel(o, c);
+    TmSolveOptions *o2 = tm_solve_options_copy(o);
+    tm_solve_options_free(o);
+    tm_cancel_unref(c);
+    tm_cancel_trigger(tm_solve_options_get_cancel(o2));
+    assert_true(tm_cancel_is_triggered(tm_solve_options_get_cancel(o2)));
+    tm_solve_options_free(o2);
+    assert_null(tm_solve_options_copy(NULL));
+    tm_solve_options_free(NULL);
+    tm_cancel_unref(NULL);
+    tm_cancel_trigger(NULL);
+    assert_false(tm_cancel_is_triggered(NULL));
+}
+
 static void test_solve_errors(void **state)
 {
     (void)state;
     TmMarket *m = small_market();
     GError *err = NULL;
-    assert_null(tm_solve_deferred_acceptance(NULL, TM_SIDE_SUPPLY, NULL, &err));
+    assert_null(da(NULL, TM_SIDE_SUPPLY, NULL, &err));
     assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
-    assert_null(tm_solve_deferred_acceptance(m, (TmSide)2, NULL, &err));
+    assert_null(da(m, (TmSide)2, NULL, &err));
     assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
-    assert_null(tm_solve_deferred_acceptance(m, (TmSide)-1, NULL, &err));
+    assert_null(da(m, (TmSide)-1, NULL, &err));
     assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
-    assert_null(tm_solve_deferred_acceptance(NULL, TM_SIDE_DEMAND, NULL, NULL));
+    assert_null(da(NULL, TM_SIDE_DEMAND, NULL, NULL));
 
-    TmSolveOptions o;
-    memset(&o, 0x5a, sizeof o);
-    tm_solve_options_init(&o);
-    assert_null(o.progress);
-    assert_null(o.progress_data);
-    assert_null((const void *)o.cancel);
+    TmSolveOptions *o = tm_solve_options_new();
+    assert_int_equal(tm_solve_options_get_proposing(o), TM_SIDE_SUPPLY);
+    assert_null(tm_solve_options_get_cancel(o));
+    assert_false(tm_solve_options_set_proposing(o, (TmSide)2, &err));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(tm_solve_options_get_proposing(o), TM_SIDE_SUPPLY);
+    assert_false(tm_solve_options_set_proposing(NULL, TM_SIDE_SUPPLY, &err));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(tm_solve_options_get_proposing(NULL), TM_SIDE_SUPPLY);
+    assert_null(tm_solve(NULL, NULL, o, &err));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
 
     /* s0 -> d1 (first choice, d1 keeps it), s0 -> d0 and s1 -> d0: d0 keeps
      * s0.  s0 ends with {d1, d0}; s1 runs out.  Proposals 2 + 1. */
-    TmMatching *M = tm_solve_deferred_acceptance(m, TM_SIDE_SUPPLY, &o, &err);
+    TmMatching *M = da(m, TM_SIDE_SUPPLY, o, &err);
+    tm_solve_options_free(o);
     assert_no_error(err);
     assert_int_equal(tm_matching_n_pairs(M), 2);
     assert_int_equal(tm_matching_n_proposals(M), 3);
@@ -616,7 +676,7 @@ static void test_large_random(void **state)
     assert_no_error(err);
     assert_true(tm_market_n_pairs(m) > 5000);
     for (int side = 0; side < 2; side++) {
-        TmMatching *M = tm_solve_deferred_acceptance(m, (TmSide)side, NULL, &err);
+        TmMatching *M = da(m, (TmSide)side, NULL, &err);
         assert_no_error(err);
         assert_non_null(M);
         int64_t props = -1;
@@ -679,11 +739,10 @@ static void test_progress(void **state)
     assert_no_error(err);
     for (int side = 0; side < 2; side++) {
         ProgressLog log = { 0, 0, 2.0, -1.0 };
-        TmSolveOptions o;
-        tm_solve_options_init(&o);
-        o.progress = log_progress;
-        o.progress_data = &log;
-        TmMatching *M = tm_solve_deferred_acceptance(m, (TmSide)side, &o, &err);
+        TmSolveOptions *o = tm_solve_options_new();
+        tm_solve_options_set_progress(o, log_progress, &log, NULL);
+        TmMatching *M = da(m, (TmSide)side, o, &err);
+        tm_solve_options_free(o);
         assert_no_error(err);
         assert_non_null(M);
         if (log.calls == 0) {
@@ -693,7 +752,7 @@ static void test_progress(void **state)
         }
         assert_false(log.out_of_range);
         /* same result as without a callback */
-        TmMatching *M2 = tm_solve_deferred_acceptance(m, (TmSide)side, NULL, &err);
+        TmMatching *M2 = da(m, (TmSide)side, NULL, &err);
         assert_no_error(err);
         int64_t np = tm_matching_n_pairs(M);
         assert_int_equal(np, tm_matching_n_pairs(M2));
@@ -714,10 +773,10 @@ static void test_progress(void **state)
     big_clear(&b);
 }
 
-static void expect_cancelled(TmMarket *m, TmSide side, const TmSolveOptions *o)
+static void expect_cancelled(TmMarket *m, TmSide side, TmSolveOptions *o)
 {
     GError *err = NULL;
-    TmMatching *M = tm_solve_deferred_acceptance(m, side, o, &err);
+    TmMatching *M = da(m, side, o, &err);
     if (M != NULL) {
         tm_matching_free(M);
         print_error("solve with a raised cancel flag returned a matching\n");
@@ -730,18 +789,20 @@ static void test_cancel(void **state)
 {
     (void)state;
     GError *err = NULL;
-    volatile gint cancel = 1;
-    TmSolveOptions o;
-    tm_solve_options_init(&o);
-    o.cancel = &cancel;
+    TmCancel *cancel = tm_cancel_new();
+    tm_cancel_trigger(cancel);
+    TmSolveOptions *o = tm_solve_options_new();
+    tm_solve_options_set_cancel(o, cancel);
+    tm_cancel_unref(cancel); /* the options hold their own reference */
+    assert_true(tm_cancel_is_triggered(tm_solve_options_get_cancel(o)));
 
     /* a tiny market: the raised flag is honoured even when the work is
      * done in a handful of proposals */
     static const int32_t l[] = { 0, 1, -1, 1, 0, -1 };
     TmMarket *tiny = tt_market(2, 2, NULL, NULL, l, l, &err);
     assert_no_error(err);
-    expect_cancelled(tiny, TM_SIDE_SUPPLY, &o);
-    expect_cancelled(tiny, TM_SIDE_DEMAND, &o);
+    expect_cancelled(tiny, TM_SIDE_SUPPLY, o);
+    expect_cancelled(tiny, TM_SIDE_DEMAND, o);
     tm_market_free(tiny);
 
     /* a large one, with and without a progress callback */
@@ -750,18 +811,18 @@ static void test_cancel(void **state)
     TmMarket *m = big_market(&b, &err);
     assert_no_error(err);
     for (int side = 0; side < 2; side++) {
-        expect_cancelled(m, (TmSide)side, &o);
+        expect_cancelled(m, (TmSide)side, o);
         ProgressLog log = { 0, 0, 2.0, -1.0 };
-        o.progress = log_progress;
-        o.progress_data = &log;
-        expect_cancelled(m, (TmSide)side, &o);
+        tm_solve_options_set_progress(o, log_progress, &log, NULL);
+        expect_cancelled(m, (TmSide)side, o);
         assert_false(log.out_of_range);
-        o.progress = NULL;
-        o.progress_data = NULL;
+        tm_solve_options_set_progress(o, NULL, NULL, NULL);
     }
     /* lowered flag: solves normally */
-    cancel = 0;
-    TmMatching *M = tm_solve_deferred_acceptance(m, TM_SIDE_SUPPLY, &o, &err);
+    tm_cancel_reset(tm_solve_options_get_cancel(o));
+    assert_false(tm_cancel_is_triggered(tm_solve_options_get_cancel(o)));
+    TmMatching *M = da(m, TM_SIDE_SUPPLY, o, &err);
+    tm_solve_options_free(o);
     assert_no_error(err);
     assert_non_null(M);
     assert_true(tm_matching_is_stable(M, &err));
@@ -776,7 +837,7 @@ static void test_cancel(void **state)
  * and waits until the other thread has raised the flag; from then on the
  * solve must end with TM_ERROR_CANCELLED. */
 typedef struct {
-    volatile gint cancel;
+    TmCancel *cancel;
     volatile gint started;
     long mid_calls; /* progress calls with fraction < 1 */
 } CrossCancel;
@@ -784,12 +845,12 @@ typedef struct {
 static void cancel_progress(double fraction, gpointer data)
 {
     CrossCancel *cc = data;
-    if (fraction >= 1.0 || g_atomic_int_get(&cc->cancel))
+    if (fraction >= 1.0 || tm_cancel_is_triggered(cc->cancel))
         return;
     cc->mid_calls++;
     g_atomic_int_set(&cc->started, 1);
     gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
-    while (!g_atomic_int_get(&cc->cancel) && g_get_monotonic_time() < deadline)
+    while (!tm_cancel_is_triggered(cc->cancel) && g_get_monotonic_time() < deadline)
         g_usleep(100);
 }
 
@@ -799,7 +860,7 @@ static gpointer canceller(gpointer data)
     gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
     while (!g_atomic_int_get(&cc->started) && g_get_monotonic_time() < deadline)
         g_usleep(100);
-    g_atomic_int_set(&cc->cancel, 1);
+    tm_cancel_trigger(cc->cancel);
     return NULL;
 }
 
@@ -841,14 +902,14 @@ static void test_cancel_from_thread(void **state)
     g_free(sp);
     g_free(dp);
 
-    CrossCancel cc = { 0, 0, 0 };
-    TmSolveOptions o;
-    tm_solve_options_init(&o);
-    o.cancel = &cc.cancel;
-    o.progress = cancel_progress;
-    o.progress_data = &cc;
+    CrossCancel cc = { tm_cancel_new(), 0, 0 };
+    TmSolveOptions *o = tm_solve_options_new();
+    tm_solve_options_set_cancel(o, cc.cancel);
+    tm_solve_options_set_progress(o, cancel_progress, &cc, NULL);
     GThread *t = g_thread_new("tm-cancel", canceller, &cc);
-    TmMatching *M = tm_solve_deferred_acceptance(m, TM_SIDE_SUPPLY, &o, &err);
+    TmMatching *M = da(m, TM_SIDE_SUPPLY, o, &err);
+    tm_solve_options_free(o);
+    tm_cancel_unref(cc.cancel);
     g_atomic_int_set(&cc.started, 1); /* release the canceller in any case */
     g_thread_join(t);
     if (cc.mid_calls > 0) {
@@ -911,7 +972,7 @@ static gpointer worker(gpointer data)
             continue;
         }
         for (int side = 0; side < 2; side++) {
-            TmMatching *M = tm_solve_deferred_acceptance(small, (TmSide)side, NULL, &err);
+            TmMatching *M = da(small, (TmSide)side, NULL, &err);
             if (!M) {
                 job_fail(j, "small solve");
                 g_clear_error(&err);
@@ -935,7 +996,7 @@ static gpointer worker(gpointer data)
             g_clear_error(&err);
             continue;
         }
-        TmMatching *M = tm_solve_deferred_acceptance(m, j->side, NULL, &err);
+        TmMatching *M = da(m, j->side, NULL, &err);
         if (!M) {
             job_fail(j, "big solve");
             g_clear_error(&err);
@@ -967,7 +1028,7 @@ static void reference(const BigMarket *b, TmSide side, int32_t **s, int32_t **d,
     GError *err = NULL;
     TmMarket *m = big_market(b, &err);
     assert_no_error(err);
-    TmMatching *M = tm_solve_deferred_acceptance(m, side, NULL, &err);
+    TmMatching *M = da(m, side, NULL, &err);
     assert_no_error(err);
     *n = tm_matching_n_pairs(M);
     assert_true(*n > 0);
@@ -1053,6 +1114,7 @@ int main(void)
         cmocka_unit_test(test_ordering),
         cmocka_unit_test(test_accessor_errors),
         cmocka_unit_test(test_many_partners),
+        cmocka_unit_test(test_error_names_and_cancel),
         cmocka_unit_test(test_solve_errors),
         cmocka_unit_test(test_large_random),
         cmocka_unit_test(test_progress),

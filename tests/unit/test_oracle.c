@@ -815,22 +815,21 @@ static void run_instance(const OrMarket *m, Kind kind, Rng *r, int use_builder)
 
     OrMask solved[2];
     for (int side = 0; side < 2; side++) {
-        TmSolveOptions opts;
         Progress prog = { 0.0, 0, 0 };
-        const TmSolveOptions *po = NULL;
-        volatile gint cancel = 0;
+        /* variant 0: NULL options when the default side proposes */
         int variant = rng_int(r, 0, 2);
-        if (variant > 0) {
-            tm_solve_options_init(&opts);
-            if (variant == 2) {
-                opts.progress = on_progress;
-                opts.progress_data = &prog;
-                opts.cancel = &cancel;
-            }
-            po = &opts;
+        TmSolveOptions *po = variant == 0 && side == 0 ? NULL : tm_solve_options_new();
+        if (po && !tm_solve_options_set_proposing(po, (TmSide)side, &err))
+            EXPECT_OK(err);
+        if (variant == 2) {
+            TmCancel *cancel = tm_cancel_new(); /* never triggered */
+            tm_solve_options_set_progress(po, on_progress, &prog, NULL);
+            tm_solve_options_set_cancel(po, cancel);
+            tm_cancel_unref(cancel);
         }
         g_cur_what = side == 0 ? "supply proposing" : "demand proposing";
-        TmMatching *M = tm_solve_deferred_acceptance(mk, (TmSide)side, po, &err);
+        TmMatching *M = tm_solve(mk, NULL, po, &err);
+        tm_solve_options_free(po);
         EXPECT_OK(err);
         EXPECT(M != NULL, "solve returned NULL");
         EXPECT(!prog.bad, "progress fraction outside [0,1]");

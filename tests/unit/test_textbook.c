@@ -32,7 +32,10 @@ static void expect_pairs(const TmMatching *M, const int32_t *pairs, int64_t n)
 static TmMatching *solve(TmMarket *mk, TmSide side)
 {
     GError *err = NULL;
-    TmMatching *M = tm_solve_deferred_acceptance(mk, side, NULL, &err);
+    TmSolveOptions *o = tm_solve_options_new();
+    assert_true(tm_solve_options_set_proposing(o, side, &err));
+    TmMatching *M = tm_solve(mk, NULL, o, &err);
+    tm_solve_options_free(o);
     assert_no_error(err);
     assert_non_null(M);
     assert_true(tm_matching_is_stable(M, &err));

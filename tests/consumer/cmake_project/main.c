@@ -27,7 +27,7 @@ int main(int argc, char **argv)
     if (instance == NULL)
         goto out;
     TmMarket *market = tm_instance_market(instance);
-    matching = tm_solve_deferred_acceptance(market, TM_SIDE_SUPPLY, NULL, &error);
+    matching = tm_solve(market, NULL, NULL, &error);
     if (matching == NULL)
         goto out;
 

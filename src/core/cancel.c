@@ -1,0 +1,45 @@
+/* techmatch — the cancel handle (cancel.h). */
+#include "core/internal.h"
+
+struct TmCancel {
+    gint refcount;
+    gint flag;
+};
+
+TmCancel *tm_cancel_new(void)
+{
+    TmCancel *c = g_new(TmCancel, 1);
+    c->refcount = 1;
+    c->flag = 0;
+    return c;
+}
+
+TmCancel *tm_cancel_ref(TmCancel *cancel)
+{
+    if (cancel)
+        g_atomic_int_inc(&cancel->refcount);
+    return cancel;
+}
+
+void tm_cancel_unref(TmCancel *cancel)
+{
+    if (cancel && g_atomic_int_dec_and_test(&cancel->refcount))
+        g_free(cancel);
+}
+
+void tm_cancel_trigger(TmCancel *cancel)
+{
+    if (cancel)
+        g_atomic_int_set(&cancel->flag, 1);
+}
+
+void tm_cancel_reset(TmCancel *cancel)
+{
+    if (cancel)
+        g_atomic_int_set(&cancel->flag, 0);
+}
+
+gboolean tm_cancel_is_triggered(const TmCancel *cancel)
+{
+    return cancel != NULL && g_atomic_int_get(&((TmCancel *)cancel)->flag) != 0;
+}

@@ -1,0 +1,110 @@
+/* techmatch — the solve entry point and its options (solve.h). */
+#include "core/internal.h"
+
+struct TmSolveOptions {
+    TmSide proposing;
+    TmProgressFunc progress;
+    gpointer progress_data;
+    GDestroyNotify progress_destroy;
+    TmCancel *cancel;
+};
+
+TmSolveOptions *tm_solve_options_new(void)
+{
+    TmSolveOptions *o = g_new0(TmSolveOptions, 1);
+    o->proposing = TM_SIDE_SUPPLY;
+    return o;
+}
+
+TmSolveOptions *tm_solve_options_copy(const TmSolveOptions *options)
+{
+    if (options == NULL)
+        return NULL;
+    TmSolveOptions *o = g_new(TmSolveOptions, 1);
+    *o = *options;
+    o->progress_destroy = NULL; /* the original owns the progress data */
+    tm_cancel_ref(o->cancel);
+    return o;
+}
+
+void tm_solve_options_free(TmSolveOptions *options)
+{
+    if (options == NULL)
+        return;
+    if (options->progress_destroy)
+        options->progress_destroy(options->progress_data);
+    tm_cancel_unref(options->cancel);
+    g_free(options);
+}
+
+gboolean tm_solve_options_set_proposing(TmSolveOptions *options, TmSide side, GError **error)
+{
+    if (options == NULL || !tm_i_side_ok(side)) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            options ? "proposing side must be TM_SIDE_SUPPLY or TM_SIDE_DEMAND"
+                                    : "options must not be NULL");
+        return FALSE;
+    }
+    options->proposing = side;
+    return TRUE;
+}
+
+TmSide tm_solve_options_get_proposing(const TmSolveOptions *options)
+{
+    return options ? options->proposing : TM_SIDE_SUPPLY;
+}
+
+void tm_solve_options_set_progress(TmSolveOptions *options, TmProgressFunc func,
+                                   gpointer user_data, GDestroyNotify destroy)
+{
+    if (options == NULL)
+        return;
+    if (options->progress_destroy)
+        options->progress_destroy(options->progress_data);
+    options->progress = func;
+    options->progress_data = func ? user_data : NULL;
+    options->progress_destroy = func ? destroy : NULL;
+}
+
+void tm_solve_options_set_cancel(TmSolveOptions *options, TmCancel *cancel)
+{
+    if (options == NULL)
+        return;
+    tm_cancel_ref(cancel);
+    tm_cancel_unref(options->cancel);
+    options->cancel = cancel;
+}
+
+TmCancel *tm_solve_options_get_cancel(const TmSolveOptions *options)
+{
+    return options ? options->cancel : NULL;
+}
+
+void tm_i_control_from_options(TmControl *ctl, const TmSolveOptions *options)
+{
+    ctl->progress = options ? options->progress : NULL;
+    ctl->progress_data = options ? options->progress_data : NULL;
+    ctl->cancel = options ? options->cancel : NULL;
+}
+
+TmMatching *tm_solve(TmMarket *market, const TmGroups *groups, const TmSolveOptions *options,
+                     GError **error)
+{
+    g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+    if (market == NULL) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            "market must not be NULL");
+        return NULL;
+    }
+    TmControl ctl;
+    tm_i_control_from_options(&ctl, options);
+    TmSide proposing = tm_solve_options_get_proposing(options);
+    if (groups == NULL)
+        return tm_i_solve_plain(market, proposing, &ctl, error);
+    if (proposing != TM_SIDE_SUPPLY) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_UNSUPPORTED,
+                            "with groups (caps and floors) only the supply side can propose");
+        return NULL;
+    }
+    return tm_i_solve_groups(market, groups, &ctl, error);
+}
