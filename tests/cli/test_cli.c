@@ -1051,6 +1051,17 @@ static const BadCase bad_cases[] = {
      {"demand[1] \"s2\": prefs[1]: \"c1\" is listed twice"}},
     {"bad_tie", "bad_tie.json", NULL, "bad_tie.json",
      {"supply[0] \"c1\": prefs[1]: ties are not supported yet"}},
+    {"bad_tie_empty", "bad_tie_empty.json", NULL, "bad_tie_empty.json",
+     {"supply[0] \"c1\": prefs[1]: an empty tie (a nested list must name at least one demand "
+      "agent)"}},
+    {"bad_tie_nested", "bad_tie_nested.json", NULL, "bad_tie_nested.json",
+     {"demand[0] \"s1\": prefs[0][1]: must be the name of a supply agent (a string), got a list",
+      "ties do not nest"}},
+    {"bad_tie_type", "bad_tie_type.json", NULL, "bad_tie_type.json",
+     {"supply[0] \"c1\": prefs[0][1]: must be the name of a demand agent (a string), got an "
+      "integer"}},
+    {"bad_tie_duplicate", "bad_tie_duplicate.json", NULL, "bad_tie_duplicate.json",
+     {"supply[0] \"c1\": prefs[1][1]: \"s2\" is listed twice (also prefs[0])"}},
     {"bad_utf8", "bad_utf8.json", NULL, "bad_utf8.json",
      {"supply[1]", "field \"name\": not valid UTF-8", "line 3"}},
     {"bad_top_level", "bad_top_level.json", NULL, "bad_top_level.json",
