@@ -23,7 +23,7 @@ static inline int64_t partner_key(int32_t rank, int32_t id)
     return rank >= 0 ? (int64_t)rank : (int64_t)G_MAXINT32 + id;
 }
 
-static void sort_partners(int32_t *ids, int32_t *prank, int32_t n)
+static gboolean sort_partners(int32_t *ids, int32_t *prank, int32_t n, GError **error)
 {
     /* insertion sort: lists are at most the agent's capacity, usually tiny */
     if (n <= 32) {
@@ -39,10 +39,12 @@ static void sort_partners(int32_t *ids, int32_t *prank, int32_t n)
             ids[j + 1] = id;
             prank[j + 1] = rk;
         }
-        return;
+        return TRUE;
     }
     /* larger lists: sort packed (key, id) pairs */
-    int64_t *keys = g_new(int64_t, n);
+    int64_t *keys = tm_i_try_alloc(n, sizeof(int64_t), FALSE, "matching scratch", error);
+    if (keys == NULL)
+        return FALSE;
     for (int32_t i = 0; i < n; i++)
         keys[i] = partner_key(prank[i], ids[i]);
     /* shell sort keeps this allocation-light and is fine for one agent's list */
@@ -63,6 +65,7 @@ static void sort_partners(int32_t *ids, int32_t *prank, int32_t n)
         }
     }
     g_free(keys);
+    return TRUE;
 }
 
 /* Fills one side of @mt from pairs: owner[i] holds partner other[i] with rank
@@ -106,7 +109,7 @@ static gboolean fill_side(TmMatching *mt, TmSide side, const int32_t *owner,
             for (int32_t e = sd->off[a]; e < sd->off[a + 1]; e++) {
                 int32_t j = where[sd->ids[e]];
                 if (j >= ms->off[a] && j < ms->off[a + 1] && ms->ids[j] == sd->ids[e])
-                    ms->prank[j] = e - sd->off[a];
+                    ms->prank[j] = tm_i_rank(sd, a, e);
             }
             for (int32_t j = ms->off[a]; j < ms->off[a + 1]; j++)
                 where[ms->ids[j]] = -1;
@@ -114,7 +117,9 @@ static gboolean fill_side(TmMatching *mt, TmSide side, const int32_t *owner,
         g_free(where);
     }
     for (int32_t a = 0; a < n; a++)
-        sort_partners(ms->ids + ms->off[a], ms->prank + ms->off[a], ms->off[a + 1] - ms->off[a]);
+        if (!sort_partners(ms->ids + ms->off[a], ms->prank + ms->off[a],
+                           ms->off[a + 1] - ms->off[a], error))
+            return FALSE;
     return TRUE;
 }
 
@@ -202,14 +207,82 @@ int64_t tm_matching_n_proposals(const TmMatching *mt)
     return mt ? mt->proposals : 0;
 }
 
-gboolean tm_matching_get_pairs(const TmMatching *mt, int32_t *supply_out, int32_t *demand_out,
-                               GError **error)
+static gboolean pairs_buffer_ok(const TmMatching *mt, const char *fn, gboolean have_buffers,
+                                int64_t capacity, GError **error)
 {
-    if (mt == NULL || (mt->n_pairs > 0 && (supply_out == NULL || demand_out == NULL))) {
-        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
-                            "tm_matching_get_pairs: NULL argument");
+    if (mt == NULL || (mt->n_pairs > 0 && !have_buffers)) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT, "%s: NULL argument", fn);
         return FALSE;
     }
+    if (capacity < mt->n_pairs) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    "%s: buffers of %" G_GINT64_FORMAT " entries are too small (%" G_GINT64_FORMAT
+                    " pairs)", fn, capacity, mt->n_pairs);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean tm_matching_get_pair_ranks(const TmMatching *mt, int32_t *supply_rank_out,
+                                    int32_t *demand_rank_out, int64_t capacity, GError **error)
+{
+    if (!pairs_buffer_ok(mt, "tm_matching_get_pair_ranks",
+                         supply_rank_out != NULL && demand_rank_out != NULL, capacity, error))
+        return FALSE;
+    const TmMatchSide *ms = &mt->side[TM_SIDE_SUPPLY], *md = &mt->side[TM_SIDE_DEMAND];
+    int32_t ns = mt->market->side[TM_SIDE_SUPPLY].n;
+    for (int32_t s = 0; s < ns; s++) {
+        for (int32_t j = ms->off[s]; j < ms->off[s + 1]; j++) {
+            supply_rank_out[j] = ms->prank[j];
+            /* the demand agent's rank of s: look s up among d's partners */
+            int32_t d = ms->ids[j], r = -1;
+            for (int32_t k = md->off[d]; k < md->off[d + 1]; k++)
+                if (md->ids[k] == s) {
+                    r = md->prank[k];
+                    break;
+                }
+            demand_rank_out[j] = r;
+        }
+    }
+    return TRUE;
+}
+
+gboolean tm_matching_get_partners(const TmMatching *mt, TmSide side, int32_t *offsets,
+                                  int64_t offsets_capacity, int32_t *partners, int32_t *ranks,
+                                  int64_t capacity, GError **error)
+{
+    if (mt == NULL || !tm_i_side_ok(side)) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            "tm_matching_get_partners: NULL matching or invalid side");
+        return FALSE;
+    }
+    int32_t n = mt->market->side[side].n;
+    if (offsets && offsets_capacity < (int64_t)n + 1) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    "tm_matching_get_partners: offsets buffer of %" G_GINT64_FORMAT
+                    " entries is too small (%" G_GINT64_FORMAT " needed)", offsets_capacity,
+                    (int64_t)n + 1);
+        return FALSE;
+    }
+    if ((partners || ranks) && !pairs_buffer_ok(mt, "tm_matching_get_partners", TRUE, capacity,
+                                                error))
+        return FALSE;
+    const TmMatchSide *ms = &mt->side[side];
+    if (offsets)
+        memcpy(offsets, ms->off, ((size_t)n + 1) * sizeof(int32_t));
+    if (partners && mt->n_pairs > 0)
+        memcpy(partners, ms->ids, (size_t)mt->n_pairs * sizeof(int32_t));
+    if (ranks && mt->n_pairs > 0)
+        memcpy(ranks, ms->prank, (size_t)mt->n_pairs * sizeof(int32_t));
+    return TRUE;
+}
+
+gboolean tm_matching_get_pairs(const TmMatching *mt, int32_t *supply_out, int32_t *demand_out,
+                               int64_t capacity, GError **error)
+{
+    if (!pairs_buffer_ok(mt, "tm_matching_get_pairs", supply_out != NULL && demand_out != NULL,
+                         capacity, error))
+        return FALSE;
     const TmMatchSide *ms = &mt->side[TM_SIDE_SUPPLY];
     int32_t ns = mt->market->side[TM_SIDE_SUPPLY].n;
     for (int32_t s = 0; s < ns; s++) {
@@ -416,10 +489,10 @@ TmVerdict *tm_matching_check(const TmMatching *mt, GError **error)
         for (int32_t j = MS->off[s]; j < MS->off[s + 1]; j++)
             mark[MS->ids[j]] = s;
         for (int32_t e = S->off[s]; e < S->off[s + 1]; e++) {
-            if (e - S->off[s] >= thr_s[s])
-                break; /* entries are in rank order */
+            if (tm_i_rank(S, s, e) >= thr_s[s])
+                break; /* entries are in rank order; a tie is no improvement */
             int32_t d = S->ids[e];
-            if (mark[d] == s || S->rrank[e] >= thr_d[d])
+            if (mark[d] == s || tm_i_rrank(S, e) >= thr_d[d])
                 continue;
             g_array_append_val(bs, s);
             g_array_append_val(bd, d);

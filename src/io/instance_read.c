@@ -37,10 +37,6 @@ typedef struct {
     int32_t *caps[2];
     SidePrefs prefs[2];
     int32_t *seen;  /* per agent of the other side: the last agent whose list named it */
-    /* where the first tie is (side -1: none), refused until the market holds ties */
-    int tie_side;
-    int32_t tie_agent;
-    guint tie_entry;
 } Reader;
 
 /* tm_i_try_alloc() with the source name in front of a failure. */
@@ -257,11 +253,6 @@ read_tie(Reader *r, TmSide side, int32_t i, JsonArray *prefs, guint j, int64_t *
     }
     if (len > 1 && sp->ranks == NULL && !start_ranks(r, side, i, *pos, error))
         return FALSE;
-    if (len > 1 && r->tie_side < 0) {
-        r->tie_side = side;
-        r->tie_agent = i;
-        r->tie_entry = j;
-    }
     for (guint k = 0; k < len; k++) {
         if (!read_entry(r, side, i, prefs, json_array_get_element(tie, k), j, (int)k,
                         &sp->ids[*pos], error))
@@ -339,23 +330,17 @@ read_side_lists(Reader *r, JsonObject *root, GError **error)
     return TRUE;
 }
 
-/* The market from the arrays of both sides. */
+/* The market from the arrays of both sides (ranks only for sides with a
+ * tie: NULL means strict lists). */
 static gboolean
 build_market(Reader *r, GError **error)
 {
     TmInstance *inst = r->inst;
-    if (r->tie_side >= 0) {
-        char where[24];
-        entry_place(where, sizeof where, r->tie_entry, -1);
-        tm_i_json_agent_error(error, TM_ERROR_UNSUPPORTED, r->src, (TmSide)r->tie_side,
-                              (guint)r->tie_agent, inst->names[r->tie_side][r->tie_agent],
-                              where, "ties are not supported yet (a nested list is a tie)");
-        return FALSE;
-    }
+    const SidePrefs *sp = r->prefs;
     GError *err = NULL;
-    inst->market = tm_market_new_from_arrays(inst->n[0], inst->n[1], r->caps[0], r->caps[1],
-                                             r->prefs[0].offsets, r->prefs[0].ids,
-                                             r->prefs[1].offsets, r->prefs[1].ids, &err);
+    inst->market = tm_market_new_from_ranked_arrays(
+        inst->n[0], inst->n[1], r->caps[0], r->caps[1], sp[0].offsets, sp[0].ids, sp[0].ranks,
+        sp[0].total, sp[1].offsets, sp[1].ids, sp[1].ranks, sp[1].total, &err);
     if (inst->market == NULL) {
         g_propagate_prefixed_error(error, err, "%s: ", r->src);
         return FALSE;
@@ -390,7 +375,7 @@ read_instance(Reader *r, JsonObject *root, GError **error)
 static TmInstance *
 instance_from_root(JsonObject *root, const char *src, GError **error)
 {
-    Reader r = {.src = src, .tie_side = -1};
+    Reader r = {.src = src};
     gboolean ok = read_instance(&r, root, error);
     g_free(r.seen);
     for (int side = 0; side < 2; side++) {

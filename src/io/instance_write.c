@@ -268,7 +268,7 @@ tm_instance_matching_to_json(const TmInstance *instance, const TmMatching *match
                            : NULL;
     TmVerdict *verdict = NULL;
     char *text = NULL;
-    if (d != NULL && tm_matching_get_pairs(matching, s, d, error)) {
+    if (d != NULL && tm_matching_get_pairs(matching, s, d, n, error)) {
         verdict = instance->groups != NULL
                       ? tm_matching_check_groups(matching, instance->groups, error)
                       : tm_matching_check(matching, error);

@@ -111,6 +111,134 @@ test_tie_refusals(void **state)
                  "one supply agent)");
 }
 
+/* "prefs": ["s2", ["s1", "s3"], "s4"]: s2 first, then s1 and s3 equally,
+ * then s4.  Ranks are equal for tied partners, positions are not; the other
+ * side stays strict; strict instances have no ties. */
+static void
+test_tie_ranks(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    TmInstance *inst = load_c1("[\"s2\", [\"s1\", \"s3\"], \"s4\"]", &err);
+    assert_non_null(inst);
+    TmMarket *m = tm_instance_market(inst);
+    assert_true(tm_market_has_ties(m));
+    static const int32_t rank[4] = {1, 0, 1, 2}; /* s1..s4 */
+    for (int32_t d = 0; d < 4; d++) {
+        assert_int_equal(tm_market_rank(m, TM_SIDE_SUPPLY, 0, d), rank[d]);
+        assert_int_equal(tm_market_rank(m, TM_SIDE_DEMAND, d, 0), 0);
+    }
+    /* positions keep the file order: s2, s1, s3, s4 */
+    int32_t len = 0;
+    const int32_t *list = tm_market_prefs(m, TM_SIDE_SUPPLY, 0, &len);
+    assert_int_equal(len, 4);
+    static const int32_t order[4] = {1, 0, 2, 3};
+    for (int32_t k = 0; k < 4; k++) {
+        assert_int_equal(list[k], order[k]);
+        assert_int_equal(tm_market_position(m, TM_SIDE_SUPPLY, 0, order[k]), k);
+    }
+    tm_instance_free(inst);
+
+    /* a tie first and a tie last; dropping a one-sided member renumbers
+     * ranks densely: s9 is not listed back, so the tie [s4] stands alone */
+    inst = load("{\"supply\": [{\"name\": \"c1\", \"prefs\": [[\"s1\", \"s2\"], [\"s9\"], "
+                "\"s3\", [\"s4\", \"s5\"]]}],"
+                " \"demand\": [{\"name\": \"s1\", \"prefs\": [\"c1\"]}, {\"name\": \"s2\", "
+                "\"prefs\": [\"c1\"]}, {\"name\": \"s3\", \"prefs\": [\"c1\"]}, {\"name\": "
+                "\"s4\", \"prefs\": [\"c1\"]}, {\"name\": \"s5\", \"prefs\": [\"c1\"]},"
+                " {\"name\": \"s9\"}]}",
+                &err);
+    assert_non_null(inst);
+    m = tm_instance_market(inst);
+    static const int32_t rank2[6] = {0, 0, 1, 2, 2, -1}; /* s1..s5, s9 */
+    for (int32_t d = 0; d < 6; d++)
+        assert_int_equal(tm_market_rank(m, TM_SIDE_SUPPLY, 0, d), rank2[d]);
+    assert_int_equal(tm_market_n_dropped(m, TM_SIDE_SUPPLY), 1);
+    tm_instance_free(inst);
+
+    /* ties on the demand side, first in the second agent's list: the
+     * strict list before it keeps rank = position */
+    inst = load("{\"supply\": [{\"name\": \"c1\", \"prefs\": [\"s0\", \"s1\"]},"
+                " {\"name\": \"c2\", \"prefs\": [\"s0\", \"s1\"]},"
+                " {\"name\": \"c3\", \"prefs\": [\"s0\", \"s1\"]}],"
+                " \"demand\": [{\"name\": \"s0\", \"prefs\": [\"c2\", \"c3\", \"c1\"]},"
+                " {\"name\": \"s1\", \"capacity\": 2,"
+                " \"prefs\": [\"c3\", [\"c2\", \"c1\"]]}]}",
+                &err);
+    assert_non_null(inst);
+    m = tm_instance_market(inst);
+    assert_true(tm_market_has_ties(m));
+    static const int32_t rank_s0[3] = {2, 0, 1}, rank_s1[3] = {1, 1, 0}; /* c1..c3 */
+    for (int32_t c = 0; c < 3; c++) {
+        assert_int_equal(tm_market_rank(m, TM_SIDE_DEMAND, 0, c), rank_s0[c]);
+        assert_int_equal(tm_market_rank(m, TM_SIDE_DEMAND, 1, c), rank_s1[c]);
+        assert_int_equal(tm_market_rank(m, TM_SIDE_SUPPLY, c, 0), 0);
+        assert_int_equal(tm_market_rank(m, TM_SIDE_SUPPLY, c, 1), 1);
+    }
+    tm_instance_free(inst);
+
+    inst = load_c1("[\"s2\", \"s1\", \"s3\", \"s4\"]", &err);
+    assert_non_null(inst);
+    assert_false(tm_market_has_ties(tm_instance_market(inst)));
+    tm_instance_free(inst);
+}
+
+/* The solver refuses a tied instance (the core's TM_ERROR_UNSUPPORTED); the
+ * audit takes it and checks weak stability. */
+static void
+test_tie_solve_and_check(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    /* c1: [s1 s3] then s2; c2: s2; s2 prefers c2 */
+    static const char json[] =
+        "{\"supply\": [{\"name\": \"c1\", \"prefs\": [[\"s1\", \"s3\"], \"s2\"]},"
+        "              {\"name\": \"c2\", \"prefs\": [\"s2\"]}],"
+        " \"demand\": [{\"name\": \"s1\", \"prefs\": [\"c1\"]},"
+        "              {\"name\": \"s2\", \"prefs\": [\"c2\", \"c1\"]},"
+        "              {\"name\": \"s3\", \"prefs\": [\"c1\"]}]}";
+    TmInstance *inst = load(json, &err);
+    assert_non_null(inst);
+    TmMarket *m = tm_instance_market(inst);
+    assert_null(tm_solve(m, tm_instance_groups(inst), NULL, &err));
+    expect_error(&err, TM_ERROR_UNSUPPORTED, "ties");
+
+    /* c1 holds s3, tied with the free s1: no blocking pair */
+    TmMatching *mt = tm_instance_load_matching_json_data(
+        inst, "{\"pairs\": [[\"c1\", \"s3\"], [\"c2\", \"s2\"]]}", -1, "m.json", &err);
+    assert_non_null(mt);
+    TmVerdict *v = tm_matching_check(mt, &err);
+    assert_non_null(v);
+    assert_true(tm_verdict_is_stable(v));
+    char *text = tm_instance_verdict_to_json(inst, v, &err);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "\"stable\" : true"));
+    g_free(text);
+    tm_verdict_free(v);
+    tm_matching_free(mt);
+
+    /* c1 holds s2, below the tie: (c1, s1) and (c1, s3) block, and so does
+     * (c2, s2) as s2 prefers c2 */
+    mt = tm_instance_load_matching_json_data(inst, "{\"pairs\": [[\"c1\", \"s2\"]]}", -1,
+                                             "m.json", &err);
+    assert_non_null(mt);
+    v = tm_matching_check(mt, &err);
+    assert_non_null(v);
+    assert_false(tm_verdict_is_stable(v));
+    text = tm_instance_verdict_to_json(inst, v, &err);
+    assert_non_null(text);
+    char **parts = g_strsplit_set(text, " \n", -1);
+    char *flat = g_strjoinv("", parts);
+    g_strfreev(parts);
+    assert_non_null(strstr(flat, "\"blocking_pairs\":[[\"c1\",\"s1\"],[\"c1\",\"s3\"],"
+                                 "[\"c2\",\"s2\"]]"));
+    g_free(flat);
+    g_free(text);
+    tm_verdict_free(v);
+    tm_matching_free(mt);
+    tm_instance_free(inst);
+}
+
 /* A nested list of one name is that name: the instance is strict and
  * solves as if the brackets were not there. */
 static void
@@ -222,6 +350,8 @@ int
 main(int argc, char **argv)
 {
     const struct CMUnitTest ties[] = {
+        cmocka_unit_test(test_tie_ranks),
+        cmocka_unit_test(test_tie_solve_and_check),
         cmocka_unit_test(test_tie_refusals),
         cmocka_unit_test(test_tie_of_one),
     };
