@@ -422,19 +422,29 @@ test_solve_out_unwritable(void **state)
 
 /* ---- check -------------------------------------------------------------- */
 
+/* Runs `check INSTANCE MATCHING` (data files) and asserts the exit status
+ * (0 stable, 1 not), no message, and the whole verdict document: "stable",
+ * "blocking_pairs" and "violations" (as compact JSON), nothing else. */
+static void
+assert_check(Fx *fx, const char *instance, const char *matching, int status,
+             const char *blocking_pairs, const char *violations)
+{
+    RUN(fx, "check", D(fx, instance), D(fx, matching));
+    assert_status(fx, status);
+    assert_string_equal(fx->err, "");
+    JsonObject *doc = parse_object(fx->out);
+    assert_string_equal(member(fx, doc, "stable"), status == 0 ? "true" : "false");
+    assert_string_equal(member(fx, doc, "blocking_pairs"), blocking_pairs);
+    assert_string_equal(member(fx, doc, "violations"), violations);
+    assert_int_equal(json_object_get_size(doc), 3);
+    json_object_unref(doc);
+}
+
 static void
 test_check_stable(void **state)
 {
     Fx *fx = *state;
-    RUN(fx, "check", D(fx, "good.json"), D(fx, "matching_stable.json"));
-    assert_status(fx, 0);
-    assert_string_equal(fx->err, "");
-    JsonObject *doc = parse_object(fx->out);
-    assert_string_equal(member(fx, doc, "stable"), "true");
-    assert_string_equal(member(fx, doc, "blocking_pairs"), "[]");
-    assert_string_equal(member(fx, doc, "violations"), "[]");
-    assert_int_equal(json_object_get_size(doc), 3);
-    json_object_unref(doc);
+    assert_check(fx, "good.json", "matching_stable.json", 0, "[]", "[]");
 
     /* the solver's own output checks as stable, for both sides */
     RUN(fx, "solve", D(fx, "good.json"), "--optimal", "demand", "--out", T(fx, "sol.json"));
@@ -447,14 +457,7 @@ static void
 test_check_unstable(void **state)
 {
     Fx *fx = *state;
-    RUN(fx, "check", D(fx, "good.json"), D(fx, "matching_unstable.json"));
-    assert_status(fx, 1);
-    assert_string_equal(fx->err, "");
-    JsonObject *doc = parse_object(fx->out);
-    assert_string_equal(member(fx, doc, "stable"), "false");
-    assert_string_equal(member(fx, doc, "blocking_pairs"), "[[\"c2\",\"s3\"]]");
-    assert_string_equal(member(fx, doc, "violations"), "[]");
-    json_object_unref(doc);
+    assert_check(fx, "good.json", "matching_unstable.json", 1, "[[\"c2\",\"s3\"]]", "[]");
 }
 
 static void
@@ -1040,25 +1043,11 @@ test_check_tie(void **state)
     Fx *fx = *state;
     /* c1 is indifferent between s3 (held) and s1 (free): (c1, s1) does not
      * block, though s1 comes first in c1's file list */
-    RUN(fx, "check", D(fx, "tie.json"), D(fx, "matching_tie_weak.json"));
-    assert_status(fx, 0);
-    assert_string_equal(fx->err, "");
-    JsonObject *doc = parse_object(fx->out);
-    assert_string_equal(member(fx, doc, "stable"), "true");
-    assert_string_equal(member(fx, doc, "blocking_pairs"), "[]");
-    assert_string_equal(member(fx, doc, "violations"), "[]");
-    json_object_unref(doc);
-
+    assert_check(fx, "tie.json", "matching_tie_weak.json", 0, "[]", "[]");
     /* c1 holds s2, below the tie: both tied sites block, and so does
      * (c2, s2), as s2 prefers c2 */
-    RUN(fx, "check", D(fx, "tie.json"), D(fx, "matching_tie_blocking.json"));
-    assert_status(fx, 1);
-    assert_string_equal(fx->err, "");
-    doc = parse_object(fx->out);
-    assert_string_equal(member(fx, doc, "stable"), "false");
-    assert_string_equal(member(fx, doc, "blocking_pairs"),
-                        "[[\"c1\",\"s1\"],[\"c1\",\"s3\"],[\"c2\",\"s2\"]]");
-    json_object_unref(doc);
+    assert_check(fx, "tie.json", "matching_tie_blocking.json", 1,
+                 "[[\"c1\",\"s1\"],[\"c1\",\"s3\"],[\"c2\",\"s2\"]]", "[]");
 }
 
 /* ---- bad input files (table driven) ------------------------------------ */
