@@ -30,7 +30,7 @@ TmVerdict *tm_matching_check_groups(const TmMatching *mt, const TmGroups *groups
     int64_t *count = NULL, *usage = NULL;
     Key *site_worst = NULL, *all_worst = NULL, *direct_worst = NULL, *base = NULL;
     int32_t *thr_s = NULL, *mark = NULL;
-    GArray *bs = NULL, *bd = NULL;
+    int64_t bcap = 0;
     if (!(count = tm_i_try_alloc(G, sizeof(int64_t), TRUE, "groups audit", error)) ||
         !(usage = tm_i_try_alloc(G, sizeof(int64_t), TRUE, "groups audit", error)) ||
         !(site_worst = tm_i_try_alloc(D->n, sizeof(Key), FALSE, "groups audit", error)) ||
@@ -44,8 +44,10 @@ TmVerdict *tm_matching_check_groups(const TmMatching *mt, const TmGroups *groups
         goto out;
     }
     const Key none = {G_MININT32, G_MININT32, G_MININT32};
-    bs = g_array_new(FALSE, FALSE, sizeof(int32_t));
-    bd = g_array_new(FALSE, FALSE, sizeof(int32_t));
+    /* the blocking pairs under the groups replace the plain audit's */
+    g_clear_pointer(&v->bs, g_free);
+    g_clear_pointer(&v->bd, g_free);
+    v->n_blocking = 0;
 
     for (int32_t g = 0; g < G; g++)
         all_worst[g] = direct_worst[g] = base[g] = none;
@@ -94,7 +96,8 @@ TmVerdict *tm_matching_check_groups(const TmMatching *mt, const TmGroups *groups
             TmViolation x = {TM_VIOLATION_GROUP_OVER_CAP, TM_SIDE_DEMAND, g,
                              (int32_t)MIN(count[g], G_MAXINT32),
                              g_array_index(groups->cap, int32_t, g), -1, -1};
-            g_array_append_val(v->violations, x);
+            if (!tm_i_buf_push(&v->violations, &x, "audit violations", error))
+                goto fail;
         }
     }
     /* supply thresholds, as in the plain audit */
@@ -151,16 +154,15 @@ TmVerdict *tm_matching_check_groups(const TmMatching *mt, const TmGroups *groups
                 }
             }
             if (kept) {
-                g_array_append_val(bs, s);
-                g_array_append_val(bd, d);
+                if (!tm_i_verdict_add_blocking(v, &bcap, s, d, error))
+                    goto fail;
             }
         }
     }
-    g_free(v->bs);
-    g_free(v->bd);
-    v->n_blocking = bs->len;
-    v->bs = (int32_t *)g_array_free(bs, FALSE);
-    v->bd = (int32_t *)g_array_free(bd, FALSE);
+    goto out;
+fail:
+    tm_verdict_free(v);
+    v = NULL;
 out:
     g_free(count);
     g_free(usage);

@@ -71,12 +71,32 @@ struct TmMatching {
     TmMatchSide side[2];
 };
 
+/* A growable array whose growth never aborts (the allocation policy of
+ * error.h): elements of @elem bytes, @n used of @cap. */
+typedef struct {
+    void *v;
+    int64_t n, cap;
+    size_t elem;
+} TmIBuf;
+
+#define TM_I_BUF_INIT(type) { NULL, 0, 0, sizeof(type) }
+
+/* Appends the element at @x; FALSE with TM_ERROR_NO_MEMORY naming @what. */
+G_GNUC_INTERNAL gboolean tm_i_buf_push(TmIBuf *b, const void *x, const char *what,
+                                       GError **error);
+#define tm_i_buf_at(b, type, i) (((type *)(b)->v)[i])
+
 /* An audit result. */
 struct TmVerdict {
     int64_t n_blocking;
     int32_t *bs, *bd;      /* blocking pairs */
-    GArray *violations;    /* TmViolation */
+    TmIBuf violations;     /* TmViolation */
 };
+
+/* Appends a blocking pair to the verdict's two growing arrays (@cap is their
+ * common capacity).  FALSE with TM_ERROR_NO_MEMORY. */
+G_GNUC_INTERNAL gboolean tm_i_verdict_add_blocking(TmVerdict *v, int64_t *cap, int32_t s,
+                                                   int32_t d, GError **error);
 
 /* Allocation of sizes derived from input: never aborts.  Returns NULL and
  * sets TM_ERROR_NO_MEMORY (naming @what) when the allocation fails or the

@@ -402,14 +402,41 @@ gboolean tm_matching_get_stats(const TmMatching *mt, TmMatchingStats *stats, GEr
 
 /* ---- audit -------------------------------------------------------------- */
 
+gboolean tm_i_verdict_add_blocking(TmVerdict *v, int64_t *cap, int32_t s, int32_t d,
+                                   GError **error)
+{
+    if (v->n_blocking == *cap) {
+        int64_t c = *cap < 16 ? 16 : *cap * 2;
+        int32_t *bs = tm_i_try_alloc(c, sizeof(int32_t), FALSE, "blocking pairs", error);
+        int32_t *bd = bs ? tm_i_try_alloc(c, sizeof(int32_t), FALSE, "blocking pairs", error)
+                         : NULL;
+        if (bd == NULL) {
+            g_free(bs);
+            return FALSE;
+        }
+        if (v->n_blocking > 0) {
+            memcpy(bs, v->bs, (size_t)v->n_blocking * sizeof(int32_t));
+            memcpy(bd, v->bd, (size_t)v->n_blocking * sizeof(int32_t));
+        }
+        g_free(v->bs);
+        g_free(v->bd);
+        v->bs = bs;
+        v->bd = bd;
+        *cap = c;
+    }
+    v->bs[v->n_blocking] = s;
+    v->bd[v->n_blocking] = d;
+    v->n_blocking++;
+    return TRUE;
+}
+
 void tm_verdict_free(TmVerdict *v)
 {
     if (v == NULL)
         return;
     g_free(v->bs);
     g_free(v->bd);
-    if (v->violations)
-        g_array_unref(v->violations);
+    g_free(v->violations.v);
     g_free(v);
 }
 
@@ -450,12 +477,12 @@ TmVerdict *tm_matching_check(const TmMatching *mt, GError **error)
     const TmMatchSide *MS = &mt->side[TM_SIDE_SUPPLY];
     TmVerdict *v = g_try_new0(TmVerdict, 1);
     int32_t *thr_s = NULL, *thr_d = NULL, *mark = NULL;
-    GArray *bs = NULL, *bd = NULL;
+    int64_t bcap = 0;
     if (v == NULL) {
         g_set_error_literal(error, TM_ERROR, TM_ERROR_NO_MEMORY, "cannot allocate verdict");
         return NULL;
     }
-    v->violations = g_array_new(FALSE, FALSE, sizeof(TmViolation));
+    v->violations = (TmIBuf)TM_I_BUF_INIT(TmViolation);
 
     /* violations: over capacity (supply then demand), then unacceptable pairs */
     for (int s = 0; s < 2; s++) {
@@ -464,7 +491,8 @@ TmVerdict *tm_matching_check(const TmMatching *mt, GError **error)
             int32_t k = mt->side[s].off[a + 1] - mt->side[s].off[a];
             if (k > sd->cap[a]) {
                 TmViolation x = {TM_VIOLATION_OVER_CAPACITY, (TmSide)s, a, k, sd->cap[a], -1, -1};
-                g_array_append_val(v->violations, x);
+                if (!tm_i_buf_push(&v->violations, &x, "audit violations", error))
+                    goto fail;
             }
         }
     }
@@ -473,7 +501,8 @@ TmVerdict *tm_matching_check(const TmMatching *mt, GError **error)
             if (MS->prank[j] < 0) {
                 TmViolation x = {TM_VIOLATION_UNACCEPTABLE, (TmSide)-1, -1, -1, -1, s,
                                  MS->ids[j]};
-                g_array_append_val(v->violations, x);
+                if (!tm_i_buf_push(&v->violations, &x, "audit violations", error))
+                    goto fail;
             }
         }
     }
@@ -483,8 +512,6 @@ TmVerdict *tm_matching_check(const TmMatching *mt, GError **error)
         !(mark = tm_i_try_alloc(D->n, sizeof(int32_t), FALSE, "audit scratch", error)))
         goto fail;
     memset(mark, 0xff, (size_t)D->n * sizeof(int32_t));
-    bs = g_array_new(FALSE, FALSE, sizeof(int32_t));
-    bd = g_array_new(FALSE, FALSE, sizeof(int32_t));
     for (int32_t s = 0; s < S->n; s++) {
         for (int32_t j = MS->off[s]; j < MS->off[s + 1]; j++)
             mark[MS->ids[j]] = s;
@@ -494,13 +521,10 @@ TmVerdict *tm_matching_check(const TmMatching *mt, GError **error)
             int32_t d = S->ids[e];
             if (mark[d] == s || tm_i_rrank(S, e) >= thr_d[d])
                 continue;
-            g_array_append_val(bs, s);
-            g_array_append_val(bd, d);
+            if (!tm_i_verdict_add_blocking(v, &bcap, s, d, error))
+                goto fail;
         }
     }
-    v->n_blocking = bs->len;
-    v->bs = (int32_t *)g_array_free(bs, FALSE);
-    v->bd = (int32_t *)g_array_free(bd, FALSE);
     g_free(thr_s);
     g_free(thr_d);
     g_free(mark);
@@ -516,7 +540,7 @@ fail:
 
 gboolean tm_verdict_is_stable(const TmVerdict *v)
 {
-    return v != NULL && v->n_blocking == 0 && v->violations->len == 0;
+    return v != NULL && v->n_blocking == 0 && v->violations.n == 0;
 }
 
 int64_t tm_verdict_n_blocking_pairs(const TmVerdict *v)
@@ -538,14 +562,14 @@ gboolean tm_verdict_blocking_pair(const TmVerdict *v, int64_t i, int32_t *supply
 
 int64_t tm_verdict_n_violations(const TmVerdict *v)
 {
-    return v ? (int64_t)v->violations->len : 0;
+    return v ? (int64_t)v->violations.n : 0;
 }
 
 const TmViolation *tm_verdict_violation(const TmVerdict *v, int64_t i)
 {
-    if (v == NULL || i < 0 || i >= (int64_t)v->violations->len)
+    if (v == NULL || i < 0 || i >= (int64_t)v->violations.n)
         return NULL;
-    return &g_array_index(v->violations, TmViolation, i);
+    return &tm_i_buf_at(&v->violations, TmViolation, i);
 }
 
 gboolean tm_matching_blocking_pairs(const TmMatching *mt, int32_t **supply, int32_t **demand,

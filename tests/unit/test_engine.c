@@ -13,6 +13,7 @@
 #include "testutil.h"
 #include "oracle.h"
 #include "core/da_private.h"
+#include "core/mutual.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -241,11 +242,83 @@ static void test_cancel_then_resume(void **state)
     g_free(dp);
 }
 
+/* Mutual lists taken from a validated market give the same market back
+ * through tm_i_market_new_mutual(); a broken back-pointer is refused. */
+static void export_side(TmMarket *m, TmSide side, int32_t **off, int32_t **ids, int32_t **rpos,
+                        int32_t **cap)
+{
+    int32_t n = tm_market_size(m, side);
+    int64_t L = tm_market_n_pairs(m);
+    *off = g_new(int32_t, n + 1);
+    *ids = g_new(int32_t, L + 1);
+    *rpos = g_new(int32_t, L + 1);
+    *cap = g_new(int32_t, n + 1);
+    assert_true(tm_market_get_lists(m, side, *off, n + 1, *ids, NULL, NULL, L, NULL));
+    assert_true(tm_market_get_capacities(m, side, *cap, n, NULL));
+    for (int32_t a = 0; a < n; a++)
+        for (int32_t e = (*off)[a]; e < (*off)[a + 1]; e++)
+            (*rpos)[e] = tm_market_position(m, TM_SIDE_OTHER(side), (*ids)[e], a);
+}
+
+static void test_mutual_constructor(void **state)
+{
+    (void)state;
+    Rng r = { 777 };
+    for (int iter = 0; iter < 500; iter++) {
+        OrMarket om;
+        gen(&r, iter % 2, &om);
+        TmMarket *m = to_market(&om);
+        int32_t *off[2], *ids[2], *rpos[2], *cap[2];
+        for (int s = 0; s < 2; s++)
+            export_side(m, (TmSide)s, &off[s], &ids[s], &rpos[s], &cap[s]);
+        int broken = iter % 5 == 4 && tm_market_n_pairs(m) > 0;
+        if (broken)
+            rpos[iter % 2][0] += 1 + (int32_t)(rng_next(&r) % 3);
+        GError *err = NULL;
+        TmMarket *mm = tm_i_market_new_mutual(om.n[0], om.n[1], cap[0], cap[1], off[0], ids[0],
+                                              rpos[0], off[1], ids[1], rpos[1], TRUE, &err);
+        if (broken) {
+            assert_null(mm);
+            assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+            tm_market_free(m);
+            continue;
+        }
+        assert_no_error(err);
+        assert_int_equal(tm_market_n_pairs(mm), tm_market_n_pairs(m));
+        for (int s = 0; s < 2; s++)
+            for (int32_t a = 0; a < om.n[s]; a++) {
+                int32_t l1, l2;
+                const int32_t *p1 = tm_market_prefs(m, (TmSide)s, a, &l1);
+                const int32_t *p2 = tm_market_prefs(mm, (TmSide)s, a, &l2);
+                assert_int_equal(l1, l2);
+                for (int32_t i = 0; i < l1; i++) {
+                    assert_int_equal(p1[i], p2[i]);
+                    assert_int_equal(tm_market_rank(mm, (TmSide)s, a, p1[i]), i);
+                }
+                assert_int_equal(tm_market_capacity(m, (TmSide)s, a),
+                                 tm_market_capacity(mm, (TmSide)s, a));
+            }
+        for (int side = 0; side < 2; side++) {
+            TmSolveOptions *o = tm_solve_options_new();
+            tm_solve_options_set_proposing(o, (TmSide)side, NULL);
+            TmMatching *A = tm_solve(m, NULL, o, &err), *B = tm_solve(mm, NULL, o, &err);
+            assert_no_error(err);
+            tm_solve_options_free(o);
+            assert_true(mask_of(&om, A) == mask_of(&om, B));
+            tm_matching_free(A);
+            tm_matching_free(B);
+        }
+        tm_market_free(mm);
+        tm_market_free(m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_break_resume),
         cmocka_unit_test(test_cancel_then_resume),
+        cmocka_unit_test(test_mutual_constructor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
