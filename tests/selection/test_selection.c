@@ -291,7 +291,7 @@ static void test_quota_config(void **state)
     struct {
         const char *text, *needle;
     } bad[] = {
-        {"[quota]\ntotal=abc\n", "cfg.ini: [quota] total"},
+        {"[quota]\ntotal=abc\n", "cfg.ini:2: [quota] total"},
         {"[quota]\ntotal=-3\n", "[quota] total"},
         {"[quota]\nmax=3\n", "[quota] max: unknown key"},
         {"[sector.food]\ncap=2\nfloor=3\n", "floor 3 exceeds cap 2"},
@@ -390,10 +390,10 @@ static void test_seed_golden_report(void **state)
     assert_int_equal(tm_selection_outcome(sel, TM_SIDE_DEMAND, tm_programme_n_sites(p), NULL), -1);
     assert_null(tm_selection_matching(NULL));
     assert_int_equal(tm_selection_n_selected(NULL), 0);
-    TmSelectOptions so;
-    tm_select_options_init(&so);
-    assert_int_equal(so.k, -1);
-    assert_null(so.progress);
+    TmSelectOptions *so = tm_select_options_new();
+    assert_int_equal(tm_select_options_get_k(so), -1);
+    assert_null(tm_select_options_get_cancel(so));
+    tm_select_options_free(so);
     /* the quota binds on the example: someone is cut by it */
     int n_quota = 0;
     for (int32_t c = 0; c < tm_programme_n_commissioners(p); c++)
