@@ -66,10 +66,12 @@
  *
  * Keys absent from the file keep their current value, so several files can
  * be layered.  Groups other than the ones above (e.g. [quota], [sector.*])
- * belong to other parts of the library and are ignored.  Within the groups
- * above, an unknown rule code, an unknown key or a malformed value is a
- * TM_ERROR_PARSE error whose message names the file, the group and the key.
- * Loading is all or nothing: on error the rules are left unchanged.
+ * belong to other parts of the library and are ignored by tm_rules_load_*;
+ * a TmConfig (config.h) reads the whole file in one parse and refuses
+ * unknown groups.  Within the groups above, an unknown rule code, an unknown
+ * key or a malformed value is a TM_ERROR_PARSE error whose message starts
+ * `FILE:LINE: [group] key: ` (the same parser as TmConfig's).  Loading is
+ * all or nothing: on error the rules are left unchanged.
  *
  * A TmRules is a plain value: not thread safe for writing, fine to read from
  * several threads.  No global state.
