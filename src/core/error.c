@@ -3,6 +3,8 @@
 
 #include <techmatch/version.h>
 
+#include <string.h>
+
 G_DEFINE_QUARK(techmatch-error-quark, tm_error)
 
 const char *tm_error_code_name(int code)
@@ -48,6 +50,29 @@ void *tm_i_try_alloc(int64_t count, size_t elem, gboolean zero, const char *what
         g_set_error(error, TM_ERROR, TM_ERROR_NO_MEMORY,
                     "%s: cannot allocate %" G_GSIZE_FORMAT " bytes", what, bytes);
     return p;
+}
+
+gboolean tm_i_buf_push(TmIBuf *b, const void *x, const char *what, GError **error)
+{
+    if (b->n == b->cap) {
+        int64_t cap = b->cap < 16 ? 16 : b->cap * 2;
+        if ((uint64_t)cap > G_MAXSIZE / b->elem) {
+            g_set_error(error, TM_ERROR, TM_ERROR_NO_MEMORY, "%s: size overflows", what);
+            return FALSE;
+        }
+        void *v = g_try_realloc(b->v, (gsize)cap * b->elem);
+        if (v == NULL) {
+            g_set_error(error, TM_ERROR, TM_ERROR_NO_MEMORY,
+                        "%s: cannot allocate %" G_GUINT64_FORMAT " bytes", what,
+                        (guint64)cap * b->elem);
+            return FALSE;
+        }
+        b->v = v;
+        b->cap = cap;
+    }
+    memcpy((char *)b->v + (size_t)b->n * b->elem, x, b->elem);
+    b->n++;
+    return TRUE;
 }
 
 gboolean tm_i_side_ok(TmSide side)

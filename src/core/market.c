@@ -44,11 +44,13 @@ static const char *side_name(TmSide side)
     return side == TM_SIDE_SUPPLY ? "supply" : "demand";
 }
 
-static void side_data_clear(TmSideData *sd)
+void tm_i_side_data_clear(TmSideData *sd)
 {
     g_free(sd->cap);
     g_free(sd->off);
     g_free(sd->ids);
+    g_free(sd->rpos);
+    g_free(sd->rank);
     g_free(sd->rrank);
     memset(sd, 0, sizeof *sd);
 }
@@ -138,7 +140,7 @@ typedef struct {
  * name b (step 1); turned into offsets here.
  *
  * Two arrays hold one value per A entry, in group order (X, and Y, which
- * lives in SB->rrank until step 5 overwrites it):
+ * lives in SB->rpos until step 5 overwrites it):
  *   2. X = the entry's A agent, Y = its B agent;
  *   3. per group g (entries [g0, g1)): the A agents are counting-sorted by B
  *      agent into tloc, Y becoming each entry's slot there; each b marks its
@@ -150,7 +152,7 @@ typedef struct {
  *      kept entry gives the reduced A list and its reverse rank, and Y
  *      becomes its rank in the reduced A list (in place: the pass touches
  *      one scratch cache line per 16 entries, not two);
- *   5. per group: SB->rrank[X] = Y.  The positions of group g lie below g1
+ *   5. per group: SB->rpos[X] = Y.  The positions of group g lie below g1
  *      (no B agent keeps more entries than name it), so the writes spare the
  *      later groups' Y; g's own Y is copied aside first. */
 static gboolean reduce(const RawSide *A, const RawSide *B, int32_t *toff, TmSideData *SA,
@@ -186,10 +188,10 @@ static gboolean reduce(const RawSide *A, const RawSide *B, int32_t *toff, TmSide
                                    "offsets", error)) ||
         !(SB->off = tm_i_try_alloc((int64_t)nb + 1, sizeof(int32_t), FALSE,
                                    "offsets", error)) ||
-        !(SB->rrank = tm_i_try_alloc(la, sizeof(int32_t), FALSE, "reverse ranks", error)) ||
+        !(SB->rpos = tm_i_try_alloc(la, sizeof(int32_t), FALSE, "reverse ranks", error)) ||
         !(SB->ids = tm_i_try_alloc(lm, sizeof(int32_t), FALSE, "preference lists", error)))
         goto out;
-    int32_t *Y = SB->rrank;
+    int32_t *Y = SB->rpos;
 
     /* 2. partition; goff[g] serves as g's cursor, then shifts back */
     for (int32_t a = 0; a < na; a++) {
@@ -251,7 +253,7 @@ static gboolean reduce(const RawSide *A, const RawSide *B, int32_t *toff, TmSide
 
     /* 4. reduce A's lists; goff[g] serves as g's cursor again */
     if (!(SA->ids = tm_i_try_alloc(L, sizeof(int32_t), FALSE, "preference lists", error)) ||
-        !(SA->rrank = tm_i_try_alloc(L, sizeof(int32_t), FALSE, "reverse ranks", error)))
+        !(SA->rpos = tm_i_try_alloc(L, sizeof(int32_t), FALSE, "reverse ranks", error)))
         goto out;
     k = 0;
     for (int32_t a = 0; a < na; a++) {
@@ -264,7 +266,7 @@ static gboolean reduce(const RawSide *A, const RawSide *B, int32_t *toff, TmSide
             int32_t pos = Y[t];
             if (pos >= 0) {
                 SA->ids[k] = b;
-                SA->rrank[k] = pos - SB->off[b];
+                SA->rpos[k] = pos - SB->off[b];
                 Y[t] = k - first;
                 k++;
             }
@@ -283,10 +285,10 @@ static gboolean reduce(const RawSide *A, const RawSide *B, int32_t *toff, TmSide
         memcpy(tloc, Y + g0, (size_t)n * sizeof(int32_t));
         for (int32_t i = 0; i < n; i++)
             if (X[g0 + i] >= 0)
-                SB->rrank[X[g0 + i]] = tloc[i];
+                SB->rpos[X[g0 + i]] = tloc[i];
     }
 
-    shrink(&SB->rrank, la, L);
+    shrink(&SB->rpos, la, L);
     shrink(&SB->ids, lm, L);
     SA->dropped = (int64_t)la - L;
     SB->dropped = (int64_t)lb - L;
@@ -310,6 +312,93 @@ static int32_t *copy_caps(const int32_t *cap, int32_t n, GError **error)
     return c;
 }
 
+/* Ranks given by the caller must be >= 0 and non-decreasing along each list
+ * (the list is best first; equal ranks are a tie). */
+static gboolean validate_ranks(TmSide side, int32_t n, const int32_t *off, const int32_t *ranks,
+                               int32_t agent0, GError **error)
+{
+    for (int32_t a = 0; a < n; a++) {
+        for (int32_t e = off[a]; e < off[a + 1]; e++) {
+            if (ranks[e] < 0) {
+                g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            "%s agent %" G_GINT32_FORMAT ": preference %" G_GINT32_FORMAT
+                            " has a negative rank (%" G_GINT32_FORMAT ")",
+                            side_name(side), agent0 + a, e - off[a], ranks[e]);
+                return FALSE;
+            }
+            if (e > off[a] && ranks[e] < ranks[e - 1]) {
+                g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            "%s agent %" G_GINT32_FORMAT ": preference %" G_GINT32_FORMAT
+                            " has rank %" G_GINT32_FORMAT " after rank %" G_GINT32_FORMAT
+                            " (lists are best first: ranks must not decrease)",
+                            side_name(side), agent0 + a, e - off[a], ranks[e], ranks[e - 1]);
+                return FALSE;
+            }
+        }
+    }
+    return TRUE;
+}
+
+/* The reduced lists are subsequences of the raw ones (same order, no
+ * duplicates), so one walk over both finds each kept entry's raw rank; kept
+ * entries get dense ranks 0, 1, ... per list (equal raw ranks stay equal).
+ * Sets sd->rank, or leaves it NULL when no reduced list has a tie. */
+static gboolean dense_ranks(TmSideData *sd, const int32_t *roff, const int32_t *rids,
+                            const int32_t *rranks, GError **error)
+{
+    const int64_t L = sd->off[sd->n];
+    int32_t *rank = tm_i_try_alloc(L, sizeof(int32_t), FALSE, "ranks", error);
+    if (rank == NULL)
+        return FALSE;
+    gboolean tie = FALSE;
+    for (int32_t a = 0; a < sd->n; a++) {
+        int32_t e = roff[a], dense = -1, prev = -1;
+        for (int32_t k = sd->off[a]; k < sd->off[a + 1]; k++) {
+            while (rids[e] != sd->ids[k])
+                e++;
+            if (dense < 0 || rranks[e] != prev)
+                dense++;
+            else
+                tie = TRUE;
+            prev = rranks[e];
+            rank[k] = dense;
+            e++;
+        }
+    }
+    if (tie)
+        sd->rank = rank;
+    else
+        g_free(rank);
+    return TRUE;
+}
+
+/* rrank[e] of @sd = the rank @other gives back, when @other has ties. */
+static gboolean reverse_ranks(TmSideData *sd, const TmSideData *other, GError **error)
+{
+    if (other->rank == NULL)
+        return TRUE;
+    const int64_t L = sd->off[sd->n];
+    if (!(sd->rrank = tm_i_try_alloc(L, sizeof(int32_t), FALSE, "reverse ranks", error)))
+        return FALSE;
+    for (int64_t e = 0; e < L; e++)
+        sd->rrank[e] = other->rank[other->off[sd->ids[e]] + sd->rpos[e]];
+    return TRUE;
+}
+
+static gboolean check_len(TmSide side, int32_t n, const int32_t *off, int64_t len,
+                          GError **error)
+{
+    if (off == NULL || len < 0)
+        return TRUE; /* NULL offsets are reported by validate_side() */
+    if (len != off[n]) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    "%s: %" G_GINT64_FORMAT " entries given but the offsets end at %"
+                    G_GINT32_FORMAT, side_name(side), len, off[n]);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 TmMarket *tm_market_new_from_arrays(int32_t n_supply, int32_t n_demand,
                                     const int32_t *supply_capacity,
                                     const int32_t *demand_capacity,
@@ -317,7 +406,25 @@ TmMarket *tm_market_new_from_arrays(int32_t n_supply, int32_t n_demand,
                                     const int32_t *demand_offsets, const int32_t *demand_prefs,
                                     GError **error)
 {
+    return tm_market_new_from_ranked_arrays(n_supply, n_demand, supply_capacity,
+                                            demand_capacity, supply_offsets, supply_prefs,
+                                            NULL, -1, demand_offsets, demand_prefs, NULL, -1,
+                                            error);
+}
+
+TmMarket *tm_market_new_from_ranked_arrays(int32_t n_supply, int32_t n_demand,
+                                           const int32_t *supply_capacity,
+                                           const int32_t *demand_capacity,
+                                           const int32_t *supply_offsets,
+                                           const int32_t *supply_ids,
+                                           const int32_t *supply_ranks, int64_t supply_len,
+                                           const int32_t *demand_offsets,
+                                           const int32_t *demand_ids,
+                                           const int32_t *demand_ranks, int64_t demand_len,
+                                           GError **error)
+{
     g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+    const int32_t *supply_prefs = supply_ids, *demand_prefs = demand_ids;
     if (n_supply < 0 || n_demand < 0) {
         g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
                     "market sizes must be >= 0 (got %" G_GINT32_FORMAT " supply, %"
@@ -349,6 +456,13 @@ TmMarket *tm_market_new_from_arrays(int32_t n_supply, int32_t n_demand,
                        demand_prefs, stamp, a_is_supply ? NULL : toff, error))
         goto fail;
     g_clear_pointer(&stamp, g_free);
+    if (!check_len(TM_SIDE_SUPPLY, n_supply, supply_offsets, supply_len, error) ||
+        !check_len(TM_SIDE_DEMAND, n_demand, demand_offsets, demand_len, error) ||
+        (supply_ranks && !validate_ranks(TM_SIDE_SUPPLY, n_supply, supply_offsets,
+                                         supply_ranks, 0, error)) ||
+        (demand_ranks && !validate_ranks(TM_SIDE_DEMAND, n_demand, demand_offsets,
+                                         demand_ranks, 0, error)))
+        goto fail;
 
     m = g_try_new0(TmMarket, 1);
     if (!m) {
@@ -369,15 +483,19 @@ TmMarket *tm_market_new_from_arrays(int32_t n_supply, int32_t n_demand,
     if (!(a_is_supply ? reduce(&rs, &rd, toff, S, D, &m->n_pairs, error)
                       : reduce(&rd, &rs, toff, D, S, &m->n_pairs, error)))
         goto fail;
-    g_free(toff);
+    g_clear_pointer(&toff, g_free);
+    if ((supply_ranks && !dense_ranks(S, supply_offsets, supply_prefs, supply_ranks, error)) ||
+        (demand_ranks && !dense_ranks(D, demand_offsets, demand_prefs, demand_ranks, error)) ||
+        !reverse_ranks(S, D, error) || !reverse_ranks(D, S, error))
+        goto fail;
     return m;
 
 fail:
     g_free(stamp);
     g_free(toff);
     if (m) {
-        side_data_clear(&m->side[0]);
-        side_data_clear(&m->side[1]);
+        tm_i_side_data_clear(&m->side[0]);
+        tm_i_side_data_clear(&m->side[1]);
         g_free(m);
     }
     return NULL;
@@ -396,8 +514,8 @@ void tm_market_free(TmMarket *market)
         return;
     if (!g_atomic_int_dec_and_test(&market->refcount))
         return;
-    side_data_clear(&market->side[0]);
-    side_data_clear(&market->side[1]);
+    tm_i_side_data_clear(&market->side[0]);
+    tm_i_side_data_clear(&market->side[1]);
     g_free(market);
 }
 
@@ -440,7 +558,13 @@ const int32_t *tm_market_prefs(const TmMarket *market, TmSide side, int32_t agen
     return sd->ids + sd->off[agent];
 }
 
-int32_t tm_market_rank(const TmMarket *market, TmSide side, int32_t agent, int32_t partner)
+gboolean tm_market_has_ties(const TmMarket *market)
+{
+    return market != NULL && tm_i_market_has_ties(market);
+}
+
+int32_t tm_market_position(const TmMarket *market, TmSide side, int32_t agent,
+                           int32_t partner)
 {
     if (market == NULL || !tm_i_side_ok(side) || agent < 0 || agent >= market->side[side].n)
         return -1;
@@ -449,6 +573,75 @@ int32_t tm_market_rank(const TmMarket *market, TmSide side, int32_t agent, int32
         if (sd->ids[e] == partner)
             return e - sd->off[agent];
     return -1;
+}
+
+int32_t tm_market_rank(const TmMarket *market, TmSide side, int32_t agent, int32_t partner)
+{
+    int32_t pos = tm_market_position(market, side, agent, partner);
+    if (pos < 0)
+        return -1;
+    const TmSideData *sd = &market->side[side];
+    return tm_i_rank(sd, agent, (int64_t)sd->off[agent] + pos);
+}
+
+static gboolean buffer_ok(const char *what, int64_t need, int64_t capacity, GError **error)
+{
+    if (capacity < need) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    "%s: buffer of %" G_GINT64_FORMAT " entries is too small (%" G_GINT64_FORMAT
+                    " needed)", what, capacity, need);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean tm_market_get_lists(const TmMarket *market, TmSide side, int32_t *offsets,
+                             int64_t offsets_capacity, int32_t *ids, int32_t *ranks,
+                             int32_t *reverse_ranks, int64_t entries_capacity, GError **error)
+{
+    if (market == NULL || !tm_i_side_ok(side)) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            market ? "tm_market_get_lists: invalid side"
+                                   : "tm_market_get_lists: market must not be NULL");
+        return FALSE;
+    }
+    const TmSideData *sd = &market->side[side];
+    const int64_t L = market->n_pairs;
+    if ((offsets && !buffer_ok("tm_market_get_lists offsets", (int64_t)sd->n + 1,
+                               offsets_capacity, error)) ||
+        ((ids || ranks || reverse_ranks) &&
+         !buffer_ok("tm_market_get_lists entries", L, entries_capacity, error)))
+        return FALSE;
+    if (offsets)
+        memcpy(offsets, sd->off, ((size_t)sd->n + 1) * sizeof(int32_t));
+    if (ids && L > 0)
+        memcpy(ids, sd->ids, (size_t)L * sizeof(int32_t));
+    if (ranks) {
+        for (int32_t a = 0; a < sd->n; a++)
+            for (int32_t e = sd->off[a]; e < sd->off[a + 1]; e++)
+                ranks[e] = tm_i_rank(sd, a, e);
+    }
+    if (reverse_ranks) {
+        for (int64_t e = 0; e < L; e++)
+            reverse_ranks[e] = tm_i_rrank(sd, e);
+    }
+    return TRUE;
+}
+
+gboolean tm_market_get_capacities(const TmMarket *market, TmSide side, int32_t *capacities,
+                                  int64_t capacity, GError **error)
+{
+    if (market == NULL || !tm_i_side_ok(side) || capacities == NULL) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            "tm_market_get_capacities: NULL market or buffer, or invalid side");
+        return FALSE;
+    }
+    const TmSideData *sd = &market->side[side];
+    if (!buffer_ok("tm_market_get_capacities", sd->n, capacity, error))
+        return FALSE;
+    if (sd->n > 0)
+        memcpy(capacities, sd->cap, (size_t)sd->n * sizeof(int32_t));
+    return TRUE;
 }
 
 /* ---- builder ------------------------------------------------------------ */
@@ -463,6 +656,7 @@ struct TmMarketBuilder {
     int32_t n[2];
     int32_t *cap[2];
     int32_t **list[2];
+    int32_t **rank[2]; /* per agent, NULL = strict list */
     int32_t *len[2];
     int64_t total[2];
 };
@@ -472,10 +666,14 @@ void tm_market_builder_free(TmMarketBuilder *b)
     if (b == NULL)
         return;
     for (int s = 0; s < 2; s++) {
-        if (b->list[s])
-            for (int32_t a = 0; a < b->n[s]; a++)
+        for (int32_t a = 0; a < b->n[s]; a++) {
+            if (b->list[s])
                 g_free(b->list[s][a]);
+            if (b->rank[s])
+                g_free(b->rank[s][a]);
+        }
         g_free(b->list[s]);
+        g_free(b->rank[s]);
         g_free(b->len[s]);
         g_free(b->cap[s]);
     }
@@ -501,6 +699,7 @@ TmMarketBuilder *tm_market_builder_new(int32_t n_supply, int32_t n_demand, GErro
     for (int s = 0; s < 2; s++) {
         if (!(b->cap[s] = tm_i_try_alloc(b->n[s], sizeof(int32_t), FALSE, "capacities", error)) ||
             !(b->list[s] = tm_i_try_alloc(b->n[s], sizeof(int32_t *), TRUE, "lists", error)) ||
+            !(b->rank[s] = tm_i_try_alloc(b->n[s], sizeof(int32_t *), TRUE, "lists", error)) ||
             !(b->len[s] = tm_i_try_alloc(b->n[s], sizeof(int32_t), TRUE, "list lengths", error))) {
             tm_market_builder_free(b);
             return NULL;
@@ -546,8 +745,20 @@ gboolean tm_market_builder_set_capacity(TmMarketBuilder *b, TmSide side, int32_t
 gboolean tm_market_builder_set_prefs(TmMarketBuilder *b, TmSide side, int32_t agent,
                                      const int32_t *prefs, int32_t len, GError **error)
 {
+    return tm_market_builder_set_ranked_prefs(b, side, agent, prefs, NULL, len, error);
+}
+
+gboolean tm_market_builder_set_ranked_prefs(TmMarketBuilder *b, TmSide side, int32_t agent,
+                                            const int32_t *prefs, const int32_t *ranks,
+                                            int32_t len, GError **error)
+{
     if (!builder_check_agent(b, side, agent, error))
         return FALSE;
+    if (ranks != NULL && len > 0) {
+        const int32_t one_list[2] = {0, len};
+        if (!validate_ranks(side, 1, one_list, ranks, agent, error))
+            return FALSE;
+    }
     if (len < 0 || (len > 0 && prefs == NULL)) {
         g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
                     "%s agent %" G_GINT32_FORMAT ": bad list (length %" G_GINT32_FORMAT
@@ -601,6 +812,16 @@ gboolean tm_market_builder_set_prefs(TmMarketBuilder *b, TmSide side, int32_t ag
         }
     }
     g_free(sorted);
+    int32_t *rcopy = NULL;
+    if (ranks != NULL && len > 0) {
+        if (!(rcopy = tm_i_try_alloc(len, sizeof(int32_t), FALSE, "preference ranks", error))) {
+            g_free(copy);
+            return FALSE;
+        }
+        memcpy(rcopy, ranks, (size_t)len * sizeof(int32_t));
+    }
+    g_free(b->rank[side][agent]);
+    b->rank[side][agent] = rcopy;
     g_free(b->list[side][agent]);
     b->list[side][agent] = copy;
     b->len[side][agent] = len;
@@ -616,9 +837,15 @@ TmMarket *tm_market_builder_build(const TmMarketBuilder *b, GError **error)
                             "builder must not be NULL");
         return NULL;
     }
-    int32_t *off[2] = {NULL, NULL}, *ids[2] = {NULL, NULL};
+    int32_t *off[2] = {NULL, NULL}, *ids[2] = {NULL, NULL}, *rk[2] = {NULL, NULL};
     TmMarket *m = NULL;
     for (int s = 0; s < 2; s++) {
+        gboolean ranked = FALSE;
+        for (int32_t a = 0; a < b->n[s] && !ranked; a++)
+            ranked = b->rank[s][a] != NULL;
+        if (ranked && !(rk[s] = tm_i_try_alloc(b->total[s], sizeof(int32_t), FALSE, "ranks",
+                                               error)))
+            goto out;
         if (!(off[s] = tm_i_try_alloc((int64_t)b->n[s] + 1, sizeof(int32_t), FALSE,
                                       "offsets", error)) ||
             !(ids[s] = tm_i_try_alloc(b->total[s], sizeof(int32_t), FALSE, "lists", error)))
@@ -628,16 +855,20 @@ TmMarket *tm_market_builder_build(const TmMarketBuilder *b, GError **error)
             off[s][a] = k;
             if (b->len[s][a] > 0)
                 memcpy(ids[s] + k, b->list[s][a], (size_t)b->len[s][a] * sizeof(int32_t));
+            for (int32_t i = 0; rk[s] && i < b->len[s][a]; i++)
+                rk[s][k + i] = b->rank[s][a] ? b->rank[s][a][i] : i;
             k += b->len[s][a];
         }
         off[s][b->n[s]] = k;
     }
-    m = tm_market_new_from_arrays(b->n[0], b->n[1], b->cap[0], b->cap[1], off[0], ids[0],
-                                  off[1], ids[1], error);
+    m = tm_market_new_from_ranked_arrays(b->n[0], b->n[1], b->cap[0], b->cap[1], off[0],
+                                         ids[0], rk[0], b->total[0], off[1], ids[1], rk[1],
+                                         b->total[1], error);
 out:
     for (int s = 0; s < 2; s++) {
         g_free(off[s]);
         g_free(ids[s]);
+        g_free(rk[s]);
     }
     return m;
 }

@@ -1555,7 +1555,7 @@ tm_instance_matching_to_json(const TmInstance *instance, const TmMatching *match
                     " pairs", n);
         goto out;
     }
-    if (!tm_matching_get_pairs(matching, s, d, error))
+    if (!tm_matching_get_pairs(matching, s, d, tm_matching_n_pairs(matching), error))
         goto out;
     verdict = instance->groups != NULL
                   ? tm_matching_check_groups(matching, instance->groups, error)

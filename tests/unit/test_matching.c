@@ -122,7 +122,7 @@ static void test_matching_keeps_market(void **state)
     assert_true(tm_matching_is_stable(M, &err));
     assert_no_error(err);
     int32_t gs[2], gd[2];
-    assert_true(tm_matching_get_pairs(M, gs, gd, &err));
+    assert_true(tm_matching_get_pairs(M, gs, gd, tm_matching_n_pairs(M), &err));
     assert_no_error(err);
     assert_int_equal(gs[0], 0); /* s0 ranks d1 first */
     assert_int_equal(gd[0], 1);
@@ -153,7 +153,7 @@ static void test_ordering(void **state)
     TmMatching *M = from_pairs(m, s, d, 7);
 
     int32_t gs[8], gd[8];
-    assert_true(tm_matching_get_pairs(M, gs, gd, &err));
+    assert_true(tm_matching_get_pairs(M, gs, gd, tm_matching_n_pairs(M), &err));
     assert_no_error(err);
     static const int32_t ws[] = { 0, 0, 0, 1, 1, 2, 2 };
     static const int32_t wd[] = { 1, 0, 2, 0, 1, 0, 2 };
@@ -256,11 +256,11 @@ static void test_accessor_errors(void **state)
     TmMatching *M = from_pairs(m, s, d, 1);
     int32_t gs[4], gd[4];
 
-    assert_false(tm_matching_get_pairs(NULL, gs, gd, &err));
+    assert_false(tm_matching_get_pairs(NULL, gs, gd, tm_matching_n_pairs(NULL), &err));
     assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
-    assert_false(tm_matching_get_pairs(M, NULL, gd, &err));
+    assert_false(tm_matching_get_pairs(M, NULL, gd, tm_matching_n_pairs(M), &err));
     assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
-    assert_false(tm_matching_get_pairs(M, gs, NULL, &err));
+    assert_false(tm_matching_get_pairs(M, gs, NULL, tm_matching_n_pairs(M), &err));
     assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
 
     TmMatchingStats st;
@@ -402,7 +402,7 @@ static void test_many_partners(void **state)
         want1[k++] = d;
     expect_partners(M, TM_SIDE_SUPPLY, 1, want1, ND);
     int32_t gs[2 * ND], gd[2 * ND];
-    assert_true(tm_matching_get_pairs(M, gs, gd, &err));
+    assert_true(tm_matching_get_pairs(M, gs, gd, tm_matching_n_pairs(M), &err));
     assert_no_error(err);
     for (int32_t i = 0; i < ND; i++) {
         assert_int_equal(gs[i], 0);
@@ -687,7 +687,7 @@ static void test_large_random(void **state)
         /* rebuilding the same pairs by hand gives the same audit */
         int64_t np = tm_matching_n_pairs(M);
         int32_t *s = g_new(int32_t, np), *d = g_new(int32_t, np);
-        assert_true(tm_matching_get_pairs(M, s, d, &err));
+        assert_true(tm_matching_get_pairs(M, s, d, tm_matching_n_pairs(M), &err));
         assert_no_error(err);
         TmMatching *H = tm_matching_new_from_pairs(m, s, d, np, &err);
         assert_no_error(err);
@@ -758,8 +758,8 @@ static void test_progress(void **state)
         assert_int_equal(np, tm_matching_n_pairs(M2));
         int32_t *s1 = g_new(int32_t, np), *d1 = g_new(int32_t, np);
         int32_t *s2 = g_new(int32_t, np), *d2 = g_new(int32_t, np);
-        assert_true(tm_matching_get_pairs(M, s1, d1, NULL));
-        assert_true(tm_matching_get_pairs(M2, s2, d2, NULL));
+        assert_true(tm_matching_get_pairs(M, s1, d1, tm_matching_n_pairs(M), NULL));
+        assert_true(tm_matching_get_pairs(M2, s2, d2, tm_matching_n_pairs(M2), NULL));
         assert_memory_equal(s1, s2, (size_t)np * sizeof(int32_t));
         assert_memory_equal(d1, d2, (size_t)np * sizeof(int32_t));
         g_free(s1);
@@ -1008,7 +1008,7 @@ static gpointer worker(gpointer data)
             job_fail(j, "big pair count");
         } else {
             int32_t *s = g_new(int32_t, np ? np : 1), *d = g_new(int32_t, np ? np : 1);
-            if (!tm_matching_get_pairs(M, s, d, NULL) ||
+            if (!tm_matching_get_pairs(M, s, d, tm_matching_n_pairs(M), NULL) ||
                 memcmp(s, j->ref_s, (size_t)np * sizeof(int32_t)) != 0 ||
                 memcmp(d, j->ref_d, (size_t)np * sizeof(int32_t)) != 0)
                 job_fail(j, "big pairs differ");
@@ -1034,7 +1034,7 @@ static void reference(const BigMarket *b, TmSide side, int32_t **s, int32_t **d,
     assert_true(*n > 0);
     *s = g_new(int32_t, *n);
     *d = g_new(int32_t, *n);
-    assert_true(tm_matching_get_pairs(M, *s, *d, &err));
+    assert_true(tm_matching_get_pairs(M, *s, *d, tm_matching_n_pairs(M), &err));
     assert_no_error(err);
     tm_matching_free(M);
     tm_market_free(m);

@@ -410,7 +410,7 @@ static void audit_matching(const OrMarket *m, const TmMatching *M, const int *ps
     }
     int32_t gs[OR_MAXP + 1], gd[OR_MAXP + 1];
     gs[np] = gd[np] = 12345; /* sentinel: must not be written */
-    EXPECT(tm_matching_get_pairs(M, gs, gd, &err), "get_pairs");
+    EXPECT(tm_matching_get_pairs(M, gs, gd, tm_matching_n_pairs(M), &err), "get_pairs");
     EXPECT_OK(err);
     EXPECT(gs[np] == 12345 && gd[np] == 12345, "get_pairs wrote past n_pairs");
     for (int i = 0; i < np; i++)
@@ -612,7 +612,7 @@ static OrMask matching_mask(const OrMarket *m, const TmMatching *M)
     int64_t n = tm_matching_n_pairs(M);
     EXPECT(n >= 0 && n <= m->n_pairs, "solver returned %lld pairs", (long long)n);
     int32_t s[OR_MAXP + 1], d[OR_MAXP + 1];
-    EXPECT(tm_matching_get_pairs(M, s, d, &err), "get_pairs");
+    EXPECT(tm_matching_get_pairs(M, s, d, tm_matching_n_pairs(M), &err), "get_pairs");
     EXPECT_OK(err);
     OrMask mask = 0;
     for (int i = 0; i < n; i++) {

@@ -18,7 +18,7 @@ static void expect_pairs(const TmMatching *M, const int32_t *pairs, int64_t n)
     assert_int_equal(tm_matching_n_pairs(M), n);
     int32_t s[64], d[64];
     assert_true(n <= 64);
-    assert_true(tm_matching_get_pairs(M, s, d, &err));
+    assert_true(tm_matching_get_pairs(M, s, d, tm_matching_n_pairs(M), &err));
     assert_no_error(err);
     for (int64_t i = 0; i < n; i++) {
         if (s[i] != pairs[2 * i] || d[i] != pairs[2 * i + 1]) {
