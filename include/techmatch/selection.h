@@ -87,7 +87,7 @@ TM_API int32_t tm_quota_n_sectors(const TmQuota *quota);
  * (borrowed, valid until @quota is freed), or NULL when out of range. */
 TM_API const char *tm_quota_sector_code(const TmQuota *quota, int32_t i);
 /**
- * tm_quota_load_file / tm_quota_load_data:
+ * tm_quota_load_file:
  * Reads the groups [quota] (key `total`: an integer >= 0 or `none`) and
  * [sector.CODE] (keys `cap`, `floor`) of a configuration file (format:
  * config.h) into @quota; other groups are ignored (they belong to the
@@ -99,6 +99,8 @@ TM_API const char *tm_quota_sector_code(const TmQuota *quota, int32_t i);
  * unchanged.  Time O(size of the text).
  */
 TM_API gboolean tm_quota_load_file(TmQuota *quota, const char *path, GError **error);
+/** tm_quota_load_data: as tm_quota_load_file() from @len bytes of @data (-1:
+ * NUL-terminated); @source_name names it in messages (NULL: "<data>"). */
 TM_API gboolean tm_quota_load_data(TmQuota *quota, const char *data, gssize len,
                                    const char *source_name, GError **error);
 
