@@ -289,6 +289,25 @@ static void test_quota_config(void **state)
     assert_int_equal(floor, 2);
     assert_false(tm_quota_sector(q, "eit", &cap, &floor));
     assert_int_equal(cap, -1);
+    /* sectors in the order first set; setting again replaces in place */
+    assert_true(tm_quota_set_sector(q, "eit", 4, 1, &err));
+    assert_true(tm_quota_set_sector(q, "food", -1, 1, &err));
+    assert_int_equal(tm_quota_n_sectors(q), 2);
+    assert_string_equal(tm_quota_sector_code(q, 0), "food");
+    assert_string_equal(tm_quota_sector_code(q, 1), "eit");
+    assert_null(tm_quota_sector_code(q, 2));
+    assert_null(tm_quota_sector_code(q, -1));
+    TmQuota *copy = tm_quota_copy(q);
+    assert_true(tm_quota_set_total(q, 5, &err));
+    assert_int_equal(tm_quota_total(copy), 30);
+    assert_true(tm_quota_sector(copy, "food", &cap, &floor));
+    assert_int_equal(cap, -1);
+    assert_int_equal(floor, 1);
+    assert_int_equal(tm_quota_n_sectors(copy), 2);
+    tm_quota_free(copy);
+    assert_null(tm_quota_copy(NULL));
+    assert_int_equal(tm_quota_n_sectors(NULL), 0);
+    assert_true(tm_quota_set_sector(q, "food", 5, 2, &err));
     struct {
         const char *text, *needle;
     } bad[] = {
