@@ -758,6 +758,19 @@ test_run_default_dir(void **state)
     assert_true(count_assignments(T(fx, "techmatch-out"), &selected) <= 2);
     assert_string_not_equal(fx->out, from_source);
     g_free(from_source);
+
+    /* the folder's programme.ini is found and sets the taxonomy's names */
+    write_text(T(fx, "seeds/jinshui-2011/programme.ini"),
+               "[quota]\ntotal=5\n[sector.eit]\nen=electronics and IT\n");
+    RUN(fx, "run");
+    assert_status(fx, 0);
+    assert_contains(fx->out, "at most 5 assignments");
+    assert_contains(fx->out, "| electronics and IT | 电子信息 |");
+    /* ... and ignored with --config none */
+    RUN(fx, "run", "--config", "none");
+    assert_status(fx, 0);
+    assert_contains(fx->out, "at most 30 assignments");
+    assert_contains(fx->out, "| electronic information | 电子信息 |");
 }
 
 static void
@@ -907,6 +920,11 @@ test_run_errors(void **state)
     write_text(T(fx, "bad_rules.ini"), "[rules]\nC_NOSUCH=true\n");
     RUN(fx, "run", seed_dir(fx), "--config", T(fx, "bad_rules.ini"), "--out", out);
     assert_error(fx, T(fx, "bad_rules.ini"), "C_NOSUCH");
+    /* a typo in a sector code is refused at its line */
+    write_text(T(fx, "typo.ini"), "[quota]\ntotal=30\n[sector.helth]\nfloor=3\n");
+    RUN(fx, "run", seed_dir(fx), "--config", T(fx, "typo.ini"), "--out", out);
+    assert_error(fx, keep(fx, g_strdup_printf("%s:3: [sector.helth]: unknown sector code",
+                                              T(fx, "typo.ini"))));
 
     /* none of these wrote anything */
     assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
