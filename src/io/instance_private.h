@@ -25,7 +25,7 @@
 #include <techmatch/market.h>
 
 /* tm_i_try_alloc(): the non-aborting allocator for sizes derived from input */
-#include "core/internal.h"
+#include "util/alloc.h"
 
 struct TmInstance {
     TmMarket *market;

@@ -27,10 +27,7 @@ static inline gboolean tm_i_sel_check(const TmSelection *sel, GError **error)
     return sel != NULL;
 }
 
-/* Allocation sized from input: never aborts; NULL with TM_ERROR_NO_MEMORY
- * naming @what and the bytes (core/error.c; declared here until the util
- * layer's alloc.h exists). */
-G_GNUC_INTERNAL void *tm_i_try_alloc(int64_t count, size_t elem, gboolean zero,
-                                     const char *what, GError **error);
+/* tm_i_try_alloc(): the non-aborting allocator (error.h's policy) */
+#include "util/alloc.h"
 
 #endif /* TECHMATCH_IO_REPORT_INTERNAL_H */

@@ -37,10 +37,7 @@ struct TmSelection {
  * with TM_ERROR_NO_MEMORY when an input-sized array cannot be allocated. */
 G_GNUC_INTERNAL gboolean tm_i_selection_explain(TmSelection *selection, GError **error);
 
-/* Allocation sized from input: never aborts; NULL with TM_ERROR_NO_MEMORY
- * naming @what and the bytes (core/error.c; declared here until the util
- * layer's alloc.h exists). */
-G_GNUC_INTERNAL void *tm_i_try_alloc(int64_t count, size_t elem, gboolean zero,
-                                     const char *what, GError **error);
+/* tm_i_try_alloc(): the non-aborting allocator (error.h's policy) */
+#include "util/alloc.h"
 
 #endif /* TECHMATCH_PROGRAMME_SELECTION_INTERNAL_H */
