@@ -187,6 +187,18 @@ TM_API int64_t tm_verdict_n_blocking_pairs(const TmVerdict *verdict);
 /** Blocking pair @i (ordered by supply id, then supply's rank); FALSE if out of range. */
 TM_API gboolean tm_verdict_blocking_pair(const TmVerdict *verdict, int64_t i,
                                          int32_t *supply, int32_t *demand);
+/**
+ * tm_verdict_get_blocking_pairs:
+ * Copies every blocking pair (in the order of tm_verdict_blocking_pair())
+ * into caller-owned arrays of @capacity entries each (at least
+ * tm_verdict_n_blocking_pairs(); NULL arrays allowed when there are none).
+ * Returns FALSE with TM_ERROR_INVALID_ARGUMENT for a NULL verdict, NULL
+ * arrays or a capacity that is too small (nothing is written then).
+ * Time O(blocking pairs).
+ */
+TM_API gboolean tm_verdict_get_blocking_pairs(const TmVerdict *verdict, int32_t *supply_out,
+                                              int32_t *demand_out, int64_t capacity,
+                                              GError **error);
 /** Number of violations. */
 TM_API int64_t tm_verdict_n_violations(const TmVerdict *verdict);
 /** Violation @i (over-capacity ones first, then unacceptable pairs); borrowed,

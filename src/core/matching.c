@@ -560,6 +560,25 @@ gboolean tm_verdict_blocking_pair(const TmVerdict *v, int64_t i, int32_t *supply
     return TRUE;
 }
 
+gboolean tm_verdict_get_blocking_pairs(const TmVerdict *v, int32_t *supply_out,
+                                       int32_t *demand_out, int64_t capacity, GError **error)
+{
+    if (v == NULL || (v->n_blocking > 0 && (supply_out == NULL || demand_out == NULL)) ||
+        capacity < v->n_blocking) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    "tm_verdict_get_blocking_pairs: %s",
+                    v == NULL ? "verdict must not be NULL"
+                    : capacity < v->n_blocking ? "buffers too small"
+                                               : "buffers must not be NULL");
+        return FALSE;
+    }
+    if (v->n_blocking > 0) {
+        memcpy(supply_out, v->bs, (size_t)v->n_blocking * sizeof(int32_t));
+        memcpy(demand_out, v->bd, (size_t)v->n_blocking * sizeof(int32_t));
+    }
+    return TRUE;
+}
+
 int64_t tm_verdict_n_violations(const TmVerdict *v)
 {
     return v ? (int64_t)v->violations.n : 0;

@@ -356,6 +356,23 @@ static void test_matching_bulk(void **state)
     assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
     assert_false(tm_matching_get_partners(NULL, TM_SIDE_DEMAND, off, 3, NULL, NULL, 0, &err));
     assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    /* blocking pairs into caller buffers: the empty matching is blocked by
+     * every acceptable pair (s0-d0, s0-d1, s1-d0) */
+    TmMatching *E = tm_matching_new_from_pairs(m, NULL, NULL, 0, &err);
+    TmVerdict *v = tm_matching_check(E, &err);
+    assert_int_equal(tm_verdict_n_blocking_pairs(v), 3);
+    int32_t bs[3], bd[3];
+    assert_false(tm_verdict_get_blocking_pairs(v, bs, bd, 2, &err));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    assert_true(tm_verdict_get_blocking_pairs(v, bs, bd, 3, &err));
+    assert_int_equal(bs[0], 0);
+    assert_int_equal(bd[0], 0);
+    assert_int_equal(bd[1], 1);
+    assert_int_equal(bs[2], 1);
+    assert_false(tm_verdict_get_blocking_pairs(NULL, bs, bd, 3, &err));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    tm_verdict_free(v);
+    tm_matching_free(E);
     /* a hand-built pair the demand side does not list: rank -1 */
     static const int32_t hs[] = { 1 }, hd[] = { 1 };
     TmMatching *H = tm_matching_new_from_pairs(m, hs, hd, 1, &err);
