@@ -223,7 +223,6 @@ struct TmSelection {
     int *outcome[2];
     char **detail[2];
     int32_t n_selected;
-    TmPrefsStats pstats;
 };
 
 void tm_select_options_init(TmSelectOptions *o)
@@ -638,12 +637,12 @@ TmSelection *tm_programme_select(const TmProgramme *programme, const TmRules *ru
         opt->progress(0.0, opt->progress_data);
     if (!(sel->screening = tm_programme_screen(programme, rules, error)))
         goto fail;
-    TmPrefsOptions po;
-    tm_prefs_options_init(&po);
-    po.k = opt->k;
-    po.cancel = opt->cancel;
-    po.stats = &sel->pstats;
-    if (!(sel->market = tm_programme_build_market(programme, rules, sel->screening, &po, error)))
+    TmPrefsOptions *po = tm_prefs_options_new();
+    tm_prefs_options_set_cancel(po, opt->cancel);
+    if (tm_prefs_options_set_k(po, opt->k < 0 ? -1 : opt->k, error))
+        sel->market = tm_programme_build_market(programme, rules, sel->screening, po, NULL, error);
+    tm_prefs_options_free(po);
+    if (sel->market == NULL)
         goto fail;
     if (opt->progress)
         opt->progress(0.5, opt->progress_data);
