@@ -186,6 +186,26 @@ TM_API int32_t tm_programme_add_commissioner(TmProgramme *programme,
 TM_API int32_t tm_programme_add_site(TmProgramme *programme, const TmSite *info,
                                      GError **error);
 
+/**
+ * tm_programme_truncate:
+ * Drops every commissioner with id >= @n_commissioners and every site with
+ * id >= @n_sites — the way to roll back a batch of additions (record both
+ * counts before the batch, truncate to them when it fails; a form reader does
+ * this).  Trailing tags that no remaining agent uses are dropped too, so
+ * after such a rollback tm_programme_n_tags() is what it was before the
+ * batch; tag ids stay dense and stable (a tag used only by dropped agents
+ * but with a smaller id than a tag still in use is kept, unused).  The names
+ * of dropped agents become free again.  Views of dropped agents
+ * (tm_programme_commissioner(), ...) must not be used afterwards; the others
+ * stay valid.  Objects that hold a reference (a scorer) see the new sizes.
+ *
+ * Returns FALSE with @error, changing nothing: TM_ERROR_INVALID_ARGUMENT
+ * (NULL programme), TM_ERROR_OUT_OF_RANGE (a count < 0 or above the current
+ * count).  Time O(dropped agents + the tag ids of the remaining agents).
+ */
+TM_API gboolean tm_programme_truncate(TmProgramme *programme, int32_t n_commissioners,
+                                      int32_t n_sites, GError **error);
+
 TM_API int32_t tm_programme_n_commissioners(const TmProgramme *programme);
 TM_API int32_t tm_programme_n_sites(const TmProgramme *programme);
 /** Borrowed views valid until the programme is freed (adding more agents does

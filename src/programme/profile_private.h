@@ -4,14 +4,6 @@
 
 #include <techmatch/profile.h>
 
-/* Drops every commissioner with id >= @n_commissioners, every site with id
- * >= @n_sites and every tag with id >= @n_tags (used to roll back a failed
- * batch of additions, e.g. a strict form read).  The caller guarantees that
- * no remaining agent refers to a dropped tag (true when the counts are the
- * ones recorded before the batch). */
-G_GNUC_INTERNAL void tm_i_programme_truncate(TmProgramme *programme, int32_t n_commissioners,
-                                             int32_t n_sites, int32_t n_tags);
-
 /* Trims ASCII blanks and U+3000 (ideographic space) at both ends: returns a
  * pointer into @text and the trimmed length in *@len. */
 G_GNUC_INTERNAL const char *tm_i_trim(const char *text, gsize *len);
