@@ -70,7 +70,7 @@ int main(void)
     int64_t n = tm_matching_n_pairs(matching);
     supply = g_new(int32_t, n > 0 ? n : 1);
     demand = g_new(int32_t, n > 0 ? n : 1);
-    if (!tm_matching_get_pairs(matching, supply, demand, &error))
+    if (!tm_matching_get_pairs(matching, supply, demand, tm_matching_n_pairs(matching), &error))
         goto out;
     printf("%lld pairs, %lld proposals\n", (long long)n,
            (long long)tm_matching_n_proposals(matching));

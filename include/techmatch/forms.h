@@ -118,6 +118,7 @@ TM_API char *tm_form_diagnostic_to_string(const TmFormDiagnostic *diagnostic);
  */
 TM_API gboolean tm_forms_read_sites(TmProgramme *programme, const char *path, TmFormsMode mode,
                                     TmFormDiagnostics *diagnostics_out, GError **error);
+/** As tm_forms_read_sites(), for the application form (commissioners). */
 TM_API gboolean tm_forms_read_commissioners(TmProgramme *programme, const char *path,
                                             TmFormsMode mode,
                                             TmFormDiagnostics *diagnostics_out,
@@ -130,6 +131,7 @@ TM_API gboolean tm_forms_read_sites_data(TmProgramme *programme, const char *dat
                                          gssize length, const char *source_name,
                                          TmFormsMode mode, TmFormDiagnostics *diagnostics_out,
                                          GError **error);
+/** As tm_forms_read_sites_data(), for the application form (commissioners). */
 TM_API gboolean tm_forms_read_commissioners_data(TmProgramme *programme, const char *data,
                                                  gssize length, const char *source_name,
                                                  TmFormsMode mode,

@@ -90,12 +90,15 @@ TM_API int32_t tm_groups_add(TmGroups *groups, const int32_t *members, int32_t n
 TM_API gboolean tm_groups_set_priority(TmGroups *groups, const int32_t *priority,
                                        GError **error);
 
-/** Number of groups. */
+/** Number of groups (0 for NULL).  O(1). */
 TM_API int32_t tm_groups_n(const TmGroups *groups);
-/** Cap / floor of group @g, -1 when out of range. */
+/** Cap of group @g, -1 when out of range.  O(1). */
 TM_API int32_t tm_groups_cap(const TmGroups *groups, int32_t g);
+/** Floor of group @g as given (before trimming to what the group can
+ * reach), -1 when out of range.  O(1). */
 TM_API int32_t tm_groups_floor(const TmGroups *groups, int32_t g);
-/** Members of group @g (borrowed), count in @n. */
+/** Members of group @g (borrowed, valid while @groups lives and no group is
+ * added), count in @n; NULL when out of range.  O(1). */
 TM_API const int32_t *tm_groups_members(const TmGroups *groups, int32_t g, int32_t *n);
 /** Number of assignments that @matching holds at members of group @g (-1 on
  * bad arguments). */

@@ -5,7 +5,7 @@
  * files people write.  The JSON format (DESIGN §6):
  *
  *   {
- *     "supply": [ {"name": "c1", "capacity": 1, "prefs": ["s2", "s1"]} ],
+ *     "supply": [ {"name": "c1", "capacity": 1, "prefs": ["s2", ["s1", "s3"]]} ],
  *     "demand": [ {"name": "s1", "capacity": 2, "prefs": ["c1"]} ],
  *     "groups": [ {"name": "food", "members": ["s1", "s3"], "cap": 3, "floor": 0} ],
  *     "priority": ["c3", "c1"]
@@ -14,8 +14,17 @@
  * Names are non-empty UTF-8 strings (any script), unique within a side.
  * `prefs` is most-preferred first and defaults to an empty list.  `capacity`
  * is a plain integer (not 2.0 or 1e2) and defaults to 1.  Nesting deeper than
- * 128 levels is refused.  A nested list in `prefs`
- * would be a tie: this version rejects it with TM_ERROR_UNSUPPORTED.
+ * 128 levels is refused.
+ *
+ * Ties: an entry of `prefs` may be a nested list of names, ranked equally:
+ * `["s2", ["s1", "s3"], "s4"]` means s2 first, then s1 and s3 equally, then
+ * s4 (tm_market_rank() gives s1 and s3 the same rank; tm_market_position()
+ * keeps the file order).  A nested list of one name is just that name.  An
+ * empty nested list or a list inside a tie is TM_ERROR_PARSE; a name may
+ * appear once per list, ties included.  A tied instance loads and can be
+ * audited (weak stability, see matching.h); solvers that need strict lists
+ * refuse it with TM_ERROR_UNSUPPORTED (tm_solve()).
+ *
  * Unknown members are ignored.  A pair is acceptable only if each side lists
  * the other.
  *
@@ -63,7 +72,9 @@ typedef struct TmInstance TmInstance;
  * TM_ERROR_NEGATIVE_CAPACITY (also a negative cap or floor),
  * TM_ERROR_INVALID_ARGUMENT (groups not laminar, floor above cap),
  * TM_ERROR_INFEASIBLE (the floors of a group's sub-groups exceed its cap),
- * TM_ERROR_UNSUPPORTED (a tie), TM_ERROR_OVERFLOW, TM_ERROR_NO_MEMORY.
+ * TM_ERROR_OVERFLOW, TM_ERROR_NO_MEMORY (naming what could not be allocated
+ * and how many bytes).  Ties load (see above); malformed ties are
+ * TM_ERROR_PARSE naming the entry, e.g. `prefs[1][0]`.
  */
 TM_API TmInstance *tm_instance_load_json_file(const char *path, GError **error);
 

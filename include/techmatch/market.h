@@ -2,22 +2,26 @@
  *
  * A market has two sides, SUPPLY (e.g. commissioners) and DEMAND (e.g.
  * service sites).  Agents are numbered 0..n-1 on each side.  Every agent has
- * a capacity >= 0 (0 = takes part in nothing) and a strict, possibly
- * incomplete preference list over agents of the other side, most preferred
- * first.  One-to-one, many-to-one and many-to-many markets are the same type:
+ * a capacity >= 0 (0 = takes part in nothing) and a possibly incomplete
+ * preference list over agents of the other side, most preferred first, in
+ * which several agents may share a rank (a tie: "these are equally good").  One-to-one, many-to-one and many-to-many markets are the same type:
  * only the capacities differ.
  *
  * A pair (s, d) is *acceptable* only if s lists d and d lists s.  Entries that
  * only one side lists are dropped when the market is built and counted
  * (tm_market_n_dropped()); that is not an error.
  *
- * Ranks.  After building, each agent's list holds only its acceptable
- * partners, in the agent's order; the *rank* of an entry is its 0-based
- * position in that reduced list (0 = first choice).
+ * Positions and ranks.  After building, each agent's list holds only its
+ * acceptable partners, in the agent's order.  The *position* of an entry is
+ * its 0-based place in that reduced list; positions never repeat.  The *rank*
+ * is the agent's preference level: 0 for the best, and equal for tied
+ * partners; ranks are dense (0, 1, 2, ... with no gaps) in the reduced list.
+ * Without ties rank == position, as in every strict market.
  *
  * Storage is CSR per side (offsets + ids, int32_t) with, beside every entry,
- * the rank the other side gives back, so memory is O(L) where L is the number
- * of acceptable pairs — never O(n_supply * n_demand).
+ * the position the other side gives back (and, only for markets with ties,
+ * the ranks), so memory is O(L) where L is the number of acceptable pairs —
+ * never O(n_supply * n_demand).
  *
  * A built TmMarket is immutable and reference counted; it may be shared by
  * any number of threads for reading and solving.  Builders are not thread
@@ -76,6 +80,42 @@ TM_API TmMarket *tm_market_new_from_arrays(int32_t n_supply, int32_t n_demand,
                                            const int32_t *demand_prefs,
                                            GError **error);
 
+/**
+ * tm_market_new_from_ranked_arrays:
+ * As tm_market_new_from_arrays(), with ranks, so lists may contain ties.
+ *
+ * @supply_ids, @demand_ids: the lists (as @supply_prefs / @demand_prefs
+ *     above), each best first.
+ * @supply_ranks, @demand_ranks: one rank per entry, or NULL for strict lists
+ *     (rank = position).  Within each list ranks must be >= 0 and
+ *     non-decreasing; equal ranks form a tie.  Any values may be used (e.g.
+ *     scores turned into levels); after one-sided entries are dropped they
+ *     are renumbered densely (0, 1, ...) per list.
+ * @supply_len, @demand_len: the number of entries in the ids (and ranks)
+ *     arrays, which must equal the last offset (a check that the arrays a
+ *     binding hands over are as long as the offsets claim); -1 = not checked.
+ *
+ * All arrays are borrowed and only read during the call.
+ *
+ * Returns: a new market (tm_market_free()) or NULL with @error: as
+ * tm_market_new_from_arrays(), plus TM_ERROR_INVALID_ARGUMENT for a negative
+ * or decreasing rank (naming side, agent and position) or a length that
+ * differs from the offsets.
+ *
+ * Time O(L + n) (plus O(L) for each side with ties), memory O(L + n).
+ */
+TM_API TmMarket *tm_market_new_from_ranked_arrays(int32_t n_supply, int32_t n_demand,
+                                                  const int32_t *supply_capacity,
+                                                  const int32_t *demand_capacity,
+                                                  const int32_t *supply_offsets,
+                                                  const int32_t *supply_ids,
+                                                  const int32_t *supply_ranks,
+                                                  int64_t supply_len,
+                                                  const int32_t *demand_offsets,
+                                                  const int32_t *demand_ids,
+                                                  const int32_t *demand_ranks,
+                                                  int64_t demand_len, GError **error);
+
 /** Takes another reference; returns @market.  NULL-safe. */
 TM_API TmMarket *tm_market_ref(TmMarket *market);
 
@@ -106,12 +146,56 @@ TM_API const int32_t *tm_market_prefs(const TmMarket *market, TmSide side,
 
 /**
  * tm_market_rank:
- * The rank (0 = best) that @agent on @side gives @partner on the other side,
- * or -1 if the pair is not acceptable or an argument is out of range.
- * Time O(length of agent's list).
+ * The rank (0 = best; equal for tied partners) that @agent on @side gives
+ * @partner on the other side, or -1 if the pair is not acceptable or an
+ * argument is out of range.  Time O(length of agent's list).
  */
 TM_API int32_t tm_market_rank(const TmMarket *market, TmSide side,
                               int32_t agent, int32_t partner);
+
+/**
+ * tm_market_position:
+ * The position (0-based place in @agent's reduced list; never shared) of
+ * @partner, or -1 if the pair is not acceptable or an argument is out of
+ * range.  Equals tm_market_rank() in a market without ties.
+ * Time O(length of agent's list).
+ */
+TM_API int32_t tm_market_position(const TmMarket *market, TmSide side,
+                                  int32_t agent, int32_t partner);
+
+/** TRUE when some agent's reduced list has a tie (FALSE for NULL).  O(1). */
+TM_API gboolean tm_market_has_ties(const TmMarket *market);
+
+/**
+ * tm_market_get_lists:
+ * Copies a whole side's reduced lists in CSR form into caller-owned buffers
+ * (for bindings and bulk analysis): @offsets gets n + 1 entries (n =
+ * tm_market_size()); @ids the partners, @ranks the rank the owner gives each
+ * partner, @reverse_ranks the rank each partner gives the owner back — L =
+ * tm_market_n_pairs() entries each.  Any buffer may be NULL (not wanted).
+ *
+ * @offsets_capacity: entries @offsets can hold (>= n + 1 when not NULL).
+ * @entries_capacity: entries each of @ids, @ranks, @reverse_ranks can hold
+ *     (>= L when any is not NULL).
+ *
+ * Returns FALSE with TM_ERROR_INVALID_ARGUMENT (NULL market, bad side, a
+ * buffer too small — the message says how many entries are needed); nothing
+ * is written then.  Time O(L + n).
+ */
+TM_API gboolean tm_market_get_lists(const TmMarket *market, TmSide side, int32_t *offsets,
+                                    int64_t offsets_capacity, int32_t *ids, int32_t *ranks,
+                                    int32_t *reverse_ranks, int64_t entries_capacity,
+                                    GError **error);
+
+/**
+ * tm_market_get_capacities:
+ * Copies the n capacities of @side into @capacities, which holds @capacity
+ * entries (>= n).  Returns FALSE with TM_ERROR_INVALID_ARGUMENT (NULL
+ * argument, bad side, buffer too small).  Time O(n).
+ */
+TM_API gboolean tm_market_get_capacities(const TmMarket *market, TmSide side,
+                                         int32_t *capacities, int64_t capacity,
+                                         GError **error);
 
 /* ---- agent-by-agent construction ------------------------------------- */
 
@@ -141,6 +225,19 @@ TM_API gboolean tm_market_builder_set_capacity(TmMarketBuilder *builder, TmSide 
 TM_API gboolean tm_market_builder_set_prefs(TmMarketBuilder *builder, TmSide side,
                                             int32_t agent, const int32_t *prefs,
                                             int32_t len, GError **error);
+
+/**
+ * tm_market_builder_set_ranked_prefs:
+ * As tm_market_builder_set_prefs() with a rank per entry (@ranks, copied;
+ * NULL = strict): >= 0 and non-decreasing, equal ranks form a tie (see
+ * tm_market_new_from_ranked_arrays()).  Errors: those of
+ * tm_market_builder_set_prefs(), plus TM_ERROR_INVALID_ARGUMENT for a
+ * negative or decreasing rank.
+ */
+TM_API gboolean tm_market_builder_set_ranked_prefs(TmMarketBuilder *builder, TmSide side,
+                                                   int32_t agent, const int32_t *prefs,
+                                                   const int32_t *ranks, int32_t len,
+                                                   GError **error);
 
 /**
  * tm_market_builder_build:

@@ -10,8 +10,9 @@
  * side) if the pair is acceptable, they are not already matched to each other,
  * and either a holds fewer partners than its capacity or a ranks b above its
  * worst current partner, where an unacceptable partner counts as worse than
- * any acceptable one.  (s, d) is a *blocking pair* if s would take d and d
- * would take s.  A matching is *stable* when it has no blocking pair, no agent
+ * any acceptable one.  "Above" is strict: with ties, a partner of equal rank
+ * is no improvement, so the audit checks *weak* stability.  (s, d) is a
+ * *blocking pair* if s would take d and d would take s.  A matching is *stable* when it has no blocking pair, no agent
  * over capacity and no unacceptable pair.
  */
 #ifndef TECHMATCH_MATCHING_H
@@ -52,14 +53,45 @@ TM_API int64_t tm_matching_n_pairs(const TmMatching *matching);
 
 /**
  * tm_matching_get_pairs:
- * Copies the pairs into caller-owned arrays of at least n_pairs entries each,
- * ordered by supply id, then by the supply agent's preference (unacceptable
- * partners last, by id).  The arrays may be NULL when there are no pairs.
- * Returns FALSE with TM_ERROR_INVALID_ARGUMENT for a NULL matching, or NULL
- * arrays when there are pairs.
+ * Copies the pairs into caller-owned arrays that hold @capacity entries each
+ * (at least tm_matching_n_pairs()), ordered by supply id, then by the supply
+ * agent's preference (by rank, tied partners by id; unacceptable partners
+ * last, by id).  The arrays may be NULL when there are no pairs.  Returns
+ * FALSE with TM_ERROR_INVALID_ARGUMENT for a NULL matching, NULL arrays when
+ * there are pairs, or a capacity below the number of pairs (nothing is
+ * written then).  Time O(pairs + n).
  */
 TM_API gboolean tm_matching_get_pairs(const TmMatching *matching, int32_t *supply_out,
-                                      int32_t *demand_out, GError **error);
+                                      int32_t *demand_out, int64_t capacity, GError **error);
+
+/**
+ * tm_matching_get_pair_ranks:
+ * For the pairs in the order of tm_matching_get_pairs(): the rank the supply
+ * agent gives its partner (@supply_rank_out) and the rank the demand agent
+ * gives back (@demand_rank_out); -1 for a side that does not list the other
+ * (hand-built matchings).  Buffers hold @capacity entries each (>= pairs).
+ * Errors as tm_matching_get_pairs().  Time O(pairs · c), c = largest
+ * number of partners of a demand agent.
+ */
+TM_API gboolean tm_matching_get_pair_ranks(const TmMatching *matching, int32_t *supply_rank_out,
+                                           int32_t *demand_rank_out, int64_t capacity,
+                                           GError **error);
+
+/**
+ * tm_matching_get_partners:
+ * Copies one side's partner lists in CSR form into caller-owned buffers (for
+ * bindings and bulk analysis): @offsets gets n + 1 entries (n agents on
+ * @side; capacity @offsets_capacity), @partners the partners of each agent,
+ * best first as tm_matching_partners(), and @ranks the rank the agent gives
+ * each (-1 when unacceptable) — tm_matching_n_pairs() entries each, within
+ * @capacity.  Any buffer may be NULL.  Returns FALSE with
+ * TM_ERROR_INVALID_ARGUMENT (NULL matching, bad side, buffer too small);
+ * nothing is written then.  Time O(pairs + n).
+ */
+TM_API gboolean tm_matching_get_partners(const TmMatching *matching, TmSide side,
+                                         int32_t *offsets, int64_t offsets_capacity,
+                                         int32_t *partners, int32_t *ranks, int64_t capacity,
+                                         GError **error);
 
 /**
  * tm_matching_partners:

@@ -66,10 +66,12 @@
  *
  * Keys absent from the file keep their current value, so several files can
  * be layered.  Groups other than the ones above (e.g. [quota], [sector.*])
- * belong to other parts of the library and are ignored.  Within the groups
- * above, an unknown rule code, an unknown key or a malformed value is a
- * TM_ERROR_PARSE error whose message names the file, the group and the key.
- * Loading is all or nothing: on error the rules are left unchanged.
+ * belong to other parts of the library and are ignored by tm_rules_load_*;
+ * a TmConfig (config.h) reads the whole file in one parse and refuses
+ * unknown groups.  Within the groups above, an unknown rule code, an unknown
+ * key or a malformed value is a TM_ERROR_PARSE error whose message starts
+ * `FILE:LINE: [group] key: ` (the same parser as TmConfig's).  Loading is
+ * all or nothing: on error the rules are left unchanged.
  *
  * A TmRules is a plain value: not thread safe for writing, fine to read from
  * several threads.  No global state.
@@ -178,26 +180,36 @@ TM_API gboolean tm_rules_set_enabled(TmRules *rules, const char *code, gboolean 
 
 /** C_TITLE.min_title (default TM_TITLE_INTERMEDIATE). */
 TM_API gboolean tm_rules_set_min_title(TmRules *rules, TmTitle title, GError **error);
+/** The C_TITLE.min_title in force (TM_TITLE_INTERMEDIATE for NULL).  O(1). */
 TM_API TmTitle tm_rules_min_title(const TmRules *rules);
 /** C_UNIT.allowed: whether unit kind @kind is allowed (default: university,
  * institute, public). */
 TM_API gboolean tm_rules_set_unit_allowed(TmRules *rules, TmUnitKind kind, gboolean allowed,
                                           GError **error);
+/** Whether unit kind @kind is allowed by C_UNIT (FALSE for NULL or out of
+ * range).  O(1). */
 TM_API gboolean tm_rules_unit_allowed(const TmRules *rules, TmUnitKind kind);
 /** C_YEARS.min / .max: 0 <= min <= max <= 10 (default 1, 2). */
 TM_API gboolean tm_rules_set_years_range(TmRules *rules, int32_t min_years, int32_t max_years,
                                          GError **error);
+/** The C_YEARS range into @min_years and @max_years (either may be NULL;
+ * -1 for NULL rules).
+ * O(1). */
 TM_API void tm_rules_years_range(const TmRules *rules, int32_t *min_years, int32_t *max_years);
 /** S_KIND.eligible: whether site kind @kind is eligible (default: all but
  * TM_SITE_OTHER). */
 TM_API gboolean tm_rules_set_site_kind_eligible(TmRules *rules, TmSiteKind kind,
                                                 gboolean eligible, GError **error);
+/** Whether site kind @kind is eligible under S_KIND (FALSE for NULL or out
+ * of range).  O(1). */
 TM_API gboolean tm_rules_site_kind_eligible(const TmRules *rules, TmSiteKind kind);
 /** P_SECTOR.min_level: 0..3 (default 1). */
 TM_API gboolean tm_rules_set_min_level(TmRules *rules, int32_t level, GError **error);
+/** The P_SECTOR.min_level in force (-1 for NULL).  O(1). */
 TM_API int32_t tm_rules_min_level(const TmRules *rules);
 /** P_DISTANCE.max_km: finite, >= 0 (default 20). */
 TM_API gboolean tm_rules_set_max_km(TmRules *rules, double km, GError **error);
+/** The P_DISTANCE.max_km in force (-1 for NULL).  O(1). */
 TM_API double tm_rules_max_km(const TmRules *rules);
 
 /* ---- screening ---------------------------------------------------------- */

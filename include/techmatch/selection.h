@@ -19,6 +19,16 @@
  * Floors are reservations inside the quota: a sector floor of f reserves up to
  * f of the quota's places for that sector (never more than the sector could
  * fill).  A floor without a global quota has no effect (nothing is scarce).
+ *
+ * The selection computes; the documents (assignments CSV/JSON, the Markdown
+ * report) are written by the io layer from the accessors below (report.h).
+ * The quota and sector limits usually come from a configuration file through
+ * a TmConfig (config.h).
+ *
+ * Ownership: a selection holds a reference on its programme and private
+ * copies of the rules and quota, so the caller may free its own objects as
+ * soon as tm_programme_select() returns.  A selection is immutable once
+ * made: any number of threads may read it.
  */
 #ifndef TECHMATCH_SELECTION_H
 #define TECHMATCH_SELECTION_H
@@ -39,33 +49,58 @@ G_BEGIN_DECLS
 
 typedef struct TmQuota TmQuota;
 
-/** No quota, no sector caps.  Free with tm_quota_free(). */
+/** tm_quota_new:
+ * No quota (total -1), no sector caps.  Free with tm_quota_free().  Never
+ * fails (fixed-size allocation).  Not thread-safe to modify. */
 TM_API TmQuota *tm_quota_new(void);
-/** NULL-safe. */
+/** tm_quota_copy:
+ * A deep copy of @quota (NULL for NULL); free with tm_quota_free().  Time
+ * O(number of sectors set). */
+TM_API TmQuota *tm_quota_copy(const TmQuota *quota);
+/** tm_quota_free: frees @quota.  NULL-safe. */
 TM_API void tm_quota_free(TmQuota *quota);
-/** Global cap on assignments; -1 = none.  Errors: TM_ERROR_INVALID_ARGUMENT
- * (below -1). */
+/** tm_quota_set_total:
+ * Global cap on assignments; -1 = none.  Errors: TM_ERROR_INVALID_ARGUMENT
+ * (NULL, below -1); then @quota is unchanged.  O(1). */
 TM_API gboolean tm_quota_set_total(TmQuota *quota, int32_t total, GError **error);
+/** tm_quota_total: the global cap, -1 when none or for NULL.  O(1). */
 TM_API int32_t tm_quota_total(const TmQuota *quota);
 /**
  * tm_quota_set_sector:
  * Cap (-1 = none) and floor (>= 0) for the sector with @code (a taxonomy
- * code).  Errors: TM_ERROR_INVALID_ARGUMENT (NULL, cap < -1, floor < 0,
- * floor > cap when both are set).
+ * code; copied).  Setting a sector again replaces its limits but keeps its
+ * place in the order of tm_quota_sector_code().  Errors:
+ * TM_ERROR_INVALID_ARGUMENT (NULL, cap < -1, floor < 0, floor > cap when
+ * both are set); then @quota is unchanged.  O(number of sectors set).
  */
 TM_API gboolean tm_quota_set_sector(TmQuota *quota, const char *code, int32_t cap,
                                     int32_t floor, GError **error);
-/** Cap and floor set for @code (-1 / 0 when none); FALSE if none was set. */
+/** tm_quota_sector:
+ * Cap and floor set for @code (-1 / 0 when none; @cap and @floor may be
+ * NULL); FALSE if none was set.  O(number of sectors set). */
 TM_API gboolean tm_quota_sector(const TmQuota *quota, const char *code, int32_t *cap,
                                 int32_t *floor);
+/** tm_quota_n_sectors: number of sectors with limits set (0 for NULL). */
+TM_API int32_t tm_quota_n_sectors(const TmQuota *quota);
+/** tm_quota_sector_code:
+ * Code of the @i-th sector with limits, in the order they were first set
+ * (borrowed, valid until @quota is freed), or NULL when out of range. */
+TM_API const char *tm_quota_sector_code(const TmQuota *quota, int32_t i);
 /**
- * tm_quota_load_file / tm_quota_load_data:
- * Reads the groups [quota] (key `total`) and [sector.CODE] (keys `cap`,
- * `floor`) of a GKeyFile configuration; other groups are ignored (they belong
- * to the rules).  Errors: TM_ERROR_IO, TM_ERROR_PARSE (message names the
- * file, group and key).
+ * tm_quota_load_file:
+ * Reads the groups [quota] (key `total`: an integer >= 0 or `none`) and
+ * [sector.CODE] (keys `cap`, `floor`) of a configuration file (format:
+ * config.h) into @quota; other groups are ignored (they belong to the
+ * rules), and so are the [sector.CODE] keys `zh` and `en` (taxonomy names).
+ * The sector codes are not checked against a taxonomy: use a TmConfig
+ * (config.h) for that.  Same parser as tm_config_load_data().  Errors:
+ * TM_ERROR_INVALID_ARGUMENT (NULL), TM_ERROR_IO, TM_ERROR_PARSE (message
+ * `file:line: [group] key: ...`).  All or nothing: on error @quota is
+ * unchanged.  Time O(size of the text).
  */
 TM_API gboolean tm_quota_load_file(TmQuota *quota, const char *path, GError **error);
+/** tm_quota_load_data: as tm_quota_load_file() from @len bytes of @data (-1:
+ * NUL-terminated); @source_name names it in messages (NULL: "<data>"). */
 TM_API gboolean tm_quota_load_data(TmQuota *quota, const char *data, gssize len,
                                    const char *source_name, GError **error);
 
@@ -86,82 +121,168 @@ typedef enum {
     TM_OUTCOME_SECTOR_CAP = 7,    /**< cut by a sector cap (detail: the sector code) */
 } TmOutcome;
 
-/** Stable ASCII code of an outcome ("matched", "ineligible", ...). */
+/** tm_outcome_code:
+ * Stable ASCII code of an outcome ("matched", "ineligible", ...; static
+ * string), NULL when out of range. */
 TM_API const char *tm_outcome_code(TmOutcome outcome);
 
 typedef struct TmSelection TmSelection;
+typedef struct TmSelectOptions TmSelectOptions;
 
-/** Options for tm_programme_select(); initialise with tm_select_options_init(). */
-typedef struct {
-    int32_t k;                   /**< candidate list length, as TmPrefsOptions.k (-1: rules) */
-    TmProgressFunc progress;     /**< optional: called with the overall fraction done */
-    gpointer progress_data;
-    TmCancel *cancel;            /**< optional cancel handle (cancel.h), borrowed */
-} TmSelectOptions;
-
-TM_API void tm_select_options_init(TmSelectOptions *options);
+/**
+ * tm_select_options_new:
+ * New options with the defaults: k = -1 (the rules' [candidates] k), no
+ * progress callback, no cancel handle.  Free with tm_select_options_free().
+ * Never fails (fixed-size allocation).  Not thread-safe to modify; any number
+ * of concurrent selections may read one options object.
+ */
+TM_API TmSelectOptions *tm_select_options_new(void);
+/** tm_select_options_copy:
+ * A copy of @options with its own cancel reference; the copy shares the
+ * progress data without owning it (its destroy notify is not copied).  NULL
+ * for NULL.  Free with tm_select_options_free(). */
+TM_API TmSelectOptions *tm_select_options_copy(const TmSelectOptions *options);
+/** tm_select_options_free:
+ * Frees @options, dropping its cancel reference and calling the progress
+ * data's destroy notify, if any.  NULL-safe. */
+TM_API void tm_select_options_free(TmSelectOptions *options);
+/** tm_select_options_set_k:
+ * Candidate list length, as tm_prefs_options k: -1 = the rules' [candidates]
+ * k, 0 = all acceptable pairs (exact), > 0 = top k.  Errors:
+ * TM_ERROR_INVALID_ARGUMENT (NULL @options, k < -1); then nothing changes. */
+TM_API gboolean tm_select_options_set_k(TmSelectOptions *options, int32_t k, GError **error);
+/** tm_select_options_get_k: the k set (-1 for NULL). */
+TM_API int32_t tm_select_options_get_k(const TmSelectOptions *options);
+/** tm_select_options_set_progress:
+ * Sets (or, with a NULL @func, clears) the progress callback, called with the
+ * overall fraction done (cancel.h).  @destroy, if not NULL, is called on
+ * @user_data when the callback is replaced or the options are freed.
+ * NULL-safe on @options. */
+TM_API void tm_select_options_set_progress(TmSelectOptions *options, TmProgressFunc func,
+                                           gpointer user_data, GDestroyNotify destroy);
+/** tm_select_options_set_cancel:
+ * Sets (or, with NULL, clears) the cancel handle; the options take their own
+ * reference.  NULL-safe on @options. */
+TM_API void tm_select_options_set_cancel(TmSelectOptions *options, TmCancel *cancel);
+/** tm_select_options_get_cancel: the cancel handle (borrowed; NULL when none). */
+TM_API TmCancel *tm_select_options_get_cancel(const TmSelectOptions *options);
 
 /**
  * tm_programme_select:
- * Runs the pipeline above.  @programme, @rules and @quota are borrowed and
- * must outlive the selection (it keeps pointers to them); @quota and
- * @options may be NULL.  Returns a new selection (tm_selection_free()) or
- * NULL with @error (errors of the steps: TM_ERROR_INVALID_ARGUMENT,
- * TM_ERROR_UNKNOWN_NAME, TM_ERROR_INFEASIBLE for floors above caps,
- * TM_ERROR_NO_MEMORY, TM_ERROR_CANCELLED).
+ * Runs the pipeline above on the agents @programme has now.
+ *
+ * @programme: the selection takes a reference (tm_programme_ref()).  It
+ *   records the numbers of commissioners and sites and only ever reads those
+ *   agents: agents added to the programme later are not part of the
+ *   selection and do not change anything it returns (earlier agents never
+ *   move, profile.h).  The caller must not change the programme in other
+ *   ways while the selection lives (the public API offers none).
+ * @rules, @quota: copied; the caller may change or free them right after the
+ *   call.  @quota may be NULL (no quota, no sector limits).
+ * @options: may be NULL for the defaults; only read during the call.
+ *
+ * Every sector code of @quota must be one of the programme's taxonomy.
+ *
+ * Returns a new selection (tm_selection_free()) or NULL with @error:
+ * TM_ERROR_INVALID_ARGUMENT (NULL programme or rules), TM_ERROR_UNKNOWN_NAME
+ * (a sector code of @quota not in the taxonomy; explicit wishes naming
+ * unknown agents), TM_ERROR_INFEASIBLE (floors above the quota),
+ * TM_ERROR_NO_MEMORY, TM_ERROR_CANCELLED.  Time: building the preferences
+ * (preferences.h) plus the solve (solve.h) plus O(n_c x n_s) for the reasons
+ * of agents without any partner on programmes up to 2e7 pairs.
  */
-TM_API TmSelection *tm_programme_select(const TmProgramme *programme, const TmRules *rules,
+TM_API TmSelection *tm_programme_select(TmProgramme *programme, const TmRules *rules,
                                         const TmQuota *quota, const TmSelectOptions *options,
                                         GError **error);
-/** NULL-safe. */
+/** tm_selection_free: frees @selection and drops its programme reference.
+ * NULL-safe. */
 TM_API void tm_selection_free(TmSelection *selection);
 
-/** Borrowed parts (valid while the selection lives). */
+/* Accessors.  Borrowed results are valid while the selection lives; every
+ * accessor is O(1) unless stated, NULL-safe (NULL / 0 / -1 for NULL). */
+
+/** tm_selection_programme: the programme (borrowed; the selection holds a
+ * reference). */
 TM_API const TmProgramme *tm_selection_programme(const TmSelection *selection);
+/** tm_selection_rules: the selection's copy of the rules (borrowed). */
+TM_API const TmRules *tm_selection_rules(const TmSelection *selection);
+/** tm_selection_quota: the selection's copy of the quota (borrowed; an empty
+ * quota when none was given). */
+TM_API const TmQuota *tm_selection_quota(const TmSelection *selection);
+/** tm_selection_screening: the screening of the agents (borrowed). */
 TM_API const TmScreening *tm_selection_screening(const TmSelection *selection);
+/** tm_selection_market: the two-way preference market (borrowed). */
 TM_API TmMarket *tm_selection_market(const TmSelection *selection);
+/** tm_selection_matching: the assignments (borrowed). */
 TM_API const TmMatching *tm_selection_matching(const TmSelection *selection);
-/** The audit under the quota and caps (stable = no blocking pair, no violation). */
+/** tm_selection_verdict:
+ * The audit under the quota and caps (stable = no blocking pair, no
+ * violation; borrowed). */
 TM_API const TmVerdict *tm_selection_verdict(const TmSelection *selection);
 
-/** Number of distinct commissioners with at least one site. */
+/** tm_selection_n_agents:
+ * Number of commissioners (TM_SIDE_SUPPLY) or sites (TM_SIDE_DEMAND) the
+ * selection covers: the programme's counts when it was made.  0 for NULL or
+ * a bad side. */
+TM_API int32_t tm_selection_n_agents(const TmSelection *selection, TmSide side);
+
+/** tm_selection_n_selected: number of distinct commissioners with at least
+ * one site. */
 TM_API int32_t tm_selection_n_selected(const TmSelection *selection);
+
+/** tm_selection_quota_total: the global quota in force (-1: none). */
+TM_API int32_t tm_selection_quota_total(const TmSelection *selection);
+
+/**
+ * tm_selection_sector_limits:
+ * The limits in force for sector index @sector of the programme's taxonomy:
+ * *@cap the configured cap (-1 when none), *@floor the configured floor (0
+ * when none).  Either pointer may be NULL.  Returns FALSE (and -1 / 0) when
+ * the sector has no limits or is out of range.
+ */
+TM_API gboolean tm_selection_sector_limits(const TmSelection *selection, int32_t sector,
+                                           int32_t *cap, int32_t *floor);
+
+/**
+ * tm_selection_sector_counts:
+ * Coverage of sector index @sector: sites registered in it, of those
+ * eligible, of those served (at least one commissioner), and the number of
+ * assignments to its sites.  Any pointer may be NULL.  Returns FALSE (and
+ * zeros) when @sector is out of range.  Time O(n_sites).
+ */
+TM_API gboolean tm_selection_sector_counts(const TmSelection *selection, int32_t sector,
+                                           int32_t *registered, int32_t *eligible,
+                                           int32_t *served, int64_t *assignments);
+
+/**
+ * tm_selection_rank:
+ * The rank, 0 = first choice, that agent @id on @side gives partner
+ * @partner of the other side (tm_market_rank() on the selection's market;
+ * e.g. side SUPPLY: commissioner @id's rank of site @partner); -1 when the
+ * pair is not acceptable or an argument is out of range.  Time O(length of
+ * @id's list).
+ */
+TM_API int32_t tm_selection_rank(const TmSelection *selection, TmSide side, int32_t id,
+                                 int32_t partner);
+
+/**
+ * tm_selection_score:
+ * The two-way score (preferences.h) of commissioner @c and site @s as seen
+ * from @side (TM_SIDE_SUPPLY: how much @c wants @s), under the selection's
+ * rules; NaN when an argument is out of range.  Time O(tags + expertise).
+ */
+TM_API double tm_selection_score(const TmSelection *selection, TmSide side, int32_t c,
+                                 int32_t s);
 
 /**
  * tm_selection_outcome:
  * The outcome of agent @id on @side (TM_SIDE_SUPPLY = commissioner,
  * TM_SIDE_DEMAND = site); @detail (may be NULL) receives a borrowed string
  * (rule code, name of the agent who took the seat, sector code, ...) or NULL.
- * Returns -1 when out of range.
+ * Returns -1 when out of range (ids below tm_selection_n_agents()).
  */
 TM_API int tm_selection_outcome(const TmSelection *selection, TmSide side, int32_t id,
                                 const char **detail);
-
-/**
- * Output documents as new UTF-8 strings (caller frees with g_free()):
- * - assignments CSV: header `commissioner,site,sector,site_kind,commissioner_rank,
- *   site_rank,commissioner_score,site_score`, one row per assignment;
- * - assignments JSON: {"pairs": [[c, s], ...], "unmatched_supply": [...],
- *   "unmatched_demand": [...], "stable": ..., "blocking_pairs": [...],
- *   "outcomes": {"supply": {name: {"outcome": code, "detail": ...}}, "demand": {...}},
- *   "stats": {...}};
- * - the Markdown report (see README).
- * Errors: TM_ERROR_INVALID_ARGUMENT, TM_ERROR_NO_MEMORY.
- */
-TM_API char *tm_selection_assignments_csv(const TmSelection *selection, GError **error);
-TM_API char *tm_selection_assignments_json(const TmSelection *selection, GError **error);
-TM_API char *tm_selection_report_markdown(const TmSelection *selection, GError **error);
-
-/**
- * tm_selection_write:
- * Writes assignments.csv, assignments.json and report.md into @dir (created
- * if missing).  Every document is produced in memory first; each file is then
- * written atomically (tm_file_write_atomic()), so a failure never leaves a
- * half-written file and never touches files of an earlier run that were not
- * yet replaced.  Errors: TM_ERROR_IO, TM_ERROR_NO_MEMORY.
- */
-TM_API gboolean tm_selection_write(const TmSelection *selection, const char *dir,
-                                   GError **error);
 
 G_END_DECLS
 

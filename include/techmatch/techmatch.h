@@ -2,8 +2,9 @@
  *
  * Layers (each depends only on the ones above it):
  *   core     error.h cancel.h market.h matching.h solve.h groups.h   generic, integer ids
- *   io       instance.h                                     neutral JSON format
- *   domain   profile.h rules.h preferences.h forms.h selection.h
+ *   domain   profile.h rules.h preferences.h selection.h config.h
+ *   io       instance.h (neutral JSON format) forms.h (the two forms)
+ *            report.h (a selection's CSV, JSON and Markdown documents)
  */
 #ifndef TECHMATCH_H
 #define TECHMATCH_H
@@ -22,5 +23,7 @@
 #include <techmatch/preferences.h>
 #include <techmatch/forms.h>
 #include <techmatch/selection.h>
+#include <techmatch/config.h>
+#include <techmatch/report.h>
 
 #endif /* TECHMATCH_H */

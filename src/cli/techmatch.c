@@ -48,9 +48,6 @@ static int cmd_run(const TmCommand *cmd, int argc, char **argv);
 /* The programme directory `run` reads when none is given: relative to the
  * current directory first, then in the source tree the tool was built from. */
 #define DEFAULT_PROGRAMME_DIR "seeds/jinshui-2011"
-/* The seed's quota: "2011年拟选派30名科技特派员（或科技团队）". */
-#define DEFAULT_QUOTA 30
-#define DEFAULT_CONFIG_NAME "programme.ini"
 #define DEFAULT_OUT_DIR "techmatch-out"
 
 static const TmCommand commands[] = {
@@ -81,11 +78,12 @@ static const TmCommand commands[] = {
      "\n"
      "The quota (most assignments in total) is --quota N if given, else the\n"
      "[quota] total of the configuration if it sets one, else "
-     G_STRINGIFY(DEFAULT_QUOTA) " (the seed's\n"
+     G_STRINGIFY(TM_CONFIG_DEFAULT_QUOTA) " (the seed's\n"
      "\"select 30 commissioners\").  --quota none removes it.  The rules, the\n"
-     "scoring weights and the sector caps and floors come from --config FILE\n"
-     "(GKeyFile: [rules], [weights.*], [candidates], [quota], [sector.CODE]),\n"
-     "by default DIR/" DEFAULT_CONFIG_NAME " when it exists; with --config none (or\n"
+     "scoring weights, the sector caps and floors and the sectors themselves\n"
+     "come from --config FILE (GKeyFile: [rules], [weights.*], [scoring],\n"
+     "[candidates], [quota], [taxonomy], [sector.CODE]; docs/config.md),\n"
+     "by default DIR/" TM_CONFIG_FILE_NAME " when it exists; with --config none (or\n"
      "no such file) the built-in defaults apply and no sector has a cap or floor.\n"
      "\n"
      "A bad row in a form is an error (FILE:LINE:COLUMN: ...) and nothing is\n"
@@ -451,11 +449,11 @@ cmd_run(const TmCommand *cmd, int argc, char **argv)
     GOptionEntry entries[] = {
         {"quota", 'q', 0, G_OPTION_ARG_STRING, &quota_text,
          "Most assignments in total (default: the config's [quota] total, else "
-         G_STRINGIFY(DEFAULT_QUOTA) ", the seed's number); 'none' for no quota",
+         G_STRINGIFY(TM_CONFIG_DEFAULT_QUOTA) ", the seed's number); 'none' for no quota",
          "N"},
         {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config,
          "Rules, weights, quota and sector caps/floors (GKeyFile; default: DIR/"
-         DEFAULT_CONFIG_NAME " when present; 'none' for the built-in defaults)", "FILE"},
+         TM_CONFIG_FILE_NAME " when present; 'none' for the built-in defaults)", "FILE"},
         {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
          "Write assignments.csv, assignments.json and report.md here (default: ./"
          DEFAULT_OUT_DIR ")",
@@ -472,8 +470,8 @@ cmd_run(const TmCommand *cmd, int argc, char **argv)
     char **args = NULL;
     int status = EXIT_BAD;
     char *dir = NULL, *report = NULL;
-    TmRules *rules = NULL;
-    TmQuota *quota = NULL;
+    TmConfig *cfg = NULL;
+    TmSelectOptions *options = NULL;
     TmProgramme *programme = NULL;
     TmFormDiagnostics *diagnostics = NULL;
     TmSelection *selection = NULL;
@@ -495,32 +493,20 @@ cmd_run(const TmCommand *cmd, int argc, char **argv)
     if (dir == NULL)
         goto out;
 
-    rules = tm_rules_new_default();
-    quota = tm_quota_new();
-    if (config != NULL && strcmp(config, "none") == 0) {
-        g_clear_pointer(&config, g_free); /* built-in defaults */
-    } else if (config == NULL) {
-        /* the programme folder's own settings, when it has them */
-        char *ini = g_build_filename(dir, DEFAULT_CONFIG_NAME, NULL);
-        if (g_file_test(ini, G_FILE_TEST_IS_REGULAR))
-            config = ini;
-        else
-            g_free(ini);
-    }
-    if (config != NULL
-        && (!tm_rules_load_file(rules, config, &error)
-            || !tm_quota_load_file(quota, config, &error))) {
-        status = fail_with(error);
-        goto out;
-    }
-    if (quota_total == -2 && tm_quota_total(quota) < 0)
-        quota_total = DEFAULT_QUOTA;
-    if (quota_total != -2 && !tm_quota_set_total(quota, (int32_t)quota_total, &error)) {
+    /* policy (defaults, DIR/programme.ini, the quota of 30) is the library's */
+    if (config != NULL && strcmp(config, "none") == 0)
+        cfg = tm_config_new_default();
+    else if (config != NULL)
+        cfg = tm_config_load_file(config, &error);
+    else
+        cfg = tm_config_load_for_dir(dir, &error);
+    if (cfg == NULL
+        || (quota_total != -2 && !tm_config_set_quota_total(cfg, (int32_t)quota_total, &error))) {
         status = fail_with(error);
         goto out;
     }
 
-    programme = tm_programme_new(NULL);
+    programme = tm_programme_new(tm_config_taxonomy(cfg));
     diagnostics = tm_form_diagnostics_new();
     gboolean read_ok = tm_forms_read_dir(programme, dir,
                                          lenient ? TM_FORMS_LENIENT : TM_FORMS_STRICT,
@@ -531,13 +517,15 @@ cmd_run(const TmCommand *cmd, int argc, char **argv)
         goto out;
     }
 
-    TmSelectOptions options;
-    tm_select_options_init(&options);
-    options.k = (int32_t)k;
-    options.progress = progress_cb;
-    options.progress_data = &progress;
+    options = tm_select_options_new();
+    if (!tm_select_options_set_k(options, (int32_t)k, &error)) {
+        status = fail_with(error);
+        goto out;
+    }
+    tm_select_options_set_progress(options, progress_cb, &progress, NULL);
     progress_start(&progress, "matching");
-    selection = tm_programme_select(programme, rules, quota, &options, &error);
+    selection = tm_programme_select(programme, tm_config_rules(cfg), tm_config_quota(cfg),
+                                    options, &error);
     progress_end(&progress);
     if (selection == NULL) {
         status = fail_with(error);
@@ -564,9 +552,9 @@ out:
     g_free(report);
     tm_selection_free(selection);
     tm_form_diagnostics_free(diagnostics);
+    tm_select_options_free(options);
     tm_programme_free(programme);
-    tm_quota_free(quota);
-    tm_rules_free(rules);
+    tm_config_free(cfg);
     g_free(dir);
     g_strfreev(args);
     g_free(quota_text);

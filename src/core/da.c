@@ -1,27 +1,36 @@
-/* techmatch — deferred acceptance, either side proposing, any capacities.
+/* techmatch — the deferred acceptance engine (da_private.h): either side
+ * proposing, any capacities, plain receivers or the demand side's choice
+ * under groups.
  *
- * Proposers walk their reduced lists in order.  Each receiver has one small
- * record (heap offset, room, count, rank of the worst held proposer), so the
- * common case — a full receiver refusing a worse proposal — costs the read of
- * the reverse rank stored beside the proposer's entry plus one record read and
- * a compare.  Held proposals (rank, proposer) sit in a max-heap per receiver
- * of size min(capacity, list length), all heaps in one flat array, so a
- * displacement names the loser without touching the receiver's list.  Free
- * proposers wait on a stack.  Time O(L log c), memory O(L + n).
+ * Proposers walk their reduced lists in order.  A plain receiver has one
+ * small record (heap offset, room, count, position of the worst held
+ * proposer), so the common case — a full receiver refusing a worse proposal
+ * — costs the read of the reverse position stored beside the proposer's
+ * entry plus one record read and a compare.  Held proposals (position,
+ * proposer) sit in a max-heap per receiver of size min(capacity, list
+ * length), all heaps in one flat array, so a displacement names the loser
+ * without touching the receiver's list.  With groups, each proposal is
+ * offered to the demand side's choice instead (groups_choice.c), which names
+ * the contract it rejects.  Free proposers wait on a stack.  The proposing
+ * side's optimal outcome does not depend on the order of proposals
+ * (McVitie & Wilson 1971), which is what lets a state be changed and resumed.
+ * Time O(L log c), memory O(L + n).
  */
-#include "core/internal.h"
+#include "core/da_private.h"
+#include "core/groups_private.h"
 
 #include <string.h>
 
-/* A held proposal: the receiver's rank of the proposer, and the proposer. */
+/* A held proposal: the receiver's position of the proposer (its key: lists
+ * are strict here) and the proposer, or -1 for a phantom (tm_i_da_break). */
 typedef struct {
     int32_t rank;
     int32_t who;
 } Held;
 
-/* Everything a proposal needs to know about a receiver, in one cache line
- * slot: where its heap is, its room (min(capacity, list length)), how many it
- * holds, and the rank of the worst held proposer (valid when full; -1 when
+/* Everything a proposal needs to know about a plain receiver, in one slot:
+ * where its heap is, its room (min(capacity, list length)), how many it
+ * holds, and the key of the worst held proposal (valid when full; -1 when
  * the room is 0, so that every proposal is refused by one compare). */
 typedef struct {
     int32_t off, room, cnt, worst;
@@ -32,6 +41,21 @@ typedef struct {
 typedef struct {
     int32_t next, end, left, queued;
 } Proposer;
+
+struct TmDa {
+    TmMarket *market;
+    TmSide proposing;
+    Proposer *prop;        /* n proposers */
+    int32_t *stack;        /* n proposers */
+    int32_t sp;
+    Receiver *recv;        /* plain: n receivers */
+    Held *heap;            /* plain: all heaps */
+    int32_t seats;         /* plain: heap entries */
+    TmGroupChoice *choice; /* with groups, instead of recv/heap */
+    int64_t proposals;
+};
+
+#define TM_DA_CHECK_EVERY (1 << 16)
 
 /* Restores the max-heap property (by rank) below the root. */
 static inline void sift_down(Held *h, int32_t n)
@@ -65,59 +89,142 @@ static inline void sift_up(Held *h, int32_t i)
     h[i] = x;
 }
 
-static int cmp_held(const void *a, const void *b)
+void tm_i_da_free(TmDa *da)
 {
-    int32_t x = ((const Held *)a)->rank, y = ((const Held *)b)->rank;
-    return (x > y) - (x < y);
+    if (da == NULL)
+        return;
+    g_free(da->prop);
+    g_free(da->stack);
+    g_free(da->recv);
+    g_free(da->heap);
+    tm_i_choice_free(da->choice);
+    tm_market_free(da->market);
+    g_free(da);
 }
 
-#define TM_DA_CHECK_EVERY (1 << 16)
-
-TmMatching *tm_i_solve_plain(TmMarket *market, TmSide proposing, const TmControl *opt,
-                             GError **error)
+static gboolean init_receivers(TmDa *da, GError **error)
 {
-
-    const TmSideData *P = &market->side[proposing];
-    const TmSideData *R = &market->side[TM_SIDE_OTHER(proposing)];
-    const int32_t np = P->n, nr = R->n;
-
-    int32_t *stack = NULL;
-    Proposer *prop = NULL;
-    Receiver *recv = NULL;
-    Held *heap = NULL;
-    int32_t *ps = NULL, *pr = NULL, *rs = NULL, *rr = NULL;
-    TmMatching *result = NULL;
-
-    if (!(prop = tm_i_try_alloc(np, sizeof(Proposer), FALSE, "solver state", error)) ||
-        !(stack = tm_i_try_alloc(np, sizeof(int32_t), FALSE, "solver stack", error)) ||
-        !(recv = tm_i_try_alloc(nr, sizeof(Receiver), FALSE, "solver receivers", error)))
-        goto out;
-    int32_t seats = 0;
-    for (int32_t r = 0; r < nr; r++) {
+    const TmSideData *R = &da->market->side[TM_SIDE_OTHER(da->proposing)];
+    if (!(da->recv = tm_i_try_alloc(R->n, sizeof(Receiver), FALSE, "solver receivers", error)))
+        return FALSE;
+    int64_t seats = 0;
+    for (int32_t r = 0; r < R->n; r++) {
         int32_t room = MIN(R->cap[r], R->off[r + 1] - R->off[r]);
-        recv[r].off = seats;
-        recv[r].room = room;
-        recv[r].cnt = 0;
-        recv[r].worst = -1;
+        da->recv[r].off = (int32_t)seats;
+        da->recv[r].room = room;
+        da->recv[r].cnt = 0;
+        da->recv[r].worst = -1;
         seats += room;
     }
-    if (!(heap = tm_i_try_alloc(seats, sizeof(Held), FALSE, "solver heaps", error)))
-        goto out;
+    da->seats = (int32_t)seats; /* <= L <= INT32_MAX */
+    return (da->heap = tm_i_try_alloc(seats, sizeof(Held), FALSE, "solver heaps", error)) != NULL;
+}
 
-    int32_t sp = 0;
-    for (int32_t p = np - 1; p >= 0; p--) {
-        prop[p].next = P->off[p];
-        prop[p].end = P->off[p + 1];
-        prop[p].left = P->cap[p];
-        prop[p].queued = P->cap[p] > 0 && P->off[p] < P->off[p + 1];
-        if (prop[p].queued)
-            stack[sp++] = p;
+TmDa *tm_i_da_new(TmMarket *market, TmSide proposing, const TmGroups *groups, GError **error)
+{
+    if (market == NULL || !tm_i_side_ok(proposing)) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            market ? "proposing side must be TM_SIDE_SUPPLY or TM_SIDE_DEMAND"
+                                   : "market must not be NULL");
+        return NULL;
     }
+    if (tm_i_market_has_ties(market)) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_UNSUPPORTED,
+                            "the market has ties (equally ranked partners): deferred acceptance "
+                            "needs strict preference lists in this version");
+        return NULL;
+    }
+    if (groups != NULL && proposing != TM_SIDE_SUPPLY) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_UNSUPPORTED,
+                            "with groups (caps and floors) only the supply side can propose");
+        return NULL;
+    }
+    TmDa *da = g_new0(TmDa, 1);
+    da->market = tm_market_ref(market);
+    da->proposing = proposing;
+    const TmSideData *P = &market->side[proposing];
+    if (!(da->prop = tm_i_try_alloc(P->n, sizeof(Proposer), FALSE, "solver state", error)) ||
+        !(da->stack = tm_i_try_alloc(P->n, sizeof(int32_t), FALSE, "solver stack", error)))
+        goto fail;
+    if (groups != NULL ? !(da->choice = tm_i_choice_new(market, groups, error))
+                       : !init_receivers(da, error))
+        goto fail;
+    for (int32_t p = P->n - 1; p >= 0; p--) {
+        Proposer *me = &da->prop[p];
+        me->next = P->off[p];
+        me->end = P->off[p + 1];
+        me->left = P->cap[p];
+        me->queued = P->cap[p] > 0 && P->off[p] < P->off[p + 1];
+        if (me->queued)
+            da->stack[da->sp++] = p;
+    }
+    return da;
+fail:
+    tm_i_da_free(da);
+    return NULL;
+}
 
-    const int32_t *pids = P->ids, *prr = P->rrank;
-    const int32_t *roff = R->off;
-    int64_t proposals = 0, next_check = TM_DA_CHECK_EVERY;
-    const double total = market->n_pairs > 0 ? (double)market->n_pairs : 1.0;
+TmDa *tm_i_da_copy(const TmDa *da, GError **error)
+{
+    if (da->choice != NULL) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_UNSUPPORTED,
+                            "a solver state with groups cannot be copied");
+        return NULL;
+    }
+    const int32_t np = da->market->side[da->proposing].n;
+    const int32_t nr = da->market->side[TM_SIDE_OTHER(da->proposing)].n;
+    TmDa *c = g_new0(TmDa, 1);
+    *c = *da;
+    c->market = tm_market_ref(da->market);
+    c->prop = NULL;
+    c->stack = NULL;
+    c->recv = NULL;
+    c->heap = NULL;
+    if (!(c->prop = tm_i_try_alloc(np, sizeof(Proposer), FALSE, "solver state", error)) ||
+        !(c->stack = tm_i_try_alloc(np, sizeof(int32_t), FALSE, "solver stack", error)) ||
+        !(c->recv = tm_i_try_alloc(nr, sizeof(Receiver), FALSE, "solver receivers", error)) ||
+        !(c->heap = tm_i_try_alloc(da->seats, sizeof(Held), FALSE, "solver heaps", error))) {
+        tm_i_da_free(c);
+        return NULL;
+    }
+    memcpy(c->prop, da->prop, (size_t)np * sizeof(Proposer));
+    memcpy(c->stack, da->stack, (size_t)da->sp * sizeof(int32_t));
+    memcpy(c->recv, da->recv, (size_t)nr * sizeof(Receiver));
+    memcpy(c->heap, da->heap, (size_t)da->seats * sizeof(Held));
+    return c;
+}
+
+int64_t tm_i_da_proposals(const TmDa *da)
+{
+    return da->proposals;
+}
+
+static gboolean cancelled(const TmDa *da, const TmControl *ctl, GError **error)
+{
+    if (!tm_cancel_is_triggered(ctl->cancel))
+        return FALSE;
+    g_set_error(error, TM_ERROR, TM_ERROR_CANCELLED,
+                "deferred acceptance%s cancelled after %" G_GINT64_FORMAT " proposals",
+                da->choice ? " with groups" : "", da->proposals);
+    return TRUE;
+}
+
+/* The loop, instantiated twice (grouped is a constant at each call site, so
+ * the plain loop carries no trace of the grouped one). */
+static inline gboolean run_loop(TmDa *da, const TmControl *ctl, GError **error,
+                                const gboolean grouped)
+{
+    const TmSideData *P = &da->market->side[da->proposing];
+    const TmSideData *R = &da->market->side[TM_SIDE_OTHER(da->proposing)];
+    const int32_t *pids = P->ids, *prp = P->rpos, *rids = R->ids, *roff = R->off;
+    Proposer *prop = da->prop;
+    Receiver *recv = da->recv;
+    Held *heap = da->heap;
+    int32_t *stack = da->stack;
+    int32_t sp = da->sp;
+    int64_t proposals = da->proposals, next_check = proposals + TM_DA_CHECK_EVERY;
+    const double total = da->market->n_pairs > 0 ? (double)da->market->n_pairs : 1.0;
+    gboolean ok = TRUE;
 
     while (sp > 0) {
         int32_t p = stack[--sp];
@@ -125,9 +232,29 @@ TmMatching *tm_i_solve_plain(TmMarket *market, TmSide proposing, const TmControl
         me->queued = 0;
         int32_t e = me->next, end = me->end, left = me->left;
         while (left > 0 && e < end) {
-            int32_t r = pids[e], rk = prr[e];
+            int32_t r = pids[e], rk = prp[e];
             e++;
             proposals++;
+            if (grouped) {
+                int32_t pos = roff[r] + rk;
+                int32_t lost = tm_i_choice_offer(da->choice, pos, r);
+                if (lost == pos)
+                    continue;
+                left--;
+                if (lost < 0)
+                    continue;
+                int32_t loser = rids[lost];
+                if (loser == p) {
+                    left++;
+                } else {
+                    prop[loser].left++;
+                    if (!prop[loser].queued) {
+                        prop[loser].queued = 1;
+                        stack[sp++] = loser;
+                    }
+                }
+                continue;
+            }
             Receiver *rc = &recv[r];
             if (rc->cnt < rc->room) {
                 Held *hp = heap + rc->off;
@@ -139,17 +266,19 @@ TmMatching *tm_i_solve_plain(TmMarket *market, TmSide proposing, const TmControl
                 left--;
             } else if (rk < rc->worst) {
                 Held *hp = heap + rc->off;
-                Proposer *lp = &prop[hp[0].who];
                 int32_t loser = hp[0].who;
                 hp[0].rank = rk;
                 hp[0].who = p;
                 sift_down(hp, rc->cnt);
                 rc->worst = hp[0].rank;
                 left--;
-                lp->left++;
-                if (!lp->queued) {
-                    lp->queued = 1;
-                    stack[sp++] = loser;
+                if (loser >= 0) { /* not a phantom */
+                    Proposer *lp = &prop[loser];
+                    lp->left++;
+                    if (!lp->queued) {
+                        lp->queued = 1;
+                        stack[sp++] = loser;
+                    }
                 }
             }
         }
@@ -157,60 +286,236 @@ TmMatching *tm_i_solve_plain(TmMarket *market, TmSide proposing, const TmControl
         me->left = left;
         if (proposals >= next_check) {
             next_check = proposals + TM_DA_CHECK_EVERY;
-            if (tm_cancel_is_triggered(opt->cancel)) {
-                g_set_error(error, TM_ERROR, TM_ERROR_CANCELLED,
-                            "deferred acceptance cancelled after %" G_GINT64_FORMAT " proposals",
-                            proposals);
-                goto out;
+            da->proposals = proposals;
+            if (cancelled(da, ctl, error)) {
+                /* leave a resumable state: p may still have entries */
+                if (left > 0 && e < end && !me->queued) {
+                    me->queued = 1;
+                    stack[sp++] = p;
+                }
+                ok = FALSE;
+                break;
             }
-            if (opt->progress && (proposals & ((TM_DA_CHECK_EVERY << 4) - 1)) < TM_DA_CHECK_EVERY)
-                opt->progress(MIN(1.0, (double)proposals / total), opt->progress_data);
+            if (ctl->progress &&
+                (proposals & ((TM_DA_CHECK_EVERY << 4) - 1)) < TM_DA_CHECK_EVERY)
+                ctl->progress(MIN(1.0, (double)proposals / total), ctl->progress_data);
         }
     }
-    if (tm_cancel_is_triggered(opt->cancel)) {
-        g_set_error(error, TM_ERROR, TM_ERROR_CANCELLED,
-                    "deferred acceptance cancelled after %" G_GINT64_FORMAT " proposals",
-                    proposals);
-        goto out;
-    }
+    da->sp = sp;
+    da->proposals = proposals;
+    return ok;
+}
 
-    /* Collect pairs receiver by receiver, each in the receiver's rank order. */
-    int64_t n_pairs = 0;
-    for (int32_t r = 0; r < nr; r++)
-        n_pairs += recv[r].cnt;
-    if (!(ps = tm_i_try_alloc(n_pairs, sizeof(int32_t), FALSE, "solver result", error)) ||
-        !(pr = tm_i_try_alloc(n_pairs, sizeof(int32_t), FALSE, "solver result", error)) ||
-        !(rs = tm_i_try_alloc(n_pairs, sizeof(int32_t), FALSE, "solver result", error)) ||
-        !(rr = tm_i_try_alloc(n_pairs, sizeof(int32_t), FALSE, "solver result", error)))
-        goto out;
-    int64_t k = 0;
-    for (int32_t r = 0; r < nr; r++) {
-        Held *hp = heap + recv[r].off;
-        if (recv[r].cnt > 1)
-            qsort(hp, (size_t)recv[r].cnt, sizeof(Held), cmp_held);
-        for (int32_t i = 0; i < recv[r].cnt; i++) {
-            rs[k] = r;
-            rr[k] = hp[i].rank;
-            ps[k] = hp[i].who;
-            pr[k] = R->rrank[roff[r] + hp[i].rank];
-            k++;
+gboolean tm_i_da_run(TmDa *da, const TmControl *ctl, GError **error)
+{
+    gboolean ok = da->choice ? run_loop(da, ctl, error, TRUE) : run_loop(da, ctl, error, FALSE);
+    if (!ok || cancelled(da, ctl, error))
+        return FALSE;
+    if (ctl->progress)
+        ctl->progress(1.0, ctl->progress_data);
+    return TRUE;
+}
+
+gboolean tm_i_da_break(TmDa *da, int32_t r, int32_t who)
+{
+    if (da->choice != NULL)
+        return FALSE;
+    Receiver *rc = &da->recv[r];
+    Held *hp = da->heap + rc->off;
+    for (int32_t i = 0; i < rc->cnt; i++) {
+        if (hp[i].who == who) {
+            hp[i].who = -1;
+            Proposer *lp = &da->prop[who];
+            lp->left++;
+            if (!lp->queued) {
+                lp->queued = 1;
+                da->stack[da->sp++] = who;
+            }
+            return TRUE;
         }
     }
-    if (opt->progress)
-        opt->progress(1.0, opt->progress_data);
-    if (proposing == TM_SIDE_SUPPLY)
-        result = tm_i_matching_build(market, ps, rs, pr, rr, n_pairs, proposals, error);
-    else
-        result = tm_i_matching_build(market, rs, ps, rr, pr, n_pairs, proposals, error);
+    return FALSE;
+}
 
-out:
-    g_free(prop);
-    g_free(stack);
-    g_free(recv);
-    g_free(heap);
-    g_free(ps);
-    g_free(pr);
-    g_free(rs);
-    g_free(rr);
-    return result;
+/* ---- collecting the matching -------------------------------------------- */
+
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Number of proposers receiver @r holds (phantoms left out). */
+static inline int32_t held_count(const TmDa *da, int32_t r)
+{
+    if (da->choice) {
+        int32_t k;
+        tm_i_choice_held(da->choice, r, &k);
+        return k;
+    }
+    const Receiver *rc = &da->recv[r];
+    if (rc->cnt == 1)
+        return da->heap[rc->off].who >= 0;
+    int32_t n = 0;
+    for (int32_t i = 0; i < rc->cnt; i++)
+        n += da->heap[rc->off + i].who >= 0;
+    return n;
+}
+
+/* Held positions of receiver @r into @buf (phantoms left out), sorted
+ * ascending (= the receiver's preference order); returns how many. */
+static inline int32_t held_sorted(const TmDa *da, int32_t r, int32_t *buf)
+{
+    int32_t n = 0;
+    if (da->choice) {
+        int32_t k;
+        const int32_t *h = tm_i_choice_held(da->choice, r, &k);
+        memcpy(buf, h, (size_t)k * sizeof(int32_t));
+        n = k;
+    } else {
+        const Held *hp = da->heap + da->recv[r].off;
+        for (int32_t i = 0; i < da->recv[r].cnt; i++)
+            if (hp[i].who >= 0)
+                buf[n++] = hp[i].rank;
+    }
+    if (n > 32) {
+        qsort(buf, (size_t)n, sizeof(int32_t), cmp_i32);
+        return n;
+    }
+    for (int32_t i = 1; i < n; i++) {
+        int32_t x = buf[i], j = i - 1;
+        while (j >= 0 && buf[j] > x) {
+            buf[j + 1] = buf[j];
+            j--;
+        }
+        buf[j + 1] = x;
+    }
+    return n;
+}
+
+static int32_t receiver_room(const TmDa *da, const TmSideData *R, int32_t r)
+{
+    if (da->choice)
+        return MIN(R->cap[r], R->off[r + 1] - R->off[r]);
+    return da->recv[r].room;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts a long partner list by position (ids ride along). */
+static gboolean sort_long_list(int32_t *ids, int32_t *pos, int32_t n, GError **error)
+{
+    int64_t *key = tm_i_try_alloc(n, sizeof(int64_t), FALSE, "solver result", error);
+    if (key == NULL)
+        return FALSE;
+    for (int32_t i = 0; i < n; i++)
+        key[i] = ((int64_t)pos[i] << 32) | (uint32_t)ids[i];
+    qsort(key, (size_t)n, sizeof(int64_t), cmp_i64);
+    for (int32_t i = 0; i < n; i++) {
+        pos[i] = (int32_t)(key[i] >> 32);
+        ids[i] = (int32_t)(uint32_t)key[i];
+    }
+    g_free(key);
+    return TRUE;
+}
+
+static gboolean alloc_side(TmMatchSide *ms, int32_t n, int64_t n_pairs, GError **error)
+{
+    return (ms->off = tm_i_try_alloc((int64_t)n + 1, sizeof(int32_t), TRUE, "matching offsets",
+                                     error)) &&
+           (ms->ids = tm_i_try_alloc(n_pairs, sizeof(int32_t), FALSE, "matching partners",
+                                     error)) &&
+           (ms->prank = tm_i_try_alloc(n_pairs, sizeof(int32_t), FALSE, "matching ranks", error));
+}
+
+TmMatching *tm_i_da_collect(const TmDa *da, GError **error)
+{
+    const TmMarket *m = da->market;
+    const TmSide ps = da->proposing, rs = TM_SIDE_OTHER(ps);
+    const TmSideData *P = &m->side[ps], *R = &m->side[rs];
+    int32_t room_max = 0;
+    for (int32_t r = 0; r < R->n; r++)
+        room_max = MAX(room_max, receiver_room(da, R, r));
+    TmMatching *mt = g_try_new0(TmMatching, 1);
+    int32_t *buf = NULL, *ppos = NULL;
+    if (mt == NULL) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_NO_MEMORY, "cannot allocate matching");
+        return NULL;
+    }
+    mt->market = tm_market_ref(da->market);
+    mt->proposals = da->proposals;
+    TmMatchSide *MR = &mt->side[rs], *MP = &mt->side[ps];
+    if (!(buf = tm_i_try_alloc(room_max, sizeof(int32_t), FALSE, "solver result", error)) ||
+        !(MR->off = tm_i_try_alloc((int64_t)R->n + 1, sizeof(int32_t), TRUE, "matching offsets",
+                                   error)))
+        goto fail;
+    /* receivers' side in one pass (the phantoms of tm_i_da_break, if any,
+     * only make the arrays a little longer than needed) */
+    int64_t bound = 0;
+    for (int32_t r = 0; r < R->n; r++)
+        bound += da->choice ? held_count(da, r) : da->recv[r].cnt;
+    if (!(MR->ids = tm_i_try_alloc(bound, sizeof(int32_t), FALSE, "matching partners", error)) ||
+        !(MR->prank = tm_i_try_alloc(bound, sizeof(int32_t), FALSE, "matching ranks", error)) ||
+        !alloc_side(MP, P->n, bound, error) ||
+        !(ppos = tm_i_try_alloc(bound, sizeof(int32_t), FALSE, "solver result", error)))
+        goto fail;
+    int32_t j = 0;
+    for (int32_t r = 0; r < R->n; r++) {
+        MR->off[r] = j;
+        int32_t n = held_sorted(da, r, buf);
+        for (int32_t i = 0; i < n; i++, j++) {
+            int32_t e = R->off[r] + buf[i];
+            MR->ids[j] = R->ids[e];
+            MR->prank[j] = tm_i_rank(R, r, e);
+            ppos[j] = R->rpos[e]; /* the proposer's position of r */
+            MP->off[R->ids[e] + 1]++;
+        }
+    }
+    MR->off[R->n] = j;
+    mt->n_pairs = j;
+    /* proposers' side: scatter (positions in prank for now), then sort each
+     * (short) list by position and turn positions into ranks */
+    for (int32_t p = 0; p < P->n; p++)
+        MP->off[p + 1] += MP->off[p];
+    for (int32_t r = 0; r < R->n; r++) {
+        for (int32_t j = MR->off[r]; j < MR->off[r + 1]; j++) {
+            int32_t slot = MP->off[MR->ids[j]]++;
+            MP->ids[slot] = r;
+            MP->prank[slot] = ppos[j];
+        }
+    }
+    for (int32_t p = P->n; p > 0; p--)
+        MP->off[p] = MP->off[p - 1];
+    MP->off[0] = 0;
+    for (int32_t p = 0; p < P->n; p++) {
+        int32_t *ids = MP->ids + MP->off[p], *pos = MP->prank + MP->off[p];
+        int32_t n = MP->off[p + 1] - MP->off[p];
+        if (n > 32 && !sort_long_list(ids, pos, n, error))
+            goto fail;
+        for (int32_t i = 1; i < n && n <= 32; i++) {
+            int32_t x = pos[i], y = ids[i], j = i - 1;
+            while (j >= 0 && pos[j] > x) {
+                pos[j + 1] = pos[j];
+                ids[j + 1] = ids[j];
+                j--;
+            }
+            pos[j + 1] = x;
+            ids[j + 1] = y;
+        }
+        for (int32_t i = 0; P->rank && i < n; i++) /* strict lists: rank = position */
+            pos[i] = P->rank[(int64_t)P->off[p] + pos[i]];
+    }
+    g_free(buf);
+    g_free(ppos);
+    return mt;
+
+fail:
+    g_free(buf);
+    g_free(ppos);
+    tm_matching_free(mt);
+    return NULL;
 }

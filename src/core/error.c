@@ -1,7 +1,9 @@
-/* techmatch — error domain, version, allocation helper. */
+/* techmatch — error domain and code names, version, growable buffer, side check. */
 #include "core/internal.h"
 
 #include <techmatch/version.h>
+
+#include <string.h>
 
 G_DEFINE_QUARK(techmatch-error-quark, tm_error)
 
@@ -32,22 +34,27 @@ const char *tm_version(void)
     return TM_VERSION_STRING;
 }
 
-void *tm_i_try_alloc(int64_t count, size_t elem, gboolean zero, const char *what,
-                     GError **error)
+gboolean tm_i_buf_push(TmIBuf *b, const void *x, const char *what, GError **error)
 {
-    if (count < 0 || (count > 0 && (uint64_t)count > (uint64_t)G_MAXSIZE / elem)) {
-        g_set_error(error, TM_ERROR, TM_ERROR_NO_MEMORY,
-                    "%s: size %" G_GINT64_FORMAT " x %zu bytes overflows", what, count, elem);
-        return NULL;
+    if (b->n == b->cap) {
+        int64_t cap = b->cap < 16 ? 16 : b->cap * 2;
+        if ((uint64_t)cap > G_MAXSIZE / b->elem) {
+            g_set_error(error, TM_ERROR, TM_ERROR_NO_MEMORY, "%s: size overflows", what);
+            return FALSE;
+        }
+        void *v = g_try_realloc(b->v, (gsize)cap * b->elem);
+        if (v == NULL) {
+            g_set_error(error, TM_ERROR, TM_ERROR_NO_MEMORY,
+                        "%s: cannot allocate %" G_GUINT64_FORMAT " bytes", what,
+                        (guint64)cap * b->elem);
+            return FALSE;
+        }
+        b->v = v;
+        b->cap = cap;
     }
-    gsize bytes = (gsize)count * elem;
-    if (bytes == 0)
-        bytes = 1; /* a valid, freeable pointer for empty arrays */
-    void *p = zero ? g_try_malloc0(bytes) : g_try_malloc(bytes);
-    if (p == NULL)
-        g_set_error(error, TM_ERROR, TM_ERROR_NO_MEMORY,
-                    "%s: cannot allocate %" G_GSIZE_FORMAT " bytes", what, bytes);
-    return p;
+    memcpy((char *)b->v + (size_t)b->n * b->elem, x, b->elem);
+    b->n++;
+    return TRUE;
 }
 
 gboolean tm_i_side_ok(TmSide side)

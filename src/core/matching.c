@@ -23,7 +23,7 @@ static inline int64_t partner_key(int32_t rank, int32_t id)
     return rank >= 0 ? (int64_t)rank : (int64_t)G_MAXINT32 + id;
 }
 
-static void sort_partners(int32_t *ids, int32_t *prank, int32_t n)
+static gboolean sort_partners(int32_t *ids, int32_t *prank, int32_t n, GError **error)
 {
     /* insertion sort: lists are at most the agent's capacity, usually tiny */
     if (n <= 32) {
@@ -39,10 +39,12 @@ static void sort_partners(int32_t *ids, int32_t *prank, int32_t n)
             ids[j + 1] = id;
             prank[j + 1] = rk;
         }
-        return;
+        return TRUE;
     }
     /* larger lists: sort packed (key, id) pairs */
-    int64_t *keys = g_new(int64_t, n);
+    int64_t *keys = tm_i_try_alloc(n, sizeof(int64_t), FALSE, "matching scratch", error);
+    if (keys == NULL)
+        return FALSE;
     for (int32_t i = 0; i < n; i++)
         keys[i] = partner_key(prank[i], ids[i]);
     /* shell sort keeps this allocation-light and is fine for one agent's list */
@@ -63,6 +65,7 @@ static void sort_partners(int32_t *ids, int32_t *prank, int32_t n)
         }
     }
     g_free(keys);
+    return TRUE;
 }
 
 /* Fills one side of @mt from pairs: owner[i] holds partner other[i] with rank
@@ -106,7 +109,7 @@ static gboolean fill_side(TmMatching *mt, TmSide side, const int32_t *owner,
             for (int32_t e = sd->off[a]; e < sd->off[a + 1]; e++) {
                 int32_t j = where[sd->ids[e]];
                 if (j >= ms->off[a] && j < ms->off[a + 1] && ms->ids[j] == sd->ids[e])
-                    ms->prank[j] = e - sd->off[a];
+                    ms->prank[j] = tm_i_rank(sd, a, e);
             }
             for (int32_t j = ms->off[a]; j < ms->off[a + 1]; j++)
                 where[ms->ids[j]] = -1;
@@ -114,7 +117,9 @@ static gboolean fill_side(TmMatching *mt, TmSide side, const int32_t *owner,
         g_free(where);
     }
     for (int32_t a = 0; a < n; a++)
-        sort_partners(ms->ids + ms->off[a], ms->prank + ms->off[a], ms->off[a + 1] - ms->off[a]);
+        if (!sort_partners(ms->ids + ms->off[a], ms->prank + ms->off[a],
+                           ms->off[a + 1] - ms->off[a], error))
+            return FALSE;
     return TRUE;
 }
 
@@ -202,14 +207,82 @@ int64_t tm_matching_n_proposals(const TmMatching *mt)
     return mt ? mt->proposals : 0;
 }
 
-gboolean tm_matching_get_pairs(const TmMatching *mt, int32_t *supply_out, int32_t *demand_out,
-                               GError **error)
+static gboolean pairs_buffer_ok(const TmMatching *mt, const char *fn, gboolean have_buffers,
+                                int64_t capacity, GError **error)
 {
-    if (mt == NULL || (mt->n_pairs > 0 && (supply_out == NULL || demand_out == NULL))) {
-        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
-                            "tm_matching_get_pairs: NULL argument");
+    if (mt == NULL || (mt->n_pairs > 0 && !have_buffers)) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT, "%s: NULL argument", fn);
         return FALSE;
     }
+    if (capacity < mt->n_pairs) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    "%s: buffers of %" G_GINT64_FORMAT " entries are too small (%" G_GINT64_FORMAT
+                    " pairs)", fn, capacity, mt->n_pairs);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean tm_matching_get_pair_ranks(const TmMatching *mt, int32_t *supply_rank_out,
+                                    int32_t *demand_rank_out, int64_t capacity, GError **error)
+{
+    if (!pairs_buffer_ok(mt, "tm_matching_get_pair_ranks",
+                         supply_rank_out != NULL && demand_rank_out != NULL, capacity, error))
+        return FALSE;
+    const TmMatchSide *ms = &mt->side[TM_SIDE_SUPPLY], *md = &mt->side[TM_SIDE_DEMAND];
+    int32_t ns = mt->market->side[TM_SIDE_SUPPLY].n;
+    for (int32_t s = 0; s < ns; s++) {
+        for (int32_t j = ms->off[s]; j < ms->off[s + 1]; j++) {
+            supply_rank_out[j] = ms->prank[j];
+            /* the demand agent's rank of s: look s up among d's partners */
+            int32_t d = ms->ids[j], r = -1;
+            for (int32_t k = md->off[d]; k < md->off[d + 1]; k++)
+                if (md->ids[k] == s) {
+                    r = md->prank[k];
+                    break;
+                }
+            demand_rank_out[j] = r;
+        }
+    }
+    return TRUE;
+}
+
+gboolean tm_matching_get_partners(const TmMatching *mt, TmSide side, int32_t *offsets,
+                                  int64_t offsets_capacity, int32_t *partners, int32_t *ranks,
+                                  int64_t capacity, GError **error)
+{
+    if (mt == NULL || !tm_i_side_ok(side)) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            "tm_matching_get_partners: NULL matching or invalid side");
+        return FALSE;
+    }
+    int32_t n = mt->market->side[side].n;
+    if (offsets && offsets_capacity < (int64_t)n + 1) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    "tm_matching_get_partners: offsets buffer of %" G_GINT64_FORMAT
+                    " entries is too small (%" G_GINT64_FORMAT " needed)", offsets_capacity,
+                    (int64_t)n + 1);
+        return FALSE;
+    }
+    if ((partners || ranks) && !pairs_buffer_ok(mt, "tm_matching_get_partners", TRUE, capacity,
+                                                error))
+        return FALSE;
+    const TmMatchSide *ms = &mt->side[side];
+    if (offsets)
+        memcpy(offsets, ms->off, ((size_t)n + 1) * sizeof(int32_t));
+    if (partners && mt->n_pairs > 0)
+        memcpy(partners, ms->ids, (size_t)mt->n_pairs * sizeof(int32_t));
+    if (ranks && mt->n_pairs > 0)
+        memcpy(ranks, ms->prank, (size_t)mt->n_pairs * sizeof(int32_t));
+    return TRUE;
+}
+
+gboolean tm_matching_get_pairs(const TmMatching *mt, int32_t *supply_out, int32_t *demand_out,
+                               int64_t capacity, GError **error)
+{
+    if (!pairs_buffer_ok(mt, "tm_matching_get_pairs", supply_out != NULL && demand_out != NULL,
+                         capacity, error))
+        return FALSE;
     const TmMatchSide *ms = &mt->side[TM_SIDE_SUPPLY];
     int32_t ns = mt->market->side[TM_SIDE_SUPPLY].n;
     for (int32_t s = 0; s < ns; s++) {
@@ -329,14 +402,41 @@ gboolean tm_matching_get_stats(const TmMatching *mt, TmMatchingStats *stats, GEr
 
 /* ---- audit -------------------------------------------------------------- */
 
+gboolean tm_i_verdict_add_blocking(TmVerdict *v, int64_t *cap, int32_t s, int32_t d,
+                                   GError **error)
+{
+    if (v->n_blocking == *cap) {
+        int64_t c = *cap < 16 ? 16 : *cap * 2;
+        int32_t *bs = tm_i_try_alloc(c, sizeof(int32_t), FALSE, "blocking pairs", error);
+        int32_t *bd = bs ? tm_i_try_alloc(c, sizeof(int32_t), FALSE, "blocking pairs", error)
+                         : NULL;
+        if (bd == NULL) {
+            g_free(bs);
+            return FALSE;
+        }
+        if (v->n_blocking > 0) {
+            memcpy(bs, v->bs, (size_t)v->n_blocking * sizeof(int32_t));
+            memcpy(bd, v->bd, (size_t)v->n_blocking * sizeof(int32_t));
+        }
+        g_free(v->bs);
+        g_free(v->bd);
+        v->bs = bs;
+        v->bd = bd;
+        *cap = c;
+    }
+    v->bs[v->n_blocking] = s;
+    v->bd[v->n_blocking] = d;
+    v->n_blocking++;
+    return TRUE;
+}
+
 void tm_verdict_free(TmVerdict *v)
 {
     if (v == NULL)
         return;
     g_free(v->bs);
     g_free(v->bd);
-    if (v->violations)
-        g_array_unref(v->violations);
+    g_free(v->violations.v);
     g_free(v);
 }
 
@@ -377,12 +477,12 @@ TmVerdict *tm_matching_check(const TmMatching *mt, GError **error)
     const TmMatchSide *MS = &mt->side[TM_SIDE_SUPPLY];
     TmVerdict *v = g_try_new0(TmVerdict, 1);
     int32_t *thr_s = NULL, *thr_d = NULL, *mark = NULL;
-    GArray *bs = NULL, *bd = NULL;
+    int64_t bcap = 0;
     if (v == NULL) {
         g_set_error_literal(error, TM_ERROR, TM_ERROR_NO_MEMORY, "cannot allocate verdict");
         return NULL;
     }
-    v->violations = g_array_new(FALSE, FALSE, sizeof(TmViolation));
+    v->violations = (TmIBuf)TM_I_BUF_INIT(TmViolation);
 
     /* violations: over capacity (supply then demand), then unacceptable pairs */
     for (int s = 0; s < 2; s++) {
@@ -391,7 +491,8 @@ TmVerdict *tm_matching_check(const TmMatching *mt, GError **error)
             int32_t k = mt->side[s].off[a + 1] - mt->side[s].off[a];
             if (k > sd->cap[a]) {
                 TmViolation x = {TM_VIOLATION_OVER_CAPACITY, (TmSide)s, a, k, sd->cap[a], -1, -1};
-                g_array_append_val(v->violations, x);
+                if (!tm_i_buf_push(&v->violations, &x, "audit violations", error))
+                    goto fail;
             }
         }
     }
@@ -400,7 +501,8 @@ TmVerdict *tm_matching_check(const TmMatching *mt, GError **error)
             if (MS->prank[j] < 0) {
                 TmViolation x = {TM_VIOLATION_UNACCEPTABLE, (TmSide)-1, -1, -1, -1, s,
                                  MS->ids[j]};
-                g_array_append_val(v->violations, x);
+                if (!tm_i_buf_push(&v->violations, &x, "audit violations", error))
+                    goto fail;
             }
         }
     }
@@ -410,24 +512,19 @@ TmVerdict *tm_matching_check(const TmMatching *mt, GError **error)
         !(mark = tm_i_try_alloc(D->n, sizeof(int32_t), FALSE, "audit scratch", error)))
         goto fail;
     memset(mark, 0xff, (size_t)D->n * sizeof(int32_t));
-    bs = g_array_new(FALSE, FALSE, sizeof(int32_t));
-    bd = g_array_new(FALSE, FALSE, sizeof(int32_t));
     for (int32_t s = 0; s < S->n; s++) {
         for (int32_t j = MS->off[s]; j < MS->off[s + 1]; j++)
             mark[MS->ids[j]] = s;
         for (int32_t e = S->off[s]; e < S->off[s + 1]; e++) {
-            if (e - S->off[s] >= thr_s[s])
-                break; /* entries are in rank order */
+            if (tm_i_rank(S, s, e) >= thr_s[s])
+                break; /* entries are in rank order; a tie is no improvement */
             int32_t d = S->ids[e];
-            if (mark[d] == s || S->rrank[e] >= thr_d[d])
+            if (mark[d] == s || tm_i_rrank(S, e) >= thr_d[d])
                 continue;
-            g_array_append_val(bs, s);
-            g_array_append_val(bd, d);
+            if (!tm_i_verdict_add_blocking(v, &bcap, s, d, error))
+                goto fail;
         }
     }
-    v->n_blocking = bs->len;
-    v->bs = (int32_t *)g_array_free(bs, FALSE);
-    v->bd = (int32_t *)g_array_free(bd, FALSE);
     g_free(thr_s);
     g_free(thr_d);
     g_free(mark);
@@ -443,7 +540,7 @@ fail:
 
 gboolean tm_verdict_is_stable(const TmVerdict *v)
 {
-    return v != NULL && v->n_blocking == 0 && v->violations->len == 0;
+    return v != NULL && v->n_blocking == 0 && v->violations.n == 0;
 }
 
 int64_t tm_verdict_n_blocking_pairs(const TmVerdict *v)
@@ -465,14 +562,14 @@ gboolean tm_verdict_blocking_pair(const TmVerdict *v, int64_t i, int32_t *supply
 
 int64_t tm_verdict_n_violations(const TmVerdict *v)
 {
-    return v ? (int64_t)v->violations->len : 0;
+    return v ? (int64_t)v->violations.n : 0;
 }
 
 const TmViolation *tm_verdict_violation(const TmVerdict *v, int64_t i)
 {
-    if (v == NULL || i < 0 || i >= (int64_t)v->violations->len)
+    if (v == NULL || i < 0 || i >= (int64_t)v->violations.n)
         return NULL;
-    return &g_array_index(v->violations, TmViolation, i);
+    return &tm_i_buf_at(&v->violations, TmViolation, i);
 }
 
 gboolean tm_matching_blocking_pairs(const TmMatching *mt, int32_t **supply, int32_t **demand,

@@ -1,5 +1,5 @@
 /* techmatch — the solve entry point and its options (solve.h). */
-#include "core/internal.h"
+#include "core/da_private.h"
 
 struct TmSolveOptions {
     TmSide proposing;
@@ -98,13 +98,10 @@ TmMatching *tm_solve(TmMarket *market, const TmGroups *groups, const TmSolveOpti
     }
     TmControl ctl;
     tm_i_control_from_options(&ctl, options);
-    TmSide proposing = tm_solve_options_get_proposing(options);
-    if (groups == NULL)
-        return tm_i_solve_plain(market, proposing, &ctl, error);
-    if (proposing != TM_SIDE_SUPPLY) {
-        g_set_error_literal(error, TM_ERROR, TM_ERROR_UNSUPPORTED,
-                            "with groups (caps and floors) only the supply side can propose");
+    TmDa *da = tm_i_da_new(market, tm_solve_options_get_proposing(options), groups, error);
+    if (da == NULL)
         return NULL;
-    }
-    return tm_i_solve_groups(market, groups, &ctl, error);
+    TmMatching *result = tm_i_da_run(da, &ctl, error) ? tm_i_da_collect(da, error) : NULL;
+    tm_i_da_free(da);
+    return result;
 }

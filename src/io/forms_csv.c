@@ -9,7 +9,7 @@
 #include "io/csv.h"
 #include "io/forms_private.h"
 #include "util/alloc.h"
-#include "programme/profile_private.h" /* tm_i_trim, until it moves to util/text.h */
+#include "util/text.h"
 
 /* ====================================================================== */
 /* column specifications                                                  */

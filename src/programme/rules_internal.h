@@ -246,9 +246,8 @@ static inline gboolean tm_i_scored_before(const TmScored *a, const TmScored *b)
 
 G_GNUC_INTERNAL void tm_i_scored_sort(TmScored *v, int64_t n);
 
-/* Allocation sized from input: NULL with TM_ERROR_NO_MEMORY on failure. */
-G_GNUC_INTERNAL void *tm_i_prog_alloc(int64_t count, size_t elem, gboolean zero,
-                                      const char *what, GError **error);
+/* Allocation sized from input: the util layer's tm_i_try_alloc(). */
+#include "util/alloc.h"
 
 /* Screening of one agent (mask of failing rules of its scope). */
 G_GNUC_INTERNAL uint32_t tm_i_commissioner_mask(const TmRules *r, const TmCommissioner *c);

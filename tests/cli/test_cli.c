@@ -422,19 +422,29 @@ test_solve_out_unwritable(void **state)
 
 /* ---- check -------------------------------------------------------------- */
 
+/* Runs `check INSTANCE MATCHING` (data files) and asserts the exit status
+ * (0 stable, 1 not), no message, and the whole verdict document: "stable",
+ * "blocking_pairs" and "violations" (as compact JSON), nothing else. */
+static void
+assert_check(Fx *fx, const char *instance, const char *matching, int status,
+             const char *blocking_pairs, const char *violations)
+{
+    RUN(fx, "check", D(fx, instance), D(fx, matching));
+    assert_status(fx, status);
+    assert_string_equal(fx->err, "");
+    JsonObject *doc = parse_object(fx->out);
+    assert_string_equal(member(fx, doc, "stable"), status == 0 ? "true" : "false");
+    assert_string_equal(member(fx, doc, "blocking_pairs"), blocking_pairs);
+    assert_string_equal(member(fx, doc, "violations"), violations);
+    assert_int_equal(json_object_get_size(doc), 3);
+    json_object_unref(doc);
+}
+
 static void
 test_check_stable(void **state)
 {
     Fx *fx = *state;
-    RUN(fx, "check", D(fx, "good.json"), D(fx, "matching_stable.json"));
-    assert_status(fx, 0);
-    assert_string_equal(fx->err, "");
-    JsonObject *doc = parse_object(fx->out);
-    assert_string_equal(member(fx, doc, "stable"), "true");
-    assert_string_equal(member(fx, doc, "blocking_pairs"), "[]");
-    assert_string_equal(member(fx, doc, "violations"), "[]");
-    assert_int_equal(json_object_get_size(doc), 3);
-    json_object_unref(doc);
+    assert_check(fx, "good.json", "matching_stable.json", 0, "[]", "[]");
 
     /* the solver's own output checks as stable, for both sides */
     RUN(fx, "solve", D(fx, "good.json"), "--optimal", "demand", "--out", T(fx, "sol.json"));
@@ -447,14 +457,7 @@ static void
 test_check_unstable(void **state)
 {
     Fx *fx = *state;
-    RUN(fx, "check", D(fx, "good.json"), D(fx, "matching_unstable.json"));
-    assert_status(fx, 1);
-    assert_string_equal(fx->err, "");
-    JsonObject *doc = parse_object(fx->out);
-    assert_string_equal(member(fx, doc, "stable"), "false");
-    assert_string_equal(member(fx, doc, "blocking_pairs"), "[[\"c2\",\"s3\"]]");
-    assert_string_equal(member(fx, doc, "violations"), "[]");
-    json_object_unref(doc);
+    assert_check(fx, "good.json", "matching_unstable.json", 1, "[[\"c2\",\"s3\"]]", "[]");
 }
 
 static void
@@ -755,6 +758,19 @@ test_run_default_dir(void **state)
     assert_true(count_assignments(T(fx, "techmatch-out"), &selected) <= 2);
     assert_string_not_equal(fx->out, from_source);
     g_free(from_source);
+
+    /* the folder's programme.ini is found and sets the taxonomy's names */
+    write_text(T(fx, "seeds/jinshui-2011/programme.ini"),
+               "[quota]\ntotal=5\n[sector.eit]\nen=electronics and IT\n");
+    RUN(fx, "run");
+    assert_status(fx, 0);
+    assert_contains(fx->out, "at most 5 assignments");
+    assert_contains(fx->out, "| electronics and IT | 电子信息 |");
+    /* ... and ignored with --config none */
+    RUN(fx, "run", "--config", "none");
+    assert_status(fx, 0);
+    assert_contains(fx->out, "at most 30 assignments");
+    assert_contains(fx->out, "| electronic information | 电子信息 |");
 }
 
 static void
@@ -904,6 +920,11 @@ test_run_errors(void **state)
     write_text(T(fx, "bad_rules.ini"), "[rules]\nC_NOSUCH=true\n");
     RUN(fx, "run", seed_dir(fx), "--config", T(fx, "bad_rules.ini"), "--out", out);
     assert_error(fx, T(fx, "bad_rules.ini"), "C_NOSUCH");
+    /* a typo in a sector code is refused at its line */
+    write_text(T(fx, "typo.ini"), "[quota]\ntotal=30\n[sector.helth]\nfloor=3\n");
+    RUN(fx, "run", seed_dir(fx), "--config", T(fx, "typo.ini"), "--out", out);
+    assert_error(fx, keep(fx, g_strdup_printf("%s:3: [sector.helth]: unknown sector code",
+                                              T(fx, "typo.ini"))));
 
     /* none of these wrote anything */
     assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
@@ -1014,6 +1035,39 @@ test_bad_deep_nesting(void **state)
     g_string_free(text, TRUE);
 }
 
+/* ---- ties ---------------------------------------------------------------- */
+
+/* tie.json: c1 ranks s1 and s3 equally, then s2; c2 lists s2 only; s2
+ * prefers c2 to c1.  It loads, but deferred acceptance needs strict lists:
+ * solve refuses it (from either side) with the solver's own message, exit 2,
+ * and writes nothing. */
+static void
+test_solve_tie(void **state)
+{
+    Fx *fx = *state;
+    RUN(fx, "solve", D(fx, "tie.json"));
+    assert_error(fx, "ties", "deferred acceptance");
+    assert_int_equal(strchr(fx->err, '\n') - fx->err + 1, (long)strlen(fx->err));
+    RUN(fx, "solve", D(fx, "tie.json"), "--optimal", "demand", "--out", T(fx, "sol.json"));
+    assert_error(fx, "ties", "deferred acceptance");
+    assert_string_equal(listing(fx), "");
+}
+
+/* With ties the audit is weak stability: a pair blocks only when both would
+ * be strictly better off. */
+static void
+test_check_tie(void **state)
+{
+    Fx *fx = *state;
+    /* c1 is indifferent between s3 (held) and s1 (free): (c1, s1) does not
+     * block, though s1 comes first in c1's file list */
+    assert_check(fx, "tie.json", "matching_tie_weak.json", 0, "[]", "[]");
+    /* c1 holds s2, below the tie: both tied sites block, and so does
+     * (c2, s2), as s2 prefers c2 */
+    assert_check(fx, "tie.json", "matching_tie_blocking.json", 1,
+                 "[[\"c1\",\"s1\"],[\"c1\",\"s3\"],[\"c2\",\"s2\"]]", "[]");
+}
+
 /* ---- bad input files (table driven) ------------------------------------ */
 
 typedef struct {
@@ -1049,16 +1103,25 @@ static const BadCase bad_cases[] = {
      {"supply[0] \"c1\": prefs[2]: unknown demand agent \"s9\""}},
     {"bad_duplicate_pref", "bad_duplicate_pref.json", NULL, "bad_duplicate_pref.json",
      {"demand[1] \"s2\": prefs[1]: \"c1\" is listed twice"}},
-    {"bad_tie", "bad_tie.json", NULL, "bad_tie.json",
-     {"supply[0] \"c1\": prefs[1]: ties are not supported yet"}},
+    {"bad_tie_empty", "bad_tie_empty.json", NULL, "bad_tie_empty.json",
+     {"supply[0] \"c1\": prefs[1]: an empty tie (a nested list must name at least one demand "
+      "agent)"}},
+    {"bad_tie_nested", "bad_tie_nested.json", NULL, "bad_tie_nested.json",
+     {"demand[0] \"s1\": prefs[0][1]: must be the name of a supply agent (a string), got a list",
+      "ties do not nest"}},
+    {"bad_tie_type", "bad_tie_type.json", NULL, "bad_tie_type.json",
+     {"supply[0] \"c1\": prefs[0][1]: must be the name of a demand agent (a string), got an "
+      "integer"}},
+    {"bad_tie_duplicate", "bad_tie_duplicate.json", NULL, "bad_tie_duplicate.json",
+     {"supply[0] \"c1\": prefs[1][1]: \"s2\" is listed twice (also prefs[0])"}},
     {"bad_utf8", "bad_utf8.json", NULL, "bad_utf8.json",
      {"supply[1]", "field \"name\": not valid UTF-8", "line 3"}},
     {"bad_top_level", "bad_top_level.json", NULL, "bad_top_level.json",
      {"top level must be a JSON object"}},
     {"nonexistent", "nonexistent.json", NULL, "nonexistent.json",
      {"nonexistent.json: cannot open: No such file or directory"}},
-    {"check_bad_instance", "bad_tie.json", "matching_stable.json", "bad_tie.json",
-     {"ties are not supported yet"}},
+    {"check_bad_instance", "bad_tie_empty.json", "matching_stable.json", "bad_tie_empty.json",
+     {"supply[0] \"c1\": prefs[1]: an empty tie"}},
     {"matching_unknown", "good.json", "matching_bad_unknown.json", "matching_bad_unknown.json",
      {"pairs[1]: unknown demand agent \"s7\""}},
     {"matching_duplicate", "good.json", "matching_bad_duplicate.json",
@@ -1170,6 +1233,8 @@ static const NamedTest named_tests[] = {
     {"check_stable", test_check_stable},
     {"check_unstable", test_check_unstable},
     {"check_violations", test_check_violations},
+    {"solve_tie", test_solve_tie},
+    {"check_tie", test_check_tie},
     {"help_version", test_help_version},
     {"usage_errors", test_usage_errors},
     {"bad_deep_nesting", test_bad_deep_nesting},

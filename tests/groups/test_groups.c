@@ -373,7 +373,7 @@ static unsigned matching_to_set(const Pairs *p, const TmMatching *mt)
     int64_t n = tm_matching_n_pairs(mt);
     int32_t s[MAXL], d[MAXL];
     assert_true(n <= MAXL);
-    assert_true(tm_matching_get_pairs(mt, s, d, NULL));
+    assert_true(tm_matching_get_pairs(mt, s, d, tm_matching_n_pairs(mt), NULL));
     unsigned set = 0;
     for (int64_t i = 0; i < n; i++) {
         int found = -1;

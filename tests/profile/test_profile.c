@@ -11,29 +11,10 @@
 #include <glib.h>
 #include <techmatch/profile.h>
 
-#define assert_err(err, want)                                                          \
-    do {                                                                               \
-        if ((err) == NULL) {                                                           \
-            print_error("expected error code %d, got none\n", (int)(want));           \
-            fail();                                                                    \
-        }                                                                              \
-        if ((err)->domain != TM_ERROR || (err)->code != (int)(want)) {                 \
-            print_error("expected code %d, got %d: %s\n", (int)(want), (err)->code,    \
-                        (err)->message);                                               \
-            fail();                                                                    \
-        }                                                                              \
-        assert_true((err)->message[0] != '\0');                                        \
-        g_clear_error(&(err));                                                         \
-    } while (0)
+#include "testutil.h" /* tests/common */
 
-#define assert_ok(err)                                                                 \
-    do {                                                                               \
-        if ((err) != NULL) {                                                           \
-            print_error("unexpected error: %s\n", (err)->message);                    \
-            g_clear_error(&(err));                                                     \
-            fail();                                                                    \
-        }                                                                              \
-    } while (0)
+#define assert_err assert_tm_error
+#define assert_ok assert_no_error
 
 /* ---- taxonomy ----------------------------------------------------------- */
 

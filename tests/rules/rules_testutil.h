@@ -1,45 +1,15 @@
-/* Shared helpers for the rules/preferences tests (cmocka). */
+/* Helpers specific to the rules/preferences tests (cmocka); the common
+ * assertions come from tests/common/testutil.h. */
 #ifndef TM_RULES_TESTUTIL_H
 #define TM_RULES_TESTUTIL_H
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <string.h>
-#include <cmocka.h>
+#include "testutil.h" /* tests/common: assert_tm_error, assert_no_error */
 
-#include <glib.h>
-#include <techmatch/techmatch.h>
+#include <string.h>
+
 #include <techmatch/profile.h>
 #include <techmatch/rules.h>
 #include <techmatch/preferences.h>
-
-#define assert_tm_error(err, want_code)                                              \
-    do {                                                                             \
-        if ((err) == NULL) {                                                         \
-            print_error("expected TM_ERROR code %d, got no error\n", (int)(want_code)); \
-            fail();                                                                  \
-        }                                                                            \
-        if ((err)->domain != TM_ERROR || (err)->code != (int)(want_code)) {          \
-            print_error("expected TM_ERROR code %d, got %s code %d: %s\n",          \
-                        (int)(want_code), g_quark_to_string((err)->domain),         \
-                        (err)->code, (err)->message);                                \
-            fail();                                                                  \
-        }                                                                            \
-        assert_true((err)->message[0] != '\0');                                      \
-        g_clear_error(&(err));                                                       \
-    } while (0)
-
-#define assert_no_error(err)                                                         \
-    do {                                                                             \
-        if ((err) != NULL) {                                                         \
-            print_error("unexpected error %s code %d: %s\n",                        \
-                        g_quark_to_string((err)->domain), (err)->code, (err)->message); \
-            g_clear_error(&(err));                                                   \
-            fail();                                                                  \
-        }                                                                            \
-    } while (0)
 
 /* An eligible commissioner under the default rules: senior, university,
  * supported, 2 years, capacity 1, no location, no expertise (add some or a

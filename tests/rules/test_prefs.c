@@ -1053,7 +1053,7 @@ static void test_solve(void **state)
     assert_non_null(mt);
     int64_t n = tm_matching_n_pairs(mt);
     int32_t *sa = g_new(int32_t, n + 1), *da = g_new(int32_t, n + 1);
-    assert_true(tm_matching_get_pairs(mt, sa, da, &err));
+    assert_true(tm_matching_get_pairs(mt, sa, da, tm_matching_n_pairs(mt), &err));
     for (int64_t i = 0; i < n; i++)
         assert_null(tm_rules_pair_reason(p, r, sa[i], da[i]));
     g_free(sa);

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 #include <cmocka.h>
 #include <glib.h>
@@ -288,10 +289,29 @@ static void test_quota_config(void **state)
     assert_int_equal(floor, 2);
     assert_false(tm_quota_sector(q, "eit", &cap, &floor));
     assert_int_equal(cap, -1);
+    /* sectors in the order first set; setting again replaces in place */
+    assert_true(tm_quota_set_sector(q, "eit", 4, 1, &err));
+    assert_true(tm_quota_set_sector(q, "food", -1, 1, &err));
+    assert_int_equal(tm_quota_n_sectors(q), 2);
+    assert_string_equal(tm_quota_sector_code(q, 0), "food");
+    assert_string_equal(tm_quota_sector_code(q, 1), "eit");
+    assert_null(tm_quota_sector_code(q, 2));
+    assert_null(tm_quota_sector_code(q, -1));
+    TmQuota *copy = tm_quota_copy(q);
+    assert_true(tm_quota_set_total(q, 5, &err));
+    assert_int_equal(tm_quota_total(copy), 30);
+    assert_true(tm_quota_sector(copy, "food", &cap, &floor));
+    assert_int_equal(cap, -1);
+    assert_int_equal(floor, 1);
+    assert_int_equal(tm_quota_n_sectors(copy), 2);
+    tm_quota_free(copy);
+    assert_null(tm_quota_copy(NULL));
+    assert_int_equal(tm_quota_n_sectors(NULL), 0);
+    assert_true(tm_quota_set_sector(q, "food", 5, 2, &err));
     struct {
         const char *text, *needle;
     } bad[] = {
-        {"[quota]\ntotal=abc\n", "cfg.ini: [quota] total"},
+        {"[quota]\ntotal=abc\n", "cfg.ini:2: [quota] total"},
         {"[quota]\ntotal=-3\n", "[quota] total"},
         {"[quota]\nmax=3\n", "[quota] max: unknown key"},
         {"[sector.food]\ncap=2\nfloor=3\n", "floor 3 exceeds cap 2"},
@@ -347,18 +367,18 @@ static TmSelection *seed_selection(TmProgramme **p, TmRules **rules, TmQuota **q
 {
     GError *err = NULL;
     char *dir = seed_dir();
-    *p = tm_programme_new(NULL);
+    /* the folder's own settings, as `techmatch run` uses them (TmConfig):
+     * quota 30, floors for the priority sectors, a cap on agriculture */
+    TmConfig *cfg = tm_config_load_for_dir(dir, &err);
+    if (cfg == NULL)
+        fail_msg("%s", err->message);
+    *p = tm_programme_new(tm_config_taxonomy(cfg));
     if (!tm_forms_read_dir(*p, dir, TM_FORMS_STRICT, NULL, &err))
         fail_msg("%s", err->message);
     g_free(dir);
-    /* the folder's own settings, as `techmatch run` uses them: quota 30,
-     * floors for the priority sectors, a cap on agriculture */
-    char *ini = g_build_filename(TM_SOURCE_DIR, "seeds", "jinshui-2011", "programme.ini", NULL);
-    *rules = tm_rules_new_default();
-    *q = tm_quota_new();
-    if (!tm_rules_load_file(*rules, ini, &err) || !tm_quota_load_file(*q, ini, &err))
-        fail_msg("%s", err->message);
-    g_free(ini);
+    *rules = tm_rules_copy(tm_config_rules(cfg));
+    *q = tm_quota_copy(tm_config_quota(cfg));
+    tm_config_free(cfg);
     assert_int_equal(tm_quota_total(*q), 30);
     TmSelection *sel = tm_programme_select(*p, *rules, *q, NULL, &err);
     if (sel == NULL)
@@ -390,10 +410,10 @@ static void test_seed_golden_report(void **state)
     assert_int_equal(tm_selection_outcome(sel, TM_SIDE_DEMAND, tm_programme_n_sites(p), NULL), -1);
     assert_null(tm_selection_matching(NULL));
     assert_int_equal(tm_selection_n_selected(NULL), 0);
-    TmSelectOptions so;
-    tm_select_options_init(&so);
-    assert_int_equal(so.k, -1);
-    assert_null(so.progress);
+    TmSelectOptions *so = tm_select_options_new();
+    assert_int_equal(tm_select_options_get_k(so), -1);
+    assert_null(tm_select_options_get_cancel(so));
+    tm_select_options_free(so);
     /* the quota binds on the example: someone is cut by it */
     int n_quota = 0;
     for (int32_t c = 0; c < tm_programme_n_commissioners(p); c++)
@@ -464,6 +484,172 @@ static void test_seed_golden_report(void **state)
     tm_programme_free(p);
 }
 
+static int progress_calls;
+static int destroyed;
+static void count_progress(double fraction, gpointer data)
+{
+    (void)fraction;
+    (*(int *)data)++;
+}
+static void count_destroy(gpointer data)
+{
+    (void)data;
+    destroyed++;
+}
+
+/* Options: k, progress with its destroy notify, a cancel handle the options
+ * hold a reference to. */
+static void test_select_options(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    TmSelectOptions *o = tm_select_options_new();
+    assert_true(tm_select_options_set_k(o, 0, &err));
+    assert_int_equal(tm_select_options_get_k(o), 0);
+    assert_false(tm_select_options_set_k(o, -2, &err));
+    assert_true(g_error_matches(err, TM_ERROR, TM_ERROR_INVALID_ARGUMENT));
+    g_clear_error(&err);
+    assert_int_equal(tm_select_options_get_k(o), 0);
+    assert_false(tm_select_options_set_k(NULL, 1, &err));
+    g_clear_error(&err);
+    assert_int_equal(tm_select_options_get_k(NULL), -1);
+
+    progress_calls = 0;
+    destroyed = 0;
+    tm_select_options_set_progress(o, count_progress, &progress_calls, count_destroy);
+    TmProgramme *p = random_programme(5, 5);
+    TmRules *rules = tm_rules_new_default();
+    TmSelection *sel = tm_programme_select(p, rules, NULL, o, &err);
+    assert_non_null(sel);
+    assert_int_equal(progress_calls, 3); /* 0, 0.5, 1 */
+    tm_selection_free(sel);
+    /* a copy shares the data without owning it */
+    TmSelectOptions *copy = tm_select_options_copy(o);
+    tm_select_options_free(copy);
+    assert_int_equal(destroyed, 0);
+    tm_select_options_set_progress(o, NULL, NULL, NULL); /* replaced: destroyed */
+    assert_int_equal(destroyed, 1);
+
+    /* the options keep the handle alive after the caller drops it */
+    TmCancel *cancel = tm_cancel_new();
+    tm_select_options_set_cancel(o, cancel);
+    tm_cancel_unref(cancel);
+    assert_non_null(tm_select_options_get_cancel(o));
+    tm_cancel_trigger(tm_select_options_get_cancel(o));
+    assert_null(tm_programme_select(p, rules, NULL, o, &err));
+    assert_true(g_error_matches(err, TM_ERROR, TM_ERROR_CANCELLED));
+    g_clear_error(&err);
+    copy = tm_select_options_copy(o);
+    tm_select_options_free(o);
+    assert_true(tm_cancel_is_triggered(tm_select_options_get_cancel(copy)));
+    tm_select_options_set_cancel(copy, NULL);
+    assert_null(tm_select_options_get_cancel(copy));
+    tm_select_options_free(copy);
+    tm_select_options_free(NULL);
+    assert_null(tm_select_options_copy(NULL));
+    tm_rules_free(rules);
+    tm_programme_free(p);
+}
+
+/* A selection holds what it uses: the caller frees the programme, rules and
+ * quota right after the call, and every accessor and writer still works
+ * (run under ASan by scripts/test.sh).  Agents added to the programme later
+ * are not part of the selection. */
+static void test_selection_owns_inputs(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    TmProgramme *p;
+    TmRules *rules;
+    TmQuota *q;
+    TmSelection *ref = seed_selection(&p, &rules, &q);
+    char *md_ref = tm_selection_report_markdown(ref, &err);
+    char *csv_ref = tm_selection_assignments_csv(ref, &err);
+    char *json_ref = tm_selection_assignments_json(ref, &err);
+    int32_t nc = tm_programme_n_commissioners(p), ns = tm_programme_n_sites(p);
+    tm_selection_free(ref);
+
+    /* the caller changes its rules and quota after the call: no effect */
+    TmSelection *sel = tm_programme_select(p, rules, q, NULL, &err);
+    assert_non_null(sel);
+    assert_true(tm_rules_set_enabled(rules, "C_TITLE", FALSE, NULL));
+    assert_true(tm_quota_set_total(q, 1, NULL));
+    assert_true(tm_rules_is_enabled(tm_selection_rules(sel), "C_TITLE"));
+    assert_int_equal(tm_quota_total(tm_selection_quota(sel)), 30);
+    /* ... adds agents: not part of the selection */
+    TmSite extra = {0};
+    extra.name = "late site";
+    extra.kind = TM_SITE_PARK;
+    extra.capacity = 1;
+    extra.x = extra.y = TM_NO_LOCATION;
+    assert_int_equal(tm_programme_add_site(p, &extra, &err), ns);
+    /* ... and frees everything */
+    tm_programme_free(p);
+    tm_rules_free(rules);
+    tm_quota_free(q);
+
+    assert_int_equal(tm_selection_n_agents(sel, TM_SIDE_SUPPLY), nc);
+    assert_int_equal(tm_selection_n_agents(sel, TM_SIDE_DEMAND), ns);
+    assert_int_equal(tm_selection_n_agents(sel, (TmSide)5), 0);
+    assert_int_equal(tm_selection_outcome(sel, TM_SIDE_DEMAND, ns, NULL), -1);
+    const TmProgramme *held = tm_selection_programme(sel);
+    assert_int_equal(tm_programme_n_sites(held), ns + 1); /* alive, with the late site */
+    assert_int_equal(tm_selection_quota_total(sel), 30);
+    int32_t cap, floor;
+    int32_t agri = tm_taxonomy_find(tm_programme_taxonomy(held), "agri");
+    assert_true(tm_selection_sector_limits(sel, agri, &cap, &floor));
+    assert_int_equal(cap, 10);
+    assert_int_equal(floor, 0);
+    assert_false(tm_selection_sector_limits(sel, 99, &cap, &floor));
+    assert_int_equal(cap, -1);
+    int64_t total = 0;
+    for (int32_t k = 0; k < tm_taxonomy_n_sectors(tm_programme_taxonomy(held)); k++) {
+        int64_t a;
+        assert_true(tm_selection_sector_counts(sel, k, NULL, NULL, NULL, &a));
+        total += a;
+    }
+    assert_int_equal(total, tm_matching_n_pairs(tm_selection_matching(sel)));
+    assert_false(tm_selection_sector_counts(sel, -1, NULL, NULL, NULL, NULL));
+    int32_t k;
+    for (int32_t c = 0; c < nc; c++) {
+        const int32_t *mine = tm_matching_partners(tm_selection_matching(sel), TM_SIDE_SUPPLY,
+                                                   c, &k);
+        for (int32_t j = 0; j < k; j++) {
+            assert_true(tm_selection_rank(sel, TM_SIDE_SUPPLY, c, mine[j]) >= 0);
+            assert_true(tm_selection_rank(sel, TM_SIDE_DEMAND, mine[j], c) >= 0);
+            double sc = tm_selection_score(sel, TM_SIDE_SUPPLY, c, mine[j]);
+            assert_true(sc >= 0 && sc <= 1);
+        }
+    }
+    assert_true(isnan(tm_selection_score(sel, TM_SIDE_SUPPLY, nc, 0)));
+    assert_int_equal(tm_selection_rank(NULL, TM_SIDE_SUPPLY, 0, 0), -1);
+
+    /* the documents are the same bytes as before */
+    char *md = tm_selection_report_markdown(sel, &err);
+    char *csv = tm_selection_assignments_csv(sel, &err);
+    char *json = tm_selection_assignments_json(sel, &err);
+    assert_string_equal(md, md_ref);
+    assert_string_equal(csv, csv_ref);
+    assert_string_equal(json, json_ref);
+    char *tmp = g_dir_make_tmp("tmownXXXXXX", &err);
+    assert_true(tm_selection_write(sel, tmp, &err));
+    static const char *const names[] = {"assignments.csv", "assignments.json", "report.md"};
+    for (int i = 0; i < 3; i++) {
+        char *f = g_build_filename(tmp, names[i], NULL);
+        g_unlink(f);
+        g_free(f);
+    }
+    g_rmdir(tmp);
+    g_free(tmp);
+    g_free(md);
+    g_free(csv);
+    g_free(json);
+    g_free(md_ref);
+    g_free(csv_ref);
+    g_free(json_ref);
+    tm_selection_free(sel);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -471,6 +657,8 @@ int main(void)
         cmocka_unit_test(test_floors_above_quota),
         cmocka_unit_test(test_random_programmes),
         cmocka_unit_test(test_seed_golden_report),
+        cmocka_unit_test(test_select_options),
+        cmocka_unit_test(test_selection_owns_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

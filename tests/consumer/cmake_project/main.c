@@ -34,7 +34,7 @@ int main(int argc, char **argv)
     int64_t n = tm_matching_n_pairs(matching);
     supply = g_new(int32_t, n > 0 ? n : 1);
     demand = g_new(int32_t, n > 0 ? n : 1);
-    if (!tm_matching_get_pairs(matching, supply, demand, &error))
+    if (!tm_matching_get_pairs(matching, supply, demand, tm_matching_n_pairs(matching), &error))
         goto out;
     printf("pairs: %lld\n", (long long)n);
     for (int64_t i = 0; i < n; i++)

@@ -1,0 +1,69 @@
+/* techmatch — the documents of a selection (io layer): the assignments as
+ * CSV and JSON, the Markdown report, and writing all three into a folder.
+ *
+ * The writers only format: everything they print comes from the public
+ * accessors of the selection (selection.h), the programme (profile.h), the
+ * rules (rules.h) and the matching (matching.h).  They are deterministic
+ * (the same selection gives the same bytes), use the C number format
+ * whatever the locale, and emit UTF-8.
+ */
+#ifndef TECHMATCH_REPORT_H
+#define TECHMATCH_REPORT_H
+
+#include <glib.h>
+#include <techmatch/export.h>
+#include <techmatch/error.h>
+#include <techmatch/selection.h>
+
+G_BEGIN_DECLS
+
+/**
+ * tm_selection_assignments_csv:
+ * The assignments as CSV: header `commissioner,site,sector,site_kind,
+ * commissioner_rank,site_rank,commissioner_score,site_score`, then one row
+ * per assignment, commissioners in id order, each one's sites best first;
+ * ranks are 1-based, scores have 4 decimals; fields with a comma, quote or
+ * line break are quoted (RFC 4180).  Returns a new string (g_free()) or NULL
+ * with TM_ERROR_INVALID_ARGUMENT (NULL selection).  Time O(pairs x list).
+ */
+TM_API char *tm_selection_assignments_csv(const TmSelection *selection, GError **error);
+
+/**
+ * tm_selection_assignments_json:
+ * The assignments as JSON (2-space indent, final newline):
+ * {"pairs": [[c, s], ...], "unmatched_supply": [...], "unmatched_demand": [...],
+ *  "stable": ..., "blocking_pairs": [...],
+ *  "outcomes": {"supply": {name: {"outcome": code, "detail": ...}}, "demand": {...}},
+ *  "stats": {"pairs", "commissioners_selected", "quota", "proposals",
+ *            "supply": {...}, "demand": {...}}}.
+ * Returns a new string (g_free()) or NULL with TM_ERROR_INVALID_ARGUMENT
+ * (NULL selection) or TM_ERROR_NO_MEMORY.  Time O(agents + pairs).
+ */
+TM_API char *tm_selection_assignments_json(const TmSelection *selection, GError **error);
+
+/**
+ * tm_selection_report_markdown:
+ * The Markdown report (see README): summary, assignments, coverage per
+ * sector, sites with free places and commissioners not (fully) matched with
+ * their reasons, rank distributions, the rules applied and the stability
+ * certificate.  Returns a new string (g_free()) or NULL with
+ * TM_ERROR_INVALID_ARGUMENT (NULL selection) or TM_ERROR_NO_MEMORY.  Time
+ * O(agents x sectors + pairs x list).
+ */
+TM_API char *tm_selection_report_markdown(const TmSelection *selection, GError **error);
+
+/**
+ * tm_selection_write:
+ * Writes assignments.csv, assignments.json and report.md into @dir (created
+ * if missing).  Every document is produced in memory first; each file is then
+ * written atomically (tm_file_write_atomic()), so a failure never leaves a
+ * half-written file and never touches files of an earlier run that were not
+ * yet replaced.  Errors: TM_ERROR_INVALID_ARGUMENT (NULL), TM_ERROR_IO,
+ * TM_ERROR_NO_MEMORY.
+ */
+TM_API gboolean tm_selection_write(const TmSelection *selection, const char *dir,
+                                   GError **error);
+
+G_END_DECLS
+
+#endif /* TECHMATCH_REPORT_H */

@@ -1,0 +1,87 @@
+/* techmatch — groups (caps and floors): definitions shared by the groups
+ * object, the demand side's choice under them and the audit (private to the
+ * core). */
+#ifndef TECHMATCH_CORE_GROUPS_PRIVATE_H
+#define TECHMATCH_CORE_GROUPS_PRIVATE_H
+
+#include "core/internal.h"
+
+struct TmGroups {
+    int32_t n_supply, n_demand;
+    GArray *cap, *floor;      /* int32_t per group */
+    GPtrArray *members;       /* int32_t arrays */
+    GArray *n_members;        /* int32_t per group */
+    int32_t *priority;        /* n_supply or NULL */
+};
+
+/* The laminar forest derived from a TmGroups. */
+typedef struct {
+    int32_t n_groups, n_demand;
+    int32_t *parent;          /* per group, -1 for roots */
+    int32_t *chain_off;       /* n_demand + 1: groups containing each site, */
+    int32_t *chain;           /*   smallest first */
+    int32_t *child_off;       /* n_groups + 1: child groups of each group */
+    int32_t *child;
+    int32_t *order;           /* groups, children before parents */
+} Forest;
+
+G_GNUC_INTERNAL void tm_i_forest_clear(Forest *f);
+G_GNUC_INTERNAL gboolean tm_i_forest_build(const TmGroups *gr, Forest *f, GError **error);
+
+/* ---- context shared by the choice and the audit --------------------------- */
+
+typedef struct {
+    const TmMarket *market;
+    const TmGroups *gr;
+    Forest f;
+    int32_t *eff;     /* L: best priority at or below each contract's site rank */
+    int32_t *feff;    /* per group: effective floor f' (0 for roots) */
+    int32_t *pool;    /* per group: R = cap - sum of children's f' */
+} Ctx;
+
+/* Contract order key: (eff, site rank, site); smaller = better. */
+typedef struct {
+    int32_t e, r, d;
+} Key;
+
+static inline int key_cmp(Key a, Key b)
+{
+    if (a.e != b.e)
+        return a.e < b.e ? -1 : 1;
+    if (a.r != b.r)
+        return a.r < b.r ? -1 : 1;
+    return (a.d > b.d) - (a.d < b.d);
+}
+
+static inline Key contract_key(const Ctx *c, int32_t pos, int32_t d)
+{
+    const TmSideData *D = &c->market->side[TM_SIDE_DEMAND];
+    Key k = {c->eff[pos], pos - D->off[d], d};
+    return k;
+}
+
+/* Fills @c for @market under @gr: the forest, the contract order and the
+ * effective floors and pools.  Refuses markets with ties
+ * (TM_ERROR_UNSUPPORTED) and groups sized for another market. */
+G_GNUC_INTERNAL gboolean tm_i_groups_ctx_init(Ctx *c, const TmMarket *market, const TmGroups *gr,
+                                              GError **error);
+G_GNUC_INTERNAL void tm_i_groups_ctx_clear(Ctx *c);
+
+/* ---- the demand side's choice (groups_choice.c) ---------------------------- */
+
+/* The held set of the demand side under the groups, and its greedy choice.
+ * Contracts are named by their entry in the demand side's CSR (pos); the
+ * held contracts of site d are positions relative to d's list. */
+typedef struct TmGroupChoice TmGroupChoice;
+
+G_GNUC_INTERNAL TmGroupChoice *tm_i_choice_new(const TmMarket *market, const TmGroups *gr,
+                                               GError **error);
+G_GNUC_INTERNAL void tm_i_choice_free(TmGroupChoice *choice);
+/* Offers contract @pos (at site @d).  Returns the contract rejected as a
+ * result (@pos itself, a held one) or -1 when every contract is kept. */
+G_GNUC_INTERNAL int32_t tm_i_choice_offer(TmGroupChoice *choice, int32_t pos, int32_t d);
+/* Held contracts of site @d (borrowed, unordered positions in d's list). */
+G_GNUC_INTERNAL const int32_t *tm_i_choice_held(const TmGroupChoice *choice, int32_t d,
+                                                int32_t *n);
+
+#endif /* TECHMATCH_CORE_GROUPS_PRIVATE_H */

@@ -1,0 +1,78 @@
+/* techmatch — the TmInstance object: a market plus the names of its agents
+ * and, optionally, named groups.  Reading is in instance_read.c and
+ * groups_read.c, writing in instance_write.c. */
+#include "io/instance_private.h"
+
+TmInstance *
+tm_i_instance_new(void)
+{
+    TmInstance *inst = g_new0(TmInstance, 1);
+    for (int side = 0; side < 2; side++)
+        inst->index[side] = g_hash_table_new(g_str_hash, g_str_equal);
+    return inst;
+}
+
+void
+tm_instance_free(TmInstance *instance)
+{
+    if (instance == NULL)
+        return;
+    tm_market_free(instance->market);
+    for (int side = 0; side < 2; side++) {
+        if (instance->index[side] != NULL)
+            g_hash_table_destroy(instance->index[side]);
+        g_strfreev(instance->names[side]);
+    }
+    tm_groups_free(instance->groups);
+    g_strfreev(instance->group_names);
+    g_free(instance);
+}
+
+gboolean
+tm_i_instance_lookup_id(GHashTable *index, const char *name, int32_t *id)
+{
+    gpointer value;
+    if (!g_hash_table_lookup_extended(index, name, NULL, &value))
+        return FALSE;
+    *id = GPOINTER_TO_INT(value);
+    return TRUE;
+}
+
+TmMarket *
+tm_instance_market(const TmInstance *instance)
+{
+    return instance != NULL ? instance->market : NULL;
+}
+
+const TmGroups *
+tm_instance_groups(const TmInstance *instance)
+{
+    return instance != NULL ? instance->groups : NULL;
+}
+
+const char *
+tm_instance_group_name(const TmInstance *instance, int32_t group)
+{
+    if (instance == NULL || instance->groups == NULL || group < 0
+        || group >= tm_groups_n(instance->groups))
+        return NULL;
+    return instance->group_names[group];
+}
+
+const char *
+tm_instance_name(const TmInstance *instance, TmSide side, int32_t agent)
+{
+    if (instance == NULL || (side != TM_SIDE_SUPPLY && side != TM_SIDE_DEMAND) || agent < 0
+        || agent >= instance->n[side])
+        return NULL;
+    return instance->names[side][agent];
+}
+
+int32_t
+tm_instance_lookup(const TmInstance *instance, TmSide side, const char *name)
+{
+    int32_t id;
+    if (instance == NULL || name == NULL || (side != TM_SIDE_SUPPLY && side != TM_SIDE_DEMAND))
+        return -1;
+    return tm_i_instance_lookup_id(instance->index[side], name, &id) ? id : -1;
+}

@@ -1,0 +1,33 @@
+/* techmatch — helpers shared by the selection's writers in io (private, not
+ * installed).  Public API only: the writers format what the selection
+ * computed. */
+#ifndef TECHMATCH_IO_REPORT_INTERNAL_H
+#define TECHMATCH_IO_REPORT_INTERNAL_H
+
+#include <glib.h>
+#include <techmatch/error.h>
+#include <techmatch/profile.h>
+#include <techmatch/selection.h>
+
+static inline const char *tm_i_sel_cname(const TmSelection *sel, int32_t c)
+{
+    return tm_programme_commissioner(tm_selection_programme(sel), c)->name;
+}
+
+static inline const char *tm_i_sel_sname(const TmSelection *sel, int32_t s)
+{
+    return tm_programme_site(tm_selection_programme(sel), s)->name;
+}
+
+/* FALSE with TM_ERROR_INVALID_ARGUMENT when @sel is NULL. */
+static inline gboolean tm_i_sel_check(const TmSelection *sel, GError **error)
+{
+    if (sel == NULL)
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT, "selection is NULL");
+    return sel != NULL;
+}
+
+/* tm_i_try_alloc(): the non-aborting allocator (error.h's policy) */
+#include "util/alloc.h"
+
+#endif /* TECHMATCH_IO_REPORT_INTERNAL_H */

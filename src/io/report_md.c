@@ -1,0 +1,296 @@
+/* techmatch — the Markdown report of a selection (report.h): one function
+ * per section, every figure from the selection's public accessors. */
+#include <string.h>
+
+#include <glib.h>
+
+#include <techmatch/matching.h>
+#include <techmatch/report.h>
+#include <techmatch/rules.h>
+
+#include "io/report_internal.h"
+
+/* Markdown table cell: no pipes or newlines inside */
+static void md_cell(GString *out, const char *text)
+{
+    g_string_append(out, " ");
+    for (const char *p = text ? text : ""; *p; p++) {
+        if (*p == '|')
+            g_string_append(out, "\\|");
+        else if (*p == '\n' || *p == '\r')
+            g_string_append_c(out, ' ');
+        else
+            g_string_append_c(out, *p);
+    }
+    g_string_append(out, " |");
+}
+
+static const char *outcome_label(int o)
+{
+    switch (o) {
+    case TM_OUTCOME_MATCHED: return "matched";
+    case TM_OUTCOME_PARTLY: return "partly matched";
+    case TM_OUTCOME_INELIGIBLE: return "ineligible";
+    case TM_OUTCOME_NO_CAPACITY: return "capacity 0";
+    case TM_OUTCOME_NO_PARTNER: return "no acceptable partner";
+    case TM_OUTCOME_OUTRANKED: return "outranked";
+    case TM_OUTCOME_QUOTA: return "cut by the quota";
+    case TM_OUTCOME_SECTOR_CAP: return "cut by a sector cap";
+    default: return "?";
+    }
+}
+
+static char *reason_text(const TmSelection *sel, TmSide side, int32_t id)
+{
+    const char *detail;
+    int o = tm_selection_outcome(sel, side, id, &detail);
+    if (o == TM_OUTCOME_INELIGIBLE && detail) {
+        int32_t r = tm_rule_find(detail);
+        return g_strdup_printf("ineligible by rule %s: %s", detail,
+                               r >= 0 ? tm_rule_summary(r) : "");
+    }
+    if (detail)
+        return g_strdup_printf("%s: %s", outcome_label(o), detail);
+    return g_strdup(outcome_label(o));
+}
+
+static void md_summary(GString *out, const TmSelection *sel)
+{
+    const TmScreening *scr = tm_selection_screening(sel);
+    int32_t quota = tm_selection_quota_total(sel);
+    g_string_append_printf(out,
+                           "- Applicants (commissioners and teams): %" G_GINT32_FORMAT
+                           ", eligible %" G_GINT32_FORMAT "\n"
+                           "- Sites registered: %" G_GINT32_FORMAT ", eligible %" G_GINT32_FORMAT "\n"
+                           "- Assignments: %" G_GINT64_FORMAT ", commissioners selected: %"
+                           G_GINT32_FORMAT "\n",
+                           tm_selection_n_agents(sel, TM_SIDE_SUPPLY),
+                           tm_screening_n_eligible(scr, TM_SIDE_SUPPLY),
+                           tm_selection_n_agents(sel, TM_SIDE_DEMAND),
+                           tm_screening_n_eligible(scr, TM_SIDE_DEMAND),
+                           tm_matching_n_pairs(tm_selection_matching(sel)),
+                           tm_selection_n_selected(sel));
+    if (quota >= 0)
+        g_string_append_printf(out, "- Quota (择优选派): at most %" G_GINT32_FORMAT
+                                    " assignments; where it binds, places go to pairs in the "
+                                    "order the sites rank them, then by merit\n",
+                               quota);
+    else
+        g_string_append(out, "- Quota: none\n");
+    g_string_append(out, "- Method: commissioner-proposing deferred acceptance under the "
+                         "quota and sector caps (stable with respect to the caps)\n");
+}
+
+/* who serves where */
+static void md_assignments(GString *out, const TmSelection *sel)
+{
+    const TmProgramme *p = tm_selection_programme(sel);
+    const TmTaxonomy *tax = tm_programme_taxonomy(p);
+    char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+    g_string_append(out, "\n## Assignments\n\n| commissioner | team | site | sector | kind | "
+                         "commissioner's rank | site's rank | commissioner's score | site's score |\n"
+                         "|---|---:|---|---|---|---:|---:|---:|---:|\n");
+    for (int32_t c = 0; c < tm_selection_n_agents(sel, TM_SIDE_SUPPLY); c++) {
+        int32_t k;
+        const int32_t *sites =
+            tm_matching_partners(tm_selection_matching(sel), TM_SIDE_SUPPLY, c, &k);
+        for (int32_t j = 0; j < k; j++) {
+            int32_t s = sites[j];
+            const TmSite *site = tm_programme_site(p, s);
+            g_string_append(out, "|");
+            md_cell(out, tm_i_sel_cname(sel, c));
+            g_string_append_printf(out, " %" G_GINT32_FORMAT " |",
+                                   tm_programme_commissioner(p, c)->team_size);
+            md_cell(out, site->name);
+            md_cell(out, tm_taxonomy_name_en(tax, site->sector));
+            md_cell(out, tm_site_kind_code(site->kind));
+            g_string_append_printf(
+                out, " %" G_GINT32_FORMAT " | %" G_GINT32_FORMAT " | %s | %s |\n",
+                tm_selection_rank(sel, TM_SIDE_SUPPLY, c, s) + 1,
+                tm_selection_rank(sel, TM_SIDE_DEMAND, s, c) + 1,
+                g_ascii_formatd(a, sizeof a, "%.3f", tm_selection_score(sel, TM_SIDE_SUPPLY, c, s)),
+                g_ascii_formatd(b, sizeof b, "%.3f", tm_selection_score(sel, TM_SIDE_DEMAND, c, s)));
+        }
+    }
+}
+
+static void md_coverage(GString *out, const TmSelection *sel)
+{
+    const TmTaxonomy *tax = tm_programme_taxonomy(tm_selection_programme(sel));
+    char a[G_ASCII_DTOSTR_BUF_SIZE];
+    g_string_append(out, "\n## Coverage per sector\n\n| sector | 行业 | sites registered | eligible | "
+                         "served | coverage | assignments | cap | floor |\n"
+                         "|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (int32_t k = 0; k < tm_taxonomy_n_sectors(tax); k++) {
+        int32_t reg, elig, served, cap_v, floor_v;
+        int64_t assigned;
+        tm_selection_sector_counts(sel, k, &reg, &elig, &served, &assigned);
+        tm_selection_sector_limits(sel, k, &cap_v, &floor_v);
+        char cap[32] = "-", floor[32] = "-";
+        if (cap_v >= 0)
+            g_snprintf(cap, sizeof cap, "%" G_GINT32_FORMAT, cap_v);
+        if (floor_v > 0)
+            g_snprintf(floor, sizeof floor, "%" G_GINT32_FORMAT, floor_v);
+        g_string_append(out, "|");
+        md_cell(out, tm_taxonomy_name_en(tax, k));
+        md_cell(out, tm_taxonomy_name_zh(tax, k));
+        g_string_append_printf(out, " %" G_GINT32_FORMAT " | %" G_GINT32_FORMAT " | %" G_GINT32_FORMAT
+                                    " | %s%% | %" G_GINT64_FORMAT " | %s | %s |\n",
+                               reg, elig, served,
+                               g_ascii_formatd(a, sizeof a, "%.0f", reg ? 100.0 * served / reg : 0.0),
+                               assigned, cap, floor);
+    }
+}
+
+/* unfilled sites, each with its reason */
+static void md_free_sites(GString *out, const TmSelection *sel)
+{
+    const TmProgramme *p = tm_selection_programme(sel);
+    const TmTaxonomy *tax = tm_programme_taxonomy(p);
+    g_string_append(out, "\n## Sites with free places\n\n| site | sector | kind | free places | reason |\n"
+                         "|---|---|---|---:|---|\n");
+    int32_t n_unfilled = 0;
+    for (int32_t s = 0; s < tm_selection_n_agents(sel, TM_SIDE_DEMAND); s++) {
+        const TmSite *site = tm_programme_site(p, s);
+        int32_t held = tm_matching_n_partners(tm_selection_matching(sel), TM_SIDE_DEMAND, s);
+        if (held >= site->capacity)
+            continue;
+        n_unfilled++;
+        char *why = reason_text(sel, TM_SIDE_DEMAND, s);
+        g_string_append(out, "|");
+        md_cell(out, site->name);
+        md_cell(out, tm_taxonomy_name_en(tax, site->sector));
+        md_cell(out, tm_site_kind_code(site->kind));
+        g_string_append_printf(out, " %" G_GINT32_FORMAT " |", site->capacity - held);
+        md_cell(out, why);
+        g_string_append_c(out, '\n');
+        g_free(why);
+    }
+    if (n_unfilled == 0)
+        g_string_append(out, "| (none) | | | | |\n");
+}
+
+/* commissioners with places left, each with its reason */
+static void md_unmatched(GString *out, const TmSelection *sel)
+{
+    const TmProgramme *p = tm_selection_programme(sel);
+    char a[G_ASCII_DTOSTR_BUF_SIZE];
+    g_string_append(out, "\n## Commissioners not (fully) matched\n\n| commissioner | team | merit | "
+                         "places left | reason |\n|---|---:|---:|---:|---|\n");
+    int32_t n_unmatched = 0;
+    for (int32_t c = 0; c < tm_selection_n_agents(sel, TM_SIDE_SUPPLY); c++) {
+        const TmCommissioner *cm = tm_programme_commissioner(p, c);
+        int32_t held = tm_matching_n_partners(tm_selection_matching(sel), TM_SIDE_SUPPLY, c);
+        if (held >= cm->capacity && held > 0)
+            continue;
+        n_unmatched++;
+        char *why = reason_text(sel, TM_SIDE_SUPPLY, c);
+        g_string_append(out, "|");
+        md_cell(out, cm->name);
+        g_string_append_printf(out, " %" G_GINT32_FORMAT " | %s | %" G_GINT32_FORMAT " |",
+                               cm->team_size, g_ascii_formatd(a, sizeof a, "%.1f", cm->merit),
+                               MAX(cm->capacity - held, 0));
+        md_cell(out, why);
+        g_string_append_c(out, '\n');
+        g_free(why);
+    }
+    if (n_unmatched == 0)
+        g_string_append(out, "| (none) | | | | |\n");
+}
+
+static gboolean md_rank_table(GString *out, const TmSelection *sel, TmSide side,
+                              const char *who, GError **error)
+{
+    const TmMarket *m = tm_selection_market(sel);
+    const TmMatching *mt = tm_selection_matching(sel);
+    int32_t n = tm_market_size(m, side), mx = 0;
+    for (int32_t i = 0; i < n; i++) {
+        int32_t len;
+        tm_market_prefs(m, side, i, &len);
+        mx = MAX(mx, len);
+    }
+    int64_t *h = tm_i_try_alloc(MAX(mx, 1), sizeof(int64_t), TRUE, "rank histogram", error);
+    if (h == NULL)
+        return FALSE;
+    tm_matching_rank_histogram(mt, side, h, mx, NULL);
+    TmMatchingStats st;
+    tm_matching_get_stats(mt, &st, NULL);
+    const TmSideStats *ss = &st.side[side];
+    char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+    g_string_append_printf(out, "\n**%s** (rank 1 = first choice among acceptable partners): "
+                                "mean %s, median %s, worst %" G_GINT32_FORMAT "\n\n",
+                           who, g_ascii_formatd(a, sizeof a, "%.2f", ss->rank_mean + 1),
+                           g_ascii_formatd(b, sizeof b, "%.1f", ss->rank_median + 1),
+                           ss->rank_max + 1);
+    g_string_append(out, "| rank | assignments |\n|---:|---:|\n");
+    for (int32_t r = 0; r < mx; r++)
+        if (h[r] > 0)
+            g_string_append_printf(out, "| %" G_GINT32_FORMAT " | %" G_GINT64_FORMAT " |\n", r + 1,
+                                   h[r]);
+    g_free(h);
+    return TRUE;
+}
+
+static void md_rules(GString *out, const TmSelection *sel)
+{
+    g_string_append(out, "\n## Rules applied\n\n| rule | on | explanation | agents excluded |\n"
+                         "|---|---|---|---:|\n");
+    for (int32_t r = 0; r < tm_rules_n_rules(); r++) {
+        const char *code = tm_rule_code(r);
+        gboolean on = tm_rules_is_enabled(tm_selection_rules(sel), code);
+        char n_ex[32] = "-";
+        if (tm_rule_scope(r) != TM_RULE_SCOPE_PAIR)
+            g_snprintf(n_ex, sizeof n_ex, "%" G_GINT32_FORMAT,
+                       tm_screening_n_first_failing(tm_selection_screening(sel), code));
+        g_string_append_printf(out, "| %s | %s |", code, on ? "yes" : "no");
+        md_cell(out, tm_rule_summary(r));
+        g_string_append_printf(out, " %s |\n", n_ex);
+    }
+}
+
+static void md_certificate(GString *out, const TmSelection *sel)
+{
+    const TmVerdict *v = tm_selection_verdict(sel);
+    g_string_append(out, "\n## Stability certificate\n\n");
+    int64_t nb = tm_verdict_n_blocking_pairs(v);
+    int64_t nv = tm_verdict_n_violations(v);
+    if (nb == 0 && nv == 0) {
+        g_string_append(out, "Stable: no commissioner and site would both rather be together "
+                             "when adding the pair breaks neither the quota nor a sector cap, "
+                             "nor would the quota's order (sites' rankings, then merit) admit "
+                             "the pair (0 blocking pairs); every capacity and cap is respected, "
+                             "and every assignment is acceptable to both sides.\n");
+        return;
+    }
+    g_string_append_printf(out, "NOT stable: %" G_GINT64_FORMAT " blocking pairs, %"
+                                G_GINT64_FORMAT " violations.\n\n",
+                           nb, nv);
+    for (int64_t i = 0; i < nb; i++) {
+        int32_t c, s;
+        tm_verdict_blocking_pair(v, i, &c, &s);
+        g_string_append_printf(out, "- blocking pair: %s — %s\n", tm_i_sel_cname(sel, c),
+                               tm_i_sel_sname(sel, s));
+    }
+}
+
+char *tm_selection_report_markdown(const TmSelection *sel, GError **error)
+{
+    if (!tm_i_sel_check(sel, error))
+        return NULL;
+    GString *out = g_string_new("# Science-and-technology commissioner selection (科技特派员选派)\n\n");
+    md_summary(out, sel);
+    md_assignments(out, sel);
+    md_coverage(out, sel);
+    md_free_sites(out, sel);
+    md_unmatched(out, sel);
+    g_string_append(out, "\n## Rank distributions\n");
+    if (!md_rank_table(out, sel, TM_SIDE_SUPPLY, "Commissioners' ranks of their sites", error)
+        || !md_rank_table(out, sel, TM_SIDE_DEMAND, "Sites' ranks of their commissioners",
+                          error)) {
+        g_string_free(out, TRUE);
+        return NULL;
+    }
+    md_rules(out, sel);
+    md_certificate(out, sel);
+    return g_string_free(out, FALSE);
+}

@@ -1,0 +1,110 @@
+/* techmatch — the assignments of a selection as JSON (report.h): pairs,
+ * unmatched agents, the audit, every agent's outcome and the statistics. */
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include <techmatch/matching.h>
+#include <techmatch/report.h>
+
+#include "io/json_util.h"
+#include "io/report_internal.h"
+
+char *tm_selection_assignments_json(const TmSelection *sel, GError **error)
+{
+    if (!tm_i_sel_check(sel, error))
+        return NULL;
+    TmMatchingStats stats;
+    if (!tm_matching_get_stats(tm_selection_matching(sel), &stats, error))
+        return NULL;
+    const TmMatching *mt = tm_selection_matching(sel);
+    int32_t n[2] = {tm_selection_n_agents(sel, TM_SIDE_SUPPLY),
+                    tm_selection_n_agents(sel, TM_SIDE_DEMAND)};
+    JsonBuilder *b = json_builder_new();
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "pairs");
+    json_builder_begin_array(b);
+    for (int32_t c = 0; c < n[0]; c++) {
+        int32_t k;
+        const int32_t *sites = tm_matching_partners(mt, TM_SIDE_SUPPLY, c, &k);
+        for (int32_t j = 0; j < k; j++) {
+            json_builder_begin_array(b);
+            json_builder_add_string_value(b, tm_i_sel_cname(sel, c));
+            json_builder_add_string_value(b, tm_i_sel_sname(sel, sites[j]));
+            json_builder_end_array(b);
+        }
+    }
+    json_builder_end_array(b);
+    for (int side = 0; side < 2; side++) {
+        json_builder_set_member_name(b, side == 0 ? "unmatched_supply" : "unmatched_demand");
+        json_builder_begin_array(b);
+        for (int32_t i = 0; i < n[side]; i++)
+            if (tm_matching_n_partners(mt, side, i) == 0)
+                json_builder_add_string_value(b, side == 0 ? tm_i_sel_cname(sel, i) : tm_i_sel_sname(sel, i));
+        json_builder_end_array(b);
+    }
+    json_builder_set_member_name(b, "stable");
+    json_builder_add_boolean_value(b, tm_verdict_is_stable(tm_selection_verdict(sel)));
+    json_builder_set_member_name(b, "blocking_pairs");
+    json_builder_begin_array(b);
+    for (int64_t i = 0; i < tm_verdict_n_blocking_pairs(tm_selection_verdict(sel)); i++) {
+        int32_t c, s;
+        tm_verdict_blocking_pair(tm_selection_verdict(sel), i, &c, &s);
+        json_builder_begin_array(b);
+        json_builder_add_string_value(b, tm_i_sel_cname(sel, c));
+        json_builder_add_string_value(b, tm_i_sel_sname(sel, s));
+        json_builder_end_array(b);
+    }
+    json_builder_end_array(b);
+    json_builder_set_member_name(b, "outcomes");
+    json_builder_begin_object(b);
+    for (int side = 0; side < 2; side++) {
+        json_builder_set_member_name(b, side == 0 ? "supply" : "demand");
+        json_builder_begin_object(b);
+        for (int32_t i = 0; i < n[side]; i++) {
+            const char *detail;
+            int o = tm_selection_outcome(sel, side, i, &detail);
+            json_builder_set_member_name(b, side == 0 ? tm_i_sel_cname(sel, i) : tm_i_sel_sname(sel, i));
+            json_builder_begin_object(b);
+            json_builder_set_member_name(b, "outcome");
+            json_builder_add_string_value(b, tm_outcome_code(o));
+            json_builder_set_member_name(b, "detail");
+            if (detail)
+                json_builder_add_string_value(b, detail);
+            else
+                json_builder_add_null_value(b);
+            json_builder_end_object(b);
+        }
+        json_builder_end_object(b);
+    }
+    json_builder_end_object(b);
+    json_builder_set_member_name(b, "stats");
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "pairs");
+    json_builder_add_int_value(b, stats.pairs);
+    json_builder_set_member_name(b, "commissioners_selected");
+    json_builder_add_int_value(b, tm_selection_n_selected(sel));
+    json_builder_set_member_name(b, "quota");
+    json_builder_add_int_value(b, tm_selection_quota_total(sel));
+    json_builder_set_member_name(b, "proposals");
+    json_builder_add_int_value(b, stats.proposals);
+    json_builder_set_member_name(b, "supply");
+    tm_i_json_add_side_stats(b, &stats.side[0]);
+    json_builder_set_member_name(b, "demand");
+    tm_i_json_add_side_stats(b, &stats.side[1]);
+    json_builder_end_object(b);
+    json_builder_end_object(b);
+
+    JsonGenerator *gen = json_generator_new();
+    JsonNode *root = json_builder_get_root(b);
+    json_generator_set_root(gen, root);
+    json_generator_set_pretty(gen, TRUE);
+    json_generator_set_indent(gen, 2);
+    char *text = json_generator_to_data(gen, NULL);
+    json_node_unref(root);
+    g_object_unref(gen);
+    g_object_unref(b);
+    char *with_nl = g_strconcat(text, "\n", NULL);
+    g_free(text);
+    return with_nl;
+}
+

@@ -1,0 +1,43 @@
+/* techmatch — private definitions of the selection (not installed).  Shared
+ * by selection.c (the pipeline and accessors) and selection_reasons.c (the
+ * outcome and reason of every agent). */
+#ifndef TECHMATCH_PROGRAMME_SELECTION_INTERNAL_H
+#define TECHMATCH_PROGRAMME_SELECTION_INTERNAL_H
+
+#include <stdint.h>
+#include <glib.h>
+#include <techmatch/groups.h>
+#include <techmatch/preferences.h>
+#include <techmatch/selection.h>
+
+struct TmSelection {
+    TmProgramme *prog;      /* a reference */
+    TmRules *rules;         /* a private copy */
+    TmQuota *quota;         /* a private copy (empty when none was given) */
+    int32_t n[2];           /* agents covered: the programme's counts at selection time */
+    int32_t quota_total;
+    TmScreening *screening;
+    TmMarket *market;
+    TmGroups *groups;
+    int32_t global_group;   /* -1 when no quota */
+    int32_t n_sectors;
+    int32_t *sector_group;  /* per sector, -1 when none */
+    int32_t *group_sector;  /* per group, -1 for the global group */
+    int32_t *sector_cap;    /* per sector: the configured cap, -1 when none */
+    int32_t *sector_floor;  /* per sector: the configured floor, 0 when none */
+    TmMatching *matching;
+    TmVerdict *verdict;
+    TmScorer *scorer;
+    int *outcome[2];
+    char **detail[2];
+    int32_t n_selected;
+};
+
+/* Fills outcome[], detail[] and n_selected from the matching.  Returns FALSE
+ * with TM_ERROR_NO_MEMORY when an input-sized array cannot be allocated. */
+G_GNUC_INTERNAL gboolean tm_i_selection_explain(TmSelection *selection, GError **error);
+
+/* tm_i_try_alloc(): the non-aborting allocator (error.h's policy) */
+#include "util/alloc.h"
+
+#endif /* TECHMATCH_PROGRAMME_SELECTION_INTERNAL_H */

@@ -1,0 +1,87 @@
+/* The one set of test helpers shared by every cmocka test folder (tests/core,
+ * tests/rules, tests/profile, ...): assertions on GError results and a small
+ * market builder, written against the public API only.  Helpers specific to
+ * one folder live there and include this header (e.g.
+ * tests/rules/rules_testutil.h).  A test target gets this folder on its
+ * include path by linking tm_testutil (tests/CMakeLists.txt). */
+#ifndef TM_TESTUTIL_H
+#define TM_TESTUTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <glib.h>
+#include <techmatch/techmatch.h>
+
+/* Asserts that @err holds a TM_ERROR with @code and a non-empty message,
+ * then clears it. */
+#define assert_tm_error(err, want_code)                                              \
+    do {                                                                        \
+        if ((err) == NULL) {                                                    \
+            print_error("expected TM_ERROR code %d, got no error\n", (int)(want_code)); \
+            fail();                                                             \
+        }                                                                       \
+        if ((err)->domain != TM_ERROR || (err)->code != (int)(want_code)) {          \
+            print_error("expected TM_ERROR code %d, got %s code %d: %s\n",     \
+                        (int)(want_code), g_quark_to_string((err)->domain),          \
+                        (err)->code, (err)->message);                           \
+            fail();                                                             \
+        }                                                                       \
+        assert_non_null((err)->message);                                        \
+        assert_true((err)->message[0] != '\0');                                 \
+        g_clear_error(&(err));                                                  \
+    } while (0)
+
+/* Asserts that @err is unset (prints the message if not). */
+#define assert_no_error(err)                                                    \
+    do {                                                                        \
+        if ((err) != NULL) {                                                    \
+            print_error("unexpected error %s code %d: %s\n",                   \
+                        g_quark_to_string((err)->domain), (err)->code,          \
+                        (err)->message);                                        \
+            g_clear_error(&(err));                                              \
+            fail();                                                             \
+        }                                                                       \
+    } while (0)
+
+/* Builds a market from per-agent lists written inline; -1 terminates each
+ * list.  Used by the hand-written tests. */
+static inline TmMarket *tt_market(int32_t ns, int32_t nd, const int32_t *scap,
+                                  const int32_t *dcap, const int32_t *slists,
+                                  const int32_t *dlists, GError **error)
+{
+    /* slists / dlists: concatenated lists, each ended by -1 */
+    int32_t *soff = g_new0(int32_t, (gsize)ns + 1);
+    int32_t *doff = g_new0(int32_t, (gsize)nd + 1);
+    GArray *sp = g_array_new(FALSE, FALSE, sizeof(int32_t));
+    GArray *dp = g_array_new(FALSE, FALSE, sizeof(int32_t));
+    const int32_t *p = slists;
+    for (int32_t a = 0; a < ns; a++) {
+        for (; *p != -1; p++)
+            g_array_append_val(sp, *p);
+        p++;
+        soff[a + 1] = (int32_t)sp->len;
+    }
+    p = dlists;
+    for (int32_t a = 0; a < nd; a++) {
+        for (; *p != -1; p++)
+            g_array_append_val(dp, *p);
+        p++;
+        doff[a + 1] = (int32_t)dp->len;
+    }
+    /* never hand NULL arrays: use a dummy element when a side has no entries */
+    int32_t dummy = 0;
+    TmMarket *m = tm_market_new_from_arrays(
+        ns, nd, scap, dcap, soff, sp->len ? (const int32_t *)(void *)sp->data : &dummy,
+        doff, dp->len ? (const int32_t *)(void *)dp->data : &dummy, error);
+    g_array_free(sp, TRUE);
+    g_array_free(dp, TRUE);
+    g_free(soff);
+    g_free(doff);
+    return m;
+}
+
+#endif /* TM_TESTUTIL_H */

@@ -1,0 +1,422 @@
+/* TmConfig: one parse of one file into rules, quota, sector limits and
+ * taxonomy; FILE:LINE messages; defaults; a 7th sector end to end. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <techmatch/techmatch.h>
+
+#define assert_no_error(err)                                                              \
+    do {                                                                                  \
+        if ((err) != NULL)                                                                \
+            fail_msg("unexpected error: %s", (err)->message);                             \
+    } while (0)
+
+/* Every group and key the format accepts, each set away from its default. */
+static const char FULL[] =
+    "# every group and key\n"                         /* 1 */
+    "[rules]\n"                                       /* 2 */
+    "C_TITLE=true\n"
+    "C_TITLE.min_title=senior\n"
+    "C_UNIT=true\n"
+    "C_UNIT.allowed=university;enterprise\n"
+    "C_SUPPORT=false\n"
+    "C_DIRECTION=false\n"
+    "C_YEARS=true\n"
+    "C_YEARS.min=2\n"
+    "C_YEARS.max=3\n"
+    "S_KIND=true\n"
+    "S_KIND.eligible=park;village\n"
+    "S_CLINIC=false\n"
+    "P_SECTOR=true\n"
+    "P_SECTOR.min_level=2\n"
+    "P_YEARS=false\n"
+    "P_TITLE=false\n"
+    "P_DISTANCE=true\n"
+    "P_DISTANCE.max_km=7.5\n"
+    "[weights.commissioner]\n"
+    "sector=1\ntags=2\ntitle=3\nyears=4\ndistance=5\nmerit=6\n"
+    "[weights.site]\n"
+    "sector=6\ntags=5\ntitle=4\nyears=3\ndistance=2\nmerit=1\n"
+    "[scoring]\n"
+    "distance_scale_km=12\n"
+    "[candidates]\n"
+    "k=9\nsite_k=4\nexact_limit=77\nauto_k=8\nbudget=100\nsite_budget=200\nseed=42\n"
+    "[quota]\n"
+    "total=12\n"
+    "[taxonomy]\n"
+    "sectors=eit;food;water\n"
+    "[sector.water]\n"
+    "zh=水利\n"
+    "en=water works\n"
+    "cap=3\n"
+    "floor=1\n"
+    "[sector.eit]\n"
+    "cap=none\n"
+    "floor=2\n"
+    "[sector.food]\n"
+    "en=food industry\n";
+
+static void test_full(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    TmConfig *c = tm_config_load_data(FULL, -1, "full.ini", &err);
+    assert_no_error(err);
+    assert_string_equal(tm_config_source(c), "full.ini");
+    const TmRules *r = tm_config_rules(c);
+    assert_int_equal(tm_rules_min_title(r), TM_TITLE_SENIOR);
+    assert_true(tm_rules_unit_allowed(r, TM_UNIT_ENTERPRISE));
+    assert_false(tm_rules_unit_allowed(r, TM_UNIT_INSTITUTE));
+    assert_false(tm_rules_is_enabled(r, "C_SUPPORT"));
+    assert_false(tm_rules_is_enabled(r, "C_DIRECTION"));
+    int32_t lo, hi;
+    tm_rules_years_range(r, &lo, &hi);
+    assert_int_equal(lo, 2);
+    assert_int_equal(hi, 3);
+    assert_true(tm_rules_site_kind_eligible(r, TM_SITE_PARK));
+    assert_false(tm_rules_site_kind_eligible(r, TM_SITE_HIGH_TECH));
+    assert_false(tm_rules_is_enabled(r, "S_CLINIC"));
+    assert_int_equal(tm_rules_min_level(r), 2);
+    assert_false(tm_rules_is_enabled(r, "P_YEARS"));
+    assert_false(tm_rules_is_enabled(r, "P_TITLE"));
+    assert_true(tm_rules_is_enabled(r, "P_DISTANCE"));
+    assert_true(tm_rules_max_km(r) == 7.5);
+    for (int k = 0; k < TM_N_SCORE_COMPONENTS; k++) {
+        assert_true(tm_rules_weight(r, TM_SIDE_SUPPLY, k) == k + 1);
+        assert_true(tm_rules_weight(r, TM_SIDE_DEMAND, k) == 6 - k);
+    }
+    assert_true(tm_rules_distance_scale(r) == 12);
+    TmCandidateParams cp;
+    tm_rules_get_candidates(r, &cp);
+    assert_int_equal(cp.k, 9);
+    assert_int_equal(cp.site_k, 4);
+    assert_true(cp.exact_limit == 77);
+    assert_int_equal(cp.auto_k, 8);
+    assert_int_equal(cp.budget, 100);
+    assert_int_equal(cp.site_budget, 200);
+    assert_true(cp.seed == 42);
+
+    const TmQuota *q = tm_config_quota(c);
+    assert_int_equal(tm_quota_total(q), 12);
+    int32_t cap, floor;
+    assert_true(tm_quota_sector(q, "water", &cap, &floor));
+    assert_int_equal(cap, 3);
+    assert_int_equal(floor, 1);
+    assert_true(tm_quota_sector(q, "eit", &cap, &floor));
+    assert_int_equal(cap, -1);
+    assert_int_equal(floor, 2);
+    /* [sector.food] sets names only: an entry without limits */
+    assert_true(tm_quota_sector(q, "food", &cap, &floor));
+    assert_int_equal(cap, -1);
+    assert_int_equal(floor, 0);
+    assert_int_equal(tm_quota_n_sectors(q), 3);
+
+    const TmTaxonomy *t = tm_config_taxonomy(c);
+    assert_int_equal(tm_taxonomy_n_sectors(t), 3);
+    assert_string_equal(tm_taxonomy_code(t, 0), "eit");
+    assert_string_equal(tm_taxonomy_name_zh(t, 0), "电子信息"); /* the seed's names */
+    assert_string_equal(tm_taxonomy_name_en(t, 1), "food industry");
+    assert_string_equal(tm_taxonomy_name_zh(t, 1), "食品加工");
+    assert_string_equal(tm_taxonomy_code(t, 2), "water");
+    assert_string_equal(tm_taxonomy_name_zh(t, 2), "水利");
+    assert_string_equal(tm_taxonomy_name_en(t, 2), "water works");
+
+    /* the rules part equals what the rules' own loader reads from the text */
+    TmRules *r2 = tm_rules_new_default();
+    assert_true(tm_rules_load_data(r2, FULL, -1, "full.ini", &err));
+    char *a = tm_rules_to_data(r, NULL), *b = tm_rules_to_data(r2, NULL);
+    assert_string_equal(a, b);
+    g_free(a);
+    g_free(b);
+    tm_rules_free(r2);
+    /* ... and the quota what the quota's loader reads */
+    TmQuota *q2 = tm_quota_new();
+    assert_true(tm_quota_load_data(q2, FULL, -1, "full.ini", &err));
+    assert_int_equal(tm_quota_total(q2), 12);
+    assert_int_equal(tm_quota_n_sectors(q2), 3);
+    for (int32_t i = 0; i < 3; i++)
+        assert_string_equal(tm_quota_sector_code(q2, i), tm_quota_sector_code(q, i));
+    tm_quota_free(q2);
+
+    /* refcounting and the override */
+    TmConfig *again = tm_config_ref(c);
+    assert_ptr_equal(again, c);
+    tm_config_free(again);
+    assert_true(tm_config_set_quota_total(c, -1, &err));
+    assert_int_equal(tm_quota_total(tm_config_quota(c)), -1);
+    assert_false(tm_config_set_quota_total(c, -2, &err));
+    g_clear_error(&err);
+    assert_false(tm_config_set_quota_total(NULL, 3, &err));
+    g_clear_error(&err);
+    tm_config_free(c);
+    tm_config_free(NULL);
+}
+
+/* The defaults are what `techmatch run` used without a configuration: the
+ * default rules, a quota of 30, no sector limits, the seed's six sectors. */
+static void test_defaults(void **state)
+{
+    (void)state;
+    TmConfig *c = tm_config_new_default();
+    assert_null(tm_config_source(c));
+    TmRules *d = tm_rules_new_default();
+    char *a = tm_rules_to_data(tm_config_rules(c), NULL), *b = tm_rules_to_data(d, NULL);
+    assert_string_equal(a, b);
+    g_free(a);
+    g_free(b);
+    assert_int_equal(TM_CONFIG_DEFAULT_QUOTA, 30);
+    assert_int_equal(tm_quota_total(tm_config_quota(c)), 30);
+    assert_int_equal(tm_quota_n_sectors(tm_config_quota(c)), 0);
+    TmTaxonomy *seed = tm_taxonomy_new_default();
+    const TmTaxonomy *t = tm_config_taxonomy(c);
+    assert_int_equal(tm_taxonomy_n_sectors(t), tm_taxonomy_n_sectors(seed));
+    for (int32_t k = 0; k < tm_taxonomy_n_sectors(seed); k++) {
+        assert_string_equal(tm_taxonomy_code(t, k), tm_taxonomy_code(seed, k));
+        assert_string_equal(tm_taxonomy_name_zh(t, k), tm_taxonomy_name_zh(seed, k));
+        assert_string_equal(tm_taxonomy_name_en(t, k), tm_taxonomy_name_en(seed, k));
+    }
+    tm_config_free(c);
+    /* an empty file gives the defaults too; a file without [quota] keeps 30 */
+    GError *err = NULL;
+    c = tm_config_load_data("", 0, "empty.ini", &err);
+    assert_no_error(err);
+    assert_int_equal(tm_quota_total(tm_config_quota(c)), 30);
+    tm_config_free(c);
+    c = tm_config_load_data("[quota]\ntotal=none\n", -1, NULL, &err);
+    assert_no_error(err);
+    assert_int_equal(tm_quota_total(tm_config_quota(c)), -1);
+    assert_string_equal(tm_config_source(c), "<data>");
+    tm_config_free(c);
+    tm_taxonomy_free(seed);
+    tm_rules_free(d);
+    assert_null(tm_config_rules(NULL));
+    assert_null(tm_config_quota(NULL));
+    assert_null(tm_config_taxonomy(NULL));
+}
+
+typedef struct {
+    const char *text;
+    int line;
+    const char *needle; /* after "bad.ini:LINE: " */
+} Bad;
+
+static const Bad BAD[] = {
+    /* syntax (GKeyFile), at the first line it refuses */
+    {"[rules]\nC_TITLE=true\nnot a pair\n", 3, ""},
+    {"key=before any group\n", 1, ""},
+    {"[rules]\n# fine\n\n[unclosed\n", 4, ""},
+    {"[quota]\ntotal=1\n\xff\xfe=1\n", 3, ""},
+    /* unknown groups and sector codes: the group header's line */
+    {"[rules]\nC_TITLE=true\n[rulez]\nC_TITLE=true\n", 3, "[rulez]: unknown group"},
+    {"[quota]\ntotal=3\n\n[sector.helth]\nfloor=1\n", 4, "[sector.helth]: unknown sector code 'helth'"},
+    {"[taxonomy]\nsectors=eit;water\n[sector.food]\ncap=1\n", 3, "[sector.food]: unknown sector code"},
+    {"[weights]\nsector=1\n", 1, "[weights]: unknown group"},
+    {"[sector.]\ncap=1\n", 1, "[sector.]: unknown sector code ''"},
+    /* unknown keys: the key's line */
+    {"[quota]\ntotal=3\nmax=4\n", 3, "[quota] max: unknown key"},
+    {"[sector.eit]\ncap=3\nlimit=4\n", 3, "[sector.eit] limit: unknown key"},
+    {"[taxonomy]\nsectors=eit\ncodes=x\n", 3, "[taxonomy] codes: unknown key"},
+    {"[rules]\nC_NOPE=true\n", 2, "[rules] C_NOPE: unknown rule code"},
+    {"[scoring]\n\n\nscale=3\n", 4, "[scoring] scale: unknown key"},
+    {"[candidates]\nk=3\nbeam=2\n", 3, "[candidates] beam: unknown key"},
+    {"[weights.site]\nluck=1\n", 2, "[weights.site] luck: unknown score component"},
+    /* bad values */
+    {"[quota]\ntotal=-3\n", 2, "[quota] total: \"-3\" is not an integer"},
+    {"[quota]\n  total = many\n", 2, "[quota] total: \"many\""},
+    {"[sector.food]\ncap=2\nfloor=3\n", 3, "[sector.food] floor: floor 3 exceeds cap 2"},
+    {"[sector.food]\nfloor=x\n", 2, "[sector.food] floor"},
+    {"[sector.food]\nzh=\n", 2, "[sector.food] zh: expected a non-empty name"},
+    {"[taxonomy]\nsectors=eit;Bad Code\n", 2, "[taxonomy] sectors"},
+    {"[taxonomy]\nsectors=eit;eit\n", 2, "[taxonomy] sectors"},
+    {"[taxonomy]\nsectors= ; \n", 2, "[taxonomy] sectors: expected at least one sector code"},
+    {"[rules]\nC_TITLE=maybe\n", 2, "[rules] C_TITLE: expected true or false"},
+    {"[rules]\nC_YEARS.min=3\nP_YEARS=true\nC_YEARS.max=2\n", 4, "[rules] C_YEARS.max: C_YEARS.min (3) exceeds"},
+    {"[rules]\nC_YEARS.max=1\n\nC_YEARS.min=2\n", 4, "[rules] C_YEARS.min: C_YEARS.min (2) exceeds"},
+    /* a duplicate key: the last one counts, and is the one reported */
+    {"[rules]\nP_SECTOR.min_level=1\nP_SECTOR.min_level=9\n", 3, "[rules] P_SECTOR.min_level"},
+};
+
+static void test_errors(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(BAD); i++) {
+        GError *err = NULL;
+        TmConfig *c = tm_config_load_data(BAD[i].text, -1, "bad.ini", &err);
+        if (c != NULL || err == NULL || !g_error_matches(err, TM_ERROR, TM_ERROR_PARSE))
+            fail_msg("case %zu: expected a parse error, got %s", i,
+                     err ? err->message : "success");
+        char *want = g_strdup_printf("bad.ini:%d: %s", BAD[i].line, BAD[i].needle);
+        if (!g_str_has_prefix(err->message, want))
+            fail_msg("case %zu: '%s' does not start with '%s'", i, err->message, want);
+        g_free(want);
+        g_error_free(err);
+    }
+    /* the message lists the known codes */
+    GError *err = NULL;
+    assert_null(tm_config_load_data("[sector.helth]\ncap=1\n", -1, NULL, &err));
+    assert_non_null(strstr(err->message, "eit, culture, food, materials, agri, health"));
+    g_clear_error(&err);
+    assert_null(tm_config_load_data(NULL, -1, NULL, &err));
+    assert_true(g_error_matches(err, TM_ERROR, TM_ERROR_INVALID_ARGUMENT));
+    g_clear_error(&err);
+}
+
+static char *write_tmp(const char *dir, const char *name, const char *text)
+{
+    char *path = g_build_filename(dir, name, NULL);
+    assert_true(g_file_set_contents(path, text, -1, NULL));
+    return path;
+}
+
+static void test_files(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    char *dir = g_dir_make_tmp("tm_config_XXXXXX", &err);
+    assert_no_error(err);
+    /* no programme.ini: the defaults */
+    TmConfig *c = tm_config_load_for_dir(dir, &err);
+    assert_no_error(err);
+    assert_null(tm_config_source(c));
+    assert_int_equal(tm_quota_total(tm_config_quota(c)), 30);
+    tm_config_free(c);
+    /* with one: read, messages name the file */
+    char *ini = write_tmp(dir, TM_CONFIG_FILE_NAME, "[quota]\ntotal=7\n");
+    c = tm_config_load_for_dir(dir, &err);
+    assert_no_error(err);
+    assert_string_equal(tm_config_source(c), ini);
+    assert_int_equal(tm_quota_total(tm_config_quota(c)), 7);
+    tm_config_free(c);
+    assert_true(g_file_set_contents(ini, "[quota]\n\ntotal=x\n", -1, NULL));
+    assert_null(tm_config_load_for_dir(dir, &err));
+    char *want = g_strdup_printf("%s:3: [quota] total", ini);
+    assert_true(g_str_has_prefix(err->message, want));
+    g_free(want);
+    g_clear_error(&err);
+    g_unlink(ini);
+    assert_null(tm_config_load_file(ini, &err));
+    assert_true(g_error_matches(err, TM_ERROR, TM_ERROR_IO));
+    g_clear_error(&err);
+    assert_null(tm_config_load_file(NULL, &err));
+    assert_true(g_error_matches(err, TM_ERROR, TM_ERROR_INVALID_ARGUMENT));
+    g_clear_error(&err);
+    assert_null(tm_config_load_for_dir(NULL, &err));
+    g_clear_error(&err);
+    g_free(ini);
+    g_rmdir(dir);
+    g_free(dir);
+
+    /* the seed's file: what `techmatch run` reads for the example */
+    char *seed = g_build_filename(TM_SOURCE_DIR, "seeds", "jinshui-2011", NULL);
+    c = tm_config_load_for_dir(seed, &err);
+    assert_no_error(err);
+    assert_int_equal(tm_quota_total(tm_config_quota(c)), 30);
+    int32_t cap, floor;
+    assert_true(tm_quota_sector(tm_config_quota(c), "agri", &cap, &floor));
+    assert_int_equal(cap, 10);
+    assert_true(tm_quota_sector(tm_config_quota(c), "eit", &cap, &floor));
+    assert_int_equal(floor, 4);
+    tm_config_free(c);
+    g_free(seed);
+}
+
+/* A 7th sector defined in the file: sites in it are read, selected and
+ * capped, and the report lists it. */
+static void test_seventh_sector(void **state)
+{
+    (void)state;
+    static const char ini[] = "[taxonomy]\n"
+                              "sectors=eit;culture;food;materials;agri;health;water\n"
+                              "[sector.water]\nzh=水利\nen=water works\ncap=1\n"
+                              "[quota]\ntotal=none\n";
+    GError *err = NULL;
+    TmConfig *cfg = tm_config_load_data(ini, -1, "water.ini", &err);
+    assert_no_error(err);
+    TmProgramme *p = tm_programme_new(tm_config_taxonomy(cfg));
+    int32_t water = tm_taxonomy_find(tm_programme_taxonomy(p), "水利");
+    assert_int_equal(water, 6);
+    for (int i = 0; i < 3; i++) {
+        char name[16];
+        g_snprintf(name, sizeof name, "dam%d", i);
+        TmSite s = {0};
+        s.name = name;
+        s.kind = TM_SITE_VILLAGE;
+        s.sector = water;
+        s.years = 1;
+        s.capacity = 1;
+        s.x = s.y = TM_NO_LOCATION;
+        assert_true(tm_programme_add_site(p, &s, &err) >= 0);
+    }
+    for (int i = 0; i < 3; i++) {
+        char name[16];
+        g_snprintf(name, sizeof name, "eng%d", i);
+        TmExpertise ex = {water, 3};
+        TmCommissioner c = {0};
+        c.name = name;
+        c.team_size = 1;
+        c.title = TM_TITLE_SENIOR;
+        c.unit_kind = TM_UNIT_UNIVERSITY;
+        c.unit_support = TRUE;
+        c.expertise = &ex;
+        c.n_expertise = 1;
+        c.years = 2;
+        c.capacity = 1;
+        c.x = c.y = TM_NO_LOCATION;
+        c.merit = 10 - i;
+        assert_true(tm_programme_add_commissioner(p, &c, &err) >= 0);
+    }
+    assert_no_error(err);
+    TmSelection *sel =
+        tm_programme_select(p, tm_config_rules(cfg), tm_config_quota(cfg), NULL, &err);
+    assert_no_error(err);
+    /* three acceptable pairs each way, but the sector cap admits one */
+    assert_int_equal(tm_matching_n_pairs(tm_selection_matching(sel)), 1);
+    int32_t cap, floor, reg, elig, served;
+    int64_t assigned;
+    assert_true(tm_selection_sector_limits(sel, water, &cap, &floor));
+    assert_int_equal(cap, 1);
+    assert_true(tm_selection_sector_counts(sel, water, &reg, &elig, &served, &assigned));
+    assert_int_equal(reg, 3);
+    assert_int_equal(served, 1);
+    assert_int_equal(assigned, 1);
+    int n_cut = 0;
+    for (int32_t c = 0; c < 3; c++)
+        n_cut += tm_selection_outcome(sel, TM_SIDE_SUPPLY, c, NULL) == TM_OUTCOME_SECTOR_CAP;
+    assert_int_equal(n_cut, 2);
+    assert_int_equal(tm_selection_outcome(sel, TM_SIDE_SUPPLY, 0, NULL), TM_OUTCOME_MATCHED);
+    char *md = tm_selection_report_markdown(sel, &err);
+    assert_no_error(err);
+    assert_non_null(strstr(md, "| water works | 水利 | 3 | 3 | 1 | 33% | 1 | 1 | - |"));
+    assert_non_null(strstr(md, "cut by a sector cap: water cap 1"));
+    g_free(md);
+    tm_selection_free(sel);
+
+    /* a quota naming a sector the programme's taxonomy lacks is refused */
+    TmProgramme *six = tm_programme_new(NULL);
+    assert_null(tm_programme_select(six, tm_config_rules(cfg), tm_config_quota(cfg), NULL,
+                                    &err));
+    assert_true(g_error_matches(err, TM_ERROR, TM_ERROR_UNKNOWN_NAME));
+    assert_non_null(strstr(err->message, "water"));
+    g_clear_error(&err);
+    tm_programme_free(six);
+    tm_programme_free(p);
+    tm_config_free(cfg);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_full),
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_files),
+        cmocka_unit_test(test_seventh_sector),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
