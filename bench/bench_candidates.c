@@ -152,6 +152,30 @@ static int item_cmp(const void *a, const void *b)
     return (x->id > y->id) - (x->id < y->id);
 }
 
+/* The build statistics as plain fields. */
+typedef struct {
+    int32_t k, site_k, threads;
+    int64_t candidates_scored, candidates_examined, supply_entries, forced_entries;
+    int64_t wishes_kept, wishes_dropped, exact_agents, budget_agents;
+} Stats;
+
+static Stats read_stats(const TmPrefsStats *s)
+{
+    Stats st;
+    st.k = (int32_t)tm_prefs_stats_get(s, TM_PREFS_STAT_K);
+    st.site_k = (int32_t)tm_prefs_stats_get(s, TM_PREFS_STAT_SITE_K);
+    st.threads = (int32_t)tm_prefs_stats_get(s, TM_PREFS_STAT_THREADS);
+    st.candidates_scored = tm_prefs_stats_get(s, TM_PREFS_STAT_CANDIDATES_SCORED);
+    st.candidates_examined = tm_prefs_stats_get(s, TM_PREFS_STAT_CANDIDATES_EXAMINED);
+    st.supply_entries = tm_prefs_stats_get(s, TM_PREFS_STAT_SUPPLY_ENTRIES);
+    st.forced_entries = tm_prefs_stats_get(s, TM_PREFS_STAT_FORCED_ENTRIES);
+    st.wishes_kept = tm_prefs_stats_get(s, TM_PREFS_STAT_WISHES_KEPT);
+    st.wishes_dropped = tm_prefs_stats_get(s, TM_PREFS_STAT_WISHES_DROPPED);
+    st.exact_agents = tm_prefs_stats_get(s, TM_PREFS_STAT_EXACT_AGENTS);
+    st.budget_agents = tm_prefs_stats_get(s, TM_PREFS_STAT_BUDGET_AGENTS);
+    return st;
+}
+
 int main(int argc, char **argv)
 {
     Options o = { 1000000, 100000, 50, -1, 30, 10, 0, 0, 0, 0, 40.0, 20110101, 0 };
@@ -318,19 +342,20 @@ int main(int argc, char **argv)
     double t_screen = now() - t0;
 
     /* ---- market ---- */
-    TmPrefsStats st;
-    TmPrefsOptions po;
-    tm_prefs_options_init(&po);
-    po.stats = &st;
-    po.n_threads = (int32_t)o.threads;
+    TmPrefsStats *pst = tm_prefs_stats_new();
+    TmPrefsOptions *po = tm_prefs_options_new();
+    if (!tm_prefs_options_set_n_threads(po, (int32_t)o.threads, &err))
+        die(err, "options");
     Phases ph = { 0, { 0, 0, 0, 0 } };
-    po.progress = on_progress;
-    po.progress_data = &ph;
+    tm_prefs_options_set_progress(po, on_progress, &ph, NULL);
     t0 = now();
     ph.t0 = t0;
-    TmMarket *m = tm_programme_build_market(p, rules, scr, &po, &err);
+    TmMarket *m = tm_programme_build_market(p, rules, scr, po, pst, &err);
     if (!m)
         die(err, "build market");
+    tm_prefs_options_free(po);
+    Stats st = read_stats(pst);
+    tm_prefs_stats_free(pst);
     double t_build = now() - t0;
     double rss_build = peak_rss_mib();
 

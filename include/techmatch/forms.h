@@ -52,26 +52,56 @@ typedef enum {
     TM_FORM_WARNING = 1,  /* the read went on: e.g. an unknown column, no data rows */
 } TmFormSeverity;
 
-/** One problem found in a form.  All strings owned by the diagnostic. */
-typedef struct TmFormDiagnostic {
-    char *file;           /* source name (path or the name given to _data) */
-    int line;             /* physical line where the record starts, 1-based */
-    int column;           /* 1-based column; 0 = the whole row / file */
-    char *field;          /* the column's header as written, or NULL */
-    char *message;        /* the reason, without the position */
-    TmFormSeverity severity;
-} TmFormDiagnostic;
+/**
+ * TmFormDiagnostics, TmFormDiagnostic:
+ * The problems found while reading forms: an opaque, growing collection of
+ * opaque diagnostics, each with a position (file, line, column, the column's
+ * header), a message and a severity.  The collection owns its diagnostics:
+ * a diagnostic (and every string it returns) is borrowed, valid until the
+ * collection is freed.  Not thread-safe: one reader at a time appends.
+ */
+typedef struct TmFormDiagnostics TmFormDiagnostics;
+typedef struct TmFormDiagnostic TmFormDiagnostic;
 
-/** A new, empty diagnostics array (GPtrArray of TmFormDiagnostic*, owning
- * them); free with g_ptr_array_unref(). */
-TM_API GPtrArray *tm_form_diagnostics_new(void);
-/** NULL-safe. */
-TM_API void tm_form_diagnostic_free(TmFormDiagnostic *diagnostic);
-/** Number of diagnostics in @diagnostics (0 for NULL) and the @i-th one
- * (borrowed; NULL when out of range) — for bindings. */
-TM_API guint tm_form_diagnostics_count(const GPtrArray *diagnostics);
-TM_API const TmFormDiagnostic *tm_form_diagnostics_get(const GPtrArray *diagnostics, guint i);
-/** `FILE:LINE:COLUMN: [warning: ]HEADER: message` (caller g_free()s). */
+/** A new, empty collection; free with tm_form_diagnostics_free().  Never
+ * fails (fixed-size allocation).  O(1). */
+TM_API TmFormDiagnostics *tm_form_diagnostics_new(void);
+
+/** Frees @diagnostics and every diagnostic in it.  NULL-safe.  O(count). */
+TM_API void tm_form_diagnostics_free(TmFormDiagnostics *diagnostics);
+
+/** Number of diagnostics in @diagnostics (0 for NULL).  O(1). */
+TM_API guint tm_form_diagnostics_count(const TmFormDiagnostics *diagnostics);
+
+/** The @i-th diagnostic, in the order they were found (borrowed; NULL for a
+ * NULL collection or @i out of range).  O(1). */
+TM_API const TmFormDiagnostic *tm_form_diagnostics_get(const TmFormDiagnostics *diagnostics,
+                                                       guint i);
+
+/** The source name: the path, or the name given to the _data readers
+ * ("<data>" by default).  Borrowed; NULL for NULL. */
+TM_API const char *tm_form_diagnostic_file(const TmFormDiagnostic *diagnostic);
+
+/** The physical line (1-based) where the record starts; 0 when the problem
+ * concerns the file as a whole (e.g. it cannot be read), or for NULL. */
+TM_API int tm_form_diagnostic_line(const TmFormDiagnostic *diagnostic);
+
+/** The column (1-based); 0 = the whole row or file, or for NULL. */
+TM_API int tm_form_diagnostic_column(const TmFormDiagnostic *diagnostic);
+
+/** The column's header as written in the file, or NULL when no column is
+ * concerned (or for NULL).  Borrowed. */
+TM_API const char *tm_form_diagnostic_field(const TmFormDiagnostic *diagnostic);
+
+/** The reason, without the position.  Borrowed; NULL for NULL. */
+TM_API const char *tm_form_diagnostic_message(const TmFormDiagnostic *diagnostic);
+
+/** TM_FORM_ERROR or TM_FORM_WARNING (TM_FORM_ERROR for NULL). */
+TM_API TmFormSeverity tm_form_diagnostic_severity(const TmFormDiagnostic *diagnostic);
+
+/** `FILE:LINE:COLUMN: [warning: ]HEADER: message` (the `HEADER: ` part only
+ * when a column is concerned), as in a GError of the readers; "" for NULL.
+ * Caller g_free()s. */
 TM_API char *tm_form_diagnostic_to_string(const TmFormDiagnostic *diagnostic);
 
 /**
@@ -79,26 +109,34 @@ TM_API char *tm_form_diagnostic_to_string(const TmFormDiagnostic *diagnostic);
  * Reads the demand registration form (sites) or the application form
  * (commissioners) at @path and adds its rows to @programme, in file order
  * (ids follow on from those already present).  @diagnostics_out, when not
- * NULL, must be an array made by tm_form_diagnostics_new(); warnings and
- * errors are appended to it in both modes (in strict mode including the
- * error that failed the read).  Returns TRUE on success.
+ * NULL, is a collection from tm_form_diagnostics_new() (borrowed, only
+ * appended to during the call); warnings and errors are appended to it in
+ * both modes (in strict mode including the error that failed the read).
+ * Returns TRUE on success; on failure @programme is left as it was (see the
+ * modes above) and @error is set as described at the top of this header.
+ * Time and memory O(file size).
  */
 TM_API gboolean tm_forms_read_sites(TmProgramme *programme, const char *path, TmFormsMode mode,
-                                    GPtrArray *diagnostics_out, GError **error);
+                                    TmFormDiagnostics *diagnostics_out, GError **error);
+/** As tm_forms_read_sites(), for the application form (commissioners). */
 TM_API gboolean tm_forms_read_commissioners(TmProgramme *programme, const char *path,
-                                            TmFormsMode mode, GPtrArray *diagnostics_out,
+                                            TmFormsMode mode,
+                                            TmFormDiagnostics *diagnostics_out,
                                             GError **error);
 
-/** As above, from memory: @data of @length bytes (-1: NUL-terminated);
- * @source_name is used in messages (NULL: "<data>"). */
+/** As above, from memory: @data of @length bytes (-1: NUL-terminated),
+ * borrowed; @source_name is used in messages (NULL: "<data>").  Errors as
+ * above, without TM_ERROR_IO. */
 TM_API gboolean tm_forms_read_sites_data(TmProgramme *programme, const char *data,
                                          gssize length, const char *source_name,
-                                         TmFormsMode mode, GPtrArray *diagnostics_out,
+                                         TmFormsMode mode, TmFormDiagnostics *diagnostics_out,
                                          GError **error);
+/** As tm_forms_read_sites_data(), for the application form (commissioners). */
 TM_API gboolean tm_forms_read_commissioners_data(TmProgramme *programme, const char *data,
                                                  gssize length, const char *source_name,
                                                  TmFormsMode mode,
-                                                 GPtrArray *diagnostics_out, GError **error);
+                                                 TmFormDiagnostics *diagnostics_out,
+                                                 GError **error);
 
 /**
  * tm_forms_read_dir:
@@ -108,10 +146,11 @@ TM_API gboolean tm_forms_read_commissioners_data(TmProgramme *programme, const c
  * names when one is missing); when both spellings exist the English one is
  * read and a warning is given.  When the read fails (in either mode, e.g.
  * a missing required column in the second file) @programme is left
- * unchanged: nothing from either file is kept.
+ * unchanged: nothing from either file is kept (tm_programme_truncate()).
+ * Diagnostics and errors as for tm_forms_read_sites().
  */
 TM_API gboolean tm_forms_read_dir(TmProgramme *programme, const char *dir, TmFormsMode mode,
-                                  GPtrArray *diagnostics_out, GError **error);
+                                  TmFormDiagnostics *diagnostics_out, GError **error);
 
 G_END_DECLS
 

@@ -98,10 +98,10 @@
  *      partners examined, plus the forced entries, exactly sorted;
  *   3. when an agent's search stops by (a) or (b), its top-k IS the exact
  *      top-k over all its acceptable partners, as the brute force would find
- *      (TmPrefsStats.exact_agents counts them, budget_agents the others).  So
- *      with budgets >= the size of the other side every list equals the
- *      brute force: exact top-k for commissioners, exact top-site_k for sites,
- *      union, transpose;
+ *      (TM_PREFS_STAT_EXACT_AGENTS counts them, TM_PREFS_STAT_BUDGET_AGENTS
+ *      the others).  So with budgets >= the size of the other side every
+ *      list equals the brute force: exact top-k for commissioners, exact
+ *      top-site_k for sites, union, transpose;
  *   4. deterministic for a given programme, rules and seed, whatever the
  *      number of threads.
  *   Not guaranteed: exactness for agents that hit the budget; they keep the
@@ -110,7 +110,7 @@
  *
  * Memory O(total list length + n + total tags); time about n_c x (scored per
  * commissioner) + n_s x (scored per site) + sorting the site lists, spread
- * over TmPrefsOptions.n_threads threads.
+ * over the worker threads (tm_prefs_options_set_n_threads()).
  */
 #ifndef TECHMATCH_PREFERENCES_H
 #define TECHMATCH_PREFERENCES_H
@@ -208,76 +208,187 @@ TM_API gboolean tm_preferences_explain(const TmProgramme *programme, const TmRul
                                        int32_t c, int32_t s, TmScoreDetail *out,
                                        GError **error);
 
-/** Precomputed scoring context for many calls (merit range and weights are
- * taken when it is made; the programme and rules must outlive it and not
- * change). */
+/**
+ * TmScorer:
+ * A precomputed scoring context for many calls: the merit range of the
+ * programme and the weights are taken when it is made.  The scorer holds a
+ * reference to the programme and a private copy of the rules, so the caller
+ * may free (or change) its own rules, and drop its programme reference, at
+ * any time; scores always use the rules as they were at tm_scorer_new().
+ * Adding agents to the programme afterwards is allowed but not seen by the
+ * merit range (make a new scorer).  Reading a scorer from several threads at
+ * once is safe.
+ */
 typedef struct TmScorer TmScorer;
 
-/** Free with tm_scorer_free().  Errors: TM_ERROR_INVALID_ARGUMENT,
- * TM_ERROR_NO_MEMORY. */
+/**
+ * tm_scorer_new:
+ * A scorer for @programme (a reference is taken: tm_programme_ref()) and a
+ * copy of @rules.  Both are only borrowed for the call.
+ *
+ * Returns a new scorer (free with tm_scorer_free()) or NULL with @error:
+ * TM_ERROR_INVALID_ARGUMENT (NULL programme or rules).
+ * Time O(n_commissioners) (the merit range).
+ */
 TM_API TmScorer *tm_scorer_new(const TmProgramme *programme, const TmRules *rules,
                                GError **error);
-/** NULL-safe. */
+
+/** Frees @scorer, dropping its programme reference and its rules copy.
+ * NULL-safe.  O(1) (plus the programme's own free with the last reference). */
 TM_API void tm_scorer_free(TmScorer *scorer);
-/** As tm_preferences_score() in O(|skills| + |needs| + |expertise|). */
+
+/**
+ * tm_scorer_score:
+ * As tm_preferences_score() (the same bits) with the scorer's programme and
+ * rules: -1 for a NULL scorer, a bad side or ids out of range.
+ * Time O(|skills| + |needs| + |expertise|).
+ */
 TM_API double tm_scorer_score(const TmScorer *scorer, TmSide side, int32_t c, int32_t s);
-/** As tm_preferences_explain(). */
+
+/**
+ * tm_scorer_explain:
+ * As tm_preferences_explain() with the scorer's programme and rules: fills
+ * @out (caller owned; out->pair_reason is static).  Errors:
+ * TM_ERROR_INVALID_ARGUMENT (NULL), TM_ERROR_OUT_OF_RANGE (bad id).
+ * Time O(|skills| + |needs| + |expertise|).
+ */
 TM_API gboolean tm_scorer_explain(const TmScorer *scorer, int32_t c, int32_t s,
                                   TmScoreDetail *out, GError **error);
 
 /* ---- building the market ------------------------------------------------ */
 
-/** What a build did (optional output, see TmPrefsOptions.stats). */
-typedef struct {
-    int32_t k;                   /**< k used (after auto); 0 = exact */
-    int32_t site_k;              /**< site_k used */
-    int64_t candidates_scored;   /**< (agent, candidate) scores computed */
-    int64_t candidates_examined; /**< candidates read by the top-k searches (scored
-                                      or refused by a pair rule) */
-    int64_t supply_entries;      /**< total length of the commissioner lists */
-    int64_t demand_entries;      /**< total length of the site lists (equal) */
-    int64_t wishes_kept;         /**< explicit wishes kept (both sides) */
-    int64_t wishes_dropped;      /**< explicit wishes dropped as not acceptable */
-    int64_t forced_entries;      /**< entries forced into commissioner lists by sites */
-    int64_t exact_agents;        /**< top-k searches that ended certified exact */
-    int64_t budget_agents;       /**< top-k searches that ended on the budget */
-    int32_t threads;             /**< worker threads used */
-} TmPrefsStats;
+/**
+ * TmPrefsOptions:
+ * Options of tm_programme_build_market(), an opaque object with setters (new
+ * settings can be added without breaking the ABI).  Options are plain
+ * values: not thread-safe to modify, but any number of concurrent builds may
+ * read one options object.
+ */
+typedef struct TmPrefsOptions TmPrefsOptions;
 
-/** Options of tm_programme_build_market(); initialise with
- * tm_prefs_options_init(). */
-typedef struct {
-    int32_t k;                   /**< < 0: the rules' [candidates] k (default -1);
-                                      0: exact; > 0: top-k */
-    TmProgressFunc progress;     /**< optional progress callback (called on the
-                                      calling thread only) */
-    gpointer progress_data;
-    TmCancel *cancel;            /**< optional, borrowed; when triggered the build stops
-                                      with TM_ERROR_CANCELLED (cancel.h) */
-    TmPrefsStats *stats;         /**< optional, caller owned; filled on success */
-    int32_t n_threads;           /**< worker threads; 0 = one per processor (default) */
-} TmPrefsOptions;
+/**
+ * tm_prefs_options_new:
+ * New options with the defaults: k from the rules' [candidates] (-1), one
+ * worker thread per processor (0), no progress callback, no cancel handle.
+ * Free with tm_prefs_options_free().  Never fails (fixed-size allocation).
+ */
+TM_API TmPrefsOptions *tm_prefs_options_new(void);
 
-/** Fills @options with the defaults (k from the rules, no callback). */
-TM_API void tm_prefs_options_init(TmPrefsOptions *options);
+/** A copy of @options with its own reference to the cancel handle; the copy
+ * shares the progress data without calling its destroy notify.  NULL for
+ * NULL.  Free with tm_prefs_options_free(). */
+TM_API TmPrefsOptions *tm_prefs_options_copy(const TmPrefsOptions *options);
+
+/** Frees @options, dropping its cancel reference and calling the progress
+ * data's destroy notify, if any.  NULL-safe. */
+TM_API void tm_prefs_options_free(TmPrefsOptions *options);
+
+/**
+ * tm_prefs_options_set_k:
+ * The list length: -1 takes the rules' [candidates] k (the default), 0 makes
+ * exact lists (every acceptable pair), k > 0 top-k candidate generation (see
+ * above).  Returns FALSE with TM_ERROR_INVALID_ARGUMENT for a NULL @options
+ * or @k < -1 (the options are then unchanged).
+ */
+TM_API gboolean tm_prefs_options_set_k(TmPrefsOptions *options, int32_t k, GError **error);
+
+/** The list length set (-1 for NULL: the rules' k). */
+TM_API int32_t tm_prefs_options_get_k(const TmPrefsOptions *options);
+
+/**
+ * tm_prefs_options_set_n_threads:
+ * Worker threads of the build: 0 (the default) one per processor, else at
+ * most @n_threads (never more than 64, nor more than one per 256 agents of
+ * the larger side).  The result does not depend on it.  Returns FALSE with
+ * TM_ERROR_INVALID_ARGUMENT for a NULL @options or @n_threads < 0.
+ */
+TM_API gboolean tm_prefs_options_set_n_threads(TmPrefsOptions *options, int32_t n_threads,
+                                               GError **error);
+
+/** The worker threads set (0 for NULL: one per processor). */
+TM_API int32_t tm_prefs_options_get_n_threads(const TmPrefsOptions *options);
+
+/**
+ * tm_prefs_options_set_progress:
+ * Sets (or, with a NULL @func, clears) the progress callback, called on the
+ * thread that calls tm_programme_build_market() only.  @destroy, if not
+ * NULL, is called on @user_data when the callback is replaced or the options
+ * are freed.  NULL-safe on @options.
+ */
+TM_API void tm_prefs_options_set_progress(TmPrefsOptions *options, TmProgressFunc func,
+                                          gpointer user_data, GDestroyNotify destroy);
+
+/** Sets (or, with NULL, clears) the cancel handle; the options take their
+ * own reference (cancel.h).  NULL-safe on @options. */
+TM_API void tm_prefs_options_set_cancel(TmPrefsOptions *options, TmCancel *cancel);
+
+/** The cancel handle (borrowed; NULL when none or for NULL options). */
+TM_API TmCancel *tm_prefs_options_get_cancel(const TmPrefsOptions *options);
+
+/**
+ * TmPrefsStats:
+ * What a build did: an opaque record filled by tm_programme_build_market(),
+ * read with tm_prefs_stats_get() by key (new keys may be added at the end of
+ * TmPrefsStat without breaking the ABI).
+ */
+typedef struct TmPrefsStats TmPrefsStats;
+
+/** Keys of tm_prefs_stats_get(). */
+typedef enum {
+    TM_PREFS_STAT_K = 0,               /**< k used (after auto); 0 = exact */
+    TM_PREFS_STAT_SITE_K,              /**< site_k used */
+    TM_PREFS_STAT_CANDIDATES_SCORED,   /**< (agent, candidate) scores computed */
+    TM_PREFS_STAT_CANDIDATES_EXAMINED, /**< candidates read by the top-k searches
+                                            (scored or refused by a pair rule) */
+    TM_PREFS_STAT_SUPPLY_ENTRIES,      /**< total length of the commissioner lists */
+    TM_PREFS_STAT_DEMAND_ENTRIES,      /**< total length of the site lists (equal) */
+    TM_PREFS_STAT_WISHES_KEPT,         /**< explicit wishes kept (both sides) */
+    TM_PREFS_STAT_WISHES_DROPPED,      /**< explicit wishes dropped as not acceptable */
+    TM_PREFS_STAT_FORCED_ENTRIES,      /**< entries forced into commissioner lists by sites */
+    TM_PREFS_STAT_EXACT_AGENTS,        /**< top-k searches that ended certified exact */
+    TM_PREFS_STAT_BUDGET_AGENTS,       /**< top-k searches that ended on the budget */
+    TM_PREFS_STAT_THREADS,             /**< worker threads used */
+} TmPrefsStat;
+
+/** A new record, all zero.  Free with tm_prefs_stats_free().  Never fails
+ * (fixed-size allocation). */
+TM_API TmPrefsStats *tm_prefs_stats_new(void);
+
+/** NULL-safe. */
+TM_API void tm_prefs_stats_free(TmPrefsStats *stats);
+
+/** The value of @key; 0 for NULL @stats, -1 for an unknown key.  O(1). */
+TM_API int64_t tm_prefs_stats_get(const TmPrefsStats *stats, TmPrefsStat key);
+
+/** The name of @key ("k", "site_k", "candidates_scored", ... — the enum
+ * name in lower case without the prefix); static; NULL past the last key,
+ * so that `for (k = 0; tm_prefs_stat_name(k); k++)` visits every key. */
+TM_API const char *tm_prefs_stat_name(TmPrefsStat key);
 
 /**
  * tm_programme_build_market:
  * Builds the market described above.
  *
+ * @programme, @rules: borrowed, only read during the call; the market keeps
+ *     no pointer to them (free them whenever you like afterwards).
  * @screening: from tm_programme_screen() on the same programme (normally with
- *     the same rules); NULL: screened here with @rules.
- * @options: may be NULL (defaults).
+ *     the same rules), borrowed; NULL: screened here with @rules.
+ * @options: may be NULL (defaults); only read during the call.
+ * @stats: optional output (from tm_prefs_stats_new()); filled on success,
+ *     left unchanged on failure.
  *
  * Returns a new market (tm_market_free()) or NULL with @error:
  * TM_ERROR_INVALID_ARGUMENT (NULL programme/rules, screening of another size),
  * TM_ERROR_UNKNOWN_NAME (a wish names no agent; the message names the agent
  * and the wish), TM_ERROR_OVERFLOW (more than INT32_MAX list entries),
- * TM_ERROR_NO_MEMORY, TM_ERROR_CANCELLED.
+ * TM_ERROR_NO_MEMORY (naming what and how many bytes), TM_ERROR_CANCELLED.
+ * Nothing is returned half-built.  Time and memory as stated at the top of
+ * this header.
  */
 TM_API TmMarket *tm_programme_build_market(const TmProgramme *programme, const TmRules *rules,
                                            const TmScreening *screening,
-                                           const TmPrefsOptions *options, GError **error);
+                                           const TmPrefsOptions *options, TmPrefsStats *stats,
+                                           GError **error);
 
 G_END_DECLS
 

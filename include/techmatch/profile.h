@@ -50,10 +50,14 @@ TM_API void tm_taxonomy_free(TmTaxonomy *taxonomy);
 TM_API int32_t tm_taxonomy_add_sector(TmTaxonomy *taxonomy, const char *code,
                                       const char *name_zh, const char *name_en,
                                       GError **error);
+/** Number of sectors (0 for NULL).  O(1). */
 TM_API int32_t tm_taxonomy_n_sectors(const TmTaxonomy *taxonomy);
-/** Borrowed strings; NULL when out of range. */
+/** The code of @sector (borrowed, valid while the taxonomy lives; NULL when
+ * out of range).  O(1). */
 TM_API const char *tm_taxonomy_code(const TmTaxonomy *taxonomy, int32_t sector);
+/** The Chinese name of @sector (borrowed; NULL when out of range).  O(1). */
 TM_API const char *tm_taxonomy_name_zh(const TmTaxonomy *taxonomy, int32_t sector);
+/** The English name of @sector (borrowed; NULL when out of range).  O(1). */
 TM_API const char *tm_taxonomy_name_en(const TmTaxonomy *taxonomy, int32_t sector);
 /** Index of the sector whose code, Chinese or English name equals @text
  * (case-insensitive for ASCII, surrounding blanks ignored), or -1. */
@@ -94,17 +98,24 @@ typedef enum {
 #define TM_N_UNIT_KINDS 5
 #define TM_N_SITE_KINDS 8
 
-/** Stable ASCII code / Chinese label of a value (static strings; NULL if out of range). */
+/** Stable ASCII code of a title (static string; NULL if out of range). */
 TM_API const char *tm_title_code(TmTitle title);
+/** Chinese label of a title (static string; NULL if out of range). */
 TM_API const char *tm_title_label_zh(TmTitle title);
+/** Stable ASCII code of a unit kind (static string; NULL if out of range). */
 TM_API const char *tm_unit_kind_code(TmUnitKind kind);
+/** Chinese label of a unit kind (static string; NULL if out of range). */
 TM_API const char *tm_unit_kind_label_zh(TmUnitKind kind);
+/** Stable ASCII code of a site kind (static string; NULL if out of range). */
 TM_API const char *tm_site_kind_code(TmSiteKind kind);
+/** Chinese label of a site kind (static string; NULL if out of range). */
 TM_API const char *tm_site_kind_label_zh(TmSiteKind kind);
-/** Parse a code or a Chinese label (blanks ignored, ASCII case-insensitive);
- * -1 when unknown. */
+/** Parses a title code or Chinese label (blanks ignored, ASCII
+ * case-insensitive); the TmTitle, or -1 when unknown or NULL. */
 TM_API int tm_title_from_string(const char *text);
+/** As tm_title_from_string() for a unit kind (TmUnitKind or -1). */
 TM_API int tm_unit_kind_from_string(const char *text);
+/** As tm_title_from_string() for a site kind (TmSiteKind or -1). */
 TM_API int tm_site_kind_from_string(const char *text);
 
 /* ---- profiles ----------------------------------------------------------- */
@@ -183,17 +194,43 @@ TM_API const TmTaxonomy *tm_programme_taxonomy(const TmProgramme *programme);
  */
 TM_API int32_t tm_programme_add_commissioner(TmProgramme *programme,
                                              const TmCommissioner *info, GError **error);
+/** As tm_programme_add_commissioner(), for a service site.  O(|lists|). */
 TM_API int32_t tm_programme_add_site(TmProgramme *programme, const TmSite *info,
                                      GError **error);
 
+/**
+ * tm_programme_truncate:
+ * Drops every commissioner with id >= @n_commissioners and every site with
+ * id >= @n_sites — the way to roll back a batch of additions (record both
+ * counts before the batch, truncate to them when it fails; a form reader does
+ * this).  Trailing tags that no remaining agent uses are dropped too, so
+ * after such a rollback tm_programme_n_tags() is what it was before the
+ * batch; tag ids stay dense and stable (a tag used only by dropped agents
+ * but with a smaller id than a tag still in use is kept, unused).  The names
+ * of dropped agents become free again.  Views of dropped agents
+ * (tm_programme_commissioner(), ...) must not be used afterwards; the others
+ * stay valid.  Objects that hold a reference (a scorer) see the new sizes.
+ *
+ * Returns FALSE with @error, changing nothing: TM_ERROR_INVALID_ARGUMENT
+ * (NULL programme), TM_ERROR_OUT_OF_RANGE (a count < 0 or above the current
+ * count).  Time O(dropped agents + the tag ids of the remaining agents).
+ */
+TM_API gboolean tm_programme_truncate(TmProgramme *programme, int32_t n_commissioners,
+                                      int32_t n_sites, GError **error);
+
+/** Number of commissioners (0 for NULL).  O(1). */
 TM_API int32_t tm_programme_n_commissioners(const TmProgramme *programme);
+/** Number of sites (0 for NULL).  O(1). */
 TM_API int32_t tm_programme_n_sites(const TmProgramme *programme);
-/** Borrowed views valid until the programme is freed (adding more agents does
- * not move earlier ones); NULL when out of range. */
+/** Borrowed view of commissioner @id, valid until the programme is freed or
+ * truncated below @id (adding more agents does not move earlier ones); NULL
+ * when out of range.  O(1). */
 TM_API const TmCommissioner *tm_programme_commissioner(const TmProgramme *programme, int32_t id);
+/** Borrowed view of site @id, as tm_programme_commissioner(). */
 TM_API const TmSite *tm_programme_site(const TmProgramme *programme, int32_t id);
-/** Id by name, or -1. */
+/** Commissioner id by exact name, or -1.  O(1) expected (hash). */
 TM_API int32_t tm_programme_find_commissioner(const TmProgramme *programme, const char *name);
+/** Site id by exact name, or -1.  O(1) expected (hash). */
 TM_API int32_t tm_programme_find_site(const TmProgramme *programme, const char *name);
 /** Expertise level (0..3) of commissioner @c in @sector. */
 TM_API int32_t tm_programme_expertise(const TmProgramme *programme, int32_t c, int32_t sector);
@@ -205,9 +242,14 @@ TM_API int32_t tm_programme_expertise(const TmProgramme *programme, int32_t c, i
  * borrowed.
  */
 TM_API int32_t tm_programme_n_tags(const TmProgramme *programme);
+/** The normalized text of @tag (borrowed, valid while the programme lives;
+ * NULL when out of range).  O(1). */
 TM_API const char *tm_programme_tag(const TmProgramme *programme, int32_t tag);
+/** Commissioner @c's skill tag ids, sorted, distinct (borrowed; length in
+ * *@n, which may be NULL); NULL and 0 when out of range.  O(1). */
 TM_API const int32_t *tm_programme_skill_ids(const TmProgramme *programme, int32_t c,
                                              int32_t *n);
+/** Site @s's need tag ids, as tm_programme_skill_ids(). */
 TM_API const int32_t *tm_programme_need_ids(const TmProgramme *programme, int32_t s,
                                             int32_t *n);
 

@@ -385,19 +385,21 @@ parse_int_option(const char *option, const char *text, gint64 min, gint64 max, g
  * rows it skipped.  In strict mode the error that failed the read is left to
  * the caller. */
 static void
-print_diagnostics(const GPtrArray *diagnostics, gboolean lenient)
+print_diagnostics(const TmFormDiagnostics *diagnostics, gboolean lenient)
 {
     for (guint i = 0; i < tm_form_diagnostics_count(diagnostics); i++) {
         const TmFormDiagnostic *d = tm_form_diagnostics_get(diagnostics, i);
-        if (d->severity == TM_FORM_ERROR && !lenient)
+        gboolean error = tm_form_diagnostic_severity(d) == TM_FORM_ERROR;
+        if (error && !lenient)
             continue;
         GString *line = g_string_new(NULL);
-        g_string_append_printf(line, "%s:%d:%d: warning: ", d->file, d->line, d->column);
-        if (d->severity == TM_FORM_ERROR)
+        g_string_append_printf(line, "%s:%d:%d: warning: ", tm_form_diagnostic_file(d),
+                               tm_form_diagnostic_line(d), tm_form_diagnostic_column(d));
+        if (error)
             g_string_append(line, "row skipped: ");
-        if (d->field != NULL)
-            g_string_append_printf(line, "%s: ", d->field);
-        g_string_append(line, d->message);
+        if (tm_form_diagnostic_field(d) != NULL)
+            g_string_append_printf(line, "%s: ", tm_form_diagnostic_field(d));
+        g_string_append(line, tm_form_diagnostic_message(d));
         fprintf(stderr, "%s\n", line->str);
         g_string_free(line, TRUE);
     }
@@ -471,7 +473,7 @@ cmd_run(const TmCommand *cmd, int argc, char **argv)
     TmConfig *cfg = NULL;
     TmSelectOptions *options = NULL;
     TmProgramme *programme = NULL;
-    GPtrArray *diagnostics = NULL;
+    TmFormDiagnostics *diagnostics = NULL;
     TmSelection *selection = NULL;
     GError *error = NULL;
     Progress progress = {isatty(STDERR_FILENO) == 1, NULL, 0, -1};
@@ -549,8 +551,7 @@ cmd_run(const TmCommand *cmd, int argc, char **argv)
 out:
     g_free(report);
     tm_selection_free(selection);
-    if (diagnostics != NULL)
-        g_ptr_array_unref(diagnostics);
+    tm_form_diagnostics_free(diagnostics);
     tm_select_options_free(options);
     tm_programme_free(programme);
     tm_config_free(cfg);

@@ -7,55 +7,9 @@
 #include <techmatch/forms.h>
 
 #include "io/csv.h"
-#include "programme/profile_private.h"
+#include "io/forms_private.h"
+#include "util/alloc.h"
 #include "util/text.h"
-
-/* ====================================================================== */
-/* diagnostics                                                            */
-/* ====================================================================== */
-
-void tm_form_diagnostic_free(TmFormDiagnostic *d)
-{
-    if (d == NULL)
-        return;
-    g_free(d->file);
-    g_free(d->field);
-    g_free(d->message);
-    g_free(d);
-}
-
-GPtrArray *tm_form_diagnostics_new(void)
-{
-    return g_ptr_array_new_with_free_func((GDestroyNotify)tm_form_diagnostic_free);
-}
-
-guint tm_form_diagnostics_count(const GPtrArray *diagnostics)
-{
-    return diagnostics == NULL ? 0 : diagnostics->len;
-}
-
-const TmFormDiagnostic *tm_form_diagnostics_get(const GPtrArray *diagnostics, guint i)
-{
-    if (diagnostics == NULL || i >= diagnostics->len)
-        return NULL;
-    return g_ptr_array_index(diagnostics, i);
-}
-
-static char *format_position(const char *file, int line, int column, const char *field,
-                             const char *message, gboolean warning)
-{
-    return g_strdup_printf("%s:%d:%d: %s%s%s%s", file ? file : "<data>", line, column,
-                           warning ? "warning: " : "", field ? field : "", field ? ": " : "",
-                           message ? message : "");
-}
-
-char *tm_form_diagnostic_to_string(const TmFormDiagnostic *d)
-{
-    if (d == NULL)
-        return g_strdup("");
-    return format_position(d->file, d->line, d->column, d->field, d->message,
-                           d->severity == TM_FORM_WARNING);
-}
 
 /* ====================================================================== */
 /* column specifications                                                  */
@@ -153,7 +107,7 @@ typedef struct {
     const TmTaxonomy *tax;
     const char *file;
     TmFormsMode mode;
-    GPtrArray *diags;          /* may be NULL */
+    TmFormDiagnostics *diags;  /* may be NULL */
     FormKind kind;
     const ColumnSpec *spec;
     int n_spec;
@@ -170,18 +124,11 @@ typedef struct {
 
 static void add_diag(Ctx *ctx, TmFormSeverity sev, int line, int column, const char *message)
 {
-    if (ctx->diags == NULL)
-        return;
-    TmFormDiagnostic *d = g_new0(TmFormDiagnostic, 1);
-    d->file = g_strdup(ctx->file);
-    d->line = line;
-    d->column = column;
-    d->field = (column >= 1 && column <= ctx->n_headers && ctx->headers[column - 1][0] != '\0')
-                   ? g_strdup(ctx->headers[column - 1])
-                   : NULL;
-    d->message = g_strdup(message);
-    d->severity = sev;
-    g_ptr_array_add(ctx->diags, d);
+    const char *field = (column >= 1 && column <= ctx->n_headers
+                         && ctx->headers[column - 1][0] != '\0')
+                            ? ctx->headers[column - 1]
+                            : NULL;
+    tm_i_form_diagnostics_add(ctx->diags, ctx->file, line, column, field, message, sev);
 }
 
 /* Records an error diagnostic and sets @error (TM_ERROR_PARSE). */
@@ -192,7 +139,7 @@ static void fail_at(Ctx *ctx, GError **error, int line, int column, const char *
                          ctx->headers[column - 1][0] != '\0')
                             ? ctx->headers[column - 1]
                             : NULL;
-    char *full = format_position(ctx->file, line, column, field, message, FALSE);
+    char *full = tm_i_form_position(ctx->file, line, column, field, message, FALSE);
     g_set_error_literal(error, TM_ERROR, TM_ERROR_PARSE, full);
     g_free(full);
 }
@@ -727,8 +674,11 @@ static gboolean read_header(Ctx *ctx, TmCsv *csv, TmCsvRecord *rec, GError **err
             return FALSE;
         }
     }
+    ctx->headers = tm_i_try_alloc((int64_t)rec->n + 1, sizeof(char *), TRUE, "form headers",
+                                  error);
+    if (ctx->headers == NULL)
+        return FALSE;
     ctx->n_headers = rec->n;
-    ctx->headers = g_new0(char *, rec->n + 1);
     for (int i = 0; i < rec->n; i++) {
         gsize n;
         const char *t = tm_i_trim(tm_csv_field(rec, i, NULL), &n);
@@ -798,8 +748,15 @@ static gboolean read_header(Ctx *ctx, TmCsv *csv, TmCsvRecord *rec, GError **err
     return TRUE;
 }
 
+/* Drops what a failed read added (the counts were recorded before it).  The
+ * counts are the programme's own, so the truncation cannot fail. */
+static void rollback(TmProgramme *prog, int32_t n_commissioners, int32_t n_sites)
+{
+    (void)tm_programme_truncate(prog, n_commissioners, n_sites, NULL);
+}
+
 static gboolean read_form(TmProgramme *prog, FormKind kind, const char *data, gsize len,
-                          const char *file, TmFormsMode mode, GPtrArray *diags, GError **error)
+                          const char *file, TmFormsMode mode, TmFormDiagnostics *diags, GError **error)
 {
     Ctx ctx;
     memset(&ctx, 0, sizeof ctx);
@@ -912,8 +869,7 @@ static gboolean read_form(TmProgramme *prog, FormKind kind, const char *data, gs
     /* add the rows; the checks above make failures here unexpected, but a
      * strict read stays all-or-nothing anyway */
     if (ok) {
-        int32_t n_c = tm_programme_n_commissioners(prog), n_s = tm_programme_n_sites(prog),
-                n_t = tm_programme_n_tags(prog);
+        int32_t n_c = tm_programme_n_commissioners(prog), n_s = tm_programme_n_sites(prog);
         for (guint i = 0; i < ctx.rows->len && ok; i++) {
             GError *add_err = NULL;
             int line;
@@ -930,7 +886,7 @@ static gboolean read_form(TmProgramme *prog, FormKind kind, const char *data, gs
             if (id < 0) {
                 if (mode == TM_FORMS_STRICT) {
                     fail_at(&ctx, error, line, 0, add_err->message);
-                    tm_i_programme_truncate(prog, n_c, n_s, n_t);
+                    rollback(prog, n_c, n_s);
                     ok = FALSE;
                 } else {
                     add_diag(&ctx, TM_FORM_ERROR, line, 0, add_err->message);
@@ -958,7 +914,7 @@ static gboolean check_args(TmProgramme *prog, const void *src, GError **error)
 }
 
 static gboolean read_data(TmProgramme *prog, FormKind kind, const char *data, gssize length,
-                          const char *source, TmFormsMode mode, GPtrArray *diags,
+                          const char *source, TmFormsMode mode, TmFormDiagnostics *diags,
                           GError **error)
 {
     if (!check_args(prog, data, error))
@@ -973,7 +929,7 @@ static gboolean read_data(TmProgramme *prog, FormKind kind, const char *data, gs
 }
 
 static gboolean read_path(TmProgramme *prog, FormKind kind, const char *path,
-                          TmFormsMode mode, GPtrArray *diags, GError **error)
+                          TmFormsMode mode, TmFormDiagnostics *diags, GError **error)
 {
     if (!check_args(prog, path, error))
         return FALSE;
@@ -983,13 +939,9 @@ static gboolean read_path(TmProgramme *prog, FormKind kind, const char *path,
     if (!g_file_get_contents(path, &buf, &len, &io)) {
         g_set_error(error, TM_ERROR, TM_ERROR_IO, "%s: cannot read the form: %s", path,
                     io->message);
-        if (diags != NULL) {
-            TmFormDiagnostic *d = g_new0(TmFormDiagnostic, 1);
-            d->file = g_strdup(path);
-            d->message = g_strdup_printf("cannot read the form: %s", io->message);
-            d->severity = TM_FORM_ERROR;
-            g_ptr_array_add(diags, d);
-        }
+        char *msg = g_strdup_printf("cannot read the form: %s", io->message);
+        tm_i_form_diagnostics_add(diags, path, 0, 0, NULL, msg, TM_FORM_ERROR);
+        g_free(msg);
         g_error_free(io);
         return FALSE;
     }
@@ -999,13 +951,13 @@ static gboolean read_path(TmProgramme *prog, FormKind kind, const char *path,
 }
 
 gboolean tm_forms_read_sites(TmProgramme *programme, const char *path, TmFormsMode mode,
-                             GPtrArray *diagnostics_out, GError **error)
+                             TmFormDiagnostics *diagnostics_out, GError **error)
 {
     return read_path(programme, FORM_SITES, path, mode, diagnostics_out, error);
 }
 
 gboolean tm_forms_read_commissioners(TmProgramme *programme, const char *path,
-                                     TmFormsMode mode, GPtrArray *diagnostics_out,
+                                     TmFormsMode mode, TmFormDiagnostics *diagnostics_out,
                                      GError **error)
 {
     return read_path(programme, FORM_COMMISSIONERS, path, mode, diagnostics_out, error);
@@ -1013,7 +965,7 @@ gboolean tm_forms_read_commissioners(TmProgramme *programme, const char *path,
 
 gboolean tm_forms_read_sites_data(TmProgramme *programme, const char *data, gssize length,
                                   const char *source_name, TmFormsMode mode,
-                                  GPtrArray *diagnostics_out, GError **error)
+                                  TmFormDiagnostics *diagnostics_out, GError **error)
 {
     return read_data(programme, FORM_SITES, data, length, source_name, mode, diagnostics_out,
                      error);
@@ -1021,7 +973,7 @@ gboolean tm_forms_read_sites_data(TmProgramme *programme, const char *data, gssi
 
 gboolean tm_forms_read_commissioners_data(TmProgramme *programme, const char *data,
                                           gssize length, const char *source_name,
-                                          TmFormsMode mode, GPtrArray *diagnostics_out,
+                                          TmFormsMode mode, TmFormDiagnostics *diagnostics_out,
                                           GError **error)
 {
     return read_data(programme, FORM_COMMISSIONERS, data, length, source_name, mode,
@@ -1029,7 +981,7 @@ gboolean tm_forms_read_commissioners_data(TmProgramme *programme, const char *da
 }
 
 /* Picks the English or the Chinese file name in @dir; NULL when neither. */
-static char *pick_form(const char *dir, const char *en, const char *zh, GPtrArray *diags)
+static char *pick_form(const char *dir, const char *en, const char *zh, TmFormDiagnostics *diags)
 {
     char *pen = g_build_filename(dir, en, NULL);
     char *pzh = g_build_filename(dir, zh, NULL);
@@ -1039,13 +991,11 @@ static char *pick_form(const char *dir, const char *en, const char *zh, GPtrArra
     if (hen) {
         out = pen;
         pen = NULL;
-        if (hzh && diags != NULL) {
-            TmFormDiagnostic *d = g_new0(TmFormDiagnostic, 1);
-            d->file = g_strdup(pzh);
-            d->message = g_strdup_printf("both %s and %s exist; reading %s, ignoring this one",
-                                         en, zh, en);
-            d->severity = TM_FORM_WARNING;
-            g_ptr_array_add(diags, d);
+        if (hzh) {
+            char *msg = g_strdup_printf("both %s and %s exist; reading %s, ignoring this one",
+                                        en, zh, en);
+            tm_i_form_diagnostics_add(diags, pzh, 0, 0, NULL, msg, TM_FORM_WARNING);
+            g_free(msg);
         }
     } else if (hzh) {
         out = pzh;
@@ -1057,7 +1007,7 @@ static char *pick_form(const char *dir, const char *en, const char *zh, GPtrArra
 }
 
 gboolean tm_forms_read_dir(TmProgramme *programme, const char *dir, TmFormsMode mode,
-                           GPtrArray *diagnostics_out, GError **error)
+                           TmFormDiagnostics *diagnostics_out, GError **error)
 {
     if (!check_args(programme, dir, error))
         return FALSE;
@@ -1073,12 +1023,11 @@ gboolean tm_forms_read_dir(TmProgramme *programme, const char *dir, TmFormsMode 
         g_free(comms);
         return FALSE;
     }
-    int32_t n_c = tm_programme_n_commissioners(programme), n_s = tm_programme_n_sites(programme),
-            n_t = tm_programme_n_tags(programme);
+    int32_t n_c = tm_programme_n_commissioners(programme), n_s = tm_programme_n_sites(programme);
     gboolean ok = tm_forms_read_sites(programme, sites, mode, diagnostics_out, error) &&
                   tm_forms_read_commissioners(programme, comms, mode, diagnostics_out, error);
     if (!ok)
-        tm_i_programme_truncate(programme, n_c, n_s, n_t);
+        rollback(programme, n_c, n_s);
     g_free(sites);
     g_free(comms);
     return ok;

@@ -42,10 +42,18 @@ void tm_i_score_ctx_init(TmScoreCtx *ctx, const TmProgramme *p, const TmRules *r
         ctx->merit_span = 0.0;
 }
 
-struct TmScorer {
+/* A scoring context on borrowed objects (the calls below); TmScorer owns
+ * its own. */
+typedef struct {
     const TmProgramme *p;
     const TmRules *r;
     TmScoreCtx ctx;
+} Scoring;
+
+struct TmScorer {
+    Scoring sc;
+    TmProgramme *programme; /* own reference */
+    TmRules *rules;         /* own copy */
 };
 
 TmScorer *tm_scorer_new(const TmProgramme *programme, const TmRules *rules, GError **error)
@@ -55,19 +63,23 @@ TmScorer *tm_scorer_new(const TmProgramme *programme, const TmRules *rules, GErr
                     "programme and rules must not be NULL");
         return NULL;
     }
-    TmScorer *s = g_try_new(TmScorer, 1);
-    if (s == NULL) {
-        g_set_error(error, TM_ERROR, TM_ERROR_NO_MEMORY, "cannot allocate a scorer");
-        return NULL;
-    }
-    s->p = programme;
-    s->r = rules;
-    tm_i_score_ctx_init(&s->ctx, programme, rules);
+    TmScorer *s = g_new(TmScorer, 1);
+    /* The reference count is not part of the programme's value: taking a
+     * reference through a const pointer leaves the programme as it was. */
+    s->programme = tm_programme_ref((TmProgramme *)programme);
+    s->rules = tm_rules_copy(rules);
+    s->sc.p = s->programme;
+    s->sc.r = s->rules;
+    tm_i_score_ctx_init(&s->sc.ctx, s->programme, s->rules);
     return s;
 }
 
 void tm_scorer_free(TmScorer *scorer)
 {
+    if (scorer == NULL)
+        return;
+    tm_rules_free(scorer->rules);
+    tm_programme_free(scorer->programme);
     g_free(scorer);
 }
 
@@ -89,14 +101,45 @@ static void components(const TmScoreCtx *ctx, const TmProgramme *p, int32_t c, i
     tm_i_components(ctx, ci, sk, nsk, level, si, nd, nn, comp);
 }
 
-double tm_scorer_score(const TmScorer *scorer, TmSide side, int32_t c, int32_t s)
+static double scoring_score(const Scoring *sc, TmSide side, int32_t c, int32_t s)
 {
-    if (scorer == NULL || (side != TM_SIDE_SUPPLY && side != TM_SIDE_DEMAND)
-        || !ids_ok(scorer->p, c, s))
+    if ((side != TM_SIDE_SUPPLY && side != TM_SIDE_DEMAND) || !ids_ok(sc->p, c, s))
         return -1;
     double comp[TM_N_SCORE_COMPONENTS];
-    components(&scorer->ctx, scorer->p, c, s, comp);
-    return tm_i_combine(&scorer->ctx, side, comp);
+    components(&sc->ctx, sc->p, c, s, comp);
+    return tm_i_combine(&sc->ctx, side, comp);
+}
+
+/* Checks the ids before the context is needed (@sc->ctx may be unset then). */
+static gboolean check_ids(const Scoring *sc, int32_t c, int32_t s, GError **error)
+{
+    if (ids_ok(sc->p, c, s))
+        return TRUE;
+    g_set_error(error, TM_ERROR, TM_ERROR_OUT_OF_RANGE,
+                "pair (commissioner %" G_GINT32_FORMAT ", site %" G_GINT32_FORMAT
+                ") out of range", c, s);
+    return FALSE;
+}
+
+static void scoring_explain(const Scoring *sc, int32_t c, int32_t s, TmScoreDetail *out)
+{
+    memset(out, 0, sizeof *out);
+    components(&sc->ctx, sc->p, c, s, out->component);
+    out->score[TM_SIDE_SUPPLY] = tm_i_combine(&sc->ctx, TM_SIDE_SUPPLY, out->component);
+    out->score[TM_SIDE_DEMAND] = tm_i_combine(&sc->ctx, TM_SIDE_DEMAND, out->component);
+    const TmCommissioner *ci = tm_programme_commissioner(sc->p, c);
+    const TmSite *si = tm_programme_site(sc->p, s);
+    if (tm_i_located(ci->x, ci->y) && tm_i_located(si->x, si->y))
+        out->distance_km = tm_i_distance(ci->x, ci->y, si->x, si->y);
+    else
+        out->distance_km = -1;
+    out->pair_reason = tm_rules_pair_reason(sc->p, sc->r, c, s);
+    out->pair_failures = tm_rules_pair_failures(sc->p, sc->r, c, s);
+}
+
+double tm_scorer_score(const TmScorer *scorer, TmSide side, int32_t c, int32_t s)
+{
+    return scorer ? scoring_score(&scorer->sc, side, c, s) : -1;
 }
 
 gboolean tm_scorer_explain(const TmScorer *scorer, int32_t c, int32_t s, TmScoreDetail *out,
@@ -107,24 +150,9 @@ gboolean tm_scorer_explain(const TmScorer *scorer, int32_t c, int32_t s, TmScore
                     "scorer and output must not be NULL");
         return FALSE;
     }
-    if (!ids_ok(scorer->p, c, s)) {
-        g_set_error(error, TM_ERROR, TM_ERROR_OUT_OF_RANGE,
-                    "pair (commissioner %" G_GINT32_FORMAT ", site %" G_GINT32_FORMAT
-                    ") out of range", c, s);
+    if (!check_ids(&scorer->sc, c, s, error))
         return FALSE;
-    }
-    memset(out, 0, sizeof *out);
-    components(&scorer->ctx, scorer->p, c, s, out->component);
-    out->score[TM_SIDE_SUPPLY] = tm_i_combine(&scorer->ctx, TM_SIDE_SUPPLY, out->component);
-    out->score[TM_SIDE_DEMAND] = tm_i_combine(&scorer->ctx, TM_SIDE_DEMAND, out->component);
-    const TmCommissioner *ci = tm_programme_commissioner(scorer->p, c);
-    const TmSite *si = tm_programme_site(scorer->p, s);
-    if (tm_i_located(ci->x, ci->y) && tm_i_located(si->x, si->y))
-        out->distance_km = tm_i_distance(ci->x, ci->y, si->x, si->y);
-    else
-        out->distance_km = -1;
-    out->pair_reason = tm_rules_pair_reason(scorer->p, scorer->r, c, s);
-    out->pair_failures = tm_rules_pair_failures(scorer->p, scorer->r, c, s);
+    scoring_explain(&scorer->sc, c, s, out);
     return TRUE;
 }
 
@@ -135,11 +163,11 @@ double tm_preferences_score(const TmProgramme *programme, const TmRules *rules, 
         return -1;
     if (!ids_ok(programme, c, s) || (side != TM_SIDE_SUPPLY && side != TM_SIDE_DEMAND))
         return -1;
-    TmScorer sc;
+    Scoring sc;
     sc.p = programme;
     sc.r = rules;
     tm_i_score_ctx_init(&sc.ctx, programme, rules);
-    return tm_scorer_score(&sc, side, c, s);
+    return scoring_score(&sc, side, c, s);
 }
 
 gboolean tm_preferences_explain(const TmProgramme *programme, const TmRules *rules, int32_t c,
@@ -150,21 +178,14 @@ gboolean tm_preferences_explain(const TmProgramme *programme, const TmRules *rul
                     "programme, rules and output must not be NULL");
         return FALSE;
     }
-    TmScorer sc;
+    Scoring sc;
     sc.p = programme;
     sc.r = rules;
-    if (!ids_ok(programme, c, s))
-        return tm_scorer_explain(&sc, c, s, out, error); /* reports the range error */
+    if (!check_ids(&sc, c, s, error))
+        return FALSE;
     tm_i_score_ctx_init(&sc.ctx, programme, rules);
-    return tm_scorer_explain(&sc, c, s, out, error);
-}
-
-void tm_prefs_options_init(TmPrefsOptions *options)
-{
-    if (options == NULL)
-        return;
-    memset(options, 0, sizeof *options);
-    options->k = -1;
+    scoring_explain(&sc, c, s, out);
+    return TRUE;
 }
 
 /* ---- sorting: score descending, id ascending -------------------------------- */

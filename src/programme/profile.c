@@ -6,7 +6,7 @@
 
 #include <techmatch/profile.h>
 
-#include "programme/profile_private.h"
+#include "util/alloc.h"
 #include "util/text.h"
 
 /* ====================================================================== */
@@ -562,9 +562,10 @@ static const char *store(TmProgramme *p, const char *s)
     return s == NULL ? NULL : g_string_chunk_insert_const(p->strings, s);
 }
 
-static const char **store_list(TmProgramme *p, const char *const *items, int32_t n)
+/* Stores the @n strings @items into @out (n entries). */
+static const char **store_list(TmProgramme *p, const char **out, const char *const *items,
+                               int32_t n)
 {
-    const char **out = g_new(const char *, n > 0 ? n : 1);
     for (int32_t i = 0; i < n; i++)
         out[i] = store(p, items[i]);
     return out;
@@ -593,9 +594,11 @@ static int cmp_i32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int32_t *intern_tags(TmProgramme *p, const char *const *items, int32_t n, int32_t *n_out)
+/* The sorted, distinct tag ids of the @n strings @items into @ids (n
+ * entries); their number in *@n_out. */
+static int32_t *intern_tags(TmProgramme *p, int32_t *ids, const char *const *items, int32_t n,
+                            int32_t *n_out)
 {
-    int32_t *ids = g_new(int32_t, n > 0 ? n : 1);
     for (int32_t i = 0; i < n; i++)
         ids[i] = intern_tag(p, items[i]);
     qsort(ids, (size_t)n, sizeof *ids, cmp_i32);
@@ -676,20 +679,30 @@ int32_t tm_programme_add_commissioner(TmProgramme *programme, const TmCommission
     }
 
     CommRec *r = g_new0(CommRec, 1);
+    if (!(r->expertise = tm_i_try_alloc(info->n_expertise, sizeof(TmExpertise), FALSE,
+                                        "commissioner expertise", error))
+        || !(r->skills = tm_i_try_alloc(info->n_skills, sizeof(char *), FALSE,
+                                        "commissioner skills", error))
+        || !(r->skill_ids = tm_i_try_alloc(info->n_skills, sizeof(int32_t), FALSE,
+                                           "commissioner skills", error))
+        || !(r->ranked = tm_i_try_alloc(info->n_ranked_sites, sizeof(char *), FALSE,
+                                        "commissioner wishes", error))) {
+        comm_free(r); /* nothing stored yet */
+        return -1;
+    }
     r->pub = *info;
     r->pub.name = store(programme, info->name);
     r->pub.unit = store(programme, info->unit);
     r->pub.location = store(programme, info->location);
     r->pub.unit_support = info->unit_support ? TRUE : FALSE;
-    r->expertise = g_new(TmExpertise, info->n_expertise > 0 ? info->n_expertise : 1);
     if (info->n_expertise > 0)
         memcpy(r->expertise, info->expertise, sizeof(TmExpertise) * (size_t)info->n_expertise);
     r->pub.expertise = r->expertise;
-    r->skills = store_list(programme, info->skills, info->n_skills);
+    store_list(programme, r->skills, info->skills, info->n_skills);
     r->pub.skills = r->skills;
-    r->ranked = store_list(programme, info->ranked_sites, info->n_ranked_sites);
+    store_list(programme, r->ranked, info->ranked_sites, info->n_ranked_sites);
     r->pub.ranked_sites = r->ranked;
-    r->skill_ids = intern_tags(programme, info->skills, info->n_skills, &r->n_skill_ids);
+    intern_tags(programme, r->skill_ids, info->skills, info->n_skills, &r->n_skill_ids);
     int32_t id = (int32_t)programme->comms->len;
     g_ptr_array_add(programme->comms, r);
     g_hash_table_insert(programme->comm_by_name, (gpointer)r->pub.name, GINT_TO_POINTER(id + 1));
@@ -739,15 +752,23 @@ int32_t tm_programme_add_site(TmProgramme *programme, const TmSite *info, GError
     }
 
     SiteRec *r = g_new0(SiteRec, 1);
+    if (!(r->needs = tm_i_try_alloc(info->n_needs, sizeof(char *), FALSE, "site needs", error))
+        || !(r->need_ids = tm_i_try_alloc(info->n_needs, sizeof(int32_t), FALSE, "site needs",
+                                          error))
+        || !(r->ranked = tm_i_try_alloc(info->n_ranked_commissioners, sizeof(char *), FALSE,
+                                        "site wishes", error))) {
+        site_free(r); /* nothing stored yet */
+        return -1;
+    }
     r->pub = *info;
     r->pub.name = store(programme, info->name);
     r->pub.location = store(programme, info->location);
     r->pub.has_clinic = info->has_clinic ? TRUE : FALSE;
-    r->needs = store_list(programme, info->needs, info->n_needs);
+    store_list(programme, r->needs, info->needs, info->n_needs);
     r->pub.needs = r->needs;
-    r->ranked = store_list(programme, info->ranked_commissioners, info->n_ranked_commissioners);
+    store_list(programme, r->ranked, info->ranked_commissioners, info->n_ranked_commissioners);
     r->pub.ranked_commissioners = r->ranked;
-    r->need_ids = intern_tags(programme, info->needs, info->n_needs, &r->n_need_ids);
+    intern_tags(programme, r->need_ids, info->needs, info->n_needs, &r->n_need_ids);
     int32_t id = (int32_t)programme->sites->len;
     g_ptr_array_add(programme->sites, r);
     g_hash_table_insert(programme->site_by_name, (gpointer)r->pub.name, GINT_TO_POINTER(id + 1));
@@ -845,27 +866,57 @@ const int32_t *tm_programme_need_ids(const TmProgramme *programme, int32_t s, in
     return r ? r->need_ids : NULL;
 }
 
-/* ---- rollback (private) ------------------------------------------------- */
+/* ---- rollback ----------------------------------------------------------- */
 
-void tm_i_programme_truncate(TmProgramme *p, int32_t n_commissioners, int32_t n_sites,
-                             int32_t n_tags)
+/* One more than the largest tag id a remaining agent uses (0 when none). */
+static int32_t tags_in_use(const TmProgramme *p)
 {
-    if (p == NULL)
-        return;
-    while ((int32_t)p->comms->len > n_commissioners && n_commissioners >= 0) {
+    int32_t n = 0;
+    for (guint i = 0; i < p->comms->len; i++) {
+        const CommRec *r = g_ptr_array_index(p->comms, i);
+        if (r->n_skill_ids > 0 && r->skill_ids[r->n_skill_ids - 1] >= n)
+            n = r->skill_ids[r->n_skill_ids - 1] + 1; /* ids are sorted */
+    }
+    for (guint i = 0; i < p->sites->len; i++) {
+        const SiteRec *r = g_ptr_array_index(p->sites, i);
+        if (r->n_need_ids > 0 && r->need_ids[r->n_need_ids - 1] >= n)
+            n = r->need_ids[r->n_need_ids - 1] + 1;
+    }
+    return n;
+}
+
+gboolean tm_programme_truncate(TmProgramme *p, int32_t n_commissioners, int32_t n_sites,
+                               GError **error)
+{
+    if (p == NULL) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            "truncate: programme is NULL");
+        return FALSE;
+    }
+    if (n_commissioners < 0 || n_commissioners > (int32_t)p->comms->len || n_sites < 0
+        || n_sites > (int32_t)p->sites->len) {
+        g_set_error(error, TM_ERROR, TM_ERROR_OUT_OF_RANGE,
+                    "truncate: %" G_GINT32_FORMAT " commissioners and %" G_GINT32_FORMAT
+                    " sites requested, the programme has %u and %u",
+                    n_commissioners, n_sites, p->comms->len, p->sites->len);
+        return FALSE;
+    }
+    while ((int32_t)p->comms->len > n_commissioners) {
         const CommRec *r = g_ptr_array_index(p->comms, p->comms->len - 1);
         g_hash_table_remove(p->comm_by_name, r->pub.name);
         g_ptr_array_set_size(p->comms, p->comms->len - 1);
     }
-    while ((int32_t)p->sites->len > n_sites && n_sites >= 0) {
+    while ((int32_t)p->sites->len > n_sites) {
         const SiteRec *r = g_ptr_array_index(p->sites, p->sites->len - 1);
         g_hash_table_remove(p->site_by_name, r->pub.name);
         g_ptr_array_set_size(p->sites, p->sites->len - 1);
     }
-    while ((int32_t)p->tags->len > n_tags && n_tags >= 0) {
+    int32_t n_tags = tags_in_use(p);
+    while ((int32_t)p->tags->len > n_tags) {
         const char *t = g_ptr_array_index(p->tags, p->tags->len - 1);
         g_hash_table_remove(p->tag_by_key, t);
         g_ptr_array_set_size(p->tags, p->tags->len - 1);
     }
     /* strings stay in the chunk (unreachable, freed with the programme) */
+    return TRUE;
 }

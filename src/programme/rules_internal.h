@@ -246,11 +246,8 @@ static inline gboolean tm_i_scored_before(const TmScored *a, const TmScored *b)
 
 G_GNUC_INTERNAL void tm_i_scored_sort(TmScored *v, int64_t n);
 
-/* Allocation sized from input: the util layer's tm_i_try_alloc().  The old
- * name tm_i_prog_alloc is kept as an alias only until its remaining callers
- * (candidates.c) are rewritten; new code calls tm_i_try_alloc(). */
+/* Allocation sized from input: the util layer's tm_i_try_alloc(). */
 #include "util/alloc.h"
-#define tm_i_prog_alloc tm_i_try_alloc
 
 /* Screening of one agent (mask of failing rules of its scope). */
 G_GNUC_INTERNAL uint32_t tm_i_commissioner_mask(const TmRules *r, const TmCommissioner *c);

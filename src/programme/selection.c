@@ -311,12 +311,14 @@ TmSelection *tm_programme_select(TmProgramme *programme, const TmRules *rules,
     report_progress(options, 0.0);
     if (!(sel->screening = tm_programme_screen(programme, sel->rules, error)))
         goto fail;
-    TmPrefsOptions po;
-    tm_prefs_options_init(&po);
-    po.k = tm_select_options_get_k(options);
-    po.cancel = tm_select_options_get_cancel(options);
-    if (!(sel->market = tm_programme_build_market(programme, sel->rules, sel->screening, &po,
-                                                  error)))
+    TmPrefsOptions *po = tm_prefs_options_new();
+    int32_t k = tm_select_options_get_k(options);
+    tm_prefs_options_set_cancel(po, tm_select_options_get_cancel(options));
+    if (tm_prefs_options_set_k(po, k < 0 ? -1 : k, error))
+        sel->market = tm_programme_build_market(programme, sel->rules, sel->screening, po, NULL,
+                                                error);
+    tm_prefs_options_free(po);
+    if (sel->market == NULL)
         goto fail;
     report_progress(options, 0.5);
     if (!build_groups(sel, error) || !solve(sel, options, error))

@@ -16,7 +16,7 @@
 #include <techmatch/selection.h>
 
 typedef gboolean (*ReadFn)(TmProgramme *, const char *, gssize, const char *, TmFormsMode,
-                           GPtrArray *, GError **);
+                           TmFormDiagnostics *, GError **);
 
 #define SITES tm_forms_read_sites_data
 #define COMMS tm_forms_read_commissioners_data
@@ -24,29 +24,29 @@ typedef gboolean (*ReadFn)(TmProgramme *, const char *, gssize, const char *, Tm
 static const char SITE_HDR[] = "name,kind,sector\n";
 static const char COMM_HDR[] = "name,title,unit_kind,unit_support\n";
 
-static void print_diags(const GPtrArray *d)
+static void print_diags(const TmFormDiagnostics *d)
 {
-    for (guint i = 0; i < d->len; i++) {
-        char *s = tm_form_diagnostic_to_string(g_ptr_array_index(d, i));
+    for (guint i = 0; i < tm_form_diagnostics_count(d); i++) {
+        char *s = tm_form_diagnostic_to_string(tm_form_diagnostics_get(d, i));
         print_message("  diag: %s\n", s);
         g_free(s);
     }
 }
 
-static int count_severity(const GPtrArray *d, TmFormSeverity sev)
+static int count_severity(const TmFormDiagnostics *d, TmFormSeverity sev)
 {
     int n = 0;
-    for (guint i = 0; i < d->len; i++)
-        if (((const TmFormDiagnostic *)g_ptr_array_index(d, i))->severity == sev)
+    for (guint i = 0; i < tm_form_diagnostics_count(d); i++)
+        if (tm_form_diagnostic_severity(tm_form_diagnostics_get(d, i)) == sev)
             n++;
     return n;
 }
 
-static const TmFormDiagnostic *first_error(const GPtrArray *d)
+static const TmFormDiagnostic *first_error(const TmFormDiagnostics *d)
 {
-    for (guint i = 0; i < d->len; i++) {
-        const TmFormDiagnostic *x = g_ptr_array_index(d, i);
-        if (x->severity == TM_FORM_ERROR)
+    for (guint i = 0; i < tm_form_diagnostics_count(d); i++) {
+        const TmFormDiagnostic *x = tm_form_diagnostics_get(d, i);
+        if (tm_form_diagnostic_severity(x) == TM_FORM_ERROR)
             return x;
     }
     return NULL;
@@ -85,7 +85,7 @@ static void check_bad_full(ReadFn fn, const char *csv, gssize len, const char *p
         TmProgramme *p = make ? make() : tm_programme_new(NULL);
         int32_t n0 = sites ? tm_programme_n_sites(p) : tm_programme_n_commissioners(p);
         int32_t t0 = tm_programme_n_tags(p);
-        GPtrArray *diags = tm_form_diagnostics_new();
+        TmFormDiagnostics *diags = tm_form_diagnostics_new();
         GError *err = NULL;
         gboolean ok = fn(p, csv, len, "t.csv", (TmFormsMode)mode, diags, &err);
         if (mode == TM_FORMS_STRICT || kept < 0) {
@@ -122,10 +122,10 @@ static void check_bad_full(ReadFn fn, const char *csv, gssize len, const char *p
             char *s = tm_form_diagnostic_to_string(d);
             assert_prefix(s, prefix);
             assert_contains(s, needle);
-            assert_string_equal(d->file, "t.csv");
+            assert_string_equal(tm_form_diagnostic_file(d), "t.csv");
             g_free(s);
         }
-        g_ptr_array_unref(diags);
+        tm_form_diagnostics_free(diags);
         tm_programme_free(p);
     }
 }
@@ -308,18 +308,18 @@ static void test_header_only(void **state)
     for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
         for (int mode = 0; mode < 2; mode++) {
             TmProgramme *p = tm_programme_new(NULL);
-            GPtrArray *d = tm_form_diagnostics_new();
+            TmFormDiagnostics *d = tm_form_diagnostics_new();
             GError *err = NULL;
             assert_true(SITES(p, cases[i], -1, "t.csv", (TmFormsMode)mode, d, &err));
             assert_null(err);
             assert_int_equal(tm_programme_n_sites(p), 0);
-            assert_int_equal(d->len, 1);
-            const TmFormDiagnostic *w = g_ptr_array_index(d, 0);
-            assert_int_equal(w->severity, TM_FORM_WARNING);
+            assert_int_equal(tm_form_diagnostics_count(d), 1);
+            const TmFormDiagnostic *w = tm_form_diagnostics_get(d, 0);
+            assert_int_equal(tm_form_diagnostic_severity(w), TM_FORM_WARNING);
             char *s = tm_form_diagnostic_to_string(w);
             assert_string_equal(s, "t.csv:1:0: warning: the form has a header but no data rows");
             g_free(s);
-            g_ptr_array_unref(d);
+            tm_form_diagnostics_free(d);
             tm_programme_free(p);
         }
     }
@@ -451,26 +451,40 @@ static void test_bad_arguments(void **state)
     assert_int_equal(err->code, TM_ERROR_IO);
     assert_contains(err->message, "/nonexistent/dir/commissioners.csv");
     g_clear_error(&err);
-    GPtrArray *d = tm_form_diagnostics_new();
+    TmFormDiagnostics *d = tm_form_diagnostics_new();
     assert_false(tm_forms_read_sites(p, "/nonexistent.csv", TM_FORMS_STRICT, d, NULL));
-    assert_int_equal(d->len, 1);
-    g_ptr_array_unref(d);
+    assert_int_equal(tm_form_diagnostics_count(d), 1);
+    const TmFormDiagnostic *io = tm_form_diagnostics_get(d, 0);
+    assert_string_equal(tm_form_diagnostic_file(io), "/nonexistent.csv");
+    assert_int_equal(tm_form_diagnostic_line(io), 0);
+    assert_int_equal(tm_form_diagnostic_column(io), 0);
+    assert_null(tm_form_diagnostic_field(io));
+    assert_int_equal(tm_form_diagnostic_severity(io), TM_FORM_ERROR);
+    assert_contains(tm_form_diagnostic_message(io), "cannot read the form");
+    tm_form_diagnostics_free(d);
+    /* the accessors are NULL-safe */
+    assert_null(tm_form_diagnostic_file(NULL));
+    assert_int_equal(tm_form_diagnostic_line(NULL), 0);
+    assert_int_equal(tm_form_diagnostic_column(NULL), 0);
+    assert_null(tm_form_diagnostic_field(NULL));
+    assert_null(tm_form_diagnostic_message(NULL));
+    assert_int_equal(tm_form_diagnostic_severity(NULL), TM_FORM_ERROR);
     /* NULL source name, NULL error, NULL diagnostics */
     assert_false(tm_forms_read_sites_data(p, "", -1, NULL, TM_FORMS_STRICT, NULL, &err));
     assert_prefix(err->message, "<data>:1:0: ");
     g_clear_error(&err);
     assert_false(tm_forms_read_sites_data(p, "", -1, NULL, TM_FORMS_STRICT, NULL, NULL));
-    tm_form_diagnostic_free(NULL);
+    tm_form_diagnostics_free(NULL);
     assert_int_equal(tm_form_diagnostics_count(NULL), 0);
     assert_null(tm_form_diagnostics_get(NULL, 0));
     d = tm_form_diagnostics_new();
     assert_true(tm_forms_read_sites_data(p, "name,kind,sector,foo\n", -1, "w", TM_FORMS_STRICT,
                                          d, NULL));
     assert_int_equal(tm_form_diagnostics_count(d), 2);
-    assert_string_equal(tm_form_diagnostics_get(d, 0)->field, "foo");
-    assert_int_equal(tm_form_diagnostics_get(d, 0)->severity, TM_FORM_WARNING);
+    assert_string_equal(tm_form_diagnostic_field(tm_form_diagnostics_get(d, 0)), "foo");
+    assert_int_equal(tm_form_diagnostic_severity(tm_form_diagnostics_get(d, 0)), TM_FORM_WARNING);
     assert_null(tm_form_diagnostics_get(d, 2));
-    g_ptr_array_unref(d);
+    tm_form_diagnostics_free(d);
     char *s = tm_form_diagnostic_to_string(NULL);
     assert_string_equal(s, "");
     g_free(s);
@@ -492,7 +506,7 @@ static void test_quoting_bom_crlf(void **state)
                        "\"\",park,eit,,\r\n"; /* line 7: empty quoted name */
     for (int mode = 0; mode < 2; mode++) {
         TmProgramme *p = tm_programme_new(NULL);
-        GPtrArray *d = tm_form_diagnostics_new();
+        TmFormDiagnostics *d = tm_form_diagnostics_new();
         GError *err = NULL;
         gboolean ok = SITES(p, csv, -1, "q.csv", (TmFormsMode)mode, d, &err);
         if (mode == TM_FORMS_STRICT) {
@@ -516,11 +530,11 @@ static void test_quoting_bom_crlf(void **state)
             assert_string_equal(tm_programme_site(p, 2)->name, "B");
             assert_null(tm_programme_site(p, 2)->location);
             const TmFormDiagnostic *e = first_error(d);
-            assert_int_equal(e->line, 7);
-            assert_int_equal(e->column, 1);
-            assert_string_equal(e->field, "name");
+            assert_int_equal(tm_form_diagnostic_line(e), 7);
+            assert_int_equal(tm_form_diagnostic_column(e), 1);
+            assert_string_equal(tm_form_diagnostic_field(e), "name");
         }
-        g_ptr_array_unref(d);
+        tm_form_diagnostics_free(d);
         tm_programme_free(p);
     }
 }
@@ -556,13 +570,13 @@ static void test_chinese_headers_sites(void **state)
         "王医生、李医生,张主任,x\n"
         "2,郑州某电子,高新技术企业,电子信息,,关键技术研发,副高,,,,,,,,\n";
     TmProgramme *p = tm_programme_new(NULL);
-    GPtrArray *d = tm_form_diagnostics_new();
+    TmFormDiagnostics *d = tm_form_diagnostics_new();
     GError *err = NULL;
     assert_true(SITES(p, csv, -1, "zh.csv", TM_FORMS_STRICT, d, &err));
     assert_null(err);
     /* one warning: the unknown column; 序号 and 联系人 are known informational columns */
-    assert_int_equal(d->len, 1);
-    char *w = tm_form_diagnostic_to_string(g_ptr_array_index(d, 0));
+    assert_int_equal(tm_form_diagnostics_count(d), 1);
+    char *w = tm_form_diagnostic_to_string(tm_form_diagnostics_get(d, 0));
     assert_string_equal(w, "zh.csv:1:15: warning: Whatever: unknown column 'Whatever' ignored");
     g_free(w);
     assert_int_equal(tm_programme_n_sites(p), 2);
@@ -588,7 +602,7 @@ static void test_chinese_headers_sites(void **state)
     assert_int_equal(s->capacity, 1); /* default */
     assert_true(s->x == TM_NO_LOCATION && s->y == TM_NO_LOCATION);
     assert_int_equal(s->n_ranked_commissioners, 0);
-    g_ptr_array_unref(d);
+    tm_form_diagnostics_free(d);
     tm_programme_free(p);
 }
 
@@ -603,11 +617,11 @@ static void test_chinese_headers_commissioners(void **state)
         "大学,郑州大学,教授,张教授团队,男\n"
         ",,,,,,,,,否,企业,某公司,助理工程师,李四,女\n";
     TmProgramme *p = tm_programme_new(NULL);
-    GPtrArray *d = tm_form_diagnostics_new();
+    TmFormDiagnostics *d = tm_form_diagnostics_new();
     GError *err = NULL;
     assert_true(COMMS(p, csv, -1, "c.csv", TM_FORMS_STRICT, d, &err));
     assert_null(err);
-    assert_int_equal(d->len, 0);
+    assert_int_equal(tm_form_diagnostics_count(d), 0);
     assert_int_equal(tm_programme_n_commissioners(p), 2);
     const TmCommissioner *c = tm_programme_commissioner(p, 0);
     assert_string_equal(c->name, "张教授团队");
@@ -638,7 +652,7 @@ static void test_chinese_headers_commissioners(void **state)
     assert_int_equal(c->capacity, 1);
     assert_true(c->merit == 0.0);
     assert_true(c->x == TM_NO_LOCATION);
-    g_ptr_array_unref(d);
+    tm_form_diagnostics_free(d);
     tm_programme_free(p);
 }
 
@@ -646,7 +660,7 @@ static void test_header_normalisation(void **state)
 {
     (void)state;
     TmProgramme *p = tm_programme_new(NULL);
-    GPtrArray *d = tm_form_diagnostics_new();
+    TmFormDiagnostics *d = tm_form_diagnostics_new();
     GError *err = NULL;
     assert_true(SITES(p, " Name* , KIND (type), Sector（行业）,Min-Title,,\nA,park,eit,senior,,\n",
                       -1, "h.csv", TM_FORMS_STRICT, d, &err));
@@ -654,10 +668,10 @@ static void test_header_normalisation(void **state)
     assert_int_equal(tm_programme_n_sites(p), 1);
     assert_int_equal(tm_programme_site(p, 0)->min_title, TM_TITLE_SENIOR);
     assert_int_equal(count_severity(d, TM_FORM_WARNING), 2); /* two headerless columns */
-    const TmFormDiagnostic *w = g_ptr_array_index(d, 0);
-    assert_int_equal(w->column, 5);
-    assert_contains(w->message, "no header");
-    g_ptr_array_unref(d);
+    const TmFormDiagnostic *w = tm_form_diagnostics_get(d, 0);
+    assert_int_equal(tm_form_diagnostic_column(w), 5);
+    assert_contains(tm_form_diagnostic_message(w), "no header");
+    tm_form_diagnostics_free(d);
     tm_programme_free(p);
 }
 
@@ -671,7 +685,7 @@ static void test_lenient_collects_all(void **state)
                        "A,park,eit,1\n"
                        "D,park,eit,2\n";
     TmProgramme *p = tm_programme_new(NULL);
-    GPtrArray *d = tm_form_diagnostics_new();
+    TmFormDiagnostics *d = tm_form_diagnostics_new();
     GError *err = NULL;
     assert_true(SITES(p, csv, -1, "l.csv", TM_FORMS_LENIENT, d, &err));
     assert_int_equal(tm_programme_n_sites(p), 2);
@@ -679,11 +693,11 @@ static void test_lenient_collects_all(void **state)
     assert_int_equal(count_severity(d, TM_FORM_ERROR), 3);
     int lines[] = {3, 4, 5}, cols[] = {3, 4, 1};
     for (int i = 0; i < 3; i++) {
-        const TmFormDiagnostic *x = g_ptr_array_index(d, i);
-        assert_int_equal(x->line, lines[i]);
-        assert_int_equal(x->column, cols[i]);
+        const TmFormDiagnostic *x = tm_form_diagnostics_get(d, i);
+        assert_int_equal(tm_form_diagnostic_line(x), lines[i]);
+        assert_int_equal(tm_form_diagnostic_column(x), cols[i]);
     }
-    g_ptr_array_unref(d);
+    tm_form_diagnostics_free(d);
     tm_programme_free(p);
 }
 
@@ -746,10 +760,10 @@ static void test_read_dir(void **state)
     }
 
     assert_true(g_file_set_contents(f2, "姓名,职称,单位类型,单位支持\nC1,高级,高校,是\n", -1, NULL));
-    GPtrArray *d = tm_form_diagnostics_new();
+    TmFormDiagnostics *d = tm_form_diagnostics_new();
     assert_true(tm_forms_read_dir(p, dir, TM_FORMS_STRICT, d, &err));
     assert_null(err);
-    assert_int_equal(d->len, 0);
+    assert_int_equal(tm_form_diagnostics_count(d), 0);
     assert_int_equal(tm_programme_n_sites(p), 1);
     assert_int_equal(tm_programme_n_commissioners(p), 1);
     tm_programme_free(p);
@@ -757,16 +771,17 @@ static void test_read_dir(void **state)
     /* both spellings: the English one wins, with a warning */
     char *f3 = write_file(dir, "sites.csv", "name,kind,sector\nE1,park,eit\nE2,park,eit\n");
     p = tm_programme_new(NULL);
-    g_ptr_array_set_size(d, 0);
+    tm_form_diagnostics_free(d);
+    d = tm_form_diagnostics_new();
     assert_true(tm_forms_read_dir(p, dir, TM_FORMS_LENIENT, d, &err));
     assert_int_equal(tm_programme_n_sites(p), 2);
     assert_int_equal(count_severity(d, TM_FORM_WARNING), 1);
-    assert_contains(((TmFormDiagnostic *)g_ptr_array_index(d, 0))->message, "both sites.csv");
+    assert_contains(tm_form_diagnostic_message(tm_form_diagnostics_get(d, 0)), "both sites.csv");
     assert_false(tm_forms_read_dir(p, NULL, TM_FORMS_LENIENT, d, &err));
     assert_int_equal(err->code, TM_ERROR_INVALID_ARGUMENT);
     g_clear_error(&err);
     tm_programme_free(p);
-    g_ptr_array_unref(d);
+    tm_form_diagnostics_free(d);
 
     /* read by path */
     p = tm_programme_new(NULL);
@@ -797,14 +812,14 @@ static void test_seed(void **state)
 {
     (void)state;
     TmProgramme *p = tm_programme_new(NULL);
-    GPtrArray *d = tm_form_diagnostics_new();
+    TmFormDiagnostics *d = tm_form_diagnostics_new();
     GError *err = NULL;
     gboolean ok = tm_forms_read_dir(p, TM_SEED_DIR, TM_FORMS_STRICT, d, &err);
     if (!ok)
         print_error("%s\n", err->message);
     print_diags(d);
     assert_true(ok);
-    assert_int_equal(d->len, 0);
+    assert_int_equal(tm_form_diagnostics_count(d), 0);
     assert_int_equal(tm_programme_n_sites(p), 60);
     assert_int_equal(tm_programme_n_commissioners(p), 42);
     /* every sector and every site kind is present */
@@ -835,7 +850,7 @@ static void test_seed(void **state)
                 fail();
             }
     }
-    g_ptr_array_unref(d);
+    tm_form_diagnostics_free(d);
     tm_programme_free(p);
 }
 

@@ -586,6 +586,78 @@ static void test_site_errors(void **state)
     tm_programme_free(p);
 }
 
+/* tm_programme_truncate(): a rollback to recorded counts restores the
+ * programme (agents, names, tags); bad counts change nothing. */
+static void test_programme_truncate(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    TmProgramme *p = tm_programme_new(NULL);
+    const char *sk0[] = {"rd"}, *nd0[] = {"training"};
+    TmCommissioner c = comm("c0");
+    c.skills = sk0;
+    c.n_skills = 1;
+    assert_int_equal(tm_programme_add_commissioner(p, &c, &err), 0);
+    TmSite s = site("s0");
+    s.needs = nd0;
+    s.n_needs = 1;
+    assert_int_equal(tm_programme_add_site(p, &s, &err), 0);
+    assert_int_equal(tm_programme_n_tags(p), 2);
+    /* a batch: new agents and new tags, also a known tag */
+    int32_t n_c = tm_programme_n_commissioners(p), n_s = tm_programme_n_sites(p);
+    const char *sk1[] = {"RD", "packaging", "seeds"}, *nd1[] = {"health"};
+    c = comm("c1");
+    c.skills = sk1;
+    c.n_skills = 3;
+    assert_int_equal(tm_programme_add_commissioner(p, &c, &err), 1);
+    s = site("s1");
+    s.needs = nd1;
+    s.n_needs = 1;
+    assert_int_equal(tm_programme_add_site(p, &s, &err), 1);
+    assert_int_equal(tm_programme_n_tags(p), 5);
+    /* bad counts: refused, nothing changes */
+    assert_false(tm_programme_truncate(NULL, 0, 0, &err));
+    assert_err(err, TM_ERROR_INVALID_ARGUMENT);
+    assert_false(tm_programme_truncate(p, 3, 0, &err));
+    assert_err(err, TM_ERROR_OUT_OF_RANGE);
+    assert_false(tm_programme_truncate(p, 0, -1, &err));
+    assert_err(err, TM_ERROR_OUT_OF_RANGE);
+    assert_int_equal(tm_programme_n_commissioners(p), 2);
+    assert_int_equal(tm_programme_n_sites(p), 2);
+    assert_int_equal(tm_programme_n_tags(p), 5);
+    /* the rollback */
+    assert_true(tm_programme_truncate(p, n_c, n_s, &err));
+    assert_ok(err);
+    assert_int_equal(tm_programme_n_commissioners(p), 1);
+    assert_int_equal(tm_programme_n_sites(p), 1);
+    assert_int_equal(tm_programme_n_tags(p), 2);
+    assert_int_equal(tm_programme_find_commissioner(p, "c1"), -1);
+    assert_int_equal(tm_programme_find_site(p, "s1"), -1);
+    assert_null(tm_programme_commissioner(p, 1));
+    assert_string_equal(tm_programme_commissioner(p, 0)->name, "c0"); /* kept as it was */
+    assert_string_equal(tm_programme_tag(p, 0), "rd");
+    assert_string_equal(tm_programme_tag(p, 1), "training");
+    /* the names and tags are free again: the same batch gives the same ids */
+    c = comm("c1");
+    c.skills = sk1;
+    c.n_skills = 3;
+    assert_int_equal(tm_programme_add_commissioner(p, &c, &err), 1);
+    assert_int_equal(tm_programme_n_tags(p), 4);
+    assert_string_equal(tm_programme_tag(p, 2), "packaging");
+    /* truncating the commissioners only: the sites' tags stay, trailing tags
+     * of dropped commissioners go */
+    assert_true(tm_programme_truncate(p, 0, 1, &err));
+    assert_int_equal(tm_programme_n_commissioners(p), 0);
+    assert_int_equal(tm_programme_n_tags(p), 2); /* "training" (id 1) is a site's */
+    assert_string_equal(tm_programme_tag(p, 1), "training");
+    /* a no-op truncation */
+    assert_true(tm_programme_truncate(p, 0, 1, &err));
+    assert_int_equal(tm_programme_n_sites(p), 1);
+    assert_true(tm_programme_truncate(p, 0, 0, &err));
+    assert_int_equal(tm_programme_n_tags(p), 0);
+    tm_programme_free(p);
+}
+
 static void test_empty_taxonomy(void **state)
 {
     (void)state;
@@ -615,6 +687,7 @@ int main(void)
         cmocka_unit_test(test_programme_sites),
         cmocka_unit_test(test_commissioner_errors),
         cmocka_unit_test(test_site_errors),
+        cmocka_unit_test(test_programme_truncate),
         cmocka_unit_test(test_empty_taxonomy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -164,6 +164,137 @@ static void test_title_and_years_components(void **state)
     tm_programme_free(p);
 }
 
+static void progress_cb(double f, gpointer data);
+
+/* A scorer holds a reference to the programme and a copy of the rules: the
+ * caller may drop both at once and change its rules; scores stay those of
+ * the rules at creation (run under ASan this also proves no dangling read). */
+static void test_scorer_owns_its_inputs(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    RandSpec sp = { 12, 9, 6, 0.8, 0.2, 20.0, TRUE };
+    TmProgramme *p = rp_make(&sp, 5);
+    TmRules *r = tm_rules_new_default();
+    double want[12][9][2];
+    const char *reason[12][9];
+    for (int32_t c = 0; c < 12; c++)
+        for (int32_t s = 0; s < 9; s++) {
+            want[c][s][0] = tm_preferences_score(p, r, TM_SIDE_SUPPLY, c, s);
+            want[c][s][1] = tm_preferences_score(p, r, TM_SIDE_DEMAND, c, s);
+            reason[c][s] = tm_rules_pair_reason(p, r, c, s);
+        }
+    TmScorer *sc = tm_scorer_new(p, r, &err);
+    assert_no_error(err);
+    /* a change of the caller's rules after creation is not seen */
+    assert_true(tm_rules_set_weight(r, TM_SIDE_SUPPLY, TM_SCORE_SECTOR, 0, &err));
+    assert_true(tm_rules_set_weight(r, TM_SIDE_SUPPLY, TM_SCORE_TAGS, 0, &err));
+    tm_rules_free(r);
+    tm_programme_free(p);
+    for (int32_t c = 0; c < 12; c++)
+        for (int32_t s = 0; s < 9; s++) {
+            assert_true(tm_scorer_score(sc, TM_SIDE_SUPPLY, c, s) == want[c][s][0]);
+            assert_true(tm_scorer_score(sc, TM_SIDE_DEMAND, c, s) == want[c][s][1]);
+            TmScoreDetail d;
+            assert_true(tm_scorer_explain(sc, c, s, &d, &err));
+            assert_true(d.score[TM_SIDE_SUPPLY] == want[c][s][0]);
+            assert_true(d.score[TM_SIDE_DEMAND] == want[c][s][1]);
+            if (reason[c][s] == NULL)
+                assert_null(d.pair_reason);
+            else
+                assert_string_equal(d.pair_reason, reason[c][s]);
+        }
+    tm_scorer_free(sc); /* frees the programme with the last reference */
+}
+
+static void destroy_count(gpointer data)
+{
+    (*(int *)data)++;
+}
+
+static void test_prefs_options_object(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    /* NULL-safe getters give the defaults */
+    assert_int_equal(tm_prefs_options_get_k(NULL), -1);
+    assert_int_equal(tm_prefs_options_get_n_threads(NULL), 0);
+    assert_null(tm_prefs_options_get_cancel(NULL));
+    assert_null(tm_prefs_options_copy(NULL));
+    tm_prefs_options_free(NULL);
+    tm_prefs_options_set_progress(NULL, progress_cb, NULL, NULL);
+    tm_prefs_options_set_cancel(NULL, NULL);
+    assert_false(tm_prefs_options_set_k(NULL, 3, &err));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    assert_false(tm_prefs_options_set_n_threads(NULL, 1, &err));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    /* bad values are refused and leave the options as they were */
+    TmPrefsOptions *o = tm_prefs_options_new();
+    assert_true(tm_prefs_options_set_k(o, 7, &err));
+    assert_false(tm_prefs_options_set_k(o, -2, &err));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(tm_prefs_options_get_k(o), 7);
+    assert_true(tm_prefs_options_set_n_threads(o, 3, &err));
+    assert_false(tm_prefs_options_set_n_threads(o, -1, &err));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(tm_prefs_options_get_n_threads(o), 3);
+    /* the cancel handle: the options keep their own reference */
+    TmCancel *cancel = tm_cancel_new();
+    tm_prefs_options_set_cancel(o, cancel);
+    tm_cancel_unref(cancel);
+    assert_ptr_equal(tm_prefs_options_get_cancel(o), cancel);
+    tm_cancel_trigger(tm_prefs_options_get_cancel(o));
+    assert_true(tm_cancel_is_triggered(tm_prefs_options_get_cancel(o)));
+    /* destroy notify: once on replacement, once on free, never for a copy */
+    int destroyed = 0;
+    tm_prefs_options_set_progress(o, progress_cb, &destroyed, destroy_count);
+    tm_prefs_options_set_progress(o, progress_cb, &destroyed, destroy_count);
+    assert_int_equal(destroyed, 1);
+    TmPrefsOptions *copy = tm_prefs_options_copy(o);
+    assert_int_equal(tm_prefs_options_get_k(copy), 7);
+    assert_int_equal(tm_prefs_options_get_n_threads(copy), 3);
+    assert_ptr_equal(tm_prefs_options_get_cancel(copy), cancel);
+    tm_prefs_options_free(o); /* the copy still holds the cancel handle */
+    assert_int_equal(destroyed, 2);
+    assert_true(tm_cancel_is_triggered(tm_prefs_options_get_cancel(copy)));
+    tm_prefs_options_set_cancel(copy, NULL);
+    assert_null(tm_prefs_options_get_cancel(copy));
+    tm_prefs_options_free(copy);
+    assert_int_equal(destroyed, 2);
+    /* statistics: every key named, unknown keys -1, NULL 0 */
+    TmPrefsStats *st = tm_prefs_stats_new();
+    int n = 0;
+    for (int k = 0; tm_prefs_stat_name((TmPrefsStat)k); k++, n++)
+        assert_true(tm_prefs_stats_get(st, (TmPrefsStat)k) == 0);
+    assert_int_equal(n, TM_PREFS_STAT_THREADS + 1);
+    assert_string_equal(tm_prefs_stat_name(TM_PREFS_STAT_CANDIDATES_SCORED),
+                        "candidates_scored");
+    assert_null(tm_prefs_stat_name((TmPrefsStat)-1));
+    assert_true(tm_prefs_stats_get(st, (TmPrefsStat)n) == -1);
+    assert_true(tm_prefs_stats_get(NULL, TM_PREFS_STAT_K) == 0);
+    /* filled on success only */
+    RandSpec sp = { 20, 10, 6, 0.8, 0.1, 20.0, TRUE };
+    TmProgramme *p = rp_make(&sp, 3);
+    TmRules *r = tm_rules_new_default();
+    TmMarket *m = tm_programme_build_market(p, r, NULL, NULL, st, &err);
+    assert_no_error(err);
+    int64_t entries = tm_prefs_stats_get(st, TM_PREFS_STAT_SUPPLY_ENTRIES);
+    assert_true(entries == tm_market_n_pairs(m));
+    assert_true(tm_prefs_stats_get(st, TM_PREFS_STAT_THREADS) >= 1);
+    tm_market_free(m);
+    TmProgramme *other = tm_programme_new(NULL);
+    TmScreening *scr = tm_programme_screen(other, r, &err);
+    assert_null(tm_programme_build_market(p, r, scr, NULL, st, &err));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    assert_true(tm_prefs_stats_get(st, TM_PREFS_STAT_SUPPLY_ENTRIES) == entries);
+    tm_screening_free(scr);
+    tm_programme_free(other);
+    tm_prefs_stats_free(st);
+    tm_prefs_stats_free(NULL);
+    tm_rules_free(r);
+    tm_programme_free(p);
+}
+
 /* ---- side-specific orders ------------------------------------------------------ */
 
 static TmExpertise EXP0[] = { { 0, 2 } };
@@ -176,22 +307,56 @@ static void set_only(TmRules *r, TmSide side, TmScoreComponent comp)
                                         &err));
 }
 
-static TmMarket *build_t(const TmProgramme *p, const TmRules *r, int32_t k, TmPrefsStats *st,
+/* The build statistics as plain fields (read with tm_prefs_stats_get()). */
+typedef struct {
+    int64_t k, site_k, candidates_scored, candidates_examined, supply_entries, demand_entries;
+    int64_t wishes_kept, wishes_dropped, forced_entries, exact_agents, budget_agents, threads;
+} St;
+
+static void read_stats(const TmPrefsStats *s, St *st)
+{
+    st->k = tm_prefs_stats_get(s, TM_PREFS_STAT_K);
+    st->site_k = tm_prefs_stats_get(s, TM_PREFS_STAT_SITE_K);
+    st->candidates_scored = tm_prefs_stats_get(s, TM_PREFS_STAT_CANDIDATES_SCORED);
+    st->candidates_examined = tm_prefs_stats_get(s, TM_PREFS_STAT_CANDIDATES_EXAMINED);
+    st->supply_entries = tm_prefs_stats_get(s, TM_PREFS_STAT_SUPPLY_ENTRIES);
+    st->demand_entries = tm_prefs_stats_get(s, TM_PREFS_STAT_DEMAND_ENTRIES);
+    st->wishes_kept = tm_prefs_stats_get(s, TM_PREFS_STAT_WISHES_KEPT);
+    st->wishes_dropped = tm_prefs_stats_get(s, TM_PREFS_STAT_WISHES_DROPPED);
+    st->forced_entries = tm_prefs_stats_get(s, TM_PREFS_STAT_FORCED_ENTRIES);
+    st->exact_agents = tm_prefs_stats_get(s, TM_PREFS_STAT_EXACT_AGENTS);
+    st->budget_agents = tm_prefs_stats_get(s, TM_PREFS_STAT_BUDGET_AGENTS);
+    st->threads = tm_prefs_stats_get(s, TM_PREFS_STAT_THREADS);
+}
+
+/* Options with list length @k (-1: the rules') and @threads (0: auto). */
+static TmPrefsOptions *opts(int32_t k, int32_t threads)
+{
+    GError *err = NULL;
+    TmPrefsOptions *o = tm_prefs_options_new();
+    assert_true(tm_prefs_options_set_k(o, k, &err));
+    assert_true(tm_prefs_options_set_n_threads(o, threads, &err));
+    assert_no_error(err);
+    return o;
+}
+
+static TmMarket *build_t(const TmProgramme *p, const TmRules *r, int32_t k, St *st,
                          int32_t threads)
 {
     GError *err = NULL;
-    TmPrefsOptions o;
-    tm_prefs_options_init(&o);
-    o.k = k;
-    o.stats = st;
-    o.n_threads = threads;
-    TmMarket *m = tm_programme_build_market(p, r, NULL, &o, &err);
+    TmPrefsOptions *o = opts(k, threads);
+    TmPrefsStats *ps = tm_prefs_stats_new();
+    TmMarket *m = tm_programme_build_market(p, r, NULL, o, ps, &err);
     assert_no_error(err);
     assert_non_null(m);
+    if (st)
+        read_stats(ps, st);
+    tm_prefs_stats_free(ps);
+    tm_prefs_options_free(o);
     return m;
 }
 
-static TmMarket *build(const TmProgramme *p, const TmRules *r, int32_t k, TmPrefsStats *st)
+static TmMarket *build(const TmProgramme *p, const TmRules *r, int32_t k, St *st)
 {
     return build_t(p, r, k, st, 0);
 }
@@ -310,7 +475,7 @@ static void test_wishes(void **state)
     tr_add_c(p, &c);
 
     TmRules *r = tm_rules_new_default();
-    TmPrefsStats st;
+    St st;
     TmMarket *m = build(p, r, 0, &st);
     int32_t l0[] = { 2, 0, 1 }; /* wish s2 first, then by distance s0 s1 */
     int32_t l1[] = { 0, 1, 2 };
@@ -346,7 +511,7 @@ static void test_wishes(void **state)
     tr_add_c(q, &c);
     TmSite s = tr_site("s0");
     tr_add_s(q, &s);
-    assert_null(tm_programme_build_market(q, r, NULL, NULL, &err));
+    assert_null(tm_programme_build_market(q, r, NULL, NULL, NULL, &err));
     assert_non_null(err);
     assert_non_null(strstr(err->message, "张三"));
     assert_non_null(strstr(err->message, "nowhere"));
@@ -361,10 +526,9 @@ static void test_wishes(void **state)
     s.ranked_commissioners = sbad;
     s.n_ranked_commissioners = 1;
     tr_add_s(q2, &s);
-    TmPrefsOptions o;
-    tm_prefs_options_init(&o);
-    o.k = 5; /* also in top-k mode */
-    assert_null(tm_programme_build_market(q2, r, NULL, &o, &err));
+    TmPrefsOptions *o5 = opts(5, 0); /* also in top-k mode */
+    assert_null(tm_programme_build_market(q2, r, NULL, o5, NULL, &err));
+    tm_prefs_options_free(o5);
     assert_non_null(err);
     assert_non_null(strstr(err->message, "site-x"));
     assert_non_null(strstr(err->message, "ghost"));
@@ -420,7 +584,7 @@ static void test_topk(void **state)
     tm_rules_get_candidates(r, &cp);
     cp.site_k = 0;
     assert_true(tm_rules_set_candidates(r, &cp, &err));
-    TmPrefsStats st;
+    St st;
     TmMarket *m = build(p, r, 3, &st);
     int32_t c0[] = { 0, 1, 2 }, c1[] = { 9, 8, 7 };
     tr_expect_list(m, TM_SIDE_SUPPLY, 0, c0, 3);
@@ -494,13 +658,14 @@ static void test_auto_k_and_options(void **state)
     TmScreening *scr = tm_programme_screen(p, r, &err);
     int64_t pairs = (int64_t)tm_screening_n_eligible(scr, TM_SIDE_SUPPLY)
                     * tm_screening_n_eligible(scr, TM_SIDE_DEMAND);
-    TmPrefsStats st;
-    TmPrefsOptions o;
-    tm_prefs_options_init(&o);
-    assert_int_equal(o.k, -1);
-    assert_null(o.progress);
-    o.stats = &st;
-    TmMarket *m = tm_programme_build_market(p, r, scr, &o, &err);
+    TmPrefsStats *ps = tm_prefs_stats_new();
+    St st;
+    TmPrefsOptions *o = tm_prefs_options_new();
+    assert_int_equal(tm_prefs_options_get_k(o), -1);
+    assert_int_equal(tm_prefs_options_get_n_threads(o), 0);
+    assert_null(tm_prefs_options_get_cancel(o));
+    TmMarket *m = tm_programme_build_market(p, r, scr, o, ps, &err);
+    read_stats(ps, &st);
     assert_no_error(err);
     assert_int_equal(st.k, 0); /* small: exact */
     tm_market_free(m);
@@ -509,7 +674,8 @@ static void test_auto_k_and_options(void **state)
     cp.exact_limit = pairs - 1;
     cp.auto_k = 4;
     assert_true(tm_rules_set_candidates(r, &cp, &err));
-    m = tm_programme_build_market(p, r, scr, &o, &err);
+    m = tm_programme_build_market(p, r, scr, o, ps, &err);
+    read_stats(ps, &st);
     assert_no_error(err);
     assert_int_equal(st.k, 4);
     assert_int_equal(st.site_k, 4);
@@ -517,17 +683,21 @@ static void test_auto_k_and_options(void **state)
     cp.k = 2; /* explicit k in the rules */
     cp.site_k = 3;
     assert_true(tm_rules_set_candidates(r, &cp, &err));
-    m = tm_programme_build_market(p, r, scr, &o, &err);
+    m = tm_programme_build_market(p, r, scr, o, ps, &err);
+    read_stats(ps, &st);
     assert_int_equal(st.k, 2);
     assert_int_equal(st.site_k, 3);
     tm_market_free(m);
-    o.k = 0; /* options override */
-    m = tm_programme_build_market(p, r, scr, &o, &err);
+    assert_true(tm_prefs_options_set_k(o, 0, &err)); /* options override */
+    m = tm_programme_build_market(p, r, scr, o, ps, &err);
+    read_stats(ps, &st);
     assert_int_equal(st.k, 0);
     assert_int_equal(st.site_k, 0);
     tm_market_free(m);
+    tm_prefs_options_free(o);
+    tm_prefs_stats_free(ps);
     /* NULL options */
-    m = tm_programme_build_market(p, r, scr, NULL, &err);
+    m = tm_programme_build_market(p, r, scr, NULL, NULL, &err);
     assert_no_error(err);
     tm_market_free(m);
     tm_screening_free(scr);
@@ -556,12 +726,9 @@ static void test_progress_cancel_errors(void **state)
     TmRules *r = tm_rules_new_default();
     for (int32_t k = 0; k <= 3; k += 3) {
         GArray *a = g_array_new(FALSE, FALSE, sizeof(double));
-        TmPrefsOptions o;
-        tm_prefs_options_init(&o);
-        o.k = k;
-        o.progress = progress_cb;
-        o.progress_data = a;
-        TmMarket *m = tm_programme_build_market(p, r, NULL, &o, &err);
+        TmPrefsOptions *o = opts(k, 0);
+        tm_prefs_options_set_progress(o, progress_cb, a, NULL);
+        TmMarket *m = tm_programme_build_market(p, r, NULL, o, NULL, &err);
         assert_no_error(err);
         assert_true(a->len >= 2);
         for (guint i = 1; i < a->len; i++)
@@ -571,38 +738,37 @@ static void test_progress_cancel_errors(void **state)
         g_array_free(a, TRUE);
         tm_market_free(m);
 
+        tm_prefs_options_free(o);
+        o = opts(k, 0);
         TmCancel *flag = tm_cancel_new();
         tm_cancel_trigger(flag);
-        tm_prefs_options_init(&o);
-        o.k = k;
-        o.cancel = flag;
-        assert_null(tm_programme_build_market(p, r, NULL, &o, &err));
+        tm_prefs_options_set_cancel(o, flag);
+        tm_cancel_unref(flag); /* the options hold their own reference */
+        assert_null(tm_programme_build_market(p, r, NULL, o, NULL, &err));
         assert_tm_error(err, TM_ERROR_CANCELLED);
-        tm_cancel_unref(flag);
         /* raised from the progress callback, mid-way */
         TmCancel *flag2 = tm_cancel_new();
-        o.cancel = flag2;
-        o.progress = cancel_cb;
-        o.progress_data = flag2;
-        assert_null(tm_programme_build_market(p, r, NULL, &o, &err));
+        tm_prefs_options_set_cancel(o, flag2);
+        tm_prefs_options_set_progress(o, cancel_cb, flag2, NULL);
+        assert_null(tm_programme_build_market(p, r, NULL, o, NULL, &err));
         assert_tm_error(err, TM_ERROR_CANCELLED);
         tm_cancel_unref(flag2);
+        tm_prefs_options_free(o);
     }
     /* screening of another programme size */
     TmProgramme *small = tm_programme_new(NULL);
     TmScreening *scr = tm_programme_screen(small, r, &err);
-    assert_null(tm_programme_build_market(p, r, scr, NULL, &err));
+    assert_null(tm_programme_build_market(p, r, scr, NULL, NULL, &err));
     assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
-    assert_null(tm_programme_build_market(NULL, r, NULL, NULL, &err));
+    assert_null(tm_programme_build_market(NULL, r, NULL, NULL, NULL, &err));
     assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
-    assert_null(tm_programme_build_market(p, NULL, NULL, NULL, &err));
+    assert_null(tm_programme_build_market(p, NULL, NULL, NULL, NULL, &err));
     assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
     /* empty programme, both modes */
     for (int32_t k = 0; k <= 5; k += 5) {
-        TmPrefsOptions o;
-        tm_prefs_options_init(&o);
-        o.k = k;
-        TmMarket *m = tm_programme_build_market(small, r, scr, &o, &err);
+        TmPrefsOptions *o = opts(k, 0);
+        TmMarket *m = tm_programme_build_market(small, r, scr, o, NULL, &err);
+        tm_prefs_options_free(o);
         assert_no_error(err);
         assert_int_equal(tm_market_size(m, TM_SIDE_SUPPLY), 0);
         assert_true(tm_market_n_pairs(m) == 0);
@@ -708,7 +874,7 @@ static void test_topk_covering_equals_bruteforce(void **state)
         assert_true(tm_rules_set_candidates(r, &cp, &err));
         Oracle o;
         rp_oracle(p, r, k, site_k, &o);
-        TmPrefsStats st;
+        St st;
         TmMarket *m = build(p, r, k, &st);
         assert_int_equal(st.k, k);
         assert_int_equal(st.site_k, site_k);
@@ -755,7 +921,7 @@ static void test_topk_bound_pruning_exact(void **state)
         const int32_t k = 6;
         Oracle o;
         rp_oracle(p, r, k, cp.site_k, &o);
-        TmPrefsStats st;
+        St st;
         TmMarket *m = build(p, r, k, &st);
         char what[64];
         g_snprintf(what, sizeof what, "bound variant %d", v);
@@ -792,7 +958,7 @@ static void test_topk_bounded_invariants(void **state)
         cp.site_budget = 12;
         assert_true(tm_rules_set_candidates(r, &cp, &err));
         const int32_t k = 5;
-        TmPrefsStats st;
+        St st;
         TmMarket *m = build(p, r, k, &st);
         TmScreening *scr = tm_programme_screen(p, r, &err);
         TmScorer *sc = tm_scorer_new(p, r, &err);
@@ -903,6 +1069,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_components),
         cmocka_unit_test(test_title_and_years_components),
+        cmocka_unit_test(test_scorer_owns_its_inputs),
+        cmocka_unit_test(test_prefs_options_object),
         cmocka_unit_test(test_side_orders),
         cmocka_unit_test(test_wishes),
         cmocka_unit_test(test_topk),
