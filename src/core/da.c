@@ -393,13 +393,6 @@ static inline int32_t held_sorted(const TmDa *da, int32_t r, int32_t *buf)
     return n;
 }
 
-static int32_t receiver_room(const TmDa *da, const TmSideData *R, int32_t r)
-{
-    if (da->choice)
-        return MIN(R->cap[r], R->off[r + 1] - R->off[r]);
-    return da->recv[r].room;
-}
-
 static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -438,8 +431,17 @@ TmMatching *tm_i_da_collect(const TmDa *da, GError **error)
     const TmSide ps = da->proposing, rs = TM_SIDE_OTHER(ps);
     const TmSideData *P = &m->side[ps], *R = &m->side[rs];
     int32_t room_max = 0;
-    for (int32_t r = 0; r < R->n; r++)
-        room_max = MAX(room_max, receiver_room(da, R, r));
+    int64_t bound = 0; /* pairs held, phantoms of tm_i_da_break included */
+    for (int32_t r = 0; r < R->n; r++) {
+        if (da->choice) {
+            int32_t k = held_count(da, r);
+            room_max = MAX(room_max, k);
+            bound += k;
+        } else {
+            room_max = MAX(room_max, da->recv[r].cnt);
+            bound += da->recv[r].cnt;
+        }
+    }
     TmMatching *mt = g_try_new0(TmMatching, 1);
     int32_t *buf = NULL, *ppos = NULL;
     if (mt == NULL) {
@@ -453,11 +455,7 @@ TmMatching *tm_i_da_collect(const TmDa *da, GError **error)
         !(MR->off = tm_i_try_alloc((int64_t)R->n + 1, sizeof(int32_t), TRUE, "matching offsets",
                                    error)))
         goto fail;
-    /* receivers' side in one pass (the phantoms of tm_i_da_break, if any,
-     * only make the arrays a little longer than needed) */
-    int64_t bound = 0;
-    for (int32_t r = 0; r < R->n; r++)
-        bound += da->choice ? held_count(da, r) : da->recv[r].cnt;
+    /* receivers' side in one pass */
     if (!(MR->ids = tm_i_try_alloc(bound, sizeof(int32_t), FALSE, "matching partners", error)) ||
         !(MR->prank = tm_i_try_alloc(bound, sizeof(int32_t), FALSE, "matching ranks", error)) ||
         !alloc_side(MP, P->n, bound, error) ||
@@ -466,7 +464,16 @@ TmMatching *tm_i_da_collect(const TmDa *da, GError **error)
     int32_t j = 0;
     for (int32_t r = 0; r < R->n; r++) {
         MR->off[r] = j;
-        int32_t n = held_sorted(da, r, buf);
+        int32_t n;
+        if (!da->choice && da->recv[r].cnt <= 1) { /* the common case, no sort */
+            const Held *h = da->heap + da->recv[r].off;
+            if (da->recv[r].cnt == 0 || h->who < 0)
+                continue;
+            buf[0] = h->rank;
+            n = 1;
+        } else {
+            n = held_sorted(da, r, buf);
+        }
         for (int32_t i = 0; i < n; i++, j++) {
             int32_t e = R->off[r] + buf[i];
             MR->ids[j] = R->ids[e];
