@@ -2,6 +2,7 @@
  * tm_programme_build_market() (contract in preferences.h; the data flow and
  * the other parts are described in candidates_private.h). */
 #include "programme/candidates_private.h"
+#include "core/mutual.h"
 
 #include <string.h>
 
@@ -9,9 +10,9 @@
  * then demand side. */
 typedef struct {
     int64_t L;
-    int32_t *sp_off, *sp;
+    int32_t *sp_off, *sp, *sp_rpos;
     double *spd;
-    int32_t *dp_off, *dp;
+    int32_t *dp_off, *dp, *dp_rpos;
     TmScored *dpv;
 } Lists;
 
@@ -19,6 +20,8 @@ static void lists_clear(Lists *l)
 {
     g_free(l->sp_off);
     g_free(l->sp);
+    g_free(l->sp_rpos);
+    g_free(l->dp_rpos);
     g_free(l->spd);
     g_free(l->dp_off);
     g_free(l->dp);
@@ -188,15 +191,17 @@ static gboolean build_demand_lists(Build *b, Lists *l, GError **error)
     memcpy(fill, l->dp_off, (gsize)b->ns * sizeof(int32_t));
     for (int32_t c = 0; c < b->nc; c++)
         for (int32_t e = l->sp_off[c]; e < l->sp_off[c + 1]; e++) {
-            TmScored x = { l->spd[e], c };
+            TmScored x = { l->spd[e], c, (int32_t)e };
             l->dpv[fill[l->sp[e]]++] = x;
         }
     g_free(fill);
     g_free(l->spd);
     l->spd = NULL;
-    if (!(l->dp = tm_i_try_alloc(l->L, sizeof(int32_t), FALSE, "site lists", error)))
+    if (!(l->dp = tm_i_try_alloc(l->L, sizeof(int32_t), FALSE, "site lists", error)) ||
+        !(l->dp_rpos = tm_i_try_alloc(l->L, sizeof(int32_t), FALSE, "site lists", error)) ||
+        !(l->sp_rpos = tm_i_try_alloc(l->L, sizeof(int32_t), FALSE, "lists", error)))
         return FALSE;
-    SortJob job = { l->dp_off, l->dpv, l->dp };
+    SortJob job = { l->dp_off, l->dpv, l->dp, l->sp_off, l->dp_rpos, l->sp_rpos };
     b->sort_job = &job;
     gboolean ok = tm_i_workers_init(b, b->nc, error) && tm_i_run_phase(b, PHASE_SORT, b->ns, error);
     b->sort_job = NULL;
@@ -205,8 +210,17 @@ static gboolean build_demand_lists(Build *b, Lists *l, GError **error)
     return ok;
 }
 
-/* Step 5: the market (eligible agents keep their capacity, the others 0). */
-static TmMarket *build_finish(Build *b, const Lists *l, GError **error)
+/* Step 5: the market (eligible agents keep their capacity, the others 0),
+ * from lists mutual by construction (the site lists are the transpose of the
+ * commissioners'), so without the validate-and-join pass: the market takes
+ * the arrays over.  Builds with assertions (Debug, the sanitizer runs) verify
+ * them. */
+#ifdef NDEBUG
+#define TM_VERIFY_MUTUAL FALSE
+#else
+#define TM_VERIFY_MUTUAL TRUE
+#endif
+static TmMarket *build_finish(Build *b, Lists *l, GError **error)
 {
     TmMarket *market = NULL;
     int32_t *cap_c = tm_i_try_alloc(b->nc, sizeof(int32_t), FALSE, "capacities", error);
@@ -219,8 +233,11 @@ static TmMarket *build_finish(Build *b, const Lists *l, GError **error)
             cap_s[s] = b->s[s].eligible ? tm_programme_site(b->p, s)->capacity : 0;
         b->stats.supply_entries = l->L;
         b->stats.demand_entries = l->L;
-        market = tm_market_new_from_arrays(b->nc, b->ns, cap_c, cap_s, l->sp_off, l->sp,
-                                           l->dp_off, l->dp, error);
+        market = tm_i_market_new_mutual(b->nc, b->ns, cap_c, cap_s, l->sp_off, l->sp,
+                                        l->sp_rpos, l->dp_off, l->dp, l->dp_rpos,
+                                        TM_VERIFY_MUTUAL, error);
+        l->sp_off = l->sp = l->sp_rpos = l->dp_off = l->dp = l->dp_rpos = NULL; /* taken */
+        return market;
     }
     g_free(cap_c);
     g_free(cap_s);

@@ -312,8 +312,17 @@ static void run_supply(Worker *w)
 
 /* ---- phase SORT -------------------------------------------------------------- */
 
+/* Puts commissioner @c (its entry @e for the site) at @pos of the site
+ * list starting at @lo, with the positions both ways. */
+static inline void place(const SortJob *job, int32_t lo, int32_t pos, int32_t c, int32_t e)
+{
+    job->dp[pos] = c;
+    job->dp_rpos[pos] = e - job->sp_off[c];
+    job->sp_rpos[e] = pos - lo;
+}
+
 /* Site @s's segment: its wishes first (those listed), the rest sorted by the
- * site score; written back as ids. */
+ * site score; written back as ids with positions both ways. */
 static void sort_site(Worker *w, const SortJob *job, int32_t s)
 {
     const Build *b = w->b;
@@ -322,25 +331,25 @@ static void sort_site(Worker *w, const SortJob *job, int32_t s)
         return;
     TmScored *v = job->dpv + lo;
     int32_t n = hi - lo;
-    /* listed commissioners get mark s, wishes -2 - s */
-    for (int32_t e = 0; e < n; e++)
-        w->stamp[v[e].id] = s;
-    const int32_t wmark = -2 - s;
+    /* a listed commissioner's stamp is its index lo + i in the segment (stale
+     * stamps fail the range or identity test); a wish already placed, -1 */
+    for (int32_t i = 0; i < n; i++)
+        w->stamp[v[i].id] = lo + i;
     int32_t pos = lo;
     for (int32_t e = b->w_off[1][s]; e < b->w_off[1][s + 1]; e++) {
-        int32_t c = b->w_ids[1][e];
-        if (w->stamp[c] == s) {
-            w->stamp[c] = wmark;
-            job->dp[pos++] = c;
+        int32_t c = b->w_ids[1][e], k = w->stamp[c];
+        if (k >= lo && k < hi && v[k - lo].id == c) {
+            w->stamp[c] = -1;
+            place(job, lo, pos++, c, v[k - lo].aux);
         }
     }
     int32_t m = 0;
-    for (int32_t e = 0; e < n; e++)
-        if (w->stamp[v[e].id] != wmark)
-            v[m++] = v[e];
+    for (int32_t i = 0; i < n; i++)
+        if (w->stamp[v[i].id] != -1)
+            v[m++] = v[i];
     tm_i_scored_sort(v, m);
-    for (int32_t e = 0; e < m; e++)
-        job->dp[pos++] = v[e].id;
+    for (int32_t i = 0; i < m; i++)
+        place(job, lo, pos++, v[i].id, v[i].aux);
 }
 
 static void run_sort(Worker *w)

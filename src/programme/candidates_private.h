@@ -23,7 +23,8 @@
  *      entry the site's score of the commissioner is kept for step 4;
  *   4. transpose into site lists, wishes first, the rest sorted by that
  *      site score;
- *   5. tm_market_new_from_arrays().
+ *   5. tm_i_market_new_mutual(): the lists are mutual by construction, so the
+ *      market takes them over without the validate-and-join pass.
  * Steps 2-4 run on worker threads over disjoint agent ranges; every agent's
  * result depends only on the input, so the output does not depend on the
  * number of threads.
@@ -147,11 +148,17 @@ typedef struct {
     int32_t lo, n, start, pos;    /* linear: n items from lo, cyclic from start */
 } Source;
 
-/* Phase SORT: each site's segment of (site score, commissioner). */
+/* Phase SORT: each site's segment of (site score, commissioner, the
+ * commissioner's entry for the site in aux).  Writes the site lists (dp) and
+ * the positions each side's entry has in the other's list (dp_rpos: the
+ * site's position in the commissioner's list; sp_rpos: the commissioner's
+ * position in the site's list), so the market needs no join. */
 typedef struct {
     const int32_t *dp_off;
     TmScored *dpv;
     int32_t *dp;
+    const int32_t *sp_off;
+    int32_t *dp_rpos, *sp_rpos;
 } SortJob;
 
 enum { PHASE_FORCED, PHASE_SUPPLY, PHASE_SORT };

@@ -237,6 +237,7 @@ static inline double tm_i_combine(const TmScoreCtx *x, int side,
 typedef struct {
     double score;
     int32_t id;
+    int32_t aux; /* rides along (the padding's room): e.g. a source entry */
 } TmScored;
 
 static inline gboolean tm_i_scored_before(const TmScored *a, const TmScored *b)
