@@ -104,13 +104,10 @@ G_GNUC_INTERNAL gboolean tm_i_verdict_add_blocking(TmVerdict *v, int64_t *cap, i
 G_GNUC_INTERNAL gboolean tm_i_side_ok(TmSide side);
 
 /* What a long operation watches: progress callback and cancel handle. */
-typedef struct {
-    TmProgressFunc progress;
-    gpointer progress_data;
-    TmCancel *cancel;
-} TmControl;
+#include "core/control.h"
 
-G_GNUC_INTERNAL void tm_i_control_from_options(TmControl *ctl, const TmSolveOptions *options);
+/* The control settings of @options (a zero control for NULL); borrowed. */
+G_GNUC_INTERNAL const TmControl *tm_i_solve_options_control(const TmSolveOptions *options);
 
 
 

@@ -3,10 +3,7 @@
 
 struct TmSolveOptions {
     TmSide proposing;
-    TmProgressFunc progress;
-    gpointer progress_data;
-    GDestroyNotify progress_destroy;
-    TmCancel *cancel;
+    TmControl ctl;
 };
 
 TmSolveOptions *tm_solve_options_new(void)
@@ -21,9 +18,8 @@ TmSolveOptions *tm_solve_options_copy(const TmSolveOptions *options)
     if (options == NULL)
         return NULL;
     TmSolveOptions *o = g_new(TmSolveOptions, 1);
-    *o = *options;
-    o->progress_destroy = NULL; /* the original owns the progress data */
-    tm_cancel_ref(o->cancel);
+    o->proposing = options->proposing;
+    tm_i_control_copy(&o->ctl, &options->ctl);
     return o;
 }
 
@@ -31,9 +27,7 @@ void tm_solve_options_free(TmSolveOptions *options)
 {
     if (options == NULL)
         return;
-    if (options->progress_destroy)
-        options->progress_destroy(options->progress_data);
-    tm_cancel_unref(options->cancel);
+    tm_i_control_clear(&options->ctl);
     g_free(options);
 }
 
@@ -57,34 +51,25 @@ TmSide tm_solve_options_get_proposing(const TmSolveOptions *options)
 void tm_solve_options_set_progress(TmSolveOptions *options, TmProgressFunc func,
                                    gpointer user_data, GDestroyNotify destroy)
 {
-    if (options == NULL)
-        return;
-    if (options->progress_destroy)
-        options->progress_destroy(options->progress_data);
-    options->progress = func;
-    options->progress_data = func ? user_data : NULL;
-    options->progress_destroy = func ? destroy : NULL;
+    if (options)
+        tm_i_control_set_progress(&options->ctl, func, user_data, destroy);
 }
 
 void tm_solve_options_set_cancel(TmSolveOptions *options, TmCancel *cancel)
 {
-    if (options == NULL)
-        return;
-    tm_cancel_ref(cancel);
-    tm_cancel_unref(options->cancel);
-    options->cancel = cancel;
+    if (options)
+        tm_i_control_set_cancel(&options->ctl, cancel);
 }
 
 TmCancel *tm_solve_options_get_cancel(const TmSolveOptions *options)
 {
-    return options ? options->cancel : NULL;
+    return options ? options->ctl.cancel : NULL;
 }
 
-void tm_i_control_from_options(TmControl *ctl, const TmSolveOptions *options)
+const TmControl *tm_i_solve_options_control(const TmSolveOptions *options)
 {
-    ctl->progress = options ? options->progress : NULL;
-    ctl->progress_data = options ? options->progress_data : NULL;
-    ctl->cancel = options ? options->cancel : NULL;
+    static const TmControl none = { NULL, NULL, NULL, NULL };
+    return options ? &options->ctl : &none;
 }
 
 TmMatching *tm_solve(TmMarket *market, const TmGroups *groups, const TmSolveOptions *options,
@@ -96,12 +81,10 @@ TmMatching *tm_solve(TmMarket *market, const TmGroups *groups, const TmSolveOpti
                             "market must not be NULL");
         return NULL;
     }
-    TmControl ctl;
-    tm_i_control_from_options(&ctl, options);
     TmDa *da = tm_i_da_new(market, tm_solve_options_get_proposing(options), groups, error);
     if (da == NULL)
         return NULL;
-    TmMatching *result = tm_i_da_run(da, &ctl, error) ? tm_i_da_collect(da, error) : NULL;
+    TmMatching *result = tm_i_da_run(da, tm_i_solve_options_control(options), error) ? tm_i_da_collect(da, error) : NULL;
     tm_i_da_free(da);
     return result;
 }

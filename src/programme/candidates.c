@@ -78,9 +78,9 @@ static gboolean build_init(Build *b, const TmProgramme *programme, const TmRules
     b->n_tags = tm_programme_n_tags(programme);
     b->by_sector = rules->enabled[TM_R_P_SECTOR];
     if (options) {
-        b->progress = options->progress;
-        b->progress_data = options->progress_data;
-        b->cancel = options->cancel;
+        b->progress = options->ctl.progress;
+        b->progress_data = options->ctl.progress_data;
+        b->cancel = options->ctl.cancel;
     }
     if (screening == NULL) {
         if ((*own = tm_programme_screen(programme, rules, error)) == NULL)

@@ -33,6 +33,7 @@
 #define TECHMATCH_PROGRAMME_CANDIDATES_PRIVATE_H
 
 #include "programme/rules_internal.h"
+#include "core/control.h"
 #include "util/alloc.h"
 #include "util/threadpool.h"
 #include "util/vec.h"
@@ -48,10 +49,7 @@
 struct TmPrefsOptions {
     int32_t k;                   /* < 0: the rules' k */
     int32_t n_threads;           /* 0: one per processor */
-    TmProgressFunc progress;
-    gpointer progress_data;
-    GDestroyNotify progress_destroy;
-    TmCancel *cancel;            /* own reference */
+    TmControl ctl;               /* progress and cancel (core/control.h) */
 };
 
 struct TmPrefsStats {

@@ -15,8 +15,7 @@ TmPrefsOptions *tm_prefs_options_copy(const TmPrefsOptions *options)
         return NULL;
     TmPrefsOptions *o = g_new(TmPrefsOptions, 1);
     *o = *options;
-    o->progress_destroy = NULL; /* the original owns the progress data */
-    tm_cancel_ref(o->cancel);
+    tm_i_control_copy(&o->ctl, &options->ctl);
     return o;
 }
 
@@ -24,9 +23,7 @@ void tm_prefs_options_free(TmPrefsOptions *options)
 {
     if (options == NULL)
         return;
-    if (options->progress_destroy)
-        options->progress_destroy(options->progress_data);
-    tm_cancel_unref(options->cancel);
+    tm_i_control_clear(&options->ctl);
     g_free(options);
 }
 
@@ -80,27 +77,19 @@ int32_t tm_prefs_options_get_n_threads(const TmPrefsOptions *options)
 void tm_prefs_options_set_progress(TmPrefsOptions *options, TmProgressFunc func,
                                    gpointer user_data, GDestroyNotify destroy)
 {
-    if (options == NULL)
-        return;
-    if (options->progress_destroy)
-        options->progress_destroy(options->progress_data);
-    options->progress = func;
-    options->progress_data = func ? user_data : NULL;
-    options->progress_destroy = func ? destroy : NULL;
+    if (options)
+        tm_i_control_set_progress(&options->ctl, func, user_data, destroy);
 }
 
 void tm_prefs_options_set_cancel(TmPrefsOptions *options, TmCancel *cancel)
 {
-    if (options == NULL)
-        return;
-    tm_cancel_ref(cancel);
-    tm_cancel_unref(options->cancel);
-    options->cancel = cancel;
+    if (options)
+        tm_i_control_set_cancel(&options->ctl, cancel);
 }
 
 TmCancel *tm_prefs_options_get_cancel(const TmPrefsOptions *options)
 {
-    return options ? options->cancel : NULL;
+    return options ? options->ctl.cancel : NULL;
 }
 
 /* ---- statistics ---------------------------------------------------------- */

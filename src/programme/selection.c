@@ -13,15 +13,13 @@
 #include <techmatch/solve.h>
 
 #include "programme/selection_internal.h"
+#include "core/control.h"
 
 /* ---- options ---------------------------------------------------------------- */
 
 struct TmSelectOptions {
     int32_t k;
-    TmProgressFunc progress;
-    gpointer progress_data;
-    GDestroyNotify progress_destroy;
-    TmCancel *cancel;
+    TmControl ctl; /* progress and cancel (core/control.h) */
 };
 
 TmSelectOptions *tm_select_options_new(void)
@@ -35,9 +33,9 @@ TmSelectOptions *tm_select_options_copy(const TmSelectOptions *options)
 {
     if (options == NULL)
         return NULL;
-    TmSelectOptions *o = g_memdup2(options, sizeof *options);
-    o->progress_destroy = NULL; /* the original owns the progress data */
-    tm_cancel_ref(o->cancel);
+    TmSelectOptions *o = g_new(TmSelectOptions, 1);
+    o->k = options->k;
+    tm_i_control_copy(&o->ctl, &options->ctl);
     return o;
 }
 
@@ -45,9 +43,7 @@ void tm_select_options_free(TmSelectOptions *options)
 {
     if (options == NULL)
         return;
-    if (options->progress_destroy)
-        options->progress_destroy(options->progress_data);
-    tm_cancel_unref(options->cancel);
+    tm_i_control_clear(&options->ctl);
     g_free(options);
 }
 
@@ -73,33 +69,25 @@ int32_t tm_select_options_get_k(const TmSelectOptions *options)
 void tm_select_options_set_progress(TmSelectOptions *options, TmProgressFunc func,
                                     gpointer user_data, GDestroyNotify destroy)
 {
-    if (options == NULL)
-        return;
-    if (options->progress_destroy)
-        options->progress_destroy(options->progress_data);
-    options->progress = func;
-    options->progress_data = func ? user_data : NULL;
-    options->progress_destroy = func ? destroy : NULL;
+    if (options)
+        tm_i_control_set_progress(&options->ctl, func, user_data, destroy);
 }
 
 void tm_select_options_set_cancel(TmSelectOptions *options, TmCancel *cancel)
 {
-    if (options == NULL)
-        return;
-    tm_cancel_ref(cancel);
-    tm_cancel_unref(options->cancel);
-    options->cancel = cancel;
+    if (options)
+        tm_i_control_set_cancel(&options->ctl, cancel);
 }
 
 TmCancel *tm_select_options_get_cancel(const TmSelectOptions *options)
 {
-    return options ? options->cancel : NULL;
+    return options ? options->ctl.cancel : NULL;
 }
 
 static void report_progress(const TmSelectOptions *o, double fraction)
 {
-    if (o && o->progress)
-        o->progress(fraction, o->progress_data);
+    if (o)
+        tm_i_control_progress(&o->ctl, fraction);
 }
 
 /* ---- the selection ---------------------------------------------------------- */

@@ -129,7 +129,7 @@ static void test_break_resume(void **state)
 {
     (void)state;
     Rng r = { 0x9e3779b97f4a7c15ULL };
-    TmControl ctl = { NULL, NULL, NULL };
+    TmControl ctl = { NULL, NULL, NULL, NULL };
     long breaks = 0, resumed = 0;
     for (int iter = 0; iter < 3000; iter++) {
         int side = iter % 2, recv = 1 - side;
@@ -213,7 +213,7 @@ static void test_cancel_then_resume(void **state)
     assert_no_error(err);
     TmCancel *cancel = tm_cancel_new();
     tm_cancel_trigger(cancel);
-    TmControl ctl = { NULL, NULL, cancel };
+    TmControl ctl = { NULL, NULL, NULL, cancel };
     TmDa *da = tm_i_da_new(mk, TM_SIDE_SUPPLY, NULL, &err);
     assert_false(tm_i_da_run(da, &ctl, &err));
     assert_tm_error(err, TM_ERROR_CANCELLED);

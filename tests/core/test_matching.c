@@ -510,6 +510,41 @@ static void test_error_names_and_cancel(void **state)
     assert_false(tm_cancel_is_triggered(NULL));
 }
 
+static void count_destroy(gpointer data)
+{
+    (*(int *)data)++;
+}
+
+static void no_progress(double fraction, gpointer data)
+{
+    (void)fraction;
+    (void)data;
+}
+
+/* The options own their progress data's destroy notify: called once when the
+ * callback is replaced and once when the options are freed; copies share the
+ * data without calling it. */
+static void test_options_progress_destroy(void **state)
+{
+    (void)state;
+    int a = 0, b = 0;
+    TmSolveOptions *o = tm_solve_options_new();
+    tm_solve_options_set_progress(o, no_progress, &a, count_destroy);
+    TmSolveOptions *c = tm_solve_options_copy(o);
+    tm_solve_options_set_progress(o, no_progress, &b, count_destroy);
+    assert_int_equal(a, 1);
+    tm_solve_options_free(c);
+    assert_int_equal(a, 1);
+    tm_solve_options_set_progress(o, NULL, NULL, NULL); /* clears: destroys b */
+    assert_int_equal(b, 1);
+    tm_solve_options_set_progress(o, no_progress, &b, count_destroy);
+    tm_solve_options_free(o);
+    assert_int_equal(b, 2);
+    tm_solve_options_set_progress(NULL, no_progress, &b, count_destroy); /* NULL-safe */
+    tm_solve_options_set_cancel(NULL, NULL);
+    assert_int_equal(b, 2);
+}
+
 static void test_solve_errors(void **state)
 {
     (void)state;
@@ -1115,6 +1150,7 @@ int main(void)
         cmocka_unit_test(test_accessor_errors),
         cmocka_unit_test(test_many_partners),
         cmocka_unit_test(test_error_names_and_cancel),
+        cmocka_unit_test(test_options_progress_destroy),
         cmocka_unit_test(test_solve_errors),
         cmocka_unit_test(test_large_random),
         cmocka_unit_test(test_progress),
