@@ -109,10 +109,13 @@ TmConfigSource *tm_i_config_source_new(const char *data, gssize len, const char 
     GError *e = NULL;
     if (!g_key_file_load_from_data(kf, data, n, G_KEY_FILE_NONE, &e)) {
         int line = first_bad_line(data, n);
+        /* GKeyFile quotes the offending text as it is: make the message UTF-8 */
+        char *why = g_utf8_make_valid(e->message, -1);
         if (line > 0)
-            g_set_error(error, TM_ERROR, TM_ERROR_PARSE, "%s:%d: %s", source, line, e->message);
+            g_set_error(error, TM_ERROR, TM_ERROR_PARSE, "%s:%d: %s", source, line, why);
         else
-            g_set_error(error, TM_ERROR, TM_ERROR_PARSE, "%s: %s", source, e->message);
+            g_set_error(error, TM_ERROR, TM_ERROR_PARSE, "%s: %s", source, why);
+        g_free(why);
         g_error_free(e);
         g_key_file_free(kf);
         return NULL;
@@ -178,8 +181,13 @@ void tm_i_config_error(GError **error, const TmConfigSource *src, const char *gr
     char *where = src == NULL ? g_strdup("")
                   : line > 0  ? g_strdup_printf("%s:%d: ", src->source, line)
                               : g_strdup_printf("%s: ", src->source);
-    g_set_error(error, TM_ERROR, TM_ERROR_PARSE, "%s[%s]%s%s: %s", where, group,
-                key ? " " : "", key ? key : "", msg);
+    char *text = g_strdup_printf("%s[%s]%s%s: %s", where, group, key ? " " : "",
+                                 key ? key : "", msg);
+    /* groups, keys and values are quoted as written: make the message UTF-8 */
+    char *valid = g_utf8_make_valid(text, -1);
+    g_set_error_literal(error, TM_ERROR, TM_ERROR_PARSE, valid);
+    g_free(valid);
+    g_free(text);
     g_free(where);
     g_free(msg);
 }

@@ -32,6 +32,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
         }                                                                                \
     } while (0)
 
+/* Known findings not fixed yet (tests/fuzz/findings/README.md): a harness
+ * skips the property of finding @id when the environment variable
+ * TM_FUZZ_KNOWN (set by scripts/fuzz.sh from tests/fuzz/findings/KNOWN)
+ * names it, so that a long run goes on to find new problems.  The replay
+ * tests of ctest do not set it. */
+static inline gboolean fz_known(const char *id)
+{
+    const char *known = getenv("TM_FUZZ_KNOWN");
+    if (known == NULL)
+        return FALSE;
+    size_t n = strlen(id);
+    for (const char *p = strstr(known, id); p != NULL; p = strstr(p + 1, id))
+        if ((p == known || p[-1] == ' ' || p[-1] == ',') && (p[n] == '\0' || p[n] == ' ' || p[n] == ','))
+            return TRUE;
+    return FALSE;
+}
+
 /* A failed call: @err is a TM_ERROR with a known code and a non-empty,
  * valid UTF-8 message. */
 static inline void fz_check_error(const GError *err, const char *what)
@@ -42,6 +59,8 @@ static inline void fz_check_error(const GError *err, const char *what)
     FZ_CHECK(err->code >= 1 && err->code <= TM_ERROR_LAST, "%s: error code %d", what,
              err->code);
     FZ_CHECK(err->message != NULL && err->message[0] != '\0', "%s: empty message", what);
+    if (strstr(what, "json") != NULL && fz_known("json-message-utf8"))
+        return; /* known: the JSON reader quotes invalid bytes */
     FZ_CHECK(g_utf8_validate(err->message, -1, NULL), "%s: message not UTF-8: %s", what,
              err->message);
 }
