@@ -444,7 +444,7 @@ static gboolean supply_weakly_prefers(const Inst *in, const Pairs *p, int s, uns
     return TRUE;
 }
 
-static int n_checked, n_unit_demand;
+static int n_checked, n_unit_demand, n_infeasible_audits;
 
 static void check_instance(const Inst *in)
 {
@@ -476,8 +476,27 @@ static void check_instance(const Inst *in)
     unsigned stable[1 << 12];
     int n_stable = 0;
     for (unsigned set = 0; set < (1u << p.n); set++) {
-        if (!supply_feasible(in, &p, set) || !demand_feasible(in, &p, set, feff, pool))
+        if (!supply_feasible(in, &p, set) || !demand_feasible(in, &p, set, feff, pool)) {
+            /* a matching that already breaks a capacity, cap or reservation:
+             * the audit still finds exactly the blocking pairs of the
+             * definition (the choice from the current contracts plus the
+             * pair keeps the pair) */
+            if (rnd(64) == 0) {
+                TmMatching *h = set_to_matching(m, &p, set);
+                TmVerdict *hv = tm_matching_check_groups(h, gr, &err);
+                assert_non_null(hv);
+                if (verdict_to_set(&p, hv) != blocking_set(in, &p, set, key, feff, pool)) {
+                    print_error("infeasible set %#x: audit %#x, definition %#x\n", set,
+                                verdict_to_set(&p, hv), blocking_set(in, &p, set, key, feff, pool));
+                    fail();
+                }
+                assert_true(tm_verdict_n_violations(hv) > 0);
+                n_infeasible_audits++;
+                tm_verdict_free(hv);
+                tm_matching_free(h);
+            }
             continue;
+        }
         unsigned b = blocking_set(in, &p, set, key, feff, pool);
         if (b == 0 && n_stable < (int)G_N_ELEMENTS(stable))
             stable[n_stable++] = set;
@@ -519,6 +538,8 @@ static void test_oracle_random(void **state)
     }
     assert_int_equal(n_checked, 6000);
     assert_true(n_unit_demand > 3000);
+    print_message("%d audits of infeasible matchings\n", n_infeasible_audits);
+    assert_true(n_infeasible_audits > 20000);
 }
 
 /* A global cap of 1 over two sites: the higher-priority applicant wins even
