@@ -46,7 +46,7 @@ gboolean tm_i_groups_ctx_init(Ctx *c, const TmMarket *market, const TmGroups *gr
                     gr->n_supply, gr->n_demand, market->side[0].n, market->side[1].n);
         return FALSE;
     }
-    if (!tm_i_forest_build(gr, &c->f, error))
+    if (!tm_i_groups_check(gr, &c->f, NULL, error))
         return FALSE;
     const TmSideData *D = &market->side[TM_SIDE_DEMAND];
     int32_t G = c->f.n_groups;

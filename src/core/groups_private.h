@@ -12,6 +12,8 @@ struct TmGroups {
     GPtrArray *members;       /* int32_t arrays */
     GArray *n_members;        /* int32_t per group */
     int32_t *priority;        /* n_supply or NULL */
+    int32_t *stamp;           /* n_demand: the last group listing each site (add's check) */
+    int64_t memberships;      /* sum of group sizes */
 };
 
 /* The laminar forest derived from a TmGroups. */
@@ -26,7 +28,14 @@ typedef struct {
 } Forest;
 
 G_GNUC_INTERNAL void tm_i_forest_clear(Forest *f);
-G_GNUC_INTERNAL gboolean tm_i_forest_build(const TmGroups *gr, Forest *f, GError **error);
+/* The forest of the first @n_groups groups; TM_ERROR_INVALID_ARGUMENT when
+ * they are not laminar.  O(M log M) for M memberships. */
+G_GNUC_INTERNAL gboolean tm_i_forest_build(const TmGroups *gr, int32_t n_groups, Forest *f,
+                                           GError **error);
+/* The whole family's checks (laminar, floors within caps) and its forest
+ * (*f, to clear with tm_i_forest_clear()); see tm_groups_validate(). */
+G_GNUC_INTERNAL gboolean tm_i_groups_check(const TmGroups *gr, Forest *f, int32_t *culprit,
+                                           GError **error);
 
 /* ---- context shared by the choice and the audit --------------------------- */
 
