@@ -345,7 +345,7 @@ resolve_priority(const TmIGroupsReader *g, const TmInstance *inst, int32_t *prio
     return TRUE;
 }
 
-/* ---- tm_groups_add() failures, located ---------------------------------- */
+/* ---- tm_groups_add() and tm_groups_validate() failures, located ---------- */
 
 /* Group @i (members @members, @n of them) is not laminar: names an earlier
  * group that crosses it and a demand agent they share.  FALSE when none is
@@ -502,6 +502,20 @@ add_groups(const TmIGroupsReader *g, TmInstance *inst, const int32_t *priority, 
                                       g->cap.v[i], g->floor.v[i], g->src, err, error);
             return FALSE;
         }
+    }
+    /* the family as a whole: laminar, floors inside caps (in any order) */
+    int32_t culprit = -1;
+    if (!tm_groups_validate(inst->groups, &culprit, &err)) {
+        if (culprit < 0) {
+            g_propagate_prefixed_error(error, err, "%s: groups: ", g->src);
+            return FALSE;
+        }
+        int32_t nm = 0;
+        const int32_t *members = tm_groups_members(inst->groups, culprit, &nm);
+        propagate_group_add_error(inst, (guint)culprit, inst->group_names[culprit], members, nm,
+                                  tm_groups_cap(inst->groups, culprit),
+                                  tm_groups_floor(inst->groups, culprit), g->src, err, error);
+        return FALSE;
     }
     if (!tm_groups_set_priority(inst->groups, priority, &err)) {
         g_propagate_prefixed_error(error, err, "%s: priority: ", g->src);

@@ -1161,7 +1161,9 @@ static const BadCase bad_cases[] = {
      {"groups[0] \"food\": field \"floor\": floor 2 must be within [0, cap = 1]"}},
     {"bad_group_floors_exceed_cap", "bad_group_floors_exceed_cap.json", NULL,
      "bad_group_floors_exceed_cap.json",
-     {"groups[2] \"health\": field \"floor\": in groups[0] \"all\": the floors of its "
+     /* the family is checked as a whole (issue 7): the group whose cap the
+      * floors exceed is named, whatever order the groups come in */
+     {"groups[0] \"all\": field \"cap\": the floors of its "
       "sub-groups add up to 3, more than its cap 2"}},
     {"bad_group_cap_below_floors", "bad_group_cap_below_floors.json", NULL,
      "bad_group_cap_below_floors.json",
