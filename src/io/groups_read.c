@@ -18,7 +18,6 @@
  * the demand agents a group lists may come later in the file.  Members are
  * resolved, and the groups added, at the end (tm_i_groups_finish()).
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "io/instance_private.h"
@@ -398,11 +397,15 @@ propagate_group_add_error(const TmInstance *inst, guint i, const char *name,
     int code = err->code;
     /* Core messages may start "group N: "; N is our index as groups are
      * added in file order. */
-    int p = -1, skip = 0;
-    if (sscanf(core, "group %d: %n", &p, &skip) == 1 && skip > 0)
-        core += skip;
-    else
-        p = -1;
+    int p = -1;
+    if (strncmp(core, "group ", 6) == 0 && g_ascii_isdigit(core[6])) {
+        char *end = NULL;
+        gint64 v = g_ascii_strtoll(core + 6, &end, 10);
+        if (end[0] == ':' && end[1] == ' ' && v <= INT32_MAX) {
+            p = (int)v;
+            core = end + 2;
+        }
+    }
 
     if (code == TM_ERROR_INVALID_ARGUMENT && floor > cap) {
         tm_i_json_item_error(error, code, src, "groups", i, name, "field \"floor\"", "%s", core);

@@ -1,7 +1,8 @@
 /* techmatch — private to the io layer: what the files of the JSON instance
  * code (DESIGN §6) share.  Not installed.
  *
- *   json_stream.c    strict streaming JSON reader (json_stream_private.h)
+ *   json_stream.c    strict streaming JSON reader (json_stream_private.h;
+ *   json_strings.c   json_lexer_private.h is what the two share)
  *   json_keys.c      duplicate keys in open objects
  *   json_names.c     names interned once: one id per distinct string
  *   json_common.c    quoting, located error messages, counts

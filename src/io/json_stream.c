@@ -32,56 +32,7 @@
 
 size_t tm_i_json_chunk_size = 65536;
 
-typedef enum { LX_WS, LX_BOM, LX_STR, LX_UTF8, LX_ESC, LX_HEX, LX_NUM, LX_LIT } LexState;
-
-/* The number grammar: where in -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
-typedef enum { N_MINUS, N_ZERO, N_INT, N_DOT, N_FRAC, N_E, N_ESIGN, N_EXP } NumState;
-
-/* What the grammar expects next. */
-typedef enum {
-    G_START,     /* the document's value */
-    G_ARR_FIRST, /* after '[': a value or ']' */
-    G_ARR_NEXT,  /* after ',' in a list: a value */
-    G_OBJ_FIRST, /* after '{': a key or '}' */
-    G_OBJ_NEXT,  /* after ',' in an object: a key */
-    G_COLON,     /* after a key */
-    G_OBJ_VALUE, /* after ':' */
-    G_AFTER,     /* after a value in a container: ',' or the close */
-    G_DONE,      /* after the document's value: nothing */
-} GramState;
-
-typedef struct {
-    const char *src;
-    const TmIJsonHandler *h;
-    void *ctx;
-    TmIJsonKeys *keys;
-    /* the next byte's place */
-    int64_t line, column;
-    uint64_t offset;
-    /* the current token: where it starts, its bytes (strings decoded) */
-    int64_t tok_line, tok_column;
-    char *tok;
-    int64_t tok_n, tok_cap;
-    LexState lx;
-    gboolean in_key;
-    /* in a string: a UTF-8 sequence (its lead's place), a \u escape */
-    int utf8_need;
-    unsigned char utf8_lo, utf8_hi, utf8_lead;
-    int64_t utf8_line, utf8_column;
-    int hex_n;
-    uint32_t hex, high; /* high: a high surrogate awaiting its low half, else 0 */
-    /* in a number or literal */
-    NumState num;
-    gboolean num_integer;
-    const char *lit;
-    int lit_i;
-    TmIJsonKind lit_kind;
-    /* the grammar */
-    GramState g;
-    int depth;
-    char stack[TM_I_JSON_MAX_DEPTH]; /* 'a' or 'o' per open container */
-    gboolean any_token;
-} Reader;
+#include "io/json_lexer_private.h"
 
 const char *
 tm_i_json_kind_describe(TmIJsonKind kind, gboolean integer)
@@ -107,8 +58,8 @@ tm_i_json_kind_describe(TmIJsonKind kind, gboolean integer)
 /* ---- errors ------------------------------------------------------------- */
 
 /* "<src>:<line>:<column>: [<where>: ]<message>" */
-static gboolean G_GNUC_PRINTF(6, 7)
-fail_at(Reader *r, int64_t line, int64_t column, gboolean with_where, GError **error,
+gboolean
+tm_i_lex_fail_at(Reader *r, int64_t line, int64_t column, gboolean with_where, GError **error,
         const char *fmt, ...)
 {
     GString *msg = g_string_new(NULL);
@@ -127,9 +78,7 @@ fail_at(Reader *r, int64_t line, int64_t column, gboolean with_where, GError **e
     return FALSE;
 }
 
-#define FAIL(r, error, ...) fail_at((r), (r)->line, (r)->column, FALSE, (error), __VA_ARGS__)
-#define FAIL_IN_STRING(r, error, ...) \
-    fail_at((r), (r)->line, (r)->column, TRUE, (error), __VA_ARGS__)
+#define FAIL(r, error, ...) tm_i_lex_fail_at((r), (r)->line, (r)->column, FALSE, (error), __VA_ARGS__)
 
 /* ---- positions and the token buffer ------------------------------------- */
 
@@ -145,8 +94,8 @@ advance(Reader *r, unsigned char c)
     }
 }
 
-static gboolean
-tok_append(Reader *r, const void *bytes, size_t n, GError **error)
+gboolean
+tm_i_lex_tok_append(Reader *r, const void *bytes, size_t n, GError **error)
 {
     if (!tm_i_reserve((void **)&r->tok, &r->tok_cap, r->tok_n + (int64_t)n + 1, 1,
                       r->lx == LX_NUM ? "JSON number" : "JSON string", error)) {
@@ -168,7 +117,7 @@ tok_start(Reader *r, LexState lx, GError **error)
     r->tok_n = 0;
     r->lx = lx;
     r->any_token = TRUE;
-    return tok_append(r, "", 0, error); /* a NUL terminated empty token */
+    return tm_i_lex_tok_append(r, "", 0, error); /* a NUL terminated empty token */
 }
 
 /* ---- the grammar -------------------------------------------------------- */
@@ -292,8 +241,8 @@ string_start(Reader *r, GError **error)
     return tok_start(r, LX_STR, error);
 }
 
-static gboolean
-string_end(Reader *r, GError **error)
+gboolean
+tm_i_lex_string_end(Reader *r, GError **error)
 {
     if (!r->in_key)
         return emit_scalar(r, TM_I_JSON_STRING, error);
@@ -303,7 +252,7 @@ string_end(Reader *r, GError **error)
     if (added < 0)
         return FALSE;
     if (added == 0)
-        return fail_at(r, r->tok_line, r->tok_column, FALSE, error,
+        return tm_i_lex_fail_at(r, r->tok_line, r->tok_column, FALSE, error,
                        "duplicate key \"%s\" in one object (first at line %" G_GINT64_FORMAT
                        ", column %" G_GINT64_FORMAT "; JSON object keys must be unique)",
                        r->tok, line, column);
@@ -311,168 +260,6 @@ string_end(Reader *r, GError **error)
     r->in_key = FALSE;
     r->g = G_COLON;
     return r->h->key(r->ctx, r->tok, (size_t)r->tok_n, error);
-}
-
-/* ---- the lexer: strings ------------------------------------------------- */
-
-/* Appends code point @cp as UTF-8. */
-static gboolean
-append_code_point(Reader *r, uint32_t cp, GError **error)
-{
-    char b[4];
-    size_t n;
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | (cp >> 12));
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        b[0] = (char)(0xF0 | (cp >> 18));
-        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    return tok_append(r, b, n, error);
-}
-
-/* The four hex digits of a \u escape are in r->hex. */
-static gboolean
-escape_done(Reader *r, GError **error)
-{
-    uint32_t cp = r->hex;
-    r->lx = LX_STR;
-    if (r->high != 0) {
-        if (cp < 0xDC00 || cp > 0xDFFF)
-            return FAIL_IN_STRING(r, error,
-                                  "\\u%04x is a lone surrogate (a \\uD800-\\uDBFF escape must "
-                                  "be followed by a \\uDC00-\\uDFFF one)",
-                                  (unsigned)r->high);
-        cp = 0x10000 + ((r->high - 0xD800) << 10) + (cp - 0xDC00);
-        r->high = 0;
-        return append_code_point(r, cp, error);
-    }
-    if (cp >= 0xD800 && cp <= 0xDBFF) {
-        r->high = cp;
-        return TRUE;
-    }
-    if (cp >= 0xDC00 && cp <= 0xDFFF)
-        return FAIL_IN_STRING(r, error,
-                              "\\u%04x is a lone surrogate (a low surrogate must follow a "
-                              "\\uD800-\\uDBFF escape)",
-                              (unsigned)cp);
-    if (cp == 0)
-        return FAIL_IN_STRING(r, error, "\\u0000 (a NUL character) is not allowed in a string");
-    return append_code_point(r, cp, error);
-}
-
-/* The byte after a backslash. */
-static gboolean
-escape_char(Reader *r, unsigned char c, GError **error)
-{
-    static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-    if (r->high != 0 && c != 'u')
-        return FAIL_IN_STRING(r, error,
-                              "\\u%04x is a lone surrogate (a \\uD800-\\uDBFF escape must be "
-                              "followed by a \\uDC00-\\uDFFF one)",
-                              (unsigned)r->high);
-    if (c == 'u') {
-        r->lx = LX_HEX;
-        r->hex_n = 0;
-        r->hex = 0;
-        return TRUE;
-    }
-    const char *p = c != 0 ? strchr(from, c) : NULL;
-    if (p == NULL) {
-        if (c >= 0x20 && c < 0x7f)
-            return FAIL_IN_STRING(r, error, "invalid escape \\%c in a string", c);
-        return FAIL_IN_STRING(r, error, "invalid escape (byte 0x%02X after a backslash)", c);
-    }
-    r->lx = LX_STR;
-    return tok_append(r, &to[p - from], 1, error);
-}
-
-/* A byte >= 0x80 in a string: the lead of a UTF-8 sequence. */
-static gboolean
-utf8_lead(Reader *r, unsigned char c, GError **error)
-{
-    r->utf8_lead = c;
-    r->utf8_line = r->line;
-    r->utf8_column = r->column;
-    r->utf8_lo = 0x80;
-    r->utf8_hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF)
-        r->utf8_need = 1;
-    else if (c >= 0xE0 && c <= 0xEF)
-        r->utf8_need = 2;
-    else if (c >= 0xF0 && c <= 0xF4)
-        r->utf8_need = 3;
-    else
-        return FAIL_IN_STRING(r, error, "not valid UTF-8 (byte 0x%02X)", c);
-    if (c == 0xE0)
-        r->utf8_lo = 0xA0; /* overlong */
-    else if (c == 0xED)
-        r->utf8_hi = 0x9F; /* a surrogate */
-    else if (c == 0xF0)
-        r->utf8_lo = 0x90; /* overlong */
-    else if (c == 0xF4)
-        r->utf8_hi = 0x8F; /* above U+10FFFF */
-    r->lx = LX_UTF8;
-    return tok_append(r, &c, 1, error);
-}
-
-static gboolean
-utf8_continuation(Reader *r, unsigned char c, GError **error)
-{
-    if (c < r->utf8_lo || c > r->utf8_hi)
-        return fail_at(r, r->utf8_line, r->utf8_column, TRUE, error,
-                       "not valid UTF-8 (byte 0x%02X)", r->utf8_lead);
-    r->utf8_lo = 0x80;
-    r->utf8_hi = 0xBF;
-    if (--r->utf8_need == 0)
-        r->lx = LX_STR;
-    return tok_append(r, &c, 1, error);
-}
-
-/* One byte of a string that is not plain ASCII text. */
-static gboolean
-string_byte(Reader *r, unsigned char c, GError **error)
-{
-    if (r->high != 0 && c != '\\')
-        return FAIL_IN_STRING(r, error,
-                              "\\u%04x is a lone surrogate (a \\uD800-\\uDBFF escape must be "
-                              "followed by a \\uDC00-\\uDFFF one)",
-                              (unsigned)r->high);
-    if (c == '"')
-        return string_end(r, error);
-    if (c == '\\') {
-        r->lx = LX_ESC;
-        return TRUE;
-    }
-    if (c >= 0x80)
-        return utf8_lead(r, c, error);
-    if (c == '\n')
-        return FAIL_IN_STRING(r, error, "a string must end on the line it starts (line %" G_GINT64_FORMAT
-                              "); write a line break inside a string as \\n", r->tok_line);
-    return FAIL_IN_STRING(r, error, "control character 0x%02X in a string (write it as an escape)",
-                          c);
-}
-
-static gboolean
-hex_digit(Reader *r, unsigned char c, GError **error)
-{
-    int v = g_ascii_xdigit_value((char)c);
-    if (v < 0)
-        return FAIL_IN_STRING(r, error, "a \\u escape needs four hex digits");
-    r->hex = r->hex * 16 + (uint32_t)v;
-    return ++r->hex_n < 4 || escape_done(r, error);
 }
 
 /* ---- the lexer: numbers and literals ------------------------------------ */
@@ -534,7 +321,7 @@ number_byte(Reader *r, unsigned char c, gboolean *consumed, GError **error)
     if (!*consumed)
         return emit_scalar(r, TM_I_JSON_NUMBER, error);
     r->num = next;
-    return tok_append(r, &c, 1, error);
+    return tm_i_lex_tok_append(r, &c, 1, error);
 }
 
 static gboolean
@@ -544,7 +331,7 @@ number_start(Reader *r, unsigned char c, GError **error)
         return FALSE;
     r->num_integer = TRUE;
     r->num = c == '-' ? N_MINUS : c == '0' ? N_ZERO : N_INT;
-    return tok_append(r, &c, 1, error);
+    return tm_i_lex_tok_append(r, &c, 1, error);
 }
 
 static gboolean
@@ -565,7 +352,7 @@ static gboolean
 literal_byte(Reader *r, unsigned char c, GError **error)
 {
     if ((unsigned char)r->lit[r->lit_i] != c)
-        return fail_at(r, r->tok_line, r->tok_column, FALSE, error,
+        return tm_i_lex_fail_at(r, r->tok_line, r->tok_column, FALSE, error,
                        "not JSON: a value is a \"string\", a number, true, false, null, "
                        "[a list] or {an object}");
     if (r->lit[++r->lit_i] != '\0')
@@ -653,13 +440,13 @@ step(Reader *r, unsigned char c, gboolean *consumed, GError **error)
             r->lx = LX_WS;
         return TRUE;
     case LX_STR:
-        return string_byte(r, c, error);
+        return tm_i_lex_string_byte(r, c, error);
     case LX_UTF8:
-        return utf8_continuation(r, c, error);
+        return tm_i_lex_utf8_continuation(r, c, error);
     case LX_ESC:
-        return escape_char(r, c, error);
+        return tm_i_lex_escape_char(r, c, error);
     case LX_HEX:
-        return hex_digit(r, c, error);
+        return tm_i_lex_hex_digit(r, c, error);
     case LX_NUM:
         return number_byte(r, c, consumed, error);
     case LX_LIT:
@@ -676,7 +463,7 @@ feed(Reader *r, const unsigned char *p, size_t n, GError **error)
         if (r->lx == LX_STR && r->high == 0) {
             size_t run = plain_run(p, end);
             if (run > 0) {
-                if (!tok_append(r, p, run, error))
+                if (!tm_i_lex_tok_append(r, p, run, error))
                     return FALSE;
                 r->offset += run;
                 r->column += (int64_t)run;

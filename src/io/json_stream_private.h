@@ -2,6 +2,7 @@
  * (RFC 8259) that hands events to a handler.  Not installed.
  *
  *   json_stream.c  bytes -> tokens -> grammar (explicit stack, no recursion)
+ *   json_strings.c the lexer inside strings (escapes, UTF-8)
  *   json_keys.c    the keys of every open object, to refuse duplicates
  *
  * What it refuses, each as TM_ERROR_PARSE "<src>:<line>:<column>: ...":
