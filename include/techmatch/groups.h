@@ -72,14 +72,32 @@ TM_API void tm_groups_free(TmGroups *groups);
 /**
  * tm_groups_add:
  * Adds a group of @n_members demand ids (copied) with @cap >= 0 and
- * 0 <= @floor <= @cap.  Returns the group index, or -1 with @error:
- * TM_ERROR_INVALID_ARGUMENT (NULL, floor out of range, the group crosses an
- * existing group — not laminar), TM_ERROR_OUT_OF_RANGE, TM_ERROR_DUPLICATE (a
- * member twice), TM_ERROR_NEGATIVE_CAPACITY, TM_ERROR_INFEASIBLE (the floors
- * of a group's children add up to more than its cap).
+ * 0 <= @floor <= @cap.  Only the group itself is checked here; whether the
+ * family is laminar and its floors fit inside the caps are properties of the
+ * whole family, checked by tm_groups_validate() (and by every solve and
+ * audit), so the order in which groups are added never matters.
+ * Returns the group index, or -1 with @error: TM_ERROR_INVALID_ARGUMENT
+ * (NULL, floor out of range), TM_ERROR_OUT_OF_RANGE, TM_ERROR_DUPLICATE (a
+ * member twice), TM_ERROR_NEGATIVE_CAPACITY, TM_ERROR_OVERFLOW,
+ * TM_ERROR_NO_MEMORY.  Time O(n_members) (amortised).
  */
 TM_API int32_t tm_groups_add(TmGroups *groups, const int32_t *members, int32_t n_members,
                              int32_t cap, int32_t floor, GError **error);
+
+/**
+ * tm_groups_validate:
+ * Checks the family as a whole: laminar (any two groups are disjoint or one
+ * contains the other) and, in the forest that results, the floors of each
+ * group's sub-groups add up to at most its cap.  The answer does not depend on
+ * the order the groups were added in.  On failure, @culprit (may be NULL)
+ * receives the group at fault: for a crossing, the first group, in the order
+ * added, that crosses an earlier one; for floors, the group whose sub-groups'
+ * floors exceed its cap.  Errors: TM_ERROR_INVALID_ARGUMENT (NULL, not
+ * laminar; the message names the two groups and a shared demand agent),
+ * TM_ERROR_INFEASIBLE (floors), TM_ERROR_NO_MEMORY.  Time O(M log M) for M
+ * memberships (O(M log M log G) to name the first crossing group).
+ */
+TM_API gboolean tm_groups_validate(const TmGroups *groups, int32_t *culprit, GError **error);
 
 /**
  * tm_groups_set_priority:

@@ -84,9 +84,10 @@ TM_API TmCancel *tm_solve_options_get_cancel(const TmSolveOptions *options);
  *
  * Returns: a new matching (free with tm_matching_free()) or NULL with
  * @error: TM_ERROR_INVALID_ARGUMENT (NULL market, groups sized for another
- * market), TM_ERROR_UNSUPPORTED (a market with ties — tm_market_has_ties();
- * groups with the demand side proposing), TM_ERROR_NO_MEMORY,
- * TM_ERROR_CANCELLED.  Nothing is returned half-built.
+ * market, groups that are not laminar — see tm_groups_validate()),
+ * TM_ERROR_INFEASIBLE (floors of sub-groups above a cap),
+ * TM_ERROR_UNSUPPORTED (a market with ties — tm_market_has_ties(); groups
+ * with the demand side proposing), TM_ERROR_NO_MEMORY, TM_ERROR_CANCELLED.  Nothing is returned half-built.
  *
  * Time O(L log c) without groups, where L is the number of acceptable pairs
  * and c the largest capacity on the receiving side; with groups

@@ -32,8 +32,8 @@ void tm_i_forest_clear(Forest *f)
 
 static const int32_t *group_members(const TmGroups *gr, int32_t g, int32_t *n)
 {
-    *n = g_array_index(gr->n_members, int32_t, g);
-    return g_ptr_array_index(gr->members, g);
+    *n = TM_I_GROUP(gr, g).n;
+    return TM_I_GROUP(gr, g).members;
 }
 
 /* Order of groups in a site's chain: by size, then index. */
@@ -41,22 +41,22 @@ static int cmp_group_size(const void *a, const void *b, void *data)
 {
     const TmGroups *gr = data;
     int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    int32_t sx = g_array_index(gr->n_members, int32_t, x);
-    int32_t sy = g_array_index(gr->n_members, int32_t, y);
+    int32_t sx = TM_I_GROUP(gr, x).n;
+    int32_t sy = TM_I_GROUP(gr, y).n;
     if (sx != sy)
         return sx < sy ? -1 : 1;
     return (x > y) - (x < y);
 }
 
-gboolean tm_i_forest_build(const TmGroups *gr, Forest *f, GError **error)
+gboolean tm_i_forest_build(const TmGroups *gr, int32_t G, Forest *f, GError **error)
 {
     memset(f, 0, sizeof *f);
-    int32_t G = (int32_t)gr->members->len, nd = gr->n_demand;
+    const int32_t nd = gr->n_demand;
     f->n_groups = G;
     f->n_demand = nd;
     int64_t total = 0;
     for (int32_t g = 0; g < G; g++)
-        total += g_array_index(gr->n_members, int32_t, g);
+        total += TM_I_GROUP(gr, g).n;
     if (total > G_MAXINT32) {
         g_set_error_literal(error, TM_ERROR, TM_ERROR_OVERFLOW, "too many group memberships");
         return FALSE;
@@ -163,10 +163,7 @@ TmGroups *tm_groups_new(int32_t n_supply, int32_t n_demand, GError **error)
     }
     gr->n_supply = n_supply;
     gr->n_demand = n_demand;
-    gr->cap = g_array_new(FALSE, FALSE, sizeof(int32_t));
-    gr->floor = g_array_new(FALSE, FALSE, sizeof(int32_t));
-    gr->n_members = g_array_new(FALSE, FALSE, sizeof(int32_t));
-    gr->members = g_ptr_array_new_with_free_func(g_free);
+    gr->groups = (TmIBuf)TM_I_BUF_INIT(TmGroupRec);
     return gr;
 }
 
@@ -174,22 +171,17 @@ void tm_groups_free(TmGroups *gr)
 {
     if (gr == NULL)
         return;
-    g_array_unref(gr->cap);
-    g_array_unref(gr->floor);
-    g_array_unref(gr->n_members);
-    g_ptr_array_unref(gr->members);
+    for (int64_t g = 0; g < gr->groups.n; g++)
+        g_free(TM_I_GROUP(gr, g).members);
+    g_free(gr->groups.v);
     g_free(gr->priority);
+    g_free(gr->stamp);
     g_free(gr);
 }
 
-static void groups_pop(TmGroups *gr)
-{
-    g_array_set_size(gr->cap, gr->cap->len - 1);
-    g_array_set_size(gr->floor, gr->floor->len - 1);
-    g_array_set_size(gr->n_members, gr->n_members->len - 1);
-    g_ptr_array_set_size(gr->members, gr->members->len - 1);
-}
-
+/* Checks one group on its own; laminarity and floors are properties of the
+ * whole family (tm_groups_validate()).  A member stamp per demand agent makes
+ * the duplicate test O(members). */
 int32_t tm_groups_add(TmGroups *gr, const int32_t *members, int32_t n_members, int32_t cap,
                       int32_t floor, GError **error)
 {
@@ -198,25 +190,31 @@ int32_t tm_groups_add(TmGroups *gr, const int32_t *members, int32_t n_members, i
                             gr ? "group members must not be NULL" : "groups must not be NULL");
         return -1;
     }
+    const int32_t g = (int32_t)gr->groups.n;
     if (cap < 0) {
         g_set_error(error, TM_ERROR, TM_ERROR_NEGATIVE_CAPACITY,
-                    "group %u: cap %" G_GINT32_FORMAT " is negative", gr->members->len, cap);
+                    "group %" G_GINT32_FORMAT ": cap %" G_GINT32_FORMAT " is negative", g, cap);
         return -1;
     }
     if (floor < 0 || floor > cap) {
         g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
-                    "group %u: floor %" G_GINT32_FORMAT " must be within [0, cap = %"
-                    G_GINT32_FORMAT "]", gr->members->len, floor, cap);
+                    "group %" G_GINT32_FORMAT ": floor %" G_GINT32_FORMAT
+                    " must be within [0, cap = %" G_GINT32_FORMAT "]", g, floor, cap);
         return -1;
     }
-    if (gr->members->len >= (guint)G_MAXINT32 - 1) {
-        g_set_error_literal(error, TM_ERROR, TM_ERROR_OVERFLOW, "too many groups");
+    if (g >= G_MAXINT32 - 1 || gr->memberships + n_members > G_MAXINT32) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_OVERFLOW,
+                            "too many groups or group memberships");
         return -1;
     }
+    if (gr->stamp == NULL &&
+        !(gr->stamp = tm_i_try_alloc(gr->n_demand, sizeof(int32_t), FALSE, "groups", error)))
+        return -1;
+    if (g == 0)
+        memset(gr->stamp, 0xff, (size_t)gr->n_demand * sizeof(int32_t));
     int32_t *copy = tm_i_try_alloc(n_members, sizeof(int32_t), FALSE, "group members", error);
     if (copy == NULL)
         return -1;
-    GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (int32_t i = 0; i < n_members; i++) {
         int32_t d = members[i];
         const char *bad = NULL;
@@ -224,48 +222,101 @@ int32_t tm_groups_add(TmGroups *gr, const int32_t *members, int32_t n_members, i
         if (d < 0 || d >= gr->n_demand) {
             bad = "is outside the demand side";
             code = TM_ERROR_OUT_OF_RANGE;
-        } else if (!g_hash_table_add(seen, GINT_TO_POINTER(d))) {
+        } else if (gr->stamp[d] == g) {
             bad = "appears twice";
             code = TM_ERROR_DUPLICATE;
         }
         if (bad) {
             g_set_error(error, TM_ERROR, code,
-                        "group %u: member %" G_GINT32_FORMAT " (demand agent %" G_GINT32_FORMAT
-                        ") %s", gr->members->len, i, d, bad);
-            g_hash_table_unref(seen);
+                        "group %" G_GINT32_FORMAT ": member %" G_GINT32_FORMAT
+                        " (demand agent %" G_GINT32_FORMAT ") %s", g, i, d, bad);
             g_free(copy);
             return -1;
         }
+        gr->stamp[d] = g;
         copy[i] = d;
     }
-    g_hash_table_unref(seen);
-    int32_t g = (int32_t)gr->members->len;
-    g_array_append_val(gr->cap, cap);
-    g_array_append_val(gr->floor, floor);
-    g_array_append_val(gr->n_members, n_members);
-    g_ptr_array_add(gr->members, copy);
-
-    Forest f;
-    if (!tm_i_forest_build(gr, &f, error)) {
-        groups_pop(gr);
+    TmGroupRec rec = {cap, floor, n_members, copy};
+    if (!tm_i_buf_push(&gr->groups, &rec, "groups", error)) {
+        g_free(copy);
         return -1;
     }
-    for (int32_t p = 0; p <= g; p++) {
+    gr->memberships += n_members;
+    return g;
+}
+
+/* Floors inside caps, on a built forest: the floors of each group's
+ * sub-groups add up to at most its cap.  Sets *culprit to the group. */
+static gboolean floors_fit(const TmGroups *gr, const Forest *f, int32_t *culprit,
+                           GError **error)
+{
+    for (int32_t p = 0; p < f->n_groups; p++) {
         int64_t sum = 0;
-        for (int32_t j = f.child_off[p]; j < f.child_off[p + 1]; j++)
-            sum += g_array_index(gr->floor, int32_t, f.child[j]);
-        if (sum > g_array_index(gr->cap, int32_t, p)) {
+        for (int32_t j = f->child_off[p]; j < f->child_off[p + 1]; j++)
+            sum += TM_I_GROUP(gr, f->child[j]).floor;
+        if (sum > TM_I_GROUP(gr, p).cap) {
+            *culprit = p;
             g_set_error(error, TM_ERROR, TM_ERROR_INFEASIBLE,
                         "group %" G_GINT32_FORMAT ": the floors of its sub-groups add up to %"
                         G_GINT64_FORMAT ", more than its cap %" G_GINT32_FORMAT,
-                        p, sum, g_array_index(gr->cap, int32_t, p));
-            tm_i_forest_clear(&f);
-            groups_pop(gr);
-            return -1;
+                        p, sum, TM_I_GROUP(gr, p).cap);
+            return FALSE;
         }
     }
+    return TRUE;
+}
+
+gboolean tm_i_groups_check(const TmGroups *gr, Forest *f, int32_t *culprit, GError **error)
+{
+    int32_t dummy;
+    if (culprit == NULL)
+        culprit = &dummy;
+    *culprit = -1;
+    GError *e = NULL;
+    if (!tm_i_forest_build(gr, (int32_t)gr->groups.n, f, &e)) {
+        if (e->code == TM_ERROR_INVALID_ARGUMENT) {
+            /* name the first group (in the order added) that crosses an
+             * earlier one: the shortest non-laminar prefix, by bisection */
+            int32_t lo = 1, hi = (int32_t)gr->groups.n; /* prefix hi fails */
+            while (lo < hi) {
+                int32_t mid = lo + (hi - lo) / 2;
+                Forest t;
+                GError *te = NULL;
+                if (tm_i_forest_build(gr, mid, &t, &te)) {
+                    tm_i_forest_clear(&t);
+                    lo = mid + 1;
+                } else {
+                    gboolean crossing = te->code == TM_ERROR_INVALID_ARGUMENT;
+                    g_error_free(te);
+                    if (!crossing)
+                        break; /* out of memory: keep the whole family's message */
+                    hi = mid;
+                }
+            }
+            *culprit = hi - 1;
+            g_prefix_error(&e, "group %" G_GINT32_FORMAT ": ", hi - 1);
+        }
+        g_propagate_error(error, e);
+        return FALSE;
+    }
+    if (!floors_fit(gr, f, culprit, error)) {
+        tm_i_forest_clear(f);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean tm_groups_validate(const TmGroups *groups, int32_t *culprit, GError **error)
+{
+    if (groups == NULL) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT, "groups must not be NULL");
+        return FALSE;
+    }
+    Forest f;
+    if (!tm_i_groups_check(groups, &f, culprit, error))
+        return FALSE;
     tm_i_forest_clear(&f);
-    return g;
+    return TRUE;
 }
 
 gboolean tm_groups_set_priority(TmGroups *gr, const int32_t *priority, GError **error)
@@ -288,28 +339,28 @@ gboolean tm_groups_set_priority(TmGroups *gr, const int32_t *priority, GError **
 
 int32_t tm_groups_n(const TmGroups *gr)
 {
-    return gr ? (int32_t)gr->members->len : 0;
+    return gr ? (int32_t)gr->groups.n : 0;
 }
 
 int32_t tm_groups_cap(const TmGroups *gr, int32_t g)
 {
-    if (gr == NULL || g < 0 || g >= (int32_t)gr->members->len)
+    if (gr == NULL || g < 0 || g >= (int32_t)gr->groups.n)
         return -1;
-    return g_array_index(gr->cap, int32_t, g);
+    return TM_I_GROUP(gr, g).cap;
 }
 
 int32_t tm_groups_floor(const TmGroups *gr, int32_t g)
 {
-    if (gr == NULL || g < 0 || g >= (int32_t)gr->members->len)
+    if (gr == NULL || g < 0 || g >= (int32_t)gr->groups.n)
         return -1;
-    return g_array_index(gr->floor, int32_t, g);
+    return TM_I_GROUP(gr, g).floor;
 }
 
 const int32_t *tm_groups_members(const TmGroups *gr, int32_t g, int32_t *n)
 {
     if (n)
         *n = 0;
-    if (gr == NULL || g < 0 || g >= (int32_t)gr->members->len)
+    if (gr == NULL || g < 0 || g >= (int32_t)gr->groups.n)
         return NULL;
     int32_t k;
     const int32_t *m = group_members(gr, g, &k);
@@ -320,7 +371,7 @@ const int32_t *tm_groups_members(const TmGroups *gr, int32_t g, int32_t *n)
 
 int64_t tm_groups_count(const TmGroups *gr, int32_t g, const TmMatching *mt)
 {
-    if (gr == NULL || mt == NULL || g < 0 || g >= (int32_t)gr->members->len ||
+    if (gr == NULL || mt == NULL || g < 0 || g >= (int32_t)gr->groups.n ||
         mt->market->side[TM_SIDE_DEMAND].n != gr->n_demand)
         return -1;
     int32_t n;

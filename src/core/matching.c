@@ -143,6 +143,45 @@ TmMatching *tm_i_matching_build(TmMarket *market, const int32_t *supply, const i
     return mt;
 }
 
+/* Refuses a pair given twice, wherever the copies are: the pairs bucketed by
+ * supply agent, each bucket's demand ids stamped with that agent.  O(pairs + n). */
+static gboolean no_duplicate_pairs(const TmMarket *market, const int32_t *supply,
+                                   const int32_t *demand, int64_t n_pairs, GError **error)
+{
+    const int32_t ns = market->side[TM_SIDE_SUPPLY].n, nd = market->side[TM_SIDE_DEMAND].n;
+    int32_t *off = tm_i_try_alloc((int64_t)ns + 1, sizeof(int32_t), TRUE, "pair check", error);
+    int32_t *idx = off ? tm_i_try_alloc(n_pairs, sizeof(int32_t), FALSE, "pair check", error)
+                       : NULL;
+    int32_t *stamp = idx ? tm_i_try_alloc(nd, sizeof(int32_t), FALSE, "pair check", error)
+                         : NULL;
+    gboolean ok = stamp != NULL;
+    if (ok) {
+        for (int64_t i = 0; i < n_pairs; i++)
+            off[supply[i] + 1]++;
+        for (int32_t a = 0; a < ns; a++)
+            off[a + 1] += off[a];
+        for (int64_t i = 0; i < n_pairs; i++)
+            idx[off[supply[i]]++] = (int32_t)i; /* pair order kept in each bucket */
+        memset(stamp, 0xff, (size_t)nd * sizeof(int32_t));
+    }
+    for (int32_t a = 0, lo = 0; ok && a < ns; lo = off[a], a++) {
+        for (int32_t j = lo; ok && j < off[a]; j++) {
+            int32_t d = demand[idx[j]];
+            if (stamp[d] == a) {
+                g_set_error(error, TM_ERROR, TM_ERROR_DUPLICATE,
+                            "pair %d (supply %" G_GINT32_FORMAT ", demand %" G_GINT32_FORMAT
+                            ") appears more than once", idx[j], a, d);
+                ok = FALSE;
+            }
+            stamp[d] = a;
+        }
+    }
+    g_free(off);
+    g_free(idx);
+    g_free(stamp);
+    return ok;
+}
+
 TmMatching *tm_matching_new_from_pairs(TmMarket *market, const int32_t *supply,
                                        const int32_t *demand, int64_t n_pairs, GError **error)
 {
@@ -172,24 +211,9 @@ TmMatching *tm_matching_new_from_pairs(TmMarket *market, const int32_t *supply,
             return NULL;
         }
     }
-    TmMatching *mt = tm_i_matching_build(market, supply, demand, NULL, NULL, n_pairs, 0, error);
-    if (mt == NULL)
+    if (!no_duplicate_pairs(market, supply, demand, n_pairs, error))
         return NULL;
-    /* duplicates are adjacent once each supply agent's partners are sorted
-     * (acceptable by rank, unacceptable by id) */
-    const TmMatchSide *ms = &mt->side[TM_SIDE_SUPPLY];
-    for (int32_t s = 0; s < ns; s++) {
-        for (int32_t j = ms->off[s] + 1; j < ms->off[s + 1]; j++) {
-            if (ms->ids[j] == ms->ids[j - 1]) {
-                g_set_error(error, TM_ERROR, TM_ERROR_DUPLICATE,
-                            "pair (supply %" G_GINT32_FORMAT ", demand %" G_GINT32_FORMAT
-                            ") appears more than once", s, ms->ids[j]);
-                tm_matching_free(mt);
-                return NULL;
-            }
-        }
-    }
-    return mt;
+    return tm_i_matching_build(market, supply, demand, NULL, NULL, n_pairs, 0, error);
 }
 
 TmMarket *tm_matching_market(const TmMatching *mt)
@@ -229,6 +253,8 @@ gboolean tm_matching_get_pair_ranks(const TmMatching *mt, int32_t *supply_rank_o
     if (!pairs_buffer_ok(mt, "tm_matching_get_pair_ranks",
                          supply_rank_out != NULL && demand_rank_out != NULL, capacity, error))
         return FALSE;
+    if (supply_rank_out == NULL || demand_rank_out == NULL)
+        return TRUE; /* allowed only when there are no pairs */
     const TmMatchSide *ms = &mt->side[TM_SIDE_SUPPLY], *md = &mt->side[TM_SIDE_DEMAND];
     int32_t ns = mt->market->side[TM_SIDE_SUPPLY].n;
     for (int32_t s = 0; s < ns; s++) {
@@ -283,6 +309,8 @@ gboolean tm_matching_get_pairs(const TmMatching *mt, int32_t *supply_out, int32_
     if (!pairs_buffer_ok(mt, "tm_matching_get_pairs", supply_out != NULL && demand_out != NULL,
                          capacity, error))
         return FALSE;
+    if (supply_out == NULL || demand_out == NULL)
+        return TRUE; /* allowed only when there are no pairs */
     const TmMatchSide *ms = &mt->side[TM_SIDE_SUPPLY];
     int32_t ns = mt->market->side[TM_SIDE_SUPPLY].n;
     for (int32_t s = 0; s < ns; s++) {

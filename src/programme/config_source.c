@@ -2,6 +2,7 @@
  * every group and key, messages `SOURCE:LINE: ...`, and the value parsers
  * the owners of the groups share (config_internal.h). */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
@@ -231,7 +232,10 @@ gboolean tm_i_parse_double(const char *v, double *out)
     char *end = NULL;
     errno = 0;
     double x = g_ascii_strtod(v, &end);
-    if (errno != 0 || end == v || *end != '\0' || !isfinite(x))
+    /* ERANGE also flags underflow (1e-320 is subnormal, 1e-400 rounds to
+     * 0): those are finite numbers, accepted; overflow is not */
+    gboolean underflow = errno == ERANGE && fabs(x) <= DBL_MIN;
+    if ((errno != 0 && !underflow) || end == v || *end != '\0' || !isfinite(x))
         return FALSE;
     *out = x;
     return TRUE;

@@ -399,6 +399,16 @@ static void test_matching_bulk(void **state)
     assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
     tm_verdict_free(v);
     tm_matching_free(E);
+    /* a pair given twice is refused wherever the copies are (issue 7: copies
+     * that are not neighbours after sorting were accepted, and the audit then
+     * called the acceptable pair unacceptable) */
+    static const int32_t ds[] = { 0, 0, 0 }, dd[] = { 0, 1, 0 };
+    assert_null(tm_matching_new_from_pairs(m, ds, dd, 3, &err));
+    assert_non_null(strstr(err->message, "pair 2 (supply 0, demand 0)"));
+    assert_tm_error(err, TM_ERROR_DUPLICATE);
+    static const int32_t us[] = { 1, 0, 1 }, ud[] = { 1, 0, 1 }; /* (1, 1) unacceptable */
+    assert_null(tm_matching_new_from_pairs(m, us, ud, 3, &err));
+    assert_tm_error(err, TM_ERROR_DUPLICATE);
     /* a hand-built pair the demand side does not list: rank -1 */
     static const int32_t hs[] = { 1 }, hd[] = { 1 };
     TmMatching *H = tm_matching_new_from_pairs(m, hs, hd, 1, &err);

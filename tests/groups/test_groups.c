@@ -444,7 +444,7 @@ static gboolean supply_weakly_prefers(const Inst *in, const Pairs *p, int s, uns
     return TRUE;
 }
 
-static int n_checked, n_unit_demand;
+static int n_checked, n_unit_demand, n_infeasible_audits;
 
 static void check_instance(const Inst *in)
 {
@@ -476,8 +476,27 @@ static void check_instance(const Inst *in)
     unsigned stable[1 << 12];
     int n_stable = 0;
     for (unsigned set = 0; set < (1u << p.n); set++) {
-        if (!supply_feasible(in, &p, set) || !demand_feasible(in, &p, set, feff, pool))
+        if (!supply_feasible(in, &p, set) || !demand_feasible(in, &p, set, feff, pool)) {
+            /* a matching that already breaks a capacity, cap or reservation:
+             * the audit still finds exactly the blocking pairs of the
+             * definition (the choice from the current contracts plus the
+             * pair keeps the pair) */
+            if (rnd(64) == 0) {
+                TmMatching *h = set_to_matching(m, &p, set);
+                TmVerdict *hv = tm_matching_check_groups(h, gr, &err);
+                assert_non_null(hv);
+                if (verdict_to_set(&p, hv) != blocking_set(in, &p, set, key, feff, pool)) {
+                    print_error("infeasible set %#x: audit %#x, definition %#x\n", set,
+                                verdict_to_set(&p, hv), blocking_set(in, &p, set, key, feff, pool));
+                    fail();
+                }
+                assert_true(tm_verdict_n_violations(hv) > 0);
+                n_infeasible_audits++;
+                tm_verdict_free(hv);
+                tm_matching_free(h);
+            }
             continue;
+        }
         unsigned b = blocking_set(in, &p, set, key, feff, pool);
         if (b == 0 && n_stable < (int)G_N_ELEMENTS(stable))
             stable[n_stable++] = set;
@@ -519,6 +538,8 @@ static void test_oracle_random(void **state)
     }
     assert_int_equal(n_checked, 6000);
     assert_true(n_unit_demand > 3000);
+    print_message("%d audits of infeasible matchings\n", n_infeasible_audits);
+    assert_true(n_infeasible_audits > 20000);
 }
 
 /* A global cap of 1 over two sites: the higher-priority applicant wins even
@@ -591,6 +612,76 @@ static void test_floor_reserves_seat(void **state)
     tm_market_free(m);
 }
 
+/* Whether a family is accepted does not depend on the order its groups are
+ * added in (issue 7: floors were checked against the forest built so far).
+ * P = {0..4} cap 2 > M = {0..3} cap 4 floor 1 > C1 = {0,1}, C2 = {2,3}, floors
+ * 2: feasible (M reserves 1 of P's 2 seats; C1 and C2 fill M's 4).  Added as
+ * P, C1, C2, M the prefix P, C1, C2 looked infeasible (4 > 2). */
+static void test_order_independent(void **state)
+{
+    (void)state;
+    int32_t P[] = {0, 1, 2, 3, 4}, M[] = {0, 1, 2, 3}, C1[] = {0, 1}, C2[] = {2, 3};
+    const int32_t *mem[] = {P, M, C1, C2};
+    const int32_t len[] = {5, 4, 2, 2}, cap[] = {2, 4, 2, 2}, floor[] = {0, 1, 2, 2};
+    static const int orders[][4] = {{0, 2, 3, 1}, {0, 1, 2, 3}, {3, 2, 1, 0}, {2, 0, 3, 1}};
+    for (size_t o = 0; o < G_N_ELEMENTS(orders); o++) {
+        GError *err = NULL;
+        TmGroups *gr = tm_groups_new(1, 5, &err);
+        for (int i = 0; i < 4; i++) {
+            int g = orders[o][i];
+            assert_int_equal(tm_groups_add(gr, mem[g], len[g], cap[g], floor[g], &err), i);
+        }
+        assert_true(tm_groups_validate(gr, NULL, &err));
+        assert_null(err);
+        tm_groups_free(gr);
+    }
+    /* the same family with M's cap 3 (< 2 + 2) is refused in every order */
+    for (size_t o = 0; o < G_N_ELEMENTS(orders); o++) {
+        GError *err = NULL;
+        TmGroups *gr = tm_groups_new(1, 5, &err);
+        for (int i = 0; i < 4; i++) {
+            int g = orders[o][i];
+            assert_true(tm_groups_add(gr, mem[g], len[g], g == 1 ? 3 : cap[g], floor[g], &err) >= 0);
+        }
+        int32_t culprit = -1;
+        assert_false(tm_groups_validate(gr, &culprit, &err));
+        assert_true(g_error_matches(err, TM_ERROR, TM_ERROR_INFEASIBLE));
+        g_clear_error(&err);
+        /* the culprit is M, wherever it was added */
+        int32_t m_index = -1;
+        for (int i = 0; i < 4; i++)
+            if (orders[o][i] == 1)
+                m_index = i;
+        assert_int_equal(culprit, m_index);
+        tm_groups_free(gr);
+    }
+}
+
+/* Adding many groups is linear (issue 7: each add rebuilt the forest, so
+ * 2,000 nested groups took a minute).  Not timed: 2,000 nested groups and
+ * 20,000 disjoint ones must simply finish and validate (bench/ has the
+ * scaling). */
+static void test_many_groups(void **state)
+{
+    (void)state;
+    const int32_t n = 20000, nest = 2000, nested_size = 4000;
+    GError *err = NULL;
+    TmGroups *nested = tm_groups_new(1, n, &err);
+    int32_t *m = g_new(int32_t, n);
+    for (int32_t i = 0; i < n; i++)
+        m[i] = i;
+    for (int32_t g = 0; g < nest; g++) /* sizes 4000, 3999, ...: a chain */
+        assert_int_equal(tm_groups_add(nested, m, nested_size - g, n, 0, &err), g);
+    assert_true(tm_groups_validate(nested, NULL, &err));
+    tm_groups_free(nested);
+    TmGroups *flat = tm_groups_new(1, n, &err);
+    for (int32_t g = 0; g < n; g++)
+        assert_int_equal(tm_groups_add(flat, m + g, 1, 1, 0, &err), g);
+    assert_true(tm_groups_validate(flat, NULL, &err));
+    tm_groups_free(flat);
+    g_free(m);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -616,15 +707,36 @@ static void test_errors(void **state)
     assert_true(g_error_matches(err, TM_ERROR, TM_ERROR_OUT_OF_RANGE));
     g_clear_error(&err);
     assert_int_equal(tm_groups_add(gr, a, 2, 3, 2, &err), 0);
-    assert_int_equal(tm_groups_add(gr, b, 2, 1, 0, &err), -1); /* crosses {0,1} */
+    /* the family is checked as a whole: a crossing group is added, and
+     * tm_groups_validate() names it */
+    TmGroups *cross = tm_groups_new(2, 4, &err);
+    int32_t culprit = 7;
+    assert_int_equal(tm_groups_add(cross, a, 2, 3, 2, &err), 0);
+    assert_int_equal(tm_groups_add(cross, all, 4, 5, 0, &err), 1);
+    assert_true(tm_groups_validate(cross, &culprit, &err));
+    assert_int_equal(tm_groups_add(cross, b, 2, 1, 0, &err), 2); /* crosses {0,1} */
+    assert_false(tm_groups_validate(cross, &culprit, &err));
+    assert_int_equal(culprit, 2);
     assert_true(g_error_matches(err, TM_ERROR, TM_ERROR_INVALID_ARGUMENT));
     assert_non_null(strstr(err->message, "laminar"));
+    assert_non_null(strstr(err->message, "group 2: "));
     g_clear_error(&err);
-    assert_int_equal(tm_groups_n(gr), 1);
-    assert_int_equal(tm_groups_add(gr, all, 4, 1, 0, &err), -1); /* floors 2 > cap 1 */
+    tm_groups_free(cross);
+    /* floors 2 > cap 1: found by validate, not by add */
+    TmGroups *tight = tm_groups_new(2, 4, &err);
+    assert_int_equal(tm_groups_add(tight, a, 2, 3, 2, &err), 0);
+    assert_int_equal(tm_groups_add(tight, all, 4, 1, 0, &err), 1);
+    assert_false(tm_groups_validate(tight, &culprit, &err));
+    assert_int_equal(culprit, 1);
     assert_true(g_error_matches(err, TM_ERROR, TM_ERROR_INFEASIBLE));
     g_clear_error(&err);
+    tm_groups_free(tight);
+    assert_false(tm_groups_validate(NULL, NULL, &err));
+    assert_true(g_error_matches(err, TM_ERROR, TM_ERROR_INVALID_ARGUMENT));
+    g_clear_error(&err);
+    assert_int_equal(tm_groups_n(gr), 1);
     assert_int_equal(tm_groups_add(gr, all, 4, 5, 0, &err), 1);
+    assert_true(tm_groups_validate(gr, NULL, &err));
     assert_int_equal(tm_groups_n(gr), 2);
     assert_int_equal(tm_groups_cap(gr, 1), 5);
     assert_int_equal(tm_groups_floor(gr, 0), 2);
@@ -706,6 +818,8 @@ int main(void)
         cmocka_unit_test(test_global_cap_by_priority),
         cmocka_unit_test(test_floor_reserves_seat),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_order_independent),
+        cmocka_unit_test(test_many_groups),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_oracle_random),
     };

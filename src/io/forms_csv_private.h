@@ -1,0 +1,184 @@
+/* techmatch — internals of the CSV readers of the two forms (io layer, not
+ * installed; see forms.h and docs/forms.md).
+ *
+ * Reading one form is spread over:
+ *   forms_columns.c  the columns of each form, mapping the header row to them
+ *   forms_cells.c    parsing one cell of each column type (numbers, yes/no,
+ *                    lists, names, sectors, coordinates)
+ *   forms_rows.c     one row of the demand registration form (a site) and of
+ *                    the application form (a commissioner)
+ *   forms_csv.c      the reader of one form: byte order marks, the rows,
+ *                    strict and lenient handling, adding the rows
+ *   forms_read.c     the public entry points: a file, a buffer, a folder
+ *                    (with rollback)
+ * Every row is parsed and checked before any is added to the programme, so a
+ * strict read is all or nothing. */
+#ifndef TECHMATCH_IO_FORMS_CSV_PRIVATE_H
+#define TECHMATCH_IO_FORMS_CSV_PRIVATE_H
+
+#include <glib.h>
+#include <techmatch/forms.h>
+
+#include "io/csv.h"
+#include "io/forms_private.h"
+
+/* ---- columns (forms_columns.c) ------------------------------------------- */
+
+typedef struct {
+    const char *en;        /* canonical English header (also the code) */
+    const char *zh;        /* canonical Chinese header */
+    const char *aliases;   /* more accepted headers, '|'-separated, normalized */
+    gboolean required;
+} ColumnSpec;
+
+/* The columns of the demand registration form (sites). */
+enum {
+    SF_NAME, SF_KIND, SF_SECTOR, SF_CLINIC, SF_NEEDS, SF_MIN_TITLE, SF_YEARS, SF_CAPACITY,
+    SF_X, SF_Y, SF_LOCATION, SF_RANKED, SF_N
+};
+
+/* The columns of the application form (commissioners). */
+enum {
+    CF_NAME, CF_TITLE, CF_UNIT, CF_UNIT_KIND, CF_SUPPORT, CF_TEAM, CF_EXPERTISE, CF_SKILLS,
+    CF_YEARS, CF_CAPACITY, CF_X, CF_Y, CF_LOCATION, CF_MERIT, CF_WISHES, CF_N
+};
+
+#define MERIT_MAX 100.0
+#define COORD_MAX 1e6
+#define CAPACITY_MAX 1000000
+#define TEAM_MAX 1000
+#define YEARS_MAX 10
+#define DEFAULT_LEVEL 2
+
+/* ---- the reading context ------------------------------------------------- */
+
+typedef enum { FORM_SITES, FORM_COMMISSIONERS } FormKind;
+
+/* Why a row was refused. */
+typedef struct {
+    int column;       /* 1-based, 0 = whole row */
+    char *message;
+} RowError;
+
+typedef struct {
+    TmSite s;
+    int line;
+} PSite;
+
+typedef struct {
+    TmCommissioner c;
+    int line;
+} PComm;
+
+typedef struct {
+    TmProgramme *prog;
+    const TmTaxonomy *tax;
+    const char *file;
+    TmFormsMode mode;
+    TmFormDiagnostics *diags;  /* may be NULL */
+    FormKind kind;
+    const ColumnSpec *spec;
+    int n_spec;
+    int col_of[(int)CF_N > (int)SF_N ? (int)CF_N : (int)SF_N]; /* field -> 0-based column, or -1 */
+    char **headers;            /* as written, trimmed */
+    int n_headers;
+    GStringChunk *strings;     /* parsed values */
+    GPtrArray *owned;          /* arrays owned by parsed rows */
+    GHashTable *names;         /* name (in strings) -> line */
+    GArray *rows;              /* PSite or PComm */
+    char *known_sectors;       /* "eit, culture, ..." */
+    int n_bad_rows;
+} FormCtx;
+
+/* The 1-based column of @field in messages (0 when the column is absent). */
+static inline int form_col(const FormCtx *ctx, int field)
+{
+    return ctx->col_of[field] + 1;
+}
+
+/* ---- the reader (forms_csv.c) -------------------------------------------- */
+
+/* Appends a diagnostic, naming the column's header when it has one. */
+G_GNUC_INTERNAL void tm_i_form_diag(FormCtx *ctx, TmFormSeverity sev, int line, int column,
+                                    const char *message);
+/* Records an error diagnostic and sets @error (TM_ERROR_PARSE). */
+G_GNUC_INTERNAL void tm_i_form_fail(FormCtx *ctx, GError **error, int line, int column,
+                                    const char *message);
+/* Whether every field of @rec is blank (a NUL byte is not blank). */
+G_GNUC_INTERNAL gboolean tm_i_form_record_is_blank(const TmCsvRecord *rec);
+/* Reads one form of @kind from @len bytes of @data into @prog; @file names it
+ * in messages. */
+G_GNUC_INTERNAL gboolean tm_i_form_read(TmProgramme *prog, FormKind kind, const char *data,
+                                        gsize len, const char *file, TmFormsMode mode,
+                                        TmFormDiagnostics *diags, GError **error);
+/* Drops what a failed read added (the counts were recorded before it). */
+G_GNUC_INTERNAL void tm_i_form_rollback(TmProgramme *prog, int32_t n_commissioners,
+                                        int32_t n_sites);
+
+/* ---- columns (forms_columns.c) ------------------------------------------- */
+
+/* Sets ctx->spec and ctx->n_spec to the columns of ctx->kind. */
+G_GNUC_INTERNAL void tm_i_form_use_columns(FormCtx *ctx);
+/* Reads the header record into ctx->headers and ctx->col_of; FALSE (with
+ * @error) on a file-level problem. */
+G_GNUC_INTERNAL gboolean tm_i_form_read_header(FormCtx *ctx, TmCsv *csv, TmCsvRecord *rec,
+                                               GError **error);
+
+/* ---- cells (forms_cells.c) ----------------------------------------------- *
+ * Each parser reads the cell of @field (a column of ctx->spec) in @rec; on a
+ * bad value it fills @e and returns FALSE.  Strings they return live in
+ * ctx->strings, arrays in ctx->owned. */
+
+/* Trimmed cell value of @field (NUL-terminated, inside the record's buffer,
+ * which it modifies); "" when the column is absent. */
+G_GNUC_INTERNAL const char *tm_i_form_cell(const FormCtx *ctx, TmCsvRecord *rec, int field);
+/* Fills @e (taking @message) and returns FALSE. */
+G_GNUC_INTERNAL gboolean tm_i_form_row_fail(RowError *e, int column, char *message);
+/* Fills @e with the formatted message at the column of @field and returns
+ * FALSE. */
+G_GNUC_INTERNAL gboolean tm_i_form_bad_cell(const FormCtx *ctx, int field, RowError *e,
+                                            const char *format, ...) G_GNUC_PRINTF(4, 5);
+/* A whole number in @lo..@hi; @def when the cell is empty. */
+G_GNUC_INTERNAL gboolean tm_i_form_int(const FormCtx *ctx, TmCsvRecord *rec, int field,
+                                       const char *what, int64_t lo, int64_t hi, int64_t def,
+                                       int32_t *out, RowError *e);
+/* A number in @lo..@hi; *@given tells whether the cell had one. */
+G_GNUC_INTERNAL gboolean tm_i_form_double(const FormCtx *ctx, TmCsvRecord *rec, int field,
+                                          const char *what, double lo, double hi, double *out,
+                                          gboolean *given, RowError *e);
+/* yes/no (是/否, ...); an empty cell is FALSE unless @required. */
+G_GNUC_INTERNAL gboolean tm_i_form_bool(const FormCtx *ctx, TmCsvRecord *rec, int field,
+                                        const char *what, gboolean required, gboolean *out,
+                                        RowError *e);
+/* Splits a list cell (separators ; ； 、 ， and line breaks) into trimmed,
+ * non-empty items; their number in *@n_out. */
+G_GNUC_INTERNAL const char **tm_i_form_list(FormCtx *ctx, const char *s, int32_t *n_out);
+/* FALSE when an item of the list of @field appears twice. */
+G_GNUC_INTERNAL gboolean tm_i_form_no_repeats(const FormCtx *ctx, int field, const char *what,
+                                              const char *const *items, int32_t n,
+                                              RowError *e);
+/* A non-empty name not given earlier in the form nor already in the
+ * programme; @side is "site" or "commissioner". */
+G_GNUC_INTERNAL gboolean tm_i_form_name(FormCtx *ctx, TmCsvRecord *rec, int field,
+                                        const char *side, const char **out, RowError *e);
+/* The sector named by @text (code or name); @context follows the text in the
+ * message. */
+G_GNUC_INTERNAL gboolean tm_i_form_sector(FormCtx *ctx, const char *text, int field,
+                                          const char *context, int32_t *out, RowError *e);
+/* Both coordinates of columns @fx and @fy, or neither (TM_NO_LOCATION). */
+G_GNUC_INTERNAL gboolean tm_i_form_location(FormCtx *ctx, TmCsvRecord *rec, int fx, int fy,
+                                            double *x, double *y, RowError *e);
+/* The cell as a stored string, NULL when empty. */
+G_GNUC_INTERNAL const char *tm_i_form_opt_string(FormCtx *ctx, TmCsvRecord *rec, int field);
+/* Message for the invalid UTF-8 (or NUL byte) in @len bytes of @s.  Caller
+ * g_free()s. */
+G_GNUC_INTERNAL char *tm_i_form_bad_utf8(const char *s, gsize len);
+
+/* ---- rows (forms_rows.c) ------------------------------------------------- */
+
+G_GNUC_INTERNAL gboolean tm_i_form_site_row(FormCtx *ctx, TmCsvRecord *rec, PSite *out,
+                                            RowError *e);
+G_GNUC_INTERNAL gboolean tm_i_form_comm_row(FormCtx *ctx, TmCsvRecord *rec, PComm *out,
+                                            RowError *e);
+
+#endif /* TECHMATCH_IO_FORMS_CSV_PRIVATE_H */
