@@ -21,6 +21,9 @@ PACKAGES=(
   # ThreadSanitizer runtime
   clang
   libclang-rt-14-dev
+  # static analysis (scripts/analyse.sh)
+  cppcheck
+  clang-tidy
   # Python bindings (SWIG module, tested with Debian's /usr/bin/python3)
   swig
   python3-dev

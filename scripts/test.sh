@@ -7,10 +7,12 @@
 #      seed corpora (scripts/fuzz.sh); any finding fails
 #   5. the techmatch command under valgrind (solve examples/market.json, run); any
 #      definite or indirect leak or memory error fails
+#   6. static analysis: cppcheck and clang-tidy over src/ (scripts/analyse.sh in
+#      build-analyse/); any finding fails
 # (ctest includes the consumer tests against a fresh install and small
 # benchmark runs with a stability check, bench.smoke.*.)
 #
-#   scripts/test.sh [--no-asan] [--no-tsan] [--no-fuzz] [--no-valgrind]
+#   scripts/test.sh [--no-asan] [--no-tsan] [--no-fuzz] [--no-valgrind] [--no-analyse]
 # Environment: BUILD_DIR (build), ASAN_BUILD_DIR (build-asan), TSAN_BUILD_DIR
 # (build-tsan), FUZZ_BUILD_DIR (build-fuzz), FUZZ_SECONDS (30 per harness),
 # JOBS (nproc), CMAKE_ARGS (extra configure arguments for the ctest builds).
@@ -19,14 +21,15 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
 
-asan=1 tsan=1 fuzz=1 valgrind=1
+asan=1 tsan=1 fuzz=1 valgrind=1 analyse=1
 for arg in "$@"; do
   case "$arg" in
   --no-asan) asan=0 ;;
   --no-tsan) tsan=0 ;;
   --no-fuzz) fuzz=0 ;;
   --no-valgrind) valgrind=0 ;;
-  -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+  --no-analyse) analyse=0 ;;
+  -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
   *) echo "test.sh: unknown argument $arg" >&2; exit 2 ;;
   esac
 done
@@ -86,6 +89,11 @@ if ((valgrind)); then
     --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
     "$BUILD_DIR/src/techmatch" run --out "$vg_out" >/dev/null
   rm -rf "$vg_out"
+fi
+
+if ((analyse)); then
+  step "static analysis (scripts/analyse.sh: cppcheck + clang-tidy)"
+  JOBS=$JOBS scripts/analyse.sh build-analyse
 fi
 
 step "all tests passed"
