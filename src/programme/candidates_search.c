@@ -263,7 +263,7 @@ gboolean tm_i_search(Worker *w, int side, int32_t a, const Index *ix, int32_t k,
     int64_t examined = 0;
     *exact = FALSE;
     const CRec *cr = side == 0 ? &b->c[a] : NULL;
-    const SRec *sr = side == 1 ? &b->s[a] : NULL;
+    const SRec *sr = side != 0 ? &b->s[a] : NULL; /* side is 0 or 1 */
     for (;;) {
         int32_t best = best_source(w);
         if (best < 0 || (nh == k && w->heap[0].score > w->src[best].ub)) {

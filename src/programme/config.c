@@ -137,6 +137,8 @@ static TmTaxonomy *read_taxonomy(const TmConfigSource *src, GError **error)
         g_free(en);
     }
     g_strfreev(codes);
+    /* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): g_strfreev() freed codes, which
+     * the analyser does not model */
     tm_taxonomy_free(defaults);
     if (!ok)
         g_clear_pointer(&tax, tm_taxonomy_free);

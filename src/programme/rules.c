@@ -461,9 +461,9 @@ uint32_t tm_i_site_mask(const TmRules *r, const TmSite *s)
 
 static int8_t first_bit(uint32_t m)
 {
-    for (int8_t i = 0; i < TM_R_COUNT; i++)
+    for (int i = 0; i < TM_R_COUNT; i++)
         if (m & (1u << i))
-            return i;
+            return (int8_t)i;
     return -1;
 }
 
@@ -555,9 +555,9 @@ const char *tm_screening_commissioner_reason(const TmScreening *s, int32_t c)
     return tm_screening_reason(s, TM_SIDE_SUPPLY, c);
 }
 
-const char *tm_screening_site_reason(const TmScreening *s, int32_t site)
+const char *tm_screening_site_reason(const TmScreening *screening, int32_t s)
 {
-    return tm_screening_reason(s, TM_SIDE_DEMAND, site);
+    return tm_screening_reason(screening, TM_SIDE_DEMAND, s);
 }
 
 int32_t tm_screening_n_failing(const TmScreening *s, const char *code)
