@@ -223,7 +223,9 @@ gboolean tm_i_parse_double(const char *v, double *out)
     char *end = NULL;
     errno = 0;
     double x = g_ascii_strtod(v, &end);
-    if (errno != 0 || end == v || *end != '\0' || !isfinite(x))
+    /* ERANGE on underflow (a subnormal like 1e-320, or a value rounded to 0)
+     * still leaves a finite number; on overflow x is infinite */
+    if ((errno != 0 && errno != ERANGE) || end == v || *end != '\0' || !isfinite(x))
         return FALSE;
     *out = x;
     return TRUE;
