@@ -23,7 +23,10 @@ G_BEGIN_DECLS
  * commissioner_rank,site_rank,commissioner_score,site_score`, then one row
  * per assignment, commissioners in id order, each one's sites best first;
  * ranks are 1-based, scores have 4 decimals; fields with a comma, quote or
- * line break are quoted (RFC 4180).  Returns a new string (g_free()) or NULL
+ * line break are quoted (RFC 4180).  A name or code that a spreadsheet
+ * would execute (first character `=`, `+`, `-`, `@`, tab or carriage
+ * return) is written with a leading `'` (OWASP's advice on CSV injection);
+ * numbers are written as they are.  Returns a new string (g_free()) or NULL
  * with TM_ERROR_INVALID_ARGUMENT (NULL selection).  Time O(pairs x list).
  */
 TM_API char *tm_selection_assignments_csv(const TmSelection *selection, GError **error);
