@@ -240,6 +240,14 @@ static inline gboolean run_loop(TmDa *da, const TmControl *ctl, GError **error,
                 int32_t lost = tm_i_choice_offer(da->choice, pos, r);
                 if (lost == pos)
                     continue;
+                if (G_UNLIKELY(lost == TM_I_CHOICE_NO_MEMORY)) {
+                    g_set_error_literal(error, TM_ERROR, TM_ERROR_NO_MEMORY,
+                                        "deferred acceptance with groups: cannot grow the "
+                                        "groups' contract heaps");
+                    da->sp = sp; /* the choice is spoilt: the state is not resumable */
+                    da->proposals = proposals;
+                    return FALSE;
+                }
                 left--;
                 if (lost < 0)
                     continue;

@@ -5,7 +5,10 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK(techmatch-error-quark, tm_error)
+GQuark tm_error_quark(void)
+{
+    return g_quark_from_static_string("techmatch-error-quark");
+}
 
 const char *tm_error_code_name(int code)
 {

@@ -32,8 +32,8 @@ void tm_i_forest_clear(Forest *f)
 
 static const int32_t *group_members(const TmGroups *gr, int32_t g, int32_t *n)
 {
-    *n = g_array_index(gr->n_members, int32_t, g);
-    return g_ptr_array_index(gr->members, g);
+    *n = TM_I_GROUP(gr, g).n;
+    return TM_I_GROUP(gr, g).members;
 }
 
 /* Order of groups in a site's chain: by size, then index. */
@@ -41,8 +41,8 @@ static int cmp_group_size(const void *a, const void *b, void *data)
 {
     const TmGroups *gr = data;
     int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    int32_t sx = g_array_index(gr->n_members, int32_t, x);
-    int32_t sy = g_array_index(gr->n_members, int32_t, y);
+    int32_t sx = TM_I_GROUP(gr, x).n;
+    int32_t sy = TM_I_GROUP(gr, y).n;
     if (sx != sy)
         return sx < sy ? -1 : 1;
     return (x > y) - (x < y);
@@ -56,7 +56,7 @@ gboolean tm_i_forest_build(const TmGroups *gr, int32_t G, Forest *f, GError **er
     f->n_demand = nd;
     int64_t total = 0;
     for (int32_t g = 0; g < G; g++)
-        total += g_array_index(gr->n_members, int32_t, g);
+        total += TM_I_GROUP(gr, g).n;
     if (total > G_MAXINT32) {
         g_set_error_literal(error, TM_ERROR, TM_ERROR_OVERFLOW, "too many group memberships");
         return FALSE;
@@ -163,10 +163,7 @@ TmGroups *tm_groups_new(int32_t n_supply, int32_t n_demand, GError **error)
     }
     gr->n_supply = n_supply;
     gr->n_demand = n_demand;
-    gr->cap = g_array_new(FALSE, FALSE, sizeof(int32_t));
-    gr->floor = g_array_new(FALSE, FALSE, sizeof(int32_t));
-    gr->n_members = g_array_new(FALSE, FALSE, sizeof(int32_t));
-    gr->members = g_ptr_array_new_with_free_func(g_free);
+    gr->groups = (TmIBuf)TM_I_BUF_INIT(TmGroupRec);
     return gr;
 }
 
@@ -174,10 +171,9 @@ void tm_groups_free(TmGroups *gr)
 {
     if (gr == NULL)
         return;
-    g_array_unref(gr->cap);
-    g_array_unref(gr->floor);
-    g_array_unref(gr->n_members);
-    g_ptr_array_unref(gr->members);
+    for (int64_t g = 0; g < gr->groups.n; g++)
+        g_free(TM_I_GROUP(gr, g).members);
+    g_free(gr->groups.v);
     g_free(gr->priority);
     g_free(gr->stamp);
     g_free(gr);
@@ -194,7 +190,7 @@ int32_t tm_groups_add(TmGroups *gr, const int32_t *members, int32_t n_members, i
                             gr ? "group members must not be NULL" : "groups must not be NULL");
         return -1;
     }
-    const int32_t g = (int32_t)gr->members->len;
+    const int32_t g = (int32_t)gr->groups.n;
     if (cap < 0) {
         g_set_error(error, TM_ERROR, TM_ERROR_NEGATIVE_CAPACITY,
                     "group %" G_GINT32_FORMAT ": cap %" G_GINT32_FORMAT " is negative", g, cap);
@@ -240,10 +236,11 @@ int32_t tm_groups_add(TmGroups *gr, const int32_t *members, int32_t n_members, i
         gr->stamp[d] = g;
         copy[i] = d;
     }
-    g_array_append_val(gr->cap, cap);
-    g_array_append_val(gr->floor, floor);
-    g_array_append_val(gr->n_members, n_members);
-    g_ptr_array_add(gr->members, copy);
+    TmGroupRec rec = {cap, floor, n_members, copy};
+    if (!tm_i_buf_push(&gr->groups, &rec, "groups", error)) {
+        g_free(copy);
+        return -1;
+    }
     gr->memberships += n_members;
     return g;
 }
@@ -256,13 +253,13 @@ static gboolean floors_fit(const TmGroups *gr, const Forest *f, int32_t *culprit
     for (int32_t p = 0; p < f->n_groups; p++) {
         int64_t sum = 0;
         for (int32_t j = f->child_off[p]; j < f->child_off[p + 1]; j++)
-            sum += g_array_index(gr->floor, int32_t, f->child[j]);
-        if (sum > g_array_index(gr->cap, int32_t, p)) {
+            sum += TM_I_GROUP(gr, f->child[j]).floor;
+        if (sum > TM_I_GROUP(gr, p).cap) {
             *culprit = p;
             g_set_error(error, TM_ERROR, TM_ERROR_INFEASIBLE,
                         "group %" G_GINT32_FORMAT ": the floors of its sub-groups add up to %"
                         G_GINT64_FORMAT ", more than its cap %" G_GINT32_FORMAT,
-                        p, sum, g_array_index(gr->cap, int32_t, p));
+                        p, sum, TM_I_GROUP(gr, p).cap);
             return FALSE;
         }
     }
@@ -276,11 +273,11 @@ gboolean tm_i_groups_check(const TmGroups *gr, Forest *f, int32_t *culprit, GErr
         culprit = &dummy;
     *culprit = -1;
     GError *e = NULL;
-    if (!tm_i_forest_build(gr, (int32_t)gr->members->len, f, &e)) {
+    if (!tm_i_forest_build(gr, (int32_t)gr->groups.n, f, &e)) {
         if (e->code == TM_ERROR_INVALID_ARGUMENT) {
             /* name the first group (in the order added) that crosses an
              * earlier one: the shortest non-laminar prefix, by bisection */
-            int32_t lo = 1, hi = (int32_t)gr->members->len; /* prefix hi fails */
+            int32_t lo = 1, hi = (int32_t)gr->groups.n; /* prefix hi fails */
             while (lo < hi) {
                 int32_t mid = lo + (hi - lo) / 2;
                 Forest t;
@@ -342,28 +339,28 @@ gboolean tm_groups_set_priority(TmGroups *gr, const int32_t *priority, GError **
 
 int32_t tm_groups_n(const TmGroups *gr)
 {
-    return gr ? (int32_t)gr->members->len : 0;
+    return gr ? (int32_t)gr->groups.n : 0;
 }
 
 int32_t tm_groups_cap(const TmGroups *gr, int32_t g)
 {
-    if (gr == NULL || g < 0 || g >= (int32_t)gr->members->len)
+    if (gr == NULL || g < 0 || g >= (int32_t)gr->groups.n)
         return -1;
-    return g_array_index(gr->cap, int32_t, g);
+    return TM_I_GROUP(gr, g).cap;
 }
 
 int32_t tm_groups_floor(const TmGroups *gr, int32_t g)
 {
-    if (gr == NULL || g < 0 || g >= (int32_t)gr->members->len)
+    if (gr == NULL || g < 0 || g >= (int32_t)gr->groups.n)
         return -1;
-    return g_array_index(gr->floor, int32_t, g);
+    return TM_I_GROUP(gr, g).floor;
 }
 
 const int32_t *tm_groups_members(const TmGroups *gr, int32_t g, int32_t *n)
 {
     if (n)
         *n = 0;
-    if (gr == NULL || g < 0 || g >= (int32_t)gr->members->len)
+    if (gr == NULL || g < 0 || g >= (int32_t)gr->groups.n)
         return NULL;
     int32_t k;
     const int32_t *m = group_members(gr, g, &k);
@@ -374,7 +371,7 @@ const int32_t *tm_groups_members(const TmGroups *gr, int32_t g, int32_t *n)
 
 int64_t tm_groups_count(const TmGroups *gr, int32_t g, const TmMatching *mt)
 {
-    if (gr == NULL || mt == NULL || g < 0 || g >= (int32_t)gr->members->len ||
+    if (gr == NULL || mt == NULL || g < 0 || g >= (int32_t)gr->groups.n ||
         mt->market->side[TM_SIDE_DEMAND].n != gr->n_demand)
         return -1;
     int32_t n;

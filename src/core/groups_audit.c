@@ -144,8 +144,15 @@ static gboolean tally_choice(const Ctx *c, const TmMatching *mt, const TmGroups 
             if (MD->prank[j] >= 0)
                 v[n++] = (Contract){c, D->off[d] + MD->prank[j], d};
     qsort(v, (size_t)n, sizeof(Contract), cmp_contract);
-    for (int64_t i = 0; i < n; i++)
-        tm_i_choice_offer(choice, v[i].pos, v[i].d);
+    for (int64_t i = 0; i < n; i++) {
+        if (tm_i_choice_offer(choice, v[i].pos, v[i].d) == TM_I_CHOICE_NO_MEMORY) {
+            g_set_error_literal(error, TM_ERROR, TM_ERROR_NO_MEMORY,
+                                "groups audit: cannot grow the groups' contract heaps");
+            tm_i_choice_free(choice);
+            g_free(v);
+            return FALSE;
+        }
+    }
     for (int32_t d = 0; d < D->n; d++) {
         int32_t k;
         const int32_t *held = tm_i_choice_held(choice, d, &k);
@@ -164,7 +171,7 @@ static gboolean add_group_violations(const Ctx *c, const TmGroups *groups, const
                                      TmVerdict *v, GError **error)
 {
     for (int32_t g = 0; g < c->f.n_groups; g++) {
-        int32_t cap = g_array_index(groups->cap, int32_t, g);
+        int32_t cap = TM_I_GROUP(groups, g).cap;
         if (t->count[g] > cap || t->usage[g] > c->pool[g]) {
             TmViolation x = {TM_VIOLATION_GROUP_OVER_CAP, TM_SIDE_DEMAND, g,
                              (int32_t)MIN(t->count[g], G_MAXINT32), cap, -1, -1};

@@ -71,17 +71,17 @@ gboolean tm_i_groups_ctx_init(Ctx *c, const TmMarket *market, const TmGroups *gr
     }
     for (int32_t i = 0; i < G; i++) {
         int32_t g = c->f.order[i];
-        int32_t cap = g_array_index(gr->cap, int32_t, g);
+        int32_t cap = TM_I_GROUP(gr, g).cap;
         reach[g] = MIN(reach[g], (int64_t)cap);
         if (c->f.parent[g] >= 0)
             reach[c->f.parent[g]] += reach[g];
     }
     for (int32_t g = 0; g < G; g++) {
-        int32_t fl = g_array_index(gr->floor, int32_t, g);
+        int32_t fl = TM_I_GROUP(gr, g).floor;
         c->feff[g] = c->f.parent[g] >= 0 ? (int32_t)MIN((int64_t)fl, reach[g]) : 0;
     }
     for (int32_t g = 0; g < G; g++) {
-        int64_t r = g_array_index(gr->cap, int32_t, g);
+        int64_t r = TM_I_GROUP(gr, g).cap;
         for (int32_t j = c->f.child_off[g]; j < c->f.child_off[g + 1]; j++)
             r -= c->feff[c->f.child[j]];
         c->pool[g] = (int32_t)r;
@@ -96,8 +96,15 @@ typedef struct {
     int32_t pos, d;
 } Entry;
 
+/* A lazy max-heap of contracts (worst on top): removed contracts stay in
+ * until they surface.  It grows through the non-aborting allocator; when a
+ * full heap holds more than twice what it held after its last clean-up, the
+ * dead (and doubled) entries are dropped first, so its size stays within a
+ * constant factor of the live contracts and the clean-ups cost O(1)
+ * amortised per push. */
 typedef struct {
-    GArray *a; /* Entry */
+    Entry *v;
+    int32_t n, cap, clean; /* clean: size after the last clean-up */
 } Heap;
 
 static inline gboolean entry_worse(const Ctx *c, Entry x, Entry y)
@@ -105,32 +112,11 @@ static inline gboolean entry_worse(const Ctx *c, Entry x, Entry y)
     return key_cmp(contract_key(c, x.pos, x.d), contract_key(c, y.pos, y.d)) > 0;
 }
 
-static void heap_push(const Ctx *c, Heap *h, Entry x)
+static void sift_down_entry(const Ctx *c, Entry *v, int32_t n, int32_t i)
 {
-    g_array_append_val(h->a, x);
-    Entry *v = (Entry *)h->a->data;
-    guint i = h->a->len - 1;
-    while (i > 0) {
-        guint p = (i - 1) / 2;
-        if (!entry_worse(c, x, v[p]))
-            break;
-        v[i] = v[p];
-        i = p;
-    }
-    v[i] = x;
-}
-
-static void heap_pop(const Ctx *c, Heap *h)
-{
-    Entry *v = (Entry *)h->a->data;
-    guint n = h->a->len - 1;
-    Entry x = v[n];
-    g_array_set_size(h->a, n);
-    if (n == 0)
-        return;
-    guint i = 0;
+    Entry x = v[i];
     for (;;) {
-        guint ch = 2 * i + 1;
+        int32_t ch = 2 * i + 1;
         if (ch >= n)
             break;
         if (ch + 1 < n && entry_worse(c, v[ch + 1], v[ch]))
@@ -143,11 +129,63 @@ static void heap_pop(const Ctx *c, Heap *h)
     v[i] = x;
 }
 
+/* Drops dead entries and second copies of live ones (alive[] is 1 for a
+ * live contract; 2 marks "kept" during the pass), then re-heapifies. */
+static void heap_clean(const Ctx *c, Heap *h, uint8_t *alive)
+{
+    int32_t m = 0;
+    for (int32_t i = 0; i < h->n; i++)
+        if (alive[h->v[i].pos] == 1) {
+            alive[h->v[i].pos] = 2;
+            h->v[m++] = h->v[i];
+        }
+    for (int32_t i = 0; i < m; i++)
+        alive[h->v[i].pos] = 1;
+    h->n = m;
+    for (int32_t i = m / 2 - 1; i >= 0; i--)
+        sift_down_entry(c, h->v, m, i);
+    h->clean = m;
+}
+
+static gboolean heap_push(const Ctx *c, Heap *h, Entry x, uint8_t *alive)
+{
+    if (h->n == h->cap && h->n > 2 * h->clean + 16)
+        heap_clean(c, h, alive);
+    if (h->n == h->cap) {
+        int32_t cap = h->cap < 8 ? 8 : (h->cap > G_MAXINT32 / 2 ? G_MAXINT32 : h->cap * 2);
+        Entry *v = cap > h->n ? g_try_realloc(h->v, (gsize)cap * sizeof(Entry)) : NULL;
+        if (v == NULL)
+            return FALSE;
+        h->v = v;
+        h->cap = cap;
+    }
+    Entry *v = h->v;
+    int32_t i = h->n++;
+    while (i > 0) {
+        int32_t p = (i - 1) / 2;
+        if (!entry_worse(c, x, v[p]))
+            break;
+        v[i] = v[p];
+        i = p;
+    }
+    v[i] = x;
+    return TRUE;
+}
+
+static void heap_pop(const Ctx *c, Heap *h)
+{
+    h->n--;
+    if (h->n > 0) {
+        h->v[0] = h->v[h->n];
+        sift_down_entry(c, h->v, h->n, 0);
+    }
+}
+
 /* Top alive entry, or pos = -1. */
 static Entry heap_top(const Ctx *c, Heap *h, const uint8_t *alive)
 {
-    while (h->a->len > 0) {
-        Entry t = g_array_index(h->a, Entry, 0);
+    while (h->n > 0) {
+        Entry t = h->v[0];
         if (alive[t.pos])
             return t;
         heap_pop(c, h);
@@ -203,16 +241,17 @@ struct TmGroupChoice {
     int32_t *count, *usage;       /* per group */
     Heap *all, *direct;           /* per group */
     uint8_t *alive;               /* L */
+    gboolean nomem;               /* a heap could not grow: the choice is spoilt */
 };
 typedef struct TmGroupChoice Solver;
 
 static void solver_clear(Solver *s)
 {
     for (int32_t g = 0; g < s->c.f.n_groups; g++) {
-        if (s->all && s->all[g].a)
-            g_array_unref(s->all[g].a);
-        if (s->direct && s->direct[g].a)
-            g_array_unref(s->direct[g].a);
+        if (s->all)
+            g_free(s->all[g].v);
+        if (s->direct)
+            g_free(s->direct[g].v);
     }
     g_free(s->all);
     g_free(s->direct);
@@ -239,9 +278,9 @@ static void solver_insert(Solver *s, int32_t pos, int32_t d)
     gboolean uses_pool = TRUE;
     for (int32_t j = f->chain_off[d]; j < f->chain_off[d + 1]; j++) {
         int32_t g = f->chain[j];
-        if (j == f->chain_off[d])
-            heap_push(&s->c, &s->direct[g], x);
-        heap_push(&s->c, &s->all[g], x);
+        if ((j == f->chain_off[d] && !heap_push(&s->c, &s->direct[g], x, s->alive)) ||
+            !heap_push(&s->c, &s->all[g], x, s->alive))
+            s->nomem = TRUE;
         if (uses_pool)
             s->usage[g]++;
         uses_pool = s->count[g] >= s->c.feff[g]; /* before the increment */
@@ -282,6 +321,8 @@ static void solver_remove(Solver *s, int32_t pos, int32_t d)
  * the contract that ends up rejected (pos itself, another one) or -1. */
 int32_t tm_i_choice_offer(TmGroupChoice *s, int32_t pos, int32_t d)
 {
+    if (s->nomem)
+        return TM_I_CHOICE_NO_MEMORY;
     const TmSideData *D = &s->c.market->side[TM_SIDE_DEMAND];
     const Forest *f = &s->c.f;
     int32_t room = s->hoff[d + 1] - s->hoff[d];
@@ -297,7 +338,7 @@ int32_t tm_i_choice_offer(TmGroupChoice *s, int32_t pos, int32_t d)
         int32_t loser = D->off[d] + hp[0];
         solver_remove(s, loser, d);
         solver_insert(s, pos, d);
-        return loser;
+        return s->nomem ? TM_I_CHOICE_NO_MEMORY : loser;
     }
     /* find the lowest level whose pool x would use while it is full */
     int32_t bad = -1, child_on_chain = -1;
@@ -313,7 +354,7 @@ int32_t tm_i_choice_offer(TmGroupChoice *s, int32_t pos, int32_t d)
     }
     if (bad < 0) {
         solver_insert(s, pos, d);
-        return -1;
+        return s->nomem ? TM_I_CHOICE_NO_MEMORY : -1;
     }
     Entry x = {pos, d};
     Entry w = x;
@@ -328,7 +369,7 @@ int32_t tm_i_choice_offer(TmGroupChoice *s, int32_t pos, int32_t d)
         return pos;
     solver_remove(s, w.pos, w.d);
     solver_insert(s, pos, d);
-    return w.pos;
+    return s->nomem ? TM_I_CHOICE_NO_MEMORY : w.pos;
 }
 
 
@@ -357,10 +398,6 @@ TmGroupChoice *tm_i_choice_new(const TmMarket *market, const TmGroups *gr, GErro
         !(sv->direct = tm_i_try_alloc(G, sizeof(Heap), TRUE, "solver groups", error)) ||
         !(sv->alive = tm_i_try_alloc(market->n_pairs, 1, TRUE, "solver state", error)))
         goto fail;
-    for (int32_t g = 0; g < G; g++) {
-        sv->all[g].a = g_array_new(FALSE, FALSE, sizeof(Entry));
-        sv->direct[g].a = g_array_new(FALSE, FALSE, sizeof(Entry));
-    }
     sv->hoff[0] = 0;
     for (int32_t d = 0; d < nd; d++)
         sv->hoff[d + 1] = sv->hoff[d] + MIN(D->cap[d], D->off[d + 1] - D->off[d]);

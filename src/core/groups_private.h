@@ -6,15 +6,21 @@
 
 #include "core/internal.h"
 
+/* One group: its cap, floor and members (n of them, owned). */
+typedef struct {
+    int32_t cap, floor, n;
+    int32_t *members;
+} TmGroupRec;
+
 struct TmGroups {
     int32_t n_supply, n_demand;
-    GArray *cap, *floor;      /* int32_t per group */
-    GPtrArray *members;       /* int32_t arrays */
-    GArray *n_members;        /* int32_t per group */
+    TmIBuf groups;            /* TmGroupRec, in the order added */
     int32_t *priority;        /* n_supply or NULL */
     int32_t *stamp;           /* n_demand: the last group listing each site (add's check) */
     int64_t memberships;      /* sum of group sizes */
 };
+
+#define TM_I_GROUP(gr, g) tm_i_buf_at(&(gr)->groups, TmGroupRec, (g))
 
 /* The laminar forest derived from a TmGroups. */
 typedef struct {
@@ -87,7 +93,10 @@ G_GNUC_INTERNAL TmGroupChoice *tm_i_choice_new(const TmMarket *market, const TmG
                                                GError **error);
 G_GNUC_INTERNAL void tm_i_choice_free(TmGroupChoice *choice);
 /* Offers contract @pos (at site @d).  Returns the contract rejected as a
- * result (@pos itself, a held one) or -1 when every contract is kept. */
+ * result (@pos itself, a held one), -1 when every contract is kept, or
+ * TM_I_CHOICE_NO_MEMORY when the choice's heaps could not grow (the choice
+ * is then spoilt: every later offer returns the same). */
+#define TM_I_CHOICE_NO_MEMORY (-2)
 G_GNUC_INTERNAL int32_t tm_i_choice_offer(TmGroupChoice *choice, int32_t pos, int32_t d);
 /* Held contracts of site @d (borrowed, unordered positions in d's list). */
 G_GNUC_INTERNAL const int32_t *tm_i_choice_held(const TmGroupChoice *choice, int32_t d,

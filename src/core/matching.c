@@ -253,6 +253,8 @@ gboolean tm_matching_get_pair_ranks(const TmMatching *mt, int32_t *supply_rank_o
     if (!pairs_buffer_ok(mt, "tm_matching_get_pair_ranks",
                          supply_rank_out != NULL && demand_rank_out != NULL, capacity, error))
         return FALSE;
+    if (supply_rank_out == NULL || demand_rank_out == NULL)
+        return TRUE; /* allowed only when there are no pairs */
     const TmMatchSide *ms = &mt->side[TM_SIDE_SUPPLY], *md = &mt->side[TM_SIDE_DEMAND];
     int32_t ns = mt->market->side[TM_SIDE_SUPPLY].n;
     for (int32_t s = 0; s < ns; s++) {
@@ -307,6 +309,8 @@ gboolean tm_matching_get_pairs(const TmMatching *mt, int32_t *supply_out, int32_
     if (!pairs_buffer_ok(mt, "tm_matching_get_pairs", supply_out != NULL && demand_out != NULL,
                          capacity, error))
         return FALSE;
+    if (supply_out == NULL || demand_out == NULL)
+        return TRUE; /* allowed only when there are no pairs */
     const TmMatchSide *ms = &mt->side[TM_SIDE_SUPPLY];
     int32_t ns = mt->market->side[TM_SIDE_SUPPLY].n;
     for (int32_t s = 0; s < ns; s++) {

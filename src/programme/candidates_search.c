@@ -248,6 +248,7 @@ static inline gboolean score_batch(Worker *w, int side, const CRec *cr, const SR
             x.score = tm_i_combine(&b->ctx, 1, comp);
         }
         x.id = o;
+        x.aux = 0;
         w->st.candidates_scored++;
         topk_push(w->heap, nh, k, x);
     }
