@@ -162,7 +162,10 @@ TM_API char *tm_instance_verdict_to_json(const TmInstance *instance,
  * tm_file_write_atomic:
  * Writes @len bytes to @path whole or not at all: a temporary file beside it
  * is written, flushed and renamed over @path.  On failure nothing is left
- * behind and @path is untouched.  Errors: TM_ERROR_IO.
+ * behind and @path is untouched.  An existing @path must be a regular file:
+ * a symbolic link (not followed), FIFO, device, socket or folder is refused
+ * untouched ("PATH: is a FIFO (named pipe); only a regular file is
+ * replaced").  Errors: TM_ERROR_IO.
  */
 TM_API gboolean tm_file_write_atomic(const char *path, const char *data, gsize len,
                                      GError **error);

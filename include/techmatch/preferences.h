@@ -144,6 +144,10 @@ TM_API const char *tm_score_component_name(TmScoreComponent component);
 
 /* ---- weights (stored in a TmRules, read from [weights.*] / [scoring]) ---- */
 
+/* Weights: each finite and >= 0 (subnormals included), and the weights of
+ * one side must add up to a finite number (so every score, a weighted mean,
+ * is finite); tm_rules_set_weight() and the configuration reader refuse a
+ * weight that would break this. */
 /** Weight of @component for @side (TM_SIDE_SUPPLY = how commissioners rank
  * sites, TM_SIDE_DEMAND = how sites rank commissioners); -1 on bad arguments. */
 TM_API double tm_rules_weight(const TmRules *rules, TmSide side, TmScoreComponent component);
@@ -287,7 +291,9 @@ TM_API void tm_prefs_options_free(TmPrefsOptions *options);
  * tm_prefs_options_set_k:
  * The list length: -1 takes the rules' [candidates] k (the default), 0 makes
  * exact lists (every acceptable pair), k > 0 top-k candidate generation (see
- * above).  Returns FALSE with TM_ERROR_INVALID_ARGUMENT for a NULL @options
+ * above).  A build clamps k to the number of sites and site_k to the number
+ * of commissioners (at least 1; TM_PREFS_STAT_K / _SITE_K report the values
+ * used), so k = INT32_MAX means "everyone" and sizes nothing.  Returns FALSE with TM_ERROR_INVALID_ARGUMENT for a NULL @options
  * or @k < -1 (the options are then unchanged).
  */
 TM_API gboolean tm_prefs_options_set_k(TmPrefsOptions *options, int32_t k, GError **error);

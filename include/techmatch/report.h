@@ -23,7 +23,10 @@ G_BEGIN_DECLS
  * commissioner_rank,site_rank,commissioner_score,site_score`, then one row
  * per assignment, commissioners in id order, each one's sites best first;
  * ranks are 1-based, scores have 4 decimals; fields with a comma, quote or
- * line break are quoted (RFC 4180).  Returns a new string (g_free()) or NULL
+ * line break are quoted (RFC 4180).  A name or code that a spreadsheet
+ * would execute (first character `=`, `+`, `-`, `@`, tab or carriage
+ * return) is written with a leading `'` (OWASP's advice on CSV injection);
+ * numbers are written as they are.  Returns a new string (g_free()) or NULL
  * with TM_ERROR_INVALID_ARGUMENT (NULL selection).  Time O(pairs x list).
  */
 TM_API char *tm_selection_assignments_csv(const TmSelection *selection, GError **error);
@@ -46,7 +49,11 @@ TM_API char *tm_selection_assignments_json(const TmSelection *selection, GError 
  * The Markdown report (see README): summary, assignments, coverage per
  * sector, sites with free places and commissioners not (fully) matched with
  * their reasons, rank distributions, the rules applied and the stability
- * certificate.  Returns a new string (g_free()) or NULL with
+ * certificate.  Text from the data (names, reasons, sector names) is
+ * escaped: `<` and `>` as entities (and `&` where it could start one), the
+ * Markdown specials | * ` [ ] \ ~, a leading # and `_` (unless between two
+ * ASCII letters or digits) with a backslash, so no name can inject markup.
+ * Returns a new string (g_free()) or NULL with
  * TM_ERROR_INVALID_ARGUMENT (NULL selection) or TM_ERROR_NO_MEMORY.  Time
  * O(agents x sectors + pairs x list).
  */
@@ -54,12 +61,18 @@ TM_API char *tm_selection_report_markdown(const TmSelection *selection, GError *
 
 /**
  * tm_selection_write:
- * Writes assignments.csv, assignments.json and report.md into @dir (created
- * if missing).  Every document is produced in memory first; each file is then
- * written atomically (tm_file_write_atomic()), so a failure never leaves a
- * half-written file and never touches files of an earlier run that were not
- * yet replaced.  Errors: TM_ERROR_INVALID_ARGUMENT (NULL), TM_ERROR_IO,
- * TM_ERROR_NO_MEMORY.
+ * Writes assignments.csv, assignments.json and report.md into @dir (its
+ * parents created if missing), atomically **as a set**: every document is
+ * produced in memory, written into a fresh sibling folder DIR.tmp-XXXXXX,
+ * and that folder then takes @dir's place (an atomic exchange where the
+ * file system has one, else two renames through DIR.old-XXXXXX, undone on
+ * failure); the old set is then removed.  A failure at any point leaves
+ * either the complete old set or the complete new set, never a mix, and no
+ * temporary folder.  An existing @dir must be a real folder (a symbolic link
+ * is not followed) holding only regular files named like the three
+ * documents; anything else (a FIFO, a device, a link, another file) is
+ * refused untouched with TM_ERROR_IO naming the path and what it is.
+ * Errors: TM_ERROR_INVALID_ARGUMENT (NULL), TM_ERROR_IO, TM_ERROR_NO_MEMORY.
  */
 TM_API gboolean tm_selection_write(const TmSelection *selection, const char *dir,
                                    GError **error);

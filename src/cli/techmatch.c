@@ -55,9 +55,11 @@ static const TmCommand commands[] = {
      "Reads an instance (the neutral JSON format), runs deferred acceptance with\n"
      "the chosen side proposing and writes the solution JSON (pairs, unmatched\n"
      "agents, stability audit, statistics) to standard output or, atomically, to\n"
-     "--out FILE.  With \"groups\" (caps and floors) in the instance, the\n"
-     "supply-proposing deferred acceptance under the groups is used (--optimal\n"
-     "demand is refused) and the audit is made under the groups.",
+     "--out FILE (only a regular file is replaced: a link, FIFO or device is\n"
+     "refused; leave --out out to write to standard output).  With \"groups\"\n"
+     "(caps and floors) in the instance, the supply-proposing deferred\n"
+     "acceptance under the groups is used (--optimal demand is refused) and the\n"
+     "audit is made under the groups.",
      1, 1, cmd_solve},
     {"check", "INSTANCE.json MATCHING.json", "audit a matching for stability",
      "Reads an instance and a matching {\"pairs\": [[supply, demand], ...]} (a solution\n"
@@ -71,7 +73,11 @@ static const TmCommand commands[] = {
      "the eligibility rules, ranks the candidates, applies the quota and the\n"
      "sector caps and floors, and runs supply-proposing deferred acceptance.\n"
      "Writes assignments.csv, assignments.json and report.md to --out DIR and\n"
-     "prints the report (Markdown) to standard output.\n"
+     "prints the report (Markdown) to standard output.  DIR is replaced as a\n"
+     "set: the documents go into a new folder beside it that then takes its\n"
+     "place, so a failure leaves the old set or the new one, never a mix.  An\n"
+     "existing DIR must be a real folder (not a link) holding only those three\n"
+     "regular files; anything else is refused and left untouched.\n"
      "\n"
      "DIR defaults to " DEFAULT_PROGRAMME_DIR " (the Jinshui 2011 example), looked\n"
      "up in the current directory and then in the source tree.\n"

@@ -5,20 +5,57 @@
  * over PATH; then it fsyncs the directory so the rename itself survives a
  * crash (best effort).  On any failure the temporary file is unlinked and
  * PATH is untouched.  The new file gets mode 0666 minus the umask, like a
- * file created by open(2); if PATH is a symbolic link, the link itself is
- * replaced by a regular file (rename(2) semantics).
+ * file created by open(2).  An existing PATH must be a regular file: a
+ * symbolic link (not followed), a FIFO, a device, a socket or a folder is
+ * refused untouched (io/output_set.h), so `--out /dev/null` or a link to
+ * stdout is never replaced by a regular file.
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
 
 #include <techmatch/instance.h>
+
+#include "io/output_set.h"
+
+const char *tm_i_file_type_name(unsigned int mode)
+{
+    switch (mode & S_IFMT) {
+    case S_IFREG: return "a regular file";
+    case S_IFDIR: return "a folder";
+    case S_IFLNK: return "a symbolic link";
+    case S_IFIFO: return "a FIFO (named pipe)";
+    case S_IFCHR: return "a character device";
+    case S_IFBLK: return "a block device";
+    case S_IFSOCK: return "a socket";
+    default: return "not a regular file";
+    }
+}
+
+gboolean tm_i_check_replaceable_file(const char *path, GError **error)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) {
+        if (errno == ENOENT)
+            return TRUE;
+        g_set_error(error, TM_ERROR, TM_ERROR_IO, "%s: cannot examine: %s", path,
+                    g_strerror(errno));
+        return FALSE;
+    }
+    if (S_ISREG(st.st_mode))
+        return TRUE;
+    g_set_error(error, TM_ERROR, TM_ERROR_IO,
+                "%s: is %s; only a regular file is replaced (nothing written)", path,
+                tm_i_file_type_name(st.st_mode));
+    return FALSE;
+}
 
 static gboolean
 fail(GError **error, const char *path, const char *what, int err, char *tmp, int fd)
@@ -57,6 +94,8 @@ tm_file_write_atomic(const char *path, const char *data, gsize len, GError **err
         g_set_error_literal(error, TM_ERROR, TM_ERROR_IO, "tm_file_write_atomic: empty path");
         return FALSE;
     }
+    if (!tm_i_check_replaceable_file(path, error))
+        return FALSE;
     char *tmp = g_strconcat(path, ".XXXXXX", NULL);
     int fd = g_mkstemp_full(tmp, O_RDWR, 0666);
     if (fd < 0) {

@@ -166,11 +166,17 @@ const char **tm_i_form_list(FormCtx *ctx, const char *s, int32_t *n_out)
 gboolean tm_i_form_no_repeats(const FormCtx *ctx, int field, const char *what,
                               const char *const *items, int32_t n, RowError *e)
 {
-    for (int32_t i = 1; i < n; i++)
-        for (int32_t j = 0; j < i; j++)
-            if (strcmp(items[i], items[j]) == 0)
-                return tm_i_form_bad_cell(ctx, field, e, "%s names '%s' twice", what, items[i]);
-    return TRUE;
+    if (n < 2)
+        return TRUE;
+    /* a hash set: linear in the cell (a pairwise check took 11 s for 60,000
+     * names); the first item that repeats an earlier one is named */
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    gboolean ok = TRUE;
+    for (int32_t i = 0; i < n && ok; i++)
+        if (!g_hash_table_add(seen, (gpointer)items[i]))
+            ok = tm_i_form_bad_cell(ctx, field, e, "%s names '%s' twice", what, items[i]);
+    g_hash_table_destroy(seen);
+    return ok;
 }
 
 gboolean tm_i_form_name(FormCtx *ctx, TmCsvRecord *rec, int field, const char *side,

@@ -171,16 +171,21 @@ static gboolean map_columns(FormCtx *ctx, int line, GError **error)
         ctx->col_of[f] = -1;
     for (int i = 0; i < ctx->n_headers; i++) {
         if (ctx->headers[i][0] == '\0') {
-            tm_i_form_diag(ctx, TM_FORM_WARNING, line, i + 1, "column has no header; ignored");
+            tm_i_form_warn(ctx, FORM_WARN_NO_HEADER, line, i + 1,
+                           "column has no header; ignored");
             continue;
         }
         char *key = normalize_header(ctx->headers[i]);
         int f = lookup_column(ctx, key);
         g_free(key);
         if (f == -1) {
-            char *msg = g_strdup_printf("unknown column '%s' ignored", ctx->headers[i]);
-            tm_i_form_diag(ctx, TM_FORM_WARNING, line, i + 1, msg);
-            g_free(msg);
+            if (ctx->n_warned[FORM_WARN_UNKNOWN_COLUMN] < FORM_WARN_LIMIT) {
+                char *msg = g_strdup_printf("unknown column '%s' ignored", ctx->headers[i]);
+                tm_i_form_warn(ctx, FORM_WARN_UNKNOWN_COLUMN, line, i + 1, msg);
+                g_free(msg);
+            } else {
+                ctx->n_warned[FORM_WARN_UNKNOWN_COLUMN]++;
+            }
         } else if (f >= 0) {
             if (ctx->col_of[f] >= 0) {
                 char *msg = g_strdup_printf(
@@ -194,6 +199,8 @@ static gboolean map_columns(FormCtx *ctx, int line, GError **error)
             ctx->col_of[f] = i;
         }
     }
+    tm_i_form_warn_summary(ctx, FORM_WARN_UNKNOWN_COLUMN, line, "unknown columns ignored");
+    tm_i_form_warn_summary(ctx, FORM_WARN_NO_HEADER, line, "columns without a header ignored");
     return TRUE;
 }
 

@@ -24,6 +24,22 @@ void tm_i_form_diag(FormCtx *ctx, TmFormSeverity sev, int line, int column, cons
                               message, sev);
 }
 
+void tm_i_form_warn(FormCtx *ctx, FormWarning kind, int line, int column, const char *message)
+{
+    if (ctx->n_warned[kind]++ < FORM_WARN_LIMIT)
+        tm_i_form_diag(ctx, TM_FORM_WARNING, line, column, message);
+}
+
+void tm_i_form_warn_summary(FormCtx *ctx, FormWarning kind, int line, const char *what)
+{
+    if (ctx->n_warned[kind] <= FORM_WARN_LIMIT)
+        return;
+    char *msg = g_strdup_printf("and %d more %s (only the first %d are listed)",
+                                ctx->n_warned[kind] - FORM_WARN_LIMIT, what, FORM_WARN_LIMIT);
+    tm_i_form_diag(ctx, TM_FORM_WARNING, line, 0, msg);
+    g_free(msg);
+}
+
 void tm_i_form_fail(FormCtx *ctx, GError **error, int line, int column, const char *message)
 {
     tm_i_form_diag(ctx, TM_FORM_ERROR, line, column, message);
@@ -95,6 +111,7 @@ static void ctx_clear(FormCtx *ctx)
     if (ctx->rows != NULL)
         g_array_unref(ctx->rows);
     g_free(ctx->known_sectors);
+    g_clear_error(&ctx->fatal);
 }
 
 /* Refuses UTF-16 and skips a UTF-8 byte order mark. */
@@ -188,8 +205,13 @@ static gboolean read_rows(FormCtx *ctx, TmCsv *csv, TmCsvRecord *rec, GError **e
             continue;
         n_rows++;
         RowError e = {0, NULL};
-        if (!(check_record(ctx, rec, &e) && parse_row(ctx, rec, &e)) &&
-            !refuse_row(ctx, rec->line, &e, error))
+        gboolean row_ok = check_record(ctx, rec, &e) && parse_row(ctx, rec, &e);
+        if (!row_ok && ctx->fatal != NULL) {
+            g_free(e.message);
+            g_propagate_error(error, g_steal_pointer(&ctx->fatal));
+            return FALSE;
+        }
+        if (!row_ok && !refuse_row(ctx, rec->line, &e, error))
             return FALSE;
     }
     if (n_rows == 0)
@@ -200,7 +222,7 @@ static gboolean read_rows(FormCtx *ctx, TmCsv *csv, TmCsvRecord *rec, GError **e
 
 /* Adds the parsed rows to the programme.  The checks above make failures here
  * unexpected, but a strict read stays all-or-nothing anyway. */
-static gboolean add_rows(FormCtx *ctx, GError **error)
+gboolean tm_i_form_add(FormCtx *ctx, GError **error)
 {
     TmProgramme *prog = ctx->prog;
     int32_t n_c = tm_programme_n_commissioners(prog), n_s = tm_programme_n_sites(prog);
@@ -235,26 +257,47 @@ static gboolean add_rows(FormCtx *ctx, GError **error)
 
 /* ---- one form ------------------------------------------------------------ */
 
-gboolean tm_i_form_read(TmProgramme *prog, FormKind kind, const char *data, gsize len,
-                        const char *file, TmFormsMode mode, TmFormDiagnostics *diags,
-                        GError **error)
+FormCtx *tm_i_form_parse(TmProgramme *prog, FormKind kind, const char *data, gsize len,
+                         const char *file, TmFormsMode mode, TmFormDiagnostics *diags,
+                         GError **error)
 {
-    FormCtx ctx;
-    ctx_init(&ctx, prog, kind, file, mode, diags);
-    if (!skip_bom(&ctx, &data, &len, error))
-        return FALSE;
-
+    FormCtx *ctx = g_new(FormCtx, 1);
+    ctx_init(ctx, prog, kind, file, mode, diags);
+    if (!skip_bom(ctx, &data, &len, error)) {
+        tm_i_form_free(ctx);
+        return NULL;
+    }
     TmCsv csv;
     tm_csv_init(&csv, data, len);
     TmCsvRecord rec;
     tm_csv_record_init(&rec);
-    gboolean ok = tm_i_form_read_header(&ctx, &csv, &rec, error);
+    gboolean ok = tm_i_form_read_header(ctx, &csv, &rec, error);
     if (ok) {
-        ctx_prepare_rows(&ctx);
-        ok = read_rows(&ctx, &csv, &rec, error);
+        ctx_prepare_rows(ctx);
+        ok = read_rows(ctx, &csv, &rec, error);
     }
     tm_csv_record_clear(&rec);
-    ok = ok && add_rows(&ctx, error);
-    ctx_clear(&ctx);
+    if (!ok) {
+        tm_i_form_free(ctx);
+        return NULL;
+    }
+    return ctx;
+}
+
+void tm_i_form_free(FormCtx *ctx)
+{
+    if (ctx == NULL)
+        return;
+    ctx_clear(ctx);
+    g_free(ctx);
+}
+
+gboolean tm_i_form_read(TmProgramme *prog, FormKind kind, const char *data, gsize len,
+                        const char *file, TmFormsMode mode, TmFormDiagnostics *diags,
+                        GError **error)
+{
+    FormCtx *ctx = tm_i_form_parse(prog, kind, data, len, file, mode, diags, error);
+    gboolean ok = ctx != NULL && tm_i_form_add(ctx, error);
+    tm_i_form_free(ctx);
     return ok;
 }

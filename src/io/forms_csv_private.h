@@ -88,7 +88,15 @@ typedef struct {
     GArray *rows;              /* PSite or PComm */
     char *known_sectors;       /* "eit, culture, ..." */
     int n_bad_rows;
+    GError *fatal;             /* a failure that is not the row's (no memory): ends the read */
+    int n_warned[3];           /* warnings of each FormWarning kind so far */
 } FormCtx;
+
+/* Warnings that one file can repeat without bound (a header of 10^6 unknown
+ * columns): the first FORM_WARN_LIMIT of each kind are listed, the rest
+ * counted in one summary warning. */
+typedef enum { FORM_WARN_UNKNOWN_COLUMN, FORM_WARN_NO_HEADER, FORM_WARN_UNKNOWN_WISH } FormWarning;
+#define FORM_WARN_LIMIT 10
 
 /* The 1-based column of @field in messages (0 when the column is absent). */
 static inline int form_col(const FormCtx *ctx, int field)
@@ -106,11 +114,40 @@ G_GNUC_INTERNAL void tm_i_form_fail(FormCtx *ctx, GError **error, int line, int 
                                     const char *message);
 /* Whether every field of @rec is blank (a NUL byte is not blank). */
 G_GNUC_INTERNAL gboolean tm_i_form_record_is_blank(const TmCsvRecord *rec);
+/* A warning of a repeatable @kind: listed while fewer than FORM_WARN_LIMIT
+ * were, else only counted. */
+G_GNUC_INTERNAL void tm_i_form_warn(FormCtx *ctx, FormWarning kind, int line, int column,
+                                    const char *message);
+/* One warning at @line:0 for the warnings of @kind that were counted, not
+ * listed: "and N more @what". */
+G_GNUC_INTERNAL void tm_i_form_warn_summary(FormCtx *ctx, FormWarning kind, int line,
+                                            const char *what);
 /* Reads one form of @kind from @len bytes of @data into @prog; @file names it
- * in messages. */
+ * in messages.  Same as tm_i_form_parse() + tm_i_form_add() + tm_i_form_free(). */
 G_GNUC_INTERNAL gboolean tm_i_form_read(TmProgramme *prog, FormKind kind, const char *data,
                                         gsize len, const char *file, TmFormsMode mode,
                                         TmFormDiagnostics *diags, GError **error);
+/* Parses and checks every row of one form without adding any; NULL with
+ * @error on a file-level problem or, in strict mode, a bad row.  @file is
+ * borrowed for the context's life; @data is not used after the call. */
+G_GNUC_INTERNAL FormCtx *tm_i_form_parse(TmProgramme *prog, FormKind kind, const char *data,
+                                         gsize len, const char *file, TmFormsMode mode,
+                                         TmFormDiagnostics *diags, GError **error);
+/* Adds the rows parsed by tm_i_form_parse() to the programme (strict: all
+ * or none). */
+G_GNUC_INTERNAL gboolean tm_i_form_add(FormCtx *ctx, GError **error);
+/* NULL-safe. */
+G_GNUC_INTERNAL void tm_i_form_free(FormCtx *ctx);
+
+/* ---- wishes across the two forms (forms_wishes.c) ------------------------ */
+
+/* Checks that every name in the ranked lists of @ctx's rows names an agent
+ * of the other side: a row of @other (the other form, parsed) or an agent
+ * already in the programme.  Strict: the first unknown name fails with
+ * `FILE:LINE:COLUMN: HEADER: ...` (TM_ERROR_PARSE).  Lenient: each unknown
+ * name is a warning and the wish is dropped from its list. */
+G_GNUC_INTERNAL gboolean tm_i_form_check_wishes(FormCtx *ctx, const FormCtx *other,
+                                                GError **error);
 /* Drops what a failed read added (the counts were recorded before it). */
 G_GNUC_INTERNAL void tm_i_form_rollback(TmProgramme *prog, int32_t n_commissioners,
                                         int32_t n_sites);

@@ -30,11 +30,12 @@ static gboolean read_data(TmProgramme *prog, FormKind kind, const char *data, gs
     return tm_i_form_read(prog, kind, data, len, source ? source : "<data>", mode, diags, error);
 }
 
-static gboolean read_path(TmProgramme *prog, FormKind kind, const char *path,
-                          TmFormsMode mode, TmFormDiagnostics *diags, GError **error)
+/* Parses the form at @path (nothing added); NULL with @error. */
+static FormCtx *parse_path(TmProgramme *prog, FormKind kind, const char *path,
+                           TmFormsMode mode, TmFormDiagnostics *diags, GError **error)
 {
     if (!check_args(prog, path, error))
-        return FALSE;
+        return NULL;
     char *buf = NULL;
     gsize len = 0;
     GError *io = NULL;
@@ -45,10 +46,24 @@ static gboolean read_path(TmProgramme *prog, FormKind kind, const char *path,
         tm_i_form_diagnostics_add(diags, path, 0, 0, NULL, msg, TM_FORM_ERROR);
         g_free(msg);
         g_error_free(io);
-        return FALSE;
+        return NULL;
     }
-    gboolean ok = read_data(prog, kind, buf, (gssize)len, path, mode, diags, error);
+    FormCtx *ctx = NULL;
+    if (mode != TM_FORMS_STRICT && mode != TM_FORMS_LENIENT)
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT, "forms: unknown mode %d",
+                    (int)mode);
+    else
+        ctx = tm_i_form_parse(prog, kind, buf, len, path, mode, diags, error);
     g_free(buf);
+    return ctx;
+}
+
+static gboolean read_path(TmProgramme *prog, FormKind kind, const char *path,
+                          TmFormsMode mode, TmFormDiagnostics *diags, GError **error)
+{
+    FormCtx *ctx = parse_path(prog, kind, path, mode, diags, error);
+    gboolean ok = ctx != NULL && tm_i_form_add(ctx, error);
+    tm_i_form_free(ctx);
     return ok;
 }
 
@@ -125,11 +140,20 @@ gboolean tm_forms_read_dir(TmProgramme *programme, const char *dir, TmFormsMode 
         g_free(comms);
         return FALSE;
     }
+    /* both forms parsed, then the ranked lists checked across them, then
+     * both added: all or nothing */
     int32_t n_c = tm_programme_n_commissioners(programme), n_s = tm_programme_n_sites(programme);
-    gboolean ok = tm_forms_read_sites(programme, sites, mode, diagnostics_out, error) &&
-                  tm_forms_read_commissioners(programme, comms, mode, diagnostics_out, error);
+    FormCtx *cs = NULL, *cc = NULL;
+    gboolean ok =
+        (cs = parse_path(programme, FORM_SITES, sites, mode, diagnostics_out, error)) != NULL &&
+        (cc = parse_path(programme, FORM_COMMISSIONERS, comms, mode, diagnostics_out, error)) !=
+            NULL &&
+        tm_i_form_check_wishes(cs, cc, error) && tm_i_form_check_wishes(cc, cs, error) &&
+        tm_i_form_add(cs, error) && tm_i_form_add(cc, error);
     if (!ok)
         tm_i_form_rollback(programme, n_c, n_s);
+    tm_i_form_free(cs);
+    tm_i_form_free(cc);
     g_free(sites);
     g_free(comms);
     return ok;

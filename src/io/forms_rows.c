@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "io/forms_csv_private.h"
+#include "util/alloc.h"
 #include "util/text.h"
 
 /* A value of a fixed vocabulary (@from_string: its code or label to the value,
@@ -130,7 +131,17 @@ static gboolean parse_expertise(FormCtx *ctx, TmCsvRecord *rec, TmCommissioner *
 {
     int32_t n = 0;
     const char **items = tm_i_form_list(ctx, tm_i_form_cell(ctx, rec, CF_EXPERTISE), &n);
-    TmExpertise *ex = g_new(TmExpertise, n > 0 ? n : 1);
+    GError *mem = NULL;
+    TmExpertise *ex = tm_i_try_alloc(n > 0 ? n : 1, sizeof(TmExpertise), FALSE,
+                                     "expertise list", &mem);
+    if (ex == NULL) { /* not the row's fault: the read fails with TM_ERROR_NO_MEMORY */
+        tm_i_form_bad_cell(ctx, CF_EXPERTISE, e, "%s", mem->message);
+        if (ctx->fatal == NULL)
+            ctx->fatal = mem;
+        else
+            g_error_free(mem);
+        return FALSE;
+    }
     g_ptr_array_add(ctx->owned, ex);
     for (int32_t i = 0; i < n; i++) {
         if (!parse_expertise_item(ctx, items[i], &ex[i], e))

@@ -10,18 +10,54 @@
 
 #include "io/report_internal.h"
 
-/* Markdown table cell: no pipes or newlines inside */
+static gboolean ascii_alnum(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Text from the data (names, reasons, sector names) as inert Markdown:
+ * `<` and `>` become entities (no HTML), so does `&` where it could start
+ * an entity (`&lt;`, `&#60;`; "cultural & creative" stays as it is), the Markdown specials
+ * | * ` [ ] \ ~ and a leading # are backslash-escaped, line breaks become
+ * spaces.  `_` is escaped unless it sits between two ASCII letters or
+ * digits, where CommonMark never reads it as emphasis (so codes such as
+ * high_tech or C_TITLE stay as they are). */
+static void md_text(GString *out, const char *text)
+{
+    const char *t = text ? text : "";
+    for (const char *p = t; *p; p++) {
+        switch (*p) {
+        case '<': g_string_append(out, "&lt;"); break;
+        case '>': g_string_append(out, "&gt;"); break;
+        case '&': /* only where it could start an entity such as &lt; or &#60; */
+            g_string_append(out, ascii_alnum(p[1]) || p[1] == '#' ? "&amp;" : "&");
+            break;
+        case '\n':
+        case '\r': g_string_append_c(out, ' '); break;
+        case '|': case '*': case '`': case '[': case ']': case '\\': case '~':
+            g_string_append_c(out, '\\');
+            g_string_append_c(out, *p);
+            break;
+        case '#':
+            if (p == t)
+                g_string_append_c(out, '\\');
+            g_string_append_c(out, *p);
+            break;
+        case '_':
+            if (p == t || !ascii_alnum(p[-1]) || !ascii_alnum(p[1]))
+                g_string_append_c(out, '\\');
+            g_string_append_c(out, *p);
+            break;
+        default: g_string_append_c(out, *p);
+        }
+    }
+}
+
+/* Markdown table cell (md_text) */
 static void md_cell(GString *out, const char *text)
 {
     g_string_append(out, " ");
-    for (const char *p = text ? text : ""; *p; p++) {
-        if (*p == '|')
-            g_string_append(out, "\\|");
-        else if (*p == '\n' || *p == '\r')
-            g_string_append_c(out, ' ');
-        else
-            g_string_append_c(out, *p);
-    }
+    md_text(out, text);
     g_string_append(out, " |");
 }
 
@@ -268,8 +304,11 @@ static void md_certificate(GString *out, const TmSelection *sel)
     for (int64_t i = 0; i < nb; i++) {
         int32_t c, s;
         tm_verdict_blocking_pair(v, i, &c, &s);
-        g_string_append_printf(out, "- blocking pair: %s — %s\n", tm_i_sel_cname(sel, c),
-                               tm_i_sel_sname(sel, s));
+        g_string_append(out, "- blocking pair: ");
+        md_text(out, tm_i_sel_cname(sel, c));
+        g_string_append(out, " — ");
+        md_text(out, tm_i_sel_sname(sel, s));
+        g_string_append_c(out, '\n');
     }
 }
 

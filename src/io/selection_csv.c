@@ -8,16 +8,24 @@
 
 #include "io/report_internal.h"
 
-/* One RFC 4180 field: quoted when it holds a comma, quote or line break. */
+/* One RFC 4180 text field: quoted when it holds a comma, quote or line
+ * break.  A text a spreadsheet would execute as a formula (starting with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, as
+ * OWASP's "CSV injection" advice recommends. */
 static void csv_field(GString *out, const char *text)
 {
     if (text == NULL)
         text = "";
+    gboolean formula = text[0] != '\0' && strchr("=+-@\t\r", text[0]) != NULL;
     if (strpbrk(text, ",\"\r\n") == NULL) {
+        if (formula)
+            g_string_append_c(out, '\'');
         g_string_append(out, text);
         return;
     }
     g_string_append_c(out, '"');
+    if (formula)
+        g_string_append_c(out, '\'');
     for (const char *p = text; *p; p++) {
         if (*p == '"')
             g_string_append_c(out, '"');
@@ -50,8 +58,9 @@ char *tm_selection_assignments_csv(const TmSelection *sel, GError **error)
             csv_field(out, tm_i_sel_cname(sel, c));
             g_string_append_c(out, ',');
             csv_field(out, tm_i_sel_sname(sel, s));
-            g_string_append_printf(out, ",%s,%s,%" G_GINT32_FORMAT ",%" G_GINT32_FORMAT ",",
-                                   sector_code(sel, s),
+            g_string_append_c(out, ',');
+            csv_field(out, sector_code(sel, s)); /* codes are data too (configurable) */
+            g_string_append_printf(out, ",%s,%" G_GINT32_FORMAT ",%" G_GINT32_FORMAT ",",
                                    tm_site_kind_code(tm_programme_site(p, s)->kind),
                                    tm_selection_rank(sel, TM_SIDE_SUPPLY, c, s) + 1,
                                    tm_selection_rank(sel, TM_SIDE_DEMAND, s, c) + 1);

@@ -1,13 +1,194 @@
-/* techmatch — writing a selection's three documents into a folder, each
- * file atomically (report.h). */
+/* techmatch — writing a selection's three documents into a folder as one set
+ * (report.h, io/output_set.h): a fresh sibling folder is written and then
+ * swapped in, so a failure never leaves the new run's files mixed with an
+ * old run's. */
+#define _GNU_SOURCE /* renameat2 */
+
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
 
 #include <techmatch/instance.h>
 #include <techmatch/report.h>
+
+#include "io/output_set.h"
+
+static gboolean io_error(GError **error, const char *path, const char *what, int err)
+{
+    g_set_error(error, TM_ERROR, TM_ERROR_IO, "%s: %s: %s", path, what, g_strerror(err));
+    return FALSE;
+}
+
+static gboolean is_listed(const char *name, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(name, names[i]) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/* An existing output folder may be replaced only when it is a real folder
+ * holding regular files named in @names and nothing else.  *@exists tells
+ * whether it exists. */
+static gboolean check_old_set(const char *dir, const char *const *names, int n,
+                              gboolean *exists, GError **error)
+{
+    struct stat st;
+    *exists = FALSE;
+    if (lstat(dir, &st) != 0) {
+        if (errno == ENOENT)
+            return TRUE;
+        return io_error(error, dir, "cannot examine the output folder", errno);
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        g_set_error(error, TM_ERROR, TM_ERROR_IO,
+                    "%s: is %s; the output folder must be a real folder (a symbolic link is "
+                    "not followed; nothing written)",
+                    dir, tm_i_file_type_name(st.st_mode));
+        return FALSE;
+    }
+    *exists = TRUE;
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return io_error(error, dir, "cannot read the output folder", errno);
+    gboolean ok = TRUE;
+    struct dirent *e;
+    while (ok && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char *path = g_build_filename(dir, e->d_name, NULL);
+        if (!is_listed(e->d_name, names, n)) {
+            g_set_error(error, TM_ERROR, TM_ERROR_IO,
+                        "%s: the output folder holds '%s', which is not an output of a run "
+                        "(the folder is replaced as a whole; choose another --out folder; "
+                        "nothing written)",
+                        dir, e->d_name);
+            ok = FALSE;
+        } else {
+            ok = tm_i_check_replaceable_file(path, error);
+        }
+        g_free(path);
+    }
+    closedir(d);
+    return ok;
+}
+
+/* Removes the documents @names from @dir, then @dir (best effort: what
+ * cannot be removed stays). */
+static void remove_set(const char *dir, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char *path = g_build_filename(dir, names[i], NULL);
+        (void)g_unlink(path);
+        g_free(path);
+    }
+    (void)g_rmdir(dir);
+}
+
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        (void)fsync(fd); /* best effort */
+        close(fd);
+    }
+}
+
+/* Puts the complete new set @tmp in the place of the old set @dir; on
+ * failure @dir is as it was and @tmp still exists. */
+static gboolean swap_in(const char *dir, const char *tmp, gboolean exists,
+                        const char *const *names, int n, GError **error)
+{
+    if (!exists) {
+        if (rename(tmp, dir) != 0)
+            return io_error(error, dir, "cannot move the new outputs into place", errno);
+        return TRUE;
+    }
+#ifdef RENAME_EXCHANGE
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) == 0) {
+        remove_set(tmp, names, n); /* tmp now holds the old set */
+        return TRUE;
+    }
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+        return io_error(error, dir, "cannot exchange the old outputs for the new", errno);
+#endif
+    /* no atomic exchange here: old -> DIR.old-XXXXXX, new -> DIR, undone on
+     * failure */
+    char *old = g_strconcat(dir, ".old-XXXXXX", NULL);
+    gboolean ok = FALSE;
+    if (g_mkdtemp_full(old, 0700) == NULL) {
+        io_error(error, dir, "cannot make a folder to move the old outputs to", errno);
+    } else if (rename(dir, old) != 0) { /* onto the empty folder just made */
+        io_error(error, dir, "cannot move the old outputs aside", errno);
+        (void)g_rmdir(old);
+    } else if (rename(tmp, dir) != 0) {
+        io_error(error, dir, "cannot move the new outputs into place", errno);
+        if (rename(old, dir) != 0) /* put the old set back */
+            g_prefix_error(error, "(the old outputs are in %s) ", old);
+    } else {
+        remove_set(old, names, n);
+        ok = TRUE;
+    }
+    g_free(old);
+    return ok;
+}
+
+gboolean tm_i_write_document_set(const char *dir_in, const char *const *names,
+                                 const char *const *docs, int n, GError **error)
+{
+    if (dir_in == NULL || dir_in[0] == '\0') {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            "the output folder is NULL or empty");
+        return FALSE;
+    }
+    /* "out/" is "out"; "/" stays itself (and is refused below) */
+    char *dir = g_strdup(dir_in);
+    for (gsize len = strlen(dir); len > 1 && dir[len - 1] == '/'; len--)
+        dir[len - 1] = '\0';
+    char *base = g_path_get_basename(dir);
+    gboolean ok = strcmp(base, ".") != 0 && strcmp(base, "..") != 0 && strcmp(base, "/") != 0;
+    if (!ok)
+        g_set_error(error, TM_ERROR, TM_ERROR_IO,
+                    "%s: cannot replace this folder by name; give the output folder a name of "
+                    "its own",
+                    dir);
+    g_free(base);
+    gboolean exists = FALSE;
+    char *parent = g_path_get_dirname(dir);
+    if (ok)
+        ok = check_old_set(dir, names, n, &exists, error);
+    if (ok && g_mkdir_with_parents(parent, 0755) != 0)
+        ok = io_error(error, parent, "cannot create directory", errno);
+    char *tmp = g_strconcat(dir, ".tmp-XXXXXX", NULL);
+    if (ok && g_mkdtemp_full(tmp, 0755) == NULL) {
+        ok = io_error(error, dir, "cannot create a new folder beside it", errno);
+        g_free(tmp);
+        tmp = NULL;
+    }
+    for (int i = 0; ok && i < n; i++) {
+        char *path = g_build_filename(tmp, names[i], NULL);
+        ok = tm_file_write_atomic(path, docs[i], strlen(docs[i]), error);
+        g_free(path);
+    }
+    if (ok) {
+        sync_dir(tmp);
+        ok = swap_in(dir, tmp, exists, names, n, error);
+        sync_dir(parent);
+    }
+    if (!ok && tmp != NULL)
+        remove_set(tmp, names, n);
+    g_free(tmp);
+    g_free(parent);
+    g_free(dir);
+    return ok;
+}
 
 gboolean tm_selection_write(const TmSelection *sel, const char *dir, GError **error)
 {
@@ -16,22 +197,12 @@ gboolean tm_selection_write(const TmSelection *sel, const char *dir, GError **er
                             "selection and directory must not be NULL");
         return FALSE;
     }
-    if (g_mkdir_with_parents(dir, 0755) != 0) {
-        int e = errno;
-        g_set_error(error, TM_ERROR, TM_ERROR_IO, "%s: cannot create directory: %s", dir,
-                    g_strerror(e));
-        return FALSE;
-    }
     char *docs[3] = {NULL, NULL, NULL};
     static const char *const names[3] = {"assignments.csv", "assignments.json", "report.md"};
     gboolean ok = (docs[0] = tm_selection_assignments_csv(sel, error)) &&
                   (docs[1] = tm_selection_assignments_json(sel, error)) &&
-                  (docs[2] = tm_selection_report_markdown(sel, error));
-    for (int i = 0; ok && i < 3; i++) {
-        char *path = g_build_filename(dir, names[i], NULL);
-        ok = tm_file_write_atomic(path, docs[i], strlen(docs[i]), error);
-        g_free(path);
-    }
+                  (docs[2] = tm_selection_report_markdown(sel, error)) &&
+                  tm_i_write_document_set(dir, names, (const char *const *)docs, 3, error);
     for (int i = 0; i < 3; i++)
         g_free(docs[i]);
     return ok;

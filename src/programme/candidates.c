@@ -52,8 +52,15 @@ static void build_settings(Build *b, const TmPrefsOptions *options)
         int64_t pairs = (int64_t)b->scr->n_eligible[0] * b->scr->n_eligible[1];
         k = pairs <= cp->exact_limit ? 0 : cp->auto_k;
     }
-    b->k = k;
-    b->site_k = k == 0 ? 0 : (cp->site_k < 0 ? k : cp->site_k);
+    /* k and site_k are clamped to what can mean something: a top-k list
+     * holds at most every agent of the other side (never below 1, which
+     * would turn top-k into exact).  Budgets allocate nothing (a search
+     * stops when its sources are exhausted); the default follows the
+     * clamped k. */
+    int32_t max_c = MAX(b->ns, 1), max_s = MAX(b->nc, 1);
+    b->k = MIN(k, max_c);
+    int32_t site_k = k == 0 ? 0 : (cp->site_k < 0 ? k : cp->site_k);
+    b->site_k = MIN(site_k, max_s);
     b->budget_c = cp->budget > 0 ? cp->budget : (int32_t)MIN((int64_t)b->k * 20, G_MAXINT32);
     b->budget_s = cp->site_budget > 0 ? cp->site_budget
                                       : (int32_t)MIN((int64_t)b->site_k * 20, G_MAXINT32);
@@ -95,6 +102,14 @@ static gboolean build_init(Build *b, const TmProgramme *programme, const TmRules
     }
     b->scr = screening;
     tm_i_score_ctx_init(&b->ctx, programme, rules);
+    for (int side = 0; side < 2; side++)
+        if (!isfinite(b->ctx.wsum[side])) { /* refused when set; never a silent NaN */
+            g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                        "the %s weights add up to more than the largest finite number: "
+                        "no score can be computed",
+                        side == 0 ? "commissioners'" : "sites'");
+            return FALSE;
+        }
     build_settings(b, options);
     return TRUE;
 }

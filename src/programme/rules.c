@@ -353,6 +353,17 @@ gboolean tm_rules_set_weight(TmRules *rules, TmSide side, TmScoreComponent compo
                     (int)side, (int)component, weight);
         return FALSE;
     }
+    double w[TM_N_SCORE_COMPONENTS];
+    memcpy(w, rules->weight[side], sizeof w);
+    w[component] = weight;
+    if (!tm_i_weights_sum_finite(w)) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    "bad weight (side %d, component %d, value %g): the weights of the side "
+                    "would add up to more than the largest finite number, so no score "
+                    "could be computed",
+                    (int)side, (int)component, weight);
+        return FALSE;
+    }
     rules->weight[side][component] = weight;
     return TRUE;
 }

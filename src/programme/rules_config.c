@@ -162,10 +162,19 @@ static gboolean weights_key(TmRules *r, int side, const char *key, const char *r
     char *v = g_strstrip(g_strdup(raw));
     double d;
     gboolean ok = tm_i_parse_double(v, &d) && d >= 0;
-    if (!ok)
+    if (!ok) {
         parse_error(error, w, "expected a finite number >= 0, got '%s'", v);
-    else
-        r->weight[side][comp] = d;
+    } else {
+        double sum_check[TM_N_SCORE_COMPONENTS];
+        memcpy(sum_check, r->weight[side], sizeof sum_check);
+        sum_check[comp] = d;
+        ok = tm_i_weights_sum_finite(sum_check);
+        if (ok)
+            r->weight[side][comp] = d;
+        else
+            parse_error(error, w, "%s: the weights of [%s] would add up to more than the "
+                        "largest finite number, so no score could be computed", v, w->group);
+    }
     g_free(v);
     return ok;
 }

@@ -233,6 +233,18 @@ static inline double tm_i_combine(const TmScoreCtx *x, int side,
     return num / x->wsum[side];
 }
 
+/* Whether the weights of one side add up to a finite number (summed in the
+ * order tm_i_score_ctx_init() sums them).  Every score is a weighted mean
+ * of components in [0, 1], so it is finite exactly when this holds; a set
+ * of weights that fails it is refused when it is set. */
+static inline gboolean tm_i_weights_sum_finite(const double w[TM_N_SCORE_COMPONENTS])
+{
+    double sum = 0.0;
+    for (int k = 0; k < TM_N_SCORE_COMPONENTS; k++)
+        sum += w[k];
+    return isfinite(sum);
+}
+
 /* Scored item and the common order: score descending, id ascending. */
 typedef struct {
     double score;

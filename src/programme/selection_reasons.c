@@ -222,6 +222,8 @@ gboolean tm_i_selection_explain(TmSelection *sel, GError **error)
                 wanting = c;
                 break;
             }
+            if (k == 0)
+                continue; /* capacity 0: they cannot come, and hold no worst partner */
             int32_t my_rank = tm_market_rank(m, TM_SIDE_SUPPLY, c, s);
             int32_t worst = tm_market_rank(m, TM_SIDE_SUPPLY, c, theirs[k - 1]);
             if (my_rank >= 0 && (worst < 0 || my_rank < worst))

@@ -16,7 +16,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <glib.h>
@@ -239,6 +241,12 @@ write_text(const char *path, const char *text)
     assert_true(g_file_set_contents(path, text, -1, NULL));
 }
 
+static gint
+compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Names in the temporary directory, sorted, joined by ",". */
 static const char *
 listing(Fx *fx)
@@ -250,7 +258,7 @@ listing(Fx *fx)
     while ((name = g_dir_read_name(dir)) != NULL)
         g_ptr_array_add(names, g_strdup(name));
     g_dir_close(dir);
-    g_ptr_array_sort(names, (GCompareFunc)(void (*)(void))g_strcmp0);
+    g_ptr_array_sort(names, compare_names);
     g_ptr_array_add(names, NULL);
     char *joined = g_strjoinv(",", (char **)names->pdata);
     g_ptr_array_unref(names);
@@ -416,8 +424,34 @@ test_solve_out_unwritable(void **state)
     /* a directory in the way: the temporary file must not survive */
     g_mkdir(T(fx, "sol.json"), 0755);
     RUN(fx, "solve", D(fx, "good.json"), "--out", T(fx, "sol.json"));
-    assert_error(fx, T(fx, "sol.json"), "cannot replace");
+    assert_error(fx, T(fx, "sol.json"), "is a folder; only a regular file is replaced");
     assert_string_equal(listing(fx), "sol.json");
+}
+
+/* --out never replaces what is not a regular file (issue 7): a FIFO stays a
+ * FIFO, a symbolic link stays a link and its target is untouched. */
+static void
+test_solve_out_policy(void **state)
+{
+    Fx *fx = *state;
+    const char *fifo = T(fx, "fifo");
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    RUN(fx, "solve", D(fx, "good.json"), "--out", fifo);
+    assert_error(fx, fifo, "is a FIFO (named pipe); only a regular file is replaced");
+    GStatBuf st;
+    assert_int_equal(g_lstat(fifo, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+
+    write_text(T(fx, "target.json"), "KEEP\n");
+    assert_int_equal(symlink(T(fx, "target.json"), T(fx, "link.json")), 0);
+    RUN(fx, "solve", D(fx, "good.json"), "--out", T(fx, "link.json"));
+    assert_error(fx, T(fx, "link.json"), "is a symbolic link");
+    assert_int_equal(g_lstat(T(fx, "link.json"), &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    char *text = read_text(T(fx, "target.json"));
+    assert_string_equal(text, "KEEP\n");
+    g_free(text);
+    assert_string_equal(listing(fx), "fifo,link.json,target.json");
 }
 
 /* ---- check -------------------------------------------------------------- */
@@ -934,6 +968,112 @@ test_run_errors(void **state)
     assert_error(fx, T(fx, "file"));
 }
 
+/* run --out: the folder and what it holds must be a real folder and regular
+ * files; anything else is refused untouched (issue 7). */
+static void
+test_run_out_policy(void **state)
+{
+    Fx *fx = *state;
+    GStatBuf st;
+    const char *fifo = T(fx, "fifo");
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    RUN(fx, "run", seed_dir(fx), "--out", fifo);
+    assert_error(fx, fifo, "is a FIFO (named pipe); the output folder must be a real folder");
+    assert_int_equal(g_lstat(fifo, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+
+    /* a link to a folder is not followed */
+    const char *real = T(fx, "real");
+    g_mkdir(real, 0755);
+    assert_int_equal(symlink(real, T(fx, "link")), 0);
+    RUN(fx, "run", seed_dir(fx), "--out", T(fx, "link"));
+    assert_error(fx, T(fx, "link"), "is a symbolic link");
+    assert_int_equal(g_lstat(T(fx, "link"), &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+
+    /* a report.md that links elsewhere (e.g. to /dev/stdout) is not replaced */
+    const char *out = T(fx, "out");
+    RUN(fx, "run", seed_dir(fx), "--out", out);
+    assert_status(fx, 0);
+    const char *report = keep(fx, g_build_filename(out, "report.md", NULL));
+    assert_int_equal(g_unlink(report), 0);
+    write_text(T(fx, "elsewhere.md"), "KEEP\n");
+    assert_int_equal(symlink(T(fx, "elsewhere.md"), report), 0);
+    RUN(fx, "run", seed_dir(fx), "--out", out);
+    assert_error(fx, report, "is a symbolic link");
+    char *text = read_text(T(fx, "elsewhere.md"));
+    assert_string_equal(text, "KEEP\n");
+    g_free(text);
+    assert_int_equal(g_lstat(report, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_int_equal(g_unlink(report), 0);
+
+    /* a folder holding anything but a run's outputs is not replaced */
+    write_text(keep(fx, g_build_filename(out, "mine.txt", NULL)), "KEEP\n");
+    RUN(fx, "run", seed_dir(fx), "--out", out);
+    assert_error(fx, out, "holds 'mine.txt'");
+    assert_true(g_file_test(keep(fx, g_build_filename(out, "mine.txt", NULL)),
+                            G_FILE_TEST_IS_REGULAR));
+    assert_int_equal(g_unlink(keep(fx, g_build_filename(out, "mine.txt", NULL))), 0);
+
+    /* the set is replaced as a whole: no temporary folder is left */
+    RUN(fx, "run", seed_dir(fx), "--out", keep(fx, g_strconcat(out, "/", NULL)));
+    assert_status(fx, 0);
+    assert_outputs(out);
+    assert_string_equal(listing(fx), "elsewhere.md,fifo,link,out,real");
+}
+
+/* --lenient: a wish naming nobody is a warning at its row and column, the
+ * wish is dropped and the run goes on; strict: an error there (issue 7). */
+static void
+test_run_unknown_wish(void **state)
+{
+    Fx *fx = *state;
+    /* line 2 of sites.csv, column 13 (意向特派员): a name in no form */
+    const char *dir = broken_copy(fx, 2, 12, "王建华；无名氏");
+    const char *out = T(fx, "out");
+    RUN(fx, "run", dir, "--out", out);
+    assert_error(fx, "sites.csv:2:13: 意向特派员: the ranked list names '无名氏', which is not a "
+                     "commissioner of the programme");
+    assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+    RUN(fx, "run", dir, "--out", out, "--lenient");
+    assert_status(fx, 0);
+    assert_outputs(out);
+    assert_true(g_regex_match_simple("^[^\n]*sites\\.csv:2:13: warning: 意向特派员: the ranked "
+                                     "list names '无名氏', [^\n]*wish dropped\n$",
+                                     fx->err, 0, 0));
+}
+
+/* A commissioner with capacity 0 whom a site with free places lists: the
+ * reasons are still given (this crashed, issue 7). */
+static void
+test_run_capacity_zero(void **state)
+{
+    Fx *fx = *state;
+    const char *dir = T(fx, "forms");
+    g_mkdir(dir, 0755);
+    char *sites = read_text(keep(fx, g_build_filename(seed_dir(fx), "sites.csv", NULL)));
+    write_text(keep(fx, g_build_filename(dir, "sites.csv", NULL)), sites);
+    g_free(sites);
+    /* 王建华 (line 2; 服务点数 is column 11) serves no site; 郑州华信 lists him */
+    char *text = read_text(keep(fx, g_build_filename(seed_dir(fx), "commissioners.csv", NULL)));
+    char **lines = g_strsplit(text, "\n", -1);
+    char **fields = g_strsplit(lines[1], ",", -1);
+    g_free(fields[10]);
+    fields[10] = g_strdup("0");
+    g_free(lines[1]);
+    lines[1] = g_strjoinv(",", fields);
+    g_strfreev(fields);
+    g_free(text);
+    text = g_strjoinv("\n", lines);
+    g_strfreev(lines);
+    write_text(keep(fx, g_build_filename(dir, "commissioners.csv", NULL)), text);
+    g_free(text);
+    RUN(fx, "run", dir, "--out", T(fx, "out"));
+    assert_status(fx, 0);
+    assert_contains(fx->out, "| 王建华 | 1 | 92.0 | 0 | capacity 0 |");
+}
+
 static void
 test_run_help(void **state)
 {
@@ -1258,6 +1398,10 @@ static const NamedTest named_tests[] = {
     {"run_lenient", test_run_lenient},
     {"run_errors", test_run_errors},
     {"run_help", test_run_help},
+    {"solve_out_policy", test_solve_out_policy},
+    {"run_out_policy", test_run_out_policy},
+    {"run_unknown_wish", test_run_unknown_wish},
+    {"run_capacity_zero", test_run_capacity_zero},
 };
 
 int

@@ -1,0 +1,36 @@
+/* techmatch — io layer: the output policy shared by the writers (library-
+ * internal; see report.h and README "CLI").
+ *
+ * Only regular files and real folders are ever replaced: a path that is a
+ * symbolic link, a FIFO, a device, a socket (or, for a file, a folder) is
+ * refused with a message naming the path and what it is; no link is
+ * followed. */
+#ifndef TECHMATCH_IO_OUTPUT_SET_H
+#define TECHMATCH_IO_OUTPUT_SET_H
+
+#include <glib.h>
+
+/* "a symbolic link", "a FIFO", "a character device", ... for the st_mode
+ * @mode of lstat(2). */
+G_GNUC_INTERNAL const char *tm_i_file_type_name(unsigned int mode);
+
+/* FALSE with TM_ERROR_IO when @path exists and is not a regular file (not
+ * following a symbolic link): "PATH: is a FIFO; only a regular file is
+ * replaced".  TRUE when it is a regular file or does not exist. */
+G_GNUC_INTERNAL gboolean tm_i_check_replaceable_file(const char *path, GError **error);
+
+/* Writes the @n documents @docs (NUL-terminated) named @names into the
+ * folder @dir as one set: every document goes into a fresh sibling folder
+ * DIR.tmp-XXXXXX, which then takes the place of @dir by an atomic exchange
+ * (renameat2 RENAME_EXCHANGE; where the file system lacks it, two renames
+ * through DIR.old-XXXXXX, undone on failure), and the old set is removed.
+ * A failure at any point leaves @dir as it was (the complete old set, or
+ * nothing) and no temporary folder.  An existing @dir must be a real folder
+ * holding nothing but regular files named in @names (the outputs of an
+ * earlier run); anything else is refused untouched.  The parent folders are
+ * created.  Errors: TM_ERROR_IO, TM_ERROR_INVALID_ARGUMENT. */
+G_GNUC_INTERNAL gboolean tm_i_write_document_set(const char *dir, const char *const *names,
+                                                 const char *const *docs, int n,
+                                                 GError **error);
+
+#endif /* TECHMATCH_IO_OUTPUT_SET_H */
