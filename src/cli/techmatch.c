@@ -118,8 +118,9 @@ message(const char *fmt, ...)
 static int
 fail_with(GError *error)
 {
-    message("%s", error->message);
-    g_error_free(error);
+    /* every failing call sets its error; a missing one is still reported */
+    message("%s", error ? error->message : "failed (no reason given)");
+    g_clear_error(&error);
     return EXIT_BAD;
 }
 

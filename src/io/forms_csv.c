@@ -91,7 +91,7 @@ static void ctx_prepare_rows(FormCtx *ctx)
     for (int32_t i = 0; i < tm_taxonomy_n_sectors(ctx->tax); i++)
         g_string_append_printf(secs, "%s%s", i ? ", " : "", tm_taxonomy_code(ctx->tax, i));
     ctx->known_sectors = g_string_free(secs, FALSE);
-    ctx->strings = g_string_chunk_new(64 * 1024);
+    ctx->strings = g_string_chunk_new((gsize)64 * 1024);
     ctx->owned = g_ptr_array_new_with_free_func(g_free);
     ctx->names = g_hash_table_new(g_str_hash, g_str_equal);
     ctx->rows =

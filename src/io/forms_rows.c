@@ -13,6 +13,7 @@ static gboolean parse_vocab(FormCtx *ctx, TmCsvRecord *rec, int field, const cha
                             int (*from_string)(const char *), const char *known, int *out,
                             RowError *e)
 {
+    *out = 0;
     const char *s = tm_i_form_cell(ctx, rec, field);
     if (*s == '\0')
         return tm_i_form_bad_cell(ctx, field, e, "the %s is empty", what);
