@@ -473,6 +473,10 @@ class Market:
         if g is not None:
             m.groups = Groups._borrowed(g, ih, n_s, n_d, [
                 _core.tm_instance_group_name(inst, i) for i in range(_core.tm_groups_n(g))])
+            if _core.tm_groups_has_priority(g):
+                pr = np.empty(n_s, dtype=np.int32)
+                _core.tm_groups_get_priority(g, pr, n_s)
+                m.groups.priority = pr
         return m
 
     # -- accessors --
