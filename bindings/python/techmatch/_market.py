@@ -736,6 +736,20 @@ class Matching:
         ptr = _core.tm_matching_new_from_pairs(market._ptr, s, d, s.shape[0])
         return cls(ptr, market, groups=market.groups)
 
+    @classmethod
+    def from_json(cls, market: Market, path: PathLike) -> "Matching":
+        """Read ``{"pairs": [[supply, demand], ...]}`` naming agents of *market*
+        (which must come from :meth:`Market.from_json`), as ``techmatch check`` does.
+
+        Raises ParseError, UnknownNameError, DuplicateError, FileError with the
+        file and pair index in the message.
+        """
+        if market._instance is None:
+            raise InvalidArgumentError(
+                "from_json: the market must come from Market.from_json (it needs the names)")
+        ptr = _core.tm_instance_load_matching_json_file(market._instance.ptr, os.fspath(path))
+        return cls(ptr, market, groups=market.groups)
+
     @property
     def n_pairs(self) -> int:
         """Number of pairs."""
