@@ -17,6 +17,13 @@ PACKAGES=(
   libjson-glib-dev
   libcmocka-dev
   valgrind
+  # fuzzing (scripts/fuzz.sh: clang with libFuzzer, ASan, UBSan) and the
+  # ThreadSanitizer runtime
+  clang
+  libclang-rt-14-dev
+  # static analysis (scripts/analyse.sh)
+  cppcheck
+  clang-tidy
   # Python bindings (SWIG module, tested with Debian's /usr/bin/python3)
   swig
   python3-dev

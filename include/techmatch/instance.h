@@ -13,8 +13,17 @@
  *
  * Names are non-empty UTF-8 strings (any script), unique within a side.
  * `prefs` is most-preferred first and defaults to an empty list.  `capacity`
- * is a plain integer (not 2.0 or 1e2) and defaults to 1.  Nesting deeper than
- * 128 levels is refused.
+ * is a plain integer (not 2.0 or 1e2) and defaults to 1.
+ *
+ * Strict JSON (RFC 8259) only, read as a stream in 64 KiB chunks (memory
+ * O(the market), not O(the file)): comments, single quotes, hex numbers,
+ * NaN/Infinity, trailing commas, raw control characters, invalid UTF-8, a
+ * lone surrogate escape, `\u0000` and the same key twice in one object are
+ * TM_ERROR_PARSE with `file:line:column` (columns count characters from 1),
+ * as is nesting deeper than 64 levels (the format needs 5).  A leading
+ * UTF-8 byte order mark is skipped.  Faults are reported in file order;
+ * names in lists (which may refer to agents further on) are checked at the
+ * end: supply lists, demand lists, priority, groups.
  *
  * Ties: an entry of `prefs` may be a nested list of names, ranked equally:
  * `["s2", ["s1", "s3"], "s4"]` means s2 first, then s1 and s3 equally, then

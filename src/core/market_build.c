@@ -428,6 +428,10 @@ TmMarket *tm_market_new_from_ranked_arrays(int32_t n_supply, int32_t n_demand,
                                            "market build offsets", error) : NULL;
     if (!toff)
         goto fail;
+    /* the lengths first: entries beyond them must not be read */
+    if (!check_len(TM_SIDE_SUPPLY, n_supply, supply_offsets, supply_len, error) ||
+        !check_len(TM_SIDE_DEMAND, n_demand, demand_offsets, demand_len, error))
+        goto fail;
     memset(stamp, 0xff, (size_t)n_max * sizeof(int32_t));
     if (!validate_side(TM_SIDE_SUPPLY, n_supply, n_demand, supply_capacity, supply_offsets,
                        supply_prefs, stamp, a_is_supply ? toff : NULL, error))
@@ -437,9 +441,7 @@ TmMarket *tm_market_new_from_ranked_arrays(int32_t n_supply, int32_t n_demand,
                        demand_prefs, stamp, a_is_supply ? NULL : toff, error))
         goto fail;
     g_clear_pointer(&stamp, g_free);
-    if (!check_len(TM_SIDE_SUPPLY, n_supply, supply_offsets, supply_len, error) ||
-        !check_len(TM_SIDE_DEMAND, n_demand, demand_offsets, demand_len, error) ||
-        (supply_ranks && !tm_i_market_validate_ranks(TM_SIDE_SUPPLY, n_supply, supply_offsets,
+    if ((supply_ranks && !tm_i_market_validate_ranks(TM_SIDE_SUPPLY, n_supply, supply_offsets,
                                          supply_ranks, 0, error)) ||
         (demand_ranks && !tm_i_market_validate_ranks(TM_SIDE_DEMAND, n_demand, demand_offsets,
                                          demand_ranks, 0, error)))

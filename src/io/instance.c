@@ -1,14 +1,15 @@
 /* techmatch — the TmInstance object: a market plus the names of its agents
  * and, optionally, named groups.  Reading is in instance_read.c and
  * groups_read.c, writing in instance_write.c. */
+#include <string.h>
+
 #include "io/instance_private.h"
 
 TmInstance *
 tm_i_instance_new(void)
 {
     TmInstance *inst = g_new0(TmInstance, 1);
-    for (int side = 0; side < 2; side++)
-        inst->index[side] = g_hash_table_new(g_str_hash, g_str_equal);
+    inst->pool = tm_i_names_new();
     return inst;
 }
 
@@ -18,24 +19,21 @@ tm_instance_free(TmInstance *instance)
     if (instance == NULL)
         return;
     tm_market_free(instance->market);
-    for (int side = 0; side < 2; side++) {
-        if (instance->index[side] != NULL)
-            g_hash_table_destroy(instance->index[side]);
-        g_strfreev(instance->names[side]);
-    }
+    for (int side = 0; side < 2; side++)
+        g_free(instance->names[side]);
     tm_groups_free(instance->groups);
-    g_strfreev(instance->group_names);
+    g_free(instance->group_names);
+    tm_i_names_free(instance->pool);
     g_free(instance);
 }
 
 gboolean
-tm_i_instance_lookup_id(GHashTable *index, const char *name, int32_t *id)
+tm_i_instance_lookup_id(const TmInstance *inst, TmSide side, const char *name, size_t len,
+                        int32_t *id)
 {
-    gpointer value;
-    if (!g_hash_table_lookup_extended(index, name, NULL, &value))
-        return FALSE;
-    *id = GPOINTER_TO_INT(value);
-    return TRUE;
+    int32_t nid = tm_i_names_lookup(inst->pool, name, len);
+    *id = nid >= 0 ? tm_i_names_role(inst->pool, nid, side) : -1;
+    return *id >= 0;
 }
 
 TmMarket *
@@ -74,5 +72,5 @@ tm_instance_lookup(const TmInstance *instance, TmSide side, const char *name)
     int32_t id;
     if (instance == NULL || name == NULL || (side != TM_SIDE_SUPPLY && side != TM_SIDE_DEMAND))
         return -1;
-    return tm_i_instance_lookup_id(instance->index[side], name, &id) ? id : -1;
+    return tm_i_instance_lookup_id(instance, side, name, strlen(name), &id) ? id : -1;
 }

@@ -1,15 +1,16 @@
 /* techmatch — private to the io layer: what the files of the JSON instance
  * code (DESIGN §6) share.  Not installed.
  *
- *   json_common.c    quoting, node descriptions, located error messages, counts
- *   json_document.c  bytes -> checked json-glib document (reads files too)
- *   json_prescan.c   nesting guard and integer clamping before json-glib parses
- *   json_diag.c      where invalid UTF-8 is, by line, column, agent and field
+ *   json_stream.c    strict streaming JSON reader (json_stream_private.h;
+ *   json_strings.c   json_lexer_private.h is what the two share)
+ *   json_keys.c      duplicate keys in open objects
+ *   json_names.c     names interned once: one id per distinct string
+ *   json_common.c    quoting, located error messages, counts
  *   instance.c       the TmInstance object and its accessors
- *   instance_read.c  document -> instance: sides, capacities, preference lists
- *   groups_read.c    document -> groups and priority
+ *   instance_read.c  events -> instance: sides, capacities, preference lists
+ *   groups_read.c    events -> groups and priority; resolved at the end
  *   matching_read.c  matching documents {"pairs": [...]}
- *   instance_write.c solution and verdict documents
+ *   instance_write.c solution and verdict documents (json-glib)
  */
 #ifndef TECHMATCH_IO_INSTANCE_PRIVATE_H
 #define TECHMATCH_IO_INSTANCE_PRIVATE_H
@@ -17,23 +18,53 @@
 #include <stdint.h>
 
 #include <glib.h>
-#include <json-glib/json-glib.h>
 
 #include <techmatch/error.h>
 #include <techmatch/groups.h>
 #include <techmatch/instance.h>
 #include <techmatch/market.h>
 
+#include "io/json_stream_private.h"
 /* tm_i_try_alloc(): the non-aborting allocator for sizes derived from input */
 #include "util/alloc.h"
+#include "util/vec.h"
+
+/* ---- json_names.c: interned names --------------------------------------- */
+
+/* Every distinct string is stored once and gets a name id (nid, 0, 1, ...);
+ * per nid, the supply agent, demand agent and group of that name (-1: none).
+ * Strings never move.  Memory: the strings plus about 40 bytes each. */
+typedef struct TmINames TmINames;
+
+enum { TM_I_ROLE_SUPPLY = 0, TM_I_ROLE_DEMAND = 1, TM_I_ROLE_GROUP = 2 };
+
+G_GNUC_INTERNAL TmINames *tm_i_names_new(void);
+G_GNUC_INTERNAL void tm_i_names_free(TmINames *names);
+
+/* The nid of @s (@len bytes, no NUL inside), adding it when new; -1 with
+ * TM_ERROR_NO_MEMORY (or TM_ERROR_OVERFLOW past INT32_MAX names). */
+G_GNUC_INTERNAL int32_t tm_i_names_intern(TmINames *names, const char *s, size_t len,
+                                          GError **error);
+
+/* The nid of @s, or -1. */
+G_GNUC_INTERNAL int32_t tm_i_names_lookup(const TmINames *names, const char *s, size_t len);
+
+/* The string of @nid (NUL terminated, owned by @names). */
+G_GNUC_INTERNAL const char *tm_i_names_str(const TmINames *names, int32_t nid);
+
+/* The id that @nid has in @role, -1 when none. */
+G_GNUC_INTERNAL int32_t tm_i_names_role(const TmINames *names, int32_t nid, int role);
+G_GNUC_INTERNAL void tm_i_names_set_role(TmINames *names, int32_t nid, int role, int32_t id);
+
+/* ---- the instance ------------------------------------------------------- */
 
 struct TmInstance {
     TmMarket *market;
     int32_t n[2];
-    char **names[2];        /* n[side] + 1 entries, NULL terminated, owned */
-    GHashTable *index[2];   /* name (borrowed from names) -> GINT_TO_POINTER(id) */
-    TmGroups *groups;       /* NULL when the document has no "groups" */
-    char **group_names;     /* tm_groups_n(groups) + 1 entries, NULL terminated, owned */
+    const char **names[2];    /* n[side] + 1 entries, NULL terminated; strings in pool */
+    TmINames *pool;           /* every name once; nid -> agent per side, group */
+    TmGroups *groups;         /* NULL when the document has no "groups" */
+    const char **group_names; /* tm_groups_n(groups) + 1 entries, NULL terminated */
 };
 
 /* "supply" and "demand", indexed by TmSide: the document's member names. */
@@ -48,102 +79,91 @@ G_GNUC_INTERNAL const char *tm_i_json_source(const char *source_name);
  * control characters; other text (Chinese names) is kept as is. */
 G_GNUC_INTERNAL void tm_i_json_append_quoted(GString *out, const char *s);
 
-/* "a string", "a list", "an object", "null", "an integer", ... for messages. */
-G_GNUC_INTERNAL const char *tm_i_json_describe(JsonNode *node);
-
-/* TRUE when @node (may be NULL) holds a string value. */
-G_GNUC_INTERNAL gboolean tm_i_json_is_string(JsonNode *node);
+/* "a string", "a list", "an integer", ... for a scalar. */
+G_GNUC_INTERNAL const char *tm_i_json_describe(const TmIJsonValue *value);
 
 /* Sets @error to "<src>: <list>[<i>] "<name>": <where>: <message>", where
  * <list> is "supply", "demand" or "groups".  @name and @where may be NULL
  * (then left out). */
 G_GNUC_INTERNAL void tm_i_json_item_error(GError **error, int code, const char *src,
-                                          const char *list, guint i, const char *name,
+                                          const char *list, int64_t i, const char *name,
                                           const char *where, const char *fmt, ...)
     G_GNUC_PRINTF(8, 9);
 
-/* As tm_i_json_item_error() for an agent of @side. */
-G_GNUC_INTERNAL void tm_i_json_agent_error(GError **error, int code, const char *src,
-                                           TmSide side, guint i, const char *name,
-                                           const char *where, const char *fmt, ...)
-    G_GNUC_PRINTF(8, 9);
-
-/* As tm_i_json_agent_error() for "groups[<i>]". */
-G_GNUC_INTERNAL void tm_i_json_group_error(GError **error, int code, const char *src, guint i,
-                                           const char *name, const char *where,
-                                           const char *fmt, ...) G_GNUC_PRINTF(7, 8);
-
 /* Reads a count: a JSON integer literal in [0, INT32_MAX] (2.0 and 1e2 are
- * refused).  Returns 0 with *@out set, or an error code with the reason in
- * *@reason (caller g_free()s), e.g. "must be an integer >= 0, got -2". */
-G_GNUC_INTERNAL int tm_i_json_read_count(JsonNode *node, int32_t *out, char **reason);
+ * refused); @value NULL means a list or object of kind @container.  Returns
+ * 0 with *@out set, or an error code with the reason in *@reason (caller
+ * g_free()s), e.g. "must be an integer >= 0, got -2". */
+G_GNUC_INTERNAL int tm_i_json_read_count(const TmIJsonValue *value, TmIJsonKind container,
+                                         int32_t *out, char **reason);
 
-/* The "name" of entry @i of @list (an agent or a group: @noun names it in
- * messages): a non-empty string not yet in @index.  A copy goes to *@slot
- * (owned by the caller) and into @index as @i.  Errors: TM_ERROR_PARSE,
- * TM_ERROR_DUPLICATE, TM_ERROR_NO_MEMORY. */
-G_GNUC_INTERNAL gboolean tm_i_json_read_name(JsonObject *obj, const char *src,
-                                             const char *list, const char *noun, guint i,
-                                             GHashTable *index, char **slot, GError **error);
+/* A field read while its object is open, checked when it closes (so that
+ * messages can name the entry whatever the order of its members). */
+typedef struct {
+    gboolean seen;
+    int code;     /* 0: fine */
+    char *reason; /* with code != 0, owned */
+    int32_t value;
+} TmIField;
 
-/* A copy of @s through tm_i_try_alloc() (free with g_free()), or NULL with
- * TM_ERROR_NO_MEMORY naming @what. */
-G_GNUC_INTERNAL char *tm_i_json_strdup(const char *s, const char *what, GError **error);
+/* The first fault inside a list member of an open entry. */
+typedef struct {
+    int code; /* 0: none */
+    char *where, *message;
+} TmIPending;
 
-/* ---- json_document.c ---------------------------------------------------- */
+G_GNUC_INTERNAL void tm_i_pending_set(TmIPending *p, int code, char *where, char *message);
+G_GNUC_INTERNAL void tm_i_pending_clear(TmIPending *p);
 
-typedef enum { TM_I_DOC_INSTANCE, TM_I_DOC_MATCHING } TmIDocKind;
+/* The "name" field of an entry: its nid once read, else why not. */
+typedef struct {
+    int32_t nid;      /* -1 until a valid string is read */
+    const char *type; /* not NULL: the name was not a string, but this */
+    gboolean empty;
+} TmIName;
 
-/* Reads a whole file (NUL terminated, length in *@len_out).  Errors:
- * TM_ERROR_IO naming @path with strerror, TM_ERROR_OVERFLOW,
- * TM_ERROR_NO_MEMORY. */
-G_GNUC_INTERNAL char *tm_i_json_read_file(const char *path, gsize *len_out, GError **error);
-
-/* Checks and parses @data (@len bytes, -1: NUL terminated) into a new parser
- * whose root is a JSON object (unref the parser when done).  Errors:
- * TM_ERROR_PARSE naming @src (line:column when known; for invalid UTF-8 the
- * agent and field when they can be told, as for a document of @kind),
- * TM_ERROR_NO_MEMORY. */
-G_GNUC_INTERNAL JsonParser *tm_i_json_parse(const char *data, gssize len, const char *src,
-                                            TmIDocKind kind, GError **error);
-
-/* ---- json_prescan.c ----------------------------------------------------- */
-
-/* Byte @offset of @data (valid UTF-8 up to @offset) as a 1-based line and a
- * column counted in characters. */
-G_GNUC_INTERNAL void tm_i_json_line_column(const char *data, gsize offset, gsize *line,
-                                           glong *column);
-
-/* One pass over the JSON text before json-glib sees it: refuses nesting
- * deeper than 128 levels (TM_ERROR_PARSE naming @src, line and column), and
- * when an integer literal lies outside int64 sets *@fixed to a copy (NUL
- * terminated, *@fixed_len bytes, g_free()) in which each such literal is
- * replaced by INT64_MIN / INT64_MAX; otherwise *@fixed is NULL.  Errors also
- * TM_ERROR_NO_MEMORY. */
-G_GNUC_INTERNAL gboolean tm_i_json_prescan(const char *data, gsize len, const char *src,
-                                           char **fixed, gsize *fixed_len, GError **error);
-
-/* ---- json_diag.c -------------------------------------------------------- */
-
-/* @data (@len bytes) is not valid UTF-8: sets TM_ERROR_PARSE with line,
- * column and, when it can be told, the agent (or pair) and field. */
-G_GNUC_INTERNAL void tm_i_json_set_utf8_error(const char *data, gsize len, const char *src,
-                                              TmIDocKind kind, GError **error);
+/* Checks @name of entry @i of @list (an agent or a group: @noun in
+ * messages) as the name of role @role in @pool: present, a non-empty string
+ * not used by another entry.  Errors: TM_ERROR_PARSE, TM_ERROR_DUPLICATE. */
+G_GNUC_INTERNAL gboolean tm_i_json_check_name(const TmIName *name, const TmINames *pool,
+                                              int role, const char *src, const char *list,
+                                              const char *noun, int64_t i, GError **error);
 
 /* ---- instance.c --------------------------------------------------------- */
 
-/* A new empty instance (no market, empty name indexes). */
+/* A new empty instance (no market, an empty pool). */
 G_GNUC_INTERNAL TmInstance *tm_i_instance_new(void);
 
-/* Looks @name up in a side's @index; TRUE with *@id when found. */
-G_GNUC_INTERNAL gboolean tm_i_instance_lookup_id(GHashTable *index, const char *name,
-                                                 int32_t *id);
+/* The agent of @side called @name (@len bytes); TRUE with *@id when found. */
+G_GNUC_INTERNAL gboolean tm_i_instance_lookup_id(const TmInstance *inst, TmSide side,
+                                                 const char *name, size_t len, int32_t *id);
 
 /* ---- groups_read.c ------------------------------------------------------ */
 
-/* Reads "priority" (always checked) and "groups" (when present) of @root
- * into inst->groups and inst->group_names; the sides must be read. */
-G_GNUC_INTERNAL gboolean tm_i_instance_read_groups(TmInstance *inst, JsonObject *root,
-                                                   const char *src, GError **error);
+/* What the groups and priority reader keeps while the document streams. */
+typedef struct TmIGroupsReader TmIGroupsReader;
+
+G_GNUC_INTERNAL TmIGroupsReader *tm_i_groups_reader_new(TmINames *pool, const char *src);
+G_GNUC_INTERNAL void tm_i_groups_reader_free(TmIGroupsReader *g);
+
+/* Events inside "groups" (@depth 0: the list itself) and "priority".  Each
+ * returns FALSE with @error to stop. */
+G_GNUC_INTERNAL gboolean tm_i_groups_begin(TmIGroupsReader *g, int depth, TmIJsonKind kind,
+                                           GError **error);
+G_GNUC_INTERNAL gboolean tm_i_groups_key(TmIGroupsReader *g, int depth, const char *key,
+                                         GError **error);
+G_GNUC_INTERNAL gboolean tm_i_groups_scalar(TmIGroupsReader *g, int depth,
+                                            const TmIJsonValue *v, GError **error);
+G_GNUC_INTERNAL gboolean tm_i_groups_end(TmIGroupsReader *g, int depth, GError **error);
+G_GNUC_INTERNAL gboolean tm_i_priority_entry(TmIGroupsReader *g, const TmIJsonValue *v,
+                                             TmIJsonKind container, GError **error);
+/* `groups[1] "food": members[0]` for a lexical error (g_free()), or NULL. */
+G_GNUC_INTERNAL char *tm_i_groups_where(const TmIGroupsReader *g, int depth, gboolean in_key);
+G_GNUC_INTERNAL char *tm_i_priority_where(const TmIGroupsReader *g);
+
+/* At the end, with the market built: checks "priority" (always) and adds
+ * the groups (when the document had "groups") to inst->groups. */
+G_GNUC_INTERNAL gboolean tm_i_groups_finish(TmIGroupsReader *g, TmInstance *inst,
+                                            gboolean has_groups, GError **error);
 
 #endif /* TECHMATCH_IO_INSTANCE_PRIVATE_H */

@@ -1,9 +1,14 @@
-/* techmatch — reading an instance document (DESIGN §6) into a TmInstance.
+/* techmatch — reading an instance document (DESIGN §6) into a TmInstance,
+ * as the strict streaming reader (json_stream.c) hands over its events.
  *
- * Pass 1 reads each agent's name and capacity and counts the preference
- * entries; pass 2 turns the preference lists into CSR arrays of ids (and,
- * when a list has a tie, of ranks); then the market is built and the groups
- * and priority are read (groups_read.c).
+ * Nothing holds the document: each agent's name and capacity go into
+ * arrays as its object closes, each preference entry is appended to its
+ * side's CSR arrays as a name id (json_names.c: every distinct name stored
+ * once), and at the end the ids are resolved to agents — a supply list
+ * names demand agents that may come later in the file — and the market is
+ * built from the arrays (tm_market_new_from_ranked_arrays()).  Groups and
+ * the priority are kept the same way (groups_read.c).  Memory is O(the
+ * market built), not O(the text).
  *
  * Choices made here (documented for users in instance.h and the README):
  *   - "capacity" is optional (default 1); it must be a JSON integer literal
@@ -14,381 +19,594 @@
  *     empty one, or a list inside a tie, is refused.
  *   - Names must be non-empty strings, unique within their side; a name
  *     appears at most once in a list, ties included.
- *   - Unknown members are ignored.
+ *   - Unknown members are ignored (but must be JSON).
+ *   - Faults are reported in file order, each when the object holding it
+ *     closes (so messages name the entry whatever the order of its
+ *     members); names that must refer to agents are checked at the end, in
+ *     the order supply lists, demand lists, priority, groups.
  */
 #include <string.h>
 
 #include "io/instance_private.h"
 
-/* The preference lists of one side in CSR form. */
-typedef struct {
-    int32_t *offsets;  /* n + 1 */
-    int32_t *ids;      /* one per entry, a tie's members each count */
-    int32_t *ranks;    /* per entry: the owner's rank (position of the entry
-                        * in the JSON list); NULL while no list has a tie */
-    int64_t total;     /* entries */
-} SidePrefs;
+typedef enum { F_ROOT, F_SIDE, F_AGENT, F_PREFS, F_TIE, F_GROUPS, F_PRIORITY, F_SKIP } FrameKind;
 
-/* One instance being read. */
+/* Keys that mean something (K_SUPPLY and K_DEMAND are the TmSide values). */
+enum { K_SUPPLY, K_DEMAND, K_GROUPS, K_PRIORITY, K_NAME, K_CAPACITY, K_PREFS, K_OTHER };
+
 typedef struct {
-    TmInstance *inst;
+    FrameKind kind;
+    int key;       /* in an object: the current member */
+    int64_t index; /* in a list: elements started so far */
+    int64_t j;     /* in a tie: its place in prefs */
+} Frame;
+
+/* One side's agents and preference lists, CSR. */
+typedef struct {
+    gboolean present;
+    TmIVecI32 name;   /* per agent: the nid of its name */
+    TmIVecI32 cap;    /* per agent */
+    TmIVecI32 off;    /* agents + 1 */
+    TmIVecI32 ent;    /* nids while reading, then agent ids */
+    TmIVecI32 rank;   /* per entry once a nested list appears (else empty):
+                       * j for prefs[j], -(j + 1) for a member of the nested
+                       * list at prefs[j] */
+    gboolean ranked;  /* rank is kept */
+    gboolean has_tie; /* a nested list of two or more names */
+} Side;
+
+/* The agent whose object is open. */
+typedef struct {
+    TmSide side;
+    TmIName name;
+    TmIField cap;
+    const char *prefs_type; /* "prefs" was not a list but this */
+    TmIPending pending;     /* the first fault inside "prefs" */
+    int64_t first;          /* its first entry */
+} Agent;
+
+typedef struct {
     const char *src;
-    JsonArray *agents[2];
-    int32_t *caps[2];
-    SidePrefs prefs[2];
-    int32_t *seen;  /* per agent of the other side: the last agent whose list named it */
+    TmINames *pool;
+    Side side[2];
+    Agent agent;
+    TmIGroupsReader *groups;
+    gboolean has_groups;
+    Frame frames[TM_I_JSON_MAX_DEPTH];
+    int depth;
+    int groups_base; /* depth of the "groups" list frame */
 } Reader;
 
-/* tm_i_try_alloc() with the source name in front of a failure. */
-static void *
-reader_alloc(const Reader *r, int64_t count, size_t elem, gboolean zero, const char *what,
-             GError **error)
-{
-    void *p = tm_i_try_alloc(count, elem, zero, what, error);
-    if (p == NULL)
-        g_prefix_error(error, "%s: ", r->src);
-    return p;
-}
+static const char *const agent_shape =
+    "must be an object {\"name\": ..., \"capacity\": ..., \"prefs\": [...]}, got %s";
 
-static JsonArray *
-agent_prefs(JsonArray *agents, guint i)
-{
-    JsonObject *obj = json_node_get_object(json_array_get_element(agents, i));
-    JsonNode *prefs = json_object_get_member(obj, "prefs");
-    return prefs != NULL ? json_node_get_array(prefs) : NULL;
-}
-
-/* Entries of a preference list: a name counts one, a tie its members. */
-static int64_t
-count_entries(JsonArray *prefs)
-{
-    guint len = prefs != NULL ? json_array_get_length(prefs) : 0;
-    int64_t n = 0;
-    for (guint j = 0; j < len; j++) {
-        JsonNode *e = json_array_get_element(prefs, j);
-        n += JSON_NODE_HOLDS_ARRAY(e) ? json_array_get_length(json_node_get_array(e)) : 1;
-    }
-    return n;
-}
-
-/* ---- pass 1: names and capacities --------------------------------------- */
-
-/* Pass 1 for one agent: name and capacity (and that "prefs" is a list). */
 static gboolean
-read_agent_header(Reader *r, TmSide side, guint i, GError **error)
+push(Reader *r, FrameKind kind)
 {
-    JsonNode *node = json_array_get_element(r->agents[side], i);
-    if (!JSON_NODE_HOLDS_OBJECT(node)) {
-        tm_i_json_agent_error(error, TM_ERROR_PARSE, r->src, side, i, NULL, NULL,
-                              "must be an object {\"name\": ..., \"capacity\": ..., "
-                              "\"prefs\": [...]}, got %s",
-                              tm_i_json_describe(node));
+    r->frames[r->depth++] = (Frame){kind, K_OTHER, 0, 0};
+    return TRUE;
+}
+
+static const char *
+agent_name(const Reader *r)
+{
+    return r->agent.name.nid >= 0 ? tm_i_names_str(r->pool, r->agent.name.nid) : NULL;
+}
+
+/* ---- preference entries ------------------------------------------------- */
+
+/* From now on side @sp keeps a rank per entry; those so far are strict. */
+static gboolean
+start_ranks(Reader *r, Side *sp, GError **error)
+{
+    if (!tm_i_reserve((void **)&sp->rank.v, &sp->rank.cap, sp->ent.cap, sizeof(int32_t),
+                      "preference ranks", error)) {
+        g_prefix_error(error, "%s: ", r->src);
         return FALSE;
     }
-    JsonObject *obj = json_node_get_object(node);
-    if (!tm_i_json_read_name(obj, r->src, tm_i_side_names[side], "agent", i,
-                             r->inst->index[side], &r->inst->names[side][i], error))
-        return FALSE;
-    const char *name = r->inst->names[side][i];
+    int64_t a = 0, n_agents = sp->name.n;
+    for (int64_t e = 0; e < sp->ent.n; e++) {
+        while (a < n_agents && e >= sp->off.v[a + 1])
+            a++;
+        int64_t first = a < n_agents ? sp->off.v[a] : r->agent.first;
+        sp->rank.v[e] = (int32_t)(e - first);
+    }
+    sp->rank.n = sp->ent.n;
+    sp->ranked = TRUE;
+    return TRUE;
+}
 
-    JsonNode *cap = json_object_get_member(obj, "capacity");
-    r->caps[side][i] = 1;
-    char *reason = NULL;
-    int code = cap != NULL ? tm_i_json_read_count(cap, &r->caps[side][i], &reason) : 0;
-    if (code != 0) {
-        tm_i_json_agent_error(error, code, r->src, side, i, name, "field \"capacity\"", "%s",
-                              reason);
-        g_free(reason);
+static gboolean
+add_entry(Reader *r, const TmIJsonValue *v, int32_t rank, GError **error)
+{
+    Side *sp = &r->side[r->agent.side];
+    if (sp->ent.n >= INT32_MAX) {
+        g_set_error(error, TM_ERROR, TM_ERROR_OVERFLOW,
+                    "%s: %s preference lists too long in total (more than %d entries)", r->src,
+                    tm_i_side_names[r->agent.side], (int)INT32_MAX);
         return FALSE;
     }
-
-    JsonNode *prefs = json_object_get_member(obj, "prefs");
-    if (prefs != NULL && !JSON_NODE_HOLDS_ARRAY(prefs)) {
-        tm_i_json_agent_error(error, TM_ERROR_PARSE, r->src, side, i, name, "field \"prefs\"",
-                              "must be a list of %s names, got %s",
-                              tm_i_side_names[TM_SIDE_OTHER(side)], tm_i_json_describe(prefs));
+    int32_t nid = tm_i_names_intern(r->pool, v->text, v->len, error);
+    if (nid < 0 || !TM_I_VEC_RESERVE(&sp->ent, 1, "preference lists", error)
+        || (sp->ranked && !TM_I_VEC_RESERVE(&sp->rank, 1, "preference ranks", error))) {
+        g_prefix_error(error, "%s: ", r->src);
         return FALSE;
+    }
+    sp->ent.v[sp->ent.n++] = nid;
+    if (sp->ranked)
+        sp->rank.v[sp->rank.n++] = rank;
+    return TRUE;
+}
+
+/* A value at prefs[@j] (@k < 0) or prefs[@j][@k] that is not a name. */
+static void
+entry_fault(Reader *r, int64_t j, int64_t k, const char *got, gboolean nested_list)
+{
+    char *where = k < 0 ? g_strdup_printf("prefs[%" G_GINT64_FORMAT "]", j)
+                        : g_strdup_printf("prefs[%" G_GINT64_FORMAT "][%" G_GINT64_FORMAT "]",
+                                          j, k);
+    char *msg = g_strdup_printf("must be the name of a %s agent (a string), got %s%s",
+                                tm_i_side_names[TM_SIDE_OTHER(r->agent.side)], got,
+                                nested_list ? " (a tie is one list of names: ties do not nest)"
+                                            : "");
+    tm_i_pending_set(&r->agent.pending, TM_ERROR_PARSE, where, msg);
+}
+
+/* ---- agents ------------------------------------------------------------- */
+
+static void
+agent_start(Reader *r, TmSide side)
+{
+    tm_i_pending_clear(&r->agent.pending);
+    g_free(r->agent.cap.reason);
+    r->agent = (Agent){.side = side, .name = {-1, NULL, FALSE}, .first = r->side[side].ent.n};
+}
+
+/* The agent's object closed: check it in a fixed order and keep it. */
+static gboolean
+agent_finish(Reader *r, GError **error)
+{
+    Agent *a = &r->agent;
+    Side *sp = &r->side[a->side];
+    const char *list = tm_i_side_names[a->side];
+    int64_t i = sp->name.n;
+    if (!tm_i_json_check_name(&a->name, r->pool, a->side, r->src, list, "agent", i, error))
+        return FALSE;
+    const char *name = agent_name(r);
+    if (a->cap.code != 0) {
+        tm_i_json_item_error(error, a->cap.code, r->src, list, i, name, "field \"capacity\"",
+                             "%s", a->cap.reason);
+        return FALSE;
+    }
+    if (a->prefs_type != NULL) {
+        tm_i_json_item_error(error, TM_ERROR_PARSE, r->src, list, i, name, "field \"prefs\"",
+                             "must be a list of %s names, got %s",
+                             tm_i_side_names[TM_SIDE_OTHER(a->side)], a->prefs_type);
+        return FALSE;
+    }
+    if (a->pending.code != 0) {
+        tm_i_json_item_error(error, a->pending.code, r->src, list, i, name, a->pending.where,
+                             "%s", a->pending.message);
+        return FALSE;
+    }
+    if (i >= INT32_MAX) {
+        g_set_error(error, TM_ERROR, TM_ERROR_OVERFLOW, "%s: too many %s agents", r->src, list);
+        return FALSE;
+    }
+    if (!TM_I_VEC_RESERVE(&sp->name, 1, "agent names", error)
+        || !TM_I_VEC_RESERVE(&sp->cap, 1, "capacities", error)
+        || !TM_I_VEC_RESERVE(&sp->off, 1, "preference list offsets", error)) {
+        g_prefix_error(error, "%s: ", r->src);
+        return FALSE;
+    }
+    tm_i_names_set_role(r->pool, a->name.nid, a->side, (int32_t)i);
+    sp->name.v[sp->name.n++] = a->name.nid;
+    sp->cap.v[sp->cap.n++] = a->cap.seen ? a->cap.value : 1;
+    sp->off.v[sp->off.n++] = (int32_t)sp->ent.n;
+    return TRUE;
+}
+
+/* A scalar member of the open agent. */
+static gboolean
+agent_scalar(Reader *r, int key, const TmIJsonValue *v, GError **error)
+{
+    Agent *a = &r->agent;
+    if (key == K_NAME && v->kind == TM_I_JSON_STRING && v->len == 0) {
+        a->name.empty = TRUE;
+    } else if (key == K_NAME && v->kind == TM_I_JSON_STRING) {
+        if ((a->name.nid = tm_i_names_intern(r->pool, v->text, v->len, error)) < 0) {
+            g_prefix_error(error, "%s: ", r->src);
+            return FALSE;
+        }
+    } else if (key == K_NAME) {
+        a->name.type = tm_i_json_describe(v);
+    } else if (key == K_CAPACITY) {
+        a->cap.seen = TRUE;
+        a->cap.code = tm_i_json_read_count(v, TM_I_JSON_NULL, &a->cap.value, &a->cap.reason);
+    } else if (key == K_PREFS) {
+        a->prefs_type = tm_i_json_describe(v);
     }
     return TRUE;
 }
 
-/* Pass 1 for one side; allocates its CSR arrays for pass 2. */
+/* A list or object as a member of the open agent. */
 static gboolean
-read_side_headers(Reader *r, TmSide side, GError **error)
+agent_container(Reader *r, int key, TmIJsonKind kind, GError **error)
 {
-    int64_t total = 0;
-    for (int32_t i = 0; i < r->inst->n[side]; i++) {
-        if (!read_agent_header(r, side, (guint)i, error))
-            return FALSE;
-        total += count_entries(agent_prefs(r->agents[side], (guint)i));
+    Agent *a = &r->agent;
+    if (key == K_PREFS && kind == TM_I_JSON_ARRAY)
+        return push(r, F_PREFS);
+    if (key == K_PREFS)
+        a->prefs_type = tm_i_json_kind_describe(kind, FALSE);
+    else if (key == K_NAME)
+        a->name.type = tm_i_json_kind_describe(kind, FALSE);
+    else if (key == K_CAPACITY) {
+        a->cap.seen = TRUE;
+        a->cap.code = tm_i_json_read_count(NULL, kind, &a->cap.value, &a->cap.reason);
     }
-    if (total > INT32_MAX) {
-        g_set_error(error, TM_ERROR, TM_ERROR_OVERFLOW,
-                    "%s: %s preference lists too long in total (%" G_GINT64_FORMAT
-                    " entries, at most %d)",
-                    r->src, tm_i_side_names[side], total, (int)INT32_MAX);
-        return FALSE;
-    }
-    SidePrefs *sp = &r->prefs[side];
-    sp->total = total;
-    return (sp->offsets = reader_alloc(r, (int64_t)r->inst->n[side] + 1, sizeof(int32_t), FALSE,
-                                       "preference list offsets", error))
-           && (sp->ids = reader_alloc(r, total, sizeof(int32_t), FALSE, "preference lists",
-                                      error));
+    (void)error;
+    return push(r, F_SKIP);
 }
 
-/* ---- pass 2: preference lists ------------------------------------------- */
+/* ---- events ------------------------------------------------------------- */
 
-/* Where @name first appears in @prefs: "prefs[j]", or "prefs[j][k]" in a tie. */
-static void
-first_place(JsonArray *prefs, const char *name, char *buf, gsize size)
+static int
+key_of(FrameKind kind, const char *key)
 {
-    for (guint j = 0; j < json_array_get_length(prefs); j++) {
-        JsonNode *e = json_array_get_element(prefs, j);
-        if (tm_i_json_is_string(e) && strcmp(json_node_get_string(e), name) == 0) {
-            g_snprintf(buf, size, "prefs[%u]", j);
-            return;
-        }
-        JsonArray *tie = JSON_NODE_HOLDS_ARRAY(e) ? json_node_get_array(e) : NULL;
-        for (guint k = 0; tie != NULL && k < json_array_get_length(tie); k++) {
-            JsonNode *t = json_array_get_element(tie, k);
-            if (tm_i_json_is_string(t) && strcmp(json_node_get_string(t), name) == 0) {
-                g_snprintf(buf, size, "prefs[%u][%u]", j, k);
-                return;
-            }
-        }
-    }
-    g_strlcpy(buf, "?", size);
+    static const char *const root[] = {"supply", "demand", "groups", "priority"};
+    static const char *const agent[] = {"name", "capacity", "prefs"};
+    for (int k = 0; kind == F_ROOT && k < 4; k++)
+        if (strcmp(key, root[k]) == 0)
+            return k;
+    for (int k = 0; kind == F_AGENT && k < 3; k++)
+        if (strcmp(key, agent[k]) == 0)
+            return K_NAME + k;
+    return K_OTHER;
 }
 
-/* "prefs[j]" (@k < 0) or "prefs[j][k]" (a tie's member). */
-static void
-entry_place(char *buf, gsize size, guint j, int k)
-{
-    if (k < 0)
-        g_snprintf(buf, size, "prefs[%u]", j);
-    else
-        g_snprintf(buf, size, "prefs[%u][%d]", j, k);
-}
-
-/* Reads entry @e of agent @i's list @prefs (at prefs[j], or prefs[j][k] in a
- * tie): a known name of the other side, not named before in this list. */
+/* A member of the root that is not what it must be. */
 static gboolean
-read_entry(Reader *r, TmSide side, int32_t i, JsonArray *prefs, JsonNode *e, guint j, int k,
-           int32_t *id, GError **error)
+root_member_fault(Reader *r, int key, const char *got, GError **error)
 {
-    TmSide other = TM_SIDE_OTHER(side);
-    const char *name = r->inst->names[side][i];
-    char where[48], also[48]; /* filled only on error: this is the hot loop */
-    if (!tm_i_json_is_string(e)) {
-        entry_place(where, sizeof where, j, k);
-        tm_i_json_agent_error(error, TM_ERROR_PARSE, r->src, side, (guint)i, name, where,
-                              "must be the name of a %s agent (a string), got %s%s",
-                              tm_i_side_names[other], tm_i_json_describe(e),
-                              k >= 0 && JSON_NODE_HOLDS_ARRAY(e)
-                                  ? " (a tie is one list of names: ties do not nest)"
-                                  : "");
-        return FALSE;
-    }
-    const char *pname = json_node_get_string(e);
-    int code = 0;
-    if (!tm_i_instance_lookup_id(r->inst->index[other], pname, id))
-        code = TM_ERROR_UNKNOWN_NAME;
-    else if (r->seen[*id] == i)
-        code = TM_ERROR_DUPLICATE;
-    if (code == 0) {
-        r->seen[*id] = i;
-        return TRUE;
-    }
-    entry_place(where, sizeof where, j, k);
-    GString *q = g_string_new(NULL);
-    tm_i_json_append_quoted(q, pname);
-    if (code == TM_ERROR_UNKNOWN_NAME) {
-        tm_i_json_agent_error(error, code, r->src, side, (guint)i, name, where,
-                              "unknown %s agent %s", tm_i_side_names[other], q->str);
-    } else {
-        first_place(prefs, pname, also, sizeof also);
-        tm_i_json_agent_error(error, code, r->src, side, (guint)i, name, where,
-                              "%s is listed twice (also %s)", q->str, also);
-    }
-    g_string_free(q, TRUE);
+    static const char *const shape[] = {
+        "a list of agents",
+        "a list of agents",
+        "a list of groups {\"name\": ..., \"members\": [...], \"cap\": ..., \"floor\": ...}",
+        "a list of supply agent names (highest priority first)",
+    };
+    static const char *const member[] = {"supply", "demand", "groups", "priority"};
+    g_set_error(error, TM_ERROR, TM_ERROR_PARSE, "%s: member \"%s\" must be %s, got %s", r->src,
+                member[key], shape[key], got);
     return FALSE;
 }
 
-/* The first tie of @side, at agent @i: from now on entries carry ranks;
- * the @pos entries written so far are all from strict lists (agent @i's
- * included), where rank = position. */
 static gboolean
-start_ranks(Reader *r, TmSide side, int32_t i, int64_t pos, GError **error)
+root_value(Reader *r, int key, TmIJsonKind kind, const char *got, GError **error)
 {
-    SidePrefs *sp = &r->prefs[side];
-    if (!(sp->ranks = reader_alloc(r, sp->total, sizeof(int32_t), FALSE, "preference ranks",
-                                   error)))
-        return FALSE;
-    for (int32_t a = 0; a <= i; a++) {
-        int64_t end = a < i ? sp->offsets[a + 1] : pos;
-        for (int64_t e = sp->offsets[a]; e < end; e++)
-            sp->ranks[e] = (int32_t)(e - sp->offsets[a]);
-    }
-    return TRUE;
-}
-
-/* Reads the tie at prefs[@j] of agent @i into entries *@pos, ...: all of
- * rank @j. */
-static gboolean
-read_tie(Reader *r, TmSide side, int32_t i, JsonArray *prefs, guint j, int64_t *pos,
-         GError **error)
-{
-    SidePrefs *sp = &r->prefs[side];
-    JsonArray *tie = json_node_get_array(json_array_get_element(prefs, j));
-    guint len = json_array_get_length(tie);
-    if (len == 0) {
-        char where[24];
-        entry_place(where, sizeof where, j, -1);
-        tm_i_json_agent_error(error, TM_ERROR_PARSE, r->src, side, (guint)i,
-                              r->inst->names[side][i], where,
-                              "an empty tie (a nested list must name at least one %s agent)",
-                              tm_i_side_names[TM_SIDE_OTHER(side)]);
-        return FALSE;
-    }
-    if (len > 1 && sp->ranks == NULL && !start_ranks(r, side, i, *pos, error))
-        return FALSE;
-    for (guint k = 0; k < len; k++) {
-        if (!read_entry(r, side, i, prefs, json_array_get_element(tie, k), j, (int)k,
-                        &sp->ids[*pos], error))
+    if (key == K_OTHER)
+        return kind == TM_I_JSON_ARRAY || kind == TM_I_JSON_OBJECT ? push(r, F_SKIP) : TRUE;
+    if (kind != TM_I_JSON_ARRAY)
+        return root_member_fault(r, key, got, error);
+    if (key == K_SUPPLY || key == K_DEMAND) {
+        Side *sp = &r->side[key];
+        sp->present = TRUE;
+        if (!TM_I_VEC_RESERVE(&sp->off, 1, "preference list offsets", error))
             return FALSE;
-        if (sp->ranks != NULL)
-            sp->ranks[*pos] = (int32_t)j;
-        (*pos)++;
+        sp->off.v[sp->off.n++] = 0;
+        push(r, F_SIDE);
+        r->frames[r->depth - 1].key = key;
+        return TRUE;
     }
+    if (key == K_PRIORITY)
+        return push(r, F_PRIORITY);
+    r->has_groups = TRUE;
+    r->groups_base = r->depth;
+    return push(r, F_GROUPS) && tm_i_groups_begin(r->groups, 0, kind, error);
+}
+
+static gboolean
+on_begin(void *ctx, TmIJsonKind kind, GError **error)
+{
+    Reader *r = ctx;
+    if (r->depth == 0) /* the reader lets only an object through */
+        return push(r, F_ROOT);
+    Frame *f = &r->frames[r->depth - 1];
+    const char *got = tm_i_json_kind_describe(kind, FALSE);
+    int64_t at = f->index++;
+    switch (f->kind) {
+    case F_ROOT:
+        return root_value(r, f->key, kind, got, error);
+    case F_SIDE:
+        if (kind != TM_I_JSON_OBJECT) {
+            tm_i_json_item_error(error, TM_ERROR_PARSE, r->src, tm_i_side_names[f->key], at,
+                                 NULL, NULL, agent_shape, got);
+            return FALSE;
+        }
+        agent_start(r, (TmSide)f->key);
+        return push(r, F_AGENT);
+    case F_AGENT:
+        return agent_container(r, f->key, kind, error);
+    case F_PREFS:
+        if (kind == TM_I_JSON_OBJECT) {
+            entry_fault(r, at, -1, got, FALSE);
+            return push(r, F_SKIP);
+        }
+        if (!r->side[r->agent.side].ranked && !start_ranks(r, &r->side[r->agent.side], error))
+            return FALSE;
+        push(r, F_TIE);
+        r->frames[r->depth - 1].j = at;
+        return TRUE;
+    case F_TIE:
+        entry_fault(r, f->j, at, got, kind == TM_I_JSON_ARRAY);
+        return push(r, F_SKIP);
+    case F_GROUPS:
+        push(r, F_GROUPS);
+        return tm_i_groups_begin(r->groups, r->depth - 1 - r->groups_base, kind, error);
+    case F_PRIORITY:
+        return tm_i_priority_entry(r->groups, NULL, kind, error);
+    case F_SKIP:
+    default:
+        return push(r, F_SKIP);
+    }
+}
+
+static gboolean
+on_key(void *ctx, const char *key, size_t len, GError **error)
+{
+    Reader *r = ctx;
+    Frame *f = &r->frames[r->depth - 1];
+    (void)len;
+    if (f->kind == F_GROUPS)
+        return tm_i_groups_key(r->groups, r->depth - 1 - r->groups_base, key, error);
+    f->key = key_of(f->kind, key);
     return TRUE;
 }
 
-/* Pass 2 for one side: preference lists into CSR arrays. */
 static gboolean
-read_side_prefs(Reader *r, TmSide side, GError **error)
+on_scalar(void *ctx, const TmIJsonValue *v, GError **error)
 {
-    SidePrefs *sp = &r->prefs[side];
-    int32_t n_other = r->inst->n[TM_SIDE_OTHER(side)];
-    if (!(r->seen = reader_alloc(r, n_other, sizeof(int32_t), FALSE, "preference scratch",
-                                 error)))
+    Reader *r = ctx;
+    Frame *f = &r->frames[r->depth - 1];
+    int64_t at = f->index++;
+    gboolean name = v->kind == TM_I_JSON_STRING;
+    switch (f->kind) {
+    case F_ROOT:
+        return f->key == K_OTHER || root_member_fault(r, f->key, tm_i_json_describe(v), error);
+    case F_SIDE:
+        tm_i_json_item_error(error, TM_ERROR_PARSE, r->src, tm_i_side_names[f->key], at, NULL,
+                             NULL, agent_shape, tm_i_json_describe(v));
         return FALSE;
-    for (int32_t a = 0; a < n_other; a++)
-        r->seen[a] = -1;
-    int64_t pos = 0;
-    sp->offsets[0] = 0;
-    for (int32_t i = 0; i < r->inst->n[side]; i++) {
-        JsonArray *prefs = agent_prefs(r->agents[side], (guint)i);
-        guint len = prefs != NULL ? json_array_get_length(prefs) : 0;
-        for (guint j = 0; j < len; j++) {
-            JsonNode *e = json_array_get_element(prefs, j);
-            if (JSON_NODE_HOLDS_ARRAY(e)) {
-                if (!read_tie(r, side, i, prefs, j, &pos, error))
-                    return FALSE;
-                continue;
-            }
-            if (!read_entry(r, side, i, prefs, e, j, -1, &sp->ids[pos], error))
+    case F_AGENT:
+        return agent_scalar(r, f->key, v, error);
+    case F_PREFS:
+        if (!name)
+            entry_fault(r, at, -1, tm_i_json_describe(v), FALSE);
+        return !name || add_entry(r, v, (int32_t)at, error);
+    case F_TIE:
+        if (!name)
+            entry_fault(r, f->j, at, tm_i_json_describe(v), FALSE);
+        return !name || add_entry(r, v, (int32_t)(-f->j - 1), error);
+    case F_GROUPS:
+        return tm_i_groups_scalar(r->groups, r->depth - 1 - r->groups_base, v, error);
+    case F_PRIORITY:
+        return tm_i_priority_entry(r->groups, v, TM_I_JSON_STRING, error);
+    case F_SKIP:
+    default:
+        return TRUE;
+    }
+}
+
+static gboolean
+on_end(void *ctx, TmIJsonKind kind, GError **error)
+{
+    Reader *r = ctx;
+    Frame f = r->frames[--r->depth];
+    (void)kind;
+    switch (f.kind) {
+    case F_ROOT:
+        for (int side = 0; side < 2; side++)
+            if (!r->side[side].present) {
+                g_set_error(error, TM_ERROR, TM_ERROR_PARSE,
+                            "%s: missing member \"%s\" (a list of agents, may be empty)", r->src,
+                            tm_i_side_names[side]);
                 return FALSE;
-            if (sp->ranks != NULL)
-                sp->ranks[pos] = (int32_t)j;
-            pos++;
-        }
-        sp->offsets[i + 1] = (int32_t)pos;
+            }
+        return TRUE;
+    case F_AGENT:
+        return agent_finish(r, error);
+    case F_TIE:
+        if (f.index == 0)
+            tm_i_pending_set(&r->agent.pending, TM_ERROR_PARSE,
+                             g_strdup_printf("prefs[%" G_GINT64_FORMAT "]", f.j),
+                             g_strdup_printf("an empty tie (a nested list must name at least "
+                                             "one %s agent)",
+                                             tm_i_side_names[TM_SIDE_OTHER(r->agent.side)]));
+        if (f.index > 1)
+            r->side[r->agent.side].has_tie = TRUE;
+        return TRUE;
+    case F_GROUPS:
+        return tm_i_groups_end(r->groups, r->depth - r->groups_base, error);
+    default:
+        return TRUE;
     }
-    g_free(r->seen);
-    r->seen = NULL;
-    return TRUE;
 }
 
-/* ---- the instance ------------------------------------------------------- */
-
-/* The "supply" and "demand" members: lists of agents. */
-static gboolean
-read_side_lists(Reader *r, JsonObject *root, GError **error)
+/* `supply[1] "c1": prefs[2]` and the like, for a fault inside a string. */
+static char *
+on_where(void *ctx, gboolean in_key)
 {
-    for (int side = 0; side < 2; side++) {
-        JsonNode *node = json_object_get_member(root, tm_i_side_names[side]);
-        if (node == NULL) {
-            g_set_error(error, TM_ERROR, TM_ERROR_PARSE,
-                        "%s: missing member \"%s\" (a list of agents, may be empty)", r->src,
-                        tm_i_side_names[side]);
-            return FALSE;
-        }
-        if (!JSON_NODE_HOLDS_ARRAY(node)) {
-            g_set_error(error, TM_ERROR, TM_ERROR_PARSE,
-                        "%s: member \"%s\" must be a list of agents, got %s", r->src,
-                        tm_i_side_names[side], tm_i_json_describe(node));
-            return FALSE;
-        }
-        r->agents[side] = json_node_get_array(node);
-        if (json_array_get_length(r->agents[side]) > (guint)INT32_MAX) {
-            g_set_error(error, TM_ERROR, TM_ERROR_OVERFLOW, "%s: too many %s agents", r->src,
-                        tm_i_side_names[side]);
-            return FALSE;
-        }
+    Reader *r = ctx;
+    int d = r->depth - 1;
+    while (d > 0 && r->frames[d].kind == F_SKIP)
+        d--;
+    if (d < 0)
+        return NULL;
+    const Frame *f = &r->frames[d];
+    if (f->kind == F_GROUPS)
+        return tm_i_groups_where(r->groups, d - r->groups_base, in_key);
+    if (f->kind == F_PRIORITY)
+        return tm_i_priority_where(r->groups);
+    if (f->kind == F_ROOT || f->kind == F_SIDE)
+        return f->kind == F_SIDE ? g_strdup_printf("%s[%" G_GINT64_FORMAT "]",
+                                                   tm_i_side_names[f->key], f->index)
+                                 : NULL;
+    GString *w = g_string_new(NULL);
+    g_string_printf(w, "%s[%" G_GINT64_FORMAT "]", tm_i_side_names[r->agent.side],
+                    r->side[r->agent.side].name.n);
+    if (agent_name(r) != NULL) {
+        g_string_append_c(w, ' ');
+        tm_i_json_append_quoted(w, agent_name(r));
     }
-    return TRUE;
+    static const char *const fields[] = {"name", "capacity", "prefs"};
+    if (f->kind == F_AGENT && !in_key && f->key >= K_NAME && f->key <= K_PREFS)
+        g_string_append_printf(w, ": field \"%s\"", fields[f->key - K_NAME]);
+    else if (f->kind == F_PREFS)
+        g_string_append_printf(w, ": prefs[%" G_GINT64_FORMAT "]", f->index);
+    else if (f->kind == F_TIE)
+        g_string_append_printf(w, ": prefs[%" G_GINT64_FORMAT "][%" G_GINT64_FORMAT "]", f->j,
+                               f->index);
+    return g_string_free(w, FALSE);
 }
 
-/* The market from the arrays of both sides (ranks only for sides with a
- * tie: NULL means strict lists). */
-static gboolean
-build_market(Reader *r, GError **error)
+static const TmIJsonHandler handler = {on_scalar, on_begin, on_key, on_end, on_where};
+
+/* ---- the end: names to agents, the market ------------------------------- */
+
+/* Where entry @e of agent @a is: "prefs[j]" or "prefs[j][k]". */
+static char *
+entry_place(const Side *sp, int64_t a, int64_t e)
 {
-    TmInstance *inst = r->inst;
-    const SidePrefs *sp = r->prefs;
+    if (!sp->ranked)
+        return g_strdup_printf("prefs[%" G_GINT64_FORMAT "]", e - sp->off.v[a]);
+    int32_t rk = sp->rank.v[e];
+    if (rk >= 0)
+        return g_strdup_printf("prefs[%d]", rk);
+    int64_t k = 0;
+    for (int64_t x = sp->off.v[a]; x < e; x++)
+        k += sp->rank.v[x] == rk;
+    return g_strdup_printf("prefs[%d][%" G_GINT64_FORMAT "]", -rk - 1, k);
+}
+
+/* Entry @e of agent @a names no agent or one named before in its list. */
+static void
+entry_error(const Reader *r, TmSide side, int64_t a, int64_t e, int32_t nid, int code,
+            GError **error)
+{
+    const Side *sp = &r->side[side];
+    GString *q = g_string_new(NULL);
+    tm_i_json_append_quoted(q, tm_i_names_str(r->pool, nid));
+    char *where = entry_place(sp, a, e), *also = NULL;
+    const char *name = tm_i_names_str(r->pool, sp->name.v[a]);
+    if (code == TM_ERROR_UNKNOWN_NAME) {
+        tm_i_json_item_error(error, code, r->src, tm_i_side_names[side], a, name, where,
+                             "unknown %s agent %s", tm_i_side_names[TM_SIDE_OTHER(side)],
+                             q->str);
+    } else {
+        int32_t id = tm_i_names_role(r->pool, nid, TM_SIDE_OTHER(side));
+        int64_t x = sp->off.v[a];
+        while (sp->ent.v[x] != id) /* entries before e are resolved already */
+            x++;
+        also = entry_place(sp, a, x);
+        tm_i_json_item_error(error, code, r->src, tm_i_side_names[side], a, name, where,
+                             "%s is listed twice (also %s)", q->str, also);
+    }
+    g_free(where);
+    g_free(also);
+    g_string_free(q, TRUE);
+}
+
+/* The entries of @side's lists from nids to agent ids of the other side. */
+static gboolean
+resolve_side(Reader *r, TmSide side, GError **error)
+{
+    Side *sp = &r->side[side];
+    TmSide other = TM_SIDE_OTHER(side);
+    int64_t n_other = r->side[other].name.n;
+    int32_t *seen = tm_i_try_alloc(n_other, sizeof(int32_t), FALSE, "preference scratch", error);
+    if (seen == NULL) {
+        g_prefix_error(error, "%s: ", r->src);
+        return FALSE;
+    }
+    for (int64_t d = 0; d < n_other; d++)
+        seen[d] = -1;
+    gboolean ok = TRUE;
+    for (int64_t a = 0; ok && a < sp->name.n; a++) {
+        for (int64_t e = sp->off.v[a]; ok && e < sp->off.v[a + 1]; e++) {
+            int32_t nid = sp->ent.v[e], id = tm_i_names_role(r->pool, nid, other);
+            int code = id < 0 ? TM_ERROR_UNKNOWN_NAME : seen[id] == a ? TM_ERROR_DUPLICATE : 0;
+            if (code != 0) {
+                entry_error(r, side, a, e, nid, code, error);
+                ok = FALSE;
+            } else {
+                seen[id] = (int32_t)a;
+                sp->ent.v[e] = id;
+            }
+        }
+    }
+    g_free(seen);
+    if (ok && sp->ranked && sp->has_tie)
+        for (int64_t e = 0; e < sp->rank.n; e++)
+            sp->rank.v[e] = sp->rank.v[e] < 0 ? -sp->rank.v[e] - 1 : sp->rank.v[e];
+    return ok;
+}
+
+static gboolean
+build(Reader *r, TmInstance *inst, GError **error)
+{
+    for (int side = 0; side < 2; side++)
+        if (!resolve_side(r, (TmSide)side, error))
+            return FALSE;
+    const Side *s = r->side;
     GError *err = NULL;
     inst->market = tm_market_new_from_ranked_arrays(
-        inst->n[0], inst->n[1], r->caps[0], r->caps[1], sp[0].offsets, sp[0].ids, sp[0].ranks,
-        sp[0].total, sp[1].offsets, sp[1].ids, sp[1].ranks, sp[1].total, &err);
+        (int32_t)s[0].name.n, (int32_t)s[1].name.n, s[0].cap.v, s[1].cap.v, s[0].off.v,
+        s[0].ent.v, s[0].has_tie ? s[0].rank.v : NULL, s[0].ent.n, s[1].off.v, s[1].ent.v,
+        s[1].has_tie ? s[1].rank.v : NULL, s[1].ent.n, &err);
     if (inst->market == NULL) {
         g_propagate_prefixed_error(error, err, "%s: ", r->src);
         return FALSE;
     }
-    return TRUE;
-}
-
-static gboolean
-read_instance(Reader *r, JsonObject *root, GError **error)
-{
-    if (!read_side_lists(r, root, error))
-        return FALSE;
-    r->inst = tm_i_instance_new();
     for (int side = 0; side < 2; side++) {
-        int32_t n = (int32_t)json_array_get_length(r->agents[side]);
-        r->inst->n[side] = n;
-        if (!(r->inst->names[side] = reader_alloc(r, (int64_t)n + 1, sizeof(char *), TRUE,
-                                                  "agent names", error))
-            || !(r->caps[side] = reader_alloc(r, n, sizeof(int32_t), FALSE, "capacities",
-                                              error)))
+        int64_t n = s[side].name.n;
+        inst->n[side] = (int32_t)n;
+        if (!(inst->names[side] = tm_i_try_alloc(n + 1, sizeof(char *), TRUE, "agent names",
+                                                 error))) {
+            g_prefix_error(error, "%s: ", r->src);
             return FALSE;
+        }
+        for (int64_t i = 0; i < n; i++)
+            inst->names[side][i] = tm_i_names_str(r->pool, s[side].name.v[i]);
     }
-    for (int side = 0; side < 2; side++)
-        if (!read_side_headers(r, (TmSide)side, error))
-            return FALSE;
-    for (int side = 0; side < 2; side++)
-        if (!read_side_prefs(r, (TmSide)side, error))
-            return FALSE;
-    return build_market(r, error) && tm_i_instance_read_groups(r->inst, root, r->src, error);
+    return tm_i_groups_finish(r->groups, inst, r->has_groups, error);
 }
 
+/* Reads @path, or else @data (@len bytes), into a new instance. */
 static TmInstance *
-instance_from_root(JsonObject *root, const char *src, GError **error)
+load(const char *src, const char *data, gssize len, const char *path, GError **error)
 {
-    Reader r = {.src = src};
-    gboolean ok = read_instance(&r, root, error);
-    g_free(r.seen);
+    TmInstance *inst = tm_i_instance_new();
+    Reader r = {.src = src, .pool = inst->pool};
+    r.groups = tm_i_groups_reader_new(inst->pool, src);
+    r.agent.name.nid = -1;
+    gboolean ok = path != NULL ? tm_i_json_read_file(path, &handler, &r, error)
+                               : tm_i_json_read_data(data, len, src, &handler, &r, error);
+    ok = ok && build(&r, inst, error);
+    tm_i_pending_clear(&r.agent.pending);
+    g_free(r.agent.cap.reason);
     for (int side = 0; side < 2; side++) {
-        g_free(r.caps[side]);
-        g_free(r.prefs[side].offsets);
-        g_free(r.prefs[side].ids);
-        g_free(r.prefs[side].ranks);
+        Side *sp = &r.side[side];
+        tm_i_vec_clear(&sp->name);
+        tm_i_vec_clear(&sp->cap);
+        tm_i_vec_clear(&sp->off);
+        tm_i_vec_clear(&sp->ent);
+        tm_i_vec_clear(&sp->rank);
     }
+    tm_i_groups_reader_free(r.groups);
     if (!ok) {
-        tm_instance_free(r.inst);
+        tm_instance_free(inst);
         return NULL;
     }
-    return r.inst;
+    return inst;
 }
 
 TmInstance *
@@ -400,13 +618,7 @@ tm_instance_load_json_data(const char *data, gssize len, const char *source_name
         g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT, "%s: no data (NULL buffer)", src);
         return NULL;
     }
-    JsonParser *parser = tm_i_json_parse(data, len, src, TM_I_DOC_INSTANCE, error);
-    if (parser == NULL)
-        return NULL;
-    TmInstance *inst =
-        instance_from_root(json_node_get_object(json_parser_get_root(parser)), src, error);
-    g_object_unref(parser);
-    return inst;
+    return load(src, data, len, NULL, error);
 }
 
 TmInstance *
@@ -417,11 +629,5 @@ tm_instance_load_json_file(const char *path, GError **error)
                             "tm_instance_load_json_file: path is NULL");
         return NULL;
     }
-    gsize len = 0;
-    char *data = tm_i_json_read_file(path, &len, error);
-    if (data == NULL)
-        return NULL;
-    TmInstance *inst = tm_instance_load_json_data(data, (gssize)len, path, error);
-    g_free(data);
-    return inst;
+    return load(path, NULL, -1, path, error);
 }

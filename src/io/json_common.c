@@ -1,8 +1,9 @@
-/* techmatch — what the JSON readers share: quoting, node descriptions,
+/* techmatch — what the JSON readers share: quoting, value descriptions,
  * located error messages and counts.
  *
- * Every error message starts with the source name and names the side (or
- * "groups"), the entry's index and name, and the field at fault, e.g.
+ * Every error message about content starts with the source name and names
+ * the side (or "groups"), the entry's index and name, and the field at
+ * fault, e.g.
  *
  *   inst.json: supply[3] "张三": field "capacity": must be an integer >= 0, got "two"
  *   inst.json: demand[0] "s1": prefs[2]: unknown supply agent "c9"
@@ -38,42 +39,17 @@ tm_i_json_append_quoted(GString *out, const char *s)
 }
 
 const char *
-tm_i_json_describe(JsonNode *node)
+tm_i_json_describe(const TmIJsonValue *value)
 {
-    switch (json_node_get_node_type(node)) {
-    case JSON_NODE_OBJECT:
-        return "an object";
-    case JSON_NODE_ARRAY:
-        return "a list";
-    case JSON_NODE_NULL:
-        return "null";
-    case JSON_NODE_VALUE:
-    default:
-        break;
-    }
-    GType t = json_node_get_value_type(node);
-    if (t == G_TYPE_STRING)
-        return "a string";
-    if (t == G_TYPE_BOOLEAN)
-        return "a boolean";
-    if (t == G_TYPE_INT64)
-        return "an integer";
-    return "a number";
+    return tm_i_json_kind_describe(value->kind, value->integer);
 }
 
-gboolean
-tm_i_json_is_string(JsonNode *node)
-{
-    return node != NULL && JSON_NODE_HOLDS_VALUE(node)
-           && json_node_get_value_type(node) == G_TYPE_STRING;
-}
-
-static void
-set_item_error_v(GError **error, int code, const char *src, const char *list, guint i,
-                 const char *name, const char *where, const char *fmt, va_list ap)
+void
+tm_i_json_item_error(GError **error, int code, const char *src, const char *list, int64_t i,
+                     const char *name, const char *where, const char *fmt, ...)
 {
     GString *msg = g_string_new(NULL);
-    g_string_append_printf(msg, "%s: %s[%u]", src, list, i);
+    g_string_append_printf(msg, "%s: %s[%" G_GINT64_FORMAT "]", src, list, i);
     if (name != NULL) {
         g_string_append_c(msg, ' ');
         tm_i_json_append_quoted(msg, name);
@@ -83,123 +59,122 @@ set_item_error_v(GError **error, int code, const char *src, const char *list, gu
         g_string_append(msg, where);
         g_string_append(msg, ": ");
     }
+    va_list ap;
+    va_start(ap, fmt);
     g_string_append_vprintf(msg, fmt, ap);
+    va_end(ap);
     g_set_error_literal(error, TM_ERROR, code, msg->str);
     g_string_free(msg, TRUE);
 }
 
 void
-tm_i_json_item_error(GError **error, int code, const char *src, const char *list, guint i,
-                     const char *name, const char *where, const char *fmt, ...)
+tm_i_pending_set(TmIPending *p, int code, char *where, char *message)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    set_item_error_v(error, code, src, list, i, name, where, fmt, ap);
-    va_end(ap);
+    if (p->code != 0) { /* keep the first fault */
+        g_free(where);
+        g_free(message);
+        return;
+    }
+    p->code = code;
+    p->where = where;
+    p->message = message;
 }
 
 void
-tm_i_json_agent_error(GError **error, int code, const char *src, TmSide side, guint i,
-                      const char *name, const char *where, const char *fmt, ...)
+tm_i_pending_clear(TmIPending *p)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    set_item_error_v(error, code, src, tm_i_side_names[side], i, name, where, fmt, ap);
-    va_end(ap);
-}
-
-void
-tm_i_json_group_error(GError **error, int code, const char *src, guint i, const char *name,
-                      const char *where, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    set_item_error_v(error, code, src, "groups", i, name, where, fmt, ap);
-    va_end(ap);
+    g_free(p->where);
+    g_free(p->message);
+    *p = (TmIPending){0, NULL, NULL};
 }
 
 gboolean
-tm_i_json_read_name(JsonObject *obj, const char *src, const char *list, const char *noun,
-                    guint i, GHashTable *index, char **slot, GError **error)
+tm_i_json_check_name(const TmIName *name, const TmINames *pool, int role, const char *src,
+                     const char *list, const char *noun, int64_t i, GError **error)
 {
-    JsonNode *node = json_object_get_member(obj, "name");
     const char *field = "field \"name\"";
-    if (node == NULL) {
+    if (name->type != NULL) {
         tm_i_json_item_error(error, TM_ERROR_PARSE, src, list, i, NULL, field,
-                             "missing (every %s needs a name)", noun);
+                             "must be a string, got %s", name->type);
         return FALSE;
     }
-    if (!tm_i_json_is_string(node)) {
-        tm_i_json_item_error(error, TM_ERROR_PARSE, src, list, i, NULL, field,
-                             "must be a string, got %s", tm_i_json_describe(node));
-        return FALSE;
-    }
-    const char *name = json_node_get_string(node);
-    if (name[0] == '\0') {
+    if (name->empty) {
         tm_i_json_item_error(error, TM_ERROR_PARSE, src, list, i, NULL, field,
                              "must not be empty");
         return FALSE;
     }
-    gpointer other;
-    if (g_hash_table_lookup_extended(index, name, NULL, &other)) {
-        tm_i_json_item_error(error, TM_ERROR_DUPLICATE, src, list, i, name, field,
-                             "duplicate name, already used by %s[%d]", list,
-                             GPOINTER_TO_INT(other));
+    if (name->nid < 0) {
+        tm_i_json_item_error(error, TM_ERROR_PARSE, src, list, i, NULL, field,
+                             "missing (every %s needs a name)", noun);
         return FALSE;
     }
-    if (!(*slot = tm_i_json_strdup(name, "names", error))) {
-        g_prefix_error(error, "%s: ", src);
+    int32_t other = tm_i_names_role(pool, name->nid, role);
+    if (other >= 0) {
+        tm_i_json_item_error(error, TM_ERROR_DUPLICATE, src, list, i,
+                             tm_i_names_str(pool, name->nid), field,
+                             "duplicate name, already used by %s[%d]", list, other);
         return FALSE;
     }
-    g_hash_table_insert(index, *slot, GINT_TO_POINTER((int)i));
     return TRUE;
 }
 
-/* The reason a non-integer number is refused as a count. */
+/* The literal @text for a message, cut after 40 bytes. */
 static char *
-double_count_reason(double v)
+literal_text(const char *text, size_t len)
 {
-    gboolean integral = v > -1e15 && v < 1e15 && v == (double)(gint64)v;
-    char num[G_ASCII_DTOSTR_BUF_SIZE];
-    g_ascii_formatd(num, sizeof num, "%g", v);
-    return g_strdup_printf("must be an integer >= 0, got %s%s", num,
-                           integral ? " (write integers without a decimal point or exponent)"
-                                    : "");
+    if (len <= 40)
+        return g_strndup(text, len);
+    return g_strdup_printf("%.40s...", text);
+}
+
+/* The reason a number with a fraction or exponent is refused as a count. */
+static char *
+double_count_reason(const TmIJsonValue *v)
+{
+    double d = g_ascii_strtod(v->text, NULL);
+    gboolean integral = d > -1e15 && d < 1e15 && d == (double)(gint64)d;
+    char *lit = literal_text(v->text, v->len);
+    char *reason = g_strdup_printf("must be an integer >= 0, got %s%s", lit,
+                                   integral ? " (write integers without a decimal point or "
+                                              "exponent)"
+                                            : "");
+    g_free(lit);
+    return reason;
 }
 
 int
-tm_i_json_read_count(JsonNode *node, int32_t *out, char **reason)
+tm_i_json_read_count(const TmIJsonValue *value, TmIJsonKind container, int32_t *out,
+                     char **reason)
 {
-    if (JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_INT64) {
-        gint64 v = json_node_get_int(node);
-        if (v < 0) {
-            /* INT64_MIN also stands for literals clamped by the prescan */
-            *reason = v == G_MININT64
-                          ? g_strdup("must be an integer >= 0, got a negative number")
-                          : g_strdup_printf("must be an integer >= 0, got %" G_GINT64_FORMAT, v);
-            return TM_ERROR_NEGATIVE_CAPACITY;
-        }
-        if (v > INT32_MAX) {
-            *reason = g_strdup_printf("too large (at most %d)", (int)INT32_MAX);
-            return TM_ERROR_OVERFLOW;
-        }
-        *out = (int32_t)v;
-        return 0;
-    }
-    if (JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_DOUBLE) {
-        *reason = double_count_reason(json_node_get_double(node));
+    if (value == NULL || value->kind != TM_I_JSON_NUMBER) {
+        *reason = g_strdup_printf("must be an integer >= 0, got %s",
+                                  value != NULL ? tm_i_json_describe(value)
+                                                : tm_i_json_kind_describe(container, FALSE));
         return TM_ERROR_PARSE;
     }
-    *reason = g_strdup_printf("must be an integer >= 0, got %s", tm_i_json_describe(node));
-    return TM_ERROR_PARSE;
-}
-
-char *
-tm_i_json_strdup(const char *s, const char *what, GError **error)
-{
-    size_t n = strlen(s) + 1;
-    char *copy = tm_i_try_alloc((int64_t)n, 1, FALSE, what, error);
-    if (copy != NULL)
-        memcpy(copy, s, n);
-    return copy;
+    if (!value->integer) {
+        *reason = double_count_reason(value);
+        return TM_ERROR_PARSE;
+    }
+    const char *d = value->text;
+    gboolean negative = *d == '-';
+    if (negative)
+        d++;
+    size_t n = strlen(d); /* no leading zeros: the reader refuses them */
+    if (negative && strcmp(d, "0") != 0) {
+        /* beyond 20 characters the literal is not worth repeating */
+        *reason = value->len <= 20
+                      ? g_strdup_printf("must be an integer >= 0, got %s", value->text)
+                      : g_strdup("must be an integer >= 0, got a negative number");
+        return TM_ERROR_NEGATIVE_CAPACITY;
+    }
+    int64_t v = 0;
+    for (size_t k = 0; k < n && v <= INT32_MAX; k++)
+        v = v * 10 + (d[k] - '0');
+    if (v > INT32_MAX) {
+        *reason = g_strdup_printf("too large (at most %d)", (int)INT32_MAX);
+        return TM_ERROR_OVERFLOW;
+    }
+    *out = (int32_t)v;
+    return 0;
 }

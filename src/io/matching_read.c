@@ -1,10 +1,14 @@
 /* techmatch — reading matching documents {"pairs": [[supply, demand], ...]}
- * (other members ignored) into a TmMatching on an instance's market.
+ * (other members ignored) into a TmMatching on an instance's market, as the
+ * strict streaming reader (json_stream.c) hands over the events.
  *
  * Pairs are checked in file order; the first pair at fault is reported,
  * whether it is malformed, names an unknown agent or repeats an earlier
- * pair.  Repeats are found by sorting, so memory stays a few arrays. */
+ * pair (a repeat before a malformed pair wins).  Names are looked up as
+ * they come; repeats are found by sorting at the end, so memory stays a few
+ * arrays of pairs. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "io/instance_private.h"
 
@@ -21,40 +25,6 @@ compare_pair_keys(const void *a, const void *b)
     if (x->key != y->key)
         return x->key < y->key ? -1 : 1;
     return (x->index > y->index) - (x->index < y->index);
-}
-
-/* Reads pairs[@i] into ids[0][i], ids[1][i]. */
-static gboolean
-read_pair(const TmInstance *inst, JsonArray *pairs, guint i, const char *src, int32_t *ids[2],
-          GError **error)
-{
-    JsonNode *p = json_array_get_element(pairs, i);
-    JsonArray *pa = JSON_NODE_HOLDS_ARRAY(p) ? json_node_get_array(p) : NULL;
-    if (pa == NULL || json_array_get_length(pa) != 2
-        || !tm_i_json_is_string(json_array_get_element(pa, 0))
-        || !tm_i_json_is_string(json_array_get_element(pa, 1))) {
-        g_set_error(error, TM_ERROR, TM_ERROR_PARSE,
-                    "%s: pairs[%u]: must be a pair [supply name, demand name] of two strings, "
-                    "got %s",
-                    src, i,
-                    pa == NULL ? tm_i_json_describe(p)
-                               : (json_array_get_length(pa) != 2 ? "a list of another length"
-                                                                 : "a list of non-strings"));
-        return FALSE;
-    }
-    for (int side = 0; side < 2; side++) {
-        const char *name = json_node_get_string(json_array_get_element(pa, (guint)side));
-        if (!tm_i_instance_lookup_id(inst->index[side], name, &ids[side][i])) {
-            GString *q = g_string_new(NULL);
-            tm_i_json_append_quoted(q, name);
-            g_set_error(error, TM_ERROR, TM_ERROR_UNKNOWN_NAME,
-                        "%s: pairs[%u]: unknown %s agent %s", src, i, tm_i_side_names[side],
-                        q->str);
-            g_string_free(q, TRUE);
-            return FALSE;
-        }
-    }
-    return TRUE;
 }
 
 /* Among the first @n pairs, the first that repeats an earlier one: its
@@ -94,67 +64,228 @@ set_repeat_error(const TmInstance *inst, int32_t *const ids[2], int64_t i, int32
     g_string_free(q, TRUE);
 }
 
-/* The pairs of @pairs (@n of them) into a matching on the instance. */
-static TmMatching *
-read_pairs(const TmInstance *inst, JsonArray *pairs, int32_t n, const char *src,
-           int32_t *ids[2], PairKey *keys, GError **error)
+typedef struct {
+    const TmInstance *inst;
+    const char *src;
+    int depth;                  /* open lists and objects */
+    gboolean key_pairs;         /* the root's current member is "pairs" */
+    gboolean has_pairs, in_pairs, in_pair;
+    int64_t pair;               /* pairs started */
+    int n_elems;                /* in the open pair */
+    gboolean non_string;
+    int unknown_side;           /* -1, or the first name of the pair that is unknown */
+    char *unknown_name;
+    TmIVecI32 ids[2];           /* the good pairs so far */
+    gboolean bad_pair;          /* the error is about pairs[pair - 1] */
+} Reader;
+
+static gboolean
+bad_pair(Reader *r, const char *got, GError **error)
 {
-    GError *bad = NULL;
-    int32_t valid = 0;
-    while (valid < n && read_pair(inst, pairs, (guint)valid, src, ids, &bad))
-        valid++;
-    int32_t first = -1;
-    int64_t repeat = first_repeat(ids, valid, keys, &first);
+    g_set_error(error, TM_ERROR, TM_ERROR_PARSE,
+                "%s: pairs[%" G_GINT64_FORMAT "]: must be a pair [supply name, demand name] of "
+                "two strings, got %s",
+                r->src, r->pair - 1, got);
+    r->bad_pair = TRUE;
+    return FALSE;
+}
+
+static gboolean
+pair_finish(Reader *r, GError **error)
+{
+    r->in_pair = FALSE;
+    if (r->n_elems != 2)
+        return bad_pair(r, "a list of another length", error);
+    if (r->non_string)
+        return bad_pair(r, "a list of non-strings", error);
+    if (r->unknown_side >= 0) {
+        GString *q = g_string_new(NULL);
+        tm_i_json_append_quoted(q, r->unknown_name);
+        g_set_error(error, TM_ERROR, TM_ERROR_UNKNOWN_NAME,
+                    "%s: pairs[%" G_GINT64_FORMAT "]: unknown %s agent %s", r->src, r->pair - 1,
+                    tm_i_side_names[r->unknown_side], q->str);
+        g_string_free(q, TRUE);
+        r->bad_pair = TRUE;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean
+on_begin(void *ctx, TmIJsonKind kind, GError **error)
+{
+    Reader *r = ctx;
+    const char *got = tm_i_json_kind_describe(kind, FALSE);
+    r->depth++; /* depth 1: the root, an object (the reader lets only that through) */
+    if (r->depth == 2 && r->key_pairs) {
+        if (kind != TM_I_JSON_ARRAY) {
+            g_set_error(error, TM_ERROR, TM_ERROR_PARSE,
+                        "%s: member \"pairs\" must be a list of [supply, demand] name pairs, "
+                        "got %s",
+                        r->src, got);
+            return FALSE;
+        }
+        r->has_pairs = r->in_pairs = TRUE;
+    } else if (r->depth == 3 && r->in_pairs) {
+        r->pair++;
+        if (kind != TM_I_JSON_ARRAY)
+            return bad_pair(r, got, error);
+        r->in_pair = TRUE;
+        r->n_elems = 0;
+        r->non_string = FALSE;
+        r->unknown_side = -1;
+    } else if (r->depth == 4 && r->in_pair) {
+        r->n_elems++;
+        r->non_string = TRUE;
+    }
+    return TRUE;
+}
+
+static gboolean
+on_key(void *ctx, const char *key, size_t len, GError **error)
+{
+    Reader *r = ctx;
+    (void)len;
+    (void)error;
+    if (r->depth == 1)
+        r->key_pairs = strcmp(key, "pairs") == 0;
+    return TRUE;
+}
+
+static gboolean
+pair_name(Reader *r, const TmIJsonValue *v, GError **error)
+{
+    int side = r->n_elems++;
+    if (v->kind != TM_I_JSON_STRING) {
+        r->non_string = TRUE;
+        return TRUE;
+    }
+    if (side > 1)
+        return TRUE;
+    int32_t id = -1;
+    if (tm_i_instance_lookup_id(r->inst, (TmSide)side, v->text, v->len, &id)) {
+        TmIVecI32 *vec = &r->ids[side];
+        if (!TM_I_VEC_RESERVE(vec, 1, "matching pairs", error)) {
+            g_prefix_error(error, "%s: ", r->src);
+            return FALSE;
+        }
+        vec->v[r->pair - 1] = id; /* both vectors hold one slot per good pair + 1 */
+        return TRUE;
+    }
+    if (r->unknown_side < 0) {
+        r->unknown_side = side;
+        g_free(r->unknown_name);
+        if (!(r->unknown_name = tm_i_try_alloc((int64_t)v->len + 1, 1, FALSE, "names", error))) {
+            g_prefix_error(error, "%s: ", r->src);
+            return FALSE;
+        }
+        memcpy(r->unknown_name, v->text, v->len + 1);
+    }
+    return TRUE;
+}
+
+static gboolean
+on_scalar(void *ctx, const TmIJsonValue *v, GError **error)
+{
+    Reader *r = ctx;
+    if (r->depth == 1 && r->key_pairs) {
+        g_set_error(error, TM_ERROR, TM_ERROR_PARSE,
+                    "%s: member \"pairs\" must be a list of [supply, demand] name pairs, got %s",
+                    r->src, tm_i_json_describe(v));
+        return FALSE;
+    }
+    if (r->depth == 2 && r->in_pairs) {
+        r->pair++;
+        return bad_pair(r, tm_i_json_describe(v), error);
+    }
+    if (r->depth == 3 && r->in_pair)
+        return pair_name(r, v, error);
+    return TRUE;
+}
+
+static gboolean
+on_end(void *ctx, TmIJsonKind kind, GError **error)
+{
+    Reader *r = ctx;
+    (void)kind;
+    int depth = r->depth--;
+    if (depth == 3 && r->in_pair) {
+        if (!pair_finish(r, error))
+            return FALSE;
+        r->ids[0].n = r->ids[1].n = r->pair;
+    } else if (depth == 2 && r->in_pairs) {
+        r->in_pairs = FALSE;
+    } else if (depth == 1 && !r->has_pairs) {
+        g_set_error(error, TM_ERROR, TM_ERROR_PARSE,
+                    "%s: missing member \"pairs\" (a list of [supply, demand] name pairs)",
+                    r->src);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static char *
+on_where(void *ctx, gboolean in_key)
+{
+    const Reader *r = ctx;
+    if (r->in_pair && r->depth == 3 && !in_key && r->n_elems < 2)
+        return g_strdup_printf("pairs[%" G_GINT64_FORMAT "]: %s name", r->pair - 1,
+                               tm_i_side_names[r->n_elems]);
+    if (r->in_pair)
+        return g_strdup_printf("pairs[%" G_GINT64_FORMAT "]", r->pair - 1);
+    if (r->in_pairs && r->depth == 2)
+        return g_strdup_printf("pairs[%" G_GINT64_FORMAT "]", r->pair);
+    return NULL;
+}
+
+static const TmIJsonHandler handler = {on_scalar, on_begin, on_key, on_end, on_where};
+
+/* The stream has ended, well or with @err: the matching, or the first fault. */
+static TmMatching *
+finish(Reader *r, gboolean read, GError *err, GError **error)
+{
+    if (!read && !r->bad_pair) {
+        g_propagate_error(error, err);
+        return NULL;
+    }
+    int32_t n = (int32_t)r->ids[0].n, first = -1;
+    int32_t *ids[2] = {r->ids[0].v, r->ids[1].v};
+    PairKey *keys = tm_i_try_alloc(n, sizeof(PairKey), FALSE, "matching pairs", error);
+    if (keys == NULL) {
+        g_prefix_error(error, "%s: ", r->src);
+        g_clear_error(&err);
+        return NULL;
+    }
+    int64_t repeat = first_repeat(ids, n, keys, &first);
+    g_free(keys);
     if (repeat >= 0) {
-        g_clear_error(&bad); /* a later pair */
-        set_repeat_error(inst, ids, repeat, first, src, error);
+        g_clear_error(&err); /* a later pair */
+        set_repeat_error(r->inst, ids, repeat, first, r->src, error);
         return NULL;
     }
-    if (bad != NULL) {
-        g_propagate_error(error, bad);
+    if (!read) {
+        g_propagate_error(error, err);
         return NULL;
     }
-    GError *err = NULL;
-    TmMatching *matching = tm_matching_new_from_pairs(inst->market, ids[0], ids[1], n, &err);
+    TmMatching *matching = tm_matching_new_from_pairs(r->inst->market, ids[0], ids[1], n, &err);
     if (matching == NULL)
-        g_propagate_prefixed_error(error, err, "%s: ", src);
+        g_propagate_prefixed_error(error, err, "%s: ", r->src);
     return matching;
 }
 
 static TmMatching *
-matching_from_root(const TmInstance *inst, JsonObject *root, const char *src, GError **error)
+load(const TmInstance *inst, const char *src, const char *data, gssize len, const char *path,
+     GError **error)
 {
-    JsonNode *node = json_object_get_member(root, "pairs");
-    if (node == NULL) {
-        g_set_error(error, TM_ERROR, TM_ERROR_PARSE,
-                    "%s: missing member \"pairs\" (a list of [supply, demand] name pairs)", src);
-        return NULL;
-    }
-    if (!JSON_NODE_HOLDS_ARRAY(node)) {
-        g_set_error(error, TM_ERROR, TM_ERROR_PARSE,
-                    "%s: member \"pairs\" must be a list of [supply, demand] name pairs, got %s",
-                    src, tm_i_json_describe(node));
-        return NULL;
-    }
-    JsonArray *pairs = json_node_get_array(node);
-    guint n = json_array_get_length(pairs);
-    if (n > (guint)INT32_MAX) {
-        g_set_error(error, TM_ERROR, TM_ERROR_OVERFLOW, "%s: too many pairs", src);
-        return NULL;
-    }
-    int32_t *ids[2] = {NULL, NULL};
-    PairKey *keys = NULL;
-    TmMatching *matching = NULL;
-    if ((ids[0] = tm_i_try_alloc(n, sizeof(int32_t), FALSE, "matching pairs", error))
-        && (ids[1] = tm_i_try_alloc(n, sizeof(int32_t), FALSE, "matching pairs", error))
-        && (keys = tm_i_try_alloc(n, sizeof(PairKey), FALSE, "matching pairs", error)))
-        matching = read_pairs(inst, pairs, (int32_t)n, src, ids, keys, error);
-    else
-        g_prefix_error(error, "%s: ", src);
-    g_free(keys);
-    g_free(ids[0]);
-    g_free(ids[1]);
-    return matching;
+    Reader r = {.inst = inst, .src = src, .unknown_side = -1};
+    GError *err = NULL;
+    gboolean read = path != NULL ? tm_i_json_read_file(path, &handler, &r, &err)
+                                 : tm_i_json_read_data(data, len, src, &handler, &r, &err);
+    TmMatching *m = finish(&r, read, err, error);
+    g_free(r.unknown_name);
+    tm_i_vec_clear(&r.ids[0]);
+    tm_i_vec_clear(&r.ids[1]);
+    return m;
 }
 
 TmMatching *
@@ -167,13 +298,7 @@ tm_instance_load_matching_json_data(const TmInstance *instance, const char *data
                     instance == NULL ? "instance" : "data");
         return NULL;
     }
-    JsonParser *parser = tm_i_json_parse(data, len, src, TM_I_DOC_MATCHING, error);
-    if (parser == NULL)
-        return NULL;
-    TmMatching *m = matching_from_root(instance, json_node_get_object(json_parser_get_root(parser)),
-                                       src, error);
-    g_object_unref(parser);
-    return m;
+    return load(instance, src, data, len, NULL, error);
 }
 
 TmMatching *
@@ -186,11 +311,5 @@ tm_instance_load_matching_json_file(const TmInstance *instance, const char *path
                     instance == NULL ? "instance" : "path");
         return NULL;
     }
-    gsize len = 0;
-    char *data = tm_i_json_read_file(path, &len, error);
-    if (data == NULL)
-        return NULL;
-    TmMatching *m = tm_instance_load_matching_json_data(instance, data, (gssize)len, path, error);
-    g_free(data);
-    return m;
+    return load(instance, path, NULL, -1, path, error);
 }

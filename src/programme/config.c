@@ -89,7 +89,8 @@ static char *sector_name(const TmConfigSource *src, const TmTaxonomy *defaults,
         name = g_key_file_get_string(src->kf, group, key, &e);
         if (name != NULL)
             g_strstrip(name);
-        if (name == NULL || name[0] == '\0') {
+        /* GKeyFile returns a value *and* an error for a bad escape (`x\q`) */
+        if (name == NULL || name[0] == '\0' || e != NULL) {
             tm_i_config_error(error, src, group, key, "%s",
                               e ? e->message : "expected a non-empty name");
             g_clear_error(&e);

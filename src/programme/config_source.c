@@ -2,6 +2,7 @@
  * every group and key, messages `SOURCE:LINE: ...`, and the value parsers
  * the owners of the groups share (config_internal.h). */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
@@ -109,10 +110,13 @@ TmConfigSource *tm_i_config_source_new(const char *data, gssize len, const char 
     GError *e = NULL;
     if (!g_key_file_load_from_data(kf, data, n, G_KEY_FILE_NONE, &e)) {
         int line = first_bad_line(data, n);
+        /* GKeyFile quotes the offending text as it is: make the message UTF-8 */
+        char *why = g_utf8_make_valid(e->message, -1);
         if (line > 0)
-            g_set_error(error, TM_ERROR, TM_ERROR_PARSE, "%s:%d: %s", source, line, e->message);
+            g_set_error(error, TM_ERROR, TM_ERROR_PARSE, "%s:%d: %s", source, line, why);
         else
-            g_set_error(error, TM_ERROR, TM_ERROR_PARSE, "%s: %s", source, e->message);
+            g_set_error(error, TM_ERROR, TM_ERROR_PARSE, "%s: %s", source, why);
+        g_free(why);
         g_error_free(e);
         g_key_file_free(kf);
         return NULL;
@@ -178,8 +182,13 @@ void tm_i_config_error(GError **error, const TmConfigSource *src, const char *gr
     char *where = src == NULL ? g_strdup("")
                   : line > 0  ? g_strdup_printf("%s:%d: ", src->source, line)
                               : g_strdup_printf("%s: ", src->source);
-    g_set_error(error, TM_ERROR, TM_ERROR_PARSE, "%s[%s]%s%s: %s", where, group,
-                key ? " " : "", key ? key : "", msg);
+    char *text = g_strdup_printf("%s[%s]%s%s: %s", where, group, key ? " " : "",
+                                 key ? key : "", msg);
+    /* groups, keys and values are quoted as written: make the message UTF-8 */
+    char *valid = g_utf8_make_valid(text, -1);
+    g_set_error_literal(error, TM_ERROR, TM_ERROR_PARSE, valid);
+    g_free(valid);
+    g_free(text);
     g_free(where);
     g_free(msg);
 }
@@ -223,7 +232,10 @@ gboolean tm_i_parse_double(const char *v, double *out)
     char *end = NULL;
     errno = 0;
     double x = g_ascii_strtod(v, &end);
-    if (errno != 0 || end == v || *end != '\0' || !isfinite(x))
+    /* ERANGE also flags underflow (1e-320 is subnormal, 1e-400 rounds to
+     * 0): those are finite numbers, accepted; overflow is not */
+    gboolean underflow = errno == ERANGE && fabs(x) <= DBL_MIN;
+    if ((errno != 0 && !underflow) || end == v || *end != '\0' || !isfinite(x))
         return FALSE;
     *out = x;
     return TRUE;

@@ -286,9 +286,11 @@ gboolean tm_i_rules_apply(TmRules *rules, const TmConfigSource *src, GError **er
             Where w = { src, groups[g], keys[k] };
             GError *e = NULL;
             char *val = g_key_file_get_string(src->kf, groups[g], keys[k], &e);
-            if (val == NULL) {
+            /* GKeyFile returns a value *and* an error for a bad escape (`x\q`) */
+            if (val == NULL || e != NULL) {
                 parse_error(error, &w, "%s", e ? e->message : "unreadable value");
                 g_clear_error(&e);
+                g_free(val);
                 ok = FALSE;
                 break;
             }

@@ -267,6 +267,76 @@ static void test_errors(void **state)
     g_clear_error(&err);
 }
 
+/* Regression (fuzz_config, issue 7): a message quotes bad bytes of the file
+ * only as valid UTF-8 (GKeyFile's own messages quoted them raw).  Each text
+ * is refused with TM_ERROR_PARSE at its line. */
+static void test_messages_utf8(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int line;
+    } CASES[] = {
+        { "[quota]\ntotal=1\n[candidat\xff\xfftotal=-5\n", 3 }, /* the fuzzer's input, cut */
+        { "[a\xff\n", 1 },
+        { "\xff\xfe\n", 1 },
+        { "[rules]\n\xc3=1\n", 2 },
+        { "[\xff]\nk=1\n", 1 },
+        { "[rules]\nC_TITLE=\xff\n", 2 },
+        { "[rules]\nC_TITLE.min_title=\xe4\xb8\n", 2 },
+        { "[quota]\ntotal=\xff\n", 2 },
+        { "[taxonomy]\nsectors=eit;\xff\n", 2 },
+        { "[sector.\xff]\ncap=1\n", 1 },
+        { "[sector.eit]\nzh=\xff\n", 2 },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(CASES); i++) {
+        GError *err = NULL;
+        TmConfig *c = tm_config_load_data(CASES[i].text, -1, "u.ini", &err);
+        if (c != NULL || err == NULL || !g_error_matches(err, TM_ERROR, TM_ERROR_PARSE))
+            fail_msg("case %zu: expected a parse error, got %s", i, err ? err->message : "success");
+        if (!g_utf8_validate(err->message, -1, NULL))
+            fail_msg("case %zu: the message is not UTF-8: %s", i, err->message);
+        char *want = g_strdup_printf("u.ini:%d: ", CASES[i].line);
+        if (!g_str_has_prefix(err->message, want))
+            fail_msg("case %zu: '%s' does not start with '%s'", i, err->message, want);
+        g_free(want);
+        g_error_free(err);
+    }
+}
+
+/* Regression (fuzz_config, issue 7): GKeyFile hands back a value AND an
+ * error for a bad escape; the value was used (silently, `x\\q` read as
+ * "x\\q") and the error leaked.  Now each is refused at its line. */
+static void test_bad_escapes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *want;
+    } CASES[] = {
+        { "[sector.eit]\nzh=x\\q\n", "e.ini:2: [sector.eit] zh: " },
+        { "[sector.eit]\nen=water\\\n", "e.ini:2: [sector.eit] en: " },
+        { "[rules]\nC_UNIT.allowed=university\\q\n", "e.ini:2: [rules] C_UNIT.allowed: " },
+        { "[scoring]\n\ndistance_scale_km=1\\x\n", "e.ini:3: [scoring] distance_scale_km: " },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(CASES); i++) {
+        GError *err = NULL;
+        TmConfig *c = tm_config_load_data(CASES[i].text, -1, "e.ini", &err);
+        if (c != NULL || err == NULL || !g_error_matches(err, TM_ERROR, TM_ERROR_PARSE))
+            fail_msg("case %zu: expected a parse error, got %s", i, err ? err->message : "success");
+        if (!g_str_has_prefix(err->message, CASES[i].want))
+            fail_msg("case %zu: '%s' does not start with '%s'", i, err->message, CASES[i].want);
+        g_error_free(err);
+    }
+    /* the rules alone read the same way */
+    GError *err = NULL;
+    TmRules *r = tm_rules_new_default();
+    assert_false(tm_rules_load_data(r, CASES[2].text, -1, "e.ini", &err));
+    assert_true(g_error_matches(err, TM_ERROR, TM_ERROR_PARSE));
+    g_clear_error(&err);
+    tm_rules_free(r);
+}
+
 static char *write_tmp(const char *dir, const char *name, const char *text)
 {
     char *path = g_build_filename(dir, name, NULL);
@@ -415,6 +485,8 @@ int main(void)
         cmocka_unit_test(test_full),
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_messages_utf8),
+        cmocka_unit_test(test_bad_escapes),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_seventh_sector),
     };

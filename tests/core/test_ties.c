@@ -195,6 +195,32 @@ static int would_take(const Inst *I, int s, int a, const int *held, int n, int b
     return rb < worst;
 }
 
+/* Regression (fuzz_market, issue 7): the lengths are checked before any id
+ * is read.  The ids arrays are exactly @len long, shorter than the offsets
+ * claim; the ids beyond were read (a heap overflow under ASan) and the
+ * error was whatever they held (here: a duplicate). */
+static void test_ranked_length_before_ids(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    static const int32_t off[] = { 0, 3 }, doff[] = { 0, 1, 1, 1 }, dids[] = { 0 };
+    int32_t *ids = g_new(int32_t, 1); /* the offsets claim 3 */
+    ids[0] = 0;
+    assert_null(tm_market_new_from_ranked_arrays(1, 3, NULL, NULL, off, ids, NULL, 1, doff, dids,
+                                                 NULL, 1, &err));
+    assert_non_null(err);
+    assert_non_null(strstr(err->message, "1 entries given but the offsets end at 3"));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    g_free(ids);
+    /* entries beyond the length that would be refused for themselves */
+    static const int32_t dup[] = { 0, 0, 0 };
+    assert_null(tm_market_new_from_ranked_arrays(1, 3, NULL, NULL, off, dup, NULL, 1, doff, dids,
+                                                 NULL, 1, &err));
+    assert_non_null(err);
+    assert_non_null(strstr(err->message, "entries given"));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+}
+
 static void test_weak_stability_audit(void **state)
 {
     (void)state;
@@ -399,6 +425,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ranks_and_positions),
         cmocka_unit_test(test_ranked_errors),
+        cmocka_unit_test(test_ranked_length_before_ids),
         cmocka_unit_test(test_weak_stability_audit),
         cmocka_unit_test(test_matching_bulk),
     };
