@@ -932,8 +932,9 @@ class Verdict:
     """The audit of a matching: ``stable``, ``blocking_pairs`` (an (n, 2) int32
     array), ``violations`` (a list of :class:`Violation`)."""
 
-    def __init__(self, ptr: Any, market: Market, groups: Optional["Groups"] = None) -> None:
-        h = _Handle(ptr, _core.tm_verdict_free)
+    def __init__(self, ptr: Any, market: Market, groups: Optional["Groups"] = None,
+                 _owned: bool = True) -> None:
+        h = _Handle(ptr, _core.tm_verdict_free if _owned else None)
         self.market = market
         self.groups = groups
         self.stable: bool = bool(_core.tm_verdict_is_stable(ptr))

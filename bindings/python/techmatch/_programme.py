@@ -401,17 +401,8 @@ class Selection:
     @property
     def verdict(self) -> Verdict:
         """The audit under the quota and sector caps."""
-        v = _core.tm_selection_verdict(self._ptr)
-        bp = int(_core.tm_verdict_n_blocking_pairs(v))
-        s = np.empty(bp, dtype=np.int32)
-        d = np.empty(bp, dtype=np.int32)
-        _core.tm_verdict_get_blocking_pairs(v, s, d, bp)
-        out = Verdict.__new__(Verdict)
-        out.market, out.groups = self.market, None
-        out.stable = bool(_core.tm_verdict_is_stable(v))
-        out.blocking_pairs = np.column_stack((s, d)) if bp else np.empty((0, 2), np.int32)
-        out.violations = []
-        return out
+        # borrowed from the selection; everything is copied out
+        return Verdict(_core.tm_selection_verdict(self._ptr), self.market, None, _owned=False)
 
     @property
     def stable(self) -> bool:

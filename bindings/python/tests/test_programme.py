@@ -42,6 +42,8 @@ def test_assignments_frame_equals_the_csv(cli_out, selection):
     for col in ("commissioner_score", "site_score"):
         assert (df[col].round(4) - csv[col]).abs().max() < 1e-9
     assert len(df) == selection.matching.n_pairs == 30
+    v = selection.verdict
+    assert v.stable and v.n_blocking_pairs == 0 and v.violations == []
     assert selection.n_selected == 21 and selection.quota == 30 and selection.stable
     assert repr(selection) == ("<Selection 21 commissioners selected, 30 assignments, "
                                "quota 30, stable>")
