@@ -50,6 +50,7 @@ typedef struct {
     double skew, noise;
     int check;
     int64_t chase;
+    const char *dump;
 } Options;
 
 static void usage(FILE *f)
@@ -68,7 +69,10 @@ static void usage(FILE *f)
           "  --repeat R            solve and touch R times; report best and mean (default 1)\n"
           "  --check               also verify stability (tm_matching_is_stable)\n"
           "  --chase STEPS         after the solve, time STEPS dependent random loads over\n"
-          "                        an L-entry int32 array (DRAM latency calibration)\n",
+          "                        an L-entry int32 array (DRAM latency calibration)\n"
+          "  --dump DIR            write the generated arrays to DIR as raw native int32\n"
+          "                        files (supply_off, supply_prefs, demand_off, demand_prefs,\n"
+          "                        demand_cap, supply_cap; .i32) for bench/bench_python.py\n",
           f);
 }
 
@@ -130,6 +134,8 @@ static void parse_options(int argc, char **argv, Options *o)
             o->supply_capacity = parse_int(a, v, 0, INT32_MAX);
         else if (!strcmp(a, "--seed"))
             o->seed = (uint64_t)parse_int(a, v, 0, INT64_MAX);
+        else if (!strcmp(a, "--dump"))
+            o->dump = v;
         else if (!strcmp(a, "--chase"))
             o->chase = parse_int(a, v, 0, INT64_MAX);
         else if (!strcmp(a, "--repeat"))
@@ -507,6 +513,33 @@ static void generate(const Options *o, Generated *g)
     free(merit);
 }
 
+/* ---- --dump ------------------------------------------------------------ */
+
+static void dump_array(const char *dir, const char *name, const int32_t *a, int64_t n)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.i32", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (f == NULL || (n > 0 && fwrite(a, sizeof *a, (size_t)n, f) != (size_t)n) ||
+        fclose(f) != 0) {
+        fprintf(stderr, "tm_bench: cannot write %s: %s\n", path, strerror(errno));
+        exit(2);
+    }
+}
+
+static void dump_generated(const char *dir, const Generated *g)
+{
+    int64_t ls = g->supply_off[g->n_supply], ld = g->demand_off[g->n_demand];
+    dump_array(dir, "supply_off", g->supply_off, (int64_t)g->n_supply + 1);
+    dump_array(dir, "supply_prefs", g->supply_prefs, ls);
+    dump_array(dir, "demand_off", g->demand_off, (int64_t)g->n_demand + 1);
+    dump_array(dir, "demand_prefs", g->demand_prefs, ld);
+    if (g->supply_cap)
+        dump_array(dir, "supply_cap", g->supply_cap, g->n_supply);
+    if (g->demand_cap)
+        dump_array(dir, "demand_cap", g->demand_cap, g->n_demand);
+}
+
 /* ---- touch baseline ----------------------------------------------------- */
 
 /* One sequential pass over the proposing side's list entries, one random read
@@ -592,6 +625,8 @@ int main(int argc, char **argv)
     printf("generate: %.1f ms  (L = %" PRId64 " entries, largest site list %" PRId64
            ", rss %.0f MiB, peak %.0f MiB)\n",
            1e3 * t_gen, o.supply * o.k, g.max_bucket, rss_mib(), peak_rss_mib());
+    if (o.dump != NULL)
+        dump_generated(o.dump, &g);
 
     t0 = now();
     TmMarket *market = tm_market_new_from_arrays(g.n_supply, g.n_demand, g.supply_cap,

@@ -29,6 +29,15 @@ PACKAGES=(
   python3-dev
   python3-numpy
   python3-pytest
+  python3-venv          # the README's install path (a venv, pip --no-index)
+  python3-pip
+  python3-setuptools
+  python3-wheel
+  python3-pandas        # DataFrames in and out (imported lazily by the package)
+  python3-matplotlib    # the notebook's figures
+  python3-nbclient      # executing the notebook headless in ctest
+  python3-nbformat
+  python3-ipykernel
 )
 
 is_installed() {

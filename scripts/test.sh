@@ -9,8 +9,10 @@
 #      definite or indirect leak or memory error fails
 #   6. static analysis: cppcheck and clang-tidy over src/ (scripts/analyse.sh in
 #      build-analyse/); any finding fails
-# (ctest includes the consumer tests against a fresh install and small
-# benchmark runs with a stability check, bench.smoke.*.)
+# (ctest includes the consumer tests against a fresh install, small
+# benchmark runs with a stability check, bench.smoke.*, and -- in build/ only,
+# where the bindings are built -- the Python tier python.*: pytest, the
+# notebook, the README's Python blocks and the venv install.)
 #
 #   scripts/test.sh [--no-asan] [--no-tsan] [--no-fuzz] [--no-valgrind] [--no-analyse]
 # Environment: BUILD_DIR (build), ASAN_BUILD_DIR (build-asan), TSAN_BUILD_DIR

@@ -108,6 +108,22 @@ TM_API gboolean tm_groups_validate(const TmGroups *groups, int32_t *culprit, GEr
 TM_API gboolean tm_groups_set_priority(TmGroups *groups, const int32_t *priority,
                                        GError **error);
 
+/** TRUE when a priority is set (tm_groups_set_priority()); FALSE for NULL.
+ * O(1). */
+TM_API gboolean tm_groups_has_priority(const TmGroups *groups);
+
+/**
+ * tm_groups_get_priority:
+ * Copies the priority set by tm_groups_set_priority() (n_supply values) into
+ * the caller's @out, which holds @capacity entries (for bindings and for
+ * writing an instance back out).  Returns FALSE with
+ * TM_ERROR_INVALID_ARGUMENT for a NULL argument, no priority set
+ * (tm_groups_has_priority()) or a buffer too small; nothing is written then.
+ * Time O(n_supply).
+ */
+TM_API gboolean tm_groups_get_priority(const TmGroups *groups, int32_t *out, int64_t capacity,
+                                       GError **error);
+
 /** Number of groups (0 for NULL).  O(1). */
 TM_API int32_t tm_groups_n(const TmGroups *groups);
 /** Cap of group @g, -1 when out of range.  O(1). */

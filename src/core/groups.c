@@ -337,6 +337,34 @@ gboolean tm_groups_set_priority(TmGroups *gr, const int32_t *priority, GError **
     return TRUE;
 }
 
+gboolean tm_groups_has_priority(const TmGroups *gr)
+{
+    return gr != NULL && gr->priority != NULL;
+}
+
+gboolean tm_groups_get_priority(const TmGroups *gr, int32_t *out, int64_t capacity,
+                                GError **error)
+{
+    if (gr == NULL || out == NULL) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            "groups and the output buffer must not be NULL");
+        return FALSE;
+    }
+    if (gr->priority == NULL) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            "the groups have no priority");
+        return FALSE;
+    }
+    if (capacity < gr->n_supply) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    "priority buffer too small: %" G_GINT64_FORMAT " entries, %" G_GINT32_FORMAT
+                    " needed", capacity, gr->n_supply);
+        return FALSE;
+    }
+    memcpy(out, gr->priority, (size_t)gr->n_supply * sizeof(int32_t));
+    return TRUE;
+}
+
 int32_t tm_groups_n(const TmGroups *gr)
 {
     return gr ? (int32_t)gr->groups.n : 0;

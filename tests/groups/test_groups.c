@@ -765,6 +765,41 @@ static void test_errors(void **state)
     tm_groups_free(NULL);
 }
 
+/* tm_groups_has_priority / tm_groups_get_priority: the copy, and every error */
+static void test_priority_getter(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    TmGroups *gr = tm_groups_new(3, 2, &err);
+    assert_non_null(gr);
+    int32_t out[4] = {-7, -7, -7, -7};
+    assert_false(tm_groups_has_priority(gr));
+    assert_false(tm_groups_has_priority(NULL));
+    assert_false(tm_groups_get_priority(gr, out, 4, &err));
+    assert_true(g_error_matches(err, TM_ERROR, TM_ERROR_INVALID_ARGUMENT));
+    assert_string_equal(err->message, "the groups have no priority");
+    g_clear_error(&err);
+    int32_t prio[3] = {2, 0, 1};
+    assert_true(tm_groups_set_priority(gr, prio, &err));
+    assert_true(tm_groups_has_priority(gr));
+    assert_false(tm_groups_get_priority(gr, out, 2, &err));
+    assert_string_equal(err->message, "priority buffer too small: 2 entries, 3 needed");
+    g_clear_error(&err);
+    assert_int_equal(out[0], -7); /* nothing written on failure */
+    assert_false(tm_groups_get_priority(NULL, out, 4, &err));
+    g_clear_error(&err);
+    assert_false(tm_groups_get_priority(gr, NULL, 4, &err));
+    g_clear_error(&err);
+    assert_true(tm_groups_get_priority(gr, out, 4, &err));
+    assert_int_equal(out[0], 2);
+    assert_int_equal(out[1], 0);
+    assert_int_equal(out[2], 1);
+    assert_int_equal(out[3], -7);
+    assert_true(tm_groups_set_priority(gr, NULL, &err));
+    assert_false(tm_groups_has_priority(gr));
+    tm_groups_free(gr);
+}
+
 static void test_cancel(void **state)
 {
     (void)state;
@@ -818,6 +853,7 @@ int main(void)
         cmocka_unit_test(test_global_cap_by_priority),
         cmocka_unit_test(test_floor_reserves_seat),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_priority_getter),
         cmocka_unit_test(test_order_independent),
         cmocka_unit_test(test_many_groups),
         cmocka_unit_test(test_cancel),

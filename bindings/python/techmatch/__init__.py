@@ -1,0 +1,35 @@
+"""techmatch — two-sided stable matching for science-and-technology commissioner programmes.
+
+Two layers, as in python-igraph: :mod:`techmatch.core` is the raw SWIG
+wrapper of the C library (``techmatch._core``), and this package puts Python
+classes on top:
+
+- :class:`Market`, :class:`Matching`, :class:`Verdict`, :class:`Groups`,
+  :class:`Cancel` — the general engine on integer ids, numpy in and out;
+- :class:`Config`, :class:`Programme`, :class:`Screening`, :class:`Selection`
+  — the programme layer: forms, rules, quota, sector limits, report;
+- :class:`Error` and its subclasses, one per library error code.
+
+pandas is imported only by the functions that return or take DataFrames.
+"""
+from __future__ import annotations
+
+from . import core
+from ._errors import (CancelledError, DtypeError, DuplicateError, Error, FileError,
+                      InfeasibleError, InputError, InvalidArgumentError, NegativeCapacityError,
+                      NoMemoryError, OutOfRangeError, ParseError, SizeOverflowError,
+                      UnknownNameError, UnsupportedError, error_class)
+from ._market import (Cancel, Groups, Lists, Market, Matching, MatchingStats, Side, SideStats,
+                      Verdict, Violation)
+from ._programme import Config, Diagnostic, Programme, Screening, Selection
+
+__version__: str = core.tm_version()
+
+__all__ = [
+    "Market", "Matching", "Verdict", "Violation", "Groups", "Cancel", "Lists", "Side",
+    "SideStats", "MatchingStats", "Config", "Programme", "Screening", "Selection",
+    "Diagnostic", "Error", "InputError", "InvalidArgumentError", "DtypeError",
+    "OutOfRangeError", "DuplicateError", "NegativeCapacityError", "SizeOverflowError",
+    "NoMemoryError", "CancelledError", "ParseError", "FileError", "UnsupportedError",
+    "UnknownNameError", "InfeasibleError", "error_class", "core", "__version__",
+]

@@ -1,0 +1,496 @@
+"""The programme layer: configuration, forms, screening and the selection."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Union
+
+import numpy as np
+
+from . import core as _core
+from ._errors import InvalidArgumentError
+from ._market import Cancel, Market, Matching, Progress, Side, Verdict, _Handle, _run_controlled
+
+__all__ = ["Config", "Programme", "Screening", "Selection", "Diagnostic"]
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+class Config:
+    """A programme's configuration: rules, weights, candidate settings, quota,
+    sector caps/floors and the sector taxonomy (config.h, docs/config.md).
+
+    Make one with :meth:`defaults`, :meth:`from_file`, :meth:`from_string` or
+    :meth:`for_dir` (``DIR/programme.ini`` when present, else the defaults).
+    """
+
+    def __init__(self, _ptr: Any) -> None:
+        if _ptr is None:
+            raise InvalidArgumentError("Config: use Config.defaults/from_file/for_dir")
+        self._h = _Handle(_ptr, _core.tm_config_free)
+
+    @property
+    def _ptr(self) -> Any:
+        return self._h.ptr
+
+    @classmethod
+    def defaults(cls) -> "Config":
+        """The defaults: default rules, a quota of 30, no sector limits, six sectors."""
+        return cls(_core.tm_config_new_default())
+
+    @classmethod
+    def from_file(cls, path: PathLike) -> "Config":
+        """Read a configuration file (raises ParseError with ``.file``/``.line``)."""
+        return cls(_core.tm_config_load_file(os.fspath(path)))
+
+    @classmethod
+    def from_string(cls, text: str, source_name: str = "<string>") -> "Config":
+        """Parse configuration text; *source_name* names it in messages."""
+        return cls(_core.tm_config_load_data(text, len(text.encode("utf-8")), source_name))
+
+    @classmethod
+    def for_dir(cls, directory: PathLike) -> "Config":
+        """``directory/programme.ini`` when it exists, else the defaults."""
+        return cls(_core.tm_config_load_for_dir(os.fspath(directory)))
+
+    @property
+    def source(self) -> Optional[str]:
+        """The file it was read from (None for the defaults)."""
+        return _core.tm_config_source(self._ptr)
+
+    @property
+    def quota(self) -> Optional[int]:
+        """The global quota (None: no quota).  Settable (like ``--quota``)."""
+        q = int(_core.tm_quota_total(_core.tm_config_quota(self._ptr)))
+        return None if q < 0 else q
+
+    @quota.setter
+    def quota(self, total: Optional[int]) -> None:
+        if total is not None and (not isinstance(total, (int, np.integer)) or total < 0):
+            raise InvalidArgumentError(f"quota: expected an integer >= 0 or None, got {total!r}")
+        _core.tm_config_set_quota_total(self._ptr, -1 if total is None else int(total))
+
+    @property
+    def sectors(self) -> List[str]:
+        """The sector codes of the taxonomy, in order."""
+        t = _core.tm_config_taxonomy(self._ptr)
+        return [_core.tm_taxonomy_code(t, i) for i in range(_core.tm_taxonomy_n_sectors(t))]
+
+    def sector_limits(self) -> Dict[str, Dict[str, Optional[int]]]:
+        """{code: {"cap": cap or None, "floor": floor}} for sectors with limits."""
+        q = _core.tm_config_quota(self._ptr)
+        out = {}
+        for i in range(_core.tm_quota_n_sectors(q)):
+            code = _core.tm_quota_sector_code(q, i)
+            _, cap, floor = _core.tm_quota_sector(q, code)
+            out[code] = {"cap": None if cap < 0 else int(cap), "floor": int(floor)}
+        return out
+
+    def rules_text(self) -> str:
+        """The rules, weights, scoring and candidate settings as configuration text."""
+        text, _ = _core.tm_rules_to_data(_core.tm_config_rules(self._ptr))
+        return text
+
+    def rule_enabled(self, code: str) -> bool:
+        """Whether rule *code* (``"C_TITLE"``, ...) is on."""
+        return bool(_core.tm_rules_is_enabled(_core.tm_config_rules(self._ptr), code))
+
+    def __repr__(self) -> str:
+        q = "none" if self.quota is None else str(self.quota)
+        return f"<Config {self.source or 'defaults'}: quota {q}, {len(self.sectors)} sectors>"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem found reading a form: position, message, severity."""
+
+    file: str
+    line: int
+    column: int
+    field: Optional[str]
+    message: str
+    severity: str  # "error" or "warning"
+    text: str      # FILE:LINE:COLUMN: [warning: ]HEADER: message
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _diagnostics(d: Any) -> List[Diagnostic]:
+    out = []
+    for i in range(_core.tm_form_diagnostics_count(d)):
+        x = _core.tm_form_diagnostics_get(d, i)
+        out.append(Diagnostic(_core.tm_form_diagnostic_file(x), _core.tm_form_diagnostic_line(x),
+                              _core.tm_form_diagnostic_column(x),
+                              _core.tm_form_diagnostic_field(x),
+                              _core.tm_form_diagnostic_message(x),
+                              "warning" if _core.tm_form_diagnostic_severity(x) else "error",
+                              _core.tm_form_diagnostic_to_string(x)))
+    return out
+
+
+def _strv(v: Any, n: int) -> List[str]:
+    return [_core.tm_py_strv_at(v, i) for i in range(n)]
+
+
+class Programme:
+    """Commissioners and sites of a programme, read from its two forms.
+
+    Attributes
+    ----------
+    config : Config
+        The configuration whose taxonomy the forms were read with (used by
+        :meth:`screen` and :meth:`select` when none is given).
+    diagnostics : list of Diagnostic
+        Warnings (and, in lenient mode, the skipped rows) of the read.
+    """
+
+    def __init__(self, config: Optional[Config] = None) -> None:
+        self.config = config if config is not None else Config.defaults()
+        self._h = _Handle(_core.tm_programme_new(_core.tm_config_taxonomy(self.config._ptr)),
+                          _core.tm_programme_free)
+        self.diagnostics: List[Diagnostic] = []
+
+    @property
+    def _ptr(self) -> Any:
+        return self._h.ptr
+
+    @classmethod
+    def from_forms(cls, sites: PathLike, commissioners: Optional[PathLike] = None, *,
+                   lenient: bool = False, config: Optional[Config] = None) -> "Programme":
+        """Read the two forms.
+
+        Parameters
+        ----------
+        sites : path
+            A programme folder (``sites.csv`` + ``commissioners.csv``, or
+            需求登记表.csv + 申请表.csv), or the sites form (需求登记表) itself.
+        commissioners : path, optional
+            The application form (申请表), when *sites* is a file.
+        lenient : bool
+            Skip bad rows (listed in :attr:`diagnostics`) instead of failing.
+        config : Config, optional
+            Default: ``Config.for_dir(folder)`` for a folder, else the defaults.
+
+        Raises
+        ------
+        ParseError
+            A bad row or file (``.file``, ``.line``, ``.column`` set).
+        FileError
+            A form cannot be read.
+        """
+        mode = 1 if lenient else 0
+        path = os.fspath(sites)
+        is_dir = commissioners is None
+        if is_dir and not os.path.isdir(path):
+            raise InvalidArgumentError(
+                f"from_forms: {path} is not a folder; give the sites and commissioners forms")
+        if config is None:
+            config = Config.for_dir(path) if is_dir else Config.defaults()
+        p = cls(config)
+        d = _Handle(_core.tm_form_diagnostics_new(), _core.tm_form_diagnostics_free)
+        try:
+            if is_dir:
+                _core.tm_forms_read_dir(p._ptr, path, mode, d.ptr)
+            else:
+                assert commissioners is not None
+                _core.tm_forms_read_sites(p._ptr, path, mode, d.ptr)
+                _core.tm_forms_read_commissioners(p._ptr, os.fspath(commissioners), mode, d.ptr)
+        finally:
+            p.diagnostics = _diagnostics(d.ptr)
+        return p
+
+    @property
+    def n_commissioners(self) -> int:
+        """Number of commissioners (and teams)."""
+        return int(_core.tm_programme_n_commissioners(self._ptr))
+
+    @property
+    def n_sites(self) -> int:
+        """Number of service sites."""
+        return int(_core.tm_programme_n_sites(self._ptr))
+
+    def _sector(self, i: int) -> Optional[str]:
+        return _core.tm_taxonomy_code(_core.tm_programme_taxonomy(self._ptr), i)
+
+    @property
+    def commissioners(self) -> Any:
+        """The commissioners' profiles as a pandas DataFrame (one row per id)."""
+        import pandas as pd
+
+        rows = []
+        for i in range(self.n_commissioners):
+            c = _core.tm_programme_commissioner(self._ptr, i)
+            exp = {self._sector(_core.tm_py_expertise_sector(c, j)):
+                   int(_core.tm_py_expertise_level(c, j)) for j in range(c.n_expertise)}
+            rows.append({
+                "name": c.name, "team_size": c.team_size, "title": _core.tm_title_code(c.title),
+                "unit": c.unit, "unit_kind": _core.tm_unit_kind_code(c.unit_kind),
+                "unit_support": bool(c.unit_support), "expertise": exp,
+                "skills": _strv(c.skills, c.n_skills), "years": c.years,
+                "capacity": c.capacity, "x": None if c.x <= -1e299 else c.x,
+                "y": None if c.y <= -1e299 else c.y, "location": c.location,
+                "merit": c.merit, "ranked_sites": _strv(c.ranked_sites, c.n_ranked_sites)})
+        return pd.DataFrame(rows, columns=[
+            "name", "team_size", "title", "unit", "unit_kind", "unit_support", "expertise",
+            "skills", "years", "capacity", "x", "y", "location", "merit", "ranked_sites"])
+
+    @property
+    def sites(self) -> Any:
+        """The sites' profiles as a pandas DataFrame (one row per id)."""
+        import pandas as pd
+
+        rows = []
+        for i in range(self.n_sites):
+            s = _core.tm_programme_site(self._ptr, i)
+            rows.append({
+                "name": s.name, "kind": _core.tm_site_kind_code(s.kind),
+                "sector": self._sector(s.sector), "has_clinic": bool(s.has_clinic),
+                "needs": _strv(s.needs, s.n_needs), "min_title": _core.tm_title_code(s.min_title),
+                "years": s.years, "capacity": s.capacity,
+                "x": None if s.x <= -1e299 else s.x, "y": None if s.y <= -1e299 else s.y,
+                "location": s.location,
+                "ranked_commissioners": _strv(s.ranked_commissioners, s.n_ranked_commissioners)})
+        return pd.DataFrame(rows, columns=[
+            "name", "kind", "sector", "has_clinic", "needs", "min_title", "years", "capacity",
+            "x", "y", "location", "ranked_commissioners"])
+
+    def screen(self, config: Optional[Config] = None) -> "Screening":
+        """Apply the eligibility rules of *config* (default: :attr:`config`)."""
+        cfg = config if config is not None else self.config
+        return Screening(_core.tm_programme_screen(self._ptr, _core.tm_config_rules(cfg._ptr)),
+                         self)
+
+    def select(self, config: Optional[Config] = None, *, k: Optional[int] = None,
+               progress: Progress = None, cancel: Optional[Cancel] = None) -> "Selection":
+        """Screen, build two-way preferences, apply the quota and sector limits and
+        match (tm_programme_select); the same result as ``techmatch run``.
+
+        Parameters
+        ----------
+        config : Config, optional
+            Rules, quota and sector limits (default: :attr:`config`).
+        k : int, optional
+            Candidates per agent: 0 = all pairs (exact), > 0 = top k; default the
+            configuration's ``[candidates] k``.
+        progress, cancel
+            As :meth:`Market.solve` (Ctrl-C raises KeyboardInterrupt).
+        """
+        cfg = config if config is not None else self.config
+        opts = _core.tm_select_options_new()
+        try:
+            _core.tm_select_options_set_k(opts, -1 if k is None else int(k))
+            ptr = _run_controlled(
+                lambda o: _core.tm_programme_select(self._ptr, _core.tm_config_rules(cfg._ptr),
+                                                    _core.tm_config_quota(cfg._ptr), o),
+                _core.tm_select_options_set_cancel, _core.tm_py_select_options_set_progress,
+                opts, progress, cancel, _core.tm_selection_free)
+        finally:
+            _core.tm_select_options_free(opts)
+        return Selection(ptr, self)
+
+    def __repr__(self) -> str:
+        return f"<Programme {self.n_commissioners:,} commissioners, {self.n_sites:,} sites>"
+
+
+class Screening:
+    """Who is eligible and why not: :attr:`commissioners` and :attr:`sites`
+    DataFrames with ``eligible``, ``reason`` (first failing rule) and
+    ``failures`` (every failing rule, ``;``-separated)."""
+
+    def __init__(self, ptr: Any, programme: Programme) -> None:
+        self._h = _Handle(ptr, _core.tm_screening_free)
+        self.programme = programme
+
+    def _frame(self, side: int) -> Any:
+        import pandas as pd
+
+        p, s = self.programme._ptr, self._h.ptr
+        n = _core.tm_screening_n_agents(s, side)
+        get = _core.tm_programme_commissioner if side == 0 else _core.tm_programme_site
+        return pd.DataFrame({
+            "name": [get(p, i).name for i in range(n)],
+            "eligible": [bool(_core.tm_screening_is_eligible(s, side, i)) for i in range(n)],
+            "reason": [_core.tm_screening_reason(s, side, i) for i in range(n)],
+            "failures": [_core.tm_rules_mask_codes(_core.tm_screening_failures(s, side, i))
+                         for i in range(n)]})
+
+    @property
+    def commissioners(self) -> Any:
+        """One row per commissioner: name, eligible, reason, failures."""
+        return self._frame(0)
+
+    @property
+    def sites(self) -> Any:
+        """One row per site: name, eligible, reason, failures."""
+        return self._frame(1)
+
+    def n_eligible(self, side: str = "supply") -> int:
+        """Eligible commissioners (``"supply"``) or sites (``"demand"``)."""
+        return int(_core.tm_screening_n_eligible(self._h.ptr, 0 if side == "supply" else 1))
+
+    def ineligible(self) -> Any:
+        """Every ineligible agent (both sides) with its reasons: a DataFrame."""
+        import pandas as pd
+
+        c, s = self.commissioners, self.sites
+        c.insert(0, "side", "commissioner")
+        s.insert(0, "side", "site")
+        both = pd.concat([c, s], ignore_index=True)
+        return both[~both["eligible"]].reset_index(drop=True)
+
+    def __repr__(self) -> str:
+        s = self._h.ptr
+        return (f"<Screening {self.n_eligible('supply')}/{_core.tm_screening_n_agents(s, 0)} "
+                f"commissioners, {self.n_eligible('demand')}/"
+                f"{_core.tm_screening_n_agents(s, 1)} sites eligible>")
+
+
+_OUTCOME_TEXT = {
+    "matched": "matched (all of its capacity is used)",
+    "partly": "matched, with capacity left",
+    "ineligible": "excluded by an eligibility rule",
+    "no_capacity": "capacity 0",
+    "no_partner": "no acceptable partner",
+    "outranked": "every acceptable partner went to agents it prefers",
+    "quota": "cut by the global quota",
+    "sector_cap": "cut by a sector cap",
+}
+
+
+class Selection:
+    """The result of :meth:`Programme.select`.
+
+    Attributes
+    ----------
+    programme : Programme
+    market : Market
+        The two-way preference market the selection solved.
+    matching : Matching
+        The assignments (ids: commissioner = supply, site = demand).
+    """
+
+    def __init__(self, ptr: Any, programme: Programme) -> None:
+        self._h = _Handle(ptr, _core.tm_selection_free)
+        self.programme = programme
+        p = programme._ptr
+        m = Market(_core.tm_market_ref(_core.tm_selection_market(ptr)),
+                   supply_names=[_core.tm_programme_commissioner(p, i).name
+                                 for i in range(_core.tm_selection_n_agents(ptr, 0))],
+                   demand_names=[_core.tm_programme_site(p, i).name
+                                 for i in range(_core.tm_selection_n_agents(ptr, 1))])
+        self.market = m
+        self.matching = Matching(_core.tm_selection_matching(ptr), m, optimal=Side.SUPPLY,
+                                 _keep=self._h, _owned=False)
+
+    @property
+    def _ptr(self) -> Any:
+        return self._h.ptr
+
+    @property
+    def n_selected(self) -> int:
+        """Distinct commissioners with at least one site."""
+        return int(_core.tm_selection_n_selected(self._ptr))
+
+    @property
+    def quota(self) -> Optional[int]:
+        """The quota in force (None: none)."""
+        q = int(_core.tm_selection_quota_total(self._ptr))
+        return None if q < 0 else q
+
+    @property
+    def verdict(self) -> Verdict:
+        """The audit under the quota and sector caps."""
+        # borrowed from the selection; everything is copied out
+        return Verdict(_core.tm_selection_verdict(self._ptr), self.market, None, _owned=False)
+
+    @property
+    def stable(self) -> bool:
+        """Whether the selection is stable under its quota and caps."""
+        return bool(_core.tm_verdict_is_stable(_core.tm_selection_verdict(self._ptr)))
+
+    @property
+    def assignments(self) -> Any:
+        """One row per assignment (as assignments.csv): commissioner, site, sector,
+        site_kind, commissioner_rank, site_rank (1 = first choice),
+        commissioner_score, site_score, plus the ids."""
+        import pandas as pd
+
+        sel, p = self._ptr, self.programme._ptr
+        pairs = self.matching.pairs
+        rows = []
+        for c, s in pairs.tolist():
+            site = _core.tm_programme_site(p, s)
+            rows.append({
+                "commissioner": _core.tm_programme_commissioner(p, c).name,
+                "site": site.name, "sector": self.programme._sector(site.sector),
+                "site_kind": _core.tm_site_kind_code(site.kind),
+                "commissioner_rank": int(_core.tm_selection_rank(sel, 0, c, s)) + 1,
+                "site_rank": int(_core.tm_selection_rank(sel, 1, s, c)) + 1,
+                "commissioner_score": float(_core.tm_selection_score(sel, 0, c, s)),
+                "site_score": float(_core.tm_selection_score(sel, 1, c, s)),
+                "commissioner_id": c, "site_id": s})
+        return pd.DataFrame(rows, columns=[
+            "commissioner", "site", "sector", "site_kind", "commissioner_rank", "site_rank",
+            "commissioner_score", "site_score", "commissioner_id", "site_id"])
+
+    @property
+    def outcomes(self) -> Any:
+        """Every agent with its outcome code, detail and a short text: a DataFrame
+        with side ("commissioner"/"site"), id, name, outcome, detail, text."""
+        import pandas as pd
+
+        sel = self._ptr
+        rows = []
+        for side, label in ((0, "commissioner"), (1, "site")):
+            names = self.market.names(side) or []
+            for i in range(_core.tm_selection_n_agents(sel, side)):
+                code, detail = _core.tm_selection_outcome(sel, side, i)
+                oc = _core.tm_outcome_code(code)
+                text = _OUTCOME_TEXT.get(oc, oc)
+                if detail:
+                    text = f"{text} ({detail})"
+                rows.append({"side": label, "id": i, "name": names[i], "outcome": oc,
+                             "detail": detail, "text": text})
+        return pd.DataFrame(rows, columns=["side", "id", "name", "outcome", "detail", "text"])
+
+    def sector_coverage(self) -> Any:
+        """Per sector: registered, eligible and served sites, assignments, cap, floor."""
+        import pandas as pd
+
+        sel = self._ptr
+        t = _core.tm_programme_taxonomy(self.programme._ptr)
+        rows = []
+        for i in range(_core.tm_taxonomy_n_sectors(t)):
+            _, reg, eli, srv, asg = _core.tm_selection_sector_counts(sel, i)
+            has, cap, floor = _core.tm_selection_sector_limits(sel, i)
+            rows.append({"sector": _core.tm_taxonomy_code(t, i),
+                         "name_zh": _core.tm_taxonomy_name_zh(t, i),
+                         "name_en": _core.tm_taxonomy_name_en(t, i), "registered": reg,
+                         "eligible": eli, "served": srv, "assignments": asg,
+                         "cap": cap if has and cap >= 0 else None,
+                         "floor": floor if has else 0})
+        return pd.DataFrame(rows)
+
+    def report_markdown(self) -> str:
+        """The Markdown report (the same text ``techmatch run`` prints)."""
+        return _core.tm_selection_report_markdown(self._ptr)
+
+    def assignments_csv(self) -> str:
+        """assignments.csv as text."""
+        return _core.tm_selection_assignments_csv(self._ptr)
+
+    def assignments_json(self) -> str:
+        """assignments.json as text."""
+        return _core.tm_selection_assignments_json(self._ptr)
+
+    def write(self, directory: PathLike) -> None:
+        """Write assignments.csv, assignments.json and report.md into *directory*
+        (created if missing; each file atomically)."""
+        _core.tm_selection_write(self._ptr, os.fspath(directory))
+
+    def __repr__(self) -> str:
+        q = "no quota" if self.quota is None else f"quota {self.quota}"
+        return (f"<Selection {self.n_selected:,} commissioners selected, "
+                f"{self.matching.n_pairs:,} assignments, {q}, "
+                f"{'stable' if self.stable else 'unstable'}>")

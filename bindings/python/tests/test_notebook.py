@@ -1,0 +1,27 @@
+"""examples/notebooks/jinshui-2011.ipynb runs headless (nbclient) without an
+error, with Debian's kernel (/usr/bin/python3) and the package of this build,
+and shows its two figures and the three applicants' reasons."""
+import os
+
+import nbformat
+from nbclient import NotebookClient
+
+from conftest import BUILD_DIR, SOURCE_DIR
+
+
+def test_notebook_executes(tmp_path):
+    path = SOURCE_DIR / "examples" / "notebooks" / "jinshui-2011.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    for cell in nb.cells:  # run from scratch, not from the stored outputs
+        if cell.cell_type == "code":
+            cell.outputs = []
+    os.environ["PYTHONPATH"] = str(BUILD_DIR / "bindings" / "python")
+    os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == 2
+    text = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
+    assert "<Selection 21 commissioners selected, 30 assignments, quota 30, stable>" in text
+    assert "21 of 42 applicants were not selected" in text

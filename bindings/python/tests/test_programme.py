@@ -1,0 +1,112 @@
+"""The programme API equals `techmatch run` on seeds/jinshui-2011: the same
+assignments.csv, assignments.json and report.md, byte for byte."""
+import subprocess
+
+import pandas as pd
+import pytest
+
+import techmatch as tm
+from conftest import CLI, SEED, SOURCE_DIR
+
+
+@pytest.fixture(scope="module")
+def cli_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli")
+    r = subprocess.run([str(CLI), "run", str(SEED), "--out", str(out)], capture_output=True,
+                       text=True)
+    assert r.returncode == 0, r.stderr
+    return out, r.stdout
+
+
+@pytest.fixture(scope="module")
+def selection():
+    return tm.Programme.from_forms(SEED).select()
+
+
+def test_equals_techmatch_run(cli_out, selection, tmp_path):
+    out, stdout = cli_out
+    assert selection.report_markdown() == stdout
+    selection.write(tmp_path)
+    for name in ("assignments.csv", "assignments.json", "report.md"):
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+    assert selection.assignments_csv() == (out / "assignments.csv").read_text(encoding="utf-8")
+
+
+def test_assignments_frame_equals_the_csv(cli_out, selection):
+    out, _ = cli_out
+    csv = pd.read_csv(out / "assignments.csv")
+    df = selection.assignments
+    assert list(df.columns[:8]) == list(csv.columns)
+    for col in ("commissioner", "site", "sector", "site_kind", "commissioner_rank", "site_rank"):
+        assert df[col].tolist() == csv[col].tolist(), col
+    for col in ("commissioner_score", "site_score"):
+        assert (df[col].round(4) - csv[col]).abs().max() < 1e-9
+    assert len(df) == selection.matching.n_pairs == 30
+    v = selection.verdict
+    assert v.stable and v.n_blocking_pairs == 0 and v.violations == []
+    assert selection.n_selected == 21 and selection.quota == 30 and selection.stable
+    assert repr(selection) == ("<Selection 21 commissioners selected, 30 assignments, "
+                               "quota 30, stable>")
+
+
+def test_outcomes_screening_profiles(selection):
+    oc = selection.outcomes
+    p = selection.programme
+    assert len(oc) == p.n_commissioners + p.n_sites
+    assert set(oc["outcome"]) <= {"matched", "partly", "ineligible", "no_capacity",
+                                  "no_partner", "outranked", "quota", "sector_cap"}
+    not_selected = oc[(oc.side == "commissioner") & ~oc.outcome.isin(["matched", "partly"])]
+    assert len(not_selected) == p.n_commissioners - selection.n_selected
+    assert all(isinstance(t, str) and t for t in oc["text"])
+    sc = p.screen()
+    inel = sc.ineligible()
+    assert sc.n_eligible("supply") == 35 and sc.n_eligible("demand") == 56
+    assert set(inel[inel.side == "commissioner"]["name"]) == set(
+        oc[(oc.side == "commissioner") & (oc.outcome == "ineligible")]["name"])
+    assert inel["reason"].notna().all()
+    assert list(p.sites.columns)[:3] == ["name", "kind", "sector"] and len(p.sites) == 60
+    c = p.commissioners
+    assert len(c) == 42 and c["title"].isin(["none", "junior", "intermediate", "senior"]).all()
+    cov = selection.sector_coverage()
+    assert cov["assignments"].sum() == 30 and cov["registered"].sum() == 60
+
+
+def test_from_forms_files_config_and_errors(tmp_path):
+    cfg = tm.Config.for_dir(SEED)
+    p = tm.Programme.from_forms(SEED / "sites.csv", SEED / "commissioners.csv", config=cfg)
+    cfg.quota = 10
+    with pytest.raises(tm.InfeasibleError, match="floors"):
+        p.select(cfg)  # the seed's sector floors need 17 places
+    cfg.quota = 20
+    sel = p.select(cfg)
+    assert sel.matching.n_pairs == 20 and sel.quota == 20
+    cfg.quota = None
+    assert p.select(cfg).quota is None
+    d = tm.Config.defaults()
+    assert d.quota == 30 and d.source is None and len(d.sectors) == 6
+    assert d.rule_enabled("C_TITLE") and "[rules]" in d.rules_text()
+    bad = tmp_path / "sites.csv"
+    bad.write_text((SEED / "sites.csv").read_text(encoding="utf-8") + "only-a-name\n",
+                   encoding="utf-8")
+    (tmp_path / "commissioners.csv").write_bytes((SEED / "commissioners.csv").read_bytes())
+    with pytest.raises(tm.ParseError) as e:
+        tm.Programme.from_forms(tmp_path)
+    assert e.value.file == str(bad) and e.value.line is not None and e.value.column is not None
+    lenient = tm.Programme.from_forms(tmp_path, lenient=True)
+    assert lenient.n_sites == 60 and any(x.severity == "error" for x in lenient.diagnostics)
+    with pytest.raises(tm.FileError):
+        tm.Programme.from_forms(tmp_path / "missing", tmp_path / "missing2")
+    with pytest.raises(tm.ParseError) as e:
+        tm.Config.from_string("[nope]\n", "x.ini")
+    assert e.value.line == 1
+
+
+def test_select_interrupt_and_cancel():
+    p = tm.Programme.from_forms(SEED)
+    c = tm.Cancel()
+    c.trigger()
+    with pytest.raises(tm.CancelledError):
+        p.select(cancel=c)
+    seen = []
+    sel = p.select(k=0, progress=seen.append)
+    assert seen and sel.matching.n_pairs == 30
