@@ -1,7 +1,8 @@
 /* techmatch — umbrella header: include this one.
  *
  * Layers (each depends only on the ones above it):
- *   core     error.h cancel.h market.h matching.h solve.h groups.h   generic, integer ids
+ *   core     error.h cancel.h market.h matching.h solve.h groups.h lattice.h
+ *                                                      generic, integer ids
  *   domain   profile.h rules.h preferences.h selection.h config.h
  *   io       instance.h (neutral JSON format) forms.h (the two forms)
  *            report.h (a selection's CSV, JSON and Markdown documents)
@@ -17,6 +18,7 @@
 #include <techmatch/cancel.h>
 #include <techmatch/solve.h>
 #include <techmatch/groups.h>
+#include <techmatch/lattice.h>
 #include <techmatch/instance.h>
 #include <techmatch/profile.h>
 #include <techmatch/rules.h>

@@ -1,0 +1,209 @@
+/* techmatch — the lattice's accessors and the enumeration of its stable
+ * matchings (lattice.h).
+ *
+ * Closed sets by depth-first search: rotations are visited in their
+ * topological numbering; at each one the search first leaves it, then takes
+ * it when all its predecessors are taken.  Leaving is always possible, so
+ * every branch ends in a leaf and every leaf is a different closed set; the
+ * next leaf after one is found from the deepest rotation still to be taken
+ * in O(R + E).
+ */
+#include "core/lattice_private.h"
+
+#include <string.h>
+
+TmMarket *tm_lattice_market(const TmLattice *lattice)
+{
+    return lattice ? lattice->market : NULL;
+}
+
+int32_t tm_lattice_n_rotations(const TmLattice *lattice)
+{
+    return lattice ? lattice->R : -1;
+}
+
+int64_t tm_lattice_n_pairs(const TmLattice *lattice)
+{
+    return lattice ? lattice->n_pairs : -1;
+}
+
+static gboolean rotation_args(const TmLattice *lat, int32_t r, const void *len, const char *fn,
+                              GError **error)
+{
+    if (lat == NULL || len == NULL || r < 0 || r >= lat->R) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    lat && len ? "%s: rotation %d is out of range [0, %d)"
+                               : "%s: NULL argument",
+                    fn, r, lat ? lat->R : 0);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean tm_lattice_rotation(const TmLattice *lattice, int32_t r, int32_t *supply,
+                             int32_t *demand, int32_t capacity, int32_t *len, GError **error)
+{
+    if (!rotation_args(lattice, r, len, "tm_lattice_rotation", error))
+        return FALSE;
+    const TmLattice *lat = lattice;
+    const int32_t n = lat->roff[r + 1] - lat->roff[r];
+    *len = n;
+    if (supply == NULL && demand == NULL)
+        return TRUE;
+    if (capacity < n) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    "tm_lattice_rotation: buffers of %d entries are too small (%d needed)",
+                    capacity, n);
+        return FALSE;
+    }
+    for (int32_t i = 0; i < n; i++) {
+        int32_t x = lat->roff[r] + i;
+        if (supply)
+            supply[i] = lat->corig[0][lat->rm[x]];
+        if (demand)
+            demand[i] = lat->market->side[0].ids[lat->re_old[x]];
+    }
+    return TRUE;
+}
+
+gboolean tm_lattice_rotation_predecessors(const TmLattice *lattice, int32_t r, int32_t *out,
+                                          int32_t capacity, int32_t *n, GError **error)
+{
+    if (!rotation_args(lattice, r, n, "tm_lattice_rotation_predecessors", error))
+        return FALSE;
+    const int32_t k = lattice->poff[r + 1] - lattice->poff[r];
+    *n = k;
+    if (out == NULL)
+        return TRUE;
+    if (capacity < k) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    "tm_lattice_rotation_predecessors: a buffer of %d entries is too small "
+                    "(%d needed)",
+                    capacity, k);
+        return FALSE;
+    }
+    memcpy(out, lattice->pred + lattice->poff[r], (size_t)k * sizeof(int32_t));
+    return TRUE;
+}
+
+/* ---- the search ------------------------------------------------------- */
+
+/* TRUE when every predecessor of @r is taken. */
+static inline gboolean takeable(const TmLattice *lat, const guint8 *in, int32_t r)
+{
+    for (int32_t i = lat->poff[r]; i < lat->poff[r + 1]; i++)
+        if (!in[lat->pred[i]])
+            return FALSE;
+    return TRUE;
+}
+
+/* Moves @in to the next leaf; FALSE when it was the last one.  Rotations
+ * are left first and taken second, so the first leaf is the empty set (the
+ * supply-optimal matching); the next leaf takes the deepest left rotation
+ * that can be taken and leaves everything after it. */
+static gboolean advance(const TmLattice *lat, guint8 *in)
+{
+    int32_t r = lat->R - 1;
+    while (r >= 0 && (in[r] || !takeable(lat, in, r)))
+        r--;
+    if (r < 0)
+        return FALSE;
+    in[r] = 1;
+    memset(in + r + 1, 0, (size_t)(lat->R - r - 1));
+    return TRUE;
+}
+
+struct TmStableIter {
+    TmLattice *lat;
+    guint8 *in;       /* R: the current closed set */
+    int32_t *pe, *pk; /* scratch matching */
+    int64_t limit, count;
+    gboolean started, done;
+};
+
+TmStableIter *tm_lattice_enumerate(TmLattice *lattice, int64_t limit, GError **error)
+{
+    if (lattice == NULL) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            "tm_lattice_enumerate: lattice must not be NULL");
+        return NULL;
+    }
+    TmStableIter *it = g_try_new0(TmStableIter, 1);
+    if (it == NULL) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_NO_MEMORY, "cannot allocate an iterator");
+        return NULL;
+    }
+    it->in = tm_i_try_alloc(lattice->R, 1, FALSE, "stable matching iterator", error);
+    if (it->in == NULL || !tm_i_lat_top(lattice, &it->pe, &it->pk, error)) {
+        g_free(it->in);
+        g_free(it);
+        return NULL;
+    }
+    it->lat = tm_lattice_ref(lattice);
+    it->limit = limit;
+    return it;
+}
+
+gboolean tm_stable_iter_next(TmStableIter *iter, int32_t *supply, int32_t *demand,
+                             int64_t capacity, GError **error)
+{
+    if (iter == NULL || (iter->lat->n_pairs > 0 && (supply == NULL || demand == NULL)) ||
+        capacity < iter->lat->n_pairs) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    iter ? "tm_stable_iter_next: buffers of %" G_GINT64_FORMAT
+                           " entries (or NULL) where %" G_GINT64_FORMAT " are needed"
+                         : "tm_stable_iter_next: iterator must not be NULL",
+                    capacity, iter ? iter->lat->n_pairs : 0);
+        return FALSE;
+    }
+    const TmLattice *lat = iter->lat;
+    if (iter->done || (iter->limit > 0 && iter->count >= iter->limit))
+        return FALSE;
+    if (!iter->started) {
+        iter->started = TRUE;
+        memset(iter->in, 0, (size_t)lat->R);
+    } else if (!advance(lat, iter->in)) {
+        iter->done = TRUE;
+        return FALSE;
+    }
+    memcpy(iter->pe, lat->top_e, (size_t)lat->nc[0] * sizeof(int32_t));
+    memcpy(iter->pk, lat->top_k, (size_t)lat->nc[0] * sizeof(int32_t));
+    for (int32_t r = 0; r < lat->R; r++)
+        if (iter->in[r])
+            tm_i_lat_apply(lat, r, iter->pe, iter->pk);
+    tm_i_lat_write_pairs(lat, iter->pe, supply, demand);
+    iter->count++;
+    return TRUE;
+}
+
+int64_t tm_stable_iter_count(const TmStableIter *iter)
+{
+    return iter ? iter->count : 0;
+}
+
+void tm_stable_iter_free(TmStableIter *iter)
+{
+    if (iter == NULL)
+        return;
+    g_free(iter->in);
+    g_free(iter->pe);
+    g_free(iter->pk);
+    tm_lattice_free(iter->lat);
+    g_free(iter);
+}
+
+int64_t tm_lattice_count(const TmLattice *lattice, int64_t limit, gboolean *complete)
+{
+    if (lattice == NULL)
+        return -1;
+    guint8 *in = g_try_malloc0((gsize)lattice->R + 1);
+    if (in == NULL)
+        return -1;
+    int64_t n = 1;
+    while ((limit <= 0 || n < limit) && advance(lattice, in))
+        n++;
+    if (complete != NULL)
+        *complete = limit <= 0 || n < limit || !advance(lattice, in);
+    g_free(in);
+    return n;
+}

@@ -1,0 +1,71 @@
+/* techmatch — the lattice of stable matchings (private to the core).
+ *
+ * Copies.  Agent a of side X with capacity c'(a) = min(capacity, list
+ * length) stands for copies coff[X][a] .. coff[X][a+1]-1 (copy index
+ * j = copy - coff[X][a]).  The copies' lists are never stored: the expanded
+ * list of any copy of a is a's reduced list with entry e replaced by the
+ * c'(ids[e]) copies of ids[e], best copy first, so the slot (e, k) — k-th
+ * copy of ids[e] — has position ccum[X][e] + k, where ccum[X][e] counts the
+ * copies before entry e in a's list.  Supply copies play the men of
+ * Gusfield & Irving, demand copies the women.
+ *
+ * A stable matching is stored as pe[m]: for each supply copy m, the supply
+ * entry e (index into the market's supply CSR) of the pair it holds, and
+ * pk[m] the copy index of its partner (or -1, -1 when unmatched: the same
+ * copies are unmatched in every stable matching).
+ */
+#ifndef TECHMATCH_CORE_LATTICE_PRIVATE_H
+#define TECHMATCH_CORE_LATTICE_PRIVATE_H
+
+#include "core/internal.h"
+#include <techmatch/lattice.h>
+
+struct TmLattice {
+    gint refcount;
+    TmMarket *market;
+    int32_t nc[2];       /* copies per side */
+    int32_t *coff[2];    /* n + 1 */
+    int32_t *corig[2];   /* nc: copy -> agent */
+    int32_t *ccum[2];    /* L: copies before entry e in its owner's list */
+    int32_t *top_e;      /* nc[0]: supply-optimal matching (entry, -1) */
+    int32_t *top_k;      /* nc[0]: partner copy index (-1) */
+    int64_t n_pairs;
+    /* rotations: pairs i in roff[r] .. roff[r+1]: copy rm[i] leaves the
+     * slot (re_old[i], rk_old[i]) for (re_new[i], rk_new[i]) */
+    int32_t R;
+    int32_t *roff;       /* R + 1 */
+    int32_t *rm, *re_old, *rk_old, *re_new, *rk_new; /* roff[R] */
+    /* precedence, both ways, deduplicated: preds of r in poff[r] .. poff[r+1] */
+    int32_t *poff, *pred; /* R + 1, E */
+    int32_t *soff, *succ; /* R + 1, E */
+};
+
+/* The demand copy at supply slot (e, k). */
+static inline int32_t tm_i_lat_woman(const TmLattice *lat, int64_t e, int32_t k)
+{
+    return lat->coff[1][lat->market->side[0].ids[e]] + k;
+}
+
+/* Applies rotation @r to the matching (pe, pk). */
+static inline void tm_i_lat_apply(const TmLattice *lat, int32_t r, int32_t *pe, int32_t *pk)
+{
+    for (int32_t i = lat->roff[r]; i < lat->roff[r + 1]; i++) {
+        pe[lat->rm[i]] = lat->re_new[i];
+        pk[lat->rm[i]] = lat->rk_new[i];
+    }
+}
+
+/* Writes the pairs of the matching (pe) in tm_matching_get_pairs() order:
+ * tm_lattice_n_pairs() entries into each of @supply and @demand. */
+G_GNUC_INTERNAL void tm_i_lat_write_pairs(const TmLattice *lat, const int32_t *pe,
+                                          int32_t *supply, int32_t *demand);
+
+/* The matching (pe) as a TmMatching on the lattice's market. */
+G_GNUC_INTERNAL TmMatching *tm_i_lat_matching(const TmLattice *lat, const int32_t *pe,
+                                              GError **error);
+
+/* Fresh copies of the supply-optimal matching; FALSE with TM_ERROR_NO_MEMORY. */
+G_GNUC_INTERNAL gboolean tm_i_lat_top(const TmLattice *lat, int32_t **pe, int32_t **pk,
+                                      GError **error);
+
+#endif /* TECHMATCH_CORE_LATTICE_PRIVATE_H */
