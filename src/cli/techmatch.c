@@ -1,6 +1,7 @@
 /* techmatch — the command-line tool.
  *
- *   techmatch solve INSTANCE.json [--optimal supply|demand] [--out FILE]
+ *   techmatch solve INSTANCE.json [--optimal supply|demand | --objective OBJ]
+ *                   [--all | --count] [--limit N] [--out FILE]
  *   techmatch check INSTANCE.json MATCHING.json
  *   techmatch run [DIR] [--quota N] [--config FILE] [--out DIR] [--lenient] [--k K]
  *   techmatch --help | --version
@@ -28,7 +29,7 @@
 
 #include <techmatch/techmatch.h>
 
-enum { EXIT_OK = 0, EXIT_UNSTABLE = 1, EXIT_BAD = 2 };
+#include "cli.h"
 
 typedef struct TmCommand TmCommand;
 struct TmCommand {
@@ -59,7 +60,15 @@ static const TmCommand commands[] = {
      "refused; leave --out out to write to standard output).  With \"groups\"\n"
      "(caps and floors) in the instance, the supply-proposing deferred\n"
      "acceptance under the groups is used (--optimal demand is refused) and the\n"
-     "audit is made under the groups.",
+     "audit is made under the groups.\n"
+     "--objective picks the stable matching: supply-optimal (as --optimal supply;\n"
+     "value: the supply side's total rank), demand-optimal (likewise), egalitarian\n"
+     "(least total rank over both sides), min-regret (least worst rank) or\n"
+     "balanced (a heuristic for the least gap between the two sides' totals); the\n"
+     "document then begins with \"objective\": {\"name\", \"value\"}.  --all writes\n"
+     "{\"matchings\": [{\"pairs\": [...]}, ...], \"count\": N, \"complete\": BOOL},\n"
+     "--count {\"count\": N, \"complete\": BOOL}, both up to --limit N.  These need\n"
+     "strict lists, capacities above 1 on one side only and no \"groups\".",
      1, 1, cmd_solve},
     {"check", "INSTANCE.json MATCHING.json", "audit a matching for stability",
      "Reads an instance and a matching {\"pairs\": [[supply, demand], ...]} (a solution\n"
@@ -103,8 +112,7 @@ static const TmCommand commands[] = {
 
 /* Messages go out as raw UTF-8 (not through g_printerr, which would
  * transliterate names in a non-UTF-8 locale). */
-G_GNUC_PRINTF(1, 2)
-static void
+void
 message(const char *fmt, ...)
 {
     va_list ap;
@@ -115,7 +123,7 @@ message(const char *fmt, ...)
     g_free(text);
 }
 
-static int
+int
 fail_with(GError *error)
 {
     /* every failing call sets its error; a missing one is still reported */
@@ -137,7 +145,7 @@ write_stdout(const char *text)
 }
 
 /* Writes @text plus a newline to @path (atomically) or stdout when NULL. */
-static gboolean
+gboolean
 write_output(const char *path, const char *text)
 {
     if (path == NULL)
@@ -209,10 +217,19 @@ parse_command_line(const TmCommand *cmd, GOptionEntry *entries, int argc, char *
 static int
 cmd_solve(const TmCommand *cmd, int argc, char **argv)
 {
-    char *optimal = NULL, *out = NULL;
+    char *optimal = NULL, *objective = NULL, *out = NULL;
+    gboolean all = FALSE, count = FALSE;
+    gint64 limit = -1;
     GOptionEntry entries[] = {
         {"optimal", 0, 0, G_OPTION_ARG_STRING, &optimal,
          "Which side's optimal stable matching: supply (default) or demand", "SIDE"},
+        {"objective", 0, 0, G_OPTION_ARG_STRING, &objective,
+         "Which stable matching: supply-optimal (default), demand-optimal, egalitarian, "
+         "min-regret or balanced", "OBJ"},
+        {"all", 0, 0, G_OPTION_ARG_NONE, &all, "List every stable matching", NULL},
+        {"count", 0, 0, G_OPTION_ARG_NONE, &count, "Count the stable matchings", NULL},
+        {"limit", 0, 0, G_OPTION_ARG_INT64, &limit,
+         "With --all or --count: at most N stable matchings", "N"},
         {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
          "Write the solution to FILE (atomically) instead of standard output", "FILE"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -224,27 +241,33 @@ cmd_solve(const TmCommand *cmd, int argc, char **argv)
     TmMatching *matching = NULL;
     char *text = NULL;
     GError *error = NULL;
+    TmSide side;
+    gboolean lattice;
 
-    if (!parse_command_line(cmd, entries, argc, argv, &n, &args))
+    if (!parse_command_line(cmd, entries, argc, argv, &n, &args) ||
+        !cli_solve_mode(optimal, objective, all, count, limit, &side, &lattice))
         goto out;
-    TmSide side = TM_SIDE_SUPPLY;
-    if (optimal != NULL && strcmp(optimal, "demand") == 0) {
-        side = TM_SIDE_DEMAND;
-    } else if (optimal != NULL && strcmp(optimal, "supply") != 0) {
-        message("solve: bad value \"%s\" for --optimal: expected supply or demand", optimal);
-        goto out;
-    }
     inst = tm_instance_load_json_file(args[1], &error);
     if (inst == NULL) {
         status = fail_with(error);
         goto out;
     }
     const TmGroups *groups = tm_instance_groups(inst);
+    if (groups != NULL && lattice) {
+        message("solve: %s: %s is not available for an instance with \"groups\": the lattice "
+                "of stable matchings does not take caps and floors",
+                args[1], all ? "--all" : count ? "--count" : objective);
+        goto out;
+    }
+    if (lattice) {
+        status = cli_solve_lattice(inst, objective, all, count, limit, out);
+        goto out;
+    }
     if (groups != NULL && side == TM_SIDE_DEMAND) {
-        message("solve: %s: --optimal demand is not available for an instance with \"groups\": "
+        message("solve: %s: --%s is not available for an instance with \"groups\": "
                 "caps and floors are solved by supply-proposing deferred acceptance only "
                 "(use --optimal supply, the default)",
-                args[1]);
+                args[1], objective ? "objective demand-optimal" : "optimal demand");
         goto out;
     }
     TmSolveOptions *solve_options = tm_solve_options_new();
@@ -260,6 +283,13 @@ cmd_solve(const TmCommand *cmd, int argc, char **argv)
         status = fail_with(error);
         goto out;
     }
+    if (objective != NULL) {
+        char *value = cli_side_total(matching, side);
+        char *with = cli_with_objective(text, objective, value);
+        g_free(value);
+        g_free(text);
+        text = with;
+    }
     if (write_output(out, text))
         status = EXIT_OK;
 
@@ -269,6 +299,7 @@ out:
     tm_instance_free(inst);
     g_strfreev(args);
     g_free(optimal);
+    g_free(objective);
     g_free(out);
     return status;
 }
