@@ -203,6 +203,20 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %include <techmatch/selection.h>
 %include <techmatch/config.h>
 %include <techmatch/report.h>
+
+/* the lattice of stable matchings: output scalars by name, weights in */
+%apply int *OUTPUT { int32_t *len, int32_t *n, int32_t *value, gboolean *complete };
+%apply long long *OUTPUT { int64_t *value };
+%apply double *OUTPUT { double *value };
+%typemap(in, fragment="tm_py_array") const double *weights {
+    void *p;
+    if (!tm_py_array($input, NPY_DOUBLE, 0, &p, $argnum)) SWIG_fail;
+    $1 = ($1_ltype)p;
+}
+%typemap(typecheck) const double *weights "$1 = 1;";
+%include <techmatch/lattice.h>
+%clear int32_t *len, int32_t *n, int32_t *value, gboolean *complete, int64_t *value,
+       double *value;
 %mutable;
 
 /* ---- small accessors for what SWIG cannot reach ------------------------ */

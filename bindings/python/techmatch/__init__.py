@@ -6,6 +6,7 @@ classes on top:
 
 - :class:`Market`, :class:`Matching`, :class:`Verdict`, :class:`Groups`,
   :class:`Cancel` — the general engine on integer ids, numpy in and out;
+- :class:`Lattice` — rotations, all stable matchings, optimal stable matchings;
 - :class:`Config`, :class:`Programme`, :class:`Screening`, :class:`Selection`
   — the programme layer: forms, rules, quota, sector limits, report;
 - :class:`Error` and its subclasses, one per library error code.
@@ -21,12 +22,13 @@ from ._errors import (CancelledError, DtypeError, DuplicateError, Error, FileErr
                       UnknownNameError, UnsupportedError, error_class)
 from ._market import (Cancel, Groups, Lists, Market, Matching, MatchingStats, Side, SideStats,
                       Verdict, Violation)
+from ._lattice import Lattice
 from ._programme import Config, Diagnostic, Programme, Screening, Selection
 
 __version__: str = core.tm_version()
 
 __all__ = [
-    "Market", "Matching", "Verdict", "Violation", "Groups", "Cancel", "Lists", "Side",
+    "Market", "Matching", "Lattice", "Verdict", "Violation", "Groups", "Cancel", "Lists", "Side",
     "SideStats", "MatchingStats", "Config", "Programme", "Screening", "Selection",
     "Diagnostic", "Error", "InputError", "InvalidArgumentError", "DtypeError",
     "OutOfRangeError", "DuplicateError", "NegativeCapacityError", "SizeOverflowError",

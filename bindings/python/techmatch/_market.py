@@ -178,6 +178,13 @@ class Lists:
         return self.ids[self.offsets[agent]:self.offsets[agent + 1]]
 
 
+def UnsupportedError_(what: str) -> Exception:
+    """The error for the lattice functions on a market with groups (private)."""
+    from ._errors import UnsupportedError
+    return UnsupportedError(f"{what}: the lattice of stable matchings does not take groups "
+                            "(caps and floors)", 10)
+
+
 # ---- market ---------------------------------------------------------------
 
 class Market:
@@ -561,13 +568,27 @@ class Market:
     # -- solving --
 
     def solve(self, optimal: str = "supply", groups: Optional["Groups"] = None,
-              progress: Progress = None, cancel: Optional[Cancel] = None) -> "Matching":
-        """Deferred acceptance: the *optimal* side's optimal stable matching.
+              progress: Progress = None, cancel: Optional[Cancel] = None,
+              objective: Optional[str] = None, weights: Any = None) -> "Matching":
+        """Deferred acceptance: the *optimal* side's optimal stable matching; or,
+        with *objective*, the stable matching that objective asks for.
 
         Parameters
         ----------
         optimal : {"supply", "demand"}
             The proposing side, whose optimal stable matching is returned.
+        objective : str, optional
+            ``"supply-optimal"`` or ``"demand-optimal"`` (as *optimal*), or,
+            through the lattice of stable matchings (:class:`Lattice`; strict
+            lists, capacities above 1 on one side only, no groups):
+            ``"egalitarian"`` (least total rank over both sides),
+            ``"min-regret"`` (least worst rank), ``"max-weight"`` (greatest
+            total of *weights*) or ``"balanced"`` (a heuristic for the least
+            gap between the two sides' totals).  The result's
+            ``objective_value`` holds the value (for the side-optimal ones:
+            that side's total rank).
+        weights : array or DataFrame, optional
+            For ``"max-weight"`` only: see :meth:`Lattice.max_weight`.
         groups : Groups, optional
             Caps and floors over groups of demand agents (supply proposing
             only).  Default: the instance's groups for a market read from JSON.
@@ -595,6 +616,20 @@ class Market:
         -----
         The GIL is released while C solves, so threads solve in parallel.
         """
+        if objective is not None:
+            from ._lattice import OBJECTIVES, solve_objective
+            if objective not in OBJECTIVES:
+                raise InvalidArgumentError(
+                    f"objective: expected one of {', '.join(OBJECTIVES)}, got {objective!r}")
+            if objective not in ("supply-optimal", "demand-optimal"):
+                if groups is not None or progress is not None or cancel is not None:
+                    raise InvalidArgumentError(
+                        f"objective {objective!r} takes no groups, progress or cancel")
+                return solve_objective(self, objective, weights)
+            if weights is not None or optimal != "supply":
+                raise InvalidArgumentError(
+                    f"objective {objective!r} takes no weights and no optimal=")
+            optimal = objective.split("-")[0]
         side = _side(optimal, "optimal")
         g = self.groups if groups is None else groups
         if g is not None:
@@ -610,7 +645,33 @@ class Market:
                 progress, cancel, _core.tm_matching_free)
         finally:
             _core.tm_solve_options_free(opts)
-        return Matching(ptr, self, optimal=side, groups=g)
+        m = Matching(ptr, self, optimal=side, groups=g)
+        if objective is not None:
+            m.objective = objective
+            m.objective_value = int(m.pair_ranks()[int(side)].sum())
+        return m
+
+    def lattice(self) -> Any:
+        """The lattice of stable matchings of this market (:class:`Lattice`)."""
+        from ._lattice import Lattice
+        return Lattice(self)
+
+    def stable_matchings(self, limit: Optional[int] = None) -> Iterable["Matching"]:
+        """A generator of every stable matching (at most *limit*), the
+        supply-optimal one first, computed one at a time (the set is never
+        held).  Strict lists, capacities above 1 on one side only, no groups
+        (UnsupportedError otherwise)."""
+        from ._lattice import Lattice
+        if self.groups is not None:
+            raise UnsupportedError_("stable_matchings")
+        return Lattice(self).stable_matchings(limit)
+
+    def count_stable_matchings(self, limit: Optional[int] = None) -> Tuple[int, bool]:
+        """(number of stable matchings, complete), counting up to *limit*."""
+        from ._lattice import Lattice
+        if self.groups is not None:
+            raise UnsupportedError_("count_stable_matchings")
+        return Lattice(self).count(limit)
 
     # -- output --
 
@@ -702,6 +763,10 @@ class Matching:
         self._keep = _keep
         self.market = market
         self.optimal = optimal
+        #: the objective it was solved for (Market.solve(objective=...)), or None
+        self.objective: Optional[str] = None
+        #: that objective's value, or None
+        self.objective_value: Any = None
         self.groups = groups
         self._pairs: Optional[np.ndarray] = None
         self._verdict: Optional[Verdict] = None
@@ -898,6 +963,10 @@ class Matching:
     def __repr__(self) -> str:
         how = {None: "hand-built", Side.SUPPLY: "supply-optimal",
                Side.DEMAND: "demand-optimal"}[self.optimal]
+        if self.objective is not None and self.optimal is None:
+            how = self.objective
+        if self.objective is not None:
+            how += f" {self.objective_value}"
         if self.groups is not None and self.optimal is not None:
             how += ", under groups"
         v = self._verdict if self._verdict is not None else self.check()
