@@ -142,7 +142,15 @@ static gboolean max_closure(const TmLattice *lat, const double *gain, guint8 *in
     return ok;
 }
 
-/* Best closure for per-entry values @val (indexed by supply entry). */
+/* The value of the pair at supply entry @e of agent @s: @val[e], or with
+ * @val NULL minus its two ranks (the egalitarian cost, negated). */
+static inline double pair_value(const TmLattice *lat, const double *val, int32_t s, int32_t e)
+{
+    const TmSideData *S = &lat->market->side[0];
+    return val ? val[e] : -(double)(e - S->off[s]) - (double)S->rpos[e];
+}
+
+/* Best closure for per-entry values (pair_value()). */
 static TmMatching *best_closure(TmLattice *lat, const double *val, GError **error)
 {
     const int32_t R = lat->R;
@@ -152,8 +160,10 @@ static TmMatching *best_closure(TmLattice *lat, const double *val, GError **erro
     if (in != NULL) {
         for (int32_t r = 0; r < R; r++) {
             double g = 0.0;
-            for (int32_t i = lat->roff[r]; i < lat->roff[r + 1]; i++)
-                g += val[lat->re_new[i]] - val[lat->re_old[i]];
+            for (int32_t i = lat->roff[r]; i < lat->roff[r + 1]; i++) {
+                int32_t s = lat->corig[0][lat->rm[i]];
+                g += pair_value(lat, val, s, lat->re_new[i]) - pair_value(lat, val, s, lat->re_old[i]);
+            }
             gain[r] = g;
         }
         if (max_closure(lat, gain, in, error))
@@ -168,16 +178,7 @@ TmMatching *tm_lattice_egalitarian(TmLattice *lattice, int64_t *value, GError **
 {
     if (!lattice_ok(lattice, "tm_lattice_egalitarian", error))
         return NULL;
-    const TmSideData *S = &lattice->market->side[0];
-    const int64_t L = lattice->market->n_pairs;
-    double *val = tm_i_try_alloc(L, sizeof(double), FALSE, "pair values", error);
-    if (val == NULL)
-        return NULL;
-    for (int32_t s = 0; s < S->n; s++)
-        for (int32_t e = S->off[s]; e < S->off[s + 1]; e++)
-            val[e] = -(double)(e - S->off[s]) - (double)S->rpos[e];
-    TmMatching *mt = best_closure(lattice, val, error);
-    g_free(val);
+    TmMatching *mt = best_closure(lattice, NULL, error);
     if (mt != NULL && value != NULL) {
         int64_t total = 0;
         for (int32_t s = 0; s < mt->market->side[0].n; s++)
