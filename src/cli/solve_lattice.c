@@ -18,12 +18,12 @@ char *cli_with_objective(const char *doc, const char *name, const char *value)
 char *cli_side_total(const TmMatching *matching, TmSide side)
 {
     int64_t n = tm_matching_n_pairs(matching), total = 0;
-    int32_t *r = g_new(int32_t, n + 1);
-    if (tm_matching_get_pair_ranks(matching, side == TM_SIDE_SUPPLY ? r : NULL,
-                                   side == TM_SIDE_DEMAND ? r : NULL, n, NULL))
+    int32_t *sr = g_new0(int32_t, n + 1), *dr = g_new0(int32_t, n + 1);
+    if (tm_matching_get_pair_ranks(matching, sr, dr, n, NULL))
         for (int64_t i = 0; i < n; i++)
-            total += r[i];
-    g_free(r);
+            total += side == TM_SIDE_SUPPLY ? sr[i] : dr[i];
+    g_free(sr);
+    g_free(dr);
     return g_strdup_printf("%" G_GINT64_FORMAT, total);
 }
 
