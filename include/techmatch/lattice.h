@@ -30,7 +30,9 @@
  * Sizes.  Write L' for the number of acceptable pairs of the copies,
  * L' = sum over pairs (s, d) of c'(s)·c'(d) (= L, the market's pairs, when
  * one-to-one; at most L·c for capacities up to c), n' for the agents of the
- * copies, R for the rotations and E for the precedence edges (E = O(L')).
+ * copies, R for the rotations, P for their total size (the pairs they
+ * move; P <= L', as a pair is in at most one rotation) and E for the
+ * precedence edges (E <= P + L').
  *
  * Rotations as reported.  Rotation pairs are given in the market's ids; with
  * capacities a rotation may name one demand (or supply) agent twice, or move
@@ -74,10 +76,12 @@ typedef struct TmStableIter TmStableIter;
  *
  * Returns: a new lattice (free with tm_lattice_free()), or NULL with @error:
  * TM_ERROR_INVALID_ARGUMENT (NULL market), TM_ERROR_UNSUPPORTED (ties;
- * capacities above 1 on both sides), TM_ERROR_OVERFLOW (L' or n' beyond
- * INT32_MAX), TM_ERROR_NO_MEMORY.
+ * capacities above 1 on both sides, counting min(capacity, list length)),
+ * TM_ERROR_NO_MEMORY.
  *
- * Time O(L' + n'), memory O(L + n' + E).
+ * Time O(L' + n') for the matchings and the rotations, plus O(L' log n')
+ * for the type 2 edges (a binary search per passed-over pair); memory
+ * O(L + n' + P + E).  The copies' lists are never stored.
  */
 TM_API TmLattice *tm_lattice_new(TmMarket *market, GError **error);
 
@@ -133,7 +137,7 @@ TM_API gboolean tm_lattice_rotation_predecessors(const TmLattice *lattice, int32
  * rotation in topological order is taken (when all its predecessors are) or
  * left, so every leaf is a different stable matching and nothing exponential
  * is ever stored.  The first matching is the supply-optimal one.  Delay
- * between two matchings O(R + E + n'), memory O(R + n').
+ * between two matchings O(R + E + n' + P), memory O(R + n').
  *
  * Returns a new iterator holding a reference on @lattice (free with
  * tm_stable_iter_free()), or NULL with TM_ERROR_INVALID_ARGUMENT (NULL
@@ -164,8 +168,8 @@ TM_API void tm_stable_iter_free(TmStableIter *iter);
  * tm_lattice_count:
  * Counts the stable matchings, stopping at @limit (<= 0: no limit).
  * *@complete (may be NULL) is TRUE when the count is the whole number.
- * Returns the count, or -1 for a NULL lattice or when out of memory.  Time O(count · (R + E)),
- * memory O(R).
+ * Returns the count, or -1 for a NULL lattice or when out of memory.
+ * Time O(count · (R + E)), memory O(R).
  */
 TM_API int64_t tm_lattice_count(const TmLattice *lattice, int64_t limit, gboolean *complete);
 
@@ -183,7 +187,8 @@ TM_API int64_t tm_lattice_count(const TmLattice *lattice, int64_t limit, gboolea
  *
  * Returns a new matching (tm_matching_free()) or NULL with @error
  * (TM_ERROR_INVALID_ARGUMENT for NULL, TM_ERROR_NO_MEMORY).
- * Time O(L' + n') plus the flow, O(R² · (R + E)) in the worst case.
+ * Time O(n' + P) plus the flow on R + 2 nodes and R + E arcs, O(R² (R + E))
+ * in the worst case (Dinic).
  */
 TM_API TmMatching *tm_lattice_egalitarian(TmLattice *lattice, int64_t *value, GError **error);
 
@@ -212,7 +217,7 @@ TM_API TmMatching *tm_lattice_max_weight(TmLattice *lattice, const double *weigh
  * agents, eliminate the rotations that move them (with their predecessors);
  * the best matching seen is optimal.  Stores the worst rank in *@value (-1
  * when nobody is matched; may be NULL).  Returns a new matching or NULL with
- * TM_ERROR_INVALID_ARGUMENT, TM_ERROR_NO_MEMORY.  Time O(L' + n' + R + E).
+ * TM_ERROR_INVALID_ARGUMENT, TM_ERROR_NO_MEMORY.  Time O(n' + P + E + R log R).
  */
 TM_API TmMatching *tm_lattice_min_regret(TmLattice *lattice, int32_t *value, GError **error);
 
@@ -226,7 +231,7 @@ TM_API TmMatching *tm_lattice_min_regret(TmLattice *lattice, int32_t *value, GEr
  * smallest gap on that path (ties: the first).  Not always optimal.  Stores
  * the gap in *@value (may be NULL).  Returns a new matching or NULL with
  * TM_ERROR_INVALID_ARGUMENT, TM_ERROR_NO_MEMORY.
- * Time O(L' + n' + R · (R + E)).
+ * Time O(n' + P + R² + E).
  */
 TM_API TmMatching *tm_lattice_balanced(TmLattice *lattice, int64_t *value, GError **error);
 
