@@ -1,7 +1,9 @@
-"""Threads and interrupts: the GIL is released while C builds and solves;
-two threads solve at once with the results of one; Ctrl-C (SIGINT) during
-a long solve raises KeyboardInterrupt through the cancel handle; a progress
-callback that raises stops the solve with its exception."""
+"""Threads and interrupts: the GIL is released while C builds and solves
+(markets and programme preferences); two threads solve at once with the
+results of one; Ctrl-C (SIGINT) during a long solve or Programme.build_market
+raises KeyboardInterrupt through the cancel handle; a progress callback that
+raises stops the solve with its exception; neither triggers the caller's
+Cancel."""
 import os
 import signal
 import threading
@@ -185,3 +187,139 @@ def test_ctrl_c_during_a_solve_without_a_callback():
         if inside:
             break
     assert inside
+
+
+# ---- the caller's Cancel is left as it was ------------------------------------------
+
+def test_ctrl_c_leaves_the_callers_cancel_untriggered():
+    """Ctrl-C stops the solve through a child of the caller's handle
+    (tm_cancel_new_child): KeyboardInterrupt, and the caller's Cancel is not
+    triggered, so the next solve with it runs."""
+    m = tm.Market.from_arrays(*markets.queue(300_000, 40)[:4])
+    c = tm.Cancel()
+
+    def slow(f):
+        time.sleep(0.05)
+
+    _sigint_after(0.2)
+    with pytest.raises(KeyboardInterrupt):
+        m.solve(progress=slow, cancel=c)
+    assert not c.triggered and repr(c) == "<Cancel not triggered>"
+    assert m.solve(cancel=c).stable
+
+
+def test_callback_exception_leaves_the_callers_cancel_untriggered():
+    m = tm.Market.from_arrays(*markets.queue(300_000, 40)[:4])
+    c = tm.Cancel()
+
+    def boom(f):
+        raise ZeroDivisionError(f)
+
+    with pytest.raises(ZeroDivisionError):
+        m.solve(progress=boom, cancel=c)
+    assert not c.triggered
+    # the caller's own trigger still stops it, and stays raised until reset
+    c.trigger()
+    with pytest.raises(tm.CancelledError):
+        m.solve(cancel=c)
+    assert c.triggered
+    c.reset()
+    assert m.solve(cancel=c).n_pairs == m.solve().n_pairs
+
+
+# ---- Ctrl-C during Programme.build_market -------------------------------------------------
+
+def _write_programme(d, n_commissioners, n_sites, seed=1):
+    """Forms of a generated programme: every agent eligible, two sectors and two
+    skills each, random locations; exact lists are n_c x n_s / 2 pairs or so."""
+    import random
+
+    rng = random.Random(seed)
+    sectors = ["eit", "materials", "food", "culture"]
+    skills = ["关键技术研发", "物联网", "人才培训", "技术引进推广", "创新战略管理"]
+    with open(d / "commissioners.csv", "w", encoding="utf-8") as f:
+        f.write("序号,姓名,职称,派出单位,单位类型,单位支持,团队人数,专长,技能,服务年限,"
+                "服务点数,横坐标,纵坐标,地址,评分,意向派驻点\n")
+        for i in range(n_commissioners):
+            exp = "；".join(f"{s}:{rng.randint(1, 3)}" for s in rng.sample(sectors, 2))
+            f.write(f"{i + 1},c{i},教授,郑州大学,高校,是,1,{exp},{'；'.join(rng.sample(skills, 2))},"
+                    f"2,1,{rng.uniform(0, 50):.2f},{rng.uniform(0, 50):.2f},a,{rng.randint(60, 99)},\n")
+    with open(d / "sites.csv", "w", encoding="utf-8") as f:
+        f.write("序号,名称,类型,行业,卫生服务站,需求,最低职称,服务年限,名额,横坐标,纵坐标,地址,"
+                "意向特派员\n")
+        for j in range(n_sites):
+            f.write(f"{j + 1},s{j},高新技术企业,{rng.choice(sectors)},,"
+                    f"{'；'.join(rng.sample(skills, 2))},中级,1,1,{rng.uniform(0, 50):.2f},"
+                    f"{rng.uniform(0, 50):.2f},b,\n")
+
+
+@pytest.fixture(scope="module")
+def big_programme(tmp_path_factory):
+    d = tmp_path_factory.mktemp("big-programme")
+    _write_programme(d, 8000, 2000)
+    p = tm.Programme.from_forms(d)
+    assert (p.n_commissioners, p.n_sites) == (8000, 2000)
+    return p
+
+
+def test_ctrl_c_during_build_market(big_programme):
+    """Exact lists for 8,000 x 2,000 agents: about 8 million pairs, two
+    seconds or more on one core.  SIGINT from a timer thread 0.3 s in raises
+    KeyboardInterrupt within a fraction of a second (the build checks every
+    1,024 agents), returns no market, and leaves the caller's Cancel as it was."""
+    c = tm.Cancel()
+    seen = []
+    timer = _sigint_after(0.3)
+    t0 = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt) as info:
+        big_programme.build_market(k=0, threads=2, cancel=c, progress=seen.append)
+    elapsed = time.perf_counter() - t0
+    timer.join()
+    frames = []
+    tb = info.value.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code.co_name)
+        tb = tb.tb_next
+    assert "_run_controlled" in frames  # raised from inside the build
+    assert seen and seen[-1] < 1.0  # it stopped part way
+    assert elapsed < 1.3, elapsed  # 0.3 s + a check interval, far below the whole build
+    assert not c.triggered
+    # without a callback or a Cancel of the caller: the trampoline's own check
+    timer = _sigint_after(0.3)
+    t0 = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        big_programme.build_market(k=0, threads=2)
+    assert time.perf_counter() - t0 < 1.3
+    timer.join()
+
+
+def test_cancel_during_build_market(big_programme):
+    c = tm.Cancel()
+    threading.Timer(0.3, c.trigger).start()
+    t0 = time.perf_counter()
+    with pytest.raises(tm.CancelledError):
+        big_programme.build_market(k=0, threads=2, cancel=c)
+    assert time.perf_counter() - t0 < 1.3
+    assert c.triggered
+
+
+def test_build_market_releases_the_gil(big_programme):
+    count = [0]
+    stop = threading.Event()
+
+    def spin():
+        while not stop.is_set():
+            count[0] += 1
+
+    t = threading.Thread(target=spin)
+    t.start()
+    try:
+        time.sleep(0.05)
+        before = count[0]
+        m = big_programme.build_market(k=5, threads=1)
+        after = count[0]
+    finally:
+        stop.set()
+        t.join()
+    assert m.stats.k == 5 and m.n_supply == 8000
+    assert after - before > 1000, (before, after)
