@@ -464,6 +464,14 @@ class ScoreDetail:
     pair_reason: Optional[str]
     pair_failures: List[str]
 
+    def as_dict(self) -> Dict[str, Any]:
+        """A flat dict (one key per component; failures ``;``-joined), e.g. for
+        ``pandas.DataFrame([d.as_dict() for d in details])``."""
+        return {"commissioner": self.commissioner_name, "site": self.site_name,
+                **self.components, "commissioner_score": self.commissioner_score,
+                "site_score": self.site_score, "distance_km": self.distance_km,
+                "pair_failures": ";".join(self.pair_failures)}
+
     def score(self, side: SideLike = "commissioner") -> float:
         """The score as seen from *side*."""
         return self.commissioner_score if _weight_side(side) == Side.SUPPLY else self.site_score

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import pathlib
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Union
 
@@ -16,6 +17,20 @@ from ._preferences import (PrefsStats, Rules, ScoreDetail, Scorer, SideLike, _ch
 __all__ = ["Config", "Programme", "Screening", "Selection", "Diagnostic"]
 
 PathLike = Union[str, "os.PathLike[str]"]
+
+
+def _display_path(path: str) -> str:
+    """*path* as a repr shows it: relative to the current folder when that is
+    near (at most two ``..``), else its folder and file name, so reprs (and the
+    notebooks that store them) never carry this machine's absolute paths."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive
+        rel = path
+    parts = pathlib.PurePath(rel).parts
+    if not os.path.isabs(rel) and parts.count("..") <= 2:
+        return rel
+    return os.path.join(*pathlib.PurePath(path).parts[-2:])
 
 
 class Config:
@@ -150,7 +165,8 @@ class Config:
 
     def __repr__(self) -> str:
         q = "none" if self.quota is None else str(self.quota)
-        return f"<Config {self.source or 'defaults'}: quota {q}, {len(self.sectors)} sectors>"
+        src = "defaults" if self.source is None else _display_path(self.source)
+        return f"<Config {src}: quota {q}, {len(self.sectors)} sectors>"
 
 
 @dataclass(frozen=True)

@@ -165,6 +165,10 @@ def test_scorer_score_explain(programme):
     assert arr.dtype == np.float64 and arr.tolist() == [sc.score(i, 5 - i, "site")
                                                         for i in range(5)]
     assert "ScoreDetail" in repr(d) and "passes the pair rules" in repr(d)
+    flat = d.as_dict()
+    assert list(flat) == ["commissioner", "site", *tm.SCORE_COMPONENTS, "commissioner_score",
+                          "site_score", "distance_km", "pair_failures"]
+    assert flat["commissioner"] == "王建华" and flat["sector"] == d.components["sector"]
 
 
 def test_explain_failing_pair_and_missing_location(programme):
@@ -389,3 +393,18 @@ def test_quota_and_sector_limits(programme):
     cfg.set_sector_limits("eit", floor=2)
     with pytest.raises(tm.InfeasibleError):
         programme.select(cfg)
+
+
+def test_config_repr_shows_no_absolute_path(tmp_path, monkeypatch):
+    cfg = tm.Config.for_dir(SEED)
+    assert cfg.source == str(SEED / "programme.ini")  # the data keeps the path given
+    monkeypatch.chdir(SEED.parent.parent)
+    assert repr(cfg) == "<Config seeds/jinshui-2011/programme.ini: quota 30, 6 sectors>"
+    monkeypatch.chdir(SEED)
+    assert repr(cfg) == "<Config programme.ini: quota 30, 6 sectors>"
+    far = tmp_path / "a" / "b" / "c"
+    far.mkdir(parents=True)
+    monkeypatch.chdir(far)  # far from the seed: its folder and file name
+    assert repr(cfg) == "<Config jinshui-2011/programme.ini: quota 30, 6 sectors>"
+    assert repr(tm.Config.defaults()) == "<Config defaults: quota 30, 6 sectors>"
+    assert repr(tm.Config.from_string("[quota]\ntotal=3\n")).startswith("<Config <string>: quota 3")
