@@ -123,7 +123,9 @@ class Rules:
     "university;institute"``).  Iterating gives the rule codes in index order.
     Changes are seen by every later :meth:`~techmatch.Programme.screen`,
     ``select``, ``build_market`` and ``scorer`` with this configuration;
-    selections and scorers made earlier keep their own copies.
+    selections and scorers made earlier keep their own copies.  Not
+    thread-safe: do not change a configuration while another thread screens,
+    selects or builds with it.
 
     Raises
     ------
