@@ -66,27 +66,15 @@ def test_two_threads_solve_at_once(big):
         except BaseException as e:  # noqa: B902 - reported below
             errors.append(e)
 
-    def timed(pairs):
-        ts = [threading.Thread(target=work, args=p) for p in pairs]
-        t0 = time.perf_counter()
-        for t in ts:
-            t.start()
-        for t in ts:
-            t.join()
-        return time.perf_counter() - t0
-
-    ratios = []
-    for _ in range(5):  # a shared VM: the best of five tries
-        one = timed([(0, market)])
-        two = timed([(0, market), (1, m2)])
-        ratios.append(two / one)
-        if ratios[-1] < 1.5:
-            break
+    ts = [threading.Thread(target=work, args=p) for p in [(0, market), (1, m2)]]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    # results only: speed is a benchmark's business (never a timed test); that
+    # the GIL is released during a solve is checked without timing above
     assert not errors, errors
     assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
-    if (os.cpu_count() or 1) >= 2:
-        # perfectly parallel: 1.0; serialised (the GIL held): 2.0 or more
-        assert min(ratios) < 1.9, ratios
 
 
 def test_two_solves_overlap():
@@ -129,17 +117,23 @@ def test_progress_callback_and_its_exception():
 
 
 def test_cancel_from_another_thread():
+    """Another thread triggers the handle (at the third progress call, and the
+    solving thread waits for it): the solve stops at its next check, so no more
+    than one further progress call is seen.  Counted, not timed."""
     m = tm.Market.from_arrays(*markets.queue(300_000, 40)[:4])
     c = tm.Cancel()
+    calls = []
 
-    def slow(f):
-        time.sleep(0.05)
+    def watch(f):
+        calls.append(f)
+        if len(calls) == 3:
+            t = threading.Thread(target=c.trigger)
+            t.start()
+            t.join()
 
-    threading.Timer(0.1, c.trigger).start()
-    t0 = time.perf_counter()
     with pytest.raises(tm.CancelledError):
-        m.solve(progress=slow, cancel=c)
-    assert time.perf_counter() - t0 < 0.8  # about 20 x 0.05 s uncancelled
+        m.solve(progress=watch, cancel=c)
+    assert 3 <= len(calls) <= 4, calls
     assert c.triggered and "triggered" in repr(c)
 
 
@@ -150,18 +144,21 @@ def _sigint_after(delay):
 
 
 def test_ctrl_c_during_a_solve_with_a_callback():
+    """SIGINT sent (from another thread, joined) at the third progress call:
+    KeyboardInterrupt comes out of the solve at once.  Counted, not timed."""
     m = tm.Market.from_arrays(*markets.queue(300_000, 40)[:4])
     calls = []
 
-    def slow(f):
+    def watch(f):
         calls.append(f)
-        time.sleep(0.05)
+        if len(calls) == 3:
+            t = threading.Thread(target=os.kill, args=(os.getpid(), signal.SIGINT))
+            t.start()
+            t.join()
 
-    _sigint_after(0.2)
-    t0 = time.perf_counter()
     with pytest.raises(KeyboardInterrupt):
-        m.solve(progress=slow)
-    assert time.perf_counter() - t0 < 0.8 and len(calls) < 15
+        m.solve(progress=watch)
+    assert 3 <= len(calls) <= 4, calls
     assert m.solve().stable  # nothing half-built, the market still solves
 
 
@@ -262,44 +259,54 @@ def big_programme(tmp_path_factory):
     return p
 
 
+def _at_second_call(seen, action):
+    """A progress callback that runs @action on another thread (joined) at its
+    second call: deterministic, whatever the machine's speed."""
+    def watch(f):
+        seen.append(f)
+        if len(seen) == 2:
+            t = threading.Thread(target=action)
+            t.start()
+            t.join()
+    return watch
+
+
 def test_ctrl_c_during_build_market(big_programme):
-    """Exact lists for 8,000 x 2,000 agents: about 8 million pairs, two
-    seconds or more on one core.  SIGINT from a timer thread 0.3 s in raises
-    KeyboardInterrupt within a fraction of a second (the build checks every
-    1,024 agents), returns no market, and leaves the caller's Cancel as it was."""
+    """Exact lists for 8,000 x 2,000 agents (about 8 million pairs).  SIGINT
+    during the build raises KeyboardInterrupt from inside it (the build checks
+    every 1,024 agents), returns no market part way through, and leaves the
+    caller's Cancel as it was.  Counted, not timed."""
     c = tm.Cancel()
     seen = []
-    timer = _sigint_after(0.3)
-    t0 = time.perf_counter()
+    sigint = lambda: os.kill(os.getpid(), signal.SIGINT)  # noqa: E731
     with pytest.raises(KeyboardInterrupt) as info:
-        big_programme.build_market(k=0, threads=2, cancel=c, progress=seen.append)
-    elapsed = time.perf_counter() - t0
-    timer.join()
+        big_programme.build_market(k=0, threads=2, cancel=c,
+                                   progress=_at_second_call(seen, sigint))
     frames = []
     tb = info.value.__traceback__
     while tb is not None:
         frames.append(tb.tb_frame.f_code.co_name)
         tb = tb.tb_next
     assert "_run_controlled" in frames  # raised from inside the build
-    assert seen and seen[-1] < 1.0  # it stopped part way
-    assert elapsed < 1.3, elapsed  # 0.3 s + a check interval, far below the whole build
+    assert 2 <= len(seen) <= 4 and seen[-1] < 1.0, seen  # it stopped part way
     assert not c.triggered
     # without a callback or a Cancel of the caller: the trampoline's own check
+    # (the signal may land inside the build or just after it; either way it
+    # comes out as KeyboardInterrupt)
     timer = _sigint_after(0.3)
-    t0 = time.perf_counter()
     with pytest.raises(KeyboardInterrupt):
         big_programme.build_market(k=0, threads=2)
-    assert time.perf_counter() - t0 < 1.3
+        time.sleep(5)  # if the build ended first, the signal lands here
     timer.join()
 
 
 def test_cancel_during_build_market(big_programme):
     c = tm.Cancel()
-    threading.Timer(0.3, c.trigger).start()
-    t0 = time.perf_counter()
+    seen = []
     with pytest.raises(tm.CancelledError):
-        big_programme.build_market(k=0, threads=2, cancel=c)
-    assert time.perf_counter() - t0 < 1.3
+        big_programme.build_market(k=0, threads=2, cancel=c,
+                                   progress=_at_second_call(seen, c.trigger))
+    assert 2 <= len(seen) <= 4 and seen[-1] < 1.0, seen
     assert c.triggered
 
 
