@@ -255,6 +255,16 @@ static void tm_py_groups_copy_members(const TmGroups *groups, int32_t g, int32_t
     for (int32_t i = 0; m && i < n && i < capacity; i++)
         out[i] = m[i];
 }
+/* tm_rules_set_candidates() from plain values (the struct is read-only
+ * from Python); the C setter checks every field. */
+static gboolean tm_py_rules_set_candidates(TmRules *rules, int32_t k, int32_t site_k,
+                                           int64_t exact_limit, int32_t auto_k,
+                                           int32_t budget, int32_t site_budget,
+                                           uint64_t seed, GError **error)
+{
+    TmCandidateParams p = { k, site_k, exact_limit, auto_k, budget, site_budget, seed };
+    return tm_rules_set_candidates(rules, &p, error);
+}
 /* Component @k and side score of a TmScoreDetail. */
 static double tm_py_detail_component(const TmScoreDetail *d, int k)
 {

@@ -22,7 +22,8 @@ cells = [
        "programme's rules screen both sides, two-way scores rank the acceptable pairs, and "
        "deferred acceptance selects at most 30 assignments under the sector limits of "
        "`programme.ini` — the same result as `techmatch run`."),
-    code("import pathlib\n"
+    code("import os\n"
+         "import pathlib\n"
          "import matplotlib.pyplot as plt\n"
          "import pandas as pd\n"
          "import techmatch as tm\n"
@@ -30,7 +31,7 @@ cells = [
          "# the source tree's top (the notebook runs from examples/notebooks or the top)\n"
          "top = next(p for p in [pathlib.Path.cwd(), *pathlib.Path.cwd().parents]\n"
          "           if (p / 'seeds' / 'jinshui-2011').is_dir())\n"
-         "seed = top / 'seeds' / 'jinshui-2011'\n"
+         "seed = pathlib.Path(os.path.relpath(top / 'seeds' / 'jinshui-2011'))\n"
          "programme = tm.Programme.from_forms(seed)\n"
          "programme, programme.config"),
     code("programme.sites[['name', 'kind', 'sector', 'capacity', 'min_title']].head()"),
@@ -99,6 +100,16 @@ cells = [
          "pick = pd.concat([pick, missed.drop(pick.index)]).head(3)\n"
          "pick[['name', 'outcome', 'text']]"),
     code("screening.ineligible()[['side', 'name', 'reason', 'failures']]"),
+    md("## Why a pair ranks where it does\n\n"
+       "Each side ranks the other by a weighted mean of six score components "
+       "(`config.weights`); `Scorer.explain` shows them for one pair. Here: the first "
+       "three sites on the list of the first selected commissioner (its wishes come first, "
+       "whatever their score)."),
+    code("scorer = programme.scorer()\n"
+         "c = int(selection.assignments.commissioner_id.iloc[0])\n"
+         "top3 = selection.market.lists('supply')[c][:3]\n"
+         "pd.DataFrame([scorer.explain(c, int(s)).as_dict() for s in top3]).round(3)"),
+    code("pd.DataFrame(programme.config.weights)"),
     md("The same documents as `techmatch run`:"),
     code("print(selection.report_markdown()[:600])"),
 ]

@@ -36,6 +36,18 @@ typedef struct TmCancel TmCancel;
  */
 TM_API TmCancel *tm_cancel_new(void);
 
+/**
+ * tm_cancel_new_child:
+ * A new, untriggered handle that also counts as triggered while @parent is
+ * (tm_cancel_is_triggered() is TRUE when either flag is raised).  Triggering
+ * or resetting the child never changes @parent, so a front end can stop an
+ * operation on its own (e.g. on Ctrl-C) through the child while leaving the
+ * caller's @parent as it was.  Takes a reference on @parent (NULL: a plain
+ * handle, as tm_cancel_new()).  Never fails.  Drop it with
+ * tm_cancel_unref().  Time O(1); checking the child reads both flags.
+ */
+TM_API TmCancel *tm_cancel_new_child(TmCancel *parent);
+
 /** Takes a reference; returns @cancel.  NULL-safe.  Thread-safe, O(1). */
 TM_API TmCancel *tm_cancel_ref(TmCancel *cancel);
 
@@ -48,10 +60,12 @@ TM_API void tm_cancel_unref(TmCancel *cancel);
  * (may be called from any thread), O(1). */
 TM_API void tm_cancel_trigger(TmCancel *cancel);
 
-/** Lowers the flag so the handle can be used again.  NULL-safe, thread-safe. */
+/** Lowers the flag so the handle can be used again (a child's own flag
+ * only: its parent is untouched).  NULL-safe, thread-safe. */
 TM_API void tm_cancel_reset(TmCancel *cancel);
 
-/** TRUE when the flag is raised (FALSE for NULL).  Thread-safe, O(1). */
+/** TRUE when the flag is raised, or the parent's (and so on up) for a
+ * handle from tm_cancel_new_child() (FALSE for NULL).  Thread-safe, O(depth). */
 TM_API gboolean tm_cancel_is_triggered(const TmCancel *cancel);
 
 G_END_DECLS

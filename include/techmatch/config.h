@@ -31,8 +31,10 @@
  * TM_CONFIG_DEFAULT_QUOTA assignments (the seed's "select 30 commissioners"),
  * no sector caps or floors, and the seed's six sectors.
  *
- * A TmConfig is reference-counted.  Its parts are read-only views; the only
- * setter is tm_config_set_quota_total() (a front end's override).  Reading
+ * A TmConfig is reference-counted.  Its parts are read-only views; a front
+ * end changes it through tm_config_set_quota_total(), tm_config_set_sector()
+ * and the rules setters (rules.h, preferences.h) on
+ * tm_config_rules_mutable().  Reading
  * from several threads is fine; modifying is not thread-safe.  A selection
  * copies what it uses (selection.h), so changing or freeing a configuration
  * afterwards does not affect it.
@@ -128,6 +130,30 @@ TM_API const TmTaxonomy *tm_config_taxonomy(const TmConfig *config);
  * to every holder of a reference; not thread-safe.  O(1).
  */
 TM_API gboolean tm_config_set_quota_total(TmConfig *config, int32_t total, GError **error);
+
+/**
+ * tm_config_rules_mutable:
+ * The same rules object as tm_config_rules(), for changing it in place with
+ * the setters of rules.h and preferences.h (tm_rules_set_enabled(),
+ * tm_rules_set_weight(), tm_rules_set_candidates(), ...), which check every
+ * value.  Borrowed, valid while @config lives; NULL for NULL.  Changes are
+ * visible to every holder of a reference to @config; selections made
+ * earlier are not affected (they copy the rules).  Not thread-safe.  O(1).
+ */
+TM_API TmRules *tm_config_rules_mutable(TmConfig *config);
+
+/**
+ * tm_config_set_sector:
+ * Sets the cap (-1: none) and floor (>= 0, <= cap when both are set) of the
+ * sector @sector, given by its code or its Chinese or English name
+ * (tm_taxonomy_find()), exactly as a [sector.CODE] group with `cap` and
+ * `floor` would; cap -1 and floor 0 lift its limits.  Errors:
+ * TM_ERROR_INVALID_ARGUMENT (NULL, cap < -1, floor < 0, floor > cap),
+ * TM_ERROR_UNKNOWN_NAME (no sector of the taxonomy; the message names it);
+ * then nothing changes.  Not thread-safe.  O(number of sectors).
+ */
+TM_API gboolean tm_config_set_sector(TmConfig *config, const char *sector, int32_t cap,
+                                     int32_t floor, GError **error);
 
 G_END_DECLS
 

@@ -269,3 +269,26 @@ gboolean tm_config_set_quota_total(TmConfig *config, int32_t total, GError **err
     }
     return tm_quota_set_total(config->quota, total, error);
 }
+
+TmRules *tm_config_rules_mutable(TmConfig *config)
+{
+    return config ? config->rules : NULL;
+}
+
+gboolean tm_config_set_sector(TmConfig *config, const char *sector, int32_t cap,
+                              int32_t floor, GError **error)
+{
+    if (config == NULL || sector == NULL) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            "config and sector must not be NULL");
+        return FALSE;
+    }
+    int32_t i = tm_taxonomy_find(config->taxonomy, sector);
+    if (i < 0) {
+        g_set_error(error, TM_ERROR, TM_ERROR_UNKNOWN_NAME,
+                    "sector '%s' is not a sector of the taxonomy", sector);
+        return FALSE;
+    }
+    return tm_quota_set_sector(config->quota, tm_taxonomy_code(config->taxonomy, i), cap,
+                               floor, error);
+}

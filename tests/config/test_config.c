@@ -479,6 +479,58 @@ static void test_seventh_sector(void **state)
     tm_config_free(cfg);
 }
 
+/* Changing a configuration in place: the rules through
+ * tm_config_rules_mutable() (checked setters, the same object as
+ * tm_config_rules()), sector limits by code or name through
+ * tm_config_set_sector(); bad values change nothing. */
+static void test_setters(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    TmConfig *cfg = tm_config_new_default();
+    TmRules *r = tm_config_rules_mutable(cfg);
+    assert_true(r == tm_config_rules(cfg));
+    assert_null(tm_config_rules_mutable(NULL));
+    assert_true(tm_rules_set_weight(r, TM_SIDE_SUPPLY, TM_SCORE_MERIT, 4.5, &err));
+    assert_true(tm_rules_weight(tm_config_rules(cfg), TM_SIDE_SUPPLY, TM_SCORE_MERIT) == 4.5);
+    assert_true(tm_rules_set_enabled(r, "P_DISTANCE", TRUE, &err));
+    assert_true(tm_rules_is_enabled(tm_config_rules(cfg), "P_DISTANCE"));
+
+    assert_true(tm_config_set_sector(cfg, "food", 5, 2, &err));
+    assert_no_error(err);
+    int32_t cap = 0, floor = 0;
+    assert_true(tm_quota_sector(tm_config_quota(cfg), "food", &cap, &floor));
+    assert_int_equal(cap, 5);
+    assert_int_equal(floor, 2);
+    /* by a name: stored under the code */
+    const TmTaxonomy *t = tm_config_taxonomy(cfg);
+    const char *zh = tm_taxonomy_name_zh(t, 0);
+    assert_true(tm_config_set_sector(cfg, zh, -1, 1, &err));
+    assert_true(tm_quota_sector(tm_config_quota(cfg), tm_taxonomy_code(t, 0), &cap, &floor));
+    assert_int_equal(cap, -1);
+    assert_int_equal(floor, 1);
+    assert_int_equal(tm_quota_n_sectors(tm_config_quota(cfg)), 2);
+
+    assert_false(tm_config_set_sector(cfg, "helth", 1, 0, &err));
+    assert_true(g_error_matches(err, TM_ERROR, TM_ERROR_UNKNOWN_NAME));
+    assert_non_null(strstr(err->message, "helth"));
+    g_clear_error(&err);
+    assert_false(tm_config_set_sector(cfg, "food", 1, 2, &err));
+    assert_true(g_error_matches(err, TM_ERROR, TM_ERROR_INVALID_ARGUMENT));
+    g_clear_error(&err);
+    assert_false(tm_config_set_sector(cfg, "food", -2, 0, &err));
+    g_clear_error(&err);
+    assert_false(tm_config_set_sector(NULL, "food", 1, 0, &err));
+    assert_true(g_error_matches(err, TM_ERROR, TM_ERROR_INVALID_ARGUMENT));
+    g_clear_error(&err);
+    assert_false(tm_config_set_sector(cfg, NULL, 1, 0, &err));
+    g_clear_error(&err);
+    assert_true(tm_quota_sector(tm_config_quota(cfg), "food", &cap, &floor));
+    assert_int_equal(cap, 5); /* unchanged */
+    assert_int_equal(floor, 2);
+    tm_config_free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -489,6 +541,7 @@ int main(void)
         cmocka_unit_test(test_bad_escapes),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_seventh_sector),
+        cmocka_unit_test(test_setters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -510,6 +510,59 @@ static void test_error_names_and_cancel(void **state)
     assert_false(tm_cancel_is_triggered(NULL));
 }
 
+/* A child handle: triggered while its parent is; stopping it (trigger, reset)
+ * leaves the parent as it was; it keeps its parent alive; a solve watching
+ * the child stops on either flag. */
+static void test_cancel_child(void **state)
+{
+    (void)state;
+    TmCancel *parent = tm_cancel_new();
+    TmCancel *child = tm_cancel_new_child(parent);
+    TmCancel *grandchild = tm_cancel_new_child(child);
+    assert_false(tm_cancel_is_triggered(child));
+    tm_cancel_trigger(child);
+    assert_true(tm_cancel_is_triggered(child));
+    assert_true(tm_cancel_is_triggered(grandchild));
+    assert_false(tm_cancel_is_triggered(parent));
+    tm_cancel_reset(child);
+    assert_false(tm_cancel_is_triggered(grandchild));
+    tm_cancel_trigger(parent);
+    assert_true(tm_cancel_is_triggered(child));
+    assert_true(tm_cancel_is_triggered(grandchild));
+    tm_cancel_reset(child); /* the child's own flag only */
+    assert_true(tm_cancel_is_triggered(child));
+    tm_cancel_reset(parent);
+    assert_false(tm_cancel_is_triggered(grandchild));
+
+    /* a solve watching the child is cancelled by the parent */
+    int32_t off[] = {0, 1}, ids[] = {0};
+    GError *err = NULL;
+    TmMarket *m = tm_market_new_from_arrays(1, 1, NULL, NULL, off, ids, off, ids, &err);
+    assert_non_null(m);
+    TmSolveOptions *o = tm_solve_options_new();
+    tm_solve_options_set_cancel(o, child);
+    tm_cancel_trigger(parent);
+    assert_null(tm_solve(m, NULL, o, &err));
+    assert_true(g_error_matches(err, TM_ERROR, TM_ERROR_CANCELLED));
+    g_clear_error(&err);
+    tm_cancel_reset(parent);
+    TmMatching *mt = tm_solve(m, NULL, o, &err);
+    assert_non_null(mt);
+    tm_matching_free(mt);
+    tm_solve_options_free(o);
+    tm_market_free(m);
+
+    /* the child holds its parent: dropping the caller's references in any
+     * order is fine (ASan checks) */
+    tm_cancel_unref(parent);
+    tm_cancel_unref(child);
+    assert_false(tm_cancel_is_triggered(grandchild));
+    tm_cancel_unref(grandchild);
+    TmCancel *plain = tm_cancel_new_child(NULL);
+    assert_false(tm_cancel_is_triggered(plain));
+    tm_cancel_unref(plain);
+}
+
 static void count_destroy(gpointer data)
 {
     (*(int *)data)++;
@@ -1161,6 +1214,7 @@ int main(void)
         /* last: on the current library it trips UBSan (memset(NULL, 0, 0)),
          * which aborts the program */
         cmocka_unit_test(test_histogram_empty),
+        cmocka_unit_test(test_cancel_child),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,8 @@ classes on top:
 - :class:`Lattice` — rotations, all stable matchings, optimal stable matchings;
 - :class:`Config`, :class:`Programme`, :class:`Screening`, :class:`Selection`
   — the programme layer: forms, rules, quota, sector limits, report;
+- :class:`Rules`, :class:`Scorer`, :class:`ScoreDetail`, :class:`PrefsStats`,
+  :class:`CandidateParams` — rules, weights, scores and preference building;
 - :class:`Error` and its subclasses, one per library error code.
 
 pandas is imported only by the functions that return or take DataFrames.
@@ -23,6 +25,8 @@ from ._errors import (CancelledError, DtypeError, DuplicateError, Error, FileErr
 from ._market import (Cancel, Groups, Lists, Market, Matching, MatchingStats, Side, SideStats,
                       Verdict, Violation)
 from ._lattice import Lattice
+from ._preferences import (SCORE_COMPONENTS, CandidateParams, PrefsStats, Rules, ScoreDetail,
+                           Scorer)
 from ._programme import Config, Diagnostic, Programme, Screening, Selection
 
 __version__: str = core.tm_version()
@@ -30,7 +34,8 @@ __version__: str = core.tm_version()
 __all__ = [
     "Market", "Matching", "Lattice", "Verdict", "Violation", "Groups", "Cancel", "Lists", "Side",
     "SideStats", "MatchingStats", "Config", "Programme", "Screening", "Selection",
-    "Diagnostic", "Error", "InputError", "InvalidArgumentError", "DtypeError",
+    "Diagnostic", "Rules", "CandidateParams", "PrefsStats", "Scorer", "ScoreDetail",
+    "SCORE_COMPONENTS", "Error", "InputError", "InvalidArgumentError", "DtypeError",
     "OutOfRangeError", "DuplicateError", "NegativeCapacityError", "SizeOverflowError",
     "NoMemoryError", "CancelledError", "ParseError", "FileError", "UnsupportedError",
     "UnknownNameError", "InfeasibleError", "error_class", "core", "__version__",

@@ -65,10 +65,17 @@ class _Handle:
 class Cancel:
     """A thread-safe cancel handle for long operations.
 
-    Pass it as ``cancel=`` to :meth:`Market.solve` or
-    :meth:`~techmatch.Programme.select` and call :meth:`trigger` from any
-    thread: the operation stops at its next check and raises
-    :class:`~techmatch.CancelledError`, returning nothing half-built.
+    Pass it as ``cancel=`` to :meth:`Market.solve`,
+    :meth:`~techmatch.Programme.select` or
+    :meth:`~techmatch.Programme.build_market` and call :meth:`trigger` from
+    any thread: the operation stops at its next check and raises
+    :class:`~techmatch.CancelledError`, returning nothing half-built.  The
+    handle stays triggered until :meth:`reset`.
+
+    The binding never changes it: Ctrl-C (KeyboardInterrupt) or an exception
+    raised by a progress callback stops the operation through a private
+    child handle, so after them the handle is as it was (not triggered,
+    unless you triggered it).
     """
 
     def __init__(self) -> None:
@@ -104,9 +111,14 @@ def _run_controlled(call: Callable[[Any], Any], set_cancel: Callable[[Any, Any],
         raise InvalidArgumentError(f"progress: expected a callable, got {progress!r}")
     if cancel is not None and not isinstance(cancel, Cancel):
         raise InvalidArgumentError(f"cancel: expected a techmatch.Cancel, got {cancel!r}")
-    c = cancel if cancel is not None else Cancel()
-    set_cancel(options, c._ptr)
-    holder = _core.tm_py_progress_new(progress, c._ptr)
+    # The operation watches a child of the caller's handle: the caller's
+    # trigger stops it (CancelledError), and Ctrl-C or an exception in the
+    # callback triggers the child only, so the caller's Cancel is left as it
+    # was (tm_cancel_new_child).
+    op = _Handle(_core.tm_cancel_new_child(None if cancel is None else cancel._ptr),
+                 _core.tm_cancel_unref)
+    set_cancel(options, op.ptr)
+    holder = _core.tm_py_progress_new(progress, op.ptr)
     set_progress(options, holder)
     result = None
     try:
@@ -203,6 +215,9 @@ class Market:
         Agent names, when the market was built from names.
     groups : Groups or None
         The caps and floors of a JSON instance with a ``groups`` member.
+    stats : PrefsStats or None
+        What the build did, for a market from
+        :meth:`~techmatch.Programme.build_market`.
     """
 
     def __init__(self, _ptr: Any, *, supply_names: Optional[List[str]] = None,
@@ -216,6 +231,7 @@ class Market:
         self.supply_names = supply_names
         self.demand_names = demand_names
         self.groups: Optional[Groups] = None
+        self.stats: Any = None
         self._index: Dict[int, Dict[str, int]] = {}
 
     @property

@@ -2,18 +2,35 @@
 from __future__ import annotations
 
 import os
+import pathlib
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Union
 
 import numpy as np
 
 from . import core as _core
-from ._errors import InvalidArgumentError
+from ._errors import InvalidArgumentError, UnknownNameError
 from ._market import Cancel, Market, Matching, Progress, Side, Verdict, _Handle, _run_controlled
+from ._preferences import (PrefsStats, Rules, ScoreDetail, Scorer, SideLike, _check_id,
+                           _detail, _integer, _weight_side)
 
 __all__ = ["Config", "Programme", "Screening", "Selection", "Diagnostic"]
 
 PathLike = Union[str, "os.PathLike[str]"]
+
+
+def _display_path(path: str) -> str:
+    """*path* as a repr shows it: relative to the current folder when that is
+    near (at most two ``..``), else its folder and file name, so reprs (and the
+    notebooks that store them) never carry this machine's absolute paths."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive
+        rel = path
+    parts = pathlib.PurePath(rel).parts
+    if not os.path.isabs(rel) and parts.count("..") <= 2:
+        return rel
+    return os.path.join(*pathlib.PurePath(path).parts[-2:])
 
 
 class Config:
@@ -77,7 +94,8 @@ class Config:
         return [_core.tm_taxonomy_code(t, i) for i in range(_core.tm_taxonomy_n_sectors(t))]
 
     def sector_limits(self) -> Dict[str, Dict[str, Optional[int]]]:
-        """{code: {"cap": cap or None, "floor": floor}} for sectors with limits."""
+        """{code: {"cap": cap or None, "floor": floor}} for sectors with limits
+        (set with :meth:`set_sector_limits`)."""
         q = _core.tm_config_quota(self._ptr)
         out = {}
         for i in range(_core.tm_quota_n_sectors(q)):
@@ -85,6 +103,56 @@ class Config:
             _, cap, floor = _core.tm_quota_sector(q, code)
             out[code] = {"cap": None if cap < 0 else int(cap), "floor": int(floor)}
         return out
+
+    def set_sector_limits(self, sector: str, cap: Optional[int] = None, floor: int = 0) -> None:
+        """Set the cap (None: none) and floor of *sector* (a code, or its
+        Chinese or English name), as a ``[sector.CODE]`` group would;
+        ``set_sector_limits(code)`` lifts its limits.
+
+        Raises
+        ------
+        UnknownNameError
+            *sector* is not a sector of the taxonomy.
+        InvalidArgumentError
+            A negative cap or floor, or a floor above the cap.
+
+        Notes
+        -----
+        Floors are reservations inside the quota: floors adding up to more
+        than the quota raise :class:`InfeasibleError` at :meth:`Programme.select`.
+        """
+        if not isinstance(sector, str):
+            raise InvalidArgumentError(f"sector: expected a sector code or name, got {sector!r}")
+        c = -1 if cap is None else _integer(cap, "cap")
+        f = _integer(floor, "floor")
+        if cap is not None and c < 0:
+            raise InvalidArgumentError(f"cap: {c} is below zero (None: no cap)")
+        _core.tm_config_set_sector(self._ptr, sector, c, f)
+
+    @property
+    def rules(self) -> Rules:
+        """The rules, weights and candidate settings, changed in place
+        (:class:`Rules`: ``config.rules["P_DISTANCE"] = True``,
+        ``config.rules.min_title = "senior"``, ...)."""
+        return Rules(self)
+
+    def weight(self, side: SideLike, component: str) -> float:
+        """The weight of score *component* for *side* (``"commissioner"`` or
+        ``"site"``); see :meth:`Rules.weight`."""
+        return self.rules.weight(side, component)
+
+    def set_weight(self, side: SideLike, component: str, value: float) -> None:
+        """Set the weight of score *component* (``"sector"``, ``"tags"``,
+        ``"title"``, ``"years"``, ``"distance"``, ``"merit"``) for *side*
+        (``"commissioner"``: how commissioners rank sites; ``"site"``: how
+        sites rank commissioners).  Raises InvalidArgumentError for a
+        negative, infinite or NaN weight (nothing changes)."""
+        self.rules.set_weight(side, component, value)
+
+    @property
+    def weights(self) -> Dict[str, Dict[str, float]]:
+        """Both sides' weights: ``{"commissioner": {...}, "site": {...}}``."""
+        return self.rules.weights
 
     def rules_text(self) -> str:
         """The rules, weights, scoring and candidate settings as configuration text."""
@@ -97,7 +165,8 @@ class Config:
 
     def __repr__(self) -> str:
         q = "none" if self.quota is None else str(self.quota)
-        return f"<Config {self.source or 'defaults'}: quota {q}, {len(self.sectors)} sectors>"
+        src = "defaults" if self.source is None else _display_path(self.source)
+        return f"<Config {src}: quota {q}, {len(self.sectors)} sectors>"
 
 
 @dataclass(frozen=True)
@@ -255,9 +324,137 @@ class Programme:
             "name", "kind", "sector", "has_clinic", "needs", "min_title", "years", "capacity",
             "x", "y", "location", "ranked_commissioners"])
 
+    def commissioner_id(self, commissioner: Union[int, str]) -> int:
+        """The id of a commissioner given by id or name (UnknownNameError,
+        OutOfRangeError otherwise)."""
+        if isinstance(commissioner, str):
+            i = int(_core.tm_programme_find_commissioner(self._ptr, commissioner))
+            if i < 0:
+                raise UnknownNameError(f"commissioner: no commissioner is called {commissioner!r}")
+            return i
+        return _check_id(commissioner, self.n_commissioners, "commissioner")
+
+    def site_id(self, site: Union[int, str]) -> int:
+        """The id of a site given by id or name."""
+        if isinstance(site, str):
+            i = int(_core.tm_programme_find_site(self._ptr, site))
+            if i < 0:
+                raise UnknownNameError(f"site: no site is called {site!r}")
+            return i
+        return _check_id(site, self.n_sites, "site")
+
+    def _pair(self, commissioner: Union[int, str], site: Union[int, str]) -> "tuple[int, int]":
+        return self.commissioner_id(commissioner), self.site_id(site)
+
+    def _cfg(self, config: Optional[Config]) -> Config:
+        if config is None:
+            return self.config
+        if not isinstance(config, Config):
+            raise InvalidArgumentError(f"config: expected a techmatch.Config, got {config!r}")
+        return config
+
+    def scorer(self, config: Optional[Config] = None) -> Scorer:
+        """A :class:`Scorer` for many scores under the rules of *config*
+        (default: :attr:`config`), copied now."""
+        cfg = self._cfg(config)
+        return Scorer(self, _core.tm_scorer_new(self._ptr, _core.tm_config_rules(cfg._ptr)))
+
+    def score(self, commissioner: Union[int, str], site: Union[int, str],
+              side: SideLike = "commissioner", config: Optional[Config] = None) -> float:
+        """One score (tm_preferences_score): how much the commissioner wants
+        the site (*side* ``"commissioner"``) or the site the commissioner
+        (``"site"``), acceptable or not.  O(n_commissioners): use
+        :meth:`scorer` for many."""
+        c, s = self._pair(commissioner, site)
+        cfg = self._cfg(config)
+        return float(_core.tm_preferences_score(self._ptr, _core.tm_config_rules(cfg._ptr),
+                                                int(_weight_side(side)), c, s))
+
+    def explain(self, commissioner: Union[int, str], site: Union[int, str],
+                config: Optional[Config] = None) -> ScoreDetail:
+        """A pair's components, both scores and the pair rules' verdict
+        (tm_preferences_explain; :class:`ScoreDetail`)."""
+        c, s = self._pair(commissioner, site)
+        cfg = self._cfg(config)
+        d = _core.TmScoreDetail()
+        _core.tm_preferences_explain(self._ptr, _core.tm_config_rules(cfg._ptr), c, s, d)
+        return _detail(self, c, s, d)
+
+    def pair_failures(self, commissioner: Union[int, str], site: Union[int, str],
+                      config: Optional[Config] = None) -> List[str]:
+        """The pair rules (P_*) the pair fails, in index order ([] when it
+        passes; agent eligibility is not looked at)."""
+        c, s = self._pair(commissioner, site)
+        cfg = self._cfg(config)
+        codes = _core.tm_rules_mask_codes(
+            _core.tm_rules_pair_failures(self._ptr, _core.tm_config_rules(cfg._ptr), c, s))
+        return codes.split(";") if codes else []
+
+    def build_market(self, config: Optional[Config] = None, *, k: Optional[int] = None,
+                     threads: Optional[int] = None, screening: Optional["Screening"] = None,
+                     progress: Progress = None, cancel: Optional[Cancel] = None) -> Market:
+        """Screen and build the two-way preference market (tm_programme_build_market):
+        commissioner i is supply agent i, site j demand agent j; ineligible
+        agents get capacity 0 and empty lists; wishes first, then by score.
+        The same lists :meth:`select` (and ``techmatch run``) match on.
+
+        Parameters
+        ----------
+        config : Config, optional
+            Rules, weights and ``[candidates]`` (default: :attr:`config`).
+        k : int, optional
+            0 = every acceptable pair (exact), > 0 = top k; default the
+            configuration's ``[candidates] k``.
+        threads : int, optional
+            Worker threads (default one per processor); the result does not
+            depend on it.
+        screening : Screening, optional
+            A screening of this programme (default: screened here).
+        progress, cancel
+            As :meth:`Market.solve`; Ctrl-C raises KeyboardInterrupt.
+
+        Returns
+        -------
+        Market
+            With the agents' names and :attr:`Market.stats`, a :class:`PrefsStats`.
+
+        Raises
+        ------
+        UnknownNameError
+            A wish names no agent.
+        InvalidArgumentError
+            A bad *k* or *threads*, or a screening of another programme.
+        CancelledError, KeyboardInterrupt
+        """
+        cfg = self._cfg(config)
+        if screening is not None and (not isinstance(screening, Screening)
+                                      or screening.programme is not self):
+            raise InvalidArgumentError("screening: expected a Screening of this programme")
+        opts = _core.tm_prefs_options_new()
+        stats = _Handle(_core.tm_prefs_stats_new(), _core.tm_prefs_stats_free)
+        try:
+            _core.tm_prefs_options_set_k(opts, -1 if k is None else _integer(k, "k"))
+            _core.tm_prefs_options_set_n_threads(
+                opts, 0 if threads is None else _integer(threads, "threads"))
+            ptr = _run_controlled(
+                lambda o: _core.tm_programme_build_market(
+                    self._ptr, _core.tm_config_rules(cfg._ptr),
+                    None if screening is None else screening._h.ptr, o, stats.ptr),
+                _core.tm_prefs_options_set_cancel, _core.tm_py_prefs_options_set_progress,
+                opts, progress, cancel, _core.tm_market_free)
+        finally:
+            _core.tm_prefs_options_free(opts)
+        p = self._ptr
+        m = Market(ptr, supply_names=[_core.tm_programme_commissioner(p, i).name
+                                      for i in range(self.n_commissioners)],
+                   demand_names=[_core.tm_programme_site(p, i).name
+                                 for i in range(self.n_sites)])
+        m.stats = PrefsStats._from(stats.ptr)
+        return m
+
     def screen(self, config: Optional[Config] = None) -> "Screening":
         """Apply the eligibility rules of *config* (default: :attr:`config`)."""
-        cfg = config if config is not None else self.config
+        cfg = self._cfg(config)
         return Screening(_core.tm_programme_screen(self._ptr, _core.tm_config_rules(cfg._ptr)),
                          self)
 
@@ -328,6 +525,30 @@ class Screening:
     def n_eligible(self, side: str = "supply") -> int:
         """Eligible commissioners (``"supply"``) or sites (``"demand"``)."""
         return int(_core.tm_screening_n_eligible(self._h.ptr, 0 if side == "supply" else 1))
+
+    def n_failing(self, code: str, first: bool = False) -> int:
+        """Agents failing rule *code* (every failure counted), or with
+        *first* only those for which it is the first failing rule."""
+        f = _core.tm_screening_n_first_failing if first else _core.tm_screening_n_failing
+        n = int(f(self._h.ptr, code if isinstance(code, str) else ""))
+        if n < 0:
+            raise InvalidArgumentError(f"rule: {code!r} is not a rule code")
+        return n
+
+    def by_rule(self) -> Any:
+        """Per rule: code, scope, failing (every failure) and first_failing
+        (the agents it is the reason for), as a pandas DataFrame."""
+        import pandas as pd
+
+        rows = []
+        for i in range(_core.tm_rules_n_rules()):
+            code = _core.tm_rule_code(i)
+            rows.append({"code": code,
+                         "scope": {0: "commissioner", 1: "site", 2: "pair"}[
+                             _core.tm_rule_scope(i)],
+                         "failing": self.n_failing(code),
+                         "first_failing": self.n_failing(code, first=True)})
+        return pd.DataFrame(rows, columns=["code", "scope", "failing", "first_failing"])
 
     def ineligible(self) -> Any:
         """Every ineligible agent (both sides) with its reasons: a DataFrame."""

@@ -9,6 +9,28 @@ from nbclient import NotebookClient
 from conftest import BUILD_DIR, SOURCE_DIR
 
 
+def _texts(nb):
+    for c in nb.cells:
+        if c.cell_type != "code":
+            continue
+        for o in c.outputs:
+            yield o.get("text", "")
+            for k, v in o.get("data", {}).items():
+                if not k.startswith("image/"):
+                    yield v if isinstance(v, str) else "".join(v)
+
+
+def test_stored_outputs_carry_no_absolute_path():
+    """The committed outputs show paths relative to the notebook's folder:
+    nothing of the machine that ran make_notebook.py (/work/..., /home/...)."""
+    path = SOURCE_DIR / "examples" / "notebooks" / "jinshui-2011.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    text = "".join(_texts(nb))
+    assert "<Config ../../seeds/jinshui-2011/programme.ini: quota 30, 6 sectors>" in text
+    for marker in (str(SOURCE_DIR), "/work/", "/home/", "/tmp/", "/usr/"):
+        assert marker not in text, marker
+
+
 def test_notebook_executes(tmp_path):
     path = SOURCE_DIR / "examples" / "notebooks" / "jinshui-2011.ipynb"
     nb = nbformat.read(str(path), as_version=4)
@@ -25,3 +47,4 @@ def test_notebook_executes(tmp_path):
     text = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
     assert "<Selection 21 commissioners selected, 30 assignments, quota 30, stable>" in text
     assert "21 of 42 applicants were not selected" in text
+    assert str(SOURCE_DIR) not in "".join(_texts(nb))  # nor when run here, now

@@ -1,7 +1,9 @@
-"""Threads and interrupts: the GIL is released while C builds and solves;
-two threads solve at once with the results of one; Ctrl-C (SIGINT) during
-a long solve raises KeyboardInterrupt through the cancel handle; a progress
-callback that raises stops the solve with its exception."""
+"""Threads and interrupts: the GIL is released while C builds and solves
+(markets and programme preferences); two threads solve at once with the
+results of one; Ctrl-C (SIGINT) during a long solve or Programme.build_market
+raises KeyboardInterrupt through the cancel handle; a progress callback that
+raises stops the solve with its exception; neither triggers the caller's
+Cancel."""
 import os
 import signal
 import threading
@@ -64,27 +66,15 @@ def test_two_threads_solve_at_once(big):
         except BaseException as e:  # noqa: B902 - reported below
             errors.append(e)
 
-    def timed(pairs):
-        ts = [threading.Thread(target=work, args=p) for p in pairs]
-        t0 = time.perf_counter()
-        for t in ts:
-            t.start()
-        for t in ts:
-            t.join()
-        return time.perf_counter() - t0
-
-    ratios = []
-    for _ in range(5):  # a shared VM: the best of five tries
-        one = timed([(0, market)])
-        two = timed([(0, market), (1, m2)])
-        ratios.append(two / one)
-        if ratios[-1] < 1.5:
-            break
+    ts = [threading.Thread(target=work, args=p) for p in [(0, market), (1, m2)]]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    # results only: speed is a benchmark's business (never a timed test); that
+    # the GIL is released during a solve is checked without timing above
     assert not errors, errors
     assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
-    if (os.cpu_count() or 1) >= 2:
-        # perfectly parallel: 1.0; serialised (the GIL held): 2.0 or more
-        assert min(ratios) < 1.9, ratios
 
 
 def test_two_solves_overlap():
@@ -127,17 +117,23 @@ def test_progress_callback_and_its_exception():
 
 
 def test_cancel_from_another_thread():
+    """Another thread triggers the handle (at the third progress call, and the
+    solving thread waits for it): the solve stops at its next check, so no more
+    than one further progress call is seen.  Counted, not timed."""
     m = tm.Market.from_arrays(*markets.queue(300_000, 40)[:4])
     c = tm.Cancel()
+    calls = []
 
-    def slow(f):
-        time.sleep(0.05)
+    def watch(f):
+        calls.append(f)
+        if len(calls) == 3:
+            t = threading.Thread(target=c.trigger)
+            t.start()
+            t.join()
 
-    threading.Timer(0.1, c.trigger).start()
-    t0 = time.perf_counter()
     with pytest.raises(tm.CancelledError):
-        m.solve(progress=slow, cancel=c)
-    assert time.perf_counter() - t0 < 0.8  # about 20 x 0.05 s uncancelled
+        m.solve(progress=watch, cancel=c)
+    assert 3 <= len(calls) <= 4, calls
     assert c.triggered and "triggered" in repr(c)
 
 
@@ -148,18 +144,21 @@ def _sigint_after(delay):
 
 
 def test_ctrl_c_during_a_solve_with_a_callback():
+    """SIGINT sent (from another thread, joined) at the third progress call:
+    KeyboardInterrupt comes out of the solve at once.  Counted, not timed."""
     m = tm.Market.from_arrays(*markets.queue(300_000, 40)[:4])
     calls = []
 
-    def slow(f):
+    def watch(f):
         calls.append(f)
-        time.sleep(0.05)
+        if len(calls) == 3:
+            t = threading.Thread(target=os.kill, args=(os.getpid(), signal.SIGINT))
+            t.start()
+            t.join()
 
-    _sigint_after(0.2)
-    t0 = time.perf_counter()
     with pytest.raises(KeyboardInterrupt):
-        m.solve(progress=slow)
-    assert time.perf_counter() - t0 < 0.8 and len(calls) < 15
+        m.solve(progress=watch)
+    assert 3 <= len(calls) <= 4, calls
     assert m.solve().stable  # nothing half-built, the market still solves
 
 
@@ -185,3 +184,149 @@ def test_ctrl_c_during_a_solve_without_a_callback():
         if inside:
             break
     assert inside
+
+
+# ---- the caller's Cancel is left as it was ------------------------------------------
+
+def test_ctrl_c_leaves_the_callers_cancel_untriggered():
+    """Ctrl-C stops the solve through a child of the caller's handle
+    (tm_cancel_new_child): KeyboardInterrupt, and the caller's Cancel is not
+    triggered, so the next solve with it runs."""
+    m = tm.Market.from_arrays(*markets.queue(300_000, 40)[:4])
+    c = tm.Cancel()
+
+    def slow(f):
+        time.sleep(0.05)
+
+    _sigint_after(0.2)
+    with pytest.raises(KeyboardInterrupt):
+        m.solve(progress=slow, cancel=c)
+    assert not c.triggered and repr(c) == "<Cancel not triggered>"
+    assert m.solve(cancel=c).stable
+
+
+def test_callback_exception_leaves_the_callers_cancel_untriggered():
+    m = tm.Market.from_arrays(*markets.queue(300_000, 40)[:4])
+    c = tm.Cancel()
+
+    def boom(f):
+        raise ZeroDivisionError(f)
+
+    with pytest.raises(ZeroDivisionError):
+        m.solve(progress=boom, cancel=c)
+    assert not c.triggered
+    # the caller's own trigger still stops it, and stays raised until reset
+    c.trigger()
+    with pytest.raises(tm.CancelledError):
+        m.solve(cancel=c)
+    assert c.triggered
+    c.reset()
+    assert m.solve(cancel=c).n_pairs == m.solve().n_pairs
+
+
+# ---- Ctrl-C during Programme.build_market -------------------------------------------------
+
+def _write_programme(d, n_commissioners, n_sites, seed=1):
+    """Forms of a generated programme: every agent eligible, two sectors and two
+    skills each, random locations; exact lists are n_c x n_s / 2 pairs or so."""
+    import random
+
+    rng = random.Random(seed)
+    sectors = ["eit", "materials", "food", "culture"]
+    skills = ["关键技术研发", "物联网", "人才培训", "技术引进推广", "创新战略管理"]
+    with open(d / "commissioners.csv", "w", encoding="utf-8") as f:
+        f.write("序号,姓名,职称,派出单位,单位类型,单位支持,团队人数,专长,技能,服务年限,"
+                "服务点数,横坐标,纵坐标,地址,评分,意向派驻点\n")
+        for i in range(n_commissioners):
+            exp = "；".join(f"{s}:{rng.randint(1, 3)}" for s in rng.sample(sectors, 2))
+            f.write(f"{i + 1},c{i},教授,郑州大学,高校,是,1,{exp},{'；'.join(rng.sample(skills, 2))},"
+                    f"2,1,{rng.uniform(0, 50):.2f},{rng.uniform(0, 50):.2f},a,{rng.randint(60, 99)},\n")
+    with open(d / "sites.csv", "w", encoding="utf-8") as f:
+        f.write("序号,名称,类型,行业,卫生服务站,需求,最低职称,服务年限,名额,横坐标,纵坐标,地址,"
+                "意向特派员\n")
+        for j in range(n_sites):
+            f.write(f"{j + 1},s{j},高新技术企业,{rng.choice(sectors)},,"
+                    f"{'；'.join(rng.sample(skills, 2))},中级,1,1,{rng.uniform(0, 50):.2f},"
+                    f"{rng.uniform(0, 50):.2f},b,\n")
+
+
+@pytest.fixture(scope="module")
+def big_programme(tmp_path_factory):
+    d = tmp_path_factory.mktemp("big-programme")
+    _write_programme(d, 8000, 2000)
+    p = tm.Programme.from_forms(d)
+    assert (p.n_commissioners, p.n_sites) == (8000, 2000)
+    return p
+
+
+def _at_second_call(seen, action):
+    """A progress callback that runs @action on another thread (joined) at its
+    second call: deterministic, whatever the machine's speed."""
+    def watch(f):
+        seen.append(f)
+        if len(seen) == 2:
+            t = threading.Thread(target=action)
+            t.start()
+            t.join()
+    return watch
+
+
+def test_ctrl_c_during_build_market(big_programme):
+    """Exact lists for 8,000 x 2,000 agents (about 8 million pairs).  SIGINT
+    during the build raises KeyboardInterrupt from inside it (the build checks
+    every 1,024 agents), returns no market part way through, and leaves the
+    caller's Cancel as it was.  Counted, not timed."""
+    c = tm.Cancel()
+    seen = []
+    sigint = lambda: os.kill(os.getpid(), signal.SIGINT)  # noqa: E731
+    with pytest.raises(KeyboardInterrupt) as info:
+        big_programme.build_market(k=0, threads=2, cancel=c,
+                                   progress=_at_second_call(seen, sigint))
+    frames = []
+    tb = info.value.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code.co_name)
+        tb = tb.tb_next
+    assert "_run_controlled" in frames  # raised from inside the build
+    assert 2 <= len(seen) <= 4 and seen[-1] < 1.0, seen  # it stopped part way
+    assert not c.triggered
+    # without a callback or a Cancel of the caller: the trampoline's own check
+    # (the signal may land inside the build or just after it; either way it
+    # comes out as KeyboardInterrupt)
+    timer = _sigint_after(0.3)
+    with pytest.raises(KeyboardInterrupt):
+        big_programme.build_market(k=0, threads=2)
+        time.sleep(5)  # if the build ended first, the signal lands here
+    timer.join()
+
+
+def test_cancel_during_build_market(big_programme):
+    c = tm.Cancel()
+    seen = []
+    with pytest.raises(tm.CancelledError):
+        big_programme.build_market(k=0, threads=2, cancel=c,
+                                   progress=_at_second_call(seen, c.trigger))
+    assert 2 <= len(seen) <= 4 and seen[-1] < 1.0, seen
+    assert c.triggered
+
+
+def test_build_market_releases_the_gil(big_programme):
+    count = [0]
+    stop = threading.Event()
+
+    def spin():
+        while not stop.is_set():
+            count[0] += 1
+
+    t = threading.Thread(target=spin)
+    t.start()
+    try:
+        time.sleep(0.05)
+        before = count[0]
+        m = big_programme.build_market(k=5, threads=1)
+        after = count[0]
+    finally:
+        stop.set()
+        t.join()
+    assert m.stats.k == 5 and m.n_supply == 8000
+    assert after - before > 1000, (before, after)
