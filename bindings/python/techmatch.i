@@ -137,6 +137,13 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
     $1 = ($1_ltype)p;
 }
 %typemap(typecheck) const int32_t *, int32_t *, int64_t * "$1 = 1;";
+/* tm_instance_get_weights() fills a float64 array */
+%typemap(in, fragment="tm_py_array") double *out {
+    void *p;
+    if (!tm_py_array($input, NPY_DOUBLE, 1, &p, $argnum)) SWIG_fail;
+    $1 = ($1_ltype)p;
+}
+%typemap(typecheck) double *out "$1 = 1;";
 
 /* output scalars (by name; they win over the array typemaps above) */
 %include <typemaps.i>

@@ -113,6 +113,26 @@ TM_API const TmGroups *tm_instance_groups(const TmInstance *instance);
 /** Name of group @group (borrowed), NULL when out of range or without groups. */
 TM_API const char *tm_instance_group_name(const TmInstance *instance, int32_t group);
 
+/** TRUE when the document had a "weights" member (FALSE for NULL).  O(1). */
+TM_API gboolean tm_instance_has_weights(const TmInstance *instance);
+
+/**
+ * tm_instance_get_weights:
+ * The pair weights of the document's optional member
+ * "weights": [[supply name, demand name, number], ...] — one finite number
+ * per acceptable pair, each pair at most once (pairs not given weigh 0) —
+ * as one weight per entry of the supply side's reduced lists (the order of
+ * tm_market_get_lists(); what tm_lattice_max_weight() takes), copied into
+ * @out (caller owned, @capacity >= tm_market_n_pairs() entries).  Reading
+ * the document refuses a weight for an unknown name (TM_ERROR_UNKNOWN_NAME),
+ * for a pair that is not acceptable (TM_ERROR_INVALID_ARGUMENT), a pair given
+ * twice (TM_ERROR_DUPLICATE) and anything but such triples (TM_ERROR_PARSE).
+ * Returns FALSE with TM_ERROR_INVALID_ARGUMENT for a NULL instance, one
+ * without weights or a buffer too small.  Time O(L).
+ */
+TM_API gboolean tm_instance_get_weights(const TmInstance *instance, double *out,
+                                        int64_t capacity, GError **error);
+
 /**
  * tm_instance_load_matching_json_file:
  * Reads {"pairs": [[supply, demand], ...]} naming agents of @instance and

@@ -3,6 +3,7 @@
  * matchings behind egalitarian | min-regret | balanced, --all and --count. */
 #include "cli.h"
 
+#include <math.h>
 #include <string.h>
 
 char *cli_with_objective(const char *doc, const char *name, const char *value)
@@ -32,7 +33,8 @@ char *cli_side_total(const TmMatching *matching, TmSide side)
 gboolean cli_solve_mode(const char *optimal, const char *objective, gboolean all, gboolean count,
            gint64 limit, TmSide *side, gboolean *lattice)
 {
-    static const char *const lattice_objectives[] = {"egalitarian", "min-regret", "balanced"};
+    static const char *const lattice_objectives[] = {"egalitarian", "min-regret", "balanced",
+                                                     "max-weight"};
     *side = TM_SIDE_SUPPLY;
     *lattice = all || count;
     if (all && count) {
@@ -73,13 +75,9 @@ gboolean cli_solve_mode(const char *optimal, const char *objective, gboolean all
             *lattice = TRUE;
             return TRUE;
         }
-    if (strcmp(objective, "max-weight") == 0)
-        message("solve: --objective max-weight needs pair weights, which the instance format "
-                "does not carry yet");
-    else
-        message("solve: bad value \"%s\" for --objective: expected supply-optimal, "
-                "demand-optimal, egalitarian, min-regret or balanced",
-                objective);
+    message("solve: bad value \"%s\" for --objective: expected supply-optimal, "
+            "demand-optimal, egalitarian, min-regret, max-weight or balanced",
+            objective);
     return FALSE;
 }
 
@@ -136,8 +134,26 @@ static char *optimum(const TmInstance *inst, TmLattice *lat, const char *objecti
                      GError **error)
 {
     TmMatching *mt = NULL;
-    char value[32];
-    if (strcmp(objective, "min-regret") == 0) {
+    char value[G_ASCII_DTOSTR_BUF_SIZE];
+    if (strcmp(objective, "max-weight") == 0) {
+        TmMarket *market = tm_instance_market(inst);
+        int64_t L = tm_market_n_pairs(market);
+        if (!tm_instance_has_weights(inst)) {
+            g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                                "solve: --objective max-weight needs pair weights: the "
+                                "instance has no \"weights\" member ([[supply, demand, "
+                                "weight], ...])");
+            return NULL;
+        }
+        double *w = g_new0(double, L + 1), v = 0.0;
+        if (tm_instance_get_weights(inst, w, L, error))
+            mt = tm_lattice_max_weight(lat, w, L, &v, error);
+        g_free(w);
+        if (isfinite(v))
+            g_ascii_dtostr(value, sizeof value, v);
+        else
+            g_strlcpy(value, "null", sizeof value);
+    } else if (strcmp(objective, "min-regret") == 0) {
         int32_t v = 0;
         mt = tm_lattice_min_regret(lat, &v, error);
         g_snprintf(value, sizeof value, "%d", v);

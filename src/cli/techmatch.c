@@ -63,7 +63,8 @@ static const TmCommand commands[] = {
      "audit is made under the groups.\n"
      "--objective picks the stable matching: supply-optimal (as --optimal supply;\n"
      "value: the supply side's total rank), demand-optimal (likewise), egalitarian\n"
-     "(least total rank over both sides), min-regret (least worst rank) or\n"
+     "(least total rank over both sides), min-regret (least worst rank), max-weight\n"
+     "(greatest total of the instance's \"weights\": [[supply, demand, w], ...]) or\n"
      "balanced (a heuristic for the least gap between the two sides' totals); the\n"
      "document then begins with \"objective\": {\"name\", \"value\"}.  --all writes\n"
      "{\"matchings\": [{\"pairs\": [...]}, ...], \"count\": N, \"complete\": BOOL},\n"
@@ -225,7 +226,7 @@ cmd_solve(const TmCommand *cmd, int argc, char **argv)
          "Which side's optimal stable matching: supply (default) or demand", "SIDE"},
         {"objective", 0, 0, G_OPTION_ARG_STRING, &objective,
          "Which stable matching: supply-optimal (default), demand-optimal, egalitarian, "
-         "min-regret or balanced", "OBJ"},
+         "min-regret, max-weight or balanced", "OBJ"},
         {"all", 0, 0, G_OPTION_ARG_NONE, &all, "List every stable matching", NULL},
         {"count", 0, 0, G_OPTION_ARG_NONE, &count, "Count the stable matchings", NULL},
         {"limit", 0, 0, G_OPTION_ARG_INT64, &limit,

@@ -23,6 +23,7 @@ tm_instance_free(TmInstance *instance)
         g_free(instance->names[side]);
     tm_groups_free(instance->groups);
     g_free(instance->group_names);
+    g_free(instance->weights);
     tm_i_names_free(instance->pool);
     g_free(instance);
 }

@@ -65,7 +65,45 @@ struct TmInstance {
     TmINames *pool;           /* every name once; nid -> agent per side, group */
     TmGroups *groups;         /* NULL when the document has no "groups" */
     const char **group_names; /* tm_groups_n(groups) + 1 entries, NULL terminated */
+    double *weights;          /* one per supply list entry, NULL without "weights" */
 };
+
+/* ---- weights_read.c: the "weights" member ------------------------------ */
+
+/* [[supply, demand, weight], ...] as name ids while reading. */
+typedef struct {
+    gboolean present;
+    TmIVecI32 snid, dnid;
+    TmIVecF64 w;
+    int64_t at;     /* the open triple */
+    int32_t count;  /* its elements so far */
+    int32_t s, d;   /* their name ids */
+    double x;
+} TmIWeightsReader;
+
+/* An element of the "weights" list begins (@got describes it); FALSE with
+ * TM_ERROR_PARSE unless it is a list. */
+G_GNUC_INTERNAL gboolean tm_i_weights_triple_begin(TmIWeightsReader *w, const char *src,
+                                                   int64_t at, TmIJsonKind kind,
+                                                   const char *got, GError **error);
+/* A scalar inside the open triple. */
+G_GNUC_INTERNAL gboolean tm_i_weights_scalar(TmIWeightsReader *w, TmINames *pool,
+                                             const char *src, const TmIJsonValue *v,
+                                             GError **error);
+/* A list or object inside the open triple: always FALSE (TM_ERROR_PARSE). */
+G_GNUC_INTERNAL gboolean tm_i_weights_nested(TmIWeightsReader *w, const char *src,
+                                             TmIJsonKind kind, GError **error);
+/* The open triple closes: it must have had three elements. */
+G_GNUC_INTERNAL gboolean tm_i_weights_triple_end(TmIWeightsReader *w, const char *src,
+                                                 GError **error);
+/* "weights[i]" (or "weights"), for a fault inside a string. */
+G_GNUC_INTERNAL char *tm_i_weights_where(const TmIWeightsReader *w, gboolean in_triple);
+/* Resolves the names into inst->weights once the market is built: unknown
+ * names (TM_ERROR_UNKNOWN_NAME), pairs that are not acceptable
+ * (TM_ERROR_INVALID_ARGUMENT), a pair twice (TM_ERROR_DUPLICATE). */
+G_GNUC_INTERNAL gboolean tm_i_weights_finish(TmIWeightsReader *w, TmInstance *inst,
+                                             const char *src, GError **error);
+G_GNUC_INTERNAL void tm_i_weights_clear(TmIWeightsReader *w);
 
 /* "supply" and "demand", indexed by TmSide: the document's member names. */
 G_GNUC_INTERNAL extern const char *const tm_i_side_names[2];

@@ -23,16 +23,20 @@
  *   - Faults are reported in file order, each when the object holding it
  *     closes (so messages name the entry whatever the order of its
  *     members); names that must refer to agents are checked at the end, in
- *     the order supply lists, demand lists, priority, groups.
+ *     the order supply lists, demand lists, priority, groups, weights.
+ *   - "weights" (optional): [[supply, demand, weight], ...], a finite number
+ *     per acceptable pair (weights_read.c); pairs not given weigh 0.
  */
 #include <string.h>
 
 #include "io/instance_private.h"
 
-typedef enum { F_ROOT, F_SIDE, F_AGENT, F_PREFS, F_TIE, F_GROUPS, F_PRIORITY, F_SKIP } FrameKind;
+typedef enum {
+    F_ROOT, F_SIDE, F_AGENT, F_PREFS, F_TIE, F_GROUPS, F_PRIORITY, F_WEIGHTS, F_WEIGHT, F_SKIP
+} FrameKind;
 
 /* Keys that mean something (K_SUPPLY and K_DEMAND are the TmSide values). */
-enum { K_SUPPLY, K_DEMAND, K_GROUPS, K_PRIORITY, K_NAME, K_CAPACITY, K_PREFS, K_OTHER };
+enum { K_SUPPLY, K_DEMAND, K_GROUPS, K_PRIORITY, K_WEIGHTS, K_NAME, K_CAPACITY, K_PREFS, K_OTHER };
 
 typedef struct {
     FrameKind kind;
@@ -72,6 +76,7 @@ typedef struct {
     Agent agent;
     TmIGroupsReader *groups;
     gboolean has_groups;
+    TmIWeightsReader weights;
     Frame frames[TM_I_JSON_MAX_DEPTH];
     int depth;
     int groups_base; /* depth of the "groups" list frame */
@@ -253,9 +258,9 @@ agent_container(Reader *r, int key, TmIJsonKind kind, GError **error)
 static int
 key_of(FrameKind kind, const char *key)
 {
-    static const char *const root[] = {"supply", "demand", "groups", "priority"};
+    static const char *const root[] = {"supply", "demand", "groups", "priority", "weights"};
     static const char *const agent[] = {"name", "capacity", "prefs"};
-    for (int k = 0; kind == F_ROOT && k < 4; k++)
+    for (int k = 0; kind == F_ROOT && k < 5; k++)
         if (strcmp(key, root[k]) == 0)
             return k;
     for (int k = 0; kind == F_AGENT && k < 3; k++)
@@ -273,8 +278,9 @@ root_member_fault(Reader *r, int key, const char *got, GError **error)
         "a list of agents",
         "a list of groups {\"name\": ..., \"members\": [...], \"cap\": ..., \"floor\": ...}",
         "a list of supply agent names (highest priority first)",
+        "a list of [supply name, demand name, weight]",
     };
-    static const char *const member[] = {"supply", "demand", "groups", "priority"};
+    static const char *const member[] = {"supply", "demand", "groups", "priority", "weights"};
     g_set_error(error, TM_ERROR, TM_ERROR_PARSE, "%s: member \"%s\" must be %s, got %s", r->src,
                 member[key], shape[key], got);
     return FALSE;
@@ -299,6 +305,10 @@ root_value(Reader *r, int key, TmIJsonKind kind, const char *got, GError **error
     }
     if (key == K_PRIORITY)
         return push(r, F_PRIORITY);
+    if (key == K_WEIGHTS) {
+        r->weights.present = TRUE;
+        return push(r, F_WEIGHTS);
+    }
     r->has_groups = TRUE;
     r->groups_base = r->depth;
     return push(r, F_GROUPS) && tm_i_groups_begin(r->groups, 0, kind, error);
@@ -344,6 +354,11 @@ on_begin(void *ctx, TmIJsonKind kind, GError **error)
         return tm_i_groups_begin(r->groups, r->depth - 1 - r->groups_base, kind, error);
     case F_PRIORITY:
         return tm_i_priority_entry(r->groups, NULL, kind, error);
+    case F_WEIGHTS:
+        return tm_i_weights_triple_begin(&r->weights, r->src, at, kind, got, error) &&
+               push(r, F_WEIGHT);
+    case F_WEIGHT:
+        return tm_i_weights_nested(&r->weights, r->src, kind, error);
     case F_SKIP:
     default:
         return push(r, F_SKIP);
@@ -390,6 +405,11 @@ on_scalar(void *ctx, const TmIJsonValue *v, GError **error)
         return tm_i_groups_scalar(r->groups, r->depth - 1 - r->groups_base, v, error);
     case F_PRIORITY:
         return tm_i_priority_entry(r->groups, v, TM_I_JSON_STRING, error);
+    case F_WEIGHTS:
+        return tm_i_weights_triple_begin(&r->weights, r->src, at, v->kind,
+                                         tm_i_json_describe(v), error);
+    case F_WEIGHT:
+        return tm_i_weights_scalar(&r->weights, r->pool, r->src, v, error);
     case F_SKIP:
     default:
         return TRUE;
@@ -426,6 +446,8 @@ on_end(void *ctx, TmIJsonKind kind, GError **error)
         return TRUE;
     case F_GROUPS:
         return tm_i_groups_end(r->groups, r->depth - r->groups_base, error);
+    case F_WEIGHT:
+        return tm_i_weights_triple_end(&r->weights, r->src, error);
     default:
         return TRUE;
     }
@@ -446,6 +468,8 @@ on_where(void *ctx, gboolean in_key)
         return tm_i_groups_where(r->groups, d - r->groups_base, in_key);
     if (f->kind == F_PRIORITY)
         return tm_i_priority_where(r->groups);
+    if (f->kind == F_WEIGHTS || f->kind == F_WEIGHT)
+        return tm_i_weights_where(&r->weights, f->kind == F_WEIGHT);
     if (f->kind == F_ROOT || f->kind == F_SIDE)
         return f->kind == F_SIDE ? g_strdup_printf("%s[%" G_GINT64_FORMAT "]",
                                                    tm_i_side_names[f->key], f->index)
@@ -577,7 +601,8 @@ build(Reader *r, TmInstance *inst, GError **error)
         for (int64_t i = 0; i < n; i++)
             inst->names[side][i] = tm_i_names_str(r->pool, s[side].name.v[i]);
     }
-    return tm_i_groups_finish(r->groups, inst, r->has_groups, error);
+    return tm_i_groups_finish(r->groups, inst, r->has_groups, error) &&
+           tm_i_weights_finish(&r->weights, inst, r->src, error);
 }
 
 /* Reads @path, or else @data (@len bytes), into a new instance. */
@@ -602,6 +627,7 @@ load(const char *src, const char *data, gssize len, const char *path, GError **e
         tm_i_vec_clear(&sp->rank);
     }
     tm_i_groups_reader_free(r.groups);
+    tm_i_weights_clear(&r.weights);
     if (!ok) {
         tm_instance_free(inst);
         return NULL;

@@ -200,14 +200,84 @@ static void expect_error(const char *fragment)
     assert_non_null(strstr(g_err, fragment));
 }
 
+/* "weights": the cyclic market (plus c4, whose one entry s1 does not list
+ * back) with 2.5 on (c1, s2) and -1 on (c2, s1): the middle matching
+ * (c1-s2 c2-s3 c3-s1) weighs 2.5, the others 0 and -1; with 4 on (c2, s1)
+ * and 0.001 on (c3, s1) the demand-optimal one (c1-s3 c2-s1 c3-s2) wins. */
+static const char CYC[] =
+    "{\"supply\": [{\"name\": \"c1\", \"prefs\": [\"s1\", \"s2\", \"s3\"]},"
+    " {\"name\": \"c2\", \"prefs\": [\"s2\", \"s3\", \"s1\"]},"
+    " {\"name\": \"c3\", \"prefs\": [\"s3\", \"s1\", \"s2\"]},"
+    " {\"name\": \"c4\", \"prefs\": [\"s1\"]}],"
+    " \"demand\": [{\"name\": \"s1\", \"prefs\": [\"c2\", \"c3\", \"c1\"]},"
+    " {\"name\": \"s2\", \"prefs\": [\"c3\", \"c1\", \"c2\"]},"
+    " {\"name\": \"s3\", \"prefs\": [\"c1\", \"c2\", \"c3\"]}],"
+    " \"weights\": %s}";
+
+static char *cyc(const char *weights)
+{
+    char *path = g_build_filename(g_tmp, "hr.json", NULL);
+    char *text = g_strdup_printf(CYC, weights);
+    assert_true(g_file_set_contents(path, text, -1, NULL));
+    g_free(text);
+    return path;
+}
+
+static void test_weights(void **state)
+{
+    (void)state;
+    char *p = cyc("[[\"c1\", \"s2\", 2.5], [\"c2\", \"s1\", -1]]");
+    RUN("solve", p, "--objective", "max-weight");
+    expect_status(0);
+    expect_member("objective", "{\"name\":\"max-weight\",\"value\":2.5}");
+    expect_member("pairs", MID);
+    g_free(p);
+    p = cyc("[[\"c2\", \"s1\", 4], [\"c3\", \"s1\", 1e-3]]");
+    RUN("solve", p, "--objective", "max-weight");
+    expect_status(0);
+    expect_member("objective", "{\"name\":\"max-weight\",\"value\":4}");
+    expect_member("pairs", BOT);
+    g_free(p);
+    /* "weights" does not change the other documents */
+    p = cyc("[]");
+    RUN("solve", p, "--objective", "max-weight");
+    expect_status(0);
+    expect_member("objective", "{\"name\":\"max-weight\",\"value\":0}");
+    expect_member("pairs", TOP);
+    g_free(p);
+    static const char *const bad[][2] = {
+        { "[[\"c1\", \"s9\", 1]]", "weights[0]: unknown demand agent \"s9\"" },
+        { "[[\"s1\", \"c1\", 1]]", "weights[0]: unknown supply agent \"s1\"" },
+        { "[[\"c4\", \"s1\", 1]]", "not an acceptable pair" }, /* s1 does not list c4 */
+        { "[[\"c1\", \"s1\", 1], [\"c1\", \"s1\", 2]]", "weights[1]: the pair (\"c1\", \"s1\") is given a weight twice" },
+        { "[[\"c1\", \"s1\"]]", "weights[0] must be a list [supply name, demand name, weight], got 2 elements" },
+        { "[[\"c1\", \"s1\", 1, 2]]", "weights[0][3] must be absent" },
+        { "[[\"c1\", \"s1\", \"x\"]]", "weights[0][2] must be a number, got a string" },
+        { "[[1, \"s1\", 2]]", "weights[0][0] must be a supply agent's name" },
+        { "[[\"c1\", \"s1\", [1]]]", "got a list inside" },
+        { "[{\"a\": 1}]", "weights[0] must be a list" },
+        { "7", "member \"weights\" must be a list of [supply name, demand name, weight]" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        p = cyc(bad[i][0]);
+        RUN("solve", p, "--objective", "max-weight");
+        expect_error(bad[i][1]);
+        RUN("solve", p); /* a bad "weights" fails every command that reads the instance */
+        expect_error(bad[i][1]);
+        g_free(p);
+    }
+    char *good = data("good.json");
+    RUN("solve", good, "--objective", "max-weight");
+    expect_error("no \"weights\" member");
+    g_free(good);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
     char *good = data("good.json"), *tie = data("tie.json"), *groups = data("groups_cap.json");
     RUN("solve", good, "--objective", "bogus");
     expect_error("bad value \"bogus\" for --objective");
-    RUN("solve", good, "--objective", "max-weight");
-    expect_error("needs pair weights");
     RUN("solve", good, "--all", "--count");
     expect_error("exclude each other");
     RUN("solve", good, "--all", "--objective", "egalitarian");
@@ -246,6 +316,7 @@ int main(int argc, char **argv)
         { "lattice_all", test_all },
         { "lattice_count", test_count },
         { "lattice_errors", test_errors },
+        { "lattice_weights", test_weights },
     };
     int rc = 2;
     for (size_t i = 0; i < G_N_ELEMENTS(table); i++)

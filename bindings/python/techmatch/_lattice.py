@@ -171,8 +171,13 @@ def solve_objective(market: Market, objective: str, weights: Any = None) -> Matc
             "(caps and floors)", 10)
     lat = Lattice(market)
     if objective == "max-weight":
+        inst = market._instance
+        if weights is None and inst is not None and _core.tm_instance_has_weights(inst.ptr):
+            weights = np.empty(market.n_pairs, dtype=np.float64)  # the document's "weights"
+            _core.tm_instance_get_weights(inst.ptr, weights, weights.shape[0])
         if weights is None:
-            raise InvalidArgumentError("objective 'max-weight' needs weights=")
+            raise InvalidArgumentError(
+                "objective 'max-weight' needs weights= (or a JSON instance with \"weights\")")
         return lat.max_weight(weights)
     if weights is not None:
         raise InvalidArgumentError(f"weights= is only for objective 'max-weight', not {objective!r}")

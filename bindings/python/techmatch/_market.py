@@ -604,7 +604,8 @@ class Market:
             ``objective_value`` holds the value (for the side-optimal ones:
             that side's total rank).
         weights : array or DataFrame, optional
-            For ``"max-weight"`` only: see :meth:`Lattice.max_weight`.
+            For ``"max-weight"`` only: see :meth:`Lattice.max_weight`; by
+            default the ``"weights"`` of a market read with :meth:`from_json`.
         groups : Groups, optional
             Caps and floors over groups of demand agents (supply proposing
             only).  Default: the instance's groups for a market read from JSON.

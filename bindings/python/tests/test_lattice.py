@@ -215,3 +215,24 @@ def test_cli_agrees():
                                     capture_output=True).stdout)
     assert out["objective"] == {"name": "min-regret",
                                 "value": m.solve(objective="min-regret").objective_value}
+
+
+def test_instance_weights(tmp_path):
+    """Market.from_json keeps the document's "weights" for objective "max-weight"."""
+    doc = {"supply": [{"name": "a", "prefs": ["x", "y", "z"]}, {"name": "b", "prefs": ["y", "z", "x"]},
+                      {"name": "c", "prefs": ["z", "x", "y"]}],
+           "demand": [{"name": "x", "prefs": ["b", "c", "a"]}, {"name": "y", "prefs": ["c", "a", "b"]},
+                      {"name": "z", "prefs": ["a", "b", "c"]}],
+           "weights": [["a", "y", 2.5], ["b", "x", -1]]}
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps(doc))
+    m = tm.Market.from_json(path)
+    best = m.solve(objective="max-weight")
+    assert best.objective_value == 2.5 and best.partner("a") == "y"
+    # explicit weights win over the document's
+    w = np.zeros(m.n_pairs)
+    assert m.solve(objective="max-weight", weights=w).objective_value == 0.0
+    doc["weights"] = [["a", "nobody", 1]]
+    path.write_text(json.dumps(doc))
+    with pytest.raises(tm.UnknownNameError, match="weights"):
+        tm.Market.from_json(path)
