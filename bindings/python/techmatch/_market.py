@@ -697,7 +697,8 @@ class Market:
 
         Agents without names are called ``s0, s1, ...`` and ``d0, d1, ...``.
         Groups (:attr:`groups` unless given) are written with their names,
-        members, caps and floors, and the priority when it is known.
+        members, caps and floors, and the priority when it is known; the
+        ``"weights"`` of a market read from JSON (those not 0) too.
         """
         s_names = self.supply_names or [f"s{i}" for i in range(self.n_supply)]
         d_names = self.demand_names or [f"d{i}" for i in range(self.n_demand)]
@@ -728,6 +729,15 @@ class Market:
             if g.priority is not None:
                 order = np.argsort(g.priority, kind="stable")
                 doc["priority"] = [s_names[int(i)] for i in order]
+        inst = self._instance
+        if inst is not None and _core.tm_instance_has_weights(inst.ptr):
+            w = np.empty(self.n_pairs, dtype=np.float64)
+            _core.tm_instance_get_weights(inst.ptr, w, w.shape[0])
+            lists = self.lists(Side.SUPPLY)
+            doc["weights"] = [[s_names[s], d_names[int(lists.ids[e])], float(w[e])]
+                              for s in range(self.n_supply)
+                              for e in range(int(lists.offsets[s]), int(lists.offsets[s + 1]))
+                              if w[e] != 0.0]
         return doc
 
     def to_json(self, path: Optional[PathLike] = None, groups: Optional["Groups"] = None,

@@ -229,6 +229,10 @@ def test_instance_weights(tmp_path):
     m = tm.Market.from_json(path)
     best = m.solve(objective="max-weight")
     assert best.objective_value == 2.5 and best.partner("a") == "y"
+    # written back with the market, and read again
+    again = tm.Market.from_json_string(m.to_json())
+    assert again.to_dict()["weights"] == [["a", "y", 2.5], ["b", "x", -1.0]]
+    assert again.solve(objective="max-weight").objective_value == 2.5
     # explicit weights win over the document's
     w = np.zeros(m.n_pairs)
     assert m.solve(objective="max-weight", weights=w).objective_value == 0.0
