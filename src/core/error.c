@@ -39,22 +39,8 @@ const char *tm_version(void)
 
 gboolean tm_i_buf_push(TmIBuf *b, const void *x, const char *what, GError **error)
 {
-    if (b->n == b->cap) {
-        int64_t cap = b->cap < 16 ? 16 : b->cap * 2;
-        if ((uint64_t)cap > G_MAXSIZE / b->elem) {
-            g_set_error(error, TM_ERROR, TM_ERROR_NO_MEMORY, "%s: size overflows", what);
-            return FALSE;
-        }
-        void *v = g_try_realloc(b->v, (gsize)cap * b->elem);
-        if (v == NULL) {
-            g_set_error(error, TM_ERROR, TM_ERROR_NO_MEMORY,
-                        "%s: cannot allocate %" G_GUINT64_FORMAT " bytes", what,
-                        (guint64)cap * b->elem);
-            return FALSE;
-        }
-        b->v = v;
-        b->cap = cap;
-    }
+    if (!tm_i_reserve(&b->v, &b->cap, b->n + 1, b->elem, what, error))
+        return FALSE;
     memcpy((char *)b->v + (size_t)b->n * b->elem, x, b->elem);
     b->n++;
     return TRUE;

@@ -243,7 +243,7 @@ static gboolean find_blocking(const Ctx *c, const TmMatching *mt, const Tally *t
     int32_t *mark = thr ? tm_i_try_alloc(D->n, sizeof(int32_t), FALSE, "groups audit", error)
                         : NULL;
     gboolean ok = mark != NULL;
-    int64_t bcap = 0;
+    int64_t bcap[2] = {0, 0};
     if (ok) {
         supply_thresholds(mt, thr);
         memset(mark, 0xff, (size_t)D->n * sizeof(int32_t));
@@ -256,7 +256,7 @@ static gboolean find_blocking(const Ctx *c, const TmMatching *mt, const Tally *t
                 break;
             int32_t d = S->ids[e];
             if (mark[d] != s && kept(c, D, t, D->off[d] + S->rpos[e], d))
-                ok = tm_i_verdict_add_blocking(v, &bcap, s, d, error);
+                ok = tm_i_verdict_add_blocking(v, bcap, s, d, error);
         }
     }
     g_free(thr);

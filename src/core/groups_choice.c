@@ -104,7 +104,8 @@ typedef struct {
  * amortised per push. */
 typedef struct {
     Entry *v;
-    int32_t n, cap, clean; /* clean: size after the last clean-up */
+    int32_t n, clean; /* clean: size after the last clean-up */
+    int64_t cap;
 } Heap;
 
 static inline gboolean entry_worse(const Ctx *c, Entry x, Entry y)
@@ -151,14 +152,9 @@ static gboolean heap_push(const Ctx *c, Heap *h, Entry x, uint8_t *alive)
 {
     if (h->n == h->cap && h->n > 2 * h->clean + 16)
         heap_clean(c, h, alive);
-    if (h->n == h->cap) {
-        int32_t cap = h->cap < 8 ? 8 : (h->cap > G_MAXINT32 / 2 ? G_MAXINT32 : h->cap * 2);
-        Entry *v = cap > h->n ? g_try_realloc(h->v, (gsize)cap * sizeof(Entry)) : NULL;
-        if (v == NULL)
-            return FALSE;
-        h->v = v;
-        h->cap = cap;
-    }
+    if (!tm_i_reserve((void **)&h->v, &h->cap, (int64_t)h->n + 1, sizeof(Entry),
+                      "groups' contract heaps", NULL))
+        return FALSE;
     Entry *v = h->v;
     int32_t i = h->n++;
     while (i > 0) {

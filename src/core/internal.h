@@ -93,13 +93,14 @@ struct TmVerdict {
     TmIBuf violations;     /* TmViolation */
 };
 
-/* Appends a blocking pair to the verdict's two growing arrays (@cap is their
- * common capacity).  FALSE with TM_ERROR_NO_MEMORY. */
-G_GNUC_INTERNAL gboolean tm_i_verdict_add_blocking(TmVerdict *v, int64_t *cap, int32_t s,
+/* Appends a blocking pair to the verdict's two growing arrays (@cap: their
+ * capacities, zero at first).  FALSE with TM_ERROR_NO_MEMORY. */
+G_GNUC_INTERNAL gboolean tm_i_verdict_add_blocking(TmVerdict *v, int64_t cap[2], int32_t s,
                                                    int32_t d, GError **error);
 
 /* Allocation of sizes derived from input: tm_i_try_alloc() (util layer). */
 #include "util/alloc.h"
+#include "util/vec.h"
 
 G_GNUC_INTERNAL gboolean tm_i_side_ok(TmSide side);
 

@@ -430,28 +430,13 @@ gboolean tm_matching_get_stats(const TmMatching *mt, TmMatchingStats *stats, GEr
 
 /* ---- audit -------------------------------------------------------------- */
 
-gboolean tm_i_verdict_add_blocking(TmVerdict *v, int64_t *cap, int32_t s, int32_t d,
+gboolean tm_i_verdict_add_blocking(TmVerdict *v, int64_t cap[2], int32_t s, int32_t d,
                                    GError **error)
 {
-    if (v->n_blocking == *cap) {
-        int64_t c = *cap < 16 ? 16 : *cap * 2;
-        int32_t *bs = tm_i_try_alloc(c, sizeof(int32_t), FALSE, "blocking pairs", error);
-        int32_t *bd = bs ? tm_i_try_alloc(c, sizeof(int32_t), FALSE, "blocking pairs", error)
-                         : NULL;
-        if (bd == NULL) {
-            g_free(bs);
-            return FALSE;
-        }
-        if (v->n_blocking > 0) {
-            memcpy(bs, v->bs, (size_t)v->n_blocking * sizeof(int32_t));
-            memcpy(bd, v->bd, (size_t)v->n_blocking * sizeof(int32_t));
-        }
-        g_free(v->bs);
-        g_free(v->bd);
-        v->bs = bs;
-        v->bd = bd;
-        *cap = c;
-    }
+    const int64_t need = v->n_blocking + 1;
+    if (!tm_i_reserve((void **)&v->bs, &cap[0], need, sizeof(int32_t), "blocking pairs", error) ||
+        !tm_i_reserve((void **)&v->bd, &cap[1], need, sizeof(int32_t), "blocking pairs", error))
+        return FALSE;
     v->bs[v->n_blocking] = s;
     v->bd[v->n_blocking] = d;
     v->n_blocking++;
@@ -505,7 +490,7 @@ TmVerdict *tm_matching_check(const TmMatching *mt, GError **error)
     const TmMatchSide *MS = &mt->side[TM_SIDE_SUPPLY];
     TmVerdict *v = g_try_new0(TmVerdict, 1);
     int32_t *thr_s = NULL, *thr_d = NULL, *mark = NULL;
-    int64_t bcap = 0;
+    int64_t bcap[2] = {0, 0};
     if (v == NULL) {
         g_set_error_literal(error, TM_ERROR, TM_ERROR_NO_MEMORY, "cannot allocate verdict");
         return NULL;
@@ -549,7 +534,7 @@ TmVerdict *tm_matching_check(const TmMatching *mt, GError **error)
             int32_t d = S->ids[e];
             if (mark[d] == s || tm_i_rrank(S, e) >= thr_d[d])
                 continue;
-            if (!tm_i_verdict_add_blocking(v, &bcap, s, d, error))
+            if (!tm_i_verdict_add_blocking(v, bcap, s, d, error))
                 goto fail;
         }
     }
