@@ -41,6 +41,8 @@ typedef enum {
     TM_ERROR_UNSUPPORTED = 10,      /**< valid input that this version cannot handle (e.g. ties) */
     TM_ERROR_UNKNOWN_NAME = 11,     /**< a name that no agent has */
     TM_ERROR_INFEASIBLE = 12,       /**< constraints that no assignment can meet */
+    TM_ERROR_NO_SUCH_MATCHING = 13, /**< the asked-for matching does not exist (no strongly
+                                         or super-stable matching of a market with ties) */
 } TmError;
 
 /**
@@ -54,7 +56,7 @@ TM_API const char *tm_error_code_name(int code);
 
 /** The largest TmError code defined by this version (for tables in
  * bindings). */
-#define TM_ERROR_LAST TM_ERROR_INFEASIBLE
+#define TM_ERROR_LAST TM_ERROR_NO_SUCH_MATCHING
 
 G_END_DECLS
 

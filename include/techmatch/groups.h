@@ -146,7 +146,10 @@ TM_API int64_t tm_groups_count(const TmGroups *groups, int32_t g, const TmMatchi
  * capacity = cap), and blocking pairs in the sense of the guarantee above
  * (a pair is blocking if the supply agent would take the site and the demand
  * side's choice from the current assignment plus that pair keeps it).
- * Returns a new verdict (tm_verdict_free()) or NULL with @error.
+ * Returns a new verdict (tm_verdict_free()) or NULL with @error:
+ * TM_ERROR_INVALID_ARGUMENT, TM_ERROR_NO_MEMORY, TM_ERROR_UNSUPPORTED for a
+ * market with ties (the demand side's choice under groups is defined on
+ * strict lists; audit such a matching with tm_matching_check()).
  * Time O(L · (A + depth)) in the worst case, A = assignments held.
  */
 TM_API TmVerdict *tm_matching_check_groups(const TmMatching *matching, const TmGroups *groups,

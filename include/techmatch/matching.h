@@ -173,12 +173,45 @@ typedef struct {
 typedef struct TmVerdict TmVerdict;
 
 /**
+ * TmStability:
+ * The three classic stability notions for lists with ties (Irving 1994;
+ * Irving, Manlove & Scott 2000, 2003).  For a pair (s, d) that is acceptable
+ * to both and not in the matching, say an agent *gains strictly* from it when
+ * it has a free seat (fewer partners than its capacity) or ranks the other
+ * strictly better than its worst partner (an unacceptable partner counts as
+ * worse than every acceptable one), and *gains weakly* when it gains strictly
+ * or ranks the other equal to its worst partner.  The pair blocks:
+ * @TM_STABILITY_WEAK: when both gain strictly (the default notion; in a
+ *     market without ties this is ordinary pairwise stability);
+ * @TM_STABILITY_STRONG: when both gain weakly and at least one strictly;
+ * @TM_STABILITY_SUPER: when both gain weakly.
+ * Super-stable implies strongly stable implies weakly stable; without ties
+ * the three coincide.
+ */
+typedef enum {
+    TM_STABILITY_WEAK = 0,
+    TM_STABILITY_STRONG = 1,
+    TM_STABILITY_SUPER = 2,
+} TmStability;
+
+/**
  * tm_matching_check:
  * Audits any matching: lists every blocking pair and every violation.
  * Returns a new verdict (free with tm_verdict_free()) or NULL with
  * TM_ERROR_INVALID_ARGUMENT / TM_ERROR_NO_MEMORY.  Time O(L + pairs + n).
  */
 TM_API TmVerdict *tm_matching_check(const TmMatching *matching, GError **error);
+
+/**
+ * tm_matching_check_stability:
+ * As tm_matching_check(), with the blocking pairs of @stability (see
+ * TmStability; tm_matching_check() is the TM_STABILITY_WEAK case).  Same
+ * violations, same order of blocking pairs.  Returns a new verdict or NULL
+ * with TM_ERROR_INVALID_ARGUMENT (NULL matching, unknown @stability) or
+ * TM_ERROR_NO_MEMORY.  Time O(L + pairs + n).
+ */
+TM_API TmVerdict *tm_matching_check_stability(const TmMatching *matching, TmStability stability,
+                                              GError **error);
 
 /** TRUE when the verdict has no blocking pair and no violation. */
 TM_API gboolean tm_verdict_is_stable(const TmVerdict *verdict);

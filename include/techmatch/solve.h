@@ -69,6 +69,51 @@ TM_API void tm_solve_options_set_cancel(TmSolveOptions *options, TmCancel *cance
 TM_API TmCancel *tm_solve_options_get_cancel(const TmSolveOptions *options);
 
 /**
+ * tm_solve_options_set_stability:
+ * The stability asked for when the market has ties (TmStability in
+ * matching.h): TM_STABILITY_WEAK (the default), TM_STABILITY_STRONG or
+ * TM_STABILITY_SUPER.  Without ties the three coincide and tm_solve() runs
+ * deferred acceptance whatever is set.  Returns FALSE with
+ * TM_ERROR_INVALID_ARGUMENT for a NULL @options or another value.
+ */
+TM_API gboolean tm_solve_options_set_stability(TmSolveOptions *options, TmStability stability,
+                                               GError **error);
+
+/** The stability asked for (TM_STABILITY_WEAK for NULL). */
+TM_API TmStability tm_solve_options_get_stability(const TmSolveOptions *options);
+
+/**
+ * tm_solve_options_set_max_cardinality:
+ * With ties, ask for a large weakly stable matching (Király's
+ * 3/2-approximation of the maximum; see tm_solve()) instead of plain tie
+ * breaking.  Default FALSE.  Only meaningful with TM_STABILITY_WEAK (every
+ * strongly or super-stable matching of a market has the same size).
+ * NULL-safe on @options.
+ */
+TM_API void tm_solve_options_set_max_cardinality(TmSolveOptions *options, gboolean max_cardinality);
+
+/** Whether a large weakly stable matching is asked for (FALSE for NULL). */
+TM_API gboolean tm_solve_options_get_max_cardinality(const TmSolveOptions *options);
+
+/**
+ * tm_solve_options_set_tie_seed:
+ * Breaks ties at random, reproducibly from @seed, when a weakly stable
+ * matching is found by tie breaking.  By default (and after
+ * tm_solve_options_clear_tie_seed()) ties are broken by list position: the
+ * partner listed first within a tie counts as preferred.  The same seed on
+ * the same market gives the same matching on every platform and thread
+ * count.  NULL-safe on @options.
+ */
+TM_API void tm_solve_options_set_tie_seed(TmSolveOptions *options, uint64_t seed);
+
+/** Back to deterministic tie breaking by list position.  NULL-safe. */
+TM_API void tm_solve_options_clear_tie_seed(TmSolveOptions *options);
+
+/** TRUE and the seed in @seed (may be NULL) when ties are broken at random;
+ * FALSE for position order or NULL @options. */
+TM_API gboolean tm_solve_options_get_tie_seed(const TmSolveOptions *options, uint64_t *seed);
+
+/**
  * tm_solve:
  * Deferred acceptance on @market with the proposing side of @options.
  *
@@ -78,6 +123,27 @@ TM_API TmCancel *tm_solve_options_get_cancel(const TmSolveOptions *options);
  * propose; the result respects every capacity, cap and floor reservation and
  * is stable with respect to them, as groups.h states precisely.
  *
+ * Markets with ties (tm_market_has_ties()), by the stability of @options:
+ * - TM_STABILITY_WEAK: ties are broken (by list position, or at random from
+ *   the tie seed) on both sides and deferred acceptance runs on the strict
+ *   lists; the result is weakly stable, optimal for the proposing side among
+ *   the stable matchings of the broken lists.  Groups are allowed.  With
+ *   max-cardinality set: Király's algorithm ("Linear time local
+ *   approximation algorithm for maximum stable marriage", 2013) with ties
+ *   on both sides, a weakly stable matching at least 2/3 the size of the
+ *   largest one; the proposing side proposes; a side with capacities above 1
+ *   is handled by cloning each of its agents into unit-capacity copies, so
+ *   one-to-one and many-to-one markets are supported (many-to-many and
+ *   groups: TM_ERROR_UNSUPPORTED).
+ * - TM_STABILITY_SUPER: a super-stable matching (Irving 1994; Irving,
+ *   Manlove & Scott 2000 for many-to-one), optimal for the proposing side
+ *   among super-stable matchings.
+ * - TM_STABILITY_STRONG: a strongly stable matching (Irving 1994; Irving,
+ *   Manlove & Scott 2003 for many-to-one).
+ * Strong and super need one side with capacities of at most 1 (one-to-one
+ * or many-to-one) and no groups (else TM_ERROR_UNSUPPORTED); when the market
+ * has no such matching the result is NULL with TM_ERROR_NO_SUCH_MATCHING.
+ *
  * @market: borrowed; the matching takes its own reference.
  * @groups: borrowed, may be NULL; only read during the call.
  * @options: may be NULL for the defaults; only read during the call.
@@ -86,13 +152,17 @@ TM_API TmCancel *tm_solve_options_get_cancel(const TmSolveOptions *options);
  * @error: TM_ERROR_INVALID_ARGUMENT (NULL market, groups sized for another
  * market, groups that are not laminar — see tm_groups_validate()),
  * TM_ERROR_INFEASIBLE (floors of sub-groups above a cap),
- * TM_ERROR_UNSUPPORTED (a market with ties — tm_market_has_ties(); groups
- * with the demand side proposing), TM_ERROR_NO_MEMORY, TM_ERROR_CANCELLED.  Nothing is returned half-built.
+ * TM_ERROR_UNSUPPORTED (groups with the demand side proposing; the cases of
+ * ties above), TM_ERROR_NO_SUCH_MATCHING (no strongly / super-stable
+ * matching exists), TM_ERROR_NO_MEMORY, TM_ERROR_CANCELLED.  Nothing is
+ * returned half-built.
  *
  * Time O(L log c) without groups, where L is the number of acceptable pairs
  * and c the largest capacity on the receiving side; with groups
  * O(L log L · depth) in the worst case (depth = nesting of the groups).
- * Memory O(L + n).  Reentrant: no global state; a market may be solved by
+ * Memory O(L + n).  With ties: tie breaking adds O(L) time and memory;
+ * super-stable O(L); strongly stable O(L · n) in the worst case; Király
+ * O(L) (O(L · c) with cloning, c the largest capacity).  Reentrant: no global state; a market may be solved by
  * several threads at once.
  */
 TM_API TmMatching *tm_solve(TmMarket *market, const TmGroups *groups,

@@ -25,6 +25,7 @@ const char *tm_error_code_name(int code)
         [TM_ERROR_UNSUPPORTED] = "UNSUPPORTED",
         [TM_ERROR_UNKNOWN_NAME] = "UNKNOWN_NAME",
         [TM_ERROR_INFEASIBLE] = "INFEASIBLE",
+        [TM_ERROR_NO_SUCH_MATCHING] = "NO_SUCH_MATCHING",
     };
     G_STATIC_ASSERT(G_N_ELEMENTS(names) == TM_ERROR_LAST + 1);
     if (code < 1 || code > TM_ERROR_LAST)

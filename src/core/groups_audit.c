@@ -273,6 +273,12 @@ TmVerdict *tm_matching_check_groups(const TmMatching *mt, const TmGroups *groups
                             "matching and groups must not be NULL");
         return NULL;
     }
+    if (tm_i_market_has_ties(mt->market)) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_UNSUPPORTED,
+                            "the audit under groups needs strict preference lists: this market "
+                            "has ties (audit it without groups, for weak stability)");
+        return NULL;
+    }
     Ctx c;
     if (!tm_i_groups_ctx_init(&c, mt->market, groups, error))
         return NULL;

@@ -476,12 +476,44 @@ static int32_t *thresholds(const TmMatching *mt, TmSide side, GError **error)
     return thr;
 }
 
+/* How much an agent with threshold @thr gains from a partner it ranks @rank:
+ * 2 strictly, 1 weakly (a tie with its worst partner), 0 not at all. */
+static inline int gain(int32_t rank, int32_t thr)
+{
+    return rank < thr ? 2 : rank == thr ? 1 : 0;
+}
+
+/* Whether gains @gs and @gd make a blocking pair under @stability. */
+static inline gboolean blocks(TmStability stability, int gs, int gd)
+{
+    switch (stability) {
+    case TM_STABILITY_WEAK:
+        return gs == 2 && gd == 2;
+    case TM_STABILITY_STRONG:
+        return gs >= 1 && gd >= 1 && (gs == 2 || gd == 2);
+    default:
+        return gs >= 1 && gd >= 1;
+    }
+}
+
 TmVerdict *tm_matching_check(const TmMatching *mt, GError **error)
+{
+    return tm_matching_check_stability(mt, TM_STABILITY_WEAK, error);
+}
+
+TmVerdict *tm_matching_check_stability(const TmMatching *mt, TmStability stability,
+                                       GError **error)
 {
     g_return_val_if_fail(error == NULL || *error == NULL, NULL);
     if (mt == NULL) {
         g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
                             "tm_matching_check: matching must not be NULL");
+        return NULL;
+    }
+    if (stability != TM_STABILITY_WEAK && stability != TM_STABILITY_STRONG &&
+        stability != TM_STABILITY_SUPER) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    "tm_matching_check_stability: unknown stability %d", (int)stability);
         return NULL;
     }
     const TmMarket *m = mt->market;
@@ -529,10 +561,11 @@ TmVerdict *tm_matching_check(const TmMatching *mt, GError **error)
         for (int32_t j = MS->off[s]; j < MS->off[s + 1]; j++)
             mark[MS->ids[j]] = s;
         for (int32_t e = S->off[s]; e < S->off[s + 1]; e++) {
-            if (tm_i_rank(S, s, e) >= thr_s[s])
-                break; /* entries are in rank order; a tie is no improvement */
+            const int gs = gain(tm_i_rank(S, s, e), thr_s[s]);
+            if (gs == 0 || (gs == 1 && stability == TM_STABILITY_WEAK))
+                break; /* entries are in rank order: the rest gain s no more */
             int32_t d = S->ids[e];
-            if (mark[d] == s || tm_i_rrank(S, e) >= thr_d[d])
+            if (mark[d] == s || !blocks(stability, gs, gain(tm_i_rrank(S, e), thr_d[d])))
                 continue;
             if (!tm_i_verdict_add_blocking(v, bcap, s, d, error))
                 goto fail;

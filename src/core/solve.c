@@ -1,8 +1,13 @@
 /* techmatch — the solve entry point and its options (solve.h). */
 #include "core/da_private.h"
+#include "core/ties_private.h"
 
 struct TmSolveOptions {
     TmSide proposing;
+    TmStability stability;
+    gboolean max_cardinality;
+    gboolean random_ties;
+    uint64_t tie_seed;
     TmControl ctl;
 };
 
@@ -18,7 +23,7 @@ TmSolveOptions *tm_solve_options_copy(const TmSolveOptions *options)
     if (options == NULL)
         return NULL;
     TmSolveOptions *o = g_new(TmSolveOptions, 1);
-    o->proposing = options->proposing;
+    *o = *options;
     tm_i_control_copy(&o->ctl, &options->ctl);
     return o;
 }
@@ -48,6 +53,61 @@ TmSide tm_solve_options_get_proposing(const TmSolveOptions *options)
     return options ? options->proposing : TM_SIDE_SUPPLY;
 }
 
+gboolean tm_solve_options_set_stability(TmSolveOptions *options, TmStability stability,
+                                        GError **error)
+{
+    if (options == NULL || (stability != TM_STABILITY_WEAK && stability != TM_STABILITY_STRONG &&
+                            stability != TM_STABILITY_SUPER)) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            options ? "stability must be TM_STABILITY_WEAK, _STRONG or _SUPER"
+                                    : "options must not be NULL");
+        return FALSE;
+    }
+    options->stability = stability;
+    return TRUE;
+}
+
+TmStability tm_solve_options_get_stability(const TmSolveOptions *options)
+{
+    return options ? options->stability : TM_STABILITY_WEAK;
+}
+
+void tm_solve_options_set_max_cardinality(TmSolveOptions *options, gboolean max_cardinality)
+{
+    if (options)
+        options->max_cardinality = max_cardinality != FALSE;
+}
+
+gboolean tm_solve_options_get_max_cardinality(const TmSolveOptions *options)
+{
+    return options ? options->max_cardinality : FALSE;
+}
+
+void tm_solve_options_set_tie_seed(TmSolveOptions *options, uint64_t seed)
+{
+    if (options) {
+        options->random_ties = TRUE;
+        options->tie_seed = seed;
+    }
+}
+
+void tm_solve_options_clear_tie_seed(TmSolveOptions *options)
+{
+    if (options) {
+        options->random_ties = FALSE;
+        options->tie_seed = 0;
+    }
+}
+
+gboolean tm_solve_options_get_tie_seed(const TmSolveOptions *options, uint64_t *seed)
+{
+    if (options == NULL || !options->random_ties)
+        return FALSE;
+    if (seed)
+        *seed = options->tie_seed;
+    return TRUE;
+}
+
 void tm_solve_options_set_progress(TmSolveOptions *options, TmProgressFunc func,
                                    gpointer user_data, GDestroyNotify destroy)
 {
@@ -72,6 +132,18 @@ const TmControl *tm_i_solve_options_control(const TmSolveOptions *options)
     return options ? &options->ctl : &none;
 }
 
+static TmMatching *deferred_acceptance(TmMarket *market, TmSide proposing,
+                                       const TmGroups *groups, const TmControl *ctl,
+                                       GError **error)
+{
+    TmDa *da = tm_i_da_new(market, proposing, groups, error);
+    if (da == NULL)
+        return NULL;
+    TmMatching *result = tm_i_da_run(da, ctl, error) ? tm_i_da_collect(da, error) : NULL;
+    tm_i_da_free(da);
+    return result;
+}
+
 TmMatching *tm_solve(TmMarket *market, const TmGroups *groups, const TmSolveOptions *options,
                      GError **error)
 {
@@ -81,10 +153,39 @@ TmMatching *tm_solve(TmMarket *market, const TmGroups *groups, const TmSolveOpti
                             "market must not be NULL");
         return NULL;
     }
-    TmDa *da = tm_i_da_new(market, tm_solve_options_get_proposing(options), groups, error);
-    if (da == NULL)
+    const TmSide proposing = tm_solve_options_get_proposing(options);
+    const TmControl *ctl = tm_i_solve_options_control(options);
+    if (!tm_i_market_has_ties(market))
+        return deferred_acceptance(market, proposing, groups, ctl, error);
+    const TmStability stability = tm_solve_options_get_stability(options);
+    const gboolean max_card = tm_solve_options_get_max_cardinality(options);
+    if (max_card && stability != TM_STABILITY_WEAK) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            "max-cardinality applies to weak stability only (every strongly or "
+                            "super-stable matching has the same size)");
         return NULL;
-    TmMatching *result = tm_i_da_run(da, tm_i_solve_options_control(options), error) ? tm_i_da_collect(da, error) : NULL;
-    tm_i_da_free(da);
+    }
+    if (groups != NULL && (max_card || stability != TM_STABILITY_WEAK)) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_UNSUPPORTED,
+                            "with groups (caps and floors) and ties only a weakly stable matching "
+                            "by tie breaking is supported");
+        return NULL;
+    }
+    if (max_card)
+        return tm_i_solve_kiraly(market, proposing, ctl, error);
+    if (stability == TM_STABILITY_SUPER)
+        return tm_i_solve_super(market, proposing, ctl, error);
+    if (stability == TM_STABILITY_STRONG)
+        return tm_i_solve_strong(market, proposing, ctl, error);
+
+    /* weak: break the ties, solve the strict copy, move the result back */
+    TmMarket *strict = tm_i_market_break_ties(market, options && options->random_ties,
+                                              options ? options->tie_seed : 0, error);
+    if (strict == NULL)
+        return NULL;
+    TmMatching *on_strict = deferred_acceptance(strict, proposing, groups, ctl, error);
+    TmMatching *result = on_strict ? tm_i_matching_rebase(market, on_strict, error) : NULL;
+    tm_matching_free(on_strict);
+    tm_market_free(strict);
     return result;
 }

@@ -78,14 +78,44 @@ static void test_ranks_and_positions(void **state)
     assert_false(tm_market_get_capacities(m, TM_SIDE_DEMAND, caps, 3, &err));
     assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
 
-    /* solvers refuse ties, with and without groups */
-    assert_null(tm_solve(m, NULL, NULL, &err));
-    assert_tm_error(err, TM_ERROR_UNSUPPORTED);
+    /* weak stability by tie breaking (position order): s0 takes d1, its first
+     * entry; s1 is indifferent between d0 and d1 and gets d0; the result is on
+     * the tied market, with its ranks */
+    TmMatching *mt = tm_solve(m, NULL, NULL, &err);
+    assert_no_error(err);
+    assert_true(tm_matching_market(mt) == m);
+    int32_t ps[4], pd[4], pr[4], dr[4];
+    assert_int_equal(tm_matching_n_pairs(mt), 2);
+    assert_true(tm_matching_get_pairs(mt, ps, pd, 4, &err));
+    assert_true(tm_matching_get_pair_ranks(mt, pr, dr, 4, &err));
+    assert_int_equal(ps[0], 0);
+    assert_int_equal(pd[0], 1);
+    assert_int_equal(ps[1], 1);
+    assert_int_equal(pd[1], 0);
+    assert_int_equal(pr[1], 0);
+    assert_true(tm_matching_is_stable(mt, &err));
+    tm_matching_free(mt);
+    /* with groups: tie breaking too; strong and super with groups refused */
     TmGroups *g = tm_groups_new(2, 4, &err);
     static const int32_t members[] = { 0, 1 };
     assert_int_equal(tm_groups_add(g, members, 2, 1, 0, &err), 0);
-    assert_null(tm_solve(m, g, NULL, &err));
+    mt = tm_solve(m, g, NULL, &err);
+    assert_no_error(err);
+    /* s1 gets d0 (d0 ranks s1 first), s0 then d2: the cap holds */
+    assert_int_equal(tm_matching_n_pairs(mt), 2);
+    assert_int_equal(tm_matching_partners(mt, TM_SIDE_SUPPLY, 0, NULL)[0], 2);
+    assert_int_equal(tm_matching_partners(mt, TM_SIDE_SUPPLY, 1, NULL)[0], 0);
+    tm_matching_free(mt);
+    TmSolveOptions *o = tm_solve_options_new();
+    assert_true(tm_solve_options_set_stability(o, TM_STABILITY_SUPER, &err));
+    assert_null(tm_solve(m, g, o, &err));
     assert_tm_error(err, TM_ERROR_UNSUPPORTED);
+    assert_false(tm_solve_options_set_stability(o, (TmStability)7, &err));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    tm_solve_options_set_max_cardinality(o, TRUE);
+    assert_null(tm_solve(m, NULL, o, &err));
+    assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
+    tm_solve_options_free(o);
     tm_groups_free(g);
     tm_market_free(m);
 }

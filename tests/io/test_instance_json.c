@@ -200,8 +200,13 @@ test_tie_solve_and_check(void **state)
     TmInstance *inst = load(json, &err);
     assert_non_null(inst);
     TmMarket *m = tm_instance_market(inst);
-    assert_null(tm_solve(m, tm_instance_groups(inst), NULL, &err));
-    expect_error(&err, TM_ERROR_UNSUPPORTED, "ties");
+    /* tie breaking by position: c1 takes s1, the first of its tie */
+    TmMatching *solved = tm_solve(m, tm_instance_groups(inst), NULL, &err);
+    assert_null(err);
+    assert_true(tm_matching_is_stable(solved, &err));
+    assert_int_equal(tm_matching_n_pairs(solved), 2);
+    assert_int_equal(tm_matching_partners(solved, TM_SIDE_SUPPLY, 0, NULL)[0], 0);
+    tm_matching_free(solved);
 
     /* c1 holds s3, tied with the free s1: no blocking pair */
     TmMatching *mt = tm_instance_load_matching_json_data(

@@ -20,7 +20,7 @@ from __future__ import annotations
 from . import core
 from ._errors import (CancelledError, DtypeError, DuplicateError, Error, FileError,
                       InfeasibleError, InputError, InvalidArgumentError, NegativeCapacityError,
-                      NoMemoryError, OutOfRangeError, ParseError, SizeOverflowError,
+                      NoMemoryError, NoSuchMatching, NoSuchMatchingError, OutOfRangeError, ParseError, SizeOverflowError,
                       UnknownNameError, UnsupportedError, error_class)
 from ._market import (Cancel, Groups, Lists, Market, Matching, MatchingStats, Side, SideStats,
                       Verdict, Violation)
@@ -38,5 +38,6 @@ __all__ = [
     "SCORE_COMPONENTS", "Error", "InputError", "InvalidArgumentError", "DtypeError",
     "OutOfRangeError", "DuplicateError", "NegativeCapacityError", "SizeOverflowError",
     "NoMemoryError", "CancelledError", "ParseError", "FileError", "UnsupportedError",
-    "UnknownNameError", "InfeasibleError", "error_class", "core", "__version__",
+    "UnknownNameError", "InfeasibleError", "NoSuchMatching", "NoSuchMatchingError",
+    "error_class", "core", "__version__",
 ]

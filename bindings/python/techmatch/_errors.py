@@ -17,7 +17,7 @@ __all__ = [
     "Error", "InputError", "InvalidArgumentError", "DtypeError", "OutOfRangeError",
     "DuplicateError", "NegativeCapacityError", "SizeOverflowError", "NoMemoryError",
     "CancelledError", "ParseError", "FileError", "UnsupportedError", "UnknownNameError",
-    "InfeasibleError", "error_class",
+    "InfeasibleError", "NoSuchMatching", "NoSuchMatchingError", "error_class",
 ]
 
 
@@ -156,11 +156,21 @@ class InfeasibleError(Error):
     code_name = "INFEASIBLE"
 
 
+class NoSuchMatching(Error):
+    """The asked-for matching does not exist, e.g. no strongly or super-stable
+    matching of a market with ties (``NO_SUCH_MATCHING``).  Not an input
+    error: the market is valid, the answer is "none"."""
+
+    code_name = "NO_SUCH_MATCHING"
+
+
+NoSuchMatchingError = NoSuchMatching
+
 _KNOWN: Dict[str, Type[Error]] = {
     c.code_name: c for c in (InvalidArgumentError, OutOfRangeError, DuplicateError,
                              NegativeCapacityError, SizeOverflowError, NoMemoryError,
                              CancelledError, ParseError, FileError, UnsupportedError,
-                             UnknownNameError, InfeasibleError)
+                             UnknownNameError, InfeasibleError, NoSuchMatching)
 }
 _CODES: Dict[Optional[str], int] = {}
 _BY_CODE: Dict[int, Type[Error]] = {}

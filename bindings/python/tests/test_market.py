@@ -109,13 +109,13 @@ def test_pair_ranks_histogram_partners_csr(small):
     assert mt.rank_histogram("demand", 1).tolist() == [int((dr == 0).sum())]
 
 
-def test_ties_from_lists_audited_not_solved():
+def test_ties_from_lists_solved_by_tie_breaking():
     m = tm.Market.from_lists({"c1": [["s1", "s2"]], "c2": ["s1"]},
                              {"s1": ["c2", "c1"], "s2": ["c1"]})
     assert m.has_ties
     assert m.rank("supply", "c1", "s1") == m.rank("supply", "c1", "s2") == 0
-    with pytest.raises(tm.UnsupportedError):
-        m.solve()
+    mt = m.solve()  # ties broken by position: s1 prefers c2, so c1 takes s2
+    assert mt.pairs.tolist() == [[0, 1], [1, 0]] and mt.check().stable
     assert tm.Matching.from_pairs(m, [("c1", "s2"), ("c2", "s1")]).check().stable
 
 
