@@ -1,0 +1,816 @@
+/* tm_bench_lattice — the lattice of stable matchings (lattice.h) on large
+ * generated markets, against one deferred-acceptance solve of the same
+ * market as the yardstick.
+ *
+ * For each of --repeat rounds it times, in this order and each on its own:
+ *   da        tm_solve() of the market, supply proposing (the yardstick)
+ *   lattice   tm_lattice_new(): the rotations and their precedence
+ *   egal      tm_lattice_egalitarian() on that lattice
+ *   regret    tm_lattice_min_regret()
+ *   weight    tm_lattice_max_weight() with random weights (drawn once)
+ *   enum      tm_lattice_enumerate() + tm_stable_iter_next() over the first
+ *             --enum stable matchings (fewer when the market has fewer)
+ * and reports per phase the median, best and worst time, the median ratio
+ * to the da phase of the same round, and the peak heap growth: the largest
+ * number of bytes held by malloc during the phase above what was held when
+ * it started (every malloc, calloc, realloc and free of the process is
+ * counted by the wrappers below; GLib allocates through malloc).  The peak
+ * resident set of the whole process (getrusage) is printed at the end.
+ * The goal of the lattice work is "lattice + egal" within 5x of "da".
+ *
+ * Markets (--shape; all randomness from --seed, same seed, same market):
+ *   one   one-to-one, --n agents per side, complete lists: every agent ranks
+ *         all of the other side in an independent uniformly random order.
+ *   many  many-to-one: --supply agents of capacity 1, --demand sites of
+ *         capacity --capacity; each supply agent lists --k distinct sites
+ *         drawn uniformly, in random order; each site ranks the agents that
+ *         listed it by an independent random score (the "uniform" model of
+ *         tm_bench).
+ *
+ * --digest prints one hash over every rotation (its pairs, in order), every
+ * predecessor list and the values of the optimal matchings, so two builds
+ * of the library can be compared for identical results.  --check verifies
+ * on the (small) market that every returned matching is stable and that the
+ * egalitarian, minimum-regret and maximum-weight values are the optima over
+ * ALL stable matchings (enumerated; fails if there are more than --enum).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <malloc.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include <techmatch/techmatch.h>
+
+/* ---- allocation accounting ---------------------------------------------- */
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define ACCOUNTING 0 /* the sanitizers own malloc */
+#else
+#define ACCOUNTING 1
+#endif
+
+static int64_t g_heap_now, g_heap_peak;
+
+#if ACCOUNTING
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void *__libc_memalign(size_t, size_t);
+extern void __libc_free(void *);
+
+static inline void note_alloc(void *p)
+{
+    if (p != NULL) {
+        int64_t now = __atomic_add_fetch(&g_heap_now, (int64_t)malloc_usable_size(p),
+                                         __ATOMIC_RELAXED);
+        int64_t peak = __atomic_load_n(&g_heap_peak, __ATOMIC_RELAXED);
+        while (now > peak && !__atomic_compare_exchange_n(&g_heap_peak, &peak, now, 1,
+                                                          __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+            ;
+    }
+}
+
+static inline void note_free(void *p)
+{
+    if (p != NULL)
+        __atomic_sub_fetch(&g_heap_now, (int64_t)malloc_usable_size(p), __ATOMIC_RELAXED);
+}
+
+void *malloc(size_t n)
+{
+    void *p = __libc_malloc(n);
+    note_alloc(p);
+    return p;
+}
+
+void *calloc(size_t n, size_t m)
+{
+    void *p = __libc_calloc(n, m);
+    note_alloc(p);
+    return p;
+}
+
+void *realloc(void *old, size_t n)
+{
+    if (old == NULL)
+        return malloc(n);
+    size_t before = malloc_usable_size(old);
+    void *p = __libc_realloc(old, n);
+    if (p != NULL || n == 0) {
+        __atomic_sub_fetch(&g_heap_now, (int64_t)before, __ATOMIC_RELAXED);
+        note_alloc(p);
+    }
+    return p;
+}
+
+void free(void *p)
+{
+    note_free(p);
+    __libc_free(p);
+}
+
+void *memalign(size_t align, size_t n)
+{
+    void *p = __libc_memalign(align, n);
+    note_alloc(p);
+    return p;
+}
+
+void *aligned_alloc(size_t align, size_t n)
+{
+    return memalign(align, n);
+}
+
+int posix_memalign(void **out, size_t align, size_t n)
+{
+    void *p = __libc_memalign(align, n);
+    if (p == NULL)
+        return ENOMEM;
+    note_alloc(p);
+    *out = p;
+    return 0;
+}
+#endif
+
+/* Starts a phase: the peak is reset to what is held now. */
+static int64_t heap_mark(void)
+{
+    int64_t now = __atomic_load_n(&g_heap_now, __ATOMIC_RELAXED);
+    __atomic_store_n(&g_heap_peak, now, __ATOMIC_RELAXED);
+    return now;
+}
+
+/* Peak growth since heap_mark() returned @base, bytes. */
+static int64_t heap_growth(int64_t base)
+{
+    return __atomic_load_n(&g_heap_peak, __ATOMIC_RELAXED) - base;
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+typedef enum { SHAPE_ONE, SHAPE_MANY } Shape;
+
+typedef struct {
+    Shape shape;
+    int64_t n, supply, demand, capacity, k;
+    int repeat;
+    int64_t enum_limit;
+    uint64_t seed;
+    int check, digest;
+} Options;
+
+static void usage(FILE *f)
+{
+    fputs("usage: tm_bench_lattice [options]\n"
+          "  --shape one|many   one-to-one complete lists, or many-to-one (default one)\n"
+          "  --n N              one: agents per side (default 1000)\n"
+          "  --supply N         many: supply agents, capacity 1 (default 100000)\n"
+          "  --demand M         many: sites (default 10000)\n"
+          "  --capacity C       many: capacity of every site (default 10)\n"
+          "  --k K              many: list length of every supply agent (default 50)\n"
+          "  --repeat R         rounds; medians are reported (default 5)\n"
+          "  --enum N           stable matchings to enumerate (default 10000; 0: skip)\n"
+          "  --seed SEED        random seed (default 20110101)\n"
+          "  --digest           print a hash of the rotations, precedence and optima\n"
+          "  --check            verify the optima against all stable matchings (small markets)\n",
+          f);
+}
+
+static int64_t parse_int(const char *opt, const char *s, int64_t lo, int64_t hi)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi) {
+        fprintf(stderr, "tm_bench_lattice: %s wants an integer in [%" PRId64 ", %" PRId64
+                        "], got '%s'\n",
+                opt, lo, hi, s);
+        exit(2);
+    }
+    return v;
+}
+
+static void parse_options(int argc, char **argv, Options *o)
+{
+    *o = (Options){.shape = SHAPE_ONE, .n = 1000, .supply = 100000, .demand = 10000,
+                   .capacity = 10, .k = 50, .repeat = 5, .enum_limit = 10000,
+                   .seed = 20110101};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            exit(0);
+        }
+        if (!strcmp(a, "--check")) {
+            o->check = 1;
+            continue;
+        }
+        if (!strcmp(a, "--digest")) {
+            o->digest = 1;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "tm_bench_lattice: unknown option or missing value: %s\n", a);
+            usage(stderr);
+            exit(2);
+        }
+        const char *v = argv[++i];
+        if (!strcmp(a, "--shape")) {
+            if (!strcmp(v, "one"))
+                o->shape = SHAPE_ONE;
+            else if (!strcmp(v, "many"))
+                o->shape = SHAPE_MANY;
+            else {
+                fprintf(stderr, "tm_bench_lattice: --shape is one or many, not '%s'\n", v);
+                exit(2);
+            }
+        } else if (!strcmp(a, "--n"))
+            o->n = parse_int(a, v, 0, 46340); /* n * n entries fit an int32 */
+        else if (!strcmp(a, "--supply"))
+            o->supply = parse_int(a, v, 0, INT32_MAX);
+        else if (!strcmp(a, "--demand"))
+            o->demand = parse_int(a, v, 0, INT32_MAX);
+        else if (!strcmp(a, "--capacity"))
+            o->capacity = parse_int(a, v, 0, INT32_MAX);
+        else if (!strcmp(a, "--k"))
+            o->k = parse_int(a, v, 0, INT32_MAX);
+        else if (!strcmp(a, "--repeat"))
+            o->repeat = (int)parse_int(a, v, 1, 1000);
+        else if (!strcmp(a, "--enum"))
+            o->enum_limit = parse_int(a, v, 0, INT64_MAX);
+        else if (!strcmp(a, "--seed"))
+            o->seed = (uint64_t)parse_int(a, v, 0, INT64_MAX);
+        else {
+            fprintf(stderr, "tm_bench_lattice: unknown option %s\n", a);
+            usage(stderr);
+            exit(2);
+        }
+    }
+    if (o->shape == SHAPE_MANY && (o->k > o->demand || o->supply * o->k > INT32_MAX)) {
+        fprintf(stderr, "tm_bench_lattice: need k <= demand and supply * k <= INT32_MAX\n");
+        exit(2);
+    }
+}
+
+/* ---- time, randomness ---------------------------------------------------- */
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double peak_rss_mib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_maxrss / 1024.0; /* KiB on Linux */
+}
+
+static uint64_t splitmix64(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+typedef struct {
+    uint64_t s[4];
+} Rng; /* xoshiro256** */
+
+static void rng_seed(Rng *r, uint64_t seed)
+{
+    for (int i = 0; i < 4; i++)
+        r->s[i] = seed = splitmix64(seed);
+}
+
+static inline uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+static inline uint64_t rng_next(Rng *r)
+{
+    uint64_t *s = r->s;
+    uint64_t result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return result;
+}
+
+static inline uint32_t rng_below(Rng *r, uint32_t n)
+{
+    return (uint32_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
+}
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (p == NULL) {
+        fprintf(stderr, "tm_bench_lattice: out of memory (%zu bytes)\n", n);
+        exit(1);
+    }
+    return p;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* ---- generators ----------------------------------------------------------- */
+
+typedef struct {
+    int32_t n[2];
+    int32_t *cap[2]; /* NULL = all 1 */
+    int32_t *off[2], *ids[2];
+} Gen;
+
+static void gen_free(Gen *g)
+{
+    for (int s = 0; s < 2; s++) {
+        free(g->cap[s]);
+        free(g->off[s]);
+        free(g->ids[s]);
+    }
+}
+
+static void shuffle(Rng *r, int32_t *a, int32_t n)
+{
+    for (int32_t i = n - 1; i > 0; i--) {
+        int32_t j = (int32_t)rng_below(r, (uint32_t)i + 1), t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+}
+
+static void gen_one(const Options *o, Gen *g)
+{
+    const int32_t n = (int32_t)o->n;
+    Rng rng;
+    rng_seed(&rng, o->seed);
+    memset(g, 0, sizeof *g);
+    for (int side = 0; side < 2; side++) {
+        g->n[side] = n;
+        g->off[side] = xmalloc(((size_t)n + 1) * sizeof(int32_t));
+        g->ids[side] = xmalloc((size_t)n * (size_t)n * sizeof(int32_t));
+        for (int32_t a = 0; a <= n; a++)
+            g->off[side][a] = (int32_t)((int64_t)a * n);
+        for (int32_t a = 0; a < n; a++) {
+            int32_t *list = g->ids[side] + (int64_t)a * n;
+            for (int32_t b = 0; b < n; b++)
+                list[b] = b;
+            shuffle(&rng, list, n);
+        }
+    }
+}
+
+static void gen_many(const Options *o, Gen *g)
+{
+    const int32_t n = (int32_t)o->supply, m = (int32_t)o->demand, k = (int32_t)o->k;
+    const int64_t L = (int64_t)n * k;
+    Rng rng;
+    rng_seed(&rng, o->seed);
+    const uint64_t site_seed = rng_next(&rng);
+    memset(g, 0, sizeof *g);
+    g->n[0] = n;
+    g->n[1] = m;
+    g->cap[1] = xmalloc((size_t)(m ? m : 1) * sizeof(int32_t));
+    for (int32_t d = 0; d < m; d++)
+        g->cap[1][d] = (int32_t)o->capacity;
+    g->off[0] = xmalloc(((size_t)n + 1) * sizeof(int32_t));
+    g->ids[0] = xmalloc((size_t)L * sizeof(int32_t));
+    int32_t *seen = xmalloc((size_t)(m ? m : 1) * sizeof(int32_t));
+    for (int32_t d = 0; d < m; d++)
+        seen[d] = -1;
+    for (int32_t s = 0; s < n; s++) {
+        int32_t *list = g->ids[0] + (int64_t)s * k;
+        g->off[0][s] = (int32_t)((int64_t)s * k);
+        for (int32_t j = 0; j < k;) { /* draw order = a random order */
+            int32_t d = (int32_t)rng_below(&rng, (uint32_t)m);
+            if (seen[d] != s) {
+                seen[d] = s;
+                list[j++] = d;
+            }
+        }
+    }
+    g->off[0][n] = (int32_t)L;
+    free(seen);
+    /* sites: the agents that listed them, by a random score per (site, agent) */
+    g->off[1] = calloc((size_t)m + 1, sizeof(int32_t));
+    g->ids[1] = xmalloc((size_t)L * sizeof(int32_t));
+    for (int64_t e = 0; e < L; e++)
+        g->off[1][g->ids[0][e] + 1]++;
+    int32_t longest = 0;
+    for (int32_t d = 0; d < m; d++) {
+        longest = g->off[1][d + 1] > longest ? g->off[1][d + 1] : longest;
+        g->off[1][d + 1] += g->off[1][d];
+    }
+    int32_t *cur = xmalloc(((size_t)m + 1) * sizeof(int32_t));
+    memcpy(cur, g->off[1], ((size_t)m + 1) * sizeof(int32_t));
+    for (int32_t s = 0; s < n; s++)
+        for (int32_t e = g->off[0][s]; e < g->off[0][s + 1]; e++)
+            g->ids[1][cur[g->ids[0][e]]++] = s;
+    free(cur);
+    uint64_t *key = xmalloc((size_t)(longest ? longest : 1) * sizeof(uint64_t));
+    for (int32_t d = 0; d < m; d++) {
+        int32_t *list = g->ids[1] + g->off[1][d], len = g->off[1][d + 1] - g->off[1][d];
+        for (int32_t j = 0; j < len; j++) {
+            uint64_t h = splitmix64(site_seed ^ splitmix64(((uint64_t)d << 32) | (uint32_t)list[j]));
+            key[j] = (h & 0xffffffff00000000ULL) | (uint32_t)list[j];
+        }
+        qsort(key, (size_t)len, sizeof *key, cmp_u64);
+        for (int32_t j = 0; j < len; j++)
+            list[j] = (int32_t)(uint32_t)key[j];
+    }
+    free(key);
+}
+
+/* ---- digest (FNV-1a over 32-bit words) ------------------------------------ */
+
+static uint64_t fnv(uint64_t h, int64_t x)
+{
+    for (int i = 0; i < 8; i++) {
+        h ^= (uint64_t)(x >> (8 * i)) & 0xff;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+static uint64_t lattice_digest(const TmLattice *lat)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    int32_t R = tm_lattice_n_rotations(lat), cap = 0, len, np;
+    int32_t *s = NULL, *d = NULL;
+    GError *err = NULL;
+    h = fnv(h, R);
+    for (int32_t r = 0; r < R; r++) {
+        tm_lattice_rotation(lat, r, NULL, NULL, 0, &len, NULL);
+        tm_lattice_rotation_predecessors(lat, r, NULL, 0, &np, NULL);
+        if (len > cap || np > cap) {
+            cap = (len > np ? len : np) * 2;
+            s = realloc(s, (size_t)cap * sizeof *s);
+            d = realloc(d, (size_t)cap * sizeof *d);
+        }
+        if (!tm_lattice_rotation(lat, r, s, d, cap, &len, &err)) {
+            fprintf(stderr, "tm_bench_lattice: rotation %d: %s\n", r, err->message);
+            exit(1);
+        }
+        h = fnv(h, len);
+        for (int32_t i = 0; i < len; i++)
+            h = fnv(fnv(h, s[i]), d[i]);
+        tm_lattice_rotation_predecessors(lat, r, s, cap, &np, NULL);
+        h = fnv(h, np);
+        for (int32_t i = 0; i < np; i++)
+            h = fnv(h, s[i]);
+    }
+    free(s);
+    free(d);
+    return h;
+}
+
+static uint64_t matching_digest(uint64_t h, const TmMatching *mt)
+{
+    int64_t n = tm_matching_n_pairs(mt);
+    int32_t *s = xmalloc((size_t)(n ? n : 1) * sizeof *s), *d = xmalloc((size_t)(n ? n : 1) * sizeof *d);
+    tm_matching_get_pairs(mt, s, d, n, NULL);
+    h = fnv(h, n);
+    for (int64_t i = 0; i < n; i++)
+        h = fnv(fnv(h, s[i]), d[i]);
+    free(s);
+    free(d);
+    return h;
+}
+
+/* ---- the check (small markets) -------------------------------------------- */
+
+static void die(const char *what, GError *err)
+{
+    fprintf(stderr, "tm_bench_lattice: %s: %s\n", what, err ? err->message : "failed");
+    exit(1);
+}
+
+static int check_stable(const TmMatching *mt, const char *what)
+{
+    GError *err = NULL;
+    if (!tm_matching_is_stable(mt, &err)) {
+        fprintf(stderr, "tm_bench_lattice: the %s matching is not stable%s%s\n", what,
+                err ? ": " : "", err ? err->message : "");
+        g_clear_error(&err);
+        return 0;
+    }
+    return 1;
+}
+
+/* Egalitarian cost, worst rank and weight of the pairs (s[i], d[i]). */
+static void pair_values(TmMarket *mk, const int32_t *off, const double *w, const int32_t *s,
+                        const int32_t *d, int64_t n, int64_t *cost, int32_t *regret,
+                        double *weight)
+{
+    *cost = 0;
+    *regret = -1;
+    *weight = 0;
+    for (int64_t i = 0; i < n; i++) {
+        int32_t a = tm_market_position(mk, TM_SIDE_SUPPLY, s[i], d[i]);
+        int32_t b = tm_market_position(mk, TM_SIDE_DEMAND, d[i], s[i]);
+        *cost += a + b;
+        *regret = a > *regret ? a : *regret;
+        *regret = b > *regret ? b : *regret;
+        *weight += w[off[s[i]] + a];
+    }
+}
+
+static int run_check(TmMarket *mk, TmLattice *lat, const double *w, int64_t limit)
+{
+    GError *err = NULL;
+    int ok = 1;
+    int64_t egal = -1, best_cost = INT64_MAX;
+    int32_t regret = -2, best_regret = INT32_MAX;
+    double weight = NAN, best_weight = -INFINITY;
+    TmMatching *me = tm_lattice_egalitarian(lat, &egal, &err);
+    TmMatching *mr = me ? tm_lattice_min_regret(lat, &regret, &err) : NULL;
+    TmMatching *mw = mr ? tm_lattice_max_weight(lat, w, tm_market_n_pairs(mk), &weight, &err)
+                        : NULL;
+    if (mw == NULL) {
+        fprintf(stderr, "tm_bench_lattice: %s\n", err->message);
+        return 0;
+    }
+    ok &= check_stable(me, "egalitarian") & check_stable(mr, "min-regret") &
+          check_stable(mw, "max-weight");
+    int64_t np = tm_lattice_n_pairs(lat), count = 0;
+    int32_t ns = tm_market_size(mk, TM_SIDE_SUPPLY);
+    int32_t *off = xmalloc(((size_t)ns + 1) * sizeof *off);
+    if (!tm_market_get_lists(mk, TM_SIDE_SUPPLY, off, (int64_t)ns + 1, NULL, NULL, NULL, 0, &err))
+        die("tm_market_get_lists", err);
+    int32_t *s = xmalloc((size_t)(np ? np : 1) * sizeof *s), *d = xmalloc((size_t)(np ? np : 1) * sizeof *d);
+    TmStableIter *it = tm_lattice_enumerate(lat, limit + 1, &err);
+    while (it && tm_stable_iter_next(it, s, d, np, &err)) {
+        int64_t c;
+        int32_t rg;
+        double wt;
+        pair_values(mk, off, w, s, d, np, &c, &rg, &wt);
+        best_cost = c < best_cost ? c : best_cost;
+        best_regret = rg < best_regret ? rg : best_regret;
+        best_weight = wt > best_weight ? wt : best_weight;
+        if (count++ % 97 == 0) { /* a sample of the enumerated ones */
+            TmMatching *mt = tm_matching_new_from_pairs(mk, s, d, np, &err);
+            ok &= mt != NULL && check_stable(mt, "enumerated");
+            tm_matching_free(mt);
+        }
+    }
+    tm_stable_iter_free(it);
+    if (count > limit) {
+        fprintf(stderr, "tm_bench_lattice: --check needs all stable matchings: more than %" PRId64
+                        "\n",
+                limit);
+        ok = 0;
+    }
+    if (egal != best_cost || regret != best_regret || fabs(weight - best_weight) > 1e-9) {
+        fprintf(stderr, "tm_bench_lattice: optima differ from the enumeration's: egalitarian %"
+                        PRId64 " vs %" PRId64 ", regret %d vs %d, weight %.6f vs %.6f\n",
+                egal, best_cost, regret, best_regret, weight, best_weight);
+        ok = 0;
+    }
+    printf("check: %" PRId64 " stable matchings, egalitarian %" PRId64 ", regret %d, weight "
+           "%.4f: %s\n",
+           count, egal, regret, weight, ok ? "ok" : "FAILED");
+    tm_matching_free(me);
+    tm_matching_free(mr);
+    tm_matching_free(mw);
+    free(off);
+    free(s);
+    free(d);
+    return ok;
+}
+
+/* ---- main ------------------------------------------------------------------ */
+
+enum { P_DA, P_LATTICE, P_EGAL, P_REGRET, P_WEIGHT, P_ENUM, NPHASE };
+static const char *const phase_name[NPHASE] = { "da", "lattice", "egal", "regret", "weight",
+                                                "enum" };
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+
+int main(int argc, char **argv)
+{
+    Options o;
+    parse_options(argc, argv, &o);
+    GError *err = NULL;
+    printf("techmatch %s  tm_bench_lattice\n", tm_version());
+    if (o.shape == SHAPE_ONE)
+        printf("market: one-to-one, %" PRId64 " x %" PRId64 ", complete random lists, seed %"
+               PRIu64 "\n", o.n, o.n, o.seed);
+    else
+        printf("market: many-to-one, supply %" PRId64 " (capacity 1) x demand %" PRId64
+               " (capacity %" PRId64 "), k %" PRId64 " uniform, seed %" PRIu64 "\n",
+               o.supply, o.demand, o.capacity, o.k, o.seed);
+
+    double t0 = now();
+    Gen g;
+    if (o.shape == SHAPE_ONE)
+        gen_one(&o, &g);
+    else
+        gen_many(&o, &g);
+    double t_gen = now() - t0;
+    t0 = now();
+    TmMarket *mk = tm_market_new_from_arrays(g.n[0], g.n[1], g.cap[0], g.cap[1], g.off[0],
+                                             g.ids[0], g.off[1], g.ids[1], &err);
+    double t_build = now() - t0;
+    if (mk == NULL)
+        die("building the market", err);
+    gen_free(&g);
+    const int64_t L = tm_market_n_pairs(mk);
+    printf("generate %.1f ms, build %.1f ms, L = %" PRId64 " pairs\n", 1e3 * t_gen,
+           1e3 * t_build, L);
+
+    double *w = xmalloc((size_t)(L ? L : 1) * sizeof *w);
+    Rng wr;
+    rng_seed(&wr, o.seed ^ 0x77656967687473ULL);
+    for (int64_t e = 0; e < L; e++)
+        w[e] = (double)(rng_next(&wr) >> 11) * 0x1.0p-53 * 100.0;
+
+    double *t[NPHASE], *ratio[NPHASE];
+    int64_t *mem[NPHASE];
+    for (int p = 0; p < NPHASE; p++) {
+        t[p] = xmalloc((size_t)o.repeat * sizeof(double));
+        ratio[p] = xmalloc((size_t)o.repeat * sizeof(double));
+        mem[p] = xmalloc((size_t)o.repeat * sizeof(int64_t));
+    }
+    double *t_le = xmalloc((size_t)o.repeat * sizeof(double));
+    double *r_le = xmalloc((size_t)o.repeat * sizeof(double));
+    int64_t proposals = 0, pairs = 0, egal = 0, enumerated = 0, edges = 0, rot_pairs = 0;
+    int32_t R = 0, regret = 0;
+    double weight = 0;
+    uint64_t digest = 0;
+    int ok = 1;
+    int64_t np_max = 0;
+    int32_t *es = NULL, *ed = NULL;
+
+    for (int r = 0; r < o.repeat; r++) {
+        int64_t base = heap_mark();
+        t0 = now();
+        TmMatching *da = tm_solve(mk, NULL, NULL, &err);
+        t[P_DA][r] = now() - t0;
+        mem[P_DA][r] = heap_growth(base);
+        if (da == NULL)
+            die("solving", err);
+        proposals = tm_matching_n_proposals(da);
+        pairs = tm_matching_n_pairs(da);
+        tm_matching_free(da);
+
+        base = heap_mark();
+        t0 = now();
+        TmLattice *lat = tm_lattice_new(mk, &err);
+        t[P_LATTICE][r] = now() - t0;
+        mem[P_LATTICE][r] = heap_growth(base);
+        if (lat == NULL)
+            die("tm_lattice_new", err);
+
+        base = heap_mark();
+        t0 = now();
+        TmMatching *me = tm_lattice_egalitarian(lat, &egal, &err);
+        t[P_EGAL][r] = now() - t0;
+        mem[P_EGAL][r] = heap_growth(base);
+        if (me == NULL)
+            die("tm_lattice_egalitarian", err);
+
+        base = heap_mark();
+        t0 = now();
+        TmMatching *mr = tm_lattice_min_regret(lat, &regret, &err);
+        t[P_REGRET][r] = now() - t0;
+        mem[P_REGRET][r] = heap_growth(base);
+        if (mr == NULL)
+            die("tm_lattice_min_regret", err);
+
+        base = heap_mark();
+        t0 = now();
+        TmMatching *mw = tm_lattice_max_weight(lat, w, L, &weight, &err);
+        t[P_WEIGHT][r] = now() - t0;
+        mem[P_WEIGHT][r] = heap_growth(base);
+        if (mw == NULL)
+            die("tm_lattice_max_weight", err);
+
+        int64_t np = tm_lattice_n_pairs(lat);
+        if (np > np_max) {
+            np_max = np;
+            free(es);
+            free(ed);
+            es = xmalloc((size_t)np * sizeof *es);
+            ed = xmalloc((size_t)np * sizeof *ed);
+        }
+        uint64_t eh = 0xcbf29ce484222325ULL;
+        base = heap_mark();
+        t0 = now();
+        TmStableIter *it = o.enum_limit > 0 ? tm_lattice_enumerate(lat, o.enum_limit, &err) : NULL;
+        if (it == NULL && o.enum_limit > 0)
+            die("tm_lattice_enumerate", err);
+        int64_t count = 0;
+        while (it != NULL && tm_stable_iter_next(it, es, ed, np, &err)) {
+            count++;
+            if (o.digest) /* a sample of each matching; a --digest run is not a timing run */
+                for (int64_t i = 0; i < np; i += 1 + np / 64)
+                    eh = fnv(eh, ed[i]);
+        }
+        tm_stable_iter_free(it);
+        t[P_ENUM][r] = now() - t0;
+        mem[P_ENUM][r] = heap_growth(base);
+        if (err != NULL)
+            die("tm_stable_iter_next", err);
+        enumerated = count;
+
+        R = tm_lattice_n_rotations(lat);
+        edges = rot_pairs = 0;
+        for (int32_t q = 0; q < R; q++) {
+            int32_t len, np2;
+            tm_lattice_rotation(lat, q, NULL, NULL, 0, &len, NULL);
+            tm_lattice_rotation_predecessors(lat, q, NULL, 0, &np2, NULL);
+            rot_pairs += len;
+            edges += np2;
+        }
+        if (r == 0 && o.digest) {
+            digest = lattice_digest(lat);
+            digest = fnv(fnv(fnv(digest, egal), regret), (int64_t)llround(weight * 1e6));
+            digest = matching_digest(matching_digest(matching_digest(digest, me), mr), mw);
+            digest = fnv(fnv(digest, (int64_t)eh), enumerated);
+        }
+        if (r == 0 && o.check)
+            ok &= check_stable(me, "egalitarian") && run_check(mk, lat, w, o.enum_limit);
+        tm_matching_free(me);
+        tm_matching_free(mr);
+        tm_matching_free(mw);
+        tm_lattice_free(lat);
+
+        for (int p = 0; p < NPHASE; p++)
+            ratio[p][r] = t[P_DA][r] > 0 ? t[p][r] / t[P_DA][r] : 0;
+        t_le[r] = t[P_LATTICE][r] + t[P_EGAL][r];
+        r_le[r] = t[P_DA][r] > 0 ? t_le[r] / t[P_DA][r] : 0;
+    }
+
+    printf("da: %" PRId64 " pairs, %" PRId64 " proposals; lattice: %d rotations, %" PRId64
+           " rotation pairs, %" PRId64 " precedence edges; egalitarian %" PRId64
+           ", min regret %d, max weight %.4f; enumerated %" PRId64 " (limit %" PRId64 ")\n",
+           pairs, proposals, R, rot_pairs, edges, egal, regret, weight, enumerated,
+           o.enum_limit);
+    printf("%-14s %12s %12s %12s %10s %14s\n", "phase", "median ms", "best ms", "worst ms",
+           "median/da", "heap peak MiB");
+    for (int p = 0; p < NPHASE; p++) {
+        int64_t mmax = 0;
+        for (int r = 0; r < o.repeat; r++)
+            mmax = mem[p][r] > mmax ? mem[p][r] : mmax;
+        double med = median(t[p], o.repeat);
+        printf("%-14s %12.3f %12.3f %12.3f %10.2f %14.1f\n", phase_name[p], 1e3 * med,
+               1e3 * t[p][0], 1e3 * t[p][o.repeat - 1], median(ratio[p], o.repeat),
+               ACCOUNTING ? (double)mmax / 1048576.0 : NAN);
+    }
+    double med_le = median(t_le, o.repeat);
+    printf("%-14s %12.3f %12.3f %12.3f %10.2f\n", "lattice+egal", 1e3 * med_le, 1e3 * t_le[0],
+           1e3 * t_le[o.repeat - 1], median(r_le, o.repeat));
+    if (o.digest)
+        printf("digest: %016" PRIx64 "\n", digest);
+    printf("peak rss: %.0f MiB\n", peak_rss_mib());
+    printf("RESULT shape=%s n=%" PRId64 " L=%" PRId64 " R=%d edges=%" PRId64
+           " da_ms=%.3f lattice_ms=%.3f egal_ms=%.3f regret_ms=%.3f weight_ms=%.3f enum_ms=%.3f"
+           " lattice_egal_over_da=%.2f\n",
+           o.shape == SHAPE_ONE ? "one" : "many", o.shape == SHAPE_ONE ? o.n : o.supply, L, R,
+           edges, 1e3 * median(t[P_DA], o.repeat), 1e3 * median(t[P_LATTICE], o.repeat),
+           1e3 * median(t[P_EGAL], o.repeat), 1e3 * median(t[P_REGRET], o.repeat),
+           1e3 * median(t[P_WEIGHT], o.repeat), 1e3 * median(t[P_ENUM], o.repeat),
+           median(r_le, o.repeat));
+
+    for (int p = 0; p < NPHASE; p++) {
+        free(t[p]);
+        free(ratio[p]);
+        free(mem[p]);
+    }
+    free(t_le);
+    free(r_le);
+    free(es);
+    free(ed);
+    free(w);
+    tm_market_free(mk);
+    return ok ? 0 : 1;
+}
