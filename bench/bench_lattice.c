@@ -27,6 +27,9 @@
  *         listed it by an independent random score (the "uniform" model of
  *         tm_bench).
  *
+ * --flip swaps the two sides of a "many" market, so that the supply side
+ * carries the capacities.
+ *
  * --digest prints one hash over every rotation (its pairs, in order), every
  * predecessor list and the values of the optimal matchings, so two builds
  * of the library can be compared for identical results.  --check verifies
@@ -162,7 +165,7 @@ typedef struct {
     int repeat;
     int64_t enum_limit;
     uint64_t seed;
-    int check, digest;
+    int check, digest, flip;
 } Options;
 
 static void usage(FILE *f)
@@ -174,6 +177,7 @@ static void usage(FILE *f)
           "  --demand M         many: sites (default 10000)\n"
           "  --capacity C       many: capacity of every site (default 10)\n"
           "  --k K              many: list length of every supply agent (default 50)\n"
+          "  --flip             many: swap the sides (the capacities on the supply side)\n"
           "  --repeat R         rounds; medians are reported (default 5)\n"
           "  --enum N           stable matchings to enumerate (default 10000; 0: skip)\n"
           "  --seed SEED        random seed (default 20110101)\n"
@@ -213,6 +217,10 @@ static void parse_options(int argc, char **argv, Options *o)
         }
         if (!strcmp(a, "--digest")) {
             o->digest = 1;
+            continue;
+        }
+        if (!strcmp(a, "--flip")) {
+            o->flip = 1;
             continue;
         }
         if (i + 1 >= argc) {
@@ -437,6 +445,17 @@ static void gen_many(const Options *o, Gen *g)
             list[j] = (int32_t)(uint32_t)key[j];
     }
     free(key);
+    if (o->flip) { /* the sites become the supply side */
+        int32_t n0 = g->n[0], *c0 = g->cap[0], *f0 = g->off[0], *i0 = g->ids[0];
+        g->n[0] = g->n[1];
+        g->cap[0] = g->cap[1];
+        g->off[0] = g->off[1];
+        g->ids[0] = g->ids[1];
+        g->n[1] = n0;
+        g->cap[1] = c0;
+        g->off[1] = f0;
+        g->ids[1] = i0;
+    }
 }
 
 /* ---- digest (FNV-1a over 32-bit words) ------------------------------------ */
@@ -625,9 +644,10 @@ int main(int argc, char **argv)
         printf("market: one-to-one, %" PRId64 " x %" PRId64 ", complete random lists, seed %"
                PRIu64 "\n", o.n, o.n, o.seed);
     else
-        printf("market: many-to-one, supply %" PRId64 " (capacity 1) x demand %" PRId64
-               " (capacity %" PRId64 "), k %" PRId64 " uniform, seed %" PRIu64 "\n",
-               o.supply, o.demand, o.capacity, o.k, o.seed);
+        printf("market: many-to-one, %" PRId64 " agents (capacity 1) x %" PRId64
+               " sites (capacity %" PRId64 "), k %" PRId64 " uniform, seed %" PRIu64
+               ", sites on the %s side\n",
+               o.supply, o.demand, o.capacity, o.k, o.seed, o.flip ? "supply" : "demand");
 
     double t0 = now();
     Gen g;
