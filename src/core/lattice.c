@@ -1,26 +1,36 @@
 /* techmatch — the rotations of a market and their precedence (lattice.h).
  *
  * Everything runs on the copies of lattice_private.h without storing their
- * lists.  Deferred acceptance on the copies from each side gives the
- * supply-optimal matching M0 and the demand-optimal Mz.  Then one walk
- * (Gusfield & Irving 1989, 3.2): a supply copy m is *active* while its
- * partner differs from its partner in Mz; s(m) is the first demand copy after
- * m's partner, in m's expanded list, that prefers m to her own partner, and
- * next(m) is her partner.  The next of an active copy is active, so
- * following next from an active copy on a stack must close a cycle: the
- * cycle is a rotation exposed in the current matching, which is eliminated
- * (each m_i moves to s(m_i)); the stack below it stays valid.  Each copy's
- * scanning place only moves forward (the demand side only improves), so the
- * walk is O(L' + n').
+ * lists.  The supply-optimal matching M0 and the demand-optimal Mz are the
+ * library's deferred acceptance on the market itself (da.c), each turned
+ * into a matching of the copies: in every stable matching of the copies the
+ * copies of an agent hold its partners in its order of preference, filled
+ * copies first (else a partner and a better copy would block), so the
+ * copies' matching is determined by the market's.  Then one walk (Gusfield
+ * & Irving 1989, 3.2): a supply copy m is *active* while its partner differs
+ * from its partner in Mz; s(m) is the first demand copy after m's partner,
+ * in m's expanded list, that prefers m to her own partner, and next(m) is
+ * her partner.  The next of an active copy is active, so following next from
+ * an active copy on a stack must close a cycle: the cycle is a rotation
+ * exposed in the current matching, which is eliminated (each m_i moves to
+ * s(m_i)); the stack below it stays valid.  Each copy's scanning place only
+ * moves forward (the demand side only improves), so the walk is O(L' + n').
+ * The copies of one demand agent hold partners she ranks in the order of the
+ * copies, so an entry none of whose copies takes m is passed over after one
+ * test of its last copy: the walk costs O(L + n') plus the slots actually
+ * taken.
  *
  * Precedence (Gusfield & Irving 3.3).  Type 1: the rotation that moved m to
  * the partner it leaves in rho precedes rho.  Type 2: when m passes over a
  * demand copy w on its way in rho, the rotation after which w first holds a
- * partner she prefers to m precedes rho (none when she already did in M0);
- * it is found by binary search in w's chain of partners, so this pass is
- * O(L' log n').
+ * partner she prefers to m precedes rho (none when she already did in M0).
+ * The walk notes each such (w, m's position) as it passes w — she already
+ * holds someone better then — and, once every rotation is known, each note
+ * is resolved by binary search in w's chain of partners: O(notes · log n').
  */
 #include "core/lattice_private.h"
+#include "core/control.h"
+#include "core/da_private.h"
 
 #include <string.h>
 
@@ -29,30 +39,8 @@ static inline int32_t ccap(const TmLattice *lat, int side, int32_t a)
     return lat->coff[side][a + 1] - lat->coff[side][a];
 }
 
-/* Moves the slot (e, k) of an agent's list forward to the first real copy
- * (past entries whose agent has no copy); returns FALSE at the end. */
-static inline gboolean norm_slot(const TmLattice *lat, int side, int32_t end, int32_t *e,
-                                 int32_t *k)
-{
-    const int32_t *ids = lat->market->side[side].ids;
-    while (*e < end && *k >= ccap(lat, 1 - side, ids[*e])) {
-        (*e)++;
-        *k = 0;
-    }
-    return *e < end;
-}
-
-/* The position that the receiving copy at slot (e, k) of a proposer on
- * @side gives the proposer's copy index @j. */
-static inline int32_t back_pos(const TmLattice *lat, int side, int32_t e, int32_t j)
-{
-    const TmSideData *S = &lat->market->side[side], *T = &lat->market->side[1 - side];
-    return lat->ccum[1 - side][T->off[S->ids[e]] + S->rpos[e]] + j;
-}
-
 static gboolean make_copies(TmLattice *lat, GError **error)
 {
-    gboolean multi[2] = { FALSE, FALSE };
     for (int side = 0; side < 2; side++) {
         const TmSideData *sd = &lat->market->side[side];
         if (!(lat->coff[side] = tm_i_try_alloc((int64_t)sd->n + 1, sizeof(int32_t), FALSE,
@@ -63,12 +51,12 @@ static gboolean make_copies(TmLattice *lat, GError **error)
             int32_t c = MIN(sd->cap[a], sd->off[a + 1] - sd->off[a]);
             lat->coff[side][a] = total;
             total += c;
-            multi[side] |= c > 1;
+            lat->multi[side] |= c > 1;
         }
         lat->coff[side][sd->n] = total;
         lat->nc[side] = total;
     }
-    if (multi[0] && multi[1]) {
+    if (lat->multi[0] && lat->multi[1]) {
         g_set_error_literal(error, TM_ERROR, TM_ERROR_UNSUPPORTED,
                             "the lattice of stable matchings needs capacities above 1 on one "
                             "side only: this market is many-to-many (some supply and some "
@@ -78,66 +66,56 @@ static gboolean make_copies(TmLattice *lat, GError **error)
     for (int side = 0; side < 2; side++) {
         const TmSideData *sd = &lat->market->side[side];
         if (!(lat->corig[side] = tm_i_try_alloc(lat->nc[side], sizeof(int32_t), FALSE,
-                                                "lattice copies", error)) ||
-            !(lat->ccum[side] = tm_i_try_alloc(lat->market->n_pairs, sizeof(int32_t), FALSE,
-                                               "lattice copies", error)))
+                                                "lattice copies", error)))
             return FALSE;
-        for (int32_t a = 0; a < sd->n; a++) {
+        for (int32_t a = 0; a < sd->n; a++)
             for (int32_t c = lat->coff[side][a]; c < lat->coff[side][a + 1]; c++)
                 lat->corig[side][c] = a;
+    }
+    if (lat->multi[0]) { /* bpos[e]: supply copies before e's owner in the demand list */
+        const TmSideData *S = &lat->market->side[0], *D = &lat->market->side[1];
+        if (!(lat->bpos = tm_i_try_alloc(lat->market->n_pairs, sizeof(int32_t), FALSE,
+                                         "lattice copies", error)))
+            return FALSE;
+        for (int32_t d = 0; d < D->n; d++) {
             int32_t acc = 0;
-            for (int32_t e = sd->off[a]; e < sd->off[a + 1]; e++) {
-                lat->ccum[side][e] = acc;
-                acc += ccap(lat, 1 - side, sd->ids[e]);
+            for (int32_t f = D->off[d]; f < D->off[d + 1]; f++) {
+                int32_t s = D->ids[f];
+                lat->bpos[S->off[s] + D->rpos[f]] = acc;
+                acc += ccap(lat, 0, s);
             }
         }
     }
     return TRUE;
 }
 
-/* Deferred acceptance on the copies, side @P proposing.  Out: @held[w] the
- * proposer copy that receiver copy w holds (-1), @hpos[w] the position she
- * gives it (INT32_MAX), and (pe, pk) the slot each proposer holds (-1). */
-static gboolean copies_da(const TmLattice *lat, int P, int32_t *held, int32_t *hpos,
-                          int32_t *pe, int32_t *pk, GError **error)
+/* The matching of @side proposing, by deferred acceptance on the market,
+ * as the copies' matching: (pe, pk) for each supply copy (-1, -1 when
+ * unmatched). */
+static gboolean optimal_copies(TmLattice *lat, TmSide side, int32_t *pe, int32_t *pk,
+                               GError **error)
 {
-    const TmSideData *S = &lat->market->side[P];
-    const int32_t np = lat->nc[P], nq = lat->nc[1 - P];
-    int32_t *stack = tm_i_try_alloc(np, sizeof(int32_t), FALSE, "lattice solver", error);
-    if (stack == NULL)
+    const TmControl ctl = { 0 };
+    TmDa *da = tm_i_da_new(lat->market, side, NULL, error);
+    TmMatching *mt = da && tm_i_da_run(da, &ctl, error) ? tm_i_da_collect(da, error) : NULL;
+    tm_i_da_free(da);
+    if (mt == NULL)
         return FALSE;
-    for (int32_t w = 0; w < nq; w++) {
-        held[w] = -1;
-        hpos[w] = INT32_MAX;
-    }
-    int32_t sp = 0;
-    for (int32_t p = np - 1; p >= 0; p--) {
-        pe[p] = S->off[lat->corig[P][p]];
-        pk[p] = 0;
-        stack[sp++] = p;
-    }
-    while (sp > 0) {
-        int32_t p = stack[--sp], a = lat->corig[P][p], j = p - lat->coff[P][a];
-        int32_t e = pe[p], k = pk[p], end = S->off[a + 1];
-        pe[p] = pk[p] = -1;
-        while (norm_slot(lat, P, end, &e, &k)) {
-            int32_t w = lat->coff[1 - P][S->ids[e]] + k, pos = back_pos(lat, P, e, j);
-            if (pos < hpos[w]) {
-                int32_t loser = held[w];
-                held[w] = p;
-                hpos[w] = pos;
-                pe[p] = e;
-                pk[p] = k;
-                if (loser >= 0) {
-                    pk[loser]++; /* resumes after the slot it lost */
-                    stack[sp++] = loser;
-                }
-                break;
-            }
-            k++;
+    const TmSideData *S = &lat->market->side[0];
+    const TmMatchSide *ms = &mt->side[0], *md = &mt->side[1];
+    for (int32_t m = 0; m < lat->nc[0]; m++)
+        pe[m] = pk[m] = -1;
+    for (int32_t s = 0; s < S->n; s++) /* partners best first: copy i, i-th partner */
+        for (int32_t i = ms->off[s]; i < ms->off[s + 1]; i++) {
+            int32_t m = lat->coff[0][s] + (i - ms->off[s]);
+            pe[m] = S->off[s] + ms->prank[i]; /* strict lists: rank = position */
+            pk[m] = 0;
         }
-    }
-    g_free(stack);
+    if (lat->multi[1]) /* one copy per supply agent; demand copies in her order */
+        for (int32_t d = 0; d < lat->market->side[1].n; d++)
+            for (int32_t i = md->off[d]; i < md->off[d + 1]; i++)
+                pk[lat->coff[0][md->ids[i]]] = i - md->off[d];
+    tm_matching_free(mt);
     return TRUE;
 }
 
@@ -149,10 +127,13 @@ typedef struct {
     int32_t *mz;        /* supply copy: demand copy in Mz (-1) */
     int32_t *wpart;     /* demand copy: supply copy held */
     int32_t *wpos;      /* demand copy: position of it */
+    int32_t *wpos0;     /* demand copy: position of her partner in M0 */
     int32_t *made;      /* supply copy: rotation that gave it its partner (-1) */
+    int32_t *pend;      /* supply copy: its last type 2 note not yet resolved (-1) */
     TmIBuf rot[5];      /* rm, re_old, rk_old, re_new, rk_new */
     TmIBuf roff;
     TmIBuf edges;       /* (from, to) pairs */
+    TmIBuf notes;       /* type 2: (demand copy, position, link) */
 } Walk;
 
 static inline gboolean active(const Walk *W, int32_t m)
@@ -160,25 +141,50 @@ static inline gboolean active(const Walk *W, int32_t m)
     return W->ce[m] >= 0 && tm_i_lat_woman(W->lat, W->ce[m], W->ck[m]) != W->mz[m];
 }
 
+/* Notes that m passes over demand copy @w at position @pm while she holds
+ * someone better; only a copy whose M0 partner was worse gives an edge.  The
+ * note's link chains m's open notes, then names the rotation. */
+static inline gboolean note(Walk *W, int32_t m, int32_t w, int32_t pm, GError **error)
+{
+    if (W->wpos0[w] <= pm)
+        return TRUE;
+    int32_t v[3] = { w, pm, W->pend[m] };
+    W->pend[m] = (int32_t)W->notes.n;
+    return tm_i_buf_push(&W->notes, v, "rotation precedence", error);
+}
+
 /* s(m): the demand copy it would move to, its scanning slot left on her;
- * -1 if none (cannot happen for an active copy). */
-static int32_t find_s(Walk *W, int32_t m)
+ * -1 if none (cannot happen for an active copy), -2 when out of memory. */
+static int32_t find_s(Walk *W, int32_t m, GError **error)
 {
     const TmLattice *lat = W->lat;
-    int32_t a = lat->corig[0][m], j = m - lat->coff[0][a];
-    int32_t e = W->se[m], k = W->sk[m], end = lat->market->side[0].off[a + 1];
-    int32_t w = -1;
-    while (norm_slot(lat, 0, end, &e, &k)) {
-        int32_t x = tm_i_lat_woman(lat, e, k);
-        if (back_pos(lat, 0, e, j) < W->wpos[x]) {
-            w = x;
-            break;
+    const TmSideData *S = &lat->market->side[0];
+    const int32_t *coff = lat->coff[1], *wpos = W->wpos, *wpos0 = W->wpos0;
+    const int32_t a = lat->corig[0][m], j = m - lat->coff[0][a], end = S->off[a + 1];
+    int32_t e = W->se[m], k = W->sk[m];
+    for (; e < end; e++, k = 0) {
+        const int32_t base = coff[S->ids[e]], c = coff[S->ids[e] + 1] - base;
+        if (k >= c)
+            continue;
+        const int32_t pm = tm_i_lat_pos(lat, e, j);
+        /* her copies' partners are in her order: if the last copy keeps
+         * hers, all do */
+        int32_t hit = pm < wpos[base + c - 1] ? k : c;
+        while (hit < c && pm > wpos[base + hit])
+            hit++;
+        if (wpos0[base + c - 1] > pm) /* notes only if some M0 partner was worse */
+            for (int32_t q = k; q < hit; q++)
+                if (!note(W, m, base + q, pm, error))
+                    return -2;
+        if (hit < c) {
+            W->se[m] = e;
+            W->sk[m] = hit;
+            return base + hit;
         }
-        k++;
     }
     W->se[m] = e;
-    W->sk[m] = k;
-    return w;
+    W->sk[m] = 0;
+    return -1;
 }
 
 static gboolean push_edge(Walk *W, int32_t from, int32_t to, GError **error)
@@ -192,7 +198,7 @@ static gboolean eliminate(Walk *W, const int32_t *stack, int32_t lo, int32_t top
                           GError **error)
 {
     const TmLattice *lat = W->lat;
-    int32_t r = (int32_t)W->roff.n - 1;
+    int32_t r = (int32_t)W->roff.n - 1, (*notes)[3] = W->notes.v;
     for (int32_t i = lo; i <= top; i++) {
         int32_t m = stack[i];
         int32_t v[5] = { m, W->ce[m], W->ck[m], W->se[m], W->sk[m] };
@@ -202,12 +208,17 @@ static gboolean eliminate(Walk *W, const int32_t *stack, int32_t lo, int32_t top
         if (W->made[m] >= 0 && !push_edge(W, W->made[m], r, error))
             return FALSE;
         W->made[m] = r;
+        for (int32_t x = W->pend[m], nx; x >= 0; x = nx) { /* m's notes are for r */
+            nx = notes[x][2];
+            notes[x][2] = r;
+        }
+        W->pend[m] = -1;
     }
     for (int32_t i = lo; i <= top; i++) {
         int32_t m = stack[i], a = lat->corig[0][m];
         int32_t w = tm_i_lat_woman(lat, W->se[m], W->sk[m]);
         W->wpart[w] = m;
-        W->wpos[w] = back_pos(lat, 0, W->se[m], m - lat->coff[0][a]);
+        W->wpos[w] = tm_i_lat_pos(lat, W->se[m], m - lat->coff[0][a]);
         W->ce[m] = W->se[m];
         W->ck[m] = W->sk[m];
         W->sk[m]++;
@@ -231,10 +242,11 @@ static gboolean walk(Walk *W, GError **error)
                 at[m0] = sp;
                 stack[sp++] = m0;
             }
-            int32_t m = stack[sp - 1], w = find_s(W, m);
-            if (w < 0) { /* not reached: the next of an active copy is active */
-                g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
-                            "internal error: rotation walk stuck at supply copy %d", m);
+            int32_t m = stack[sp - 1], w = find_s(W, m, error);
+            if (w < 0) { /* -1 not reached: the next of an active copy is active */
+                if (w == -1)
+                    g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                                "internal error: rotation walk stuck at supply copy %d", m);
                 ok = FALSE;
                 break;
             }
@@ -256,12 +268,12 @@ static gboolean walk(Walk *W, GError **error)
     return ok;
 }
 
-/* Type 2 edges, from each demand copy's chain of partners. */
-static gboolean type2(Walk *W, const int32_t *wpos0, GError **error)
+/* Type 2 edges: each note (w, pm, rho) gives the edge from the first
+ * rotation of w's chain of partners that gives her one better than pm. */
+static gboolean type2(Walk *W, GError **error)
 {
     TmLattice *lat = W->lat;
     const int32_t nw = lat->nc[1], P = (int32_t)W->rot[0].n;
-    const int32_t *S_off = lat->market->side[0].off;
     int32_t *choff = tm_i_try_alloc((int64_t)nw + 1, sizeof(int32_t), TRUE, "rotation chains",
                                     error);
     int32_t *chrot = tm_i_try_alloc(P, sizeof(int32_t), FALSE, "rotation chains", error);
@@ -277,35 +289,26 @@ static gboolean type2(Walk *W, const int32_t *wpos0, GError **error)
             int32_t w = tm_i_lat_woman(lat, lat->re_new[i], lat->rk_new[i]);
             int32_t t = choff[w]++;
             chrot[t] = r;
-            chpos[t] = back_pos(lat, 0, lat->re_new[i], j);
+            chpos[t] = tm_i_lat_pos(lat, lat->re_new[i], j);
         }
     }
     for (int32_t w = nw; ok && w > 0; w--)
         choff[w] = choff[w - 1];
     if (ok)
         choff[0] = 0;
-    for (int32_t r = 0; ok && r < lat->R; r++) {
-        for (int32_t i = lat->roff[r]; ok && i < lat->roff[r + 1]; i++) {
-            int32_t m = lat->rm[i], a = lat->corig[0][m], j = m - lat->coff[0][a];
-            int32_t e = lat->re_old[i], k = lat->rk_old[i] + 1, end = S_off[a + 1];
-            while (ok && norm_slot(lat, 0, end, &e, &k) &&
-                   !(e == lat->re_new[i] && k == lat->rk_new[i])) {
-                int32_t w = tm_i_lat_woman(lat, e, k), pm = back_pos(lat, 0, e, j);
-                if (wpos0[w] > pm) { /* she took someone better than m later on */
-                    int32_t lo = choff[w], hi = choff[w + 1]; /* first chpos < pm */
-                    while (lo < hi) {
-                        int32_t mid = lo + (hi - lo) / 2;
-                        if (chpos[mid] < pm)
-                            hi = mid;
-                        else
-                            lo = mid + 1;
-                    }
-                    if (lo < choff[w + 1])
-                        ok = push_edge(W, chrot[lo], r, error);
-                }
-                k++;
-            }
+    const int32_t(*notes)[3] = W->notes.v;
+    for (int64_t x = 0; ok && x < W->notes.n; x++) {
+        int32_t w = notes[x][0], pm = notes[x][1];
+        int32_t lo = choff[w], hi = choff[w + 1]; /* first chpos < pm */
+        while (lo < hi) {
+            int32_t mid = lo + (hi - lo) / 2;
+            if (chpos[mid] < pm)
+                hi = mid;
+            else
+                lo = mid + 1;
         }
+        if (lo < choff[w + 1])
+            ok = push_edge(W, chrot[lo], notes[x][2], error);
     }
     g_free(choff);
     g_free(chrot);
@@ -313,53 +316,56 @@ static gboolean type2(Walk *W, const int32_t *wpos0, GError **error)
     return ok;
 }
 
-/* Deduplicated CSR of the edges, by target (pred) and by source (succ). */
+/* Deduplicated CSR of the edges, by target (pred) and by source (succ),
+ * rows ascending: the edges are bucketed by source first, so that filling
+ * the target rows source by source leaves each row sorted and puts repeats
+ * next to each other.  O(R + E). */
 static gboolean edges_csr(TmLattice *lat, const TmIBuf *edges, GError **error)
 {
     const int32_t R = lat->R;
+    const int64_t E = edges->n;
     const int32_t(*ed)[2] = edges->v;
-    int32_t *mark = tm_i_try_alloc(R, sizeof(int32_t), FALSE, "rotation precedence", error);
     lat->poff = tm_i_try_alloc((int64_t)R + 1, sizeof(int32_t), TRUE, "rotation precedence",
                                error);
     lat->soff = tm_i_try_alloc((int64_t)R + 1, sizeof(int32_t), TRUE, "rotation precedence",
                                error);
-    int32_t *tmp = tm_i_try_alloc(edges->n, sizeof(int32_t), FALSE, "rotation precedence",
-                                  error);
+    int32_t *tmp = tm_i_try_alloc(E, sizeof(int32_t), FALSE, "rotation precedence", error);
+    int32_t *bysrc = tm_i_try_alloc(E, sizeof(int32_t), FALSE, "rotation precedence", error);
     int32_t *toff = tm_i_try_alloc((int64_t)R + 1, sizeof(int32_t), TRUE,
                                    "rotation precedence", error);
-    gboolean ok = mark && lat->poff && lat->soff && tmp && toff;
+    int32_t *fill = tm_i_try_alloc((int64_t)R + 1, sizeof(int32_t), FALSE,
+                                   "rotation precedence", error);
+    gboolean ok = lat->poff && lat->soff && tmp && bysrc && toff && fill;
     if (ok) {
-        for (int64_t i = 0; i < edges->n; i++)
+        int32_t *soff = lat->soff; /* scratch here: raw edges by source */
+        for (int64_t i = 0; i < E; i++) {
+            soff[ed[i][0] + 1]++;
             toff[ed[i][1] + 1]++;
-        for (int32_t r = 0; r < R; r++)
-            toff[r + 1] += toff[r];
-        for (int64_t i = 0; i < edges->n; i++)
-            tmp[toff[ed[i][1]]++] = ed[i][0];
-        for (int32_t r = R; r > 0; r--)
-            toff[r] = toff[r - 1];
-        toff[0] = 0;
-        for (int32_t r = 0; r < R; r++)
-            mark[r] = -1;
-        int32_t n = 0; /* compact in place, rows ascending after a sort */
+        }
         for (int32_t r = 0; r < R; r++) {
-            int32_t start = n;
-            for (int32_t i = toff[r]; i < toff[r + 1]; i++)
-                if (mark[tmp[i]] != r) {
-                    mark[tmp[i]] = r;
-                    tmp[n++] = tmp[i];
-                }
-            for (int32_t i = start + 1; i < n; i++) { /* rows are short: insertion */
-                int32_t x = tmp[i], q = i - 1;
-                while (q >= start && tmp[q] > x) {
-                    tmp[q + 1] = tmp[q];
-                    q--;
-                }
-                tmp[q + 1] = x;
+            soff[r + 1] += soff[r];
+            toff[r + 1] += toff[r];
+        }
+        memcpy(fill, soff, (size_t)R * sizeof(int32_t));
+        for (int64_t i = 0; i < E; i++)
+            bysrc[fill[ed[i][0]]++] = ed[i][1];
+        memcpy(fill, toff, (size_t)R * sizeof(int32_t));
+        for (int32_t from = 0; from < R; from++)
+            for (int32_t i = soff[from]; i < soff[from + 1]; i++) {
+                int32_t to = bysrc[i];
+                if (fill[to] == toff[to] || tmp[fill[to] - 1] != from)
+                    tmp[fill[to]++] = from;
             }
+        int32_t n = 0; /* compact the rows to the left, in place */
+        for (int32_t r = 0; r < R; r++) {
+            int32_t len = fill[r] - toff[r];
+            memmove(tmp + n, tmp + toff[r], (size_t)len * sizeof(int32_t));
+            n += len;
             lat->poff[r + 1] = n;
         }
         lat->pred = tmp;
         tmp = NULL;
+        memset(soff, 0, ((size_t)R + 1) * sizeof(int32_t));
         ok = (lat->succ = tm_i_try_alloc(n, sizeof(int32_t), FALSE, "rotation precedence",
                                          error)) != NULL;
     }
@@ -368,14 +374,15 @@ static gboolean edges_csr(TmLattice *lat, const TmIBuf *edges, GError **error)
             lat->soff[lat->pred[i] + 1]++;
         for (int32_t r = 0; r < R; r++)
             lat->soff[r + 1] += lat->soff[r];
-        memcpy(toff, lat->soff, (size_t)R * sizeof(int32_t));
+        memcpy(fill, lat->soff, (size_t)R * sizeof(int32_t));
         for (int32_t r = 0; r < R; r++) /* ascending r keeps each row sorted */
             for (int32_t i = lat->poff[r]; i < lat->poff[r + 1]; i++)
-                lat->succ[toff[lat->pred[i]]++] = r;
+                lat->succ[fill[lat->pred[i]]++] = r;
     }
-    g_free(mark);
     g_free(tmp);
+    g_free(bysrc);
     g_free(toff);
+    g_free(fill);
     return ok;
 }
 
@@ -387,7 +394,8 @@ static gboolean build(TmLattice *lat, GError **error)
         W.rot[t] = (TmIBuf)TM_I_BUF_INIT(int32_t);
     W.roff = (TmIBuf)TM_I_BUF_INIT(int32_t);
     W.edges = (TmIBuf)TM_I_BUF_INIT(int32_t[2]);
-    int32_t *ze = NULL, *zk = NULL, *zpos = NULL, *wpos0 = NULL;
+    W.notes = (TmIBuf)TM_I_BUF_INIT(int32_t[3]);
+    int32_t *ze = NULL, *zk = NULL;
     gboolean ok =
         (W.ce = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
         (W.ck = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
@@ -397,23 +405,33 @@ static gboolean build(TmLattice *lat, GError **error)
         (W.sk = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
         (W.mz = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
         (W.made = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
+        (W.pend = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
         (W.wpart = tm_i_try_alloc(nw, sizeof(int32_t), FALSE, "lattice", error)) &&
         (W.wpos = tm_i_try_alloc(nw, sizeof(int32_t), FALSE, "lattice", error)) &&
-        (wpos0 = tm_i_try_alloc(nw, sizeof(int32_t), FALSE, "lattice", error)) &&
-        (ze = tm_i_try_alloc(nw, sizeof(int32_t), FALSE, "lattice", error)) &&
-        (zk = tm_i_try_alloc(nw, sizeof(int32_t), FALSE, "lattice", error)) &&
-        (zpos = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
-        copies_da(lat, 0, W.wpart, W.wpos, W.ce, W.ck, error) &&
-        copies_da(lat, 1, W.mz, zpos, ze, zk, error);
+        (W.wpos0 = tm_i_try_alloc(nw, sizeof(int32_t), FALSE, "lattice", error)) &&
+        (ze = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
+        (zk = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
+        optimal_copies(lat, TM_SIDE_SUPPLY, W.ce, W.ck, error) &&
+        optimal_copies(lat, TM_SIDE_DEMAND, ze, zk, error);
     if (ok) {
         /* the walk starts from M0 and moves ce/ck: M0 is kept in top_e/top_k */
-        memcpy(wpos0, W.wpos, (size_t)nw * sizeof(int32_t));
+        for (int32_t w = 0; w < nw; w++) {
+            W.wpart[w] = -1;
+            W.wpos[w] = INT32_MAX;
+        }
         for (int32_t m = 0; m < nm; m++) {
-            lat->n_pairs += W.ce[m] >= 0;
+            W.mz[m] = ze[m] >= 0 ? tm_i_lat_woman(lat, ze[m], zk[m]) : -1;
             W.se[m] = W.ce[m];
             W.sk[m] = W.ck[m] + 1;
-            W.made[m] = -1;
+            W.made[m] = W.pend[m] = -1;
+            if (W.ce[m] < 0)
+                continue;
+            int32_t w = tm_i_lat_woman(lat, W.ce[m], W.ck[m]);
+            W.wpart[w] = m;
+            W.wpos[w] = tm_i_lat_pos(lat, W.ce[m], m - lat->coff[0][lat->corig[0][m]]);
+            lat->n_pairs++;
         }
+        memcpy(W.wpos0, W.wpos, (size_t)nw * sizeof(int32_t));
         memcpy(lat->top_e, W.ce, (size_t)nm * sizeof(int32_t));
         memcpy(lat->top_k, W.ck, (size_t)nm * sizeof(int32_t));
         ok = walk(&W, error);
@@ -427,7 +445,7 @@ static gboolean build(TmLattice *lat, GError **error)
             *dst[t] = W.rot[t].v ? W.rot[t].v : g_new0(int32_t, 1);
             W.rot[t].v = NULL;
         }
-        ok = type2(&W, wpos0, error) && edges_csr(lat, &W.edges, error);
+        ok = type2(&W, error) && edges_csr(lat, &W.edges, error);
     }
     g_free(W.ce);
     g_free(W.ck);
@@ -435,16 +453,17 @@ static gboolean build(TmLattice *lat, GError **error)
     g_free(W.sk);
     g_free(W.mz);
     g_free(W.made);
+    g_free(W.pend);
     g_free(W.wpart);
     g_free(W.wpos);
-    g_free(wpos0);
+    g_free(W.wpos0);
     g_free(ze);
     g_free(zk);
-    g_free(zpos);
     for (int t = 0; t < 5; t++)
         g_free(W.rot[t].v);
     g_free(W.roff.v);
     g_free(W.edges.v);
+    g_free(W.notes.v);
     return ok;
 }
 
@@ -486,8 +505,8 @@ void tm_lattice_free(TmLattice *lattice)
     for (int side = 0; side < 2; side++) {
         g_free(lattice->coff[side]);
         g_free(lattice->corig[side]);
-        g_free(lattice->ccum[side]);
     }
+    g_free(lattice->bpos);
     g_free(lattice->top_e);
     g_free(lattice->top_k);
     g_free(lattice->roff);

@@ -4,10 +4,10 @@
  * length) stands for copies coff[X][a] .. coff[X][a+1]-1 (copy index
  * j = copy - coff[X][a]).  The copies' lists are never stored: the expanded
  * list of any copy of a is a's reduced list with entry e replaced by the
- * c'(ids[e]) copies of ids[e], best copy first, so the slot (e, k) — k-th
- * copy of ids[e] — has position ccum[X][e] + k, where ccum[X][e] counts the
- * copies before entry e in a's list.  Supply copies play the men of
- * Gusfield & Irving, demand copies the women.
+ * c'(ids[e]) copies of ids[e], best copy first; the slot (e, k) is the k-th
+ * copy of ids[e].  Supply copies play the men of Gusfield & Irving, demand
+ * copies the women.  A demand copy's preference between supply copies is
+ * tm_i_lat_pos(): only its order matters.
  *
  * A stable matching is stored as pe[m]: for each supply copy m, the supply
  * entry e (index into the market's supply CSR) of the pair it holds, and
@@ -26,7 +26,9 @@ struct TmLattice {
     int32_t nc[2];       /* copies per side */
     int32_t *coff[2];    /* n + 1 */
     int32_t *corig[2];   /* nc: copy -> agent */
-    int32_t *ccum[2];    /* L: copies before entry e in its owner's list */
+    gboolean multi[2];   /* some agent of the side has several copies */
+    int32_t *bpos;       /* L, only when multi[0]: supply copies before the
+                          * owner of supply entry e in the list of ids[e] */
     int32_t *top_e;      /* nc[0]: supply-optimal matching (entry, -1) */
     int32_t *top_k;      /* nc[0]: partner copy index (-1) */
     int64_t n_pairs;
@@ -44,6 +46,15 @@ struct TmLattice {
 static inline int32_t tm_i_lat_woman(const TmLattice *lat, int64_t e, int32_t k)
 {
     return lat->coff[1][lat->market->side[0].ids[e]] + k;
+}
+
+/* The position that the demand copies of supply entry e's agent d give
+ * copy @j of e's owner s: the supply copies before it in d's expanded list
+ * (bpos[e] + j); with one copy per supply agent, d's position of s does as
+ * well (the same order; agents without copies never compete). */
+static inline int32_t tm_i_lat_pos(const TmLattice *lat, int64_t e, int32_t j)
+{
+    return lat->bpos ? lat->bpos[e] + j : lat->market->side[0].rpos[e];
 }
 
 /* Applies rotation @r to the matching (pe, pk). */
