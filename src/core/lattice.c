@@ -39,6 +39,20 @@ static inline int32_t ccap(const TmLattice *lat, int side, int32_t a)
     return lat->coff[side][a + 1] - lat->coff[side][a];
 }
 
+/* tm_i_buf_push() of @n int32 with the common case (room left) inline. */
+static inline gboolean push_i32(TmIBuf *b, const int32_t *x, int n, const char *what,
+                                GError **error)
+{
+    if (G_LIKELY(b->n < b->cap)) {
+        int32_t *dst = (int32_t *)b->v + b->n * n;
+        for (int i = 0; i < n; i++)
+            dst[i] = x[i];
+        b->n++;
+        return TRUE;
+    }
+    return tm_i_buf_push(b, x, what, error);
+}
+
 static gboolean make_copies(TmLattice *lat, GError **error)
 {
     for (int side = 0; side < 2; side++) {
@@ -119,6 +133,10 @@ static gboolean optimal_copies(TmLattice *lat, TmSide side, int32_t *pe, int32_t
     return TRUE;
 }
 
+/* What the walk records per rotation pair: the five the lattice keeps, then
+ * the type 1 predecessor (-1) and the pair's first type 2 note (-1). */
+typedef enum { F_M, F_E_OLD, F_K_OLD, F_E_NEW, F_K_NEW, F_TYPE1, F_NOTE, NROT } RotField;
+
 /* State of the walk. */
 typedef struct {
     TmLattice *lat;
@@ -129,11 +147,10 @@ typedef struct {
     int32_t *wpos;      /* demand copy: position of it */
     int32_t *wpos0;     /* demand copy: position of her partner in M0 */
     int32_t *made;      /* supply copy: rotation that gave it its partner (-1) */
-    int32_t *pend;      /* supply copy: its last type 2 note not yet resolved (-1) */
-    TmIBuf rot[5];      /* rm, re_old, rk_old, re_new, rk_new */
+    int32_t *pend;      /* supply copy: its latest type 2 note since it last moved (-1) */
+    TmIBuf rot[NROT];   /* per rotation pair, see RotField */
     TmIBuf roff;
-    TmIBuf edges;       /* (from, to) pairs */
-    TmIBuf notes;       /* type 2: (demand copy, position, link) */
+    TmIBuf notes;       /* type 2: (demand copy, position, the copy's previous note) */
 } Walk;
 
 static inline gboolean active(const Walk *W, int32_t m)
@@ -142,31 +159,47 @@ static inline gboolean active(const Walk *W, int32_t m)
 }
 
 /* Notes that m passes over demand copy @w at position @pm while she holds
- * someone better; only a copy whose M0 partner was worse gives an edge.  The
- * note's link chains m's open notes, then names the rotation. */
+ * someone better (only a copy whose M0 partner was worse gives an edge); the
+ * notes of one move of m are chained from pend[m]. */
 static inline gboolean note(Walk *W, int32_t m, int32_t w, int32_t pm, GError **error)
 {
-    if (W->wpos0[w] <= pm)
-        return TRUE;
     int32_t v[3] = { w, pm, W->pend[m] };
     W->pend[m] = (int32_t)W->notes.n;
-    return tm_i_buf_push(&W->notes, v, "rotation precedence", error);
+    return push_i32(&W->notes, v, 3, "rotation precedence", error);
 }
 
-/* s(m): the demand copy it would move to, its scanning slot left on her;
- * -1 if none (cannot happen for an active copy), -2 when out of memory. */
-static int32_t find_s(Walk *W, int32_t m, GError **error)
+/* The scan of find_s() from entry @e, copy @k of supply copy @m (copy index
+ * @j, list end @end).  @unit: every demand agent has exactly one copy (copy
+ * = agent, one slot per entry).  Returns the slot found in *e / *k and its
+ * demand copy, -1 at the end of the list, -2 out of memory. */
+static inline int32_t scan(Walk *W, int32_t m, int32_t j, int32_t end, int32_t *ep, int32_t *kp,
+                           const gboolean unit, GError **error)
 {
     const TmLattice *lat = W->lat;
-    const TmSideData *S = &lat->market->side[0];
-    const int32_t *coff = lat->coff[1], *wpos = W->wpos, *wpos0 = W->wpos0;
-    const int32_t a = lat->corig[0][m], j = m - lat->coff[0][a], end = S->off[a + 1];
-    int32_t e = W->se[m], k = W->sk[m];
+    const int32_t *ids = lat->market->side[0].ids, *rpos = lat->market->side[0].rpos;
+    const int32_t *bpos = lat->bpos, *coff = lat->coff[1];
+    const int32_t *wpos = W->wpos, *wpos0 = W->wpos0;
+    int32_t e = *ep, k = *kp;
+    if (unit && k > 0) { /* the slot after the partner's is the next entry's */
+        e++;
+        k = 0;
+    }
     for (; e < end; e++, k = 0) {
-        const int32_t base = coff[S->ids[e]], c = coff[S->ids[e] + 1] - base;
+        const int32_t pm = bpos ? bpos[e] + j : rpos[e];
+        if (unit) {
+            const int32_t w = ids[e];
+            if (pm < wpos[w]) {
+                *ep = e;
+                *kp = 0;
+                return w;
+            }
+            if (wpos0[w] > pm && !note(W, m, w, pm, error))
+                return -2;
+            continue;
+        }
+        const int32_t base = coff[ids[e]], c = coff[ids[e] + 1] - base;
         if (k >= c)
             continue;
-        const int32_t pm = tm_i_lat_pos(lat, e, j);
         /* her copies' partners are in her order: if the last copy keeps
          * hers, all do */
         int32_t hit = pm < wpos[base + c - 1] ? k : c;
@@ -174,23 +207,29 @@ static int32_t find_s(Walk *W, int32_t m, GError **error)
             hit++;
         if (wpos0[base + c - 1] > pm) /* notes only if some M0 partner was worse */
             for (int32_t q = k; q < hit; q++)
-                if (!note(W, m, base + q, pm, error))
+                if (wpos0[base + q] > pm && !note(W, m, base + q, pm, error))
                     return -2;
         if (hit < c) {
-            W->se[m] = e;
-            W->sk[m] = hit;
+            *ep = e;
+            *kp = hit;
             return base + hit;
         }
     }
-    W->se[m] = e;
-    W->sk[m] = 0;
+    *ep = e;
+    *kp = 0;
     return -1;
 }
 
-static gboolean push_edge(Walk *W, int32_t from, int32_t to, GError **error)
+/* s(m): the demand copy it would move to, its scanning slot left on her;
+ * -1 if none (cannot happen for an active copy), -2 when out of memory. */
+static int32_t find_s(Walk *W, int32_t m, GError **error)
 {
-    int32_t pair[2] = { from, to };
-    return tm_i_buf_push(&W->edges, pair, "rotation precedence", error);
+    const TmLattice *lat = W->lat;
+    const int32_t a = lat->corig[0][m], j = m - lat->coff[0][a];
+    const int32_t end = lat->market->side[0].off[a + 1];
+    return lat->nc[1] == lat->market->side[1].n && !lat->multi[1]
+               ? scan(W, m, j, end, &W->se[m], &W->sk[m], TRUE, error)
+               : scan(W, m, j, end, &W->se[m], &W->sk[m], FALSE, error);
 }
 
 /* Eliminates the rotation stack[lo..top]. */
@@ -198,20 +237,14 @@ static gboolean eliminate(Walk *W, const int32_t *stack, int32_t lo, int32_t top
                           GError **error)
 {
     const TmLattice *lat = W->lat;
-    int32_t r = (int32_t)W->roff.n - 1, (*notes)[3] = W->notes.v;
+    int32_t r = (int32_t)W->roff.n - 1;
     for (int32_t i = lo; i <= top; i++) {
         int32_t m = stack[i];
-        int32_t v[5] = { m, W->ce[m], W->ck[m], W->se[m], W->sk[m] };
-        for (int t = 0; t < 5; t++)
-            if (!tm_i_buf_push(&W->rot[t], &v[t], "rotations", error))
+        int32_t v[NROT] = { m, W->ce[m], W->ck[m], W->se[m], W->sk[m], W->made[m], W->pend[m] };
+        for (int t = 0; t < NROT; t++)
+            if (!push_i32(&W->rot[t], &v[t], 1, "rotations", error))
                 return FALSE;
-        if (W->made[m] >= 0 && !push_edge(W, W->made[m], r, error))
-            return FALSE;
         W->made[m] = r;
-        for (int32_t x = W->pend[m], nx; x >= 0; x = nx) { /* m's notes are for r */
-            nx = notes[x][2];
-            notes[x][2] = r;
-        }
         W->pend[m] = -1;
     }
     for (int32_t i = lo; i <= top; i++) {
@@ -268,22 +301,41 @@ static gboolean walk(Walk *W, GError **error)
     return ok;
 }
 
-/* Type 2 edges: each note (w, pm, rho) gives the edge from the first
- * rotation of w's chain of partners that gives her one better than pm. */
-static gboolean type2(Walk *W, GError **error)
+/* The precedence: for each rotation rho, in order, its type 1 predecessors
+ * and the rotations its notes name — a note (w, pm) names the first rotation
+ * of w's chain of partners that gives her one better than pm (binary search)
+ * — each once (a mark per rotation).  Then the rows are put in order by two
+ * counting passes: by source (succ), which leaves each row sorted, and back
+ * by target (pred).  O(P + notes · log n' + R + E). */
+static gboolean precedence(Walk *W, GError **error)
 {
     TmLattice *lat = W->lat;
-    const int32_t nw = lat->nc[1], P = (int32_t)W->rot[0].n;
+    const int32_t nw = lat->nc[1], R = lat->R, P = (int32_t)W->rot[0].n;
+    const int32_t *type1 = W->rot[F_TYPE1].v, *nhead = W->rot[F_NOTE].v;
+    const int32_t(*notes)[3] = W->notes.v;
     int32_t *choff = tm_i_try_alloc((int64_t)nw + 1, sizeof(int32_t), TRUE, "rotation chains",
                                     error);
     int32_t *chrot = tm_i_try_alloc(P, sizeof(int32_t), FALSE, "rotation chains", error);
     int32_t *chpos = tm_i_try_alloc(P, sizeof(int32_t), FALSE, "rotation chains", error);
-    gboolean ok = choff && chrot && chpos;
-    for (int32_t i = 0; ok && i < P; i++)
+    int32_t *mark = tm_i_try_alloc(R, sizeof(int32_t), FALSE, "rotation precedence", error);
+    int32_t *rows = tm_i_try_alloc((int64_t)P + W->notes.n, sizeof(int32_t), FALSE,
+                                   "rotation precedence", error);
+    int32_t *fill = tm_i_try_alloc((int64_t)R + 1, sizeof(int32_t), FALSE,
+                                   "rotation precedence", error);
+    gboolean ok = choff && chrot && chpos && mark && rows && fill &&
+                  (lat->poff = tm_i_try_alloc((int64_t)R + 1, sizeof(int32_t), TRUE,
+                                              "rotation precedence", error)) &&
+                  (lat->soff = tm_i_try_alloc((int64_t)R + 1, sizeof(int32_t), TRUE,
+                                              "rotation precedence", error));
+    if (!ok)
+        goto out;
+    /* each demand copy's chain: the rotations that give her a partner, in
+     * order, with the position of the partner */
+    for (int32_t i = 0; i < P; i++)
         choff[tm_i_lat_woman(lat, lat->re_new[i], lat->rk_new[i]) + 1]++;
-    for (int32_t w = 0; ok && w < nw; w++)
+    for (int32_t w = 0; w < nw; w++)
         choff[w + 1] += choff[w];
-    for (int32_t r = 0; ok && r < lat->R; r++) {
+    for (int32_t r = 0; r < R; r++) {
         for (int32_t i = lat->roff[r]; i < lat->roff[r + 1]; i++) {
             int32_t m = lat->rm[i], j = m - lat->coff[0][lat->corig[0][m]];
             int32_t w = tm_i_lat_woman(lat, lat->re_new[i], lat->rk_new[i]);
@@ -292,96 +344,63 @@ static gboolean type2(Walk *W, GError **error)
             chpos[t] = tm_i_lat_pos(lat, lat->re_new[i], j);
         }
     }
-    for (int32_t w = nw; ok && w > 0; w--)
+    for (int32_t w = nw; w > 0; w--)
         choff[w] = choff[w - 1];
-    if (ok)
-        choff[0] = 0;
-    const int32_t(*notes)[3] = W->notes.v;
-    for (int64_t x = 0; ok && x < W->notes.n; x++) {
-        int32_t w = notes[x][0], pm = notes[x][1];
-        int32_t lo = choff[w], hi = choff[w + 1]; /* first chpos < pm */
-        while (lo < hi) {
-            int32_t mid = lo + (hi - lo) / 2;
-            if (chpos[mid] < pm)
-                hi = mid;
-            else
-                lo = mid + 1;
+    choff[0] = 0;
+    /* rows by target, each source once */
+    int32_t n = 0;
+    for (int32_t r = 0; r < R; r++)
+        mark[r] = -1;
+    for (int32_t r = 0; r < R; r++) {
+        for (int32_t i = lat->roff[r]; i < lat->roff[r + 1]; i++) {
+            int32_t t1 = type1[i];
+            if (t1 >= 0 && mark[t1] != r) {
+                mark[t1] = r;
+                rows[n++] = t1;
+            }
+            for (int32_t x = nhead[i]; x >= 0; x = notes[x][2]) {
+                int32_t w = notes[x][0], pm = notes[x][1];
+                int32_t lo = choff[w], hi = choff[w + 1]; /* first chpos < pm */
+                while (lo < hi) {
+                    int32_t mid = lo + (hi - lo) / 2;
+                    if (chpos[mid] < pm)
+                        hi = mid;
+                    else
+                        lo = mid + 1;
+                }
+                if (lo < choff[w + 1] && mark[chrot[lo]] != r) {
+                    mark[chrot[lo]] = r;
+                    rows[n++] = chrot[lo];
+                }
+            }
         }
-        if (lo < choff[w + 1])
-            ok = push_edge(W, chrot[lo], notes[x][2], error);
+        lat->poff[r + 1] = n;
     }
+    /* succ by counting (targets ascending: rows sorted), pred back from it */
+    ok = (lat->succ = tm_i_try_alloc(n, sizeof(int32_t), FALSE, "rotation precedence",
+                                     error)) != NULL;
+    if (!ok)
+        goto out;
+    for (int32_t i = 0; i < n; i++)
+        lat->soff[rows[i] + 1]++;
+    for (int32_t r = 0; r < R; r++)
+        lat->soff[r + 1] += lat->soff[r];
+    memcpy(fill, lat->soff, (size_t)R * sizeof(int32_t));
+    for (int32_t r = 0; r < R; r++)
+        for (int32_t i = lat->poff[r]; i < lat->poff[r + 1]; i++)
+            lat->succ[fill[rows[i]]++] = r;
+    memcpy(fill, lat->poff, (size_t)R * sizeof(int32_t));
+    for (int32_t q = 0; q < R; q++)
+        for (int32_t i = lat->soff[q]; i < lat->soff[q + 1]; i++)
+            rows[fill[lat->succ[i]]++] = q;
+    lat->pred = rows;
+    rows = NULL;
+out:
     g_free(choff);
     g_free(chrot);
     g_free(chpos);
-    return ok;
-}
-
-/* Deduplicated CSR of the edges, by target (pred) and by source (succ),
- * rows ascending: the edges are bucketed by source first, so that filling
- * the target rows source by source leaves each row sorted and puts repeats
- * next to each other.  O(R + E). */
-static gboolean edges_csr(TmLattice *lat, const TmIBuf *edges, GError **error)
-{
-    const int32_t R = lat->R;
-    const int64_t E = edges->n;
-    const int32_t(*ed)[2] = edges->v;
-    lat->poff = tm_i_try_alloc((int64_t)R + 1, sizeof(int32_t), TRUE, "rotation precedence",
-                               error);
-    lat->soff = tm_i_try_alloc((int64_t)R + 1, sizeof(int32_t), TRUE, "rotation precedence",
-                               error);
-    int32_t *tmp = tm_i_try_alloc(E, sizeof(int32_t), FALSE, "rotation precedence", error);
-    int32_t *bysrc = tm_i_try_alloc(E, sizeof(int32_t), FALSE, "rotation precedence", error);
-    int32_t *toff = tm_i_try_alloc((int64_t)R + 1, sizeof(int32_t), TRUE,
-                                   "rotation precedence", error);
-    int32_t *fill = tm_i_try_alloc((int64_t)R + 1, sizeof(int32_t), FALSE,
-                                   "rotation precedence", error);
-    gboolean ok = lat->poff && lat->soff && tmp && bysrc && toff && fill;
-    if (ok) {
-        int32_t *soff = lat->soff; /* scratch here: raw edges by source */
-        for (int64_t i = 0; i < E; i++) {
-            soff[ed[i][0] + 1]++;
-            toff[ed[i][1] + 1]++;
-        }
-        for (int32_t r = 0; r < R; r++) {
-            soff[r + 1] += soff[r];
-            toff[r + 1] += toff[r];
-        }
-        memcpy(fill, soff, (size_t)R * sizeof(int32_t));
-        for (int64_t i = 0; i < E; i++)
-            bysrc[fill[ed[i][0]]++] = ed[i][1];
-        memcpy(fill, toff, (size_t)R * sizeof(int32_t));
-        for (int32_t from = 0; from < R; from++)
-            for (int32_t i = soff[from]; i < soff[from + 1]; i++) {
-                int32_t to = bysrc[i];
-                if (fill[to] == toff[to] || tmp[fill[to] - 1] != from)
-                    tmp[fill[to]++] = from;
-            }
-        int32_t n = 0; /* compact the rows to the left, in place */
-        for (int32_t r = 0; r < R; r++) {
-            int32_t len = fill[r] - toff[r];
-            memmove(tmp + n, tmp + toff[r], (size_t)len * sizeof(int32_t));
-            n += len;
-            lat->poff[r + 1] = n;
-        }
-        lat->pred = tmp;
-        tmp = NULL;
-        memset(soff, 0, ((size_t)R + 1) * sizeof(int32_t));
-        ok = (lat->succ = tm_i_try_alloc(n, sizeof(int32_t), FALSE, "rotation precedence",
-                                         error)) != NULL;
-    }
-    if (ok) {
-        for (int32_t i = 0; i < lat->poff[R]; i++)
-            lat->soff[lat->pred[i] + 1]++;
-        for (int32_t r = 0; r < R; r++)
-            lat->soff[r + 1] += lat->soff[r];
-        memcpy(fill, lat->soff, (size_t)R * sizeof(int32_t));
-        for (int32_t r = 0; r < R; r++) /* ascending r keeps each row sorted */
-            for (int32_t i = lat->poff[r]; i < lat->poff[r + 1]; i++)
-                lat->succ[fill[lat->pred[i]]++] = r;
-    }
-    g_free(tmp);
-    g_free(bysrc);
-    g_free(toff);
+    g_free(mark);
+    g_free(rows);
     g_free(fill);
     return ok;
 }
@@ -390,10 +409,9 @@ static gboolean build(TmLattice *lat, GError **error)
 {
     const int32_t nm = lat->nc[0], nw = lat->nc[1];
     Walk W = { .lat = lat };
-    for (int t = 0; t < 5; t++)
+    for (int t = 0; t < NROT; t++)
         W.rot[t] = (TmIBuf)TM_I_BUF_INIT(int32_t);
     W.roff = (TmIBuf)TM_I_BUF_INIT(int32_t);
-    W.edges = (TmIBuf)TM_I_BUF_INIT(int32_t[2]);
     W.notes = (TmIBuf)TM_I_BUF_INIT(int32_t[3]);
     int32_t *ze = NULL, *zk = NULL;
     gboolean ok =
@@ -445,7 +463,7 @@ static gboolean build(TmLattice *lat, GError **error)
             *dst[t] = W.rot[t].v ? W.rot[t].v : g_new0(int32_t, 1);
             W.rot[t].v = NULL;
         }
-        ok = type2(&W, error) && edges_csr(lat, &W.edges, error);
+        ok = precedence(&W, error);
     }
     g_free(W.ce);
     g_free(W.ck);
@@ -459,10 +477,9 @@ static gboolean build(TmLattice *lat, GError **error)
     g_free(W.wpos0);
     g_free(ze);
     g_free(zk);
-    for (int t = 0; t < 5; t++)
+    for (int t = 0; t < NROT; t++)
         g_free(W.rot[t].v);
     g_free(W.roff.v);
-    g_free(W.edges.v);
     g_free(W.notes.v);
     return ok;
 }
