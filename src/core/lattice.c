@@ -359,15 +359,18 @@ static gboolean precedence(Walk *W, GError **error)
                 rows[n++] = t1;
             }
             for (int32_t x = nhead[i]; x >= 0; x = notes[x][2]) {
-                int32_t w = notes[x][0], pm = notes[x][1];
-                int32_t lo = choff[w], hi = choff[w + 1]; /* first chpos < pm */
-                while (lo < hi) {
-                    int32_t mid = lo + (hi - lo) / 2;
-                    if (chpos[mid] < pm)
-                        hi = mid;
-                    else
-                        lo = mid + 1;
+                int32_t w = notes[x][0], pm = notes[x][1], len = choff[w + 1] - choff[w];
+                if (len == 0)
+                    continue;
+                /* first chpos < pm (chpos decreases along the chain), without
+                 * branches on the data */
+                const int32_t *at = chpos + choff[w];
+                while (len > 1) {
+                    int32_t half = len / 2;
+                    at = at[half] >= pm ? at + half : at;
+                    len -= half;
                 }
+                int32_t lo = (int32_t)(at - chpos) + (*at >= pm);
                 if (lo < choff[w + 1] && mark[chrot[lo]] != r) {
                     mark[chrot[lo]] = r;
                     rows[n++] = chrot[lo];
