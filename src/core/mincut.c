@@ -36,9 +36,29 @@ void tm_i_flow_free(TmFlow *f)
     g_free(f);
 }
 
+gboolean tm_i_flow_reserve(TmFlow *f, int64_t arcs, GError **error)
+{
+    return arcs <= 0 ||
+           (tm_i_reserve(&f->arcs.v, &f->arcs.cap, f->arcs.n + 2 * arcs, sizeof(Arc),
+                         "network arcs", error) &&
+            tm_i_reserve(&f->tails.v, &f->tails.cap, f->tails.n + 2 * arcs, sizeof(int32_t),
+                         "network arcs", error));
+}
+
 gboolean tm_i_flow_add(TmFlow *f, int32_t u, int32_t v, double cap, GError **error)
 {
     Arc a = { v, cap }, b = { u, 0.0 };
+    if (f->arcs.n + 2 <= f->arcs.cap && f->tails.n + 2 <= f->tails.cap) { /* room reserved */
+        Arc *arc = (Arc *)f->arcs.v + f->arcs.n;
+        int32_t *tail = (int32_t *)f->tails.v + f->tails.n;
+        arc[0] = a;
+        arc[1] = b;
+        tail[0] = u;
+        tail[1] = v;
+        f->arcs.n += 2;
+        f->tails.n += 2;
+        return TRUE;
+    }
     return tm_i_buf_push(&f->arcs, &a, "network arcs", error) &&
            tm_i_buf_push(&f->tails, &u, "network arcs", error) &&
            tm_i_buf_push(&f->arcs, &b, "network arcs", error) &&

@@ -18,6 +18,10 @@ typedef struct TmFlow TmFlow;
 G_GNUC_INTERNAL TmFlow *tm_i_flow_new(int32_t n, GError **error);
 G_GNUC_INTERNAL void tm_i_flow_free(TmFlow *f);
 
+/* Makes room for @arcs more arcs at once (optional: tm_i_flow_add() grows
+ * the network as needed).  FALSE with TM_ERROR_NO_MEMORY. */
+G_GNUC_INTERNAL gboolean tm_i_flow_reserve(TmFlow *f, int64_t arcs, GError **error);
+
 /* Adds the arc u -> v of capacity @cap >= 0.  FALSE with TM_ERROR_NO_MEMORY. */
 G_GNUC_INTERNAL gboolean tm_i_flow_add(TmFlow *f, int32_t u, int32_t v, double cap,
                                        GError **error);

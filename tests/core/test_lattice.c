@@ -327,9 +327,28 @@ static void check_enumeration(const OrMarket *m, TmMarket *mk, TmLattice *lat, R
     tm_stable_iter_free(it);
 }
 
+/* The closures (egalitarian, maximum weight) are the smallest optimal ones
+ * (the minimum cut's source side with the fewest rotations, which the
+ * reductions before the flow keep): of the optimal stable matchings, the one
+ * every supply agent weakly prefers to all the others.  @opt[i]: set[i] is
+ * optimal. */
+static void expect_supply_best(const OrMarket *m, const OrMask *set, const int *opt, size_t n,
+                               OrMask got, const char *what)
+{
+    OrMask *best_set = g_new(OrMask, n), best = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (opt[i])
+            best_set[k++] = set[i];
+    EXPECT(k > 0 && or_side_optimal(m, 0, best_set, k, &best) && best == got,
+           "%s: not the supply-best of the %zu optimal stable matchings", what, k);
+    g_free(best_set);
+}
+
 static void check_objectives(const OrMarket *m, TmLattice *lat, Rng *rng, const OrMask *set,
                              size_t n)
 {
+    int *opt = g_new(int, n);
     GError *err = NULL;
     long best_cost = -1, best_gap = -1;
     int best_regret = 1 << 30;
@@ -352,6 +371,9 @@ static void check_objectives(const OrMarket *m, TmLattice *lat, Rng *rng, const 
     EXPECT(in_set(set, n, x), "egalitarian matching not in the oracle's set");
     EXPECT(egal == best_cost && mask_cost(m, x, NULL, NULL, NULL) == best_cost,
            "egalitarian %ld, oracle %ld", (long)egal, best_cost);
+    for (size_t i = 0; i < n; i++)
+        opt[i] = mask_cost(m, set[i], NULL, NULL, NULL) == best_cost;
+    expect_supply_best(m, set, opt, n, x, "egalitarian");
     tm_matching_free(mt);
 
     int32_t regret = -2;
@@ -387,8 +409,12 @@ static void check_objectives(const OrMarket *m, TmLattice *lat, Rng *rng, const 
         x = matching_mask(m, mt);
         EXPECT(in_set(set, n, x) && got == best_w && mask_weight(m, x, w) == best_w,
                "max weight %g, oracle %g", got, best_w);
+        for (size_t i = 0; i < n; i++) /* sums of integers and quarters: exact */
+            opt[i] = mask_weight(m, set[i], w) == best_w;
+        expect_supply_best(m, set, opt, n, x, "max weight");
         tm_matching_free(mt);
     }
+    g_free(opt);
 }
 
 static void check_instance(const OrMarket *m, Rng *rng)

@@ -368,9 +368,18 @@ static void test_flow_random(void **state)
             c[i] = g_rand_int_range(rand, 0, 10) * (round % 2 ? 0.25 : 1.0);
             assert_true(tm_i_flow_add(f, u[i], w[i], c[i], &err));
         }
-        double v = -1, best = INFINITY;
-        guint8 side[8];
+        /* the same network with its arcs reserved first (a fast path) */
+        TmFlow *g = tm_i_flow_new(n, &err);
+        assert_true(tm_i_flow_reserve(g, round % 3 ? m : m / 2, &err));
+        for (int i = 0; i < m; i++)
+            assert_true(tm_i_flow_add(g, u[i], w[i], c[i], &err));
+        double v = -1, vg = -2, best = INFINITY;
+        guint8 side[8], sideg[8];
         assert_true(tm_i_flow_max(f, 0, n - 1, 1e-9, &v, side, &err));
+        assert_true(tm_i_flow_max(g, 0, n - 1, 1e-9, &vg, sideg, &err));
+        assert_true(v == vg);
+        assert_memory_equal(side, sideg, (size_t)n);
+        tm_i_flow_free(g);
         for (int mask = 0; mask < 1 << n; mask++) {
             if (!(mask & 1) || (mask >> (n - 1) & 1))
                 continue;
