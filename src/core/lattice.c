@@ -137,49 +137,78 @@ static gboolean optimal_copies(TmLattice *lat, TmSide side, int32_t *pe, int32_t
  * the type 1 predecessor (-1) and the pair's first type 2 note (-1). */
 typedef enum { F_M, F_E_OLD, F_K_OLD, F_E_NEW, F_K_NEW, F_TYPE1, F_NOTE, NROT } RotField;
 
+/* A supply copy during the walk: 32 bytes, aligned, so one visit touches
+ * one cache line. */
+typedef struct {
+    int32_t ce, ck; /* slot held */
+    int32_t se, sk; /* next slot to scan */
+    int32_t made;   /* rotation that gave it its partner (-1) */
+    int32_t pend;   /* its latest type 2 note since it last moved (-1) */
+    int32_t at;     /* its place on the walk's stack (-1) */
+    int32_t end;    /* the end of its agent's list */
+} Man;
+
+/* A demand copy during the walk. */
+typedef struct {
+    int32_t part; /* supply copy held (-1) */
+    int32_t pos;  /* its position (INT32_MAX) */
+    int32_t pos0; /* the position of her partner in M0 (INT32_MAX) */
+    int32_t pad;
+} Woman;
+
 /* State of the walk. */
 typedef struct {
     TmLattice *lat;
-    int32_t *ce, *ck;   /* supply copy: slot held */
-    int32_t *se, *sk;   /* supply copy: next slot to scan */
+    Man *man;           /* nc[0] */
+    Woman *wm;          /* nc[1] */
     int32_t *mz;        /* supply copy: demand copy in Mz (-1) */
-    int32_t *wpart;     /* demand copy: supply copy held */
-    int32_t *wpos;      /* demand copy: position of it */
-    int32_t *wpos0;     /* demand copy: position of her partner in M0 */
-    int32_t *made;      /* supply copy: rotation that gave it its partner (-1) */
-    int32_t *pend;      /* supply copy: its latest type 2 note since it last moved (-1) */
     TmIBuf rot[NROT];   /* per rotation pair, see RotField */
     TmIBuf roff;
     TmIBuf notes;       /* type 2: (demand copy, position, the copy's previous note) */
 } Walk;
 
-static inline gboolean active(const Walk *W, int32_t m)
+/* An array of @n records of @size bytes aligned on @size (a power of two <=
+ * 64), or NULL with @error; *@raw gets the pointer to free. */
+static void *alloc_aligned(int64_t n, size_t size, void **raw, GError **error)
 {
-    return W->ce[m] >= 0 && tm_i_lat_woman(W->lat, W->ce[m], W->ck[m]) != W->mz[m];
+    *raw = tm_i_try_alloc(n + 1, size, FALSE, "rotation walk", error);
+    return *raw ? (void *)(((uintptr_t)*raw + size - 1) & ~(uintptr_t)(size - 1)) : NULL;
 }
 
-/* Notes that m passes over demand copy @w at position @pm while she holds
- * someone better (only a copy whose M0 partner was worse gives an edge); the
- * notes of one move of m are chained from pend[m]. */
-static inline gboolean note(Walk *W, int32_t m, int32_t w, int32_t pm, GError **error)
+static inline int32_t copy_index(const TmLattice *lat, int32_t m)
 {
-    int32_t v[3] = { w, pm, W->pend[m] };
-    W->pend[m] = (int32_t)W->notes.n;
+    return lat->multi[0] ? m - lat->coff[0][lat->corig[0][m]] : 0;
+}
+
+static inline gboolean active(const Walk *W, int32_t m)
+{
+    const Man *x = &W->man[m];
+    return x->ce >= 0 && tm_i_lat_woman(W->lat, x->ce, x->ck) != W->mz[m];
+}
+
+/* Notes that supply copy @x passes over demand copy @w at position @pm while
+ * she holds someone better (only a copy whose M0 partner was worse gives an
+ * edge); the notes of one move are chained from x->pend. */
+static inline gboolean note(Walk *W, Man *x, int32_t w, int32_t pm, GError **error)
+{
+    int32_t v[3] = { w, pm, x->pend };
+    x->pend = (int32_t)W->notes.n;
     return push_i32(&W->notes, v, 3, "rotation precedence", error);
 }
 
-/* The scan of find_s() from entry @e, copy @k of supply copy @m (copy index
- * @j, list end @end).  @unit: every demand agent has exactly one copy (copy
- * = agent, one slot per entry).  Returns the slot found in *e / *k and its
- * demand copy, -1 at the end of the list, -2 out of memory. */
-static inline int32_t scan(Walk *W, int32_t m, int32_t j, int32_t end, int32_t *ep, int32_t *kp,
-                           const gboolean unit, GError **error)
+/* s(m): the demand copy supply copy @m would move to, from its scanning slot,
+ * which is left on her; -1 if none (cannot happen for an active copy), -2
+ * when out of memory.  @unit: every demand agent has exactly one copy (copy
+ * = agent, one slot per entry), a constant at each call site. */
+static inline int32_t scan(Walk *W, int32_t m, const gboolean unit, GError **error)
 {
     const TmLattice *lat = W->lat;
     const int32_t *ids = lat->market->side[0].ids, *rpos = lat->market->side[0].rpos;
     const int32_t *bpos = lat->bpos, *coff = lat->coff[1];
-    const int32_t *wpos = W->wpos, *wpos0 = W->wpos0;
-    int32_t e = *ep, k = *kp;
+    Woman *wm = W->wm;
+    Man *x = &W->man[m];
+    const int32_t j = copy_index(lat, m), end = x->end;
+    int32_t e = x->se, k = x->sk;
     if (unit && k > 0) { /* the slot after the partner's is the next entry's */
         e++;
         k = 0;
@@ -188,12 +217,12 @@ static inline int32_t scan(Walk *W, int32_t m, int32_t j, int32_t end, int32_t *
         const int32_t pm = bpos ? bpos[e] + j : rpos[e];
         if (unit) {
             const int32_t w = ids[e];
-            if (pm < wpos[w]) {
-                *ep = e;
-                *kp = 0;
+            if (pm < wm[w].pos) {
+                x->se = e;
+                x->sk = 0;
                 return w;
             }
-            if (wpos0[w] > pm && !note(W, m, w, pm, error))
+            if (wm[w].pos0 > pm && !note(W, x, w, pm, error))
                 return -2;
             continue;
         }
@@ -202,34 +231,22 @@ static inline int32_t scan(Walk *W, int32_t m, int32_t j, int32_t end, int32_t *
             continue;
         /* her copies' partners are in her order: if the last copy keeps
          * hers, all do */
-        int32_t hit = pm < wpos[base + c - 1] ? k : c;
-        while (hit < c && pm > wpos[base + hit])
+        int32_t hit = pm < wm[base + c - 1].pos ? k : c;
+        while (hit < c && pm > wm[base + hit].pos)
             hit++;
-        if (wpos0[base + c - 1] > pm) /* notes only if some M0 partner was worse */
+        if (wm[base + c - 1].pos0 > pm) /* notes only if some M0 partner was worse */
             for (int32_t q = k; q < hit; q++)
-                if (wpos0[base + q] > pm && !note(W, m, base + q, pm, error))
+                if (wm[base + q].pos0 > pm && !note(W, x, base + q, pm, error))
                     return -2;
         if (hit < c) {
-            *ep = e;
-            *kp = hit;
+            x->se = e;
+            x->sk = hit;
             return base + hit;
         }
     }
-    *ep = e;
-    *kp = 0;
+    x->se = e;
+    x->sk = 0;
     return -1;
-}
-
-/* s(m): the demand copy it would move to, its scanning slot left on her;
- * -1 if none (cannot happen for an active copy), -2 when out of memory. */
-static int32_t find_s(Walk *W, int32_t m, GError **error)
-{
-    const TmLattice *lat = W->lat;
-    const int32_t a = lat->corig[0][m], j = m - lat->coff[0][a];
-    const int32_t end = lat->market->side[0].off[a + 1];
-    return lat->nc[1] == lat->market->side[1].n && !lat->multi[1]
-               ? scan(W, m, j, end, &W->se[m], &W->sk[m], TRUE, error)
-               : scan(W, m, j, end, &W->se[m], &W->sk[m], FALSE, error);
 }
 
 /* Eliminates the rotation stack[lo..top]. */
@@ -239,22 +256,24 @@ static gboolean eliminate(Walk *W, const int32_t *stack, int32_t lo, int32_t top
     const TmLattice *lat = W->lat;
     int32_t r = (int32_t)W->roff.n - 1;
     for (int32_t i = lo; i <= top; i++) {
-        int32_t m = stack[i];
-        int32_t v[NROT] = { m, W->ce[m], W->ck[m], W->se[m], W->sk[m], W->made[m], W->pend[m] };
+        Man *x = &W->man[stack[i]];
+        int32_t v[NROT] = { stack[i], x->ce, x->ck, x->se, x->sk, x->made, x->pend };
         for (int t = 0; t < NROT; t++)
             if (!push_i32(&W->rot[t], &v[t], 1, "rotations", error))
                 return FALSE;
-        W->made[m] = r;
-        W->pend[m] = -1;
+        x->made = r;
+        x->pend = -1;
     }
     for (int32_t i = lo; i <= top; i++) {
-        int32_t m = stack[i], a = lat->corig[0][m];
-        int32_t w = tm_i_lat_woman(lat, W->se[m], W->sk[m]);
-        W->wpart[w] = m;
-        W->wpos[w] = tm_i_lat_pos(lat, W->se[m], m - lat->coff[0][a]);
-        W->ce[m] = W->se[m];
-        W->ck[m] = W->sk[m];
-        W->sk[m]++;
+        int32_t m = stack[i];
+        Man *x = &W->man[m];
+        Woman *y = &W->wm[tm_i_lat_woman(lat, x->se, x->sk)];
+        y->part = m;
+        y->pos = tm_i_lat_pos(lat, x->se, copy_index(lat, m));
+        x->ce = x->se;
+        x->ck = x->sk;
+        x->sk++;
+        x->at = -1;
     }
     int32_t next = (int32_t)W->rot[0].n;
     return tm_i_buf_push(&W->roff, &next, "rotations", error);
@@ -262,20 +281,21 @@ static gboolean eliminate(Walk *W, const int32_t *stack, int32_t lo, int32_t top
 
 static gboolean walk(Walk *W, GError **error)
 {
-    const int32_t nm = W->lat->nc[0];
+    const TmLattice *lat = W->lat;
+    const gboolean unit = lat->nc[1] == lat->market->side[1].n && !lat->multi[1];
+    const int32_t nm = lat->nc[0];
+    Man *man = W->man;
     int32_t *stack = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "rotation walk", error);
-    int32_t *at = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "rotation walk", error);
     int32_t zero = 0, sp = 0;
-    gboolean ok = stack && at && tm_i_buf_push(&W->roff, &zero, "rotations", error);
-    for (int32_t m = 0; ok && m < nm; m++)
-        at[m] = -1;
+    gboolean ok = stack && tm_i_buf_push(&W->roff, &zero, "rotations", error);
     for (int32_t m0 = 0; ok && m0 < nm; m0++) {
         while (ok && (sp > 0 || active(W, m0))) {
             if (sp == 0) {
-                at[m0] = sp;
+                man[m0].at = sp;
                 stack[sp++] = m0;
             }
-            int32_t m = stack[sp - 1], w = find_s(W, m, error);
+            int32_t m = stack[sp - 1];
+            int32_t w = unit ? scan(W, m, TRUE, error) : scan(W, m, FALSE, error);
             if (w < 0) { /* -1 not reached: the next of an active copy is active */
                 if (w == -1)
                     g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
@@ -283,21 +303,18 @@ static gboolean walk(Walk *W, GError **error)
                 ok = FALSE;
                 break;
             }
-            int32_t nx = W->wpart[w];
-            if (at[nx] >= 0) {
-                int32_t lo = at[nx];
+            int32_t nx = W->wm[w].part;
+            if (man[nx].at >= 0) {
+                int32_t lo = man[nx].at;
                 ok = eliminate(W, stack, lo, sp - 1, error);
-                for (int32_t i = lo; i < sp; i++)
-                    at[stack[i]] = -1;
                 sp = lo;
             } else {
-                at[nx] = sp;
+                man[nx].at = sp;
                 stack[sp++] = nx;
             }
         }
     }
     g_free(stack);
-    g_free(at);
     return ok;
 }
 
@@ -411,50 +428,40 @@ out:
 static gboolean build(TmLattice *lat, GError **error)
 {
     const int32_t nm = lat->nc[0], nw = lat->nc[1];
+    const TmSideData *S = &lat->market->side[0];
     Walk W = { .lat = lat };
     for (int t = 0; t < NROT; t++)
         W.rot[t] = (TmIBuf)TM_I_BUF_INIT(int32_t);
     W.roff = (TmIBuf)TM_I_BUF_INIT(int32_t);
     W.notes = (TmIBuf)TM_I_BUF_INIT(int32_t[3]);
+    void *raw_man = NULL, *raw_wm = NULL;
     int32_t *ze = NULL, *zk = NULL;
     gboolean ok =
-        (W.ce = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
-        (W.ck = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
         (lat->top_e = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
         (lat->top_k = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
-        (W.se = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
-        (W.sk = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
         (W.mz = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
-        (W.made = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
-        (W.pend = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
-        (W.wpart = tm_i_try_alloc(nw, sizeof(int32_t), FALSE, "lattice", error)) &&
-        (W.wpos = tm_i_try_alloc(nw, sizeof(int32_t), FALSE, "lattice", error)) &&
-        (W.wpos0 = tm_i_try_alloc(nw, sizeof(int32_t), FALSE, "lattice", error)) &&
         (ze = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
         (zk = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
-        optimal_copies(lat, TM_SIDE_SUPPLY, W.ce, W.ck, error) &&
+        (W.man = alloc_aligned(nm, sizeof(Man), &raw_man, error)) &&
+        (W.wm = alloc_aligned(nw, sizeof(Woman), &raw_wm, error)) &&
+        optimal_copies(lat, TM_SIDE_SUPPLY, lat->top_e, lat->top_k, error) &&
         optimal_copies(lat, TM_SIDE_DEMAND, ze, zk, error);
     if (ok) {
-        /* the walk starts from M0 and moves ce/ck: M0 is kept in top_e/top_k */
-        for (int32_t w = 0; w < nw; w++) {
-            W.wpart[w] = -1;
-            W.wpos[w] = INT32_MAX;
-        }
+        /* the walk starts from M0 (kept in top_e/top_k) */
+        for (int32_t w = 0; w < nw; w++)
+            W.wm[w] = (Woman){ .part = -1, .pos = INT32_MAX, .pos0 = INT32_MAX };
         for (int32_t m = 0; m < nm; m++) {
+            int32_t e = lat->top_e[m], k = lat->top_k[m];
             W.mz[m] = ze[m] >= 0 ? tm_i_lat_woman(lat, ze[m], zk[m]) : -1;
-            W.se[m] = W.ce[m];
-            W.sk[m] = W.ck[m] + 1;
-            W.made[m] = W.pend[m] = -1;
-            if (W.ce[m] < 0)
+            W.man[m] = (Man){ .ce = e, .ck = k, .se = e, .sk = k + 1, .made = -1, .pend = -1,
+                              .at = -1, .end = S->off[lat->corig[0][m] + 1] };
+            if (e < 0)
                 continue;
-            int32_t w = tm_i_lat_woman(lat, W.ce[m], W.ck[m]);
-            W.wpart[w] = m;
-            W.wpos[w] = tm_i_lat_pos(lat, W.ce[m], m - lat->coff[0][lat->corig[0][m]]);
+            Woman *y = &W.wm[tm_i_lat_woman(lat, e, k)];
+            y->part = m;
+            y->pos = y->pos0 = tm_i_lat_pos(lat, e, copy_index(lat, m));
             lat->n_pairs++;
         }
-        memcpy(W.wpos0, W.wpos, (size_t)nw * sizeof(int32_t));
-        memcpy(lat->top_e, W.ce, (size_t)nm * sizeof(int32_t));
-        memcpy(lat->top_k, W.ck, (size_t)nm * sizeof(int32_t));
         ok = walk(&W, error);
     }
     if (ok) {
@@ -468,16 +475,9 @@ static gboolean build(TmLattice *lat, GError **error)
         }
         ok = precedence(&W, error);
     }
-    g_free(W.ce);
-    g_free(W.ck);
-    g_free(W.se);
-    g_free(W.sk);
+    g_free(raw_man);
+    g_free(raw_wm);
     g_free(W.mz);
-    g_free(W.made);
-    g_free(W.pend);
-    g_free(W.wpart);
-    g_free(W.wpos);
-    g_free(W.wpos0);
     g_free(ze);
     g_free(zk);
     for (int t = 0; t < NROT; t++)
