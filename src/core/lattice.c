@@ -17,8 +17,11 @@
  * moves forward (the demand side only improves), so the walk is O(L' + n').
  * The copies of one demand agent hold partners she ranks in the order of the
  * copies, so an entry none of whose copies takes m is passed over after one
- * test of its last copy: the walk costs O(L + n') plus the slots actually
- * taken.
+ * test of its last copy (and of her copies' M0 partners, for the notes
+ * below): in practice O(L + n') plus the notes.  With one copy per supply
+ * agent the position a demand copy gives m is the market's rpos, so nothing
+ * of size L is built; otherwise one array (bpos) is.  Each copy's walk state
+ * is one record (one cache line per visit).
  *
  * Precedence (Gusfield & Irving 3.3).  Type 1: the rotation that moved m to
  * the partner it leaves in rho precedes rho.  Type 2: when m passes over a

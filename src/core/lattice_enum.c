@@ -6,7 +6,8 @@
  * it when all its predecessors are taken.  Leaving is always possible, so
  * every branch ends in a leaf and every leaf is a different closed set; the
  * next leaf after one is found from the deepest rotation still to be taken
- * in O(R + E).
+ * in O(R + E), and its matching from the last one by undoing the rotations
+ * that leave and applying the one that comes.
  */
 #include "core/lattice_private.h"
 
@@ -97,15 +98,22 @@ static inline gboolean takeable(const TmLattice *lat, const guint8 *in, int32_t 
     return TRUE;
 }
 
-/* Moves @in to the next leaf; FALSE when it was the last one.  Rotations
- * are left first and taken second, so the first leaf is the empty set (the
- * supply-optimal matching); the next leaf takes the deepest left rotation
- * that can be taken and leaves everything after it. */
-static gboolean advance(const TmLattice *lat, guint8 *in)
+/* The rotation at which @in moves to the next leaf (-1 after the last one).
+ * Rotations are left first and taken second, so the first leaf is the empty
+ * set (the supply-optimal matching); the next leaf takes the deepest left
+ * rotation that can be taken and leaves everything after it. */
+static int32_t next_taken(const TmLattice *lat, const guint8 *in)
 {
     int32_t r = lat->R - 1;
     while (r >= 0 && (in[r] || !takeable(lat, in, r)))
         r--;
+    return r;
+}
+
+/* Moves @in to the next leaf; FALSE when it was the last one. */
+static gboolean advance(const TmLattice *lat, guint8 *in)
+{
+    int32_t r = next_taken(lat, in);
     if (r < 0)
         return FALSE;
     in[r] = 1;
@@ -113,10 +121,19 @@ static gboolean advance(const TmLattice *lat, guint8 *in)
     return TRUE;
 }
 
+/* Undoes rotation @r on the matching (pe, pk). */
+static inline void unapply(const TmLattice *lat, int32_t r, int32_t *pe, int32_t *pk)
+{
+    for (int32_t i = lat->roff[r]; i < lat->roff[r + 1]; i++) {
+        pe[lat->rm[i]] = lat->re_old[i];
+        pk[lat->rm[i]] = lat->rk_old[i];
+    }
+}
+
 struct TmStableIter {
     TmLattice *lat;
     guint8 *in;       /* R: the current closed set */
-    int32_t *pe, *pk; /* scratch matching */
+    int32_t *pe, *pk; /* its matching */
     int64_t limit, count;
     gboolean started, done;
 };
@@ -159,18 +176,26 @@ gboolean tm_stable_iter_next(TmStableIter *iter, int32_t *supply, int32_t *deman
     const TmLattice *lat = iter->lat;
     if (iter->done || (iter->limit > 0 && iter->count >= iter->limit))
         return FALSE;
-    if (!iter->started) {
+    if (!iter->started) { /* the supply-optimal matching, as the iterator starts */
         iter->started = TRUE;
         memset(iter->in, 0, (size_t)lat->R);
-    } else if (!advance(lat, iter->in)) {
-        iter->done = TRUE;
-        return FALSE;
+    } else {
+        /* from the matching of the last set: undo the rotations after r,
+         * last first (the last of a closed set precedes none of it), then
+         * take r (its predecessors are all before it) */
+        int32_t r = next_taken(lat, iter->in);
+        if (r < 0) {
+            iter->done = TRUE;
+            return FALSE;
+        }
+        for (int32_t q = lat->R - 1; q > r; q--)
+            if (iter->in[q]) {
+                unapply(lat, q, iter->pe, iter->pk);
+                iter->in[q] = 0;
+            }
+        iter->in[r] = 1;
+        tm_i_lat_apply(lat, r, iter->pe, iter->pk);
     }
-    memcpy(iter->pe, lat->top_e, (size_t)lat->nc[0] * sizeof(int32_t));
-    memcpy(iter->pk, lat->top_k, (size_t)lat->nc[0] * sizeof(int32_t));
-    for (int32_t r = 0; r < lat->R; r++)
-        if (iter->in[r])
-            tm_i_lat_apply(lat, r, iter->pe, iter->pk);
     tm_i_lat_write_pairs(lat, iter->pe, supply, demand);
     iter->count++;
     return TRUE;
