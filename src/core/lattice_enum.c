@@ -121,12 +121,17 @@ static gboolean advance(const TmLattice *lat, guint8 *in)
     return TRUE;
 }
 
-/* Undoes rotation @r on the matching (pe, pk). */
-static inline void unapply(const TmLattice *lat, int32_t r, int32_t *pe, int32_t *pk)
+/* Applies (@undo FALSE) or undoes rotation @r on the iterator's matching
+ * (pe, pk, pd). */
+static inline void move(const TmLattice *lat, int32_t r, gboolean undo, int32_t *pe,
+                        int32_t *pk, int32_t *pd)
 {
+    const int32_t *re = undo ? lat->re_old : lat->re_new, *rk = undo ? lat->rk_old : lat->rk_new;
+    const int32_t *ids = lat->market->side[0].ids;
     for (int32_t i = lat->roff[r]; i < lat->roff[r + 1]; i++) {
-        pe[lat->rm[i]] = lat->re_old[i];
-        pk[lat->rm[i]] = lat->rk_old[i];
+        pe[lat->rm[i]] = re[i];
+        pk[lat->rm[i]] = rk[i];
+        pd[lat->rm[i]] = ids[re[i]];
     }
 }
 
@@ -134,6 +139,7 @@ struct TmStableIter {
     TmLattice *lat;
     guint8 *in;       /* R: the current closed set */
     int32_t *pe, *pk; /* its matching */
+    int32_t *pd;      /* the demand agent of each supply copy's partner (-1) */
     int64_t limit, count;
     gboolean started, done;
 };
@@ -151,11 +157,17 @@ TmStableIter *tm_lattice_enumerate(TmLattice *lattice, int64_t limit, GError **e
         return NULL;
     }
     it->in = tm_i_try_alloc(lattice->R, 1, FALSE, "stable matching iterator", error);
-    if (it->in == NULL || !tm_i_lat_top(lattice, &it->pe, &it->pk, error)) {
+    it->pd = it->in ? tm_i_try_alloc(lattice->nc[0], sizeof(int32_t), FALSE,
+                                     "stable matching iterator", error)
+                    : NULL;
+    if (it->pd == NULL || !tm_i_lat_top(lattice, &it->pe, &it->pk, error)) {
         g_free(it->in);
+        g_free(it->pd);
         g_free(it);
         return NULL;
     }
+    for (int32_t m = 0; m < lattice->nc[0]; m++)
+        it->pd[m] = it->pe[m] >= 0 ? lattice->market->side[0].ids[it->pe[m]] : -1;
     it->lat = tm_lattice_ref(lattice);
     it->limit = limit;
     return it;
@@ -190,13 +202,13 @@ gboolean tm_stable_iter_next(TmStableIter *iter, int32_t *supply, int32_t *deman
         }
         for (int32_t q = lat->R - 1; q > r; q--)
             if (iter->in[q]) {
-                unapply(lat, q, iter->pe, iter->pk);
+                move(lat, q, TRUE, iter->pe, iter->pk, iter->pd);
                 iter->in[q] = 0;
             }
         iter->in[r] = 1;
-        tm_i_lat_apply(lat, r, iter->pe, iter->pk);
+        move(lat, r, FALSE, iter->pe, iter->pk, iter->pd);
     }
-    tm_i_lat_write_pairs(lat, iter->pe, supply, demand);
+    tm_i_lat_write_pairs(lat, iter->pe, iter->pd, supply, demand);
     iter->count++;
     return TRUE;
 }
@@ -213,6 +225,7 @@ void tm_stable_iter_free(TmStableIter *iter)
     g_free(iter->in);
     g_free(iter->pe);
     g_free(iter->pk);
+    g_free(iter->pd);
     tm_lattice_free(iter->lat);
     g_free(iter);
 }

@@ -66,10 +66,11 @@ static inline void tm_i_lat_apply(const TmLattice *lat, int32_t r, int32_t *pe, 
     }
 }
 
-/* Writes the pairs of the matching (pe) in tm_matching_get_pairs() order:
- * tm_lattice_n_pairs() entries into each of @supply and @demand. */
+/* Writes the pairs of the matching (pe; pd[m] the demand agent of supply
+ * copy m's partner) in tm_matching_get_pairs() order: tm_lattice_n_pairs()
+ * entries into each of @supply and @demand.  Reads pe and pd in order only. */
 G_GNUC_INTERNAL void tm_i_lat_write_pairs(const TmLattice *lat, const int32_t *pe,
-                                          int32_t *supply, int32_t *demand);
+                                          const int32_t *pd, int32_t *supply, int32_t *demand);
 
 /* The matching (pe) as a TmMatching on the lattice's market. */
 G_GNUC_INTERNAL TmMatching *tm_i_lat_matching(const TmLattice *lat, const int32_t *pe,

@@ -18,27 +18,28 @@
 
 /* ---- matchings from (pe) ----------------------------------------------- */
 
-void tm_i_lat_write_pairs(const TmLattice *lat, const int32_t *pe, int32_t *supply,
-                          int32_t *demand)
+void tm_i_lat_write_pairs(const TmLattice *lat, const int32_t *pe, const int32_t *pd,
+                          int32_t *supply, int32_t *demand)
 {
-    const TmSideData *S = &lat->market->side[0];
+    const int32_t ns = lat->market->side[0].n, *coff = lat->coff[0];
     int64_t n = 0;
-    for (int32_t s = 0; s < S->n; s++) {
+    for (int32_t s = 0; s < ns; s++) {
         int64_t start = n;
-        for (int32_t c = lat->coff[0][s]; c < lat->coff[0][s + 1]; c++) {
+        for (int32_t c = coff[s]; c < coff[s + 1]; c++) {
             if (pe[c] < 0)
                 continue;
-            int64_t q = n++; /* insertion by entry = by s's preference */
-            while (q > start && demand[q - 1] > pe[c]) {
+            int64_t q = n++; /* insertion by entry = by s's preference (supply holds
+                              * the entries until the end) */
+            while (q > start && supply[q - 1] > pe[c]) {
+                supply[q] = supply[q - 1];
                 demand[q] = demand[q - 1];
                 q--;
             }
-            demand[q] = pe[c];
+            supply[q] = pe[c];
+            demand[q] = pd[c];
         }
-        for (int64_t i = start; i < n; i++) {
+        for (int64_t i = start; i < n; i++)
             supply[i] = s;
-            demand[i] = S->ids[demand[i]];
-        }
     }
 }
 
