@@ -136,9 +136,10 @@ static gboolean optimal_copies(TmLattice *lat, TmSide side, int32_t *pe, int32_t
     return TRUE;
 }
 
-/* What the walk records per rotation pair: the five the lattice keeps, then
- * the type 1 predecessor (-1) and the pair's first type 2 note (-1). */
-typedef enum { F_M, F_E_OLD, F_K_OLD, F_E_NEW, F_K_NEW, F_TYPE1, F_NOTE, NROT } RotField;
+/* What the walk records per rotation pair, one record each: the five fields
+ * the lattice keeps (copied out when the walk is done), then the type 1
+ * predecessor (-1) and the pair's first type 2 note (-1). */
+enum { F_M, F_E_OLD, F_K_OLD, F_E_NEW, F_K_NEW, F_TYPE1, F_NOTE, NROT };
 
 /* A supply copy during the walk: 32 bytes, aligned, so one visit touches
  * one cache line. */
@@ -165,7 +166,7 @@ typedef struct {
     Man *man;           /* nc[0] */
     Woman *wm;          /* nc[1] */
     int32_t *mz;        /* supply copy: demand copy in Mz (-1) */
-    TmIBuf rot[NROT];   /* per rotation pair, see RotField */
+    TmIBuf rot;         /* int32_t[NROT] per rotation pair, see F_M... */
     TmIBuf roff;
     TmIBuf notes;       /* type 2: (demand copy, position, the copy's previous note) */
 } Walk;
@@ -261,9 +262,8 @@ static gboolean eliminate(Walk *W, const int32_t *stack, int32_t lo, int32_t top
     for (int32_t i = lo; i <= top; i++) {
         Man *x = &W->man[stack[i]];
         int32_t v[NROT] = { stack[i], x->ce, x->ck, x->se, x->sk, x->made, x->pend };
-        for (int t = 0; t < NROT; t++)
-            if (!push_i32(&W->rot[t], &v[t], 1, "rotations", error))
-                return FALSE;
+        if (!push_i32(&W->rot, v, NROT, "rotations", error))
+            return FALSE;
         x->made = r;
         x->pend = -1;
     }
@@ -278,7 +278,7 @@ static gboolean eliminate(Walk *W, const int32_t *stack, int32_t lo, int32_t top
         x->sk++;
         x->at = -1;
     }
-    int32_t next = (int32_t)W->rot[0].n;
+    int32_t next = (int32_t)W->rot.n;
     return tm_i_buf_push(&W->roff, &next, "rotations", error);
 }
 
@@ -330,8 +330,8 @@ static gboolean walk(Walk *W, GError **error)
 static gboolean precedence(Walk *W, GError **error)
 {
     TmLattice *lat = W->lat;
-    const int32_t nw = lat->nc[1], R = lat->R, P = (int32_t)W->rot[0].n;
-    const int32_t *type1 = W->rot[F_TYPE1].v, *nhead = W->rot[F_NOTE].v;
+    const int32_t nw = lat->nc[1], R = lat->R, P = (int32_t)W->rot.n;
+    const int32_t(*rec)[NROT] = W->rot.v;
     const int32_t(*notes)[3] = W->notes.v;
     int32_t *choff = tm_i_try_alloc((int64_t)nw + 1, sizeof(int32_t), TRUE, "rotation chains",
                                     error);
@@ -373,12 +373,12 @@ static gboolean precedence(Walk *W, GError **error)
         mark[r] = -1;
     for (int32_t r = 0; r < R; r++) {
         for (int32_t i = lat->roff[r]; i < lat->roff[r + 1]; i++) {
-            int32_t t1 = type1[i];
+            int32_t t1 = rec[i][F_TYPE1];
             if (t1 >= 0 && mark[t1] != r) {
                 mark[t1] = r;
                 rows[n++] = t1;
             }
-            for (int32_t x = nhead[i]; x >= 0; x = notes[x][2]) {
+            for (int32_t x = rec[i][F_NOTE]; x >= 0; x = notes[x][2]) {
                 int32_t w = notes[x][0], pm = notes[x][1], len = choff[w + 1] - choff[w];
                 if (len == 0)
                     continue;
@@ -433,8 +433,7 @@ static gboolean build(TmLattice *lat, GError **error)
     const int32_t nm = lat->nc[0], nw = lat->nc[1];
     const TmSideData *S = &lat->market->side[0];
     Walk W = { .lat = lat };
-    for (int t = 0; t < NROT; t++)
-        W.rot[t] = (TmIBuf)TM_I_BUF_INIT(int32_t);
+    W.rot = (TmIBuf)TM_I_BUF_INIT(int32_t[NROT]);
     W.roff = (TmIBuf)TM_I_BUF_INIT(int32_t);
     W.notes = (TmIBuf)TM_I_BUF_INIT(int32_t[3]);
     void *raw_man = NULL, *raw_wm = NULL;
@@ -448,7 +447,10 @@ static gboolean build(TmLattice *lat, GError **error)
         (W.man = alloc_aligned(nm, sizeof(Man), &raw_man, error)) &&
         (W.wm = alloc_aligned(nw, sizeof(Woman), &raw_wm, error)) &&
         optimal_copies(lat, TM_SIDE_SUPPLY, lat->top_e, lat->top_k, error) &&
-        optimal_copies(lat, TM_SIDE_DEMAND, ze, zk, error);
+        optimal_copies(lat, TM_SIDE_DEMAND, ze, zk, error) &&
+        /* room for two rotation pairs per supply copy to start with (the
+         * bench's markets have 2.4-4): little copying as the record grows */
+        tm_i_reserve(&W.rot.v, &W.rot.cap, 2 * (int64_t)nm, W.rot.elem, "rotations", error);
     if (ok) {
         /* the walk starts from M0 (kept in top_e/top_k) */
         for (int32_t w = 0; w < nw; w++)
@@ -471,20 +473,22 @@ static gboolean build(TmLattice *lat, GError **error)
         lat->R = (int32_t)W.roff.n - 1;
         lat->roff = W.roff.v;
         W.roff.v = NULL;
+        const int64_t P = W.rot.n;
+        const int32_t(*rec)[NROT] = W.rot.v;
         int32_t **dst[5] = { &lat->rm, &lat->re_old, &lat->rk_old, &lat->re_new, &lat->rk_new };
-        for (int t = 0; t < 5; t++) {
-            *dst[t] = W.rot[t].v ? W.rot[t].v : g_new0(int32_t, 1);
-            W.rot[t].v = NULL;
+        for (int t = 0; ok && t < 5; t++) {
+            ok = (*dst[t] = tm_i_try_alloc(P, sizeof(int32_t), FALSE, "rotations", error)) != NULL;
+            for (int64_t i = 0; ok && i < P; i++)
+                (*dst[t])[i] = rec[i][t];
         }
-        ok = precedence(&W, error);
+        ok = ok && precedence(&W, error);
     }
     g_free(raw_man);
     g_free(raw_wm);
     g_free(W.mz);
     g_free(ze);
     g_free(zk);
-    for (int t = 0; t < NROT; t++)
-        g_free(W.rot[t].v);
+    g_free(W.rot.v);
     g_free(W.roff.v);
     g_free(W.notes.v);
     return ok;
