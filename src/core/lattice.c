@@ -203,8 +203,10 @@ static inline gboolean note(Walk *W, Man *x, int32_t w, int32_t pm, GError **err
 /* s(m): the demand copy supply copy @m would move to, from its scanning slot,
  * which is left on her; -1 if none (cannot happen for an active copy), -2
  * when out of memory.  @unit: every demand agent has exactly one copy (copy
- * = agent, one slot per entry), a constant at each call site. */
-static inline int32_t scan(Walk *W, int32_t m, const gboolean unit, GError **error)
+ * = agent, one slot per entry); @copies: the supply side has copies (bpos);
+ * both constants at each call site. */
+static inline int32_t scan(Walk *W, int32_t m, const gboolean unit, const gboolean copies,
+                           GError **error)
 {
     const TmLattice *lat = W->lat;
     const int32_t *ids = lat->market->side[0].ids, *rpos = lat->market->side[0].rpos;
@@ -218,7 +220,7 @@ static inline int32_t scan(Walk *W, int32_t m, const gboolean unit, GError **err
         k = 0;
     }
     for (; e < end; e++, k = 0) {
-        const int32_t pm = bpos ? bpos[e] + j : rpos[e];
+        const int32_t pm = copies ? bpos[e] + j : rpos[e];
         if (unit) {
             const int32_t w = ids[e];
             if (pm < wm[w].pos) {
@@ -298,7 +300,10 @@ static gboolean walk(Walk *W, GError **error)
                 stack[sp++] = m0;
             }
             int32_t m = stack[sp - 1];
-            int32_t w = unit ? scan(W, m, TRUE, error) : scan(W, m, FALSE, error);
+            int32_t w = unit ? (lat->bpos ? scan(W, m, TRUE, TRUE, error)
+                                          : scan(W, m, TRUE, FALSE, error))
+                             : (lat->bpos ? scan(W, m, FALSE, TRUE, error)
+                                          : scan(W, m, FALSE, FALSE, error));
             if (w < 0) { /* -1 not reached: the next of an active copy is active */
                 if (w == -1)
                     g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
