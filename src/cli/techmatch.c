@@ -2,13 +2,15 @@
  *
  *   techmatch solve INSTANCE.json [--optimal supply|demand | --objective OBJ]
  *                   [--all | --count] [--limit N] [--out FILE]
- *   techmatch check INSTANCE.json MATCHING.json
+ *                   [--stability weak|strong|super] [--max-cardinality] [--seed N]
+ *   techmatch check INSTANCE.json MATCHING.json [--stability weak|strong|super]
  *   techmatch run [DIR] [--quota N] [--config FILE] [--out DIR] [--lenient] [--k K]
  *   techmatch --help | --version
  *
  * Thin by design: parse options, call the public API, print.  Exit status:
  * 0 success, 1 `check` found the matching unstable, 2 bad input, bad usage or
- * a failure to write the output.  Every message on stderr starts with
+ * a failure to write the output, 3 `solve` found that no matching of the
+ * asked-for stability exists.  Every message on stderr starts with
  * "techmatch: " and carries the library's message, which names the file and
  * the agent and field at fault.  Output is written as raw UTF-8 bytes
  * whatever the locale.
@@ -69,13 +71,33 @@ static const TmCommand commands[] = {
      "document then begins with \"objective\": {\"name\", \"value\"}.  --all writes\n"
      "{\"matchings\": [{\"pairs\": [...]}, ...], \"count\": N, \"complete\": BOOL},\n"
      "--count {\"count\": N, \"complete\": BOOL}, both up to --limit N.  These need\n"
-     "strict lists, capacities above 1 on one side only and no \"groups\".",
+     "strict lists, capacities above 1 on one side only and no \"groups\".\n"
+     "\n"
+     "Ties (a nested list in \"prefs\": equally ranked partners).  --stability picks\n"
+     "the notion: weak (the default: no pair where both would be strictly better\n"
+     "off; ties are broken in list order, or at random from --seed N, the same N\n"
+     "giving the same matching), strong (no pair where both would be at least as\n"
+     "well off and one strictly) or super (no pair where both would be at least\n"
+     "as well off); strong and super need capacities above 1 on one side only.\n"
+     "--max-cardinality asks for a large weakly stable matching (Kiraly's\n"
+     "algorithm: at least 2/3 of the largest).  The document states \"stability\"\n"
+     "and audits that notion.  When the instance has no strongly or super-stable\n"
+     "matching, solve says so, writes nothing and exits with status 3.\n"
+     "--max-cardinality and --seed take --stability weak only, not each other,\n"
+     "and neither they nor strong or super go with the lattice options.  Lattice\n"
+     "options refuse an instance with ties, and an instance with \"groups\" must\n"
+     "have strict lists (the audit under caps and floors is defined for strict\n"
+     "lists only).\n"
+     "Exit status: 0 success, 2 bad input or usage, 3 no such matching.",
      1, 1, cmd_solve},
     {"check", "INSTANCE.json MATCHING.json", "audit a matching for stability",
      "Reads an instance and a matching {\"pairs\": [[supply, demand], ...]} (a solution\n"
      "file works too) and prints the verdict: stable, blocking pairs, violations.\n"
      "Exit status 0 if the matching is stable, 1 if not.  An instance with\n"
-     "\"groups\" is audited under its caps and floors.",
+     "\"groups\" is audited under its caps and floors (it must have strict lists).\n"
+     "--stability weak|strong|super (default weak) picks which pairs block when\n"
+     "lists have ties (see 'techmatch solve --help'); the verdict states it as\n"
+     "\"stability\".  Without ties the three notions coincide.",
      2, 2, cmd_check},
     {"run", "[DIR]", "select commissioners for a programme from its two forms",
      "Reads the programme's two forms from DIR (sites.csv or 需求登记表.csv, and\n"
@@ -171,7 +193,8 @@ usage(FILE *out)
         fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\nRun 'techmatch COMMAND --help' for a command's options.\n"
                  "Exit status: 0 success, 1 check found the matching unstable, "
-                 "2 bad input or usage.\n");
+                 "2 bad input or usage,\n3 solve found no matching of the asked-for "
+                 "stability.\n");
 }
 
 /* Parses the options of @cmd from argv[1..] (argv[0] is the command name)
@@ -218,8 +241,8 @@ parse_command_line(const TmCommand *cmd, GOptionEntry *entries, int argc, char *
 static int
 cmd_solve(const TmCommand *cmd, int argc, char **argv)
 {
-    char *optimal = NULL, *objective = NULL, *out = NULL;
-    gboolean all = FALSE, count = FALSE;
+    char *optimal = NULL, *objective = NULL, *out = NULL, *stability = NULL, *seed = NULL;
+    gboolean all = FALSE, count = FALSE, max_cardinality = FALSE;
     gint64 limit = -1;
     GOptionEntry entries[] = {
         {"optimal", 0, 0, G_OPTION_ARG_STRING, &optimal,
@@ -231,6 +254,12 @@ cmd_solve(const TmCommand *cmd, int argc, char **argv)
         {"count", 0, 0, G_OPTION_ARG_NONE, &count, "Count the stable matchings", NULL},
         {"limit", 0, 0, G_OPTION_ARG_INT64, &limit,
          "With --all or --count: at most N stable matchings", "N"},
+        {"stability", 0, 0, G_OPTION_ARG_STRING, &stability,
+         "With ties: weak (default; ties broken), strong or super", "NOTION"},
+        {"max-cardinality", 0, 0, G_OPTION_ARG_NONE, &max_cardinality,
+         "With ties: a large weakly stable matching (at least 2/3 of the largest)", NULL},
+        {"seed", 0, 0, G_OPTION_ARG_STRING, &seed,
+         "With ties: break them at random, reproducibly from N (weak stability)", "N"},
         {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
          "Write the solution to FILE (atomically) instead of standard output", "FILE"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -239,14 +268,20 @@ cmd_solve(const TmCommand *cmd, int argc, char **argv)
     char **args = NULL;
     int status = EXIT_BAD;
     TmInstance *inst = NULL;
-    TmMatching *matching = NULL;
-    char *text = NULL;
+    char *lattice_what = NULL;
     GError *error = NULL;
     TmSide side;
     gboolean lattice;
+    CliTies ties;
 
     if (!parse_command_line(cmd, entries, argc, argv, &n, &args) ||
         !cli_solve_mode(optimal, objective, all, count, limit, &side, &lattice))
+        goto out;
+    if (lattice)
+        lattice_what = all     ? g_strdup("--all")
+                       : count ? g_strdup("--count")
+                               : g_strdup_printf("--objective %s", objective);
+    if (!cli_ties_mode(stability, max_cardinality, seed, lattice_what, &ties))
         goto out;
     inst = tm_instance_load_json_file(args[1], &error);
     if (inst == NULL) {
@@ -260,6 +295,8 @@ cmd_solve(const TmCommand *cmd, int argc, char **argv)
                 args[1], all ? "--all" : count ? "--count" : objective);
         goto out;
     }
+    if (!cli_ties_instance_ok("solve", inst, args[1], lattice_what))
+        goto out;
     if (lattice) {
         status = cli_solve_lattice(inst, objective, all, count, limit, out);
         goto out;
@@ -271,36 +308,16 @@ cmd_solve(const TmCommand *cmd, int argc, char **argv)
                 args[1], objective ? "objective demand-optimal" : "optimal demand");
         goto out;
     }
-    TmSolveOptions *solve_options = tm_solve_options_new();
-    tm_solve_options_set_proposing(solve_options, side, NULL);
-    matching = tm_solve(tm_instance_market(inst), groups, solve_options, &error);
-    tm_solve_options_free(solve_options);
-    if (matching == NULL) {
-        status = fail_with(error);
-        goto out;
-    }
-    text = tm_instance_matching_to_json(inst, matching, &error);
-    if (text == NULL) {
-        status = fail_with(error);
-        goto out;
-    }
-    if (objective != NULL) {
-        char *value = cli_side_total(matching, side);
-        char *with = cli_with_objective(text, objective, value);
-        g_free(value);
-        g_free(text);
-        text = with;
-    }
-    if (write_output(out, text))
-        status = EXIT_OK;
+    status = cli_solve_ties(inst, args[1], side, &ties, objective, out);
 
 out:
-    g_free(text);
-    tm_matching_free(matching);
     tm_instance_free(inst);
     g_strfreev(args);
+    g_free(lattice_what);
     g_free(optimal);
     g_free(objective);
+    g_free(stability);
+    g_free(seed);
     g_free(out);
     return status;
 }
@@ -310,7 +327,10 @@ out:
 static int
 cmd_check(const TmCommand *cmd, int argc, char **argv)
 {
+    char *stability_text = NULL;
     GOptionEntry entries[] = {
+        {"stability", 0, 0, G_OPTION_ARG_STRING, &stability_text,
+         "Which pairs block when lists have ties: weak (default), strong or super", "NOTION"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     int n;
@@ -318,43 +338,40 @@ cmd_check(const TmCommand *cmd, int argc, char **argv)
     int status = EXIT_BAD;
     TmInstance *inst = NULL;
     TmMatching *matching = NULL;
-    TmVerdict *verdict = NULL;
     char *text = NULL;
     GError *error = NULL;
+    TmStability stability;
+    gboolean stable = FALSE;
 
-    if (!parse_command_line(cmd, entries, argc, argv, &n, &args))
+    if (!parse_command_line(cmd, entries, argc, argv, &n, &args) ||
+        !cli_parse_stability("check", stability_text, &stability))
         goto out;
     inst = tm_instance_load_json_file(args[1], &error);
     if (inst == NULL) {
         status = fail_with(error);
         goto out;
     }
+    if (!cli_ties_instance_ok("check", inst, args[1], NULL))
+        goto out;
     matching = tm_instance_load_matching_json_file(inst, args[2], &error);
     if (matching == NULL) {
         status = fail_with(error);
         goto out;
     }
-    verdict = tm_instance_groups(inst) != NULL
-                  ? tm_matching_check_groups(matching, tm_instance_groups(inst), &error)
-                  : tm_matching_check(matching, &error);
-    if (verdict == NULL) {
-        status = fail_with(error);
-        goto out;
-    }
-    text = tm_instance_verdict_to_json(inst, verdict, &error);
+    text = cli_verdict_document(inst, matching, stability, &stable, &error);
     if (text == NULL) {
         status = fail_with(error);
         goto out;
     }
     if (write_stdout(text))
-        status = tm_verdict_is_stable(verdict) ? EXIT_OK : EXIT_UNSTABLE;
+        status = stable ? EXIT_OK : EXIT_UNSTABLE;
 
 out:
     g_free(text);
-    tm_verdict_free(verdict);
     tm_matching_free(matching);
     tm_instance_free(inst);
     g_strfreev(args);
+    g_free(stability_text);
     return status;
 }
 
