@@ -16,12 +16,9 @@
 const char *cli_stability_name(TmStability stability)
 {
     switch (stability) {
-    case TM_STABILITY_STRONG:
-        return "strong";
-    case TM_STABILITY_SUPER:
-        return "super";
-    default:
-        return "weak";
+    case TM_STABILITY_STRONG: return "strong";
+    case TM_STABILITY_SUPER: return "super";
+    default: return "weak";
     }
 }
 
@@ -29,12 +26,9 @@ const char *cli_stability_name(TmStability stability)
 static const char *stability_phrase(TmStability stability)
 {
     switch (stability) {
-    case TM_STABILITY_STRONG:
-        return "strongly stable";
-    case TM_STABILITY_SUPER:
-        return "super-stable";
-    default:
-        return "weakly stable";
+    case TM_STABILITY_STRONG: return "strongly stable";
+    case TM_STABILITY_SUPER: return "super-stable";
+    default: return "weakly stable";
     }
 }
 
@@ -51,8 +45,7 @@ gboolean cli_parse_stability(const char *command, const char *text, TmStability 
         *out = TM_STABILITY_SUPER;
         return TRUE;
     }
-    message("%s: bad value \"%s\" for --stability: expected weak, strong or super", command,
-            text);
+    message("%s: bad value \"%s\" for --stability: expected weak, strong or super", command, text);
     return FALSE;
 }
 
@@ -94,15 +87,15 @@ gboolean cli_ties_mode(const char *stability, gboolean max_cardinality, const ch
                 "stable matching is found without breaking ties at random");
         return FALSE;
     }
-    if (lattice_what != NULL && (out->seeded || max_cardinality ||
-                                 out->stability != TM_STABILITY_WEAK)) {
+    if (lattice_what != NULL &&
+        (out->seeded || max_cardinality || out->stability != TM_STABILITY_WEAK)) {
         message("solve: %s goes through the lattice of stable matchings, which needs strict "
                 "lists: it takes no %s",
                 lattice_what,
-                out->seeded ? "--seed" : max_cardinality ? "--max-cardinality"
-                                                         : out->stability == TM_STABILITY_STRONG
-                                                               ? "--stability strong"
-                                                               : "--stability super");
+                out->seeded                             ? "--seed"
+                : max_cardinality                       ? "--max-cardinality"
+                : out->stability == TM_STABILITY_STRONG ? "--stability strong"
+                                                        : "--stability super");
         return FALSE;
     }
     return TRUE;
@@ -175,8 +168,8 @@ char *cli_with_stability(const char *doc, TmStability stability, const char *ver
 
 /* The audit of @matching: under the instance's groups when it has any (then
  * the lists are strict and the notions coincide), else of @stability. */
-static TmVerdict *audit(const TmInstance *inst, const TmMatching *matching,
-                        TmStability stability, GError **error)
+static TmVerdict *audit(const TmInstance *inst, const TmMatching *matching, TmStability stability,
+                        GError **error)
 {
     const TmGroups *groups = tm_instance_groups(inst);
     if (groups != NULL)
@@ -223,8 +216,8 @@ char *cli_verdict_document(const TmInstance *inst, const TmMatching *matching,
         g_free(vtext);
         return NULL;
     }
-    char *text = g_strdup_printf("%.*s{\n  \"stability\" : \"%s\",%s", (int)(vb - 1 - vtext),
-                                 vtext, cli_stability_name(stability), vb);
+    char *text = g_strdup_printf("%.*s{\n  \"stability\" : \"%s\",%s", (int)(vb - 1 - vtext), vtext,
+                                 cli_stability_name(stability), vb);
     g_free(vtext);
     return text;
 }
@@ -239,8 +232,8 @@ int cli_solve_ties(const TmInstance *inst, const char *path, TmSide side, const 
     tm_solve_options_set_max_cardinality(options, ties->max_cardinality);
     if (ties->seeded)
         tm_solve_options_set_tie_seed(options, ties->seed);
-    TmMatching *matching = tm_solve(tm_instance_market(inst), tm_instance_groups(inst), options,
-                                    &error);
+    TmMatching *matching =
+        tm_solve(tm_instance_market(inst), tm_instance_groups(inst), options, &error);
     tm_solve_options_free(options);
     if (matching == NULL) {
         if (g_error_matches(error, TM_ERROR, TM_ERROR_NO_SUCH_MATCHING)) {
