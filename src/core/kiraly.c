@@ -7,7 +7,7 @@
  * the result is weakly stable and has at least 2/3 as many pairs as a
  * largest weakly stable matching (a 3/2-approximation of MAX-SMTI).  Time
  * and memory O(L + n) one-to-one.  The proposing side of the options plays
- * the men, the other side the women.  In the paper's words:
+ * the men, the other side the women.  The rules, in the paper's terms:
  *
  * - A man walks his list tie by tie, in up to two laps.  In his first lap he
  *   is a *lad*; when every woman of his list has rejected him he is
@@ -19,9 +19,12 @@
  *   this lap (pass 2).
  * - An engaged man is *uncertain* while his current tie still holds a maiden
  *   he has not proposed to: he would be as happy with her.  A woman engaged
- *   to an uncertain man accepts the next proposal, whoever makes it, and the
- *   uncertain man keeps her on his list (he is not rejected for good: he
- *   goes on to the maiden and may come back to her in pass 2).
+ *   to an uncertain man is flighty: she accepts the next proposal, whoever
+ *   makes it, and the uncertain man keeps her on his list (he is not
+ *   rejected for good: he goes on to the maiden and may come back to her in
+ *   pass 2).  Each of these rules is needed: without it the tests find
+ *   instances below 2/3 of the maximum, or (striking her off his list)
+ *   blocking pairs.
  * - Otherwise a woman compares by her ranks; between men she ranks equally
  *   she prefers a bachelor to a lad, and keeps her fiancé when both are of
  *   the same kind.  The man she refuses (the proposer or her fiancé) is
