@@ -470,3 +470,14 @@ def test_solve_equals_cli(path, notion):
         assert cli.returncode == 0, cli.stderr
         assert mt.to_json().rstrip("\n") == cli.stdout.rstrip("\n")
         assert json.loads(cli.stdout)["stability"] == notion
+
+
+@pytest.mark.parametrize("path", INSTANCES, ids=lambda p: p.name)
+def test_max_cardinality_equals_cli(path):
+    m = tm.Market.from_json(path)
+    for optimal in ("supply", "demand"):
+        cli = subprocess.run([str(CLI), "solve", str(path), "--max-cardinality", "--optimal",
+                              optimal], capture_output=True, text=True)
+        assert cli.returncode == 0, cli.stderr
+        mt = m.solve(optimal, max_cardinality=True)
+        assert mt.to_json().rstrip("\n") == cli.stdout.rstrip("\n")
