@@ -133,6 +133,8 @@ expect_refusal_v(Fx *fx, int status, const char *const *fragments)
  * maxcard_hr.json: r1 ties h2, h1; r2: h2; h1 (2 seats): r1; h2: r1 > r2.
  *   Tie breaking: {r1h2}; the largest weakly stable: {r1h1, r2h2}; forced as
  *   above.
+ * many_to_many.json: capacities above 1 on both sides, which only tie
+ *   breaking takes.
  */
 
 static const char SUPER_PAIRS[] = "[[\"m1\",\"w1\"],[\"m2\",\"w2\"]]";
@@ -442,6 +444,18 @@ test_ties_combinations(void **state)
     RUN(fx, "check", D(fx, "groups_cap.json"), T(fx, "gs.json"), "--stability", "super");
     assert_status(fx, 0);
     assert_contains(fx->out, "\"stability\" : \"super\"");
+    /* capacities above 1 on both sides: tie breaking only (the library's
+     * message, exit 2, nothing written) */
+    const char *mm = TD(fx, "many_to_many.json");
+    RUN(fx, "solve", mm);
+    assert_status(fx, 0);
+    static const char *const mm_refused[][2] = {
+        {"--max-cardinality", NULL}, {"--stability", "strong"}, {"--stability", "super"}};
+    for (size_t i = 0; i < G_N_ELEMENTS(mm_refused); i++) {
+        REFUSED(fx, 2, "", "solve", mm, "--out", T(fx, "mm.json"), mm_refused[i][0],
+                mm_refused[i][1]);
+        assert_string_equal(listing(fx), "gs.json"); /* no mm.json */
+    }
     /* groups refuse the demand side proposing, whatever the notion */
     REFUSED(fx, 2, "groups", "solve", D(fx, "groups_cap.json"), "--stability", "strong",
             "--optimal", "demand");
