@@ -170,8 +170,7 @@ static gboolean cancelled(const Super *s, const TmControl *ctl, GError **error)
     if (!tm_cancel_is_triggered(ctl->cancel))
         return FALSE;
     g_set_error(error, TM_ERROR, TM_ERROR_CANCELLED,
-                "super-stable matching cancelled after %" G_GINT64_FORMAT " proposals",
-                s->offers);
+                "super-stable matching cancelled after %" G_GINT64_FORMAT " proposals", s->offers);
     return TRUE;
 }
 
@@ -210,7 +209,7 @@ static gboolean run(Super *s, const TmControl *ctl, double total, GError **error
  * TM_ERROR_NO_SUCH_MATCHING naming the first witness that none exists. */
 static gboolean exists(const Super *s, TmSide proposing, GError **error)
 {
-    static const char *const names[2] = { "supply", "demand" };
+    static const char *const names[2] = {"supply", "demand"};
     const TmSide rside = TM_SIDE_OTHER(proposing);
     for (int32_t p = 0; p < s->P->n; p++) {
         if (s->pcnt[p] > s->P->cap[p]) {
@@ -261,7 +260,7 @@ static TmMatching *collect(TmMarket *market, const Super *s, TmSide proposing, G
 
 static gboolean many_to_many(const TmMarket *m)
 {
-    gboolean multi[2] = { FALSE, FALSE };
+    gboolean multi[2] = {FALSE, FALSE};
     for (int side = 0; side < 2; side++)
         for (int32_t a = 0; a < m->side[side].n && !multi[side]; a++)
             multi[side] = m->side[side].cap[a] > 1;

@@ -164,7 +164,8 @@ static void test_one_to_one_against_oracle(void **state)
     Tally t = {0, 0, 0, 0};
     run_shapes(shapes, G_N_ELEMENTS(shapes), 19940101, &t);
     print_message("one-to-one: %ld instances, %ld with a super-stable matching (%ld with "
-                  "several), %ld without\n", t.instances, t.found, t.several, t.none);
+                  "several), %ld without\n",
+                  t.instances, t.found, t.several, t.none);
     assert_int_equal(t.instances, 10000);
     assert_true(t.found > 1000 && t.none > 1000 && t.several > 100);
 }
@@ -175,8 +176,8 @@ static void test_many_to_one_against_oracle(void **state)
     static const Shape shapes[] = {
         /* capacities on the demand side (supply = residents) */
         {{{5, 3}, {1, 3}, 1.0, 0.3}, -1, 0, 1500},
-        {{{6, 3}, {1, 2}, 0.7, 0.5}, 0, 0, 1000}, /* ties in the hospitals' lists only */
-        {{{5, 4}, {1, 2}, 0.8, 0.3}, 1, 0, 1000}, /* ties in the residents' lists only */
+        {{{6, 3}, {1, 2}, 0.7, 0.5}, 0, 0, 1000},  /* ties in the hospitals' lists only */
+        {{{5, 4}, {1, 2}, 0.8, 0.3}, 1, 0, 1000},  /* ties in the residents' lists only */
         {{{6, 3}, {1, 2}, 1.0, 0.1}, -1, 1, 1000}, /* conflicting tastes */
         /* capacities on the supply side */
         {{{3, 5}, {3, 1}, 1.0, 0.3}, -1, 0, 1500},
@@ -190,7 +191,8 @@ static void test_many_to_one_against_oracle(void **state)
     Tally t = {0, 0, 0, 0};
     run_shapes(shapes, G_N_ELEMENTS(shapes), 20000705, &t);
     print_message("many-to-one: %ld instances, %ld with a super-stable matching (%ld with "
-                  "several), %ld without\n", t.instances, t.found, t.several, t.none);
+                  "several), %ld without\n",
+                  t.instances, t.found, t.several, t.none);
     assert_int_equal(t.instances, 10000);
     assert_true(t.found > 1000 && t.none > 1000 && t.several > 100);
 }
@@ -272,12 +274,12 @@ static void test_no_super_hrt_irving_manlove_scott(void **state)
     static const int hcap[] = {3, 2, 1};
     ToMarket m;
     tc_hand_market(&m, 6, 3, NULL, hcap, "(1 2) 0; 1 0; 2 1 0; 1 2; 1 (0 2); 2",
-                "1 (0 2) 4; 2 1 (0 3 4); (3 4) (0 2) 5");
+                   "1 (0 2) 4; 2 1 (0 3 4); (3 4) (0 2) 5");
     check_hand(&m, NULL);
     /* the same with the hospitals on the supply side */
     ToMarket t;
     tc_hand_market(&t, 3, 6, hcap, NULL, "1 (0 2) 4; 2 1 (0 3 4); (3 4) (0 2) 5",
-                "(1 2) 0; 1 0; 2 1 0; 1 2; 1 (0 2); 2");
+                   "(1 2) 0; 1 0; 2 1 0; 1 2; 1 (0 2); 2");
     check_hand(&t, NULL);
 }
 
@@ -355,9 +357,8 @@ static TmMarket *chain_market(int32_t n)
             drk[a * n + k] = (a == 0 && k == n - 1) ? n - 2 : k;
         }
     GError *err = NULL;
-    TmMarket *mk = tm_market_new_from_ranked_arrays(n, n, NULL, NULL, off, sids, NULL,
-                                                    (int64_t)n * n, off, dids, drk,
-                                                    (int64_t)n * n, &err);
+    TmMarket *mk = tm_market_new_from_ranked_arrays(
+        n, n, NULL, NULL, off, sids, NULL, (int64_t)n * n, off, dids, drk, (int64_t)n * n, &err);
     assert_no_error(err);
     g_free(off);
     g_free(sids);
@@ -436,6 +437,47 @@ static void test_cancel_and_progress(void **state)
     tm_cancel_unref(c);
     tm_market_free(sm);
     tm_market_free(mk);
+}
+
+/* ---- larger markets: the two sides' results agree ---------------------------- */
+
+/* Thousands of agents: a super-stable matching exists from one side iff from
+ * the other; both pass the audit, match every agent equally often, and each
+ * proposing side weakly prefers its own result to the other's. */
+static void test_large_markets_agree(void **state)
+{
+    (void)state;
+    uint64_t rng = 2000;
+    long found = 0, none = 0;
+    for (int it = 0; it < 12; it++) {
+        static const int32_t levels[] = {1000000, 100000, 2000, 50};
+        TmMarket *mk = tc_large_market(&rng, 3000, 300, levels[it % 4], it >= 6);
+        assert_true(tm_market_has_ties(mk));
+        GError *err = NULL;
+        TmMatching *res[2];
+        for (int side = 0; side < 2; side++) {
+            res[side] = solve_super(mk, side, NULL, &err);
+            if (res[side] == NULL)
+                assert_tm_error(err, TM_ERROR_NO_SUCH_MATCHING);
+        }
+        assert_int_equal(res[0] != NULL, res[1] != NULL);
+        if (res[0] != NULL) {
+            for (int side = 0; side < 2; side++) {
+                TmVerdict *v = tm_matching_check_stability(res[side], TM_STABILITY_SUPER, &err);
+                assert_true(tm_verdict_is_stable(v));
+                tm_verdict_free(v);
+                tc_compare_sides(res[side], res[!side], (TmSide)side, 1);
+                tc_compare_sides(res[side], res[!side], (TmSide)!side, 0);
+            }
+        }
+        found += res[0] != NULL;
+        none += res[0] == NULL;
+        tm_matching_free(res[0]);
+        tm_matching_free(res[1]);
+        tm_market_free(mk);
+    }
+    print_message("large markets: %ld with a super-stable matching, %ld without\n", found, none);
+    assert_true(found > 0 && none > 0);
 }
 
 /* ---- the audit against a direct reading of matching.h ------------------------ */
@@ -551,8 +593,8 @@ static void test_audit_against_direct_reading(void **state)
         }
     }
     print_message("audit: %ld pair sets; with blocking pairs: weak %ld, strong %ld, super %ld; "
-                  "%ld unacceptable pairs\n", checked, blocking[0], blocking[1], blocking[2],
-                  with_unacceptable);
+                  "%ld unacceptable pairs\n",
+                  checked, blocking[0], blocking[1], blocking[2], with_unacceptable);
     assert_int_equal(checked, 10000);
     assert_true(blocking[0] > 1000 && blocking[1] > blocking[0] && blocking[2] > blocking[1]);
     assert_true(with_unacceptable > 500);
@@ -570,6 +612,7 @@ int main(void)
         cmocka_unit_test(test_capacity_zero_and_empty_lists),
         cmocka_unit_test(test_many_to_many_refused),
         cmocka_unit_test(test_cancel_and_progress),
+        cmocka_unit_test(test_large_markets_agree),
         cmocka_unit_test(test_audit_against_direct_reading),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
