@@ -214,8 +214,8 @@ static gboolean exists(const Super *s, TmSide proposing, GError **error)
     for (int32_t p = 0; p < s->P->n; p++) {
         if (s->pcnt[p] > s->P->cap[p]) {
             g_set_error(error, TM_ERROR, TM_ERROR_NO_SUCH_MATCHING,
-                        "no super-stable matching exists: %s agent %d is left with %d tied "
-                        "partners for a capacity of %d",
+                        "no super-stable matching exists: %s agent %d is left holding %d "
+                        "partners for a capacity of %d (a tie it cannot split)",
                         names[proposing], p, s->pcnt[p], s->P->cap[p]);
             return FALSE;
         }

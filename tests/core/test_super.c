@@ -44,6 +44,8 @@ static int solve_mask(const ToMarket *m, TmMarket *mk, int side, ToMask *got)
     GError *err = NULL;
     TmMatching *mt = solve_super(mk, side, NULL, &err);
     if (mt == NULL) {
+        assert_non_null(err);
+        assert_true(g_str_has_prefix(err->message, "no super-stable matching exists: "));
         assert_tm_error(err, TM_ERROR_NO_SUCH_MATCHING);
         return 0;
     }
