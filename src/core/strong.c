@@ -36,9 +36,13 @@
  * The matching of G_R is kept from one round to the next and repaired
  * (augmenting paths by breadth-first search; the vertices of a failed search
  * stay marked until the next augmentation, as in Kuhn's method), so the work
- * of a round is O(L) plus the augmentations it needs.  Time O(L^2) in the
- * worst case (every round deletes at least one pair; the proposals and
- * deletions themselves cost O(L + n) in all); memory O(L + n).
+ * of a round is O(L + n) plus its augmentations, each O(L).  Every round
+ * but the last deletes a pair, so there are at most L + 1 rounds, and there
+ * are O(L + n) augmentations in all (the matching only loses pairs through
+ * deletions, quota cuts and residents leaving G_R, each caused by one of at
+ * most L deletions or proposals); the proposals and deletions themselves
+ * cost O(L + n) in all.  Time O(L (L + n)) in the worst case, as IMS 2003's
+ * O(L^2); memory O(L + n).
  *
  * Many-to-one markets with the multi-capacity side proposing (a hospital-
  * oriented algorithm) and many-to-many markets are refused with
@@ -55,33 +59,33 @@ typedef struct {
     const TmSideData *P, *Q; /* residents (proposing, capacity <= 1), hospitals */
     uint8_t *fl;             /* L: per resident entry */
     /* residents */
-    int32_t *hs, *he;        /* head tie [hs, he) of the list: alive entries = assigned */
-    int32_t *halive;         /* alive entries in the head tie (0: free or done) */
-    int32_t *mate;           /* matched entry in G_R, or -1 */
+    int32_t *hs, *he; /* head tie [hs, he) of the list: alive entries = assigned */
+    int32_t *halive;  /* alive entries in the head tie (0: free or done) */
+    int32_t *mate;    /* matched entry in G_R, or -1 */
     int32_t *rstamp;
-    uint8_t *in_r;           /* in G_R (assigned, bound to no hospital) */
-    int32_t *stack, nstack;  /* free residents */
-    int32_t *queue;          /* BFS over residents */
+    uint8_t *in_r;          /* in G_R (assigned, bound to no hospital) */
+    int32_t *stack, nstack; /* free residents */
+    int32_t *queue;         /* BFS over residents */
     /* hospitals */
-    int32_t *occ;            /* assignees */
-    int32_t *cut;            /* entries at and after cut are deleted */
-    int32_t *lst;            /* first entry of the last tie before cut */
-    int32_t *nlast;          /* assignees in that tie */
-    int32_t *quota;          /* quota in G_R */
-    int32_t *mcnt;           /* residents matched to it in G_R */
+    int32_t *occ;   /* assignees */
+    int32_t *cut;   /* entries at and after cut are deleted */
+    int32_t *lst;   /* first entry of the last tie before cut */
+    int32_t *nlast; /* assignees in that tie */
+    int32_t *quota; /* quota in G_R */
+    int32_t *mcnt;  /* residents matched to it in G_R */
     int32_t *hstamp;
-    int32_t *par, *parr;     /* BFS: entry and resident it was reached by */
-    int32_t *hlist;          /* hospitals next to the critical set */
-    uint8_t *full;           /* was ever full */
+    int32_t *par, *parr; /* BFS: entry and resident it was reached by */
+    int32_t *hlist;      /* hospitals next to the critical set */
+    uint8_t *full;       /* was ever full */
     int32_t stamp;
     int64_t proposals, deleted, steps;
 } Strong;
 
 static void strong_clear(Strong *s)
 {
-    void *p[] = { s->fl,  s->hs,    s->he,    s->halive, s->mate,   s->rstamp, s->in_r,
-                  s->stack, s->queue, s->occ, s->cut,    s->lst,    s->nlast,  s->quota,
-                  s->mcnt, s->hstamp, s->par, s->parr,   s->hlist,  s->full };
+    void *p[] = {s->fl,    s->hs,     s->he,  s->halive, s->mate,  s->rstamp, s->in_r,
+                 s->stack, s->queue,  s->occ, s->cut,    s->lst,   s->nlast,  s->quota,
+                 s->mcnt,  s->hstamp, s->par, s->parr,   s->hlist, s->full};
     for (size_t i = 0; i < G_N_ELEMENTS(p); i++)
         g_free(p[i]);
 }
@@ -395,7 +399,7 @@ static TmMatching *collect(Strong *s, TmMarket *market, TmSide proposing, GError
     if (bad >= 0)
         g_set_error(error, TM_ERROR, TM_ERROR_NO_SUCH_MATCHING,
                     "no strongly stable matching exists (%s %" G_GINT32_FORMAT
-                    " cannot be given the residents it must hold)",
+                    " cannot be given every partner strong stability requires of it)",
                     proposing == TM_SIDE_SUPPLY ? "demand agent" : "supply agent", bad);
     else if (proposing == TM_SIDE_SUPPLY)
         mt = tm_i_matching_build(market, pr, ph, NULL, NULL, n, s->proposals, error);
@@ -406,8 +410,8 @@ static TmMatching *collect(Strong *s, TmMarket *market, TmSide proposing, GError
     return mt;
 }
 
-static TmMatching *solve_resident_oriented(TmMarket *market, TmSide proposing,
-                                           const TmControl *ctl, GError **error)
+static TmMatching *solve_resident_oriented(TmMarket *market, TmSide proposing, const TmControl *ctl,
+                                           GError **error)
 {
     Strong s;
     memset(&s, 0, sizeof s);
@@ -450,9 +454,8 @@ static TmMatching *solve_resident_oriented(TmMarket *market, TmSide proposing,
             drop_last_tie(&s, s.hlist[i]); /* the tails of N(Z) */
         if (cancelled(&s, ctl, error))
             goto out;
-        tm_i_control_progress(ctl, market->n_pairs > 0
-                                       ? 0.99 * (double)s.deleted / (double)market->n_pairs
-                                       : 0.0);
+        tm_i_control_progress(
+            ctl, market->n_pairs > 0 ? 0.99 * (double)s.deleted / (double)market->n_pairs : 0.0);
     }
     if (!cancelled(&s, ctl, error))
         result = collect(&s, market, proposing, error);

@@ -122,8 +122,7 @@ typedef struct {
     int strict_side; /* -1: ties on both sides; else this side is made strict */
 } Shape;
 
-static void run_shapes(const Shape *shapes, size_t n_shapes, int per_shape, uint64_t seed,
-                       Tally *t)
+static void run_shapes(const Shape *shapes, size_t n_shapes, int per_shape, uint64_t seed, Tally *t)
 {
     uint64_t rng = seed;
     for (size_t sh = 0; sh < n_shapes; sh++) {
@@ -165,8 +164,8 @@ static void test_one_to_one_against_oracle(void **state)
     };
     Tally t = {0};
     run_shapes(shapes, G_N_ELEMENTS(shapes), 2000, 31337, &t);
-    print_message("one-to-one: %ld solved, %ld exist, %ld none (%ld untied skipped)\n",
-                  t.solved, t.exists, t.none, t.untied);
+    print_message("one-to-one: %ld solved, %ld exist, %ld none (%ld untied skipped)\n", t.solved,
+                  t.exists, t.none, t.untied);
     /* 12,000 markets with ties, each solved from both sides */
     assert_int_equal(t.solved, 2 * 12000);
     assert_int_equal(t.unsupported, 0);
@@ -188,8 +187,9 @@ static void test_many_to_one_against_oracle(void **state)
     };
     Tally t = {0};
     run_shapes(shapes, G_N_ELEMENTS(shapes), 2000, 4711, &t);
-    print_message("many-to-one: %ld solved, %ld exist, %ld none, %ld refused (%ld untied skipped)\n",
-                  t.solved, t.exists, t.none, t.unsupported, t.untied);
+    print_message(
+        "many-to-one: %ld solved, %ld exist, %ld none, %ld refused (%ld untied skipped)\n",
+        t.solved, t.exists, t.none, t.unsupported, t.untied);
     /* 12,000 markets with ties, each solved from its unit side; the other
      * side is refused unless its capacities happened to be at most 1 too */
     assert_int_equal(t.solved + t.unsupported, 2 * 12000);
@@ -231,16 +231,11 @@ static TmMarket *random_market(uint64_t *rng, int32_t ns, int32_t nd, int32_t dc
     }
     for (int32_t d = 0; d < nd; d++)
         dcap[d] = 1 + (int32_t)(to_rng(rng) % (uint64_t)dcapmax);
-    TmMarket *mk = tm_market_new_from_ranked_arrays(ns, nd, NULL, dcap, soff, sids, srk, -1,
-                                                    doff, dids, drk, -1, err);
-    g_free(soff);
-    g_free(doff);
-    g_free(sids);
-    g_free(dids);
-    g_free(srk);
-    g_free(drk);
-    g_free(dcap);
-    g_free(perm);
+    TmMarket *mk = tm_market_new_from_ranked_arrays(ns, nd, NULL, dcap, soff, sids, srk, -1, doff,
+                                                    dids, drk, -1, err);
+    void *arrays[] = {soff, doff, sids, dids, srk, drk, dcap, perm};
+    for (size_t i = 0; i < G_N_ELEMENTS(arrays); i++)
+        g_free(arrays[i]);
     return mk;
 }
 
@@ -250,7 +245,8 @@ static void test_larger_markets(void **state)
     uint64_t rng = 99;
     long exists = 0, none = 0;
     for (int it = 0; it < 600; it++) {
-        const int32_t ns = 10 + (int32_t)(to_rng(&rng) % 40), nd = 10 + (int32_t)(to_rng(&rng) % 40);
+        const int32_t ns = 10 + (int32_t)(to_rng(&rng) % 40),
+                      nd = 10 + (int32_t)(to_rng(&rng) % 40);
         const int32_t cap = it % 2 ? 1 : 4; /* one-to-one, many-to-one */
         GError *err = NULL;
         TmMarket *mk = random_market(&rng, ns, nd, cap, 0.15 + 0.1 * (it % 5), 2 + it % 3, &err);
@@ -278,39 +274,11 @@ static void test_larger_markets(void **state)
     assert_true(exists > 60 && none > 60);
 }
 
-/* Builds a market from lists with ranks: per agent, @len entries of (id,
- * rank) pairs in @lists (both sides concatenated, supply first). */
-static TmMarket *ranked_market(int32_t ns, int32_t nd, const int32_t *scap, const int32_t *dcap,
-                               const int32_t *slen, const int32_t *dlen, const int32_t *lists)
-{
-    int32_t soff[16] = {0}, doff[16] = {0}, sids[64], srk[64], dids[64], drk[64];
-    int32_t k = 0;
-    for (int32_t a = 0; a < ns; a++) {
-        for (int32_t i = 0; i < slen[a]; i++, k++) {
-            sids[soff[a] + i] = lists[2 * k];
-            srk[soff[a] + i] = lists[2 * k + 1];
-        }
-        soff[a + 1] = soff[a] + slen[a];
-    }
-    for (int32_t a = 0; a < nd; a++) {
-        for (int32_t i = 0; i < dlen[a]; i++, k++) {
-            dids[doff[a] + i] = lists[2 * k];
-            drk[doff[a] + i] = lists[2 * k + 1];
-        }
-        doff[a + 1] = doff[a] + dlen[a];
-    }
-    GError *err = NULL;
-    TmMarket *mk = tm_market_new_from_ranked_arrays(ns, nd, scap, dcap, soff, sids, srk,
-                                                    soff[ns], doff, dids, drk, doff[nd], &err);
-    assert_no_error(err);
-    assert_non_null(mk);
-    return mk;
-}
-
-/* The same market for the oracle. */
-static void to_market(ToMarket *m, int32_t ns, int32_t nd, const int32_t *scap,
-                      const int32_t *dcap, const int32_t *slen, const int32_t *dlen,
-                      const int32_t *lists)
+/* A market for the oracle from lists with ranks: per agent, its list's
+ * (id, rank) pairs in @lists (supply agents first, then demand); NULL
+ * capacities are 1.  to_build() makes the same market in the library. */
+static void to_market(ToMarket *m, int32_t ns, int32_t nd, const int32_t *scap, const int32_t *dcap,
+                      const int32_t *slen, const int32_t *dlen, const int32_t *lists)
 {
     memset(m, 0, sizeof *m);
     m->n[0] = ns;
@@ -327,6 +295,18 @@ static void to_market(ToMarket *m, int32_t ns, int32_t nd, const int32_t *scap,
             }
         }
     assert_int_equal(to_prepare(m), 0);
+}
+
+static TmMarket *both_markets(ToMarket *m, int32_t ns, int32_t nd, const int32_t *scap,
+                              const int32_t *dcap, const int32_t *slen, const int32_t *dlen,
+                              const int32_t *lists)
+{
+    to_market(m, ns, nd, scap, dcap, slen, dlen, lists);
+    GError *err = NULL;
+    TmMarket *mk = to_build(m, &err);
+    assert_no_error(err);
+    assert_non_null(mk);
+    return mk;
 }
 
 static void assert_pairs(const TmMatching *mt, int64_t n, const int32_t *ws, const int32_t *wd)
@@ -362,12 +342,12 @@ static void assert_pairs(const TmMatching *mt, int64_t n, const int32_t *ws, con
 static const int32_t ims_scap[] = {1, 1, 1, 1, 1, 1}, ims_dcap[] = {3, 2, 1};
 static const int32_t ims_slen[] = {3, 2, 3, 2, 3, 1}, ims_dlen[] = {4, 5, 5};
 static const int32_t ims_lists[] = {
-    1, 0, 2, 0, 0, 1, /* r1 */
-    1, 0, 0, 1,       /* r2 */
-    2, 0, 1, 1, 0, 2, /* r3 */
-    1, 0, 2, 1,       /* r4 */
-    1, 0, 0, 1, 2, 1, /* r5 */
-    2, 0,             /* r6 */
+    1, 0, 2, 0, 0, 1,             /* r1 */
+    1, 0, 0, 1,                   /* r2 */
+    2, 0, 1, 1, 0, 2,             /* r3 */
+    1, 0, 2, 1,                   /* r4 */
+    1, 0, 0, 1, 2, 1,             /* r5 */
+    2, 0,                         /* r6 */
     1, 0, 0, 1, 2, 1, 4, 2,       /* h1 */
     2, 0, 1, 1, 0, 2, 3, 2, 4, 2, /* h2 */
     3, 0, 4, 0, 0, 1, 2, 1, 5, 2, /* h3 */
@@ -376,7 +356,8 @@ static const int32_t ims_lists[] = {
 static void test_ims_2003_instance(void **state)
 {
     (void)state;
-    TmMarket *mk = ranked_market(6, 3, ims_scap, ims_dcap, ims_slen, ims_dlen, ims_lists);
+    ToMarket m;
+    TmMarket *mk = both_markets(&m, 6, 3, ims_scap, ims_dcap, ims_slen, ims_dlen, ims_lists);
     GError *err = NULL;
     TmMatching *mt = solve_strong(mk, TM_SIDE_SUPPLY, &err);
     assert_no_error(err);
@@ -387,8 +368,6 @@ static void test_ims_2003_instance(void **state)
     tm_verdict_free(v);
     /* the oracle agrees: strongly stable, and no resident does better in
      * another strongly stable matching */
-    ToMarket m;
-    to_market(&m, 6, 3, ims_scap, ims_dcap, ims_slen, ims_dlen, ims_lists);
     ToMask *all;
     size_t n = to_matchings(&m, &all);
     int ok;
@@ -422,9 +401,8 @@ static void test_no_strongly_stable_matching(void **state)
     static const int32_t len[] = {2, 2};
     static const int32_t lists[] = {0, 0, 1, 1, 0, 0, 1, 1, /* m1, m2 */
                                     0, 0, 1, 0, 0, 0, 1, 1 /* w1 tie, w2 */};
-    TmMarket *mk = ranked_market(2, 2, NULL, NULL, len, len, lists);
     ToMarket m;
-    to_market(&m, 2, 2, NULL, NULL, len, len, lists);
+    TmMarket *mk = both_markets(&m, 2, 2, NULL, NULL, len, len, lists);
     ToMask *all;
     size_t n = to_matchings(&m, &all);
     for (size_t i = 0; i < n; i++)
@@ -449,34 +427,20 @@ static void test_no_strongly_stable_matching(void **state)
 /* Hand-worked.  s0: (d0 d1), s1: d0 d1; d0: s1 s0, d1: s0 s1.  The only
  * strongly stable matching is {s0-d1, s1-d0} ({s0-d0, s1-d1} is blocked by
  * (s1, d0): both strictly better off; a smaller matching leaves a free pair
- * that blocks), found from either side.  Then with ties everywhere -- s0,
- * s1: (d0 d1); d0, d1: (s0 s1) -- both perfect matchings are strongly
- * stable (nobody gains strictly from a swap). */
+ * that blocks), found from either side. */
 static void test_hand_worked(void **state)
 {
     (void)state;
     static const int32_t len[] = {2, 2};
     static const int32_t lists1[] = {0, 0, 1, 0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 0, 1, 1};
-    TmMarket *mk = ranked_market(2, 2, NULL, NULL, len, len, lists1);
+    ToMarket m;
+    TmMarket *mk = both_markets(&m, 2, 2, NULL, NULL, len, len, lists1);
     static const int32_t ws[] = {0, 1}, wd[] = {1, 0};
     for (int side = 0; side < 2; side++) {
         GError *err = NULL;
         TmMatching *mt = solve_strong(mk, side, &err);
         assert_no_error(err);
         assert_pairs(mt, 2, ws, wd);
-        tm_matching_free(mt);
-    }
-    tm_market_free(mk);
-    static const int32_t lists2[] = {0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0};
-    mk = ranked_market(2, 2, NULL, NULL, len, len, lists2);
-    for (int side = 0; side < 2; side++) {
-        GError *err = NULL;
-        TmMatching *mt = solve_strong(mk, side, &err);
-        assert_no_error(err);
-        assert_int_equal(tm_matching_n_pairs(mt), 2);
-        TmVerdict *v = tm_matching_check_stability(mt, TM_STABILITY_STRONG, &err);
-        assert_true(tm_verdict_is_stable(v));
-        tm_verdict_free(v);
         tm_matching_free(mt);
     }
     tm_market_free(mk);
@@ -499,9 +463,8 @@ static void test_capacity_zero_and_empty_lists(void **state)
     int32_t dcap[] = {1, 2, 0};
     for (int variant = 0; variant < 2; variant++) {
         dcap[0] = variant ? 0 : 1;
-        TmMarket *mk = ranked_market(4, 3, scap, dcap, slen, dlen, lists);
         ToMarket m;
-        to_market(&m, 4, 3, scap, dcap, slen, dlen, lists);
+        TmMarket *mk = both_markets(&m, 4, 3, scap, dcap, slen, dlen, lists);
         ToMask *all;
         size_t n = to_matchings(&m, &all);
         GError *err = NULL;
@@ -524,45 +487,39 @@ static void test_capacity_zero_and_empty_lists(void **state)
     }
 }
 
+/* Solving @mk from @side fails with @code, its message containing @text. */
+static void expect_refused(TmMarket *mk, int side, int code, const char *text)
+{
+    GError *err = NULL;
+    assert_null(solve_strong(mk, side, &err));
+    assert_non_null(err);
+    assert_non_null(strstr(err->message, text));
+    assert_tm_error(err, code);
+}
+
 static void test_unsupported_shapes(void **state)
 {
     (void)state;
-    /* many-to-many with a tie: refused from both sides */
     static const int32_t len[] = {2, 2};
     /* s0: d0 d1, s1: d0 d1; d0: (s0 s1), d1: s0 s1 */
     static const int32_t lists[] = {0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 1, 1};
     static const int32_t cap2[] = {2, 2}, cap1[] = {1, 1};
-    TmMarket *mk = ranked_market(2, 2, cap2, cap2, len, len, lists);
-    for (int side = 0; side < 2; side++) {
-        GError *err = NULL;
-        assert_null(solve_strong(mk, side, &err));
-        assert_non_null(err);
-        assert_non_null(strstr(err->message, "many-to-many"));
-        assert_tm_error(err, TM_ERROR_UNSUPPORTED);
-    }
+    /* many-to-many with a tie: refused from both sides */
+    ToMarket m;
+    TmMarket *mk = both_markets(&m, 2, 2, cap2, cap2, len, len, lists);
+    for (int side = 0; side < 2; side++)
+        expect_refused(mk, side, TM_ERROR_UNSUPPORTED, "many-to-many");
     tm_market_free(mk);
     /* many-to-one: the demand side (capacities 2) proposing is refused and
-     * told to propose from the supply side; the supply side is solved */
-    mk = ranked_market(2, 2, cap1, cap2, len, len, lists);
+     * told to propose from the supply side, which is solved; and mirrored */
+    mk = both_markets(&m, 2, 2, cap1, cap2, len, len, lists);
+    expect_refused(mk, TM_SIDE_DEMAND, TM_ERROR_UNSUPPORTED, "propose from the supply side");
     GError *err = NULL;
-    assert_null(solve_strong(mk, TM_SIDE_DEMAND, &err));
-    assert_non_null(err);
-    assert_non_null(strstr(err->message, "propose from the supply side"));
-    assert_tm_error(err, TM_ERROR_UNSUPPORTED);
     TmMatching *mt = solve_strong(mk, TM_SIDE_SUPPLY, &err);
     assert_no_error(err);
     assert_int_equal(tm_matching_n_pairs(mt), 2);
     tm_matching_free(mt);
-    tm_market_free(mk);
-    /* and mirrored */
-    mk = ranked_market(2, 2, cap2, cap1, len, len, lists);
-    assert_null(solve_strong(mk, TM_SIDE_SUPPLY, &err));
-    assert_non_null(err);
-    assert_non_null(strstr(err->message, "propose from the demand side"));
-    assert_tm_error(err, TM_ERROR_UNSUPPORTED);
-    tm_market_free(mk);
     /* groups are refused before the solver (solve.c) */
-    mk = ranked_market(2, 2, cap1, cap2, len, len, lists);
     TmGroups *g = tm_groups_new(2, 2, &err);
     assert_no_error(err);
     TmSolveOptions *o = strong_options(TM_SIDE_SUPPLY);
@@ -570,6 +527,9 @@ static void test_unsupported_shapes(void **state)
     assert_tm_error(err, TM_ERROR_UNSUPPORTED);
     tm_solve_options_free(o);
     tm_groups_free(g);
+    tm_market_free(mk);
+    mk = both_markets(&m, 2, 2, cap2, cap1, len, len, lists);
+    expect_refused(mk, TM_SIDE_SUPPLY, TM_ERROR_UNSUPPORTED, "propose from the demand side");
     tm_market_free(mk);
 }
 
@@ -579,40 +539,44 @@ static void trigger_on_progress(double fraction, gpointer data)
     tm_cancel_trigger(data);
 }
 
+/* Solves @mk with cancel handle @c, which the first progress report
+ * triggers when @on_progress. */
+static TmMatching *solve_cancellable(TmMarket *mk, TmCancel *c, gboolean on_progress, GError **err)
+{
+    TmSolveOptions *o = strong_options(TM_SIDE_SUPPLY);
+    tm_solve_options_set_cancel(o, c);
+    if (on_progress)
+        tm_solve_options_set_progress(o, trigger_on_progress, c, NULL);
+    TmMatching *mt = tm_solve(mk, NULL, o, err);
+    tm_solve_options_free(o);
+    return mt;
+}
+
 static void test_cancel(void **state)
 {
     (void)state;
-    TmMarket *mk = ranked_market(6, 3, ims_scap, ims_dcap, ims_slen, ims_dlen, ims_lists);
+    ToMarket m;
+    TmMarket *mk = both_markets(&m, 6, 3, ims_scap, ims_dcap, ims_slen, ims_dlen, ims_lists);
+    GError *err = NULL;
     /* triggered before the call */
     TmCancel *c = tm_cancel_new();
     tm_cancel_trigger(c);
-    TmSolveOptions *o = strong_options(TM_SIDE_SUPPLY);
-    tm_solve_options_set_cancel(o, c);
-    GError *err = NULL;
-    assert_null(tm_solve(mk, NULL, o, &err));
+    assert_null(solve_cancellable(mk, c, FALSE, &err));
     assert_tm_error(err, TM_ERROR_CANCELLED);
-    tm_solve_options_free(o);
     tm_cancel_unref(c);
     /* triggered during the solve: the instance takes two rounds, and the
      * progress report after the first one triggers the cancel */
     c = tm_cancel_new();
-    o = strong_options(TM_SIDE_SUPPLY);
-    tm_solve_options_set_cancel(o, c);
-    tm_solve_options_set_progress(o, trigger_on_progress, c, NULL);
-    assert_null(tm_solve(mk, NULL, o, &err));
+    assert_null(solve_cancellable(mk, c, TRUE, &err));
     assert_tm_error(err, TM_ERROR_CANCELLED);
     assert_true(tm_cancel_is_triggered(c));
-    tm_solve_options_free(o);
     tm_cancel_unref(c);
     /* an untriggered handle changes nothing */
     c = tm_cancel_new();
-    o = strong_options(TM_SIDE_SUPPLY);
-    tm_solve_options_set_cancel(o, c);
-    TmMatching *mt = tm_solve(mk, NULL, o, &err);
+    TmMatching *mt = solve_cancellable(mk, c, FALSE, &err);
     assert_no_error(err);
     assert_int_equal(tm_matching_n_pairs(mt), 5);
     tm_matching_free(mt);
-    tm_solve_options_free(o);
     tm_cancel_unref(c);
     tm_market_free(mk);
 }
