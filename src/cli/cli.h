@@ -40,4 +40,10 @@ char *cli_with_objective(const char *doc, const char *name, const char *value);
 int cli_solve_lattice(const TmInstance *inst, const char *objective, gboolean all,
                       gboolean count, gint64 limit, const char *out);
 
+/* `run` (run.c): its description for `techmatch run --help` and the command
+ * itself on argv[0] = "run", argv[1..] its options and DIR; returns the exit
+ * status (0, 2, or 3 when no strongly / super-stable matching exists). */
+extern const char cli_run_description[];
+int cli_run(int argc, char **argv);
+
 #endif /* TECHMATCH_CLI_CLI_H */

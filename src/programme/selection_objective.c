@@ -251,6 +251,94 @@ static TmMatching *solve_da(TmSelection *sel, const TmSelectOptions *opt, TmSide
     return mt;
 }
 
+/* ---- the audit ---------------------------------------------------------------- */
+
+/* @side's lists of @m with every tie ordered in favour of @mt: within a
+ * group of equal rank, the agent's partners first (each group otherwise in
+ * list order).  Writes the strict lists into *@off / *@ids (g_free()). */
+static gboolean status_quo_side(const TmMarket *m, const TmMatching *mt, TmSide side,
+                                int32_t **off_out, int32_t **ids_out, GError **error)
+{
+    int32_t n = tm_market_size(m, side);
+    int64_t L = tm_market_n_pairs(m);
+    int32_t *off = tm_i_try_alloc((int64_t)n + 1, sizeof(int32_t), FALSE, "audit lists", error);
+    int32_t *ids = off ? tm_i_try_alloc(L, sizeof(int32_t), FALSE, "audit lists", error) : NULL;
+    int32_t *rank = ids ? tm_i_try_alloc(L, sizeof(int32_t), FALSE, "audit lists", error) : NULL;
+    int32_t *out = rank ? tm_i_try_alloc(L, sizeof(int32_t), FALSE, "audit lists", error) : NULL;
+    gboolean ok = out != NULL
+                  && tm_market_get_lists(m, side, off, (int64_t)n + 1, ids, rank, NULL, L, error);
+    for (int32_t a = 0; ok && a < n; a++) {
+        int32_t k = 0;
+        const int32_t *mine = tm_matching_partners(mt, side, a, &k);
+        for (int32_t lo = off[a], hi; lo < off[a + 1]; lo = hi) {
+            hi = lo + 1;
+            while (hi < off[a + 1] && rank[hi] == rank[lo])
+                hi++;
+            int32_t w = lo;
+            for (int pass = 0; pass < 2; pass++) /* partners, then the others */
+                for (int32_t e = lo; e < hi; e++) {
+                    gboolean partner = FALSE;
+                    for (int32_t j = 0; j < k && !partner; j++)
+                        partner = mine[j] == ids[e];
+                    if (partner == (pass == 0))
+                        out[w++] = ids[e];
+                }
+        }
+    }
+    g_free(ids);
+    g_free(rank);
+    if (!ok) {
+        g_free(off);
+        g_free(out);
+        return FALSE;
+    }
+    *off_out = off;
+    *ids_out = out;
+    return TRUE;
+}
+
+/* The audit of a matching on lists with ties under the groups, which the
+ * core audits on strict lists only: on the lists with each tie ordered in
+ * favour of the matching (status_quo_side()).  A blocking pair there is one
+ * of every strict refinement of the lists, so "stable" certifies the
+ * matching for the refinement that keeps it best, and every pair that
+ * blocks with strict preferences on both sides (weak stability) is still
+ * found.  Time O(L · c) for capacities up to c. */
+static TmVerdict *audit_ties_under_groups(const TmSelection *sel, GError **error)
+{
+    const TmMarket *m = sel->market;
+    int32_t nc = tm_market_size(m, TM_SIDE_SUPPLY), ns = tm_market_size(m, TM_SIDE_DEMAND);
+    int64_t np = tm_matching_n_pairs(sel->matching);
+    int32_t *so = NULL, *si = NULL, *dof = NULL, *di = NULL, *cc = NULL, *cd = NULL;
+    int32_t *ps = NULL, *pd = NULL;
+    TmMarket *strict = NULL;
+    TmMatching *on_strict = NULL;
+    TmVerdict *v = NULL;
+    if (status_quo_side(m, sel->matching, TM_SIDE_SUPPLY, &so, &si, error)
+        && status_quo_side(m, sel->matching, TM_SIDE_DEMAND, &dof, &di, error)
+        && (cc = tm_i_try_alloc(nc, sizeof(int32_t), FALSE, "audit", error))
+        && (cd = tm_i_try_alloc(ns, sizeof(int32_t), FALSE, "audit", error))
+        && (ps = tm_i_try_alloc(np, sizeof(int32_t), FALSE, "audit", error))
+        && (pd = tm_i_try_alloc(np, sizeof(int32_t), FALSE, "audit", error))
+        && tm_market_get_capacities(m, TM_SIDE_SUPPLY, cc, nc, error)
+        && tm_market_get_capacities(m, TM_SIDE_DEMAND, cd, ns, error)
+        && tm_matching_get_pairs(sel->matching, ps, pd, np, error)
+        && (strict = tm_market_new_from_arrays(nc, ns, cc, cd, so, si, dof, di, error))
+        && (on_strict = tm_matching_new_from_pairs(strict, ps, pd, np, error)))
+        v = tm_matching_check_groups(on_strict, sel->groups, error);
+    tm_matching_free(on_strict);
+    tm_market_free(strict);
+    g_free(so);
+    g_free(si);
+    g_free(dof);
+    g_free(di);
+    g_free(cc);
+    g_free(cd);
+    g_free(ps);
+    g_free(pd);
+    return v;
+}
+
 static const char *stability_name(TmStability st)
 {
     return st == TM_STABILITY_SUPER ? "super" : st == TM_STABILITY_STRONG ? "strong" : "weak";
@@ -287,10 +375,13 @@ gboolean tm_i_selection_solve(TmSelection *sel, const TmSelectOptions *opt, GErr
         g_propagate_error(error, e);
         return FALSE;
     }
-    /* the audit: under the groups when there are any (or in the default
-     * run, as ever), else under the stability asked for */
-    if (tm_groups_n(sel->groups) > 0 || sel->stability == TM_STABILITY_WEAK)
+    /* the audit: strict lists under the groups, as ever; with ties, under
+     * the stability asked for, or (weak) under the groups when there are
+     * any */
+    if (!tm_market_has_ties(sel->market))
         sel->verdict = tm_matching_check_groups(sel->matching, sel->groups, error);
+    else if (tm_groups_n(sel->groups) > 0)
+        sel->verdict = audit_ties_under_groups(sel, error);
     else
         sel->verdict = tm_matching_check_stability(sel->matching, sel->stability, error);
     return sel->verdict != NULL;
