@@ -14,6 +14,7 @@
 #include <techmatch/solve.h>
 
 #include "programme/selection_internal.h"
+#include "util/rng.h"
 
 /* ---- names ------------------------------------------------------------------ */
 
@@ -224,6 +225,118 @@ static TmMatching *solve_lattice(TmSelection *sel, GError **error)
     return mt;
 }
 
+/* ---- ties under the quota ---------------------------------------------------- */
+
+/* @side's lists of @m made strict: by rank, within a tie by list position
+ * or, with @seeded, in an order drawn from (@seed, side, agent) alone.
+ * Writes the lists into *@off / *@ids (g_free()). */
+static gboolean strict_side(const TmMarket *m, TmSide side, gboolean seeded, uint64_t seed,
+                            int32_t **off_out, int32_t **ids_out, GError **error)
+{
+    int32_t n = tm_market_size(m, side);
+    int64_t L = tm_market_n_pairs(m);
+    int32_t *off = tm_i_try_alloc((int64_t)n + 1, sizeof(int32_t), FALSE, "strict lists", error);
+    int32_t *ids = off ? tm_i_try_alloc(L, sizeof(int32_t), FALSE, "strict lists", error) : NULL;
+    int32_t *rank = ids ? tm_i_try_alloc(L, sizeof(int32_t), FALSE, "strict lists", error) : NULL;
+    gboolean ok = rank != NULL
+                  && tm_market_get_lists(m, side, off, (int64_t)n + 1, ids, rank, NULL, L, error);
+    for (int32_t a = 0; ok && seeded && a < n; a++) {
+        uint64_t st = tm_i_mix3(seed, (uint64_t)side, (uint64_t)a);
+        for (int32_t lo = off[a], hi; lo < off[a + 1]; lo = hi) {
+            hi = lo + 1;
+            while (hi < off[a + 1] && rank[hi] == rank[lo])
+                hi++;
+            for (int32_t i = hi - 1; i > lo; i--) { /* Fisher-Yates within the tie */
+                int32_t j = lo + (int32_t)(tm_i_splitmix64(&st) % (uint64_t)(i - lo + 1));
+                int32_t t = ids[i];
+                ids[i] = ids[j];
+                ids[j] = t;
+            }
+        }
+    }
+    g_free(rank);
+    if (!ok) {
+        g_free(off);
+        g_free(ids);
+        return FALSE;
+    }
+    *off_out = off;
+    *ids_out = ids;
+    return TRUE;
+}
+
+/* @m with strict lists (strict_side() on both sides), the same capacities. */
+static TmMarket *strict_copy(const TmMarket *m, gboolean seeded, uint64_t seed, GError **error)
+{
+    int32_t nc = tm_market_size(m, TM_SIDE_SUPPLY), ns = tm_market_size(m, TM_SIDE_DEMAND);
+    int32_t *so = NULL, *si = NULL, *dof = NULL, *di = NULL, *cc = NULL, *cd = NULL;
+    TmMarket *strict = NULL;
+    if (strict_side(m, TM_SIDE_SUPPLY, seeded, seed, &so, &si, error)
+        && strict_side(m, TM_SIDE_DEMAND, seeded, seed, &dof, &di, error)
+        && (cc = tm_i_try_alloc(nc, sizeof(int32_t), FALSE, "capacities", error))
+        && (cd = tm_i_try_alloc(ns, sizeof(int32_t), FALSE, "capacities", error))
+        && tm_market_get_capacities(m, TM_SIDE_SUPPLY, cc, nc, error)
+        && tm_market_get_capacities(m, TM_SIDE_DEMAND, cd, ns, error))
+        strict = tm_market_new_from_arrays(nc, ns, cc, cd, so, si, dof, di, error);
+    g_free(so);
+    g_free(si);
+    g_free(dof);
+    g_free(di);
+    g_free(cc);
+    g_free(cd);
+    return strict;
+}
+
+/* The pairs of @mt as a matching on @market (same ids). */
+static TmMatching *rebase(TmMarket *market, const TmMatching *mt, GError **error)
+{
+    int64_t n = tm_matching_n_pairs(mt);
+    int32_t *s = tm_i_try_alloc(n, sizeof(int32_t), FALSE, "matching", error);
+    int32_t *d = s ? tm_i_try_alloc(n, sizeof(int32_t), FALSE, "matching", error) : NULL;
+    TmMatching *out = NULL;
+    if (d != NULL && tm_matching_get_pairs(mt, s, d, n, error))
+        out = tm_matching_new_from_pairs(market, s, d, n, error);
+    g_free(s);
+    g_free(d);
+    return out;
+}
+
+/* Weakly stable under the quota and caps with tied lists.  The core breaks
+ * ties and solves the strict lists under the groups, but audits groups on
+ * strict lists only, so the ties are broken here the same way on a strict
+ * copy B — by list position (what tm_solve() does by default), or by the
+ * seed — and the matching is audited on B under the groups: a certificate
+ * for the lists as broken (stable on B implies weakly stable on the tied
+ * lists).  Unseeded, tm_solve() runs on the tied market itself and its
+ * result is checked on B; seeded, deferred acceptance runs on B. */
+static TmMatching *solve_ties_under_groups(TmSelection *sel, const TmSolveOptions *so,
+                                           gboolean seeded, uint64_t seed, GError **error)
+{
+    TmMarket *strict = strict_copy(sel->market, seeded, seed, error);
+    TmMatching *mt = NULL, *on_strict = NULL;
+    if (strict == NULL)
+        return NULL;
+    if (seeded) {
+        TmSolveOptions *plain = tm_solve_options_copy(so);
+        tm_solve_options_clear_tie_seed(plain);
+        on_strict = tm_solve(strict, sel->groups, plain, error);
+        tm_solve_options_free(plain);
+        mt = on_strict ? rebase(sel->market, on_strict, error) : NULL;
+    } else {
+        mt = tm_solve(sel->market, sel->groups, so, error);
+        on_strict = mt ? rebase(strict, mt, error) : NULL;
+    }
+    if (mt != NULL && on_strict != NULL)
+        sel->verdict = tm_matching_check_groups(on_strict, sel->groups, error);
+    if (sel->verdict == NULL) {
+        tm_matching_free(mt);
+        mt = NULL;
+    }
+    tm_matching_free(on_strict);
+    tm_market_free(strict);
+    return mt;
+}
+
 /* Deferred acceptance from @side (the two side-optimal objectives and the
  * stabilities of solve.h). */
 static TmMatching *solve_da(TmSelection *sel, const TmSelectOptions *opt, TmSide side,
@@ -235,108 +348,24 @@ static TmMatching *solve_da(TmSelection *sel, const TmSelectOptions *opt, TmSide
     tm_solve_options_set_stability(so, sel->stability, NULL);
     tm_solve_options_set_max_cardinality(so, tm_select_options_get_max_cardinality(opt));
     uint64_t seed = 0;
-    if (tm_select_options_get_tie_seed(opt, &seed))
+    gboolean seeded = tm_select_options_get_tie_seed(opt, &seed);
+    if (seeded)
         tm_solve_options_set_tie_seed(so, seed);
     /* the default keeps its (possibly empty) groups: the same run as ever;
      * the variants need none when nothing is limited */
     gboolean variant = side != TM_SIDE_SUPPLY || sel->stability != TM_STABILITY_WEAK
                        || tm_select_options_get_max_cardinality(opt);
     const TmGroups *groups = variant && tm_groups_n(sel->groups) == 0 ? NULL : sel->groups;
-    TmMatching *mt = tm_solve(sel->market, groups, so, error);
+    TmMatching *mt = tm_market_has_ties(sel->market) && tm_groups_n(sel->groups) > 0
+                             && !variant
+                         ? solve_ties_under_groups(sel, so, seeded, seed, error)
+                         : tm_solve(sel->market, groups, so, error);
     tm_solve_options_free(so);
     if (mt != NULL && !side_total(mt, side, &sel->objective_value, error)) {
         tm_matching_free(mt);
         mt = NULL;
     }
     return mt;
-}
-
-/* ---- the audit ---------------------------------------------------------------- */
-
-/* @side's lists of @m with every tie ordered in favour of @mt: within a
- * group of equal rank, the agent's partners first (each group otherwise in
- * list order).  Writes the strict lists into *@off / *@ids (g_free()). */
-static gboolean status_quo_side(const TmMarket *m, const TmMatching *mt, TmSide side,
-                                int32_t **off_out, int32_t **ids_out, GError **error)
-{
-    int32_t n = tm_market_size(m, side);
-    int64_t L = tm_market_n_pairs(m);
-    int32_t *off = tm_i_try_alloc((int64_t)n + 1, sizeof(int32_t), FALSE, "audit lists", error);
-    int32_t *ids = off ? tm_i_try_alloc(L, sizeof(int32_t), FALSE, "audit lists", error) : NULL;
-    int32_t *rank = ids ? tm_i_try_alloc(L, sizeof(int32_t), FALSE, "audit lists", error) : NULL;
-    int32_t *out = rank ? tm_i_try_alloc(L, sizeof(int32_t), FALSE, "audit lists", error) : NULL;
-    gboolean ok = out != NULL
-                  && tm_market_get_lists(m, side, off, (int64_t)n + 1, ids, rank, NULL, L, error);
-    for (int32_t a = 0; ok && a < n; a++) {
-        int32_t k = 0;
-        const int32_t *mine = tm_matching_partners(mt, side, a, &k);
-        for (int32_t lo = off[a], hi; lo < off[a + 1]; lo = hi) {
-            hi = lo + 1;
-            while (hi < off[a + 1] && rank[hi] == rank[lo])
-                hi++;
-            int32_t w = lo;
-            for (int pass = 0; pass < 2; pass++) /* partners, then the others */
-                for (int32_t e = lo; e < hi; e++) {
-                    gboolean partner = FALSE;
-                    for (int32_t j = 0; j < k && !partner; j++)
-                        partner = mine[j] == ids[e];
-                    if (partner == (pass == 0))
-                        out[w++] = ids[e];
-                }
-        }
-    }
-    g_free(ids);
-    g_free(rank);
-    if (!ok) {
-        g_free(off);
-        g_free(out);
-        return FALSE;
-    }
-    *off_out = off;
-    *ids_out = out;
-    return TRUE;
-}
-
-/* The audit of a matching on lists with ties under the groups, which the
- * core audits on strict lists only: on the lists with each tie ordered in
- * favour of the matching (status_quo_side()).  A blocking pair there is one
- * of every strict refinement of the lists, so "stable" certifies the
- * matching for the refinement that keeps it best, and every pair that
- * blocks with strict preferences on both sides (weak stability) is still
- * found.  Time O(L · c) for capacities up to c. */
-static TmVerdict *audit_ties_under_groups(const TmSelection *sel, GError **error)
-{
-    const TmMarket *m = sel->market;
-    int32_t nc = tm_market_size(m, TM_SIDE_SUPPLY), ns = tm_market_size(m, TM_SIDE_DEMAND);
-    int64_t np = tm_matching_n_pairs(sel->matching);
-    int32_t *so = NULL, *si = NULL, *dof = NULL, *di = NULL, *cc = NULL, *cd = NULL;
-    int32_t *ps = NULL, *pd = NULL;
-    TmMarket *strict = NULL;
-    TmMatching *on_strict = NULL;
-    TmVerdict *v = NULL;
-    if (status_quo_side(m, sel->matching, TM_SIDE_SUPPLY, &so, &si, error)
-        && status_quo_side(m, sel->matching, TM_SIDE_DEMAND, &dof, &di, error)
-        && (cc = tm_i_try_alloc(nc, sizeof(int32_t), FALSE, "audit", error))
-        && (cd = tm_i_try_alloc(ns, sizeof(int32_t), FALSE, "audit", error))
-        && (ps = tm_i_try_alloc(np, sizeof(int32_t), FALSE, "audit", error))
-        && (pd = tm_i_try_alloc(np, sizeof(int32_t), FALSE, "audit", error))
-        && tm_market_get_capacities(m, TM_SIDE_SUPPLY, cc, nc, error)
-        && tm_market_get_capacities(m, TM_SIDE_DEMAND, cd, ns, error)
-        && tm_matching_get_pairs(sel->matching, ps, pd, np, error)
-        && (strict = tm_market_new_from_arrays(nc, ns, cc, cd, so, si, dof, di, error))
-        && (on_strict = tm_matching_new_from_pairs(strict, ps, pd, np, error)))
-        v = tm_matching_check_groups(on_strict, sel->groups, error);
-    tm_matching_free(on_strict);
-    tm_market_free(strict);
-    g_free(so);
-    g_free(si);
-    g_free(dof);
-    g_free(di);
-    g_free(cc);
-    g_free(cd);
-    g_free(ps);
-    g_free(pd);
-    return v;
 }
 
 static const char *stability_name(TmStability st)
@@ -375,13 +404,12 @@ gboolean tm_i_selection_solve(TmSelection *sel, const TmSelectOptions *opt, GErr
         g_propagate_error(error, e);
         return FALSE;
     }
-    /* the audit: strict lists under the groups, as ever; with ties, under
-     * the stability asked for, or (weak) under the groups when there are
-     * any */
+    /* the audit: strict lists under the groups, as ever; with ties and no
+     * groups under the stability asked for (with groups solve_da() made it) */
+    if (sel->verdict != NULL)
+        return TRUE;
     if (!tm_market_has_ties(sel->market))
         sel->verdict = tm_matching_check_groups(sel->matching, sel->groups, error);
-    else if (tm_groups_n(sel->groups) > 0)
-        sel->verdict = audit_ties_under_groups(sel, error);
     else
         sel->verdict = tm_matching_check_stability(sel->matching, sel->stability, error);
     return sel->verdict != NULL;
