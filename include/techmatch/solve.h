@@ -132,9 +132,14 @@ TM_API gboolean tm_solve_options_get_tie_seed(const TmSolveOptions *options, uin
  *   approximation algorithm for maximum stable marriage", 2013) with ties
  *   on both sides, a weakly stable matching at least 2/3 the size of the
  *   largest one; the proposing side proposes; a side with capacities above 1
- *   is handled by cloning each of its agents into unit-capacity copies, so
- *   one-to-one and many-to-one markets are supported (many-to-many and
- *   groups: TM_ERROR_UNSUPPORTED).
+ *   is handled by cloning each of its agents into unit-capacity copies that
+ *   the other side ranks as it ranked the original (the copies tie with each
+ *   other: a strict order among them could shrink the largest weakly stable
+ *   matching), so one-to-one and many-to-one markets are supported
+ *   (many-to-many and groups: TM_ERROR_UNSUPPORTED).  Király's paper gives
+ *   the rules only in part where we could read it; the two we reconstructed
+ *   are stated in src/core/kiraly.c, and the guarantee is checked against a
+ *   brute force (tests/core/test_kiraly.c).
  * - TM_STABILITY_SUPER: a super-stable matching (Irving 1994; Irving,
  *   Manlove & Scott 2000 for many-to-one), optimal for the proposing side
  *   among super-stable matchings.
