@@ -143,8 +143,12 @@ TM_API gboolean tm_solve_options_get_tie_seed(const TmSolveOptions *options, uin
  * - TM_STABILITY_SUPER: a super-stable matching (Irving 1994; Irving,
  *   Manlove & Scott 2000 for many-to-one), optimal for the proposing side
  *   among super-stable matchings.
+ *   Either side may propose (resident- or hospital-oriented).
  * - TM_STABILITY_STRONG: a strongly stable matching (Irving 1994; Irving,
- *   Manlove & Scott 2003 for many-to-one).
+ *   Manlove & Scott 2003 for many-to-one), optimal for the proposing side
+ *   among strongly stable matchings.  In a many-to-one market the side with
+ *   capacities of at most 1 must propose (the hospital-oriented version is
+ *   not implemented: TM_ERROR_UNSUPPORTED names the side to propose from).
  * Strong and super need one side with capacities of at most 1 (one-to-one
  * or many-to-one) and no groups (else TM_ERROR_UNSUPPORTED); when the market
  * has no such matching the result is NULL with TM_ERROR_NO_SUCH_MATCHING.
@@ -166,7 +170,7 @@ TM_API gboolean tm_solve_options_get_tie_seed(const TmSolveOptions *options, uin
  * and c the largest capacity on the receiving side; with groups
  * O(L log L · depth) in the worst case (depth = nesting of the groups).
  * Memory O(L + n).  With ties: tie breaking adds O(L) time and memory;
- * super-stable O(L); strongly stable O(L · n) in the worst case; Király
+ * super-stable O(L + n); strongly stable O(L · (L + n)) in the worst case; Király
  * O(L) (O(L · c) with cloning, c the largest capacity).  Reentrant: no global state; a market may be solved by
  * several threads at once.
  */
