@@ -92,4 +92,10 @@ char *cli_verdict_document(const TmInstance *inst, const TmMatching *matching,
 int cli_solve_ties(const TmInstance *inst, const char *path, TmSide side, const CliTies *ties,
                    const char *objective, const char *out);
 
+/* `run` (run.c): its description for `techmatch run --help` and the command
+ * itself on argv[0] = "run", argv[1..] its options and DIR; returns the exit
+ * status (0, 2, or 3 when no strongly / super-stable matching exists). */
+extern const char cli_run_description[];
+int cli_run(int argc, char **argv);
+
 #endif /* TECHMATCH_CLI_CLI_H */
