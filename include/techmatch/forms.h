@@ -8,8 +8,11 @@
  * LF or CRLF, RFC 4180 quoting (commas, doubled quotes, line breaks inside
  * quotes), a header row naming the columns in any order, unknown columns
  * ignored with a warning, list cells separated by `;`, `；`, `、` or a line
- * break.  A file with a header but no data rows is valid (0 agents, a
- * warning); an empty file is an error.
+ * break.  In the ranked lists (wishes) names joined by `=` or `＝` are tied
+ * (`A=B；C`: A and B first, equally, then C); the readers store the ties
+ * with tm_programme_set_wish_ranks() (preferences.h), and an empty name in
+ * a tie is a bad cell.  A file with a header but no data rows is valid (0
+ * agents, a warning); an empty file is an error.
  *
  * Errors and warnings carry a position: the physical line (1-based) where
  * the record starts, the column number (1-based; 0 = the whole row or file)

@@ -39,9 +39,11 @@
  *
  * Explicit wishes (TmCommissioner.ranked_sites, TmSite.ranked_commissioners)
  * come first, in the agent's own order, keeping only acceptable ones (the
- * profile already refuses a name twice; a repeat would be ignored).  The
- * rest of a list (the *scored part*) is sorted by the agent's side's score,
- * descending, ties by ascending id.
+ * profile already refuses a name twice; a repeat would be ignored).  Wishes
+ * declared tied (tm_programme_set_wish_ranks()) share a rank in the list;
+ * every other entry has a rank of its own.  The rest of a list (the *scored
+ * part*) is sorted by the agent's side's score, descending, ties by
+ * ascending id (a strict order: equal scores are not a tie).
  *
  *   k = 0 (exact): c's scored part = every acceptable site not in its wishes.
  *
@@ -258,6 +260,55 @@ TM_API double tm_scorer_score(const TmScorer *scorer, TmSide side, int32_t c, in
  */
 TM_API gboolean tm_scorer_explain(const TmScorer *scorer, int32_t c, int32_t s,
                                   TmScoreDetail *out, GError **error);
+
+/* ---- ties among explicit wishes ------------------------------------------ */
+
+/**
+ * tm_programme_set_wish_ranks:
+ * Declares ties among the explicit wishes of agent @id on @side
+ * (TM_SIDE_SUPPLY: commissioner @id's ranked_sites; TM_SIDE_DEMAND: site
+ * @id's ranked_commissioners): @ranks[i] is the rank of wish i, most wanted
+ * first; equal ranks are a tie.  Ranks must be >= 0 and non-decreasing, one
+ * per wish (@n_ranks = the agent's number of wishes); any values may be
+ * used, they are stored densely (0, 1, 2, ...).  A NULL @ranks (with
+ * @n_ranks 0) makes the wishes strict again (rank = position), which is
+ * every agent's state when it is added.  The forms reader calls this for a
+ * list cell with `=` ties (docs/forms.md).
+ *
+ * tm_programme_build_market() carries the ties into the preference lists:
+ * tied wishes get one rank, so the market has ties (tm_market_has_ties())
+ * and tm_solve() treats them as solve.h says (weakly stable by tie breaking
+ * unless another TmStability is asked for).  Wishes the build drops (not
+ * acceptable) leave the others' ties as they are.
+ *
+ * @programme: changed in place; @ranks: borrowed, only read during the call.
+ *
+ * Returns FALSE with @error, changing nothing: TM_ERROR_INVALID_ARGUMENT
+ * (NULL programme, a bad side, @n_ranks not the number of wishes, a NULL
+ * @ranks with @n_ranks > 0, a negative or decreasing rank — the message
+ * names the agent and the wish), TM_ERROR_OUT_OF_RANGE (@id),
+ * TM_ERROR_NO_MEMORY.  Time O(@n_ranks); memory O(@n_ranks), kept only when
+ * there is a tie.
+ */
+TM_API gboolean tm_programme_set_wish_ranks(TmProgramme *programme, TmSide side, int32_t id,
+                                            const int32_t *ranks, int32_t n_ranks,
+                                            GError **error);
+
+/**
+ * tm_programme_wish_rank:
+ * The dense rank of wish @i of agent @id on @side (as stored by
+ * tm_programme_set_wish_ranks(); @i for strict wishes), or -1 for a NULL
+ * programme, a bad side or an index out of range.  O(1).
+ */
+TM_API int32_t tm_programme_wish_rank(const TmProgramme *programme, TmSide side, int32_t id,
+                                      int32_t i);
+
+/**
+ * tm_programme_n_wish_ties:
+ * How many agents of @side have a tie among their wishes (0 for NULL or a
+ * bad side).  Time O(agents of @side).
+ */
+TM_API int32_t tm_programme_n_wish_ties(const TmProgramme *programme, TmSide side);
 
 /* ---- building the market ------------------------------------------------ */
 

@@ -26,7 +26,10 @@ G_BEGIN_DECLS
  * line break are quoted (RFC 4180).  A name or code that a spreadsheet
  * would execute (first character `=`, `+`, `-`, `@`, tab or carriage
  * return) is written with a leading `'` (OWASP's advice on CSV injection);
- * numbers are written as they are.  Returns a new string (g_free()) or NULL
+ * numbers are written as they are.  When the selection's objective was
+ * requested (tm_selection_objective_requested()) every row ends with two
+ * more columns, `objective,objective_value` (e.g. `egalitarian,12`; the
+ * value as in TmObjective).  Returns a new string (g_free()) or NULL
  * with TM_ERROR_INVALID_ARGUMENT (NULL selection).  Time O(pairs x list).
  */
 TM_API char *tm_selection_assignments_csv(const TmSelection *selection, GError **error);
@@ -38,7 +41,10 @@ TM_API char *tm_selection_assignments_csv(const TmSelection *selection, GError *
  *  "stable": ..., "blocking_pairs": [...],
  *  "outcomes": {"supply": {name: {"outcome": code, "detail": ...}}, "demand": {...}},
  *  "stats": {"pairs", "commissioners_selected", "quota", "proposals",
- *            "supply": {...}, "demand": {...}}}.
+ *            "supply": {...}, "demand": {...}}},
+ * preceded, when the selection's objective was requested, by
+ * "objective": {"name": code, "value": number, "stability": "weak"|"strong"|"super"}
+ * (as `techmatch solve --objective` begins its document).
  * Returns a new string (g_free()) or NULL with TM_ERROR_INVALID_ARGUMENT
  * (NULL selection) or TM_ERROR_NO_MEMORY.  Time O(agents + pairs).
  */
@@ -46,7 +52,9 @@ TM_API char *tm_selection_assignments_json(const TmSelection *selection, GError 
 
 /**
  * tm_selection_report_markdown:
- * The Markdown report (see README): summary, assignments, coverage per
+ * The Markdown report (see README): summary (with the method, and the
+ * objective and its value when it was requested; how ties were treated when
+ * the lists have tied wishes), assignments, coverage per
  * sector, sites with free places and commissioners not (fully) matched with
  * their reasons, rank distributions, the rules applied and the stability
  * certificate.  Text from the data (names, reasons, sector names) is

@@ -9,7 +9,11 @@
  *      of sites (groups.h) with commissioners prioritised by merit (择优:
  *      higher merit first, ties by name order of the form);
  *   4. supply-proposing deferred acceptance under those groups; the result is
- *      stable with respect to the caps (groups.h states the exact guarantee);
+ *      stable with respect to the caps (groups.h states the exact guarantee).
+ *      Another objective (TmObjective: the demand-optimal, egalitarian,
+ *      minimum-regret, maximum-score or balanced stable matching) or, with
+ *      tied wishes, another stability (solve.h) can be asked for in the
+ *      options; those need a programme without quota and sector limits;
  *   5. reasons for every unmatched commissioner and every site with free seats.
  *
  * The quota counts assignments (commissioner-site pairs); with the seed's
@@ -130,6 +134,52 @@ typedef struct TmSelection TmSelection;
 typedef struct TmSelectOptions TmSelectOptions;
 
 /**
+ * TmObjective:
+ * Which stable matching the selection returns (step 4 of the pipeline), and
+ * the value it states (the same names and values as `techmatch solve
+ * --objective`; ranks count from 0 = first choice):
+ * @TM_OBJECTIVE_SUPPLY_OPTIMAL: commissioner-proposing deferred acceptance
+ *   (the default; the only one under the quota and sector limits besides
+ *   the weak/strong/super variants of solve.h); value: the commissioners'
+ *   total rank of their sites.
+ * @TM_OBJECTIVE_DEMAND_OPTIMAL: site-proposing deferred acceptance; value:
+ *   the sites' total rank of their commissioners.
+ * @TM_OBJECTIVE_EGALITARIAN: least total rank over both sides
+ *   (tm_lattice_egalitarian()); value: that total.
+ * @TM_OBJECTIVE_MIN_REGRET: least worst rank (tm_lattice_min_regret());
+ *   value: the worst rank (-1 when nobody is matched).
+ * @TM_OBJECTIVE_MAX_WEIGHT: greatest total two-way score
+ *   (tm_lattice_max_weight() with the weight of pair (c, s) = the
+ *   commissioner's score of s + the site's score of c, preferences.h, each
+ *   in [0, 1]); value: that total.
+ * @TM_OBJECTIVE_BALANCED: the heuristic of tm_lattice_balanced(); value: the
+ *   gap between the two sides' total ranks.
+ * The last four go through the lattice of stable matchings (lattice.h), so
+ * they need a market the lattice takes — strict lists (no tied wishes) and
+ * capacities above 1 on one side only — and no quota or sector limits.
+ */
+typedef enum {
+    TM_OBJECTIVE_SUPPLY_OPTIMAL = 0,
+    TM_OBJECTIVE_DEMAND_OPTIMAL = 1,
+    TM_OBJECTIVE_EGALITARIAN = 2,
+    TM_OBJECTIVE_MIN_REGRET = 3,
+    TM_OBJECTIVE_MAX_WEIGHT = 4,
+    TM_OBJECTIVE_BALANCED = 5,
+} TmObjective;
+
+/** tm_objective_code:
+ * The objective's name as the CLI spells it ("supply-optimal",
+ * "demand-optimal", "egalitarian", "min-regret", "max-weight", "balanced";
+ * static string), NULL when out of range.  O(1). */
+TM_API const char *tm_objective_code(TmObjective objective);
+
+/** tm_objective_from_string:
+ * The TmObjective named @text (a code of tm_objective_code(), ASCII
+ * case-insensitive, `_` accepted for `-`), or -1 when unknown or NULL.
+ * O(1). */
+TM_API int tm_objective_from_string(const char *text);
+
+/**
  * tm_select_options_new:
  * New options with the defaults: k = -1 (the rules' [candidates] k), no
  * progress callback, no cancel handle.  Free with tm_select_options_free().
@@ -166,6 +216,48 @@ TM_API void tm_select_options_set_progress(TmSelectOptions *options, TmProgressF
 TM_API void tm_select_options_set_cancel(TmSelectOptions *options, TmCancel *cancel);
 /** tm_select_options_get_cancel: the cancel handle (borrowed; NULL when none). */
 TM_API TmCancel *tm_select_options_get_cancel(const TmSelectOptions *options);
+/** tm_select_options_set_objective:
+ * Which stable matching to return (TmObjective).  Setting it, even to the
+ * default TM_OBJECTIVE_SUPPLY_OPTIMAL, also makes the selection's documents
+ * state the objective and its value (tm_selection_objective_requested());
+ * without it they are as they always were.  Errors:
+ * TM_ERROR_INVALID_ARGUMENT (NULL @options, a value out of range); then
+ * nothing changes.  O(1). */
+TM_API gboolean tm_select_options_set_objective(TmSelectOptions *options, TmObjective objective,
+                                                GError **error);
+/** tm_select_options_get_objective: the objective set
+ * (TM_OBJECTIVE_SUPPLY_OPTIMAL when none was, or for NULL).  O(1). */
+TM_API TmObjective tm_select_options_get_objective(const TmSelectOptions *options);
+/** tm_select_options_set_stability:
+ * The stability asked for when the lists have ties (tied wishes,
+ * preferences.h), forwarded to tm_solve_options_set_stability():
+ * TM_STABILITY_WEAK (the default), _STRONG or _SUPER.  Strong and super
+ * need no quota and no sector limits (TM_ERROR_UNSUPPORTED from the
+ * selection otherwise, when there are ties); without ties the three
+ * coincide.  Errors: TM_ERROR_INVALID_ARGUMENT (NULL, another value). */
+TM_API gboolean tm_select_options_set_stability(TmSelectOptions *options, TmStability stability,
+                                                GError **error);
+/** tm_select_options_get_stability: the stability set (TM_STABILITY_WEAK for
+ * NULL).  O(1). */
+TM_API TmStability tm_select_options_get_stability(const TmSelectOptions *options);
+/** tm_select_options_set_max_cardinality:
+ * With ties, a large weakly stable matching (tm_solve_options_set_max_cardinality();
+ * needs no quota and no sector limits).  Default FALSE.  NULL-safe. */
+TM_API void tm_select_options_set_max_cardinality(TmSelectOptions *options,
+                                                  gboolean max_cardinality);
+/** tm_select_options_get_max_cardinality: whether it is set (FALSE for NULL). */
+TM_API gboolean tm_select_options_get_max_cardinality(const TmSelectOptions *options);
+/** tm_select_options_set_tie_seed:
+ * Break ties at random, reproducibly from @seed (tm_solve_options_set_tie_seed());
+ * by default ties are broken by list position.  NULL-safe. */
+TM_API void tm_select_options_set_tie_seed(TmSelectOptions *options, uint64_t seed);
+/** tm_select_options_clear_tie_seed: back to tie breaking by list position.
+ * NULL-safe. */
+TM_API void tm_select_options_clear_tie_seed(TmSelectOptions *options);
+/** tm_select_options_get_tie_seed:
+ * TRUE and the seed in *@seed (may be NULL) when ties are broken at random;
+ * FALSE for position order or NULL @options. */
+TM_API gboolean tm_select_options_get_tie_seed(const TmSelectOptions *options, uint64_t *seed);
 
 /**
  * tm_programme_select:
@@ -187,9 +279,16 @@ TM_API TmCancel *tm_select_options_get_cancel(const TmSelectOptions *options);
  * TM_ERROR_INVALID_ARGUMENT (NULL programme or rules), TM_ERROR_UNKNOWN_NAME
  * (a sector code of @quota not in the taxonomy; explicit wishes naming
  * unknown agents), TM_ERROR_INFEASIBLE (floors above the quota),
- * TM_ERROR_NO_MEMORY, TM_ERROR_CANCELLED.  Time: building the preferences
- * (preferences.h) plus the solve (solve.h) plus O(n_c x n_s) for the reasons
- * of agents without any partner on programmes up to 2e7 pairs.
+ * TM_ERROR_UNSUPPORTED (an objective other than supply-optimal with a quota
+ * or sector limits — found before anything is built; an objective of the
+ * lattice on lists with ties or with capacities above 1 on both sides; with
+ * ties, strong or super stability or max-cardinality under a quota or
+ * sector limits; the message names the objective or stability),
+ * TM_ERROR_NO_SUCH_MATCHING (no strongly / super-stable matching exists),
+ * TM_ERROR_NO_MEMORY, TM_ERROR_CANCELLED.  Nothing is returned half-made.
+ * Time: building the preferences (preferences.h) plus the solve (solve.h;
+ * for the lattice objectives lattice.h's bounds) plus O(n_c x n_s) for the
+ * reasons of agents without any partner on programmes up to 2e7 pairs.
  */
 TM_API TmSelection *tm_programme_select(TmProgramme *programme, const TmRules *rules,
                                         const TmQuota *quota, const TmSelectOptions *options,
@@ -219,6 +318,25 @@ TM_API const TmMatching *tm_selection_matching(const TmSelection *selection);
  * The audit under the quota and caps (stable = no blocking pair, no
  * violation; borrowed). */
 TM_API const TmVerdict *tm_selection_verdict(const TmSelection *selection);
+
+/** tm_selection_objective:
+ * The objective the selection's matching optimises (a TmObjective;
+ * TM_OBJECTIVE_SUPPLY_OPTIMAL unless the options set another), -1 for NULL. */
+TM_API int tm_selection_objective(const TmSelection *selection);
+/** tm_selection_objective_value:
+ * The objective's value for the matching, as TmObjective defines it (a
+ * whole number except for max-weight); NaN for NULL.  Computed whether or
+ * not the objective was requested. */
+TM_API double tm_selection_objective_value(const TmSelection *selection);
+/** tm_selection_objective_requested:
+ * TRUE when the options set an objective (tm_select_options_set_objective()):
+ * the documents (report.h) then state it and its value.  FALSE for NULL. */
+TM_API gboolean tm_selection_objective_requested(const TmSelection *selection);
+/** tm_selection_stability:
+ * The stability the matching was asked for and audited under (TmStability;
+ * TM_STABILITY_WEAK by default, or for NULL).  Under a quota or sector
+ * limits the audit is tm_matching_check_groups() (weak). */
+TM_API TmStability tm_selection_stability(const TmSelection *selection);
 
 /** tm_selection_n_agents:
  * Number of commissioners (TM_SIDE_SUPPLY) or sites (TM_SIDE_DEMAND) the

@@ -132,14 +132,23 @@ TM_API gboolean tm_solve_options_get_tie_seed(const TmSolveOptions *options, uin
  *   approximation algorithm for maximum stable marriage", 2013) with ties
  *   on both sides, a weakly stable matching at least 2/3 the size of the
  *   largest one; the proposing side proposes; a side with capacities above 1
- *   is handled by cloning each of its agents into unit-capacity copies, so
- *   one-to-one and many-to-one markets are supported (many-to-many and
- *   groups: TM_ERROR_UNSUPPORTED).
+ *   is handled by cloning each of its agents into unit-capacity copies that
+ *   the other side ranks as it ranked the original (the copies tie with each
+ *   other: a strict order among them could shrink the largest weakly stable
+ *   matching), so one-to-one and many-to-one markets are supported
+ *   (many-to-many and groups: TM_ERROR_UNSUPPORTED).  Király's paper gives
+ *   the rules only in part where we could read it; the two we reconstructed
+ *   are stated in src/core/kiraly.c, and the guarantee is checked against a
+ *   brute force (tests/core/test_kiraly.c).
  * - TM_STABILITY_SUPER: a super-stable matching (Irving 1994; Irving,
  *   Manlove & Scott 2000 for many-to-one), optimal for the proposing side
  *   among super-stable matchings.
+ *   Either side may propose (resident- or hospital-oriented).
  * - TM_STABILITY_STRONG: a strongly stable matching (Irving 1994; Irving,
- *   Manlove & Scott 2003 for many-to-one).
+ *   Manlove & Scott 2003 for many-to-one), optimal for the proposing side
+ *   among strongly stable matchings.  In a many-to-one market the side with
+ *   capacities of at most 1 must propose (the hospital-oriented version is
+ *   not implemented: TM_ERROR_UNSUPPORTED names the side to propose from).
  * Strong and super need one side with capacities of at most 1 (one-to-one
  * or many-to-one) and no groups (else TM_ERROR_UNSUPPORTED); when the market
  * has no such matching the result is NULL with TM_ERROR_NO_SUCH_MATCHING.
@@ -161,7 +170,7 @@ TM_API gboolean tm_solve_options_get_tie_seed(const TmSolveOptions *options, uin
  * and c the largest capacity on the receiving side; with groups
  * O(L log L · depth) in the worst case (depth = nesting of the groups).
  * Memory O(L + n).  With ties: tie breaking adds O(L) time and memory;
- * super-stable O(L); strongly stable O(L · n) in the worst case; Király
+ * super-stable O(L + n); strongly stable O(L · (L + n)) in the worst case; Király
  * O(L) (O(L · c) with cloning, c the largest capacity).  Reentrant: no global state; a market may be solved by
  * several threads at once.
  */

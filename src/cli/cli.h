@@ -5,7 +5,7 @@
 #include <glib.h>
 #include <techmatch/techmatch.h>
 
-enum { EXIT_OK = 0, EXIT_UNSTABLE = 1, EXIT_BAD = 2 };
+enum { EXIT_OK = 0, EXIT_UNSTABLE = 1, EXIT_BAD = 2, EXIT_NO_SUCH_MATCHING = 3 };
 
 /* "techmatch: TEXT" on stderr, as raw UTF-8. */
 G_GNUC_PRINTF(1, 2) void message(const char *fmt, ...);
@@ -39,5 +39,63 @@ char *cli_with_objective(const char *doc, const char *name, const char *value);
  * balanced) with its value.  Returns the exit status. */
 int cli_solve_lattice(const TmInstance *inst, const char *objective, gboolean all,
                       gboolean count, gint64 limit, const char *out);
+
+/* ---- ties (solve_ties.c) ---------------------------------------------- */
+
+/* solve's options for markets with ties. */
+typedef struct {
+    TmStability stability;    /* --stability (default weak) */
+    gboolean max_cardinality; /* --max-cardinality */
+    gboolean seeded;          /* --seed given */
+    guint64 seed;             /* its value */
+} CliTies;
+
+/* "weak", "strong" or "super". */
+const char *cli_stability_name(TmStability stability);
+
+/* Parses --stability of @command (NULL: weak); prints a message and returns
+ * FALSE for a bad value. */
+gboolean cli_parse_stability(const char *command, const char *text, TmStability *out);
+
+/* Checks --stability, --max-cardinality and --seed and their combinations
+ * (@lattice_what names the lattice option in use, e.g. "--all", or NULL);
+ * fills *@out.  Prints a message and returns FALSE for a bad one. */
+gboolean cli_ties_mode(const char *stability, gboolean max_cardinality, const char *seed,
+                       const char *lattice_what, CliTies *out);
+
+/* FALSE (with a message naming @command and @path) when the instance has
+ * ties and @lattice_what is set (the lattice needs strict lists) or it has
+ * groups (their audit needs strict lists). */
+gboolean cli_ties_instance_ok(const char *command, const TmInstance *inst, const char *path,
+                              const char *lattice_what);
+
+/* A new copy of the solution document @doc with "stability": NAME before
+ * "stable" and, when @verdict (a verdict document) is given, its members in
+ * place of the audit of @doc. */
+char *cli_with_stability(const char *doc, TmStability stability, const char *verdict,
+                         GError **error);
+
+/* The solution document of @matching stating @stability, with the audit of
+ * that notion (under the groups when the instance has any). */
+char *cli_solution_document(const TmInstance *inst, const TmMatching *matching,
+                            TmStability stability, GError **error);
+
+/* check's document {"stability", "stable", "blocking_pairs", "violations"};
+ * *@stable tells whether the audit found it stable. */
+char *cli_verdict_document(const TmInstance *inst, const TmMatching *matching,
+                           TmStability stability, gboolean *stable, GError **error);
+
+/* `solve` by tm_solve() with @ties: writes the document (with the objective
+ * value when @objective is given) to @out or stdout.  Returns the exit
+ * status: EXIT_NO_SUCH_MATCHING (with a message) when no matching of the
+ * asked-for stability exists. */
+int cli_solve_ties(const TmInstance *inst, const char *path, TmSide side, const CliTies *ties,
+                   const char *objective, const char *out);
+
+/* `run` (run.c): its description for `techmatch run --help` and the command
+ * itself on argv[0] = "run", argv[1..] its options and DIR; returns the exit
+ * status (0, 2, or 3 when no strongly / super-stable matching exists). */
+extern const char cli_run_description[];
+int cli_run(int argc, char **argv);
 
 #endif /* TECHMATCH_CLI_CLI_H */

@@ -165,7 +165,8 @@ static char *optimum(const TmInstance *inst, TmLattice *lat, const char *objecti
     }
     if (mt == NULL)
         return NULL;
-    char *doc = tm_instance_matching_to_json(inst, mt, error);
+    /* the lattice is of strict lists, where the three notions coincide */
+    char *doc = cli_solution_document(inst, mt, TM_STABILITY_WEAK, error);
     tm_matching_free(mt);
     if (doc == NULL)
         return NULL;

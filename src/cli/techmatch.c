@@ -2,13 +2,17 @@
  *
  *   techmatch solve INSTANCE.json [--optimal supply|demand | --objective OBJ]
  *                   [--all | --count] [--limit N] [--out FILE]
- *   techmatch check INSTANCE.json MATCHING.json
+ *                   [--stability weak|strong|super] [--max-cardinality] [--seed N]
+ *   techmatch check INSTANCE.json MATCHING.json [--stability weak|strong|super]
  *   techmatch run [DIR] [--quota N] [--config FILE] [--out DIR] [--lenient] [--k K]
+ *                 [--objective OBJ] [--stability KIND] [--max-cardinality] [--seed N]
+ *                 (run.c)
  *   techmatch --help | --version
  *
  * Thin by design: parse options, call the public API, print.  Exit status:
  * 0 success, 1 `check` found the matching unstable, 2 bad input, bad usage or
- * a failure to write the output.  Every message on stderr starts with
+ * a failure to write the output, 3 `solve` or `run` found that no matching of the
+ * asked-for stability exists.  Every message on stderr starts with
  * "techmatch: " and carries the library's message, which names the file and
  * the agent and field at fault.  Output is written as raw UTF-8 bytes
  * whatever the locale.
@@ -46,11 +50,6 @@ static int cmd_solve(const TmCommand *cmd, int argc, char **argv);
 static int cmd_check(const TmCommand *cmd, int argc, char **argv);
 static int cmd_run(const TmCommand *cmd, int argc, char **argv);
 
-/* The programme directory `run` reads when none is given: relative to the
- * current directory first, then in the source tree the tool was built from. */
-#define DEFAULT_PROGRAMME_DIR "seeds/jinshui-2011"
-#define DEFAULT_OUT_DIR "techmatch-out"
-
 static const TmCommand commands[] = {
     {"solve", "INSTANCE.json", "compute a side-optimal stable matching",
      "Reads an instance (the neutral JSON format), runs deferred acceptance with\n"
@@ -69,44 +68,36 @@ static const TmCommand commands[] = {
      "document then begins with \"objective\": {\"name\", \"value\"}.  --all writes\n"
      "{\"matchings\": [{\"pairs\": [...]}, ...], \"count\": N, \"complete\": BOOL},\n"
      "--count {\"count\": N, \"complete\": BOOL}, both up to --limit N.  These need\n"
-     "strict lists, capacities above 1 on one side only and no \"groups\".",
+     "strict lists, capacities above 1 on one side only and no \"groups\".\n"
+     "\n"
+     "Ties (a nested list in \"prefs\" ranks its names equally).  --stability\n"
+     "picks the notion: weak (the default; no pair in which both would be strictly\n"
+     "better off; ties are broken in list order, or at random from --seed N, the\n"
+     "same N giving the same matching), strong (no pair in which both would be at\n"
+     "least as well off and one strictly) or super (no pair in which both would\n"
+     "be at least as well off); strong and super need capacities above 1 on one\n"
+     "side only.  --max-cardinality asks for a large weakly stable matching\n"
+     "(Kiraly's algorithm: at least 2/3 the size of the largest).  The document\n"
+     "states \"stability\" and audits that notion.  When the instance has no\n"
+     "strongly or super-stable matching, solve says so, writes nothing and\n"
+     "exits with status 3.  --max-cardinality and --seed take --stability weak\n"
+     "only and exclude each other; neither they nor --stability strong or super\n"
+     "go with the lattice options, which refuse an instance with ties.  An\n"
+     "instance with \"groups\" must have strict lists (the audit under caps and\n"
+     "floors is defined for strict lists only).\n"
+     "Exit status: 0 success, 2 bad input or usage, 3 no such matching.",
      1, 1, cmd_solve},
     {"check", "INSTANCE.json MATCHING.json", "audit a matching for stability",
      "Reads an instance and a matching {\"pairs\": [[supply, demand], ...]} (a solution\n"
      "file works too) and prints the verdict: stable, blocking pairs, violations.\n"
      "Exit status 0 if the matching is stable, 1 if not.  An instance with\n"
-     "\"groups\" is audited under its caps and floors.",
+     "\"groups\" is audited under its caps and floors (it must have strict lists).\n"
+     "--stability weak|strong|super (default weak) picks which pairs block when\n"
+     "lists have ties (see 'techmatch solve --help'); the verdict states it as\n"
+     "\"stability\".  Without ties the three notions coincide.",
      2, 2, cmd_check},
     {"run", "[DIR]", "select commissioners for a programme from its two forms",
-     "Reads the programme's two forms from DIR (sites.csv or 需求登记表.csv, and\n"
-     "commissioners.csv or 申请表.csv; see docs/forms.md), screens both sides with\n"
-     "the eligibility rules, ranks the candidates, applies the quota and the\n"
-     "sector caps and floors, and runs supply-proposing deferred acceptance.\n"
-     "Writes assignments.csv, assignments.json and report.md to --out DIR and\n"
-     "prints the report (Markdown) to standard output.  DIR is replaced as a\n"
-     "set: the documents go into a new folder beside it that then takes its\n"
-     "place, so a failure leaves the old set or the new one, never a mix.  An\n"
-     "existing DIR must be a real folder (not a link) holding only those three\n"
-     "regular files; anything else is refused and left untouched.\n"
-     "\n"
-     "DIR defaults to " DEFAULT_PROGRAMME_DIR " (the Jinshui 2011 example), looked\n"
-     "up in the current directory and then in the source tree.\n"
-     "\n"
-     "The quota (most assignments in total) is --quota N if given, else the\n"
-     "[quota] total of the configuration if it sets one, else "
-     G_STRINGIFY(TM_CONFIG_DEFAULT_QUOTA) " (the seed's\n"
-     "\"select 30 commissioners\").  --quota none removes it.  The rules, the\n"
-     "scoring weights, the sector caps and floors and the sectors themselves\n"
-     "come from --config FILE (GKeyFile: [rules], [weights.*], [scoring],\n"
-     "[candidates], [quota], [taxonomy], [sector.CODE]; docs/config.md),\n"
-     "by default DIR/" TM_CONFIG_FILE_NAME " when it exists; with --config none (or\n"
-     "no such file) the built-in defaults apply and no sector has a cap or floor.\n"
-     "\n"
-     "A bad row in a form is an error (FILE:LINE:COLUMN: ...) and nothing is\n"
-     "written; with --lenient bad rows are skipped, each reported on standard\n"
-     "error as a warning.  Exit status: 0 success, 2 bad input, bad usage or a\n"
-     "failure to write the outputs.",
-     0, 1, cmd_run},
+     cli_run_description, 0, 1, cmd_run},
 };
 
 /* ---- output helpers ---------------------------------------------------- */
@@ -171,7 +162,8 @@ usage(FILE *out)
         fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\nRun 'techmatch COMMAND --help' for a command's options.\n"
                  "Exit status: 0 success, 1 check found the matching unstable, "
-                 "2 bad input or usage.\n");
+                 "2 bad input or usage,\n3 solve found no matching of the asked-for "
+                 "stability.\n");
 }
 
 /* Parses the options of @cmd from argv[1..] (argv[0] is the command name)
@@ -218,8 +210,8 @@ parse_command_line(const TmCommand *cmd, GOptionEntry *entries, int argc, char *
 static int
 cmd_solve(const TmCommand *cmd, int argc, char **argv)
 {
-    char *optimal = NULL, *objective = NULL, *out = NULL;
-    gboolean all = FALSE, count = FALSE;
+    char *optimal = NULL, *objective = NULL, *out = NULL, *stability = NULL, *seed = NULL;
+    gboolean all = FALSE, count = FALSE, max_cardinality = FALSE;
     gint64 limit = -1;
     GOptionEntry entries[] = {
         {"optimal", 0, 0, G_OPTION_ARG_STRING, &optimal,
@@ -231,6 +223,12 @@ cmd_solve(const TmCommand *cmd, int argc, char **argv)
         {"count", 0, 0, G_OPTION_ARG_NONE, &count, "Count the stable matchings", NULL},
         {"limit", 0, 0, G_OPTION_ARG_INT64, &limit,
          "With --all or --count: at most N stable matchings", "N"},
+        {"stability", 0, 0, G_OPTION_ARG_STRING, &stability,
+         "With ties: weak (default; ties broken), strong or super", "NOTION"},
+        {"max-cardinality", 0, 0, G_OPTION_ARG_NONE, &max_cardinality,
+         "With ties: a large weakly stable matching (at least 2/3 of the largest)", NULL},
+        {"seed", 0, 0, G_OPTION_ARG_STRING, &seed,
+         "With ties: break them at random, reproducibly from N (weak stability)", "N"},
         {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
          "Write the solution to FILE (atomically) instead of standard output", "FILE"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -239,14 +237,20 @@ cmd_solve(const TmCommand *cmd, int argc, char **argv)
     char **args = NULL;
     int status = EXIT_BAD;
     TmInstance *inst = NULL;
-    TmMatching *matching = NULL;
-    char *text = NULL;
+    char *lattice_what = NULL;
     GError *error = NULL;
     TmSide side;
     gboolean lattice;
+    CliTies ties;
 
     if (!parse_command_line(cmd, entries, argc, argv, &n, &args) ||
         !cli_solve_mode(optimal, objective, all, count, limit, &side, &lattice))
+        goto out;
+    if (lattice)
+        lattice_what = all     ? g_strdup("--all")
+                       : count ? g_strdup("--count")
+                               : g_strdup_printf("--objective %s", objective);
+    if (!cli_ties_mode(stability, max_cardinality, seed, lattice_what, &ties))
         goto out;
     inst = tm_instance_load_json_file(args[1], &error);
     if (inst == NULL) {
@@ -260,6 +264,8 @@ cmd_solve(const TmCommand *cmd, int argc, char **argv)
                 args[1], all ? "--all" : count ? "--count" : objective);
         goto out;
     }
+    if (!cli_ties_instance_ok("solve", inst, args[1], lattice_what))
+        goto out;
     if (lattice) {
         status = cli_solve_lattice(inst, objective, all, count, limit, out);
         goto out;
@@ -271,36 +277,16 @@ cmd_solve(const TmCommand *cmd, int argc, char **argv)
                 args[1], objective ? "objective demand-optimal" : "optimal demand");
         goto out;
     }
-    TmSolveOptions *solve_options = tm_solve_options_new();
-    tm_solve_options_set_proposing(solve_options, side, NULL);
-    matching = tm_solve(tm_instance_market(inst), groups, solve_options, &error);
-    tm_solve_options_free(solve_options);
-    if (matching == NULL) {
-        status = fail_with(error);
-        goto out;
-    }
-    text = tm_instance_matching_to_json(inst, matching, &error);
-    if (text == NULL) {
-        status = fail_with(error);
-        goto out;
-    }
-    if (objective != NULL) {
-        char *value = cli_side_total(matching, side);
-        char *with = cli_with_objective(text, objective, value);
-        g_free(value);
-        g_free(text);
-        text = with;
-    }
-    if (write_output(out, text))
-        status = EXIT_OK;
+    status = cli_solve_ties(inst, args[1], side, &ties, objective, out);
 
 out:
-    g_free(text);
-    tm_matching_free(matching);
     tm_instance_free(inst);
     g_strfreev(args);
+    g_free(lattice_what);
     g_free(optimal);
     g_free(objective);
+    g_free(stability);
+    g_free(seed);
     g_free(out);
     return status;
 }
@@ -310,7 +296,10 @@ out:
 static int
 cmd_check(const TmCommand *cmd, int argc, char **argv)
 {
+    char *stability_text = NULL;
     GOptionEntry entries[] = {
+        {"stability", 0, 0, G_OPTION_ARG_STRING, &stability_text,
+         "Which pairs block when lists have ties: weak (default), strong or super", "NOTION"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     int n;
@@ -318,289 +307,51 @@ cmd_check(const TmCommand *cmd, int argc, char **argv)
     int status = EXIT_BAD;
     TmInstance *inst = NULL;
     TmMatching *matching = NULL;
-    TmVerdict *verdict = NULL;
     char *text = NULL;
     GError *error = NULL;
+    TmStability stability;
+    gboolean stable = FALSE;
 
-    if (!parse_command_line(cmd, entries, argc, argv, &n, &args))
+    if (!parse_command_line(cmd, entries, argc, argv, &n, &args) ||
+        !cli_parse_stability("check", stability_text, &stability))
         goto out;
     inst = tm_instance_load_json_file(args[1], &error);
     if (inst == NULL) {
         status = fail_with(error);
         goto out;
     }
+    if (!cli_ties_instance_ok("check", inst, args[1], NULL))
+        goto out;
     matching = tm_instance_load_matching_json_file(inst, args[2], &error);
     if (matching == NULL) {
         status = fail_with(error);
         goto out;
     }
-    verdict = tm_instance_groups(inst) != NULL
-                  ? tm_matching_check_groups(matching, tm_instance_groups(inst), &error)
-                  : tm_matching_check(matching, &error);
-    if (verdict == NULL) {
-        status = fail_with(error);
-        goto out;
-    }
-    text = tm_instance_verdict_to_json(inst, verdict, &error);
+    text = cli_verdict_document(inst, matching, stability, &stable, &error);
     if (text == NULL) {
         status = fail_with(error);
         goto out;
     }
     if (write_stdout(text))
-        status = tm_verdict_is_stable(verdict) ? EXIT_OK : EXIT_UNSTABLE;
+        status = stable ? EXIT_OK : EXIT_UNSTABLE;
 
 out:
     g_free(text);
-    tm_verdict_free(verdict);
     tm_matching_free(matching);
     tm_instance_free(inst);
     g_strfreev(args);
+    g_free(stability_text);
     return status;
 }
 
 /* ---- run --------------------------------------------------------------- */
 
-/* A progress line on stderr, for long steps only: shown when stderr is a
- * terminal and the step has run for a while; cleared when done. */
-typedef struct {
-    gboolean tty;
-    const char *label;
-    gint64 start;   /* monotonic time the step started, microseconds */
-    int shown;      /* last percentage printed, -1: nothing printed */
-} Progress;
-
-#define PROGRESS_DELAY_US (G_USEC_PER_SEC / 2)
-
-static void
-progress_start(Progress *p, const char *label)
-{
-    p->label = label;
-    p->start = g_get_monotonic_time();
-    p->shown = -1;
-}
-
-static void
-progress_cb(double fraction, gpointer data)
-{
-    Progress *p = data;
-    if (!p->tty || g_get_monotonic_time() - p->start < PROGRESS_DELAY_US)
-        return;
-    int pct = (int)(CLAMP(fraction, 0.0, 1.0) * 100.0);
-    if (pct == p->shown)
-        return;
-    p->shown = pct;
-    fprintf(stderr, "\rtechmatch: %s... %3d%%", p->label, pct);
-    fflush(stderr);
-}
-
-static void
-progress_end(Progress *p)
-{
-    if (p->shown >= 0) {
-        fputs("\r\033[K", stderr); /* erase the line */
-        fflush(stderr);
-    }
-    p->shown = -1;
-}
-
-/* Parses @text as an integer in [@min, @max] into *@out; FALSE with a message
- * naming @option otherwise. */
-static gboolean
-parse_int_option(const char *option, const char *text, gint64 min, gint64 max, gint64 *out)
-{
-    GError *error = NULL;
-    if (!g_ascii_string_to_signed(text, 10, min, max, out, &error)) {
-        message("run: bad value \"%s\" for %s: expected a whole number from %" G_GINT64_FORMAT
-                " to %" G_GINT64_FORMAT,
-                text, option, min, max);
-        g_error_free(error);
-        return FALSE;
-    }
-    return TRUE;
-}
-
-/* Prints the diagnostics of the forms reader on stderr as
- * `FILE:LINE:COLUMN: warning: ...`: its warnings, and in lenient mode the
- * rows it skipped.  In strict mode the error that failed the read is left to
- * the caller. */
-static void
-print_diagnostics(const TmFormDiagnostics *diagnostics, gboolean lenient)
-{
-    for (guint i = 0; i < tm_form_diagnostics_count(diagnostics); i++) {
-        const TmFormDiagnostic *d = tm_form_diagnostics_get(diagnostics, i);
-        gboolean error = tm_form_diagnostic_severity(d) == TM_FORM_ERROR;
-        if (error && !lenient)
-            continue;
-        GString *line = g_string_new(NULL);
-        g_string_append_printf(line, "%s:%d:%d: warning: ", tm_form_diagnostic_file(d),
-                               tm_form_diagnostic_line(d), tm_form_diagnostic_column(d));
-        if (error)
-            g_string_append(line, "row skipped: ");
-        if (tm_form_diagnostic_field(d) != NULL)
-            g_string_append_printf(line, "%s: ", tm_form_diagnostic_field(d));
-        g_string_append(line, tm_form_diagnostic_message(d));
-        fprintf(stderr, "%s\n", line->str);
-        g_string_free(line, TRUE);
-    }
-    fflush(stderr);
-}
-
-/* The programme directory: @given, or the default looked up in the current
- * directory and then in the source tree.  Returns a new string or NULL with a
- * message. */
-static char *
-programme_dir(const char *given)
-{
-    if (given != NULL) {
-        if (!g_file_test(given, G_FILE_TEST_EXISTS)) {
-            message("run: %s: %s", given, g_strerror(ENOENT));
-            return NULL;
-        }
-        if (!g_file_test(given, G_FILE_TEST_IS_DIR)) {
-            message("run: %s: not a directory (expected a folder holding the two forms)",
-                    given);
-            return NULL;
-        }
-        return g_strdup(given);
-    }
-    if (g_file_test(DEFAULT_PROGRAMME_DIR, G_FILE_TEST_IS_DIR))
-        return g_strdup(DEFAULT_PROGRAMME_DIR);
-#ifdef TM_SOURCE_DIR
-    char *in_source = g_build_filename(TM_SOURCE_DIR, DEFAULT_PROGRAMME_DIR, NULL);
-    if (g_file_test(in_source, G_FILE_TEST_IS_DIR))
-        return in_source;
-    message("run: no DIR given and the default " DEFAULT_PROGRAMME_DIR " was found neither "
-            "in the current directory nor at %s",
-            in_source);
-    g_free(in_source);
-#else
-    message("run: no DIR given and the default " DEFAULT_PROGRAMME_DIR
-            " is not in the current directory");
-#endif
-    return NULL;
-}
-
+/* `run` lives in run.c. */
 static int
 cmd_run(const TmCommand *cmd, int argc, char **argv)
 {
-    char *quota_text = NULL, *config = NULL, *out = NULL, *k_text = NULL;
-    gboolean lenient = FALSE;
-    GOptionEntry entries[] = {
-        {"quota", 'q', 0, G_OPTION_ARG_STRING, &quota_text,
-         "Most assignments in total (default: the config's [quota] total, else "
-         G_STRINGIFY(TM_CONFIG_DEFAULT_QUOTA) ", the seed's number); 'none' for no quota",
-         "N"},
-        {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config,
-         "Rules, weights, quota and sector caps/floors (GKeyFile; default: DIR/"
-         TM_CONFIG_FILE_NAME " when present; 'none' for the built-in defaults)", "FILE"},
-        {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
-         "Write assignments.csv, assignments.json and report.md here (default: ./"
-         DEFAULT_OUT_DIR ")",
-         "DIR"},
-        {"lenient", 0, 0, G_OPTION_ARG_NONE, &lenient,
-         "Skip bad rows of the forms (each reported as a warning) instead of failing", NULL},
-        {"k", 'k', 0, G_OPTION_ARG_STRING, &k_text,
-         "Candidates ranked per agent: 0 = all (exact), K > 0 = top K (default: the "
-         "config's [candidates] k)",
-         "K"},
-        {NULL, 0, 0, 0, NULL, NULL, NULL},
-    };
-    int n;
-    char **args = NULL;
-    int status = EXIT_BAD;
-    char *dir = NULL, *report = NULL;
-    TmConfig *cfg = NULL;
-    TmSelectOptions *options = NULL;
-    TmProgramme *programme = NULL;
-    TmFormDiagnostics *diagnostics = NULL;
-    TmSelection *selection = NULL;
-    GError *error = NULL;
-    Progress progress = {isatty(STDERR_FILENO) == 1, NULL, 0, -1};
-
-    if (!parse_command_line(cmd, entries, argc, argv, &n, &args))
-        goto out;
-    gint64 quota_total = -2, k = -1;
-    if (quota_text != NULL) {
-        if (strcmp(quota_text, "none") == 0)
-            quota_total = -1;
-        else if (!parse_int_option("--quota", quota_text, 0, G_MAXINT32, &quota_total))
-            goto out;
-    }
-    if (k_text != NULL && !parse_int_option("--k", k_text, 0, G_MAXINT32, &k))
-        goto out;
-    dir = programme_dir(n > 1 ? args[1] : NULL);
-    if (dir == NULL)
-        goto out;
-
-    /* policy (defaults, DIR/programme.ini, the quota of 30) is the library's */
-    if (config != NULL && strcmp(config, "none") == 0)
-        cfg = tm_config_new_default();
-    else if (config != NULL)
-        cfg = tm_config_load_file(config, &error);
-    else
-        cfg = tm_config_load_for_dir(dir, &error);
-    if (cfg == NULL
-        || (quota_total != -2 && !tm_config_set_quota_total(cfg, (int32_t)quota_total, &error))) {
-        status = fail_with(error);
-        goto out;
-    }
-
-    programme = tm_programme_new(tm_config_taxonomy(cfg));
-    diagnostics = tm_form_diagnostics_new();
-    gboolean read_ok = tm_forms_read_dir(programme, dir,
-                                         lenient ? TM_FORMS_LENIENT : TM_FORMS_STRICT,
-                                         diagnostics, &error);
-    print_diagnostics(diagnostics, lenient);
-    if (!read_ok) {
-        status = fail_with(error);
-        goto out;
-    }
-
-    options = tm_select_options_new();
-    if (!tm_select_options_set_k(options, (int32_t)k, &error)) {
-        status = fail_with(error);
-        goto out;
-    }
-    tm_select_options_set_progress(options, progress_cb, &progress, NULL);
-    progress_start(&progress, "matching");
-    selection = tm_programme_select(programme, tm_config_rules(cfg), tm_config_quota(cfg),
-                                    options, &error);
-    progress_end(&progress);
-    if (selection == NULL) {
-        status = fail_with(error);
-        goto out;
-    }
-    /* everything in memory first: a failure here writes nothing */
-    report = tm_selection_report_markdown(selection, &error);
-    if (report == NULL) {
-        status = fail_with(error);
-        goto out;
-    }
-    if (!tm_selection_write(selection, out != NULL ? out : DEFAULT_OUT_DIR, &error)) {
-        status = fail_with(error);
-        goto out;
-    }
-    size_t len = strlen(report);
-    if (fwrite(report, 1, len, stdout) != len || fflush(stdout) != 0) {
-        message("<stdout>: write error: %s", g_strerror(errno));
-        goto out;
-    }
-    status = EXIT_OK;
-
-out:
-    g_free(report);
-    tm_selection_free(selection);
-    tm_form_diagnostics_free(diagnostics);
-    tm_select_options_free(options);
-    tm_programme_free(programme);
-    tm_config_free(cfg);
-    g_free(dir);
-    g_strfreev(args);
-    g_free(quota_text);
-    g_free(config);
-    g_free(out);
-    g_free(k_text);
-    return status;
+    (void)cmd;
+    return cli_run(argc, argv);
 }
 
 /* ---- main -------------------------------------------------------------- */

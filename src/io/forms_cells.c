@@ -163,6 +163,74 @@ const char **tm_i_form_list(FormCtx *ctx, const char *s, int32_t *n_out)
     return arr;
 }
 
+/* The tie separators of a ranked list item: `=` and `＝` (U+FF1D, what a
+ * Chinese input method types in full-width mode); their length or 0. */
+static gsize tie_separator_len(const char *p)
+{
+    if (*p == '=')
+        return 1;
+    if ((guchar)p[0] == 0xEF && (guchar)p[1] == 0xBC && (guchar)p[2] == 0x9D)
+        return 3;
+    return 0;
+}
+
+gboolean tm_i_form_ranked_list(FormCtx *ctx, TmCsvRecord *rec, int field, const char *what,
+                               const char ***names_out, int32_t *n_out, int32_t **ranks_out,
+                               RowError *e)
+{
+    int32_t n_items = 0;
+    const char **items = tm_i_form_list(ctx, tm_i_form_cell(ctx, rec, field), &n_items);
+    *names_out = items;
+    *n_out = n_items;
+    *ranks_out = NULL;
+    gboolean any_tie = FALSE;
+    for (int32_t i = 0; i < n_items && !any_tie; i++)
+        for (const char *p = items[i]; *p && !any_tie; p++)
+            any_tie = tie_separator_len(p) > 0;
+    if (!any_tie)
+        return TRUE; /* the common case: one name per item, nothing more to do */
+    GPtrArray *names = g_ptr_array_new();
+    GArray *ranks = g_array_new(FALSE, FALSE, sizeof(int32_t));
+    gboolean ok = TRUE;
+    for (int32_t i = 0; i < n_items && ok; i++) {
+        const char *p = items[i];
+        for (;;) {
+            const char *q = p;
+            gsize sl = 0;
+            while (*q && (sl = tie_separator_len(q)) == 0)
+                q++;
+            char *member = g_strndup(p, (gsize)(q - p));
+            gsize n;
+            const char *t = tm_i_trim(member, &n);
+            if (n > 0)
+                g_ptr_array_add(names, g_string_chunk_insert_len(ctx->strings, t, (gssize)n));
+            g_free(member);
+            if (n == 0) {
+                ok = tm_i_form_bad_cell(ctx, field, e,
+                                        "%s has a tie '%s' with an empty name (tied names are "
+                                        "written A=B; a name cannot contain '=')",
+                                        what, items[i]);
+                break;
+            }
+            g_array_append_val(ranks, i);
+            if (*q == '\0')
+                break;
+            p = q + sl;
+        }
+    }
+    if (!ok) {
+        g_ptr_array_free(names, TRUE);
+        g_array_free(ranks, TRUE);
+        return FALSE;
+    }
+    *n_out = (int32_t)names->len;
+    *names_out = (const char **)g_ptr_array_free(names, FALSE);
+    g_ptr_array_add(ctx->owned, (gpointer)*names_out);
+    *ranks_out = (int32_t *)(void *)g_array_free(ranks, FALSE);
+    g_ptr_array_add(ctx->owned, *ranks_out);
+    return TRUE;
+}
+
 gboolean tm_i_form_no_repeats(const FormCtx *ctx, int field, const char *what,
                               const char *const *items, int32_t n, RowError *e)
 {

@@ -5,6 +5,8 @@
  * read is all or nothing and a lenient one skips the bad rows. */
 #include <string.h>
 
+#include <techmatch/preferences.h>
+
 #include "io/forms_csv_private.h"
 #include "util/text.h"
 
@@ -229,15 +231,31 @@ gboolean tm_i_form_add(FormCtx *ctx, GError **error)
     for (guint i = 0; i < ctx->rows->len; i++) {
         GError *add_err = NULL;
         int line;
-        int32_t id;
+        int32_t id, n_wishes;
+        const int32_t *ranks;
+        TmSide side;
         if (ctx->kind == FORM_SITES) {
             const PSite *ps = &g_array_index(ctx->rows, PSite, i);
             line = ps->line;
             id = tm_programme_add_site(prog, &ps->s, &add_err);
+            side = TM_SIDE_DEMAND;
+            ranks = ps->wish_rank;
+            n_wishes = ps->s.n_ranked_commissioners;
         } else {
             const PComm *pc = &g_array_index(ctx->rows, PComm, i);
             line = pc->line;
             id = tm_programme_add_commissioner(prog, &pc->c, &add_err);
+            side = TM_SIDE_SUPPLY;
+            ranks = pc->wish_rank;
+            n_wishes = pc->c.n_ranked_sites;
+        }
+        if (id >= 0 && ranks != NULL
+            && !tm_programme_set_wish_ranks(prog, side, id, ranks, n_wishes, &add_err)) {
+            /* out of memory, not the row's fault: the read fails in both modes */
+            tm_i_form_fail(ctx, error, line, 0, add_err->message);
+            g_error_free(add_err);
+            tm_i_form_rollback(prog, n_c, n_s);
+            return FALSE;
         }
         if (id >= 0)
             continue;

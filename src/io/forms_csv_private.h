@@ -62,11 +62,13 @@ typedef struct {
 
 typedef struct {
     TmSite s;
+    int32_t *wish_rank; /* rank of each ranked name (ties: equal), NULL when strict */
     int line;
 } PSite;
 
 typedef struct {
     TmCommissioner c;
+    int32_t *wish_rank; /* rank of each wish (ties: equal), NULL when strict */
     int line;
 } PComm;
 
@@ -190,6 +192,17 @@ G_GNUC_INTERNAL gboolean tm_i_form_bool(const FormCtx *ctx, TmCsvRecord *rec, in
 /* Splits a list cell (separators ; ； 、 ， and line breaks) into trimmed,
  * non-empty items; their number in *@n_out. */
 G_GNUC_INTERNAL const char **tm_i_form_list(FormCtx *ctx, const char *s, int32_t *n_out);
+/* A ranked list cell of @field (wishes, ranked commissioners): a list
+ * (tm_i_form_list()) whose items are names or ties of names joined by `=`
+ * or `＝` ("A=B；C": A and B tied first, then C).  The names in order into
+ * *@names_out (*@n_out of them); with a tie, the rank of each (its item's
+ * index) into *@ranks_out, else NULL there.  An empty name in a tie ("A=",
+ * "=A", "A==B") is a bad cell (@what names the list in the message).
+ * Arrays are owned by ctx->owned. */
+G_GNUC_INTERNAL gboolean tm_i_form_ranked_list(FormCtx *ctx, TmCsvRecord *rec, int field,
+                                               const char *what, const char ***names_out,
+                                               int32_t *n_out, int32_t **ranks_out,
+                                               RowError *e);
 /* FALSE when an item of the list of @field appears twice. */
 G_GNUC_INTERNAL gboolean tm_i_form_no_repeats(const FormCtx *ctx, int field, const char *what,
                                               const char *const *items, int32_t n,

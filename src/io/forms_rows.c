@@ -28,6 +28,7 @@ gboolean tm_i_form_site_row(FormCtx *ctx, TmCsvRecord *rec, PSite *out, RowError
 {
     TmSite *s = &out->s;
     memset(s, 0, sizeof *s);
+    out->wish_rank = NULL;
     if (!tm_i_form_name(ctx, rec, SF_NAME, "site", &s->name, e))
         return FALSE;
 
@@ -60,8 +61,11 @@ gboolean tm_i_form_site_row(FormCtx *ctx, TmCsvRecord *rec, PSite *out, RowError
         !tm_i_form_location(ctx, rec, SF_X, SF_Y, &s->x, &s->y, e))
         return FALSE;
     s->location = tm_i_form_opt_string(ctx, rec, SF_LOCATION);
-    s->ranked_commissioners =
-        tm_i_form_list(ctx, tm_i_form_cell(ctx, rec, SF_RANKED), &s->n_ranked_commissioners);
+    const char **ranked = NULL;
+    if (!tm_i_form_ranked_list(ctx, rec, SF_RANKED, "the ranked list", &ranked,
+                               &s->n_ranked_commissioners, &out->wish_rank, e))
+        return FALSE;
+    s->ranked_commissioners = ranked;
     if (!tm_i_form_no_repeats(ctx, SF_RANKED, "the ranked list", s->ranked_commissioners,
                               s->n_ranked_commissioners, e))
         return FALSE;
@@ -162,6 +166,7 @@ gboolean tm_i_form_comm_row(FormCtx *ctx, TmCsvRecord *rec, PComm *out, RowError
 {
     TmCommissioner *c = &out->c;
     memset(c, 0, sizeof *c);
+    out->wish_rank = NULL;
     if (!tm_i_form_name(ctx, rec, CF_NAME, "commissioner", &c->name, e))
         return FALSE;
 
@@ -193,7 +198,11 @@ gboolean tm_i_form_comm_row(FormCtx *ctx, TmCsvRecord *rec, PComm *out, RowError
     c->merit = 0.0;
     if (!tm_i_form_double(ctx, rec, CF_MERIT, "merit", 0.0, MERIT_MAX, &c->merit, &given, e))
         return FALSE;
-    c->ranked_sites = tm_i_form_list(ctx, tm_i_form_cell(ctx, rec, CF_WISHES), &c->n_ranked_sites);
+    const char **wishes = NULL;
+    if (!tm_i_form_ranked_list(ctx, rec, CF_WISHES, "the wish list", &wishes,
+                               &c->n_ranked_sites, &out->wish_rank, e))
+        return FALSE;
+    c->ranked_sites = wishes;
     if (!tm_i_form_no_repeats(ctx, CF_WISHES, "the wish list", c->ranked_sites, c->n_ranked_sites,
                               e))
         return FALSE;

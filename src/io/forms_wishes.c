@@ -8,17 +8,20 @@
 
 /* The ranked list of row @i of @ctx (mutable: the context owns it), its
  * length and its field. */
-static const char **row_list(FormCtx *ctx, guint i, int32_t **n, int *field, int *line)
+static const char **row_list(FormCtx *ctx, guint i, int32_t **n, int32_t **ranks, int *field,
+                             int *line)
 {
     if (ctx->kind == FORM_SITES) {
         PSite *ps = &g_array_index(ctx->rows, PSite, i);
         *n = &ps->s.n_ranked_commissioners;
+        *ranks = ps->wish_rank;
         *field = SF_RANKED;
         *line = ps->line;
         return (const char **)ps->s.ranked_commissioners;
     }
     PComm *pc = &g_array_index(ctx->rows, PComm, i);
     *n = &pc->c.n_ranked_sites;
+    *ranks = pc->wish_rank;
     *field = CF_WISHES;
     *line = pc->line;
     return (const char **)pc->c.ranked_sites;
@@ -43,12 +46,14 @@ gboolean tm_i_form_check_wishes(FormCtx *ctx, const FormCtx *other, GError **err
     const char *other_file = other != NULL && other->file != NULL ? other->file : NULL;
     int last_line = 0;
     for (guint i = 0; i < ctx->rows->len; i++) {
-        int32_t *n;
+        int32_t *n, *ranks;
         int field, line;
-        const char **items = row_list(ctx, i, &n, &field, &line);
+        const char **items = row_list(ctx, i, &n, &ranks, &field, &line);
         int32_t kept = 0;
         for (int32_t q = 0; q < *n; q++) {
             if (known(ctx, other, items[q])) {
+                if (ranks != NULL) /* a dropped name leaves its tie's other names tied */
+                    ranks[kept] = ranks[q];
                 items[kept++] = items[q];
                 continue;
             }

@@ -27,6 +27,24 @@ static inline gboolean tm_i_sel_check(const TmSelection *sel, GError **error)
     return sel != NULL;
 }
 
+/* The objective's value as text into @buf: a whole number, or for
+ * max-weight the shortest decimal that reads back the same double. */
+static inline const char *tm_i_sel_objective_value(const TmSelection *sel, char *buf,
+                                                   gsize size)
+{
+    double v = tm_selection_objective_value(sel);
+    if (tm_selection_objective(sel) == TM_OBJECTIVE_MAX_WEIGHT)
+        return g_ascii_dtostr(buf, (gint)size, v);
+    g_snprintf(buf, size, "%" G_GINT64_FORMAT, (gint64)v);
+    return buf;
+}
+
+/* "weak", "strong" or "super". */
+static inline const char *tm_i_stability_code(TmStability st)
+{
+    return st == TM_STABILITY_SUPER ? "super" : st == TM_STABILITY_STRONG ? "strong" : "weak";
+}
+
 /* tm_i_try_alloc(): the non-aborting allocator (error.h's policy) */
 #include "util/alloc.h"
 

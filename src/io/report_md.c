@@ -5,6 +5,7 @@
 #include <glib.h>
 
 #include <techmatch/matching.h>
+#include <techmatch/preferences.h>
 #include <techmatch/report.h>
 #include <techmatch/rules.h>
 
@@ -90,6 +91,58 @@ static char *reason_text(const TmSelection *sel, TmSide side, int32_t id)
     return g_strdup(outcome_label(o));
 }
 
+/* The method and the objective's value, when one was requested. */
+static void md_objective(GString *out, const TmSelection *sel)
+{
+    static const char *const method[] = {
+        "commissioner-proposing deferred acceptance under the quota and sector caps (stable "
+        "with respect to the caps): the commissioner-optimal stable matching",
+        "site-proposing deferred acceptance: the site-optimal stable matching",
+        "the egalitarian stable matching (least total rank over both sides), from the lattice "
+        "of stable matchings",
+        "the minimum-regret stable matching (least worst rank), from the lattice of stable "
+        "matchings",
+        "the stable matching of greatest total two-way score (each pair weighs the "
+        "commissioner's score of the site plus the site's score of the commissioner), from "
+        "the lattice of stable matchings",
+        "a balanced stable matching (heuristic: small gap between the two sides' total "
+        "ranks), from the lattice of stable matchings",
+    };
+    static const char *const value[] = {
+        "commissioners' total rank", "sites' total rank", "total rank of both sides",
+        "worst rank", "total two-way score", "gap between the sides' total ranks",
+    };
+    int o = tm_selection_objective(sel);
+    if (o < 0 || o >= (int)G_N_ELEMENTS(method))
+        return;
+    char v[G_ASCII_DTOSTR_BUF_SIZE];
+    g_string_append_printf(out, "- Method: %s\n- Objective: %s; %s%s: %s\n", method[o],
+                           tm_objective_code(o), value[o],
+                           o == TM_OBJECTIVE_MAX_WEIGHT ? "" : " (ranks from 0 = first choice)",
+                           tm_i_sel_objective_value(sel, v, sizeof v));
+}
+
+/* Ties in the lists (tied wishes): how they were treated. */
+static void md_ties(GString *out, const TmSelection *sel)
+{
+    if (!tm_market_has_ties(tm_selection_market(sel)))
+        return;
+    const TmProgramme *p = tm_selection_programme(sel);
+    TmStability st = tm_selection_stability(sel);
+    g_string_append_printf(out, "- Ties: the wishes of %" G_GINT32_FORMAT " commissioners and %"
+                                G_GINT32_FORMAT " sites have ties; %s\n",
+                           tm_programme_n_wish_ties(p, TM_SIDE_SUPPLY),
+                           tm_programme_n_wish_ties(p, TM_SIDE_DEMAND),
+                           st == TM_STABILITY_SUPER
+                               ? "the matching is super-stable (no pair would both be at least "
+                                 "as well off together)"
+                           : st == TM_STABILITY_STRONG
+                               ? "the matching is strongly stable (no pair where one would be "
+                                 "better off and the other no worse together)"
+                               : "the matching is weakly stable (no pair would both be better "
+                                 "off together; ties broken before deferred acceptance)");
+}
+
 static void md_summary(GString *out, const TmSelection *sel)
 {
     const TmScreening *scr = tm_selection_screening(sel);
@@ -113,8 +166,12 @@ static void md_summary(GString *out, const TmSelection *sel)
                                quota);
     else
         g_string_append(out, "- Quota: none\n");
-    g_string_append(out, "- Method: commissioner-proposing deferred acceptance under the "
-                         "quota and sector caps (stable with respect to the caps)\n");
+    if (!tm_selection_objective_requested(sel))
+        g_string_append(out, "- Method: commissioner-proposing deferred acceptance under the "
+                             "quota and sector caps (stable with respect to the caps)\n");
+    else
+        md_objective(out, sel);
+    md_ties(out, sel);
 }
 
 /* who serves where */

@@ -44,8 +44,13 @@ char *tm_selection_assignments_csv(const TmSelection *sel, GError **error)
 {
     if (!tm_i_sel_check(sel, error))
         return NULL;
+    gboolean objective = tm_selection_objective_requested(sel);
+    char value[G_ASCII_DTOSTR_BUF_SIZE];
+    tm_i_sel_objective_value(sel, value, sizeof value);
     GString *out = g_string_new("commissioner,site,sector,site_kind,commissioner_rank,site_rank,"
-                                "commissioner_score,site_score\n");
+                                "commissioner_score,site_score");
+    /* a requested objective: its name and value on every row */
+    g_string_append(out, objective ? ",objective,objective_value\n" : "\n");
     const TmProgramme *p = tm_selection_programme(sel);
     int32_t nc = tm_selection_n_agents(sel, TM_SIDE_SUPPLY);
     for (int32_t c = 0; c < nc; c++) {
@@ -69,6 +74,9 @@ char *tm_selection_assignments_csv(const TmSelection *sel, GError **error)
             g_string_append_c(out, ',');
             g_string_append(out, g_ascii_formatd(num, sizeof num, "%.4f",
                                                  tm_selection_score(sel, TM_SIDE_DEMAND, c, s)));
+            if (objective)
+                g_string_append_printf(out, ",%s,%s",
+                                       tm_objective_code(tm_selection_objective(sel)), value);
             g_string_append_c(out, '\n');
         }
     }

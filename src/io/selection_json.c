@@ -21,6 +21,21 @@ char *tm_selection_assignments_json(const TmSelection *sel, GError **error)
                     tm_selection_n_agents(sel, TM_SIDE_DEMAND)};
     JsonBuilder *b = json_builder_new();
     json_builder_begin_object(b);
+    if (tm_selection_objective_requested(sel)) {
+        /* as `techmatch solve --objective`: first, name and value */
+        json_builder_set_member_name(b, "objective");
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "name");
+        json_builder_add_string_value(b, tm_objective_code(tm_selection_objective(sel)));
+        json_builder_set_member_name(b, "value");
+        if (tm_selection_objective(sel) == TM_OBJECTIVE_MAX_WEIGHT)
+            json_builder_add_double_value(b, tm_selection_objective_value(sel));
+        else
+            json_builder_add_int_value(b, (gint64)tm_selection_objective_value(sel));
+        json_builder_set_member_name(b, "stability");
+        json_builder_add_string_value(b, tm_i_stability_code(tm_selection_stability(sel)));
+        json_builder_end_object(b);
+    }
     json_builder_set_member_name(b, "pairs");
     json_builder_begin_array(b);
     for (int32_t c = 0; c < n[0]; c++) {

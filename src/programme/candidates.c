@@ -235,6 +235,22 @@ static gboolean build_demand_lists(Build *b, Lists *l, GError **error)
 #else
 #define TM_VERIFY_MUTUAL TRUE
 #endif
+/* With tied wishes: the same lists with ranks, through the public ranked
+ * constructor (which copies and validates them: O(L) more, only then). */
+static TmMarket *build_ranked(Build *b, Lists *l, const int32_t *cap_c, const int32_t *cap_s,
+                              GError **error)
+{
+    TmMarket *market = NULL;
+    int32_t *sr = tm_i_build_list_ranks(b, 0, b->nc, l->sp_off, l->sp, error);
+    int32_t *dr = sr ? tm_i_build_list_ranks(b, 1, b->ns, l->dp_off, l->dp, error) : NULL;
+    if (dr != NULL)
+        market = tm_market_new_from_ranked_arrays(b->nc, b->ns, cap_c, cap_s, l->sp_off, l->sp,
+                                                  sr, l->L, l->dp_off, l->dp, dr, l->L, error);
+    g_free(sr);
+    g_free(dr);
+    return market;
+}
+
 static TmMarket *build_finish(Build *b, Lists *l, GError **error)
 {
     TmMarket *market = NULL;
@@ -248,6 +264,12 @@ static TmMarket *build_finish(Build *b, Lists *l, GError **error)
             cap_s[s] = b->s[s].eligible ? tm_programme_site(b->p, s)->capacity : 0;
         b->stats.supply_entries = l->L;
         b->stats.demand_entries = l->L;
+        if (b->w_rank[0] != NULL || b->w_rank[1] != NULL) {
+            market = build_ranked(b, l, cap_c, cap_s, error);
+            g_free(cap_c);
+            g_free(cap_s);
+            return market;
+        }
         market = tm_i_market_new_mutual(b->nc, b->ns, cap_c, cap_s, l->sp_off, l->sp,
                                         l->sp_rpos, l->dp_off, l->dp, l->dp_rpos,
                                         TM_VERIFY_MUTUAL, error);

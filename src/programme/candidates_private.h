@@ -24,7 +24,9 @@
  *   4. transpose into site lists, wishes first, the rest sorted by that
  *      site score;
  *   5. tm_i_market_new_mutual(): the lists are mutual by construction, so the
- *      market takes them over without the validate-and-join pass.
+ *      market takes them over without the validate-and-join pass; with tied
+ *      wishes, tm_market_new_from_ranked_arrays() with each entry's rank
+ *      (tm_i_build_list_ranks()) instead.
  * Steps 2-4 run on worker threads over disjoint agent ranges; every agent's
  * result depends only on the input, so the output does not depend on the
  * number of threads.
@@ -197,6 +199,7 @@ struct Build {
     int32_t *skills, *needs;
     TmExpertise *exps;
     int32_t *w_off[2], *w_ids[2];
+    int32_t *w_rank[2];           /* per kept wish its dense rank; NULL: no tie on that side */
     int32_t k, site_k, budget_c, budget_s;
     gboolean by_sector;
     Index *six, *cix;
@@ -264,12 +267,22 @@ static inline double tm_i_rec_score(const Build *b, int side, int32_t c, int32_t
 /* Fills b->c, b->s, b->skills, b->needs, b->exps from the programme. */
 G_GNUC_INTERNAL gboolean tm_i_build_flatten(Build *b, GError **error);
 /* Resolves the explicit wishes of @side into CSR (b->w_off/w_ids[side]),
- * keeping acceptable ones (first occurrence); counts kept/dropped wishes. */
+ * keeping acceptable ones (first occurrence); counts kept/dropped wishes.
+ * When an agent of @side has tied wishes, b->w_rank[side] holds the rank of
+ * every kept wish (its agent's dense wish rank). */
 G_GNUC_INTERNAL gboolean tm_i_build_wishes(Build *b, int side, GError **error);
 /* The eligible agents of @side in Morton order of location, unlocated last
  * (*@n_out of them); g_free() it. */
 G_GNUC_INTERNAL int32_t *tm_i_build_spatial_order(const Build *b, int side, int32_t *n_out,
                                                   GError **error);
+/* Ranks for lists with tied wishes (step 5): for each agent of @side with
+ * @n agents, lists @off/@ids (its kept wishes first, in b->w_ids order), the
+ * rank of every entry: a kept wish its wish rank, every later entry a rank
+ * of its own.  A new array of off[n] entries (g_free()), or NULL with
+ * TM_ERROR_NO_MEMORY. */
+G_GNUC_INTERNAL int32_t *tm_i_build_list_ranks(const Build *b, int side, int32_t n,
+                                               const int32_t *off, const int32_t *ids,
+                                               GError **error);
 /* Frees everything the build context owns (not the workers). */
 G_GNUC_INTERNAL void tm_i_build_clear(Build *b);
 

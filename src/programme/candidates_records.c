@@ -2,6 +2,7 @@
  * wishes of both sides, and the spatial processing order
  * (candidates_private.h). */
 #include "programme/candidates_private.h"
+#include "programme/profile_private.h"
 
 #include <string.h>
 
@@ -29,6 +30,7 @@ void tm_i_build_clear(Build *b)
     for (int s = 0; s < 2; s++) {
         g_free(b->w_off[s]);
         g_free(b->w_ids[s]);
+        g_free(b->w_rank[s]);
     }
     tm_i_index_free(b->six);
     tm_i_index_free(b->cix);
@@ -249,6 +251,7 @@ static gboolean agent_wishes(Build *b, int side, int32_t a, int32_t *stamp, int3
     const char *const *names;
     int32_t nn;
     const char *me = wish_names(b, side, a, &names, &nn);
+    const int32_t *ranks = tm_i_programme_wish_ranks(b->p, side, a, NULL);
     for (int32_t q = 0; q < nn; q++) {
         int32_t o = side == 0 ? tm_programme_find_site(b->p, names[q])
                               : tm_programme_find_commissioner(b->p, names[q]);
@@ -264,6 +267,8 @@ static gboolean agent_wishes(Build *b, int side, int32_t a, int32_t *stamp, int3
             continue; /* repeated name */
         stamp[o] = a;
         if (side == 0 ? acceptable(b, a, o) : acceptable(b, o, a)) {
+            if (b->w_rank[side] != NULL)
+                b->w_rank[side][*pos] = ranks != NULL ? ranks[q] : q;
             b->w_ids[side][(*pos)++] = o;
             b->stats.wishes_kept++;
         } else {
@@ -285,10 +290,15 @@ gboolean tm_i_build_wishes(Build *b, int side, GError **error)
         g_set_error(error, TM_ERROR, TM_ERROR_OVERFLOW, "too many explicit wishes");
         return FALSE;
     }
+    gboolean ties = FALSE;
+    for (int32_t a = 0; a < n && !ties; a++)
+        ties = tm_i_programme_wish_ranks(b->p, side, a, NULL) != NULL;
     int32_t *stamp = NULL;
     if (!(b->w_off[side] = tm_i_try_alloc((int64_t)n + 1, sizeof(int32_t), FALSE, "wishes",
                                           error))
         || !(b->w_ids[side] = tm_i_try_alloc(total, sizeof(int32_t), FALSE, "wishes", error))
+        || (ties && !(b->w_rank[side] = tm_i_try_alloc(total, sizeof(int32_t), FALSE,
+                                                       "wish ranks", error)))
         || !(stamp = tm_i_try_alloc(n_other, sizeof(int32_t), FALSE, "wishes", error)))
         return FALSE;
     for (int32_t i = 0; i < n_other; i++)
@@ -302,4 +312,31 @@ gboolean tm_i_build_wishes(Build *b, int side, GError **error)
     }
     g_free(stamp);
     return ok;
+}
+
+int32_t *tm_i_build_list_ranks(const Build *b, int side, int32_t n, const int32_t *off,
+                               const int32_t *ids, GError **error)
+{
+    int32_t *rank = tm_i_try_alloc(off[n], sizeof(int32_t), FALSE, "list ranks", error);
+    if (rank == NULL)
+        return NULL;
+    const int32_t *w_off = b->w_off[side], *w_ids = b->w_ids[side], *w_rank = b->w_rank[side];
+    for (int32_t a = 0; a < n; a++) {
+        /* the list begins with the kept wishes that are listed, in wish
+         * order (a site's wish may be missing from it only if never listed
+         * back): walk both */
+        int32_t e = w_off[a], next = 0;
+        for (int32_t q = off[a]; q < off[a + 1]; q++) {
+            while (e < w_off[a + 1] && w_ids[e] != ids[q])
+                e++;
+            if (e < w_off[a + 1]) {
+                rank[q] = w_rank != NULL ? w_rank[e] : e - w_off[a];
+                next = rank[q] + 1;
+                e++;
+            } else {
+                rank[q] = next++; /* the scored part: strict */
+            }
+        }
+    }
+    return rank;
 }

@@ -9,6 +9,7 @@
  *   programme_checks.c  the validation of a profile before it is added
  *   programme_tags.c    interned skill and need tags
  *   programme_read.c    the reading accessors
+ *   programme_wishes.c  ties among the explicit wishes (preferences.h)
  * Every string a programme keeps lives in its string chunk, so the pointers
  * handed out stay valid until the programme is freed (truncation included). */
 #ifndef TECHMATCH_PROGRAMME_PROFILE_PRIVATE_H
@@ -47,6 +48,7 @@ typedef struct {
     TmExpertise *expertise;
     const char **skills;
     const char **ranked;
+    int32_t *wish_rank;     /* dense rank of each wish; NULL: strict (rank = position) */
     int32_t *skill_ids;
     int32_t n_skill_ids;
 } CommRec;
@@ -55,6 +57,7 @@ typedef struct {
     TmSite pub;
     const char **needs;
     const char **ranked;
+    int32_t *wish_rank;     /* as CommRec's */
     int32_t *need_ids;
     int32_t n_need_ids;
 } SiteRec;
@@ -70,6 +73,11 @@ struct TmProgramme {
     GPtrArray *tags;        /* const char* (in chunk), by id */
     GHashTable *tag_by_key; /* normalized tag (in chunk) -> id + 1 */
 };
+
+/* The dense wish ranks of agent @id of @side (NULL when its wishes are
+ * strict or @id is out of range), their number in *@n (may be NULL). */
+G_GNUC_INTERNAL const int32_t *tm_i_programme_wish_ranks(const TmProgramme *programme,
+                                                         int side, int32_t id, int32_t *n);
 
 /* ---- validation (programme_checks.c) --------------------------------------
  * Each check sets @error (naming the profile) and returns FALSE when @info

@@ -13,6 +13,7 @@ static void comm_free(gpointer p)
     g_free(r->expertise);
     g_free(r->skills);
     g_free(r->ranked);
+    g_free(r->wish_rank);
     g_free(r->skill_ids);
     g_free(r);
 }
@@ -22,6 +23,7 @@ static void site_free(gpointer p)
     SiteRec *r = p;
     g_free(r->needs);
     g_free(r->ranked);
+    g_free(r->wish_rank);
     g_free(r->need_ids);
     g_free(r);
 }

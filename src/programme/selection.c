@@ -1,7 +1,8 @@
 /* techmatch — the programme's selection (selection.h): its options, the quota
  * and sector caps as groups of sites, deferred acceptance under them, and the
  * accessors the io layer's writers (report.h) and the bindings read.  The
- * reasons are in selection_reasons.c. */
+ * reasons are in selection_reasons.c, the objectives (which stable matching,
+ * its value, the audit) in selection_objective.c. */
 #include <math.h>
 #include <string.h>
 
@@ -17,11 +18,6 @@
 
 /* ---- options ---------------------------------------------------------------- */
 
-struct TmSelectOptions {
-    int32_t k;
-    TmControl ctl; /* progress and cancel (core/control.h) */
-};
-
 TmSelectOptions *tm_select_options_new(void)
 {
     TmSelectOptions *o = g_new0(TmSelectOptions, 1);
@@ -34,7 +30,7 @@ TmSelectOptions *tm_select_options_copy(const TmSelectOptions *options)
     if (options == NULL)
         return NULL;
     TmSelectOptions *o = g_new(TmSelectOptions, 1);
-    o->k = options->k;
+    *o = *options;
     tm_i_control_copy(&o->ctl, &options->ctl);
     return o;
 }
@@ -267,15 +263,6 @@ static gboolean build_groups(TmSelection *sel, GError **error)
     return ok;
 }
 
-static gboolean solve(TmSelection *sel, const TmSelectOptions *opt, GError **error)
-{
-    TmSolveOptions *so = tm_solve_options_new();
-    tm_solve_options_set_cancel(so, tm_select_options_get_cancel(opt));
-    sel->matching = tm_solve(sel->market, sel->groups, so, error);
-    tm_solve_options_free(so);
-    return sel->matching != NULL;
-}
-
 TmSelection *tm_programme_select(TmProgramme *programme, const TmRules *rules,
                                  const TmQuota *quota, const TmSelectOptions *options,
                                  GError **error)
@@ -297,7 +284,8 @@ TmSelection *tm_programme_select(TmProgramme *programme, const TmRules *rules,
     sel->global_group = -1;
 
     report_progress(options, 0.0);
-    if (!(sel->screening = tm_programme_screen(programme, sel->rules, error)))
+    if (!tm_i_selection_check_objective(sel, options, error)
+        || !(sel->screening = tm_programme_screen(programme, sel->rules, error)))
         goto fail;
     TmPrefsOptions *po = tm_prefs_options_new();
     int32_t k = tm_select_options_get_k(options);
@@ -309,11 +297,9 @@ TmSelection *tm_programme_select(TmProgramme *programme, const TmRules *rules,
     if (sel->market == NULL)
         goto fail;
     report_progress(options, 0.5);
-    if (!build_groups(sel, error) || !solve(sel, options, error))
-        goto fail;
-    if (!(sel->verdict = tm_matching_check_groups(sel->matching, sel->groups, error)))
-        goto fail;
     if (!(sel->scorer = tm_scorer_new(programme, sel->rules, error)))
+        goto fail;
+    if (!build_groups(sel, error) || !tm_i_selection_solve(sel, options, error))
         goto fail;
     if (!tm_i_selection_explain(sel, error))
         goto fail;

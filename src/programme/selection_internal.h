@@ -10,6 +10,19 @@
 #include <techmatch/preferences.h>
 #include <techmatch/selection.h>
 
+#include "core/control.h"
+
+struct TmSelectOptions {
+    int32_t k;
+    TmObjective objective;
+    gboolean objective_set;    /* set explicitly: the documents state it */
+    TmStability stability;
+    gboolean max_cardinality;
+    gboolean random_ties;
+    uint64_t tie_seed;
+    TmControl ctl; /* progress and cancel (core/control.h) */
+};
+
 struct TmSelection {
     TmProgramme *prog;      /* a reference */
     TmRules *rules;         /* a private copy */
@@ -28,10 +41,24 @@ struct TmSelection {
     TmMatching *matching;
     TmVerdict *verdict;
     TmScorer *scorer;
+    TmObjective objective;
+    gboolean objective_requested;
+    double objective_value;
+    TmStability stability;
     int *outcome[2];
     char **detail[2];
     int32_t n_selected;
 };
+
+/* Refuses, before anything is built, an objective that cannot be met under
+ * the selection's quota and sector limits (selection_objective.c). */
+G_GNUC_INTERNAL gboolean tm_i_selection_check_objective(TmSelection *selection,
+                                                        const TmSelectOptions *options,
+                                                        GError **error);
+/* Step 4 with the objective and stability of @options: sets the matching,
+ * its objective value and the verdict (selection_objective.c). */
+G_GNUC_INTERNAL gboolean tm_i_selection_solve(TmSelection *selection,
+                                              const TmSelectOptions *options, GError **error);
 
 /* Fills outcome[], detail[] and n_selected from the matching.  Returns FALSE
  * with TM_ERROR_NO_MEMORY when an input-sized array cannot be allocated. */

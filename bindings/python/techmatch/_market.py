@@ -190,6 +190,37 @@ class Lists:
         return self.ids[self.offsets[agent]:self.offsets[agent + 1]]
 
 
+# ---- stability notions ---------------------------------------------------
+
+#: The stability notions for lists with ties (TmStability in matching.h).
+STABILITIES = ("weak", "strong", "super")
+_STABILITY_CODES = {"weak": _core.TM_STABILITY_WEAK, "strong": _core.TM_STABILITY_STRONG,
+                    "super": _core.TM_STABILITY_SUPER}
+
+
+def _stability(value: Any, name: str = "stability") -> str:
+    """The notion named by *value* (``"weak"``, ``"strong"`` or ``"super"``), checked."""
+    if isinstance(value, str) and value in _STABILITY_CODES:
+        return value
+    raise InvalidArgumentError(f"{name}: expected 'weak', 'strong' or 'super', got {value!r}")
+
+
+def _with_stability(doc: str, stability: str, verdict: Optional[str]) -> str:
+    """The solution document *doc* with ``"stability"`` before ``"stable"`` and,
+    when *verdict* (a verdict document) is given, its members in place of the
+    audit of *doc*: the same text as ``techmatch solve`` writes (its
+    src/cli/solve_ties.c splices the C writer's output the same way)."""
+    at = doc.find(',\n  "stable" : ')
+    stats = doc.find(',\n  "stats" : ', max(at, 0))
+    if at < 0 or stats < 0:
+        raise InvalidArgumentError("to_json: unexpected layout of the solution document")
+    head = doc[:at] + f',\n  "stability" : "{stability}"'
+    if verdict is None:
+        return head + doc[at:]
+    inner = verdict[verdict.index("{") + 1:verdict.rindex("}")].rstrip("\n ")
+    return head + "," + inner + doc[stats:]
+
+
 def UnsupportedError_(what: str) -> Exception:
     """The error for the lattice functions on a market with groups (private)."""
     from ._errors import UnsupportedError
@@ -585,9 +616,12 @@ class Market:
 
     def solve(self, optimal: str = "supply", groups: Optional["Groups"] = None,
               progress: Progress = None, cancel: Optional[Cancel] = None,
-              objective: Optional[str] = None, weights: Any = None) -> "Matching":
+              objective: Optional[str] = None, weights: Any = None, *,
+              stability: str = "weak", max_cardinality: bool = False,
+              seed: Optional[int] = None) -> "Matching":
         """Deferred acceptance: the *optimal* side's optimal stable matching; or,
-        with *objective*, the stable matching that objective asks for.
+        with *objective*, the stable matching that objective asks for; with
+        ties, a matching of the *stability* asked for.
 
         Parameters
         ----------
@@ -616,6 +650,26 @@ class Market:
         cancel : Cancel, optional
             Trigger it from another thread to stop the solve
             (:class:`CancelledError`).
+        stability : {"weak", "strong", "super"}
+            For a market with ties (:attr:`has_ties`), which matching:
+            ``"weak"`` (the default: no pair in which both would be strictly
+            better off; the ties are broken, in list order or at random from
+            *seed*, and deferred acceptance runs on the strict lists),
+            ``"strong"`` (no pair in which both would be at least as well off
+            and one strictly) or ``"super"`` (no pair in which both would be
+            at least as well off), optimal for the proposing side among
+            super-stable matchings.  Strong and super need capacities above 1
+            on one side only and no groups.  Without ties the three coincide.
+            The result's :attr:`Matching.stability` records it and
+            :meth:`Matching.check` audits it.
+        max_cardinality : bool
+            With ties and weak stability: a large weakly stable matching
+            (Király's algorithm, at least 2/3 the size of the largest one);
+            one-to-one and many-to-one markets, no groups.
+        seed : int, optional
+            With ties and weak stability: break the ties at random,
+            reproducibly (the same seed gives the same matching), instead of
+            in list order.  An integer in ``[0, 2**64)``.
 
         Returns
         -------
@@ -623,8 +677,17 @@ class Market:
 
         Raises
         ------
+        NoSuchMatching
+            *stability* is ``"strong"`` or ``"super"`` and the market has no
+            such matching (a weakly stable one always exists).
+        InvalidArgumentError
+            A bad *stability* or *seed*; *max_cardinality* or *seed* with
+            strong or super stability, with each other, or with a lattice
+            *objective*.
         UnsupportedError
-            Ties, or groups with the demand side proposing.
+            Groups with the demand side proposing; strong, super or
+            max-cardinality with groups on a market with ties, or on a
+            market with capacities above 1 on both sides.
         CancelledError, KeyboardInterrupt
             Cancelled through *cancel*, or Ctrl-C (checked at each progress
             step, every million proposals or so).
@@ -632,7 +695,41 @@ class Market:
         Notes
         -----
         The GIL is released while C solves, so threads solve in parallel.
+
+        Examples
+        --------
+        >>> m = Market.from_lists({"m1": [["w1", "w2"]], "m2": ["w1", "w2"]},
+        ...                       {"w1": [["m1", "m2"]], "w2": ["m1", "m2"]})
+        >>> m.solve().pairs.tolist(), m.solve(stability="strong").pairs.tolist()
+        ([[0, 0], [1, 1]], [[0, 1], [1, 0]])
+        >>> m.solve(stability="super")
+        Traceback (most recent call last):
+        ...
+        techmatch.NoSuchMatching: ...
         """
+        stability = _stability(stability)
+        if not isinstance(max_cardinality, (bool, np.bool_)):
+            raise InvalidArgumentError(
+                f"max_cardinality: expected True or False, got {max_cardinality!r}")
+        max_cardinality = bool(max_cardinality)
+        if seed is not None:
+            if not isinstance(seed, (int, np.integer)) or isinstance(seed, (bool, np.bool_)):
+                raise InvalidArgumentError(f"seed: expected an integer, got {seed!r}")
+            if not 0 <= int(seed) < 2 ** 64:
+                raise InvalidArgumentError(f"seed: {int(seed)} is outside [0, 2**64)")
+            seed = int(seed)
+        if max_cardinality and stability != "weak":
+            raise InvalidArgumentError(
+                f"max_cardinality asks for a large weakly stable matching: it does not go "
+                f"with stability={stability!r} (every such matching has the same size)")
+        if seed is not None and stability != "weak":
+            raise InvalidArgumentError(
+                f"seed breaks ties at random for a weakly stable matching: it does not go "
+                f"with stability={stability!r}")
+        if seed is not None and max_cardinality:
+            raise InvalidArgumentError("seed and max_cardinality exclude each other: the large "
+                                       "weakly stable matching is found without breaking ties "
+                                       "at random")
         if objective is not None:
             from ._lattice import OBJECTIVES, solve_objective
             if objective not in OBJECTIVES:
@@ -642,6 +739,11 @@ class Market:
                 if groups is not None or progress is not None or cancel is not None:
                     raise InvalidArgumentError(
                         f"objective {objective!r} takes no groups, progress or cancel")
+                if stability != "weak" or max_cardinality or seed is not None:
+                    raise InvalidArgumentError(
+                        f"objective {objective!r} goes through the lattice of stable "
+                        "matchings, which needs strict lists: it takes no stability=, "
+                        "max_cardinality= or seed=")
                 return solve_objective(self, objective, weights)
             if weights is not None or optimal != "supply":
                 raise InvalidArgumentError(
@@ -656,6 +758,10 @@ class Market:
         opts = _core.tm_solve_options_new()
         try:
             _core.tm_solve_options_set_proposing(opts, int(side))
+            _core.tm_solve_options_set_stability(opts, _STABILITY_CODES[stability])
+            _core.tm_solve_options_set_max_cardinality(opts, max_cardinality)
+            if seed is not None:
+                _core.tm_solve_options_set_tie_seed(opts, seed)
             ptr = _run_controlled(
                 lambda o: _core.tm_solve(self._ptr, None if g is None else g._ptr, o),
                 _core.tm_solve_options_set_cancel, _core.tm_py_solve_options_set_progress, opts,
@@ -663,6 +769,9 @@ class Market:
         finally:
             _core.tm_solve_options_free(opts)
         m = Matching(ptr, self, optimal=side, groups=g)
+        m.stability = stability
+        m.max_cardinality = max_cardinality
+        m.seed = seed
         if objective is not None:
             m.objective = objective
             m.objective_value = int(m.pair_ranks()[int(side)].sum())
@@ -782,6 +891,14 @@ class Matching:
         The proposing side for a solver's result, None for a hand-built one.
     groups : Groups or None
         The groups it was solved under (used by :meth:`check`).
+    stability : {"weak", "strong", "super"}
+        The stability notion it was solved for (``"weak"`` for a hand-built
+        matching): the one :meth:`check`, :attr:`stable` and :meth:`to_json`
+        use unless told otherwise.
+    max_cardinality : bool
+        Whether it was solved with ``max_cardinality=True``.
+    seed : int or None
+        The tie-breaking seed it was solved with, if any.
     """
 
     def __init__(self, _ptr: Any, market: Market, *, optimal: Optional[Side] = None,
@@ -795,6 +912,9 @@ class Matching:
         #: that objective's value, or None
         self.objective_value: Any = None
         self.groups = groups
+        self.stability = "weak"
+        self.max_cardinality = False
+        self.seed: Optional[int] = None
         self._pairs: Optional[np.ndarray] = None
         self._verdict: Optional[Verdict] = None
 
@@ -932,27 +1052,58 @@ class Matching:
         _core.tm_matching_rank_histogram(self._ptr, int(s), out, n)
         return out
 
-    def check(self, groups: Optional["Groups"] = None) -> "Verdict":
+    def check(self, groups: Optional["Groups"] = None,
+              stability: Optional[str] = None) -> "Verdict":
         """Audit: every blocking pair and violation (:class:`Verdict`).
 
-        Under *groups* (default: the groups it was solved under, if any) the
-        audit is the one of groups.h (caps, reservations, blocking pairs the
-        demand side's choice would keep).  Weak stability when there are ties.
+        Parameters
+        ----------
+        groups : Groups, optional
+            Audit under these caps and floors (default: the groups it was
+            solved under, if any): the audit of groups.h (caps, reservations,
+            blocking pairs the demand side's choice would keep).  It needs
+            strict lists (:class:`UnsupportedError` on a market with ties).
+        stability : {"weak", "strong", "super"}, optional
+            Which pairs block when lists have ties (default:
+            :attr:`stability`, the notion it was solved for; ``"weak"`` for
+            a hand-built matching).  For a pair acceptable to both and not in
+            the matching, an agent gains *strictly* when it has a free seat
+            or ranks the other strictly better than its worst partner, and
+            *weakly* when it gains strictly or ranks the other equal to its
+            worst partner.  The pair blocks under ``"weak"`` when both gain
+            strictly, under ``"strong"`` when both gain weakly and one
+            strictly, under ``"super"`` when both gain weakly.  Without ties
+            the three coincide (so under groups, where lists are strict, the
+            groups' audit is made whatever the notion).
+
+        Returns
+        -------
+        Verdict
+            Its :attr:`~Verdict.stability` names the notion.
+
+        Examples
+        --------
+        >>> m = Market.from_lists({"m1": [["w1", "w2"]], "m2": ["w1", "w2"]},
+        ...                       {"w1": [["m1", "m2"]], "w2": ["m1", "m2"]})
+        >>> mt = Matching.from_pairs(m, [("m1", "w1"), ("m2", "w2")])
+        >>> mt.check().stable, mt.check(stability="strong").blocking_pairs.tolist()
+        (True, [[0, 1], [1, 0]])
         """
+        st = self.stability if stability is None else _stability(stability)
         g = groups if groups is not None else self.groups
         if g is not None:
             g._check_market(self.market)
             v = _core.tm_matching_check_groups(self._ptr, g._ptr)
         else:
-            v = _core.tm_matching_check(self._ptr)
-        verdict = Verdict(v, self.market, g)
-        if groups is None:
+            v = _core.tm_matching_check_stability(self._ptr, _STABILITY_CODES[st])
+        verdict = Verdict(v, self.market, g, stability=st)
+        if groups is None and st == self.stability:
             self._verdict = verdict
         return verdict
 
     @property
     def stable(self) -> bool:
-        """Whether :meth:`check` finds it stable (cached)."""
+        """Whether :meth:`check` finds it stable in the sense of :attr:`stability` (cached)."""
         if self._verdict is None:
             self.check()
         assert self._verdict is not None
@@ -977,15 +1128,44 @@ class Matching:
         cols["demand_rank"] = dr
         return pd.DataFrame(cols)
 
-    def to_json(self) -> str:
+    def to_json(self, stability: Optional[str] = None) -> str:
         """The solution document of ``techmatch solve`` (pairs, unmatched agents,
-        the audit, statistics).  For a market read from JSON it is produced by
-        the same C writer, so it equals the CLI's output byte for byte."""
+        the stability notion and its audit, statistics).
+
+        Parameters
+        ----------
+        stability : {"weak", "strong", "super"}, optional
+            The notion stated and audited (default: :attr:`stability`).
+
+        Returns
+        -------
+        str
+            For a market read from JSON, produced by the same C writer as
+            ``techmatch solve --stability ...``, so it equals the CLI's output
+            byte for byte.
+
+        Raises
+        ------
+        InvalidArgumentError
+            A market not read with :meth:`Market.from_json`.
+        UnsupportedError
+            An instance with groups and ties (the groups' audit needs strict
+            lists; ``techmatch solve`` refuses such an instance).
+        """
+        st = self.stability if stability is None else _stability(stability)
         inst = self.market._instance
         if inst is None:
             raise InvalidArgumentError(
                 "to_json: only for markets read with Market.from_json (names and groups)")
-        return _core.tm_instance_matching_to_json(inst.ptr, self._ptr)
+        doc = _core.tm_instance_matching_to_json(inst.ptr, self._ptr)
+        verdict = None
+        if _core.tm_instance_groups(inst.ptr) is None and st != "weak":
+            v = _core.tm_matching_check_stability(self._ptr, _STABILITY_CODES[st])
+            try:
+                verdict = _core.tm_instance_verdict_to_json(inst.ptr, v)
+            finally:
+                _core.tm_verdict_free(v)
+        return _with_stability(doc, st, verdict)
 
     def __repr__(self) -> str:
         how = {None: "hand-built", Side.SUPPLY: "supply-optimal",
@@ -994,6 +1174,10 @@ class Matching:
             how = self.objective
         if self.objective is not None:
             how += f" {self.objective_value}"
+        if self.stability != "weak":
+            how += f", {self.stability} stability"
+        elif self.max_cardinality:
+            how += ", max-cardinality"
         if self.groups is not None and self.optimal is not None:
             how += ", under groups"
         v = self._verdict if self._verdict is not None else self.check()
@@ -1026,13 +1210,16 @@ class Violation:
 
 class Verdict:
     """The audit of a matching: ``stable``, ``blocking_pairs`` (an (n, 2) int32
-    array), ``violations`` (a list of :class:`Violation`)."""
+    array), ``violations`` (a list of :class:`Violation`) and ``stability``
+    (the notion whose blocking pairs are listed: ``"weak"``, ``"strong"`` or
+    ``"super"``; see :meth:`Matching.check`)."""
 
     def __init__(self, ptr: Any, market: Market, groups: Optional["Groups"] = None,
-                 _owned: bool = True) -> None:
+                 _owned: bool = True, *, stability: str = "weak") -> None:
         h = _Handle(ptr, _core.tm_verdict_free if _owned else None)
         self.market = market
         self.groups = groups
+        self.stability = stability
         self.stable: bool = bool(_core.tm_verdict_is_stable(ptr))
         n = int(_core.tm_verdict_n_blocking_pairs(ptr))
         s = np.empty(n, dtype=np.int32)
@@ -1058,9 +1245,10 @@ class Verdict:
         return self.stable
 
     def __repr__(self) -> str:
+        notion = "" if self.stability == "weak" else f" ({self.stability})"
         if self.stable:
-            return "<Verdict stable>"
-        return (f"<Verdict unstable: {self.n_blocking_pairs:,} blocking pairs, "
+            return f"<Verdict stable{notion}>"
+        return (f"<Verdict unstable{notion}: {self.n_blocking_pairs:,} blocking pairs, "
                 f"{len(self.violations):,} violations>")
 
 

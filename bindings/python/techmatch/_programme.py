@@ -14,7 +14,7 @@ from ._market import Cancel, Market, Matching, Progress, Side, Verdict, _Handle,
 from ._preferences import (PrefsStats, Rules, ScoreDetail, Scorer, SideLike, _check_id,
                            _detail, _integer, _weight_side)
 
-__all__ = ["Config", "Programme", "Screening", "Selection", "Diagnostic"]
+__all__ = ["Config", "Programme", "Screening", "Selection", "Diagnostic", "OBJECTIVES"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -202,6 +202,50 @@ def _strv(v: Any, n: int) -> List[str]:
     return [_core.tm_py_strv_at(v, i) for i in range(n)]
 
 
+#: the objectives of Programme.select (TmObjective), by their codes
+OBJECTIVES = ("supply-optimal", "demand-optimal", "egalitarian", "min-regret", "max-weight",
+              "balanced")
+_STABILITIES = {"weak": _core.TM_STABILITY_WEAK, "strong": _core.TM_STABILITY_STRONG,
+                "super": _core.TM_STABILITY_SUPER}
+
+
+def _objective_code(objective: Optional[str]) -> int:
+    if objective is None:
+        return int(_core.TM_OBJECTIVE_SUPPLY_OPTIMAL)
+    code = _core.tm_objective_from_string(objective) if isinstance(objective, str) else -1
+    if code < 0:
+        raise InvalidArgumentError(
+            f"objective: expected one of {', '.join(OBJECTIVES)}, got {objective!r}")
+    return int(code)
+
+
+def _stability_code(stability: Optional[str]) -> int:
+    if stability is None:
+        return int(_core.TM_STABILITY_WEAK)
+    if not isinstance(stability, str) or stability not in _STABILITIES:
+        raise InvalidArgumentError(
+            f"stability: expected 'weak', 'strong' or 'super', got {stability!r}")
+    return int(_STABILITIES[stability])
+
+
+def _ranked(p: Any, side: int, i: int, v: Any, n: int) -> List[Any]:
+    """Agent *i*'s wishes, best first; tied wishes (A=B in a form) as a nested
+    list, as in the JSON instance format: ``["s2", ["s1", "s3"]]``."""
+    names = _strv(v, n)
+    out: List[Any] = []
+    last = None
+    for q, name in enumerate(names):
+        r = int(_core.tm_programme_wish_rank(p, side, i, q))
+        if out and r == last:
+            if not isinstance(out[-1], list):
+                out[-1] = [out[-1]]
+            out[-1].append(name)
+        else:
+            out.append(name)
+        last = r
+    return out
+
+
 class Programme:
     """Commissioners and sites of a programme, read from its two forms.
 
@@ -284,7 +328,9 @@ class Programme:
 
     @property
     def commissioners(self) -> Any:
-        """The commissioners' profiles as a pandas DataFrame (one row per id)."""
+        """The commissioners' profiles as a pandas DataFrame (one row per id);
+        ``ranked_sites`` lists the wishes best first, tied ones (``A=B`` in the
+        form) as a nested list."""
         import pandas as pd
 
         rows = []
@@ -299,14 +345,16 @@ class Programme:
                 "skills": _strv(c.skills, c.n_skills), "years": c.years,
                 "capacity": c.capacity, "x": None if c.x <= -1e299 else c.x,
                 "y": None if c.y <= -1e299 else c.y, "location": c.location,
-                "merit": c.merit, "ranked_sites": _strv(c.ranked_sites, c.n_ranked_sites)})
+                "merit": c.merit,
+                "ranked_sites": _ranked(self._ptr, 0, i, c.ranked_sites, c.n_ranked_sites)})
         return pd.DataFrame(rows, columns=[
             "name", "team_size", "title", "unit", "unit_kind", "unit_support", "expertise",
             "skills", "years", "capacity", "x", "y", "location", "merit", "ranked_sites"])
 
     @property
     def sites(self) -> Any:
-        """The sites' profiles as a pandas DataFrame (one row per id)."""
+        """The sites' profiles as a pandas DataFrame (one row per id), tied
+        names of ``ranked_commissioners`` as a nested list."""
         import pandas as pd
 
         rows = []
@@ -319,7 +367,8 @@ class Programme:
                 "years": s.years, "capacity": s.capacity,
                 "x": None if s.x <= -1e299 else s.x, "y": None if s.y <= -1e299 else s.y,
                 "location": s.location,
-                "ranked_commissioners": _strv(s.ranked_commissioners, s.n_ranked_commissioners)})
+                "ranked_commissioners": _ranked(self._ptr, 1, i, s.ranked_commissioners,
+                                                s.n_ranked_commissioners)})
         return pd.DataFrame(rows, columns=[
             "name", "kind", "sector", "has_clinic", "needs", "min_title", "years", "capacity",
             "x", "y", "location", "ranked_commissioners"])
@@ -459,9 +508,12 @@ class Programme:
                          self)
 
     def select(self, config: Optional[Config] = None, *, k: Optional[int] = None,
+               objective: Optional[str] = None, stability: Optional[str] = None,
+               max_cardinality: bool = False, seed: Optional[int] = None,
                progress: Progress = None, cancel: Optional[Cancel] = None) -> "Selection":
         """Screen, build two-way preferences, apply the quota and sector limits and
-        match (tm_programme_select); the same result as ``techmatch run``.
+        match (tm_programme_select); the same result as ``techmatch run`` with
+        the same options.
 
         Parameters
         ----------
@@ -470,13 +522,57 @@ class Programme:
         k : int, optional
             Candidates per agent: 0 = all pairs (exact), > 0 = top k; default the
             configuration's ``[candidates] k``.
+        objective : str, optional
+            Which stable matching (``techmatch run --objective``):
+            ``"supply-optimal"`` (the default), ``"demand-optimal"``,
+            ``"egalitarian"``, ``"min-regret"``, ``"max-weight"`` (pair weight:
+            the commissioner's score of the site plus the site's score of the
+            commissioner) or ``"balanced"``.  All but supply-optimal need a
+            configuration without quota and sector limits (``config.quota =
+            None``); the last four also strict lists (no tied wishes) and
+            capacities above 1 on one side only.
+        stability : str, optional
+            With tied wishes: ``"weak"`` (default), ``"strong"`` or ``"super"``.
+        max_cardinality : bool
+            With tied wishes: a large weakly stable matching.
+        seed : int, optional
+            With tied wishes: break ties at random from this seed (default: by
+            list position).
         progress, cancel
             As :meth:`Market.solve` (Ctrl-C raises KeyboardInterrupt).
+
+        Any of *objective*, *stability*, *max_cardinality* and *seed* makes
+        the selection's documents state the objective and its value
+        (:attr:`Selection.objective`, :attr:`Selection.objective_value`).
+
+        Raises
+        ------
+        UnsupportedError
+            The objective or stability cannot be met on this programme (a
+            quota or sector limits; ties or many-to-many for the lattice).
+        NoSuchMatching
+            No strongly / super-stable matching exists.
+        InvalidArgumentError
+            A bad value of an option.
         """
         cfg = config if config is not None else self.config
+        obj = _objective_code(objective)
+        st = _stability_code(stability)
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
+                                 or not 0 <= int(seed) < 2 ** 64):
+            raise InvalidArgumentError(f"seed: expected an integer from 0 to 2**64 - 1, got {seed!r}")
+        if max_cardinality and st != _core.TM_STABILITY_WEAK:
+            raise InvalidArgumentError("max_cardinality goes with stability 'weak' only (every "
+                                       "strongly or super-stable matching has the same size)")
         opts = _core.tm_select_options_new()
         try:
             _core.tm_select_options_set_k(opts, -1 if k is None else int(k))
+            if objective is not None or stability is not None or max_cardinality or seed is not None:
+                _core.tm_select_options_set_objective(opts, obj)
+            _core.tm_select_options_set_stability(opts, st)
+            _core.tm_select_options_set_max_cardinality(opts, bool(max_cardinality))
+            if seed is not None:
+                _core.tm_select_options_set_tie_seed(opts, int(seed))
             ptr = _run_controlled(
                 lambda o: _core.tm_programme_select(self._ptr, _core.tm_config_rules(cfg._ptr),
                                                     _core.tm_config_quota(cfg._ptr), o),
@@ -601,12 +697,42 @@ class Selection:
                    demand_names=[_core.tm_programme_site(p, i).name
                                  for i in range(_core.tm_selection_n_agents(ptr, 1))])
         self.market = m
-        self.matching = Matching(_core.tm_selection_matching(ptr), m, optimal=Side.SUPPLY,
+        obj = self.objective
+        self.matching = Matching(_core.tm_selection_matching(ptr), m,
+                                 optimal=Side.SUPPLY if obj == "supply-optimal" else
+                                 Side.DEMAND if obj == "demand-optimal" else None,
                                  _keep=self._h, _owned=False)
+        if _core.tm_selection_objective_requested(ptr):
+            self.matching.objective = obj
+            self.matching.objective_value = self.objective_value
 
     @property
     def _ptr(self) -> Any:
         return self._h.ptr
+
+    @property
+    def objective(self) -> str:
+        """The objective the matching optimises (``"supply-optimal"`` unless
+        :meth:`Programme.select` asked for another)."""
+        return str(_core.tm_objective_code(_core.tm_selection_objective(self._ptr)))
+
+    @property
+    def objective_value(self) -> Union[int, float]:
+        """The objective's value (ranks from 0; a float for max-weight), as
+        the documents state it when it was requested."""
+        v = float(_core.tm_selection_objective_value(self._ptr))
+        return v if self.objective == "max-weight" else int(v)
+
+    @property
+    def objective_requested(self) -> bool:
+        """Whether an objective was asked for (the documents then state it)."""
+        return bool(_core.tm_selection_objective_requested(self._ptr))
+
+    @property
+    def stability(self) -> str:
+        """The stability asked for and audited: ``"weak"``, ``"strong"`` or ``"super"``."""
+        st = int(_core.tm_selection_stability(self._ptr))
+        return {v: k for k, v in _STABILITIES.items()}[st]
 
     @property
     def n_selected(self) -> int:
@@ -712,6 +838,8 @@ class Selection:
 
     def __repr__(self) -> str:
         q = "no quota" if self.quota is None else f"quota {self.quota}"
+        how = (f", {self.objective} {self.objective_value}" if self.objective_requested
+               else "")
         return (f"<Selection {self.n_selected:,} commissioners selected, "
-                f"{self.matching.n_pairs:,} assignments, {q}, "
+                f"{self.matching.n_pairs:,} assignments, {q}{how}, "
                 f"{'stable' if self.stable else 'unstable'}>")

@@ -1,0 +1,452 @@
+/* techmatch — the `run` command (cli.h): a programme from its two forms,
+ * screened, ranked, selected under the quota and sector limits (or by
+ * another objective), written as assignments.csv, assignments.json and
+ * report.md.
+ *
+ *   techmatch run [DIR] [--quota N|none] [--config FILE|none] [--out DIR]
+ *                 [--lenient] [--k K] [--objective OBJ]
+ *                 [--stability weak|strong|super] [--max-cardinality] [--seed N]
+ *
+ * Exit status: 0 success, 2 bad input, bad usage, an objective or stability
+ * that cannot be met on this programme, or a failure to write the outputs;
+ * 3 no strongly / super-stable matching exists.  Nothing is written unless
+ * everything was computed.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include <techmatch/techmatch.h>
+
+#include "cli.h"
+
+/* The programme directory `run` reads when none is given: relative to the
+ * current directory first, then in the source tree the tool was built from. */
+#define DEFAULT_PROGRAMME_DIR "seeds/jinshui-2011"
+#define DEFAULT_OUT_DIR "techmatch-out"
+
+/* No strongly / super-stable matching exists (TM_ERROR_NO_SUCH_MATCHING). */
+#define RUN_EXIT_NO_MATCHING 3
+
+const char cli_run_description[] =
+    "Reads the programme's two forms from DIR (sites.csv or 需求登记表.csv, and\n"
+    "commissioners.csv or 申请表.csv; see docs/forms.md), screens both sides with\n"
+    "the eligibility rules, ranks the candidates, applies the quota and the\n"
+    "sector caps and floors, and runs supply-proposing deferred acceptance.\n"
+    "Writes assignments.csv, assignments.json and report.md to --out DIR and\n"
+    "prints the report (Markdown) to standard output.  DIR is replaced as a\n"
+    "set: the documents go into a new folder beside it that then takes its\n"
+    "place, so a failure leaves the old set or the new one, never a mix.  An\n"
+    "existing DIR must be a real folder (not a link) holding only those three\n"
+    "regular files; anything else is refused and left untouched.\n"
+    "\n"
+    "DIR defaults to " DEFAULT_PROGRAMME_DIR " (the Jinshui 2011 example), looked\n"
+    "up in the current directory and then in the source tree.\n"
+    "\n"
+    "The quota (most assignments in total) is --quota N if given, else the\n"
+    "[quota] total of the configuration if it sets one, else "
+    G_STRINGIFY(TM_CONFIG_DEFAULT_QUOTA) " (the seed's\n"
+    "\"select 30 commissioners\").  --quota none removes it.  The rules, the\n"
+    "scoring weights, the sector caps and floors and the sectors themselves\n"
+    "come from --config FILE (GKeyFile: [rules], [weights.*], [scoring],\n"
+    "[candidates], [quota], [taxonomy], [sector.CODE]; docs/config.md),\n"
+    "by default DIR/" TM_CONFIG_FILE_NAME " when it exists; with --config none (or\n"
+    "no such file) the built-in defaults apply and no sector has a cap or floor.\n"
+    "\n"
+    "--objective picks the stable matching (as `techmatch solve --objective`):\n"
+    "supply-optimal (the default, commissioners proposing; value: their total\n"
+    "rank), demand-optimal (sites proposing), egalitarian (least total rank\n"
+    "of both sides), min-regret (least worst rank), max-weight (greatest total\n"
+    "two-way score: each pair weighs the commissioner's score of the site plus\n"
+    "the site's score of the commissioner) or balanced (a heuristic for the\n"
+    "least gap between the sides' totals).  All but supply-optimal need no\n"
+    "quota and no sector limits (--quota none, no [sector.*] cap or floor); the\n"
+    "last four also need strict lists (no tied wishes) and capacities above 1\n"
+    "on one side only.  The outputs then state the objective and its value.\n"
+    "Wishes may be tied (A=B in a list cell, docs/forms.md): the matching is\n"
+    "then weakly stable (ties broken by list position, or at random from\n"
+    "--seed N), or strongly or super-stable with --stability, or a large\n"
+    "weakly stable one with --max-cardinality (both without quota or sector\n"
+    "limits).  An objective or stability that cannot be met is an error\n"
+    "before anything is written.\n"
+    "\n"
+    "A bad row in a form is an error (FILE:LINE:COLUMN: ...) and nothing is\n"
+    "written; with --lenient bad rows are skipped, each reported on standard\n"
+    "error as a warning.  Exit status: 0 success, 2 bad input, bad usage, an\n"
+    "objective or stability this programme does not allow, or a failure to\n"
+    "write the outputs; 3 no strongly / super-stable matching exists (nothing\n"
+    "is written).";
+
+/* ---- options ----------------------------------------------------------- */
+
+/* Parses run's options from argv[1..] (argv[0] is "run"), leaving the
+ * positional parameters in *@argv_out[1..] (g_strfreev()).  On a usage error
+ * prints a message and returns FALSE. */
+static gboolean parse_run_line(GOptionEntry *entries, int argc, char **argv, int *argc_out,
+                               char ***argv_out)
+{
+    GOptionContext *ctx = g_option_context_new("[DIR]");
+    g_option_context_set_summary(ctx, cli_run_description);
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    char **args = g_new0(char *, (gsize)argc + 1);
+    args[0] = g_strdup("techmatch run"); /* GOption names the program after argv[0] */
+    for (int i = 1; i < argc; i++)
+        args[i] = g_strdup(argv[i]);
+    char **strv = args; /* g_option_context_parse_strv may rearrange it */
+    GError *error = NULL;
+    gboolean ok = g_option_context_parse_strv(ctx, &strv, &error);
+    g_option_context_free(ctx);
+    if (!ok) {
+        message("run: %s (try 'techmatch run --help')", error->message);
+        g_error_free(error);
+        g_strfreev(strv);
+        return FALSE;
+    }
+    int n = (int)g_strv_length(strv);
+    if (n - 1 > 1) {
+        message("run: too many arguments: expected [DIR] (try 'techmatch run --help')");
+        g_strfreev(strv);
+        return FALSE;
+    }
+    *argc_out = n;
+    *argv_out = strv;
+    return TRUE;
+}
+
+/* Parses @text as an integer in [@min, @max] into *@out; FALSE with a message
+ * naming @option otherwise. */
+static gboolean parse_int_option(const char *option, const char *text, gint64 min, gint64 max,
+                                 gint64 *out)
+{
+    GError *error = NULL;
+    if (!g_ascii_string_to_signed(text, 10, min, max, out, &error)) {
+        message("run: bad value \"%s\" for %s: expected a whole number from %" G_GINT64_FORMAT
+                " to %" G_GINT64_FORMAT,
+                text, option, min, max);
+        g_error_free(error);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* What --objective, --stability, --max-cardinality and --seed ask for. */
+typedef struct {
+    char *objective, *stability, *seed;
+    gboolean max_cardinality;
+} Choice;
+
+/* Applies @choice to @options; FALSE with a message for a bad value.  Any
+ * of them makes the outputs state the objective (supply-optimal unless
+ * --objective names another). */
+static gboolean apply_choice(const Choice *choice, TmSelectOptions *options)
+{
+    int objective = TM_OBJECTIVE_SUPPLY_OPTIMAL;
+    if (choice->objective != NULL
+        && (objective = tm_objective_from_string(choice->objective)) < 0) {
+        message("run: bad value \"%s\" for --objective: expected supply-optimal, "
+                "demand-optimal, egalitarian, min-regret, max-weight or balanced",
+                choice->objective);
+        return FALSE;
+    }
+    TmStability stability = TM_STABILITY_WEAK;
+    if (choice->stability != NULL) {
+        if (strcmp(choice->stability, "strong") == 0)
+            stability = TM_STABILITY_STRONG;
+        else if (strcmp(choice->stability, "super") == 0)
+            stability = TM_STABILITY_SUPER;
+        else if (strcmp(choice->stability, "weak") != 0) {
+            message("run: bad value \"%s\" for --stability: expected weak, strong or super",
+                    choice->stability);
+            return FALSE;
+        }
+    }
+    if (choice->seed != NULL) {
+        guint64 seed = 0;
+        if (!g_ascii_string_to_unsigned(choice->seed, 10, 0, G_MAXUINT64, &seed, NULL)) {
+            message("run: bad value \"%s\" for --seed: expected a whole number from 0 to "
+                    "%" G_GUINT64_FORMAT,
+                    choice->seed, G_MAXUINT64);
+            return FALSE;
+        }
+        tm_select_options_set_tie_seed(options, seed);
+    }
+    if (choice->max_cardinality && stability != TM_STABILITY_WEAK) {
+        message("run: --max-cardinality goes with --stability weak only (every strongly or "
+                "super-stable matching has the same size)");
+        return FALSE;
+    }
+    if (choice->objective || choice->stability || choice->seed || choice->max_cardinality)
+        tm_select_options_set_objective(options, (TmObjective)objective, NULL);
+    tm_select_options_set_stability(options, stability, NULL);
+    tm_select_options_set_max_cardinality(options, choice->max_cardinality);
+    return TRUE;
+}
+
+/* ---- progress ---------------------------------------------------------- */
+
+/* A progress line on stderr, for long steps only: shown when stderr is a
+ * terminal and the step has run for a while; cleared when done. */
+typedef struct {
+    gboolean tty;
+    const char *label;
+    gint64 start;   /* monotonic time the step started, microseconds */
+    int shown;      /* last percentage printed, -1: nothing printed */
+} Progress;
+
+#define PROGRESS_DELAY_US (G_USEC_PER_SEC / 2)
+
+static void progress_start(Progress *p, const char *label)
+{
+    p->label = label;
+    p->start = g_get_monotonic_time();
+    p->shown = -1;
+}
+
+static void progress_cb(double fraction, gpointer data)
+{
+    Progress *p = data;
+    if (!p->tty || g_get_monotonic_time() - p->start < PROGRESS_DELAY_US)
+        return;
+    int pct = (int)(CLAMP(fraction, 0.0, 1.0) * 100.0);
+    if (pct == p->shown)
+        return;
+    p->shown = pct;
+    fprintf(stderr, "\rtechmatch: %s... %3d%%", p->label, pct);
+    fflush(stderr);
+}
+
+static void progress_end(Progress *p)
+{
+    if (p->shown >= 0) {
+        fputs("\r\033[K", stderr); /* erase the line */
+        fflush(stderr);
+    }
+    p->shown = -1;
+}
+
+/* ---- inputs ------------------------------------------------------------ */
+
+/* Prints the diagnostics of the forms reader on stderr as
+ * `FILE:LINE:COLUMN: warning: ...`: its warnings, and in lenient mode the
+ * rows it skipped.  In strict mode the error that failed the read is left to
+ * the caller. */
+static void print_diagnostics(const TmFormDiagnostics *diagnostics, gboolean lenient)
+{
+    for (guint i = 0; i < tm_form_diagnostics_count(diagnostics); i++) {
+        const TmFormDiagnostic *d = tm_form_diagnostics_get(diagnostics, i);
+        gboolean error = tm_form_diagnostic_severity(d) == TM_FORM_ERROR;
+        if (error && !lenient)
+            continue;
+        GString *line = g_string_new(NULL);
+        g_string_append_printf(line, "%s:%d:%d: warning: ", tm_form_diagnostic_file(d),
+                               tm_form_diagnostic_line(d), tm_form_diagnostic_column(d));
+        if (error)
+            g_string_append(line, "row skipped: ");
+        if (tm_form_diagnostic_field(d) != NULL)
+            g_string_append_printf(line, "%s: ", tm_form_diagnostic_field(d));
+        g_string_append(line, tm_form_diagnostic_message(d));
+        fprintf(stderr, "%s\n", line->str);
+        g_string_free(line, TRUE);
+    }
+    fflush(stderr);
+}
+
+/* The programme directory: @given, or the default looked up in the current
+ * directory and then in the source tree.  Returns a new string or NULL with a
+ * message. */
+static char *programme_dir(const char *given)
+{
+    if (given != NULL) {
+        if (!g_file_test(given, G_FILE_TEST_EXISTS)) {
+            message("run: %s: %s", given, g_strerror(ENOENT));
+            return NULL;
+        }
+        if (!g_file_test(given, G_FILE_TEST_IS_DIR)) {
+            message("run: %s: not a directory (expected a folder holding the two forms)",
+                    given);
+            return NULL;
+        }
+        return g_strdup(given);
+    }
+    if (g_file_test(DEFAULT_PROGRAMME_DIR, G_FILE_TEST_IS_DIR))
+        return g_strdup(DEFAULT_PROGRAMME_DIR);
+#ifdef TM_SOURCE_DIR
+    char *in_source = g_build_filename(TM_SOURCE_DIR, DEFAULT_PROGRAMME_DIR, NULL);
+    if (g_file_test(in_source, G_FILE_TEST_IS_DIR))
+        return in_source;
+    message("run: no DIR given and the default " DEFAULT_PROGRAMME_DIR " was found neither "
+            "in the current directory nor at %s",
+            in_source);
+    g_free(in_source);
+#else
+    message("run: no DIR given and the default " DEFAULT_PROGRAMME_DIR
+            " is not in the current directory");
+#endif
+    return NULL;
+}
+
+/* The configuration: --config FILE, --config none, or DIR's; with the
+ * quota of --quota (-2: not given).  NULL with a message. */
+static TmConfig *load_config(const char *config, const char *dir, gint64 quota_total)
+{
+    GError *error = NULL;
+    TmConfig *cfg;
+    /* policy (defaults, DIR/programme.ini, the quota of 30) is the library's */
+    if (config != NULL && strcmp(config, "none") == 0)
+        cfg = tm_config_new_default();
+    else if (config != NULL)
+        cfg = tm_config_load_file(config, &error);
+    else
+        cfg = tm_config_load_for_dir(dir, &error);
+    if (cfg == NULL
+        || (quota_total != -2 && !tm_config_set_quota_total(cfg, (int32_t)quota_total, &error))) {
+        tm_config_free(cfg);
+        fail_with(error);
+        return NULL;
+    }
+    return cfg;
+}
+
+/* The exit status for a failed selection: 3 when no such matching exists. */
+static int selection_failed(GError *error)
+{
+    gboolean none = error != NULL && error->domain == TM_ERROR
+                    && error->code == TM_ERROR_NO_SUCH_MATCHING;
+    if (none) {
+        message("run: %s; nothing written", error->message);
+        g_error_free(error);
+        return RUN_EXIT_NO_MATCHING;
+    }
+    return fail_with(error);
+}
+
+/* ---- the command ------------------------------------------------------- */
+
+int cli_run(int argc, char **argv)
+{
+    char *quota_text = NULL, *config = NULL, *out = NULL, *k_text = NULL;
+    gboolean lenient = FALSE;
+    Choice choice = {NULL, NULL, NULL, FALSE};
+    GOptionEntry entries[] = {
+        {"quota", 'q', 0, G_OPTION_ARG_STRING, &quota_text,
+         "Most assignments in total (default: the config's [quota] total, else "
+         G_STRINGIFY(TM_CONFIG_DEFAULT_QUOTA) ", the seed's number); 'none' for no quota",
+         "N"},
+        {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config,
+         "Rules, weights, quota and sector caps/floors (GKeyFile; default: DIR/"
+         TM_CONFIG_FILE_NAME " when present; 'none' for the built-in defaults)", "FILE"},
+        {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+         "Write assignments.csv, assignments.json and report.md here (default: ./"
+         DEFAULT_OUT_DIR ")",
+         "DIR"},
+        {"lenient", 0, 0, G_OPTION_ARG_NONE, &lenient,
+         "Skip bad rows of the forms (each reported as a warning) instead of failing", NULL},
+        {"k", 'k', 0, G_OPTION_ARG_STRING, &k_text,
+         "Candidates ranked per agent: 0 = all (exact), K > 0 = top K (default: the "
+         "config's [candidates] k)",
+         "K"},
+        {"objective", 0, 0, G_OPTION_ARG_STRING, &choice.objective,
+         "Which stable matching: supply-optimal (default), demand-optimal, egalitarian, "
+         "min-regret, max-weight (two-way scores) or balanced",
+         "OBJ"},
+        {"stability", 0, 0, G_OPTION_ARG_STRING, &choice.stability,
+         "With tied wishes: weak (default), strong or super", "KIND"},
+        {"max-cardinality", 0, 0, G_OPTION_ARG_NONE, &choice.max_cardinality,
+         "With tied wishes: a large weakly stable matching", NULL},
+        {"seed", 0, 0, G_OPTION_ARG_STRING, &choice.seed,
+         "With tied wishes: break ties at random from seed N (default: by list position)",
+         "N"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    int n;
+    char **args = NULL;
+    int status = EXIT_BAD;
+    char *dir = NULL, *report = NULL;
+    TmConfig *cfg = NULL;
+    TmSelectOptions *options = tm_select_options_new();
+    TmProgramme *programme = NULL;
+    TmFormDiagnostics *diagnostics = NULL;
+    TmSelection *selection = NULL;
+    GError *error = NULL;
+    Progress progress = {isatty(STDERR_FILENO) == 1, NULL, 0, -1};
+
+    if (!parse_run_line(entries, argc, argv, &n, &args))
+        goto out;
+    gint64 quota_total = -2, k = -1;
+    if (quota_text != NULL) {
+        if (strcmp(quota_text, "none") == 0)
+            quota_total = -1;
+        else if (!parse_int_option("--quota", quota_text, 0, G_MAXINT32, &quota_total))
+            goto out;
+    }
+    if ((k_text != NULL && !parse_int_option("--k", k_text, 0, G_MAXINT32, &k))
+        || !apply_choice(&choice, options))
+        goto out;
+    dir = programme_dir(n > 1 ? args[1] : NULL);
+    if (dir == NULL || (cfg = load_config(config, dir, quota_total)) == NULL)
+        goto out;
+
+    programme = tm_programme_new(tm_config_taxonomy(cfg));
+    diagnostics = tm_form_diagnostics_new();
+    gboolean read_ok = tm_forms_read_dir(programme, dir,
+                                         lenient ? TM_FORMS_LENIENT : TM_FORMS_STRICT,
+                                         diagnostics, &error);
+    print_diagnostics(diagnostics, lenient);
+    if (!read_ok) {
+        status = fail_with(error);
+        goto out;
+    }
+
+    if (!tm_select_options_set_k(options, (int32_t)k, &error)) {
+        status = fail_with(error);
+        goto out;
+    }
+    tm_select_options_set_progress(options, progress_cb, &progress, NULL);
+    progress_start(&progress, "matching");
+    selection = tm_programme_select(programme, tm_config_rules(cfg), tm_config_quota(cfg),
+                                    options, &error);
+    progress_end(&progress);
+    if (selection == NULL) {
+        status = selection_failed(error);
+        goto out;
+    }
+    /* everything in memory first: a failure here writes nothing */
+    report = tm_selection_report_markdown(selection, &error);
+    if (report == NULL) {
+        status = fail_with(error);
+        goto out;
+    }
+    if (!tm_selection_write(selection, out != NULL ? out : DEFAULT_OUT_DIR, &error)) {
+        status = fail_with(error);
+        goto out;
+    }
+    size_t len = strlen(report);
+    if (fwrite(report, 1, len, stdout) != len || fflush(stdout) != 0) {
+        message("<stdout>: write error: %s", g_strerror(errno));
+        goto out;
+    }
+    status = EXIT_OK;
+
+out:
+    g_free(report);
+    tm_selection_free(selection);
+    tm_form_diagnostics_free(diagnostics);
+    tm_select_options_free(options);
+    tm_programme_free(programme);
+    tm_config_free(cfg);
+    g_free(dir);
+    g_strfreev(args);
+    g_free(quota_text);
+    g_free(config);
+    g_free(out);
+    g_free(k_text);
+    g_free(choice.objective);
+    g_free(choice.stability);
+    g_free(choice.seed);
+    return status;
+}
