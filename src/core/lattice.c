@@ -20,8 +20,8 @@
  * test of its last copy (and of her copies' M0 partners, for the notes
  * below): in practice O(L + n') plus the notes.  With one copy per supply
  * agent the position a demand copy gives m is the market's rpos, so nothing
- * of size L is built; otherwise one array (bpos) is.  Each copy's walk state
- * is one record (one cache line per visit).
+ * of size L is built; otherwise one array (bpos) is.  A supply copy's walk
+ * state is one aligned record; a demand copy's, what the scan reads of her.
  *
  * Precedence (Gusfield & Irving 3.3).  Type 1: the rotation that moved m to
  * the partner it leaves in rho precedes rho.  Type 2: when m passes over a
