@@ -89,13 +89,13 @@ typedef struct TmStableIter TmStableIter;
  * lists are never stored.
  *
  * Measured (bench/RESULTS.md, tm_bench_lattice; ratio to one tm_solve() of
- * the same market): a many-to-one market of 100,000 agents and 10,000 sites
- * of capacity 10 (50 random sites each): about 4x; random complete lists,
- * one-to-one, 1,000 per side: about 5x, 5,000 per side: about 9x.  On random
- * complete lists each supply agent passes over about n / ln n others on its
- * way from its best to its worst stable partner, so the walk reads about
- * n² / ln n list entries while deferred acceptance makes about n ln n
- * proposals: the ratio grows like n / ln² n there.
+ * the same market, medians on a shared 2-core VM): a many-to-one market of
+ * 100,000 agents and 10,000 sites of capacity 10 (50 random sites each):
+ * 4.6x; random complete lists, one-to-one, 1,000 per side: 5.0x, 5,000 per
+ * side: 11x.  On random complete lists each supply agent passes over about
+ * n / ln n others on its way from its best to its worst stable partner, so
+ * the walk reads about n² / ln n list entries while deferred acceptance
+ * makes about n ln n proposals: the ratio grows like n / ln² n there.
  */
 TM_API TmLattice *tm_lattice_new(TmMarket *market, GError **error);
 
@@ -207,7 +207,7 @@ TM_API int64_t tm_lattice_count(const TmLattice *lattice, int64_t limit, gboolea
  * non-positive gain whose successors are all left are left; the flow runs
  * on the rest.  Measured (bench/RESULTS.md): with the egalitarian gains
  * this leaves 0 to 77 of 142 to 581 rotations on the benchmark's markets,
- * and the egalitarian matching costs 0.03-0.3x one tm_solve() of the market.
+ * and the egalitarian matching costs 0.2-0.4x one tm_solve() of the market.
  */
 TM_API TmMatching *tm_lattice_egalitarian(TmLattice *lattice, int64_t *value, GError **error);
 
