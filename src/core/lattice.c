@@ -20,8 +20,8 @@
  * test of its last copy (and of her copies' M0 partners, for the notes
  * below): in practice O(L + n') plus the notes.  With one copy per supply
  * agent the position a demand copy gives m is the market's rpos, so nothing
- * of size L is built; otherwise one array (bpos) is.  Each copy's walk state
- * is one record (one cache line per visit).
+ * of size L is built; otherwise one array (bpos) is.  A supply copy's walk
+ * state is one aligned record; a demand copy's, what the scan reads of her.
  *
  * Precedence (Gusfield & Irving 3.3).  Type 1: the rotation that moved m to
  * the partner it leaves in rho precedes rho.  Type 2: when m passes over a
@@ -152,12 +152,12 @@ typedef struct {
     int32_t end;    /* the end of its agent's list */
 } Man;
 
-/* A demand copy during the walk. */
+/* A demand copy during the walk: what the scan reads of her at every slot,
+ * 8 bytes (her partner, read once per move, is apart: with 5,000 demand
+ * copies these fit L1). */
 typedef struct {
-    int32_t part; /* supply copy held (-1) */
-    int32_t pos;  /* its position (INT32_MAX) */
+    int32_t pos;  /* the position of her partner (INT32_MAX) */
     int32_t pos0; /* the position of her partner in M0 (INT32_MAX) */
-    int32_t pad;
 } Woman;
 
 /* State of the walk. */
@@ -165,6 +165,7 @@ typedef struct {
     TmLattice *lat;
     Man *man;           /* nc[0] */
     Woman *wm;          /* nc[1] */
+    int32_t *wpart;     /* demand copy: supply copy held (-1) */
     int32_t *mz;        /* supply copy: demand copy in Mz (-1) */
     TmIBuf rot;         /* int32_t[NROT] per rotation pair, see F_M... */
     TmIBuf roff;
@@ -272,8 +273,9 @@ static gboolean eliminate(Walk *W, const int32_t *stack, int32_t lo, int32_t top
     for (int32_t i = lo; i <= top; i++) {
         int32_t m = stack[i];
         Man *x = &W->man[m];
-        Woman *y = &W->wm[tm_i_lat_woman(lat, x->se, x->sk)];
-        y->part = m;
+        const int32_t w = tm_i_lat_woman(lat, x->se, x->sk);
+        Woman *y = &W->wm[w];
+        W->wpart[w] = m;
         y->pos = tm_i_lat_pos(lat, x->se, copy_index(lat, m));
         x->ce = x->se;
         x->ck = x->sk;
@@ -311,7 +313,7 @@ static gboolean walk(Walk *W, GError **error)
                 ok = FALSE;
                 break;
             }
-            int32_t nx = W->wm[w].part;
+            int32_t nx = W->wpart[w];
             if (man[nx].at >= 0) {
                 int32_t lo = man[nx].at;
                 ok = eliminate(W, stack, lo, sp - 1, error);
@@ -451,6 +453,7 @@ static gboolean build(TmLattice *lat, GError **error)
         (zk = tm_i_try_alloc(nm, sizeof(int32_t), FALSE, "lattice", error)) &&
         (W.man = alloc_aligned(nm, sizeof(Man), &raw_man, error)) &&
         (W.wm = alloc_aligned(nw, sizeof(Woman), &raw_wm, error)) &&
+        (W.wpart = tm_i_try_alloc(nw, sizeof(int32_t), FALSE, "lattice", error)) &&
         optimal_copies(lat, TM_SIDE_SUPPLY, lat->top_e, lat->top_k, error) &&
         optimal_copies(lat, TM_SIDE_DEMAND, ze, zk, error) &&
         /* room for two rotation pairs per supply copy to start with (the
@@ -458,8 +461,10 @@ static gboolean build(TmLattice *lat, GError **error)
         tm_i_reserve(&W.rot.v, &W.rot.cap, 2 * (int64_t)nm, W.rot.elem, "rotations", error);
     if (ok) {
         /* the walk starts from M0 (kept in top_e/top_k) */
-        for (int32_t w = 0; w < nw; w++)
-            W.wm[w] = (Woman){ .part = -1, .pos = INT32_MAX, .pos0 = INT32_MAX };
+        for (int32_t w = 0; w < nw; w++) {
+            W.wm[w] = (Woman){ .pos = INT32_MAX, .pos0 = INT32_MAX };
+            W.wpart[w] = -1;
+        }
         for (int32_t m = 0; m < nm; m++) {
             int32_t e = lat->top_e[m], k = lat->top_k[m];
             W.mz[m] = ze[m] >= 0 ? tm_i_lat_woman(lat, ze[m], zk[m]) : -1;
@@ -467,8 +472,9 @@ static gboolean build(TmLattice *lat, GError **error)
                               .at = -1, .end = S->off[lat->corig[0][m] + 1] };
             if (e < 0)
                 continue;
-            Woman *y = &W.wm[tm_i_lat_woman(lat, e, k)];
-            y->part = m;
+            const int32_t w = tm_i_lat_woman(lat, e, k);
+            Woman *y = &W.wm[w];
+            W.wpart[w] = m;
             y->pos = y->pos0 = tm_i_lat_pos(lat, e, copy_index(lat, m));
             lat->n_pairs++;
         }
@@ -491,6 +497,7 @@ static gboolean build(TmLattice *lat, GError **error)
     g_free(raw_man);
     g_free(raw_wm);
     g_free(W.mz);
+    g_free(W.wpart);
     g_free(ze);
     g_free(zk);
     g_free(W.rot.v);
