@@ -177,7 +177,10 @@ typedef struct {
 static void *alloc_aligned(int64_t n, size_t size, void **raw, GError **error)
 {
     *raw = tm_i_try_alloc(n + 1, size, FALSE, "rotation walk", error);
-    return *raw ? (void *)(((uintptr_t)*raw + size - 1) & ~(uintptr_t)(size - 1)) : NULL;
+    if (*raw == NULL)
+        return NULL;
+    const size_t mis = (size_t)((uintptr_t)*raw & (uintptr_t)(size - 1));
+    return (char *)*raw + (mis ? size - mis : 0); /* pointer arithmetic, no int-to-pointer */
 }
 
 static inline int32_t copy_index(const TmLattice *lat, int32_t m)
