@@ -94,6 +94,17 @@ typedef enum {
     TM_SITE_OTHER = 7,          /* "other"        其他 */
 } TmSiteKind;
 
+/** Whose wishes make a pair acceptable (双向选择: real two-way consent).
+ * Zero-initialised profiles get TM_CONSENT_DEFAULT: the configuration's
+ * default ([consent] commissioners= / sites=, preferences.h). */
+typedef enum {
+    TM_CONSENT_DEFAULT = 0,     /* the configuration's default for this side */
+    TM_CONSENT_OPEN = 1,        /* "open": any partner the rules allow, ranked by
+                                   wishes first, then by score */
+    TM_CONSENT_NAMED_ONLY = 2,  /* "named": only the partners this agent named in
+                                   its wishes are acceptable (只接受所列意向) */
+} TmConsent;
+
 #define TM_N_TITLES 4
 #define TM_N_UNIT_KINDS 5
 #define TM_N_SITE_KINDS 8
@@ -147,6 +158,8 @@ typedef struct {
     const char *location;        /* free text (town/street), may be NULL */
     double merit;                /* merit score for the quota (择优); higher is better */
     const char *const *ranked_sites; int32_t n_ranked_sites; /* explicit wishes, best first */
+    TmConsent consent;           /* whom it accepts (TM_CONSENT_DEFAULT: the config's) */
+    uint32_t tasks;              /* task types offered: bit t = TmTask t (tasks.h) */
 } TmCommissioner;
 
 /** A service site (派驻点). */
@@ -162,6 +175,8 @@ typedef struct {
     double x, y;                 /* location in km, or TM_NO_LOCATION */
     const char *location;        /* free text, may be NULL */
     const char *const *ranked_commissioners; int32_t n_ranked_commissioners; /* best first */
+    TmConsent consent;           /* whom it accepts (TM_CONSENT_DEFAULT: the config's) */
+    uint32_t tasks;              /* task types asked for: bit t = TmTask t (tasks.h) */
 } TmSite;
 
 typedef struct TmProgramme TmProgramme;

@@ -273,6 +273,28 @@ TM_API const char *tm_rules_pair_reason(const TmProgramme *programme, const TmRu
 TM_API uint32_t tm_rules_pair_failures(const TmProgramme *programme, const TmRules *rules,
                                        int32_t c, int32_t s);
 
+/**
+ * tm_rules_agent_fault:
+ * The value at fault when agent rule @code (C_* for a commissioner, S_* for a
+ * site) fails for agent @id of @side, as a short newly allocated text naming
+ * the field, the agent's value and what the rule asks, e.g.
+ * "职称 title: 助教 (junior) — needs intermediate (中级) or above",
+ * "offers 3 years — the term is 1 to 2 years".  NULL when the rule passes, is
+ * unknown or is not an agent rule of @side, or for an argument out of range.
+ * Free with g_free().  Time O(profile of the agent).
+ */
+TM_API char *tm_rules_agent_fault(const TmProgramme *programme, const TmRules *rules,
+                                  TmSide side, int32_t id, const char *code);
+/**
+ * tm_rules_pair_fault:
+ * As tm_rules_agent_fault() for pair rule @code (P_*) on commissioner @c and
+ * site @s, e.g. "offers 1 year; 郑州百味坊 wants 2", "21.3 km apart (limit 20)".
+ * NULL when the pair passes the rule or an argument is invalid.  Free with
+ * g_free().  Time O(expertise of c).
+ */
+TM_API char *tm_rules_pair_fault(const TmProgramme *programme, const TmRules *rules, int32_t c,
+                                 int32_t s, const char *code);
+
 G_END_DECLS
 
 #endif /* TECHMATCH_RULES_H */

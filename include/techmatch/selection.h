@@ -46,6 +46,7 @@
 #include <techmatch/solve.h>
 #include <techmatch/profile.h>
 #include <techmatch/rules.h>
+#include <techmatch/review.h>
 
 G_BEGIN_DECLS
 
@@ -63,8 +64,36 @@ TM_API TmQuota *tm_quota_new(void);
 TM_API TmQuota *tm_quota_copy(const TmQuota *quota);
 /** tm_quota_free: frees @quota.  NULL-safe. */
 TM_API void tm_quota_free(TmQuota *quota);
+/**
+ * TmQuotaUnit:
+ * What the quota and the sector caps and floors count.
+ * @TM_QUOTA_PEOPLE: commissioners or teams sent (a team is one, however many
+ *   sites it serves) — the plan's 拟选派30名科技特派员（或科技团队）; the default.
+ *   In a sector, a commissioner counts once if it serves any site there.
+ * @TM_QUOTA_ASSIGNMENTS: commissioner-site pairs (a team serving three sites
+ *   uses three places).
+ */
+typedef enum {
+    TM_QUOTA_PEOPLE = 0,
+    TM_QUOTA_ASSIGNMENTS = 1,
+} TmQuotaUnit;
+
+/** tm_quota_unit_code: "people" or "assignments" (static), NULL when out of
+ * range. */
+TM_API const char *tm_quota_unit_code(TmQuotaUnit unit);
+/** tm_quota_unit_from_string: the unit named @text ("people", "assignments";
+ * also "commissioners", "teams", 人, 人数 for people and "pairs", 派驻点次 for
+ * assignments; ASCII case-insensitive), or -1. */
+TM_API int tm_quota_unit_from_string(const char *text);
+/** tm_quota_set_unit:
+ * What the quota and the sector limits count (config: [quota] counts=).
+ * Errors: TM_ERROR_INVALID_ARGUMENT (NULL, a value out of range).  O(1). */
+TM_API gboolean tm_quota_set_unit(TmQuota *quota, TmQuotaUnit unit, GError **error);
+/** tm_quota_unit: the unit (TM_QUOTA_PEOPLE by default and for NULL). */
+TM_API TmQuotaUnit tm_quota_unit(const TmQuota *quota);
+
 /** tm_quota_set_total:
- * Global cap on assignments; -1 = none.  Errors: TM_ERROR_INVALID_ARGUMENT
+ * Global cap on what the unit counts (tm_quota_set_unit()); -1 = none.  Errors: TM_ERROR_INVALID_ARGUMENT
  * (NULL, below -1); then @quota is unchanged.  O(1). */
 TM_API gboolean tm_quota_set_total(TmQuota *quota, int32_t total, GError **error);
 /** tm_quota_total: the global cap, -1 when none or for NULL.  O(1). */
@@ -123,6 +152,8 @@ typedef enum {
                                        sites: the commissioners went where they prefer) */
     TM_OUTCOME_QUOTA = 6,         /**< cut by the global quota (detail: the quota) */
     TM_OUTCOME_SECTOR_CAP = 7,    /**< cut by a sector cap (detail: the sector code) */
+    TM_OUTCOME_REVIEW = 8,        /**< excluded by the leading group's review
+                                       (review.h; detail: the decision's note) */
 } TmOutcome;
 
 /** tm_outcome_code:
@@ -259,6 +290,14 @@ TM_API void tm_select_options_clear_tie_seed(TmSelectOptions *options);
  * FALSE for position order or NULL @options. */
 TM_API gboolean tm_select_options_get_tie_seed(const TmSelectOptions *options, uint64_t *seed);
 
+/** tm_select_options_set_review:
+ * The leading group's decisions to apply (review.h): the options keep a copy
+ * (NULL clears it).  Errors: TM_ERROR_INVALID_ARGUMENT (NULL @options). */
+TM_API gboolean tm_select_options_set_review(TmSelectOptions *options, const TmReview *review,
+                                             GError **error);
+/** tm_select_options_get_review: the review set (borrowed; NULL when none). */
+TM_API const TmReview *tm_select_options_get_review(const TmSelectOptions *options);
+
 /**
  * tm_programme_select:
  * Runs the pipeline above on the agents @programme has now.
@@ -350,6 +389,44 @@ TM_API int32_t tm_selection_n_selected(const TmSelection *selection);
 
 /** tm_selection_quota_total: the global quota in force (-1: none). */
 TM_API int32_t tm_selection_quota_total(const TmSelection *selection);
+/** tm_selection_quota_unit: what the quota counts (TM_QUOTA_PEOPLE for NULL). */
+TM_API TmQuotaUnit tm_selection_quota_unit(const TmSelection *selection);
+/** tm_selection_quota_used: commissioners sent (TM_QUOTA_PEOPLE) or
+ * assignments made (TM_QUOTA_ASSIGNMENTS), pinned pairs included; 0 for NULL. */
+TM_API int64_t tm_selection_quota_used(const TmSelection *selection);
+
+/**
+ * tm_selection_merit_cutoff:
+ * Where the quota stopped the admission in merit order: TRUE with *@commissioner
+ * the first applicant cut by the quota and *@merit its merit (everyone after it
+ * in merit order is cut too; everyone before it was considered and is either
+ * selected or has another reason); FALSE (and -1 / NaN) when the quota never
+ * bound.  Pointers may be NULL.  O(1).
+ */
+TM_API gboolean tm_selection_merit_cutoff(const TmSelection *selection, int32_t *commissioner,
+                                          double *merit);
+/**
+ * tm_selection_merit_position:
+ * Commissioner @c's place in the admission order (0 = highest merit; ties of
+ * merit by form order), or -1 when @c took no part (ineligible, excluded,
+ * out of range).  O(1).
+ */
+TM_API int32_t tm_selection_merit_position(const TmSelection *selection, int32_t c);
+/**
+ * tm_selection_outranked_at:
+ * For a commissioner considered but not (fully) placed: the site @c wanted
+ * most among those it did not get (*@site) and, there, the holder that site
+ * ranks lowest among those it preferred to @c (*@by: the person who outranked
+ * @c there).  Returns FALSE (and -1s) when there is none (e.g. every site
+ * @c accepts was closed by a cap, or @c is fully placed).  O(list of @c).
+ */
+TM_API gboolean tm_selection_outranked_at(const TmSelection *selection, int32_t c,
+                                          int32_t *site, int32_t *by);
+/** tm_selection_sector_used:
+ * What the quota unit counts in sector index @sector (people serving a site of
+ * the sector, or assignments to its sites); -1 when out of range.
+ * Time O(n_sites + assignments). */
+TM_API int64_t tm_selection_sector_used(const TmSelection *selection, int32_t sector);
 
 /**
  * tm_selection_sector_limits:

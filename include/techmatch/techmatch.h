@@ -27,5 +27,7 @@
 #include <techmatch/selection.h>
 #include <techmatch/config.h>
 #include <techmatch/report.h>
+#include <techmatch/tasks.h>
+#include <techmatch/review.h>
 
 #endif /* TECHMATCH_H */

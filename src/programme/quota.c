@@ -16,6 +16,7 @@ typedef struct {
 
 struct TmQuota {
     int32_t total;
+    TmQuotaUnit unit;
     GArray *sectors; /* SectorQuota, in the order first set */
 };
 
@@ -39,6 +40,7 @@ TmQuota *tm_quota_copy(const TmQuota *quota)
         return NULL;
     TmQuota *q = tm_quota_new();
     q->total = quota->total;
+    q->unit = quota->unit;
     for (guint i = 0; i < quota->sectors->len; i++) {
         SectorQuota sq = g_array_index(quota->sectors, SectorQuota, i);
         sq.code = g_strdup(sq.code);
@@ -69,6 +71,53 @@ gboolean tm_quota_set_total(TmQuota *q, int32_t total, GError **error)
 int32_t tm_quota_total(const TmQuota *q)
 {
     return q ? q->total : -1;
+}
+
+const char *tm_quota_unit_code(TmQuotaUnit unit)
+{
+    static const char *const codes[] = {"people", "assignments"};
+    return (unsigned)unit < G_N_ELEMENTS(codes) ? codes[unit] : NULL;
+}
+
+int tm_quota_unit_from_string(const char *text)
+{
+    static const struct {
+        const char *text;
+        TmQuotaUnit unit;
+    } names[] = {
+        {"people", TM_QUOTA_PEOPLE},      {"commissioners", TM_QUOTA_PEOPLE},
+        {"teams", TM_QUOTA_PEOPLE},       {"persons", TM_QUOTA_PEOPLE},
+        {"人", TM_QUOTA_PEOPLE},          {"人数", TM_QUOTA_PEOPLE},
+        {"assignments", TM_QUOTA_ASSIGNMENTS}, {"pairs", TM_QUOTA_ASSIGNMENTS},
+        {"派驻点次", TM_QUOTA_ASSIGNMENTS},
+    };
+    if (text == NULL)
+        return -1;
+    char *key = g_strstrip(g_strdup(text));
+    int found = -1;
+    for (gsize i = 0; i < G_N_ELEMENTS(names) && found < 0; i++)
+        if (g_ascii_strcasecmp(key, names[i].text) == 0)
+            found = (int)names[i].unit;
+    g_free(key);
+    return found;
+}
+
+gboolean tm_quota_set_unit(TmQuota *q, TmQuotaUnit unit, GError **error)
+{
+    if (q == NULL || tm_quota_unit_code(unit) == NULL) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    q ? "quota unit %d is neither people (0) nor assignments (1)"
+                      : "quota must not be NULL",
+                    (int)unit);
+        return FALSE;
+    }
+    q->unit = unit;
+    return TRUE;
+}
+
+TmQuotaUnit tm_quota_unit(const TmQuota *q)
+{
+    return q ? q->unit : TM_QUOTA_PEOPLE;
 }
 
 static SectorQuota *find_sector(const TmQuota *q, const char *code)
@@ -150,6 +199,24 @@ static gboolean quota_int(const TmConfigSource *src, const char *group, const ch
     return ok;
 }
 
+/* [quota] counts = people | assignments; absent: *@out unchanged. */
+static gboolean quota_unit(const TmConfigSource *src, TmQuotaUnit *out, GError **error)
+{
+    char *text = g_key_file_get_value(src->kf, "quota", "counts", NULL);
+    if (text == NULL)
+        return TRUE;
+    int unit = tm_quota_unit_from_string(text);
+    if (unit >= 0)
+        *out = (TmQuotaUnit)unit;
+    else
+        tm_i_config_error(error, src, "quota", "counts",
+                          "\"%s\" is neither people (commissioners or teams sent) nor "
+                          "assignments (commissioner-site pairs)",
+                          g_strstrip(text));
+    g_free(text);
+    return unit >= 0;
+}
+
 /* Checks that every key of @group is one of @allowed (NULL-terminated). */
 static gboolean known_keys(const TmConfigSource *src, const char *group,
                            const char *const *allowed, const char *expected, GError **error)
@@ -192,9 +259,10 @@ gboolean tm_i_quota_apply(TmQuota *quota, const TmConfigSource *src, GError **er
     TmQuota *tmp = tm_quota_copy(quota);
     gboolean ok = TRUE;
     if (g_key_file_has_group(src->kf, "quota")) {
-        static const char *const allowed[] = {"total", NULL};
-        ok = known_keys(src, "quota", allowed, "total", error)
-             && quota_int(src, "quota", "total", TRUE, &tmp->total, error);
+        static const char *const allowed[] = {"total", "counts", NULL};
+        ok = known_keys(src, "quota", allowed, "total, counts", error)
+             && quota_int(src, "quota", "total", TRUE, &tmp->total, error)
+             && quota_unit(src, &tmp->unit, error);
     }
     char **groups = g_key_file_get_groups(src->kf, NULL);
     for (gsize i = 0; ok && groups[i]; i++)

@@ -32,6 +32,7 @@ TmSelectOptions *tm_select_options_copy(const TmSelectOptions *options)
     TmSelectOptions *o = g_new(TmSelectOptions, 1);
     *o = *options;
     tm_i_control_copy(&o->ctl, &options->ctl);
+    o->review = tm_review_copy(options->review);
     return o;
 }
 
@@ -40,6 +41,7 @@ void tm_select_options_free(TmSelectOptions *options)
     if (options == NULL)
         return;
     tm_i_control_clear(&options->ctl);
+    tm_review_free(options->review);
     g_free(options);
 }
 
@@ -80,6 +82,25 @@ TmCancel *tm_select_options_get_cancel(const TmSelectOptions *options)
     return options ? options->ctl.cancel : NULL;
 }
 
+gboolean tm_select_options_set_review(TmSelectOptions *options, const TmReview *review,
+                                      GError **error)
+{
+    if (options == NULL) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            "options must not be NULL");
+        return FALSE;
+    }
+    TmReview *copy = tm_review_copy(review);
+    tm_review_free(options->review);
+    options->review = copy;
+    return TRUE;
+}
+
+const TmReview *tm_select_options_get_review(const TmSelectOptions *options)
+{
+    return options ? options->review : NULL;
+}
+
 static void report_progress(const TmSelectOptions *o, double fraction)
 {
     if (o)
@@ -90,8 +111,9 @@ static void report_progress(const TmSelectOptions *o, double fraction)
 
 const char *tm_outcome_code(TmOutcome o)
 {
-    static const char *const codes[] = {"matched", "partly", "ineligible", "no_capacity",
-                                        "no_partner", "outranked", "quota", "sector_cap"};
+    static const char *const codes[] = {"matched", "partly",     "ineligible",
+                                        "no_capacity", "no_partner", "outranked",
+                                        "quota",   "sector_cap", "review"};
     return (unsigned)o < G_N_ELEMENTS(codes) ? codes[o] : NULL;
 }
 
@@ -116,6 +138,9 @@ void tm_selection_free(TmSelection *sel)
     g_free(sel->group_sector);
     g_free(sel->sector_cap);
     g_free(sel->sector_floor);
+    g_free(sel->merit_pos);
+    g_free(sel->outranked_site);
+    g_free(sel->outranked_by);
     tm_quota_free(sel->quota);
     tm_rules_free(sel->rules);
     tm_programme_free(sel->prog);
@@ -282,6 +307,8 @@ TmSelection *tm_programme_select(TmProgramme *programme, const TmRules *rules,
     sel->n[TM_SIDE_DEMAND] = tm_programme_n_sites(programme);
     sel->n_sectors = tm_taxonomy_n_sectors(tm_programme_taxonomy(programme));
     sel->global_group = -1;
+    sel->cutoff = -1;
+    sel->unit = tm_quota_unit(sel->quota);
 
     report_progress(options, 0.0);
     if (!tm_i_selection_check_objective(sel, options, error)
@@ -365,6 +392,61 @@ int32_t tm_selection_n_selected(const TmSelection *sel)
 int32_t tm_selection_quota_total(const TmSelection *sel)
 {
     return sel ? sel->quota_total : -1;
+}
+
+TmQuotaUnit tm_selection_quota_unit(const TmSelection *sel)
+{
+    return sel ? sel->unit : TM_QUOTA_PEOPLE;
+}
+
+int64_t tm_selection_quota_used(const TmSelection *sel)
+{
+    return sel ? sel->quota_used : 0;
+}
+
+gboolean tm_selection_merit_cutoff(const TmSelection *sel, int32_t *commissioner, double *merit)
+{
+    gboolean ok = sel && sel->cutoff >= 0;
+    if (commissioner)
+        *commissioner = ok ? sel->cutoff : -1;
+    if (merit)
+        *merit = ok ? tm_programme_commissioner(sel->prog, sel->cutoff)->merit : NAN;
+    return ok;
+}
+
+int32_t tm_selection_merit_position(const TmSelection *sel, int32_t c)
+{
+    if (sel == NULL || sel->merit_pos == NULL || c < 0 || c >= sel->n[TM_SIDE_SUPPLY])
+        return -1;
+    return sel->merit_pos[c];
+}
+
+gboolean tm_selection_outranked_at(const TmSelection *sel, int32_t c, int32_t *site, int32_t *by)
+{
+    gboolean ok = sel && sel->outranked_site && c >= 0 && c < sel->n[TM_SIDE_SUPPLY]
+                  && sel->outranked_site[c] >= 0;
+    if (site)
+        *site = ok ? sel->outranked_site[c] : -1;
+    if (by)
+        *by = ok ? sel->outranked_by[c] : -1;
+    return ok;
+}
+
+int64_t tm_selection_sector_used(const TmSelection *sel, int32_t sector)
+{
+    if (sel == NULL || sector < 0 || sector >= sel->n_sectors)
+        return -1;
+    int64_t used = 0;
+    int32_t nc = sel->n[TM_SIDE_SUPPLY];
+    for (int32_t c = 0; c < nc; c++) {
+        int32_t n = 0;
+        const int32_t *ps = tm_matching_partners(sel->matching, TM_SIDE_SUPPLY, c, &n);
+        int32_t here = 0;
+        for (int32_t i = 0; i < n; i++)
+            here += tm_programme_site(sel->prog, ps[i])->sector == sector;
+        used += sel->unit == TM_QUOTA_PEOPLE ? (here > 0) : here;
+    }
+    return used;
 }
 
 gboolean tm_selection_sector_limits(const TmSelection *sel, int32_t sector, int32_t *cap,

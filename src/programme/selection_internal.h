@@ -20,6 +20,7 @@ struct TmSelectOptions {
     gboolean max_cardinality;
     gboolean random_ties;
     uint64_t tie_seed;
+    TmReview *review;          /* a private copy, or NULL */
     TmControl ctl; /* progress and cancel (core/control.h) */
 };
 
@@ -48,6 +49,12 @@ struct TmSelection {
     int *outcome[2];
     char **detail[2];
     int32_t n_selected;
+    /* the admission in merit order (selection_admission.c) */
+    TmQuotaUnit unit;
+    int64_t quota_used;
+    int32_t cutoff;         /* first commissioner cut by the quota, -1 when none */
+    int32_t *merit_pos;     /* per commissioner: place in the admission order, -1 */
+    int32_t *outranked_site, *outranked_by; /* per commissioner, -1 when none */
 };
 
 /* Refuses, before anything is built, an objective that cannot be met under

@@ -3,6 +3,8 @@
  * and the synonyms people write in the forms. */
 #include <string.h>
 
+#include <techmatch/tasks.h>
+
 #include "programme/profile_private.h"
 
 /* As tm_i_profile_key, and '-' / ' ' become '_' (vocabulary codes). */
@@ -154,4 +156,79 @@ int tm_site_kind_from_string(const char *text)
 {
     return vocab_lookup(text, site_codes, site_labels, TM_N_SITE_KINDS, site_synonyms,
                         G_N_ELEMENTS(site_synonyms));
+}
+
+/* ---- the plan's six task types (tasks.h) ---------------------------------- */
+
+static const char *const task_codes[TM_N_TASKS] = {"demonstration", "tech_transfer", "strategy",
+                                                   "key_rd", "training", "health"};
+static const char *const task_labels[TM_N_TASKS] = {
+    "示范园区和企业建设", "技术引进与推广", "创新战略与管理", "关键技术研发", "人才培养",
+    "社区卫生服务"};
+static const char *const task_names_en[TM_N_TASKS] = {
+    "demonstration parks and enterprises", "technology introduction and spread",
+    "innovation strategy and management", "joint R&D on key technologies", "talent training",
+    "community health services"};
+
+/* normalized (lower case, '_' for blanks and '-') */
+static const Synonym task_synonyms[] = {
+    {"demonstration_parks_and_enterprises", TM_TASK_DEMONSTRATION},
+    {"demonstration_park", TM_TASK_DEMONSTRATION}, {"demo", TM_TASK_DEMONSTRATION},
+    {"示范", TM_TASK_DEMONSTRATION}, {"示范园区", TM_TASK_DEMONSTRATION},
+    {"示范企业", TM_TASK_DEMONSTRATION}, {"示范基地", TM_TASK_DEMONSTRATION},
+    {"示范园区建设", TM_TASK_DEMONSTRATION}, {"培育示范园区和企业", TM_TASK_DEMONSTRATION},
+    {"technology_introduction_and_spread", TM_TASK_TECH_TRANSFER},
+    {"technology_transfer", TM_TASK_TECH_TRANSFER}, {"transfer", TM_TASK_TECH_TRANSFER},
+    {"技术引进", TM_TASK_TECH_TRANSFER}, {"技术推广", TM_TASK_TECH_TRANSFER},
+    {"成果转化", TM_TASK_TECH_TRANSFER}, {"引进推广", TM_TASK_TECH_TRANSFER},
+    {"技术引进推广", TM_TASK_TECH_TRANSFER},
+    {"innovation_strategy_and_management", TM_TASK_STRATEGY},
+    {"innovation_strategy", TM_TASK_STRATEGY}, {"management", TM_TASK_STRATEGY},
+    {"创新战略", TM_TASK_STRATEGY}, {"战略规划", TM_TASK_STRATEGY},
+    {"创新管理", TM_TASK_STRATEGY}, {"企业管理", TM_TASK_STRATEGY},
+    {"joint_r&d_on_key_technologies", TM_TASK_KEY_RD}, {"key_technology", TM_TASK_KEY_RD},
+    {"r&d", TM_TASK_KEY_RD}, {"rd", TM_TASK_KEY_RD}, {"研发", TM_TASK_KEY_RD},
+    {"技术研发", TM_TASK_KEY_RD}, {"关键技术", TM_TASK_KEY_RD},
+    {"关键技术攻关", TM_TASK_KEY_RD}, {"联合研发", TM_TASK_KEY_RD},
+    {"科技项目申报", TM_TASK_KEY_RD},
+    {"talent_training", TM_TASK_TRAINING}, {"talent", TM_TASK_TRAINING},
+    {"培训", TM_TASK_TRAINING}, {"人才培训", TM_TASK_TRAINING},
+    {"技术培训", TM_TASK_TRAINING}, {"农民培训", TM_TASK_TRAINING},
+    {"培养人才", TM_TASK_TRAINING},
+    {"community_health_services", TM_TASK_HEALTH}, {"community_health", TM_TASK_HEALTH},
+    {"healthcare", TM_TASK_HEALTH}, {"卫生", TM_TASK_HEALTH}, {"社区卫生", TM_TASK_HEALTH},
+    {"医疗服务", TM_TASK_HEALTH}, {"社区医疗", TM_TASK_HEALTH},
+    {"卫生服务", TM_TASK_HEALTH},
+};
+
+const char *tm_task_code(TmTask task)
+{
+    return (int)task >= 0 && (int)task < TM_N_TASKS ? task_codes[task] : NULL;
+}
+
+const char *tm_task_name_zh(TmTask task)
+{
+    return (int)task >= 0 && (int)task < TM_N_TASKS ? task_labels[task] : NULL;
+}
+
+const char *tm_task_name_en(TmTask task)
+{
+    return (int)task >= 0 && (int)task < TM_N_TASKS ? task_names_en[task] : NULL;
+}
+
+int tm_task_from_string(const char *text)
+{
+    int t = vocab_lookup(text, task_codes, task_labels, TM_N_TASKS, task_synonyms,
+                         G_N_ELEMENTS(task_synonyms));
+    if (t < 0 && text != NULL) { /* the English names, normalized */
+        char *key = normalize_code(text);
+        for (int i = 0; i < TM_N_TASKS && t < 0; i++) {
+            char *name = normalize_code(task_names_en[i]);
+            if (strcmp(key, name) == 0)
+                t = i;
+            g_free(name);
+        }
+        g_free(key);
+    }
+    return t;
 }
