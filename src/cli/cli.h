@@ -98,4 +98,24 @@ int cli_solve_ties(const TmInstance *inst, const char *path, TmSide side, const 
 extern const char cli_run_description[];
 int cli_run(int argc, char **argv);
 
+/* ---- run's loading, shared with `explain` (run.c) --------------------- */
+
+/* run's helpers, with messages naming @command: an integer option in
+ * [@min, @max]; --objective, --stability, --seed and --max-cardinality
+ * applied to @options; the programme folder (@given, or the default seed);
+ * the configuration (--config FILE|none or DIR's, with --quota, -2: not
+ * given; NULL after a message); the forms reader's warnings on stderr. */
+gboolean cli_parse_int_option(const char *command, const char *option, const char *text,
+                              gint64 min, gint64 max, gint64 *out);
+gboolean cli_apply_choice(const char *command, const char *objective, const char *stability,
+                          const char *seed, gboolean max_cardinality, TmSelectOptions *options);
+char *cli_programme_dir(const char *command, const char *given);
+TmConfig *cli_load_config(const char *config, const char *dir, gint64 quota_total);
+void cli_print_diagnostics(const TmFormDiagnostics *diagnostics, gboolean lenient);
+
+/* `explain` (explain.c): its description and the command on argv[0] =
+ * "explain"; returns the exit status (0, 2, or 3). */
+extern const char cli_explain_description[];
+int cli_explain(int argc, char **argv);
+
 #endif /* TECHMATCH_CLI_CLI_H */

@@ -33,6 +33,10 @@
 /* No strongly / super-stable matching exists (TM_ERROR_NO_SUCH_MATCHING). */
 #define RUN_EXIT_NO_MATCHING 3
 
+/* The command the helpers below speak for in their messages ("run", or
+ * "explain" through the shared helpers at the end of this file). */
+static const char *command_name = "run";
+
 const char cli_run_description[] =
     "Reads the programme's two forms from DIR (sites.csv or 需求登记表.csv, and\n"
     "commissioners.csv or 申请表.csv; see docs/forms.md), screens both sides with\n"
@@ -125,9 +129,9 @@ static gboolean parse_int_option(const char *option, const char *text, gint64 mi
 {
     GError *error = NULL;
     if (!g_ascii_string_to_signed(text, 10, min, max, out, &error)) {
-        message("run: bad value \"%s\" for %s: expected a whole number from %" G_GINT64_FORMAT
+        message("%s: bad value \"%s\" for %s: expected a whole number from %" G_GINT64_FORMAT
                 " to %" G_GINT64_FORMAT,
-                text, option, min, max);
+                command_name, text, option, min, max);
         g_error_free(error);
         return FALSE;
     }
@@ -148,9 +152,9 @@ static gboolean apply_choice(const Choice *choice, TmSelectOptions *options)
     int objective = TM_OBJECTIVE_SUPPLY_OPTIMAL;
     if (choice->objective != NULL
         && (objective = tm_objective_from_string(choice->objective)) < 0) {
-        message("run: bad value \"%s\" for --objective: expected supply-optimal, "
+        message("%s: bad value \"%s\" for --objective: expected supply-optimal, "
                 "demand-optimal, egalitarian, min-regret, max-weight or balanced",
-                choice->objective);
+                command_name, choice->objective);
         return FALSE;
     }
     TmStability stability = TM_STABILITY_WEAK;
@@ -160,24 +164,24 @@ static gboolean apply_choice(const Choice *choice, TmSelectOptions *options)
         else if (strcmp(choice->stability, "super") == 0)
             stability = TM_STABILITY_SUPER;
         else if (strcmp(choice->stability, "weak") != 0) {
-            message("run: bad value \"%s\" for --stability: expected weak, strong or super",
-                    choice->stability);
+            message("%s: bad value \"%s\" for --stability: expected weak, strong or super",
+                    command_name, choice->stability);
             return FALSE;
         }
     }
     if (choice->seed != NULL) {
         guint64 seed = 0;
         if (!g_ascii_string_to_unsigned(choice->seed, 10, 0, G_MAXUINT64, &seed, NULL)) {
-            message("run: bad value \"%s\" for --seed: expected a whole number from 0 to "
+            message("%s: bad value \"%s\" for --seed: expected a whole number from 0 to "
                     "%" G_GUINT64_FORMAT,
-                    choice->seed, G_MAXUINT64);
+                    command_name, choice->seed, G_MAXUINT64);
             return FALSE;
         }
         tm_select_options_set_tie_seed(options, seed);
     }
     if (choice->max_cardinality && stability != TM_STABILITY_WEAK) {
-        message("run: --max-cardinality goes with --stability weak only (every strongly or "
-                "super-stable matching has the same size)");
+        message("%s: --max-cardinality goes with --stability weak only (every strongly or "
+                "super-stable matching has the same size)", command_name);
         return FALSE;
     }
     if (choice->objective || choice->stability || choice->seed || choice->max_cardinality)
@@ -263,12 +267,12 @@ static char *programme_dir(const char *given)
 {
     if (given != NULL) {
         if (!g_file_test(given, G_FILE_TEST_EXISTS)) {
-            message("run: %s: %s", given, g_strerror(ENOENT));
+            message("%s: %s: %s", command_name, given, g_strerror(ENOENT));
             return NULL;
         }
         if (!g_file_test(given, G_FILE_TEST_IS_DIR)) {
-            message("run: %s: not a directory (expected a folder holding the two forms)",
-                    given);
+            message("%s: %s: not a directory (expected a folder holding the two forms)",
+                    command_name, given);
             return NULL;
         }
         return g_strdup(given);
@@ -279,13 +283,13 @@ static char *programme_dir(const char *given)
     char *in_source = g_build_filename(TM_SOURCE_DIR, DEFAULT_PROGRAMME_DIR, NULL);
     if (g_file_test(in_source, G_FILE_TEST_IS_DIR))
         return in_source;
-    message("run: no DIR given and the default " DEFAULT_PROGRAMME_DIR " was found neither "
+    message("%s: no DIR given and the default " DEFAULT_PROGRAMME_DIR " was found neither "
             "in the current directory nor at %s",
-            in_source);
+            command_name, in_source);
     g_free(in_source);
 #else
-    message("run: no DIR given and the default " DEFAULT_PROGRAMME_DIR
-            " is not in the current directory");
+    message("%s: no DIR given and the default " DEFAULT_PROGRAMME_DIR
+            " is not in the current directory", command_name);
 #endif
     return NULL;
 }
@@ -449,4 +453,37 @@ out:
     g_free(choice.stability);
     g_free(choice.seed);
     return status;
+}
+
+/* ---- shared with `explain` (explain.c; cli.h) -------------------------- */
+
+gboolean cli_parse_int_option(const char *command, const char *option, const char *text,
+                              gint64 min, gint64 max, gint64 *out)
+{
+    command_name = command;
+    return parse_int_option(option, text, min, max, out);
+}
+
+gboolean cli_apply_choice(const char *command, const char *objective, const char *stability,
+                          const char *seed, gboolean max_cardinality, TmSelectOptions *options)
+{
+    command_name = command;
+    Choice choice = {(char *)objective, (char *)stability, (char *)seed, max_cardinality};
+    return apply_choice(&choice, options);
+}
+
+char *cli_programme_dir(const char *command, const char *given)
+{
+    command_name = command;
+    return programme_dir(given);
+}
+
+TmConfig *cli_load_config(const char *config, const char *dir, gint64 quota_total)
+{
+    return load_config(config, dir, quota_total);
+}
+
+void cli_print_diagnostics(const TmFormDiagnostics *diagnostics, gboolean lenient)
+{
+    print_diagnostics(diagnostics, lenient);
 }

@@ -7,6 +7,8 @@
  *   techmatch run [DIR] [--quota N] [--config FILE] [--out DIR] [--lenient] [--k K]
  *                 [--objective OBJ] [--stability KIND] [--max-cardinality] [--seed N]
  *                 (run.c)
+ *   techmatch explain [DIR] NAME [--side commissioner|site] [--json] [--all] and
+ *                 run's options (explain.c)
  *   techmatch --help | --version
  *
  * Thin by design: parse options, call the public API, print.  Exit status:
@@ -49,6 +51,7 @@ struct TmCommand {
 static int cmd_solve(const TmCommand *cmd, int argc, char **argv);
 static int cmd_check(const TmCommand *cmd, int argc, char **argv);
 static int cmd_run(const TmCommand *cmd, int argc, char **argv);
+static int cmd_explain(const TmCommand *cmd, int argc, char **argv);
 
 static const TmCommand commands[] = {
     {"solve", "INSTANCE.json", "compute a side-optimal stable matching",
@@ -98,6 +101,8 @@ static const TmCommand commands[] = {
      2, 2, cmd_check},
     {"run", "[DIR]", "select commissioners for a programme from its two forms",
      cli_run_description, 0, 1, cmd_run},
+    {"explain", "[DIR] NAME", "explain one commissioner's or site's outcome",
+     cli_explain_description, 1, 2, cmd_explain},
 };
 
 /* ---- output helpers ---------------------------------------------------- */
@@ -352,6 +357,14 @@ cmd_run(const TmCommand *cmd, int argc, char **argv)
 {
     (void)cmd;
     return cli_run(argc, argv);
+}
+
+/* `explain` lives in explain.c. */
+static int
+cmd_explain(const TmCommand *cmd, int argc, char **argv)
+{
+    (void)cmd;
+    return cli_explain(argc, argv);
 }
 
 /* ---- main -------------------------------------------------------------- */

@@ -1,0 +1,326 @@
+/* techmatch — why an agent did not get a candidate it preferred, and the
+ * sentence on where it ended (explain.h).  Read from the selection's public
+ * accessors only: the matching, the market's ranks, the sector limits and
+ * their use, the quota and the merit order of the admission. */
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include <techmatch/explain.h>
+#include <techmatch/matching.h>
+#include <techmatch/rules.h>
+
+#include "programme/explain_internal.h"
+#include "util/alloc.h"
+
+static const char *agent_name(const TmProgramme *p, TmSide side, int32_t id)
+{
+    return side == TM_SIDE_SUPPLY ? tm_programme_commissioner(p, id)->name
+                                  : tm_programme_site(p, id)->name;
+}
+
+static const char *unit_words(TmQuotaUnit unit)
+{
+    return unit == TM_QUOTA_ASSIGNMENTS ? "assignments" : "commissioners or teams";
+}
+
+/* Whether commissioner @c serves a site of @sector. */
+static gboolean serves_sector(const TmSelection *sel, int32_t c, int32_t sector)
+{
+    int32_t n = 0;
+    const int32_t *ps = tm_matching_partners(tm_selection_matching(sel), TM_SIDE_SUPPLY, c, &n);
+    for (int32_t i = 0; i < n; i++)
+        if (tm_programme_site(tm_selection_programme(sel), ps[i])->sector == sector)
+            return TRUE;
+    return FALSE;
+}
+
+/* The why of @r when the candidate is full: its partners it ranks at least as
+ * high as the agent (pinned ones too) become the holders.  Returns the number
+ * of such partners (-1 on allocation failure); *@all tells whether every
+ * partner is one. */
+static int32_t take_holders(const TmSelection *sel, const TmExplanation *e, TmExplainRow *r,
+                            gboolean *all, GError **error)
+{
+    TmMarket *m = tm_selection_market(sel);
+    TmSide b = TM_SIDE_OTHER(e->side);
+    int32_t nb = 0;
+    const int32_t *held = tm_matching_partners(tm_selection_matching(sel), b, r->cand, &nb);
+    r->holders = tm_i_try_alloc(nb, sizeof(int32_t), FALSE, "explanation holders", error);
+    r->holder_ranks = r->holders ? tm_i_try_alloc(nb, sizeof(int32_t), FALSE,
+                                                  "explanation holders", error)
+                                 : NULL;
+    if (r->holder_ranks == NULL)
+        return -1;
+    *all = TRUE;
+    r->n_holders = 0;
+    for (int32_t i = 0; i < nb; i++) {
+        int32_t rk = tm_market_rank(m, b, r->cand, held[i]);
+        if (rk >= 0 && rk > r->their_rank) {
+            *all = FALSE;
+            continue;
+        }
+        r->holders[r->n_holders] = held[i];
+        r->holder_ranks[r->n_holders++] = rk;
+    }
+    return r->n_holders;
+}
+
+static void holders_text(const TmSelection *sel, const TmExplanation *e, TmExplainRow *r)
+{
+    const TmProgramme *p = tm_selection_programme(sel);
+    TmSide b = TM_SIDE_OTHER(e->side);
+    GString *t = g_string_new(NULL);
+    if (r->n_holders == 0) {
+        g_string_printf(t, "%s has no place (capacity 0)", agent_name(p, b, r->cand));
+        r->why_text = g_string_free(t, FALSE);
+        return;
+    }
+    gboolean tie = FALSE;
+    g_string_printf(t, "%s holds ", agent_name(p, b, r->cand));
+    for (int32_t j = 0; j < r->n_holders; j++) {
+        if (j > 0)
+            g_string_append(t, j + 1 == r->n_holders ? " and " : ", ");
+        g_string_append(t, agent_name(p, e->side, r->holders[j]));
+        if (r->holder_ranks[j] < 0)
+            g_string_append(t, " (pinned by the review)");
+        else
+            g_string_append_printf(t, " (its #%" G_GINT32_FORMAT ")", r->holder_ranks[j] + 1);
+        tie = tie || r->holder_ranks[j] == r->their_rank;
+    }
+    g_string_append_printf(t, ", whom it %s %s (its #%" G_GINT32_FORMAT ")",
+                           tie ? "ranks at least as high as" : "prefers to",
+                           agent_name(p, e->side, e->id), r->their_rank + 1);
+    if (tie)
+        g_string_append(t, "; the tie was broken against it");
+    r->why_text = g_string_free(t, FALSE);
+}
+
+/* Sector cap or quota closing the places: TRUE with why and text set. */
+static gboolean closed(const TmSelection *sel, const TmExplanation *e, TmExplainRow *r,
+                       int32_t c, int32_t s)
+{
+    const TmProgramme *p = tm_selection_programme(sel);
+    const TmMatching *mt = tm_selection_matching(sel);
+    TmMarket *m = tm_selection_market(sel);
+    int32_t nc = 0;
+    const int32_t *cs = tm_matching_partners(mt, TM_SIDE_SUPPLY, c, &nc);
+    gboolean c_room = nc < tm_market_capacity(m, TM_SIDE_SUPPLY, c);
+    int32_t sector = tm_programme_site(p, s)->sector;
+    const TmTaxonomy *tx = tm_programme_taxonomy(p);
+
+    /* moving c keeps the number of people and, when c is full, of assignments */
+    gboolean adds_sector = e->unit == TM_QUOTA_PEOPLE
+                               ? !serves_sector(sel, c, sector)
+                               : c_room || nc == 0 || tm_programme_site(p, cs[nc - 1])->sector != sector;
+    int32_t cap = -1, floor = 0;
+    if (adds_sector && tm_selection_sector_limits(sel, sector, &cap, &floor) && cap >= 0) {
+        int64_t used = tm_selection_sector_used(sel, sector);
+        if (used >= cap) {
+            r->why = TM_WHY_SECTOR_CAP;
+            r->why_text = g_strdup_printf("the %s (%s) sector is at its cap: %" G_GINT64_FORMAT
+                                          " of %" G_GINT32_FORMAT " %s",
+                                          tm_taxonomy_code(tx, sector),
+                                          tm_taxonomy_name_zh(tx, sector), used, cap,
+                                          unit_words(e->unit));
+            return TRUE;
+        }
+    }
+    gboolean adds_quota = e->unit == TM_QUOTA_PEOPLE ? nc == 0 : c_room;
+    if (!adds_quota || e->quota_total < 0)
+        return FALSE;
+    if (e->quota_used >= e->quota_total) {
+        r->why = TM_WHY_QUOTA;
+        r->why_text = g_strdup_printf("the quota is full: %" G_GINT64_FORMAT " of %" G_GINT32_FORMAT
+                                      " %s", e->quota_used, e->quota_total,
+                                      unit_words(e->unit));
+        return TRUE;
+    }
+    int64_t free_places = e->quota_total - e->quota_used, reserved = 0;
+    GString *whom = g_string_new(NULL);
+    for (int32_t k = 0; k < tm_taxonomy_n_sectors(tx); k++) {
+        int32_t kcap, kfloor;
+        if (k == sector || !tm_selection_sector_limits(sel, k, &kcap, &kfloor))
+            continue;
+        int64_t short_by = kfloor - tm_selection_sector_used(sel, k);
+        if (short_by > 0) {
+            reserved += short_by;
+            g_string_append_printf(whom, "%s%s", whom->len ? ", " : "", tm_taxonomy_code(tx, k));
+        }
+    }
+    gboolean held = reserved > 0 && free_places <= reserved;
+    if (held) {
+        r->why = TM_WHY_QUOTA;
+        r->why_text = g_strdup_printf("the quota's %" G_GINT64_FORMAT " free place%s held "
+                                      "for the floors of %s",
+                                      free_places, free_places == 1 ? " is" : "s are",
+                                      whom->str);
+    }
+    g_string_free(whom, TRUE);
+    return held;
+}
+
+static gboolean explain_row(const TmSelection *sel, const TmExplanation *e, TmExplainRow *r,
+                            GError **error)
+{
+    const TmProgramme *p = tm_selection_programme(sel);
+    const TmMatching *mt = tm_selection_matching(sel);
+    TmSide b = TM_SIDE_OTHER(e->side);
+    int32_t c = e->side == TM_SIDE_SUPPLY ? e->id : r->cand;
+    int32_t s = e->side == TM_SIDE_SUPPLY ? r->cand : e->id;
+
+    int32_t pos = tm_selection_merit_position(sel, c);
+    if (e->has_cutoff && e->cutoff_pos >= 0 && pos >= e->cutoff_pos
+        && tm_matching_n_partners(mt, TM_SIDE_SUPPLY, c) == 0) {
+        const TmCommissioner *info = tm_programme_commissioner(p, c);
+        r->why = TM_WHY_MERIT_CUTOFF;
+        if (c == e->cutoff)
+            r->why_text = g_strdup_printf(
+                "%s is where the quota stopped the merit order (merit %g, #%" G_GINT32_FORMAT
+                "): the quota of %" G_GINT32_FORMAT " %s was full",
+                info->name, info->merit, pos + 1, e->quota_total, unit_words(e->unit));
+        else
+            r->why_text = g_strdup_printf(
+                "%s (merit %g, #%" G_GINT32_FORMAT " in merit order) comes after the merit "
+                "cutoff at %s (merit %g, #%" G_GINT32_FORMAT "): the quota of %" G_GINT32_FORMAT
+                " %s was full",
+                info->name, info->merit, pos + 1, tm_programme_commissioner(p, e->cutoff)->name,
+                e->cutoff_merit, e->cutoff_pos + 1, e->quota_total, unit_words(e->unit));
+        return TRUE;
+    }
+    int32_t nb = tm_matching_n_partners(mt, b, r->cand);
+    gboolean full = nb >= tm_market_capacity(tm_selection_market(sel), b, r->cand);
+    gboolean all = FALSE;
+    int32_t n_pref = 0;
+    if (full && (n_pref = take_holders(sel, e, r, &all, error)) < 0)
+        return FALSE;
+    if (full && all) {
+        r->why = TM_WHY_HOLDS_PREFERRED;
+        holders_text(sel, e, r);
+        return TRUE;
+    }
+    int32_t ns = tm_matching_n_partners(mt, TM_SIDE_DEMAND, s);
+    if (ns < tm_market_capacity(tm_selection_market(sel), TM_SIDE_DEMAND, s)
+        && closed(sel, e, r, c, s))
+        return TRUE;
+    if (full && n_pref > 0) {
+        r->why = TM_WHY_HOLDS_PREFERRED;
+        holders_text(sel, e, r);
+        return TRUE;
+    }
+    r->n_holders = 0;
+    r->why = TM_WHY_UNEXPLAINED;
+    r->why_text = g_strdup_printf("no reason found: %s would take %s and no cap or quota "
+                                  "binds (a pair the review vetoed?)",
+                                  agent_name(p, b, r->cand), agent_name(p, e->side, e->id));
+    return TRUE;
+}
+
+gboolean tm_i_explain_why(const TmSelection *sel, TmExplanation *e, GError **error)
+{
+    TmMarket *m = tm_selection_market(sel);
+    gboolean room = e->n_partners < tm_market_capacity(m, e->side, e->id);
+    int32_t worst = e->n_partners > 0
+                        ? tm_market_rank(m, e->side, e->id, e->partners[e->n_partners - 1])
+                        : -1;
+    for (int32_t i = 0; i < e->n_rows; i++) {
+        TmExplainRow *r = &e->rows[i];
+        r->why = TM_WHY_NONE;
+        if (r->status != TM_EXPLAIN_LISTED || r->partner)
+            continue;
+        if (!room && worst >= 0 && r->rank >= worst)
+            continue;
+        if (!explain_row(sel, e, r, error))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* ---- the outcome sentence ----------------------------------------------- */
+
+static void partners_text(const TmSelection *sel, const TmExplanation *e, GString *t)
+{
+    const TmProgramme *p = tm_selection_programme(sel);
+    TmMarket *m = tm_selection_market(sel);
+    TmSide b = TM_SIDE_OTHER(e->side);
+    for (int32_t j = 0; j < e->n_partners; j++) {
+        int32_t q = e->partners[j];
+        int32_t mine = tm_market_rank(m, e->side, e->id, q);
+        int32_t theirs = tm_market_rank(m, b, q, e->id);
+        if (j > 0)
+            g_string_append(t, j + 1 == e->n_partners ? " and " : ", ");
+        g_string_append(t, agent_name(p, b, q));
+        if (mine < 0)
+            g_string_append(t, " (pinned by the review)");
+        else
+            g_string_append_printf(t, " (its #%" G_GINT32_FORMAT " choice; ranked #%"
+                                   G_GINT32_FORMAT " there)", mine + 1, theirs + 1);
+    }
+}
+
+gboolean tm_i_explain_outcome_text(const TmSelection *sel, TmExplanation *e, GError **error)
+{
+    (void)error;
+    const TmProgramme *p = tm_selection_programme(sel);
+    const char *name = agent_name(p, e->side, e->id);
+    const char *d = e->detail;
+    GString *t = g_string_new(NULL);
+    switch (e->outcome) {
+    case TM_OUTCOME_MATCHED:
+    case TM_OUTCOME_PARTLY:
+        g_string_printf(t, "%s is placed with ", name);
+        partners_text(sel, e, t);
+        if (e->outcome == TM_OUTCOME_PARTLY)
+            g_string_append_printf(t, "; places are left (%s)", d ? d : "");
+        break;
+    case TM_OUTCOME_INELIGIBLE: {
+        const char *code = tm_screening_reason(tm_selection_screening(sel), e->side, e->id);
+        if (code == NULL)
+            code = d;
+        char *f = code ? tm_rules_agent_fault(p, tm_selection_rules(sel), e->side, e->id, code)
+                       : NULL;
+        g_string_printf(t, "%s is ineligible: %s — %s", name, code ? code : "?",
+                        f ? f : code ? tm_rule_summary(tm_rule_find(code)) : "");
+        g_free(f);
+        break;
+    }
+    case TM_OUTCOME_NO_CAPACITY:
+        g_string_printf(t, "%s offers no place (capacity 0)", name);
+        break;
+    case TM_OUTCOME_NO_PARTNER:
+        g_string_printf(t, "%s has no acceptable partner (%s)", name, d ? d : "");
+        break;
+    case TM_OUTCOME_OUTRANKED:
+        g_string_printf(t, "%s is not placed: every candidate in its list went to someone "
+                           "it preferred (%s)", name, d ? d : "");
+        break;
+    case TM_OUTCOME_QUOTA:
+        if (e->merit_pos >= 0 && e->has_cutoff)
+            g_string_printf(t, "%s is cut by the quota: merit %g, #%" G_GINT32_FORMAT
+                               " in merit order; the quota of %" G_GINT32_FORMAT " %s stopped "
+                               "the admission at %s (merit %g, #%" G_GINT32_FORMAT ")",
+                            name, tm_programme_commissioner(p, e->id)->merit,
+                            e->merit_pos + 1, e->quota_total, unit_words(e->unit),
+                            tm_programme_commissioner(p, e->cutoff)->name, e->cutoff_merit,
+                            e->cutoff_pos + 1);
+        else
+            g_string_printf(t, "%s is cut by the quota (%s)", name, d ? d : "");
+        break;
+    case TM_OUTCOME_SECTOR_CAP:
+        g_string_printf(t, "%s is cut by a sector cap (%s)", name, d ? d : "");
+        break;
+    case TM_OUTCOME_REVIEW:
+        g_string_printf(t, "%s is excluded by the leading group's review%s%s%s", name,
+                        d ? " (" : "", d ? d : "", d ? ")" : "");
+        break;
+    default:
+        g_string_printf(t, "%s: %s%s%s", name, tm_outcome_code((TmOutcome)e->outcome)
+                                                   ? tm_outcome_code((TmOutcome)e->outcome)
+                                                   : "?",
+                        d ? " — " : "", d ? d : "");
+        break;
+    }
+    e->text = g_string_free(t, FALSE);
+    return TRUE;
+}
