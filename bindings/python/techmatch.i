@@ -229,6 +229,17 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
        double *value;
 %mutable;
 
+/* the explanation of one agent (explain.h): output scalars by name */
+%newobject tm_explanation_to_text;
+%newobject tm_explanation_to_json;
+%apply int *OUTPUT { TmSide *side_out, int32_t *id_out, int32_t *commissioner,
+                     int32_t *position, int32_t *rank, TmQuotaUnit *unit };
+%apply double *OUTPUT { double *merit };
+%apply long long *OUTPUT { int64_t *used };
+%include <techmatch/explain.h>
+%clear TmSide *side_out, int32_t *id_out, int32_t *commissioner, int32_t *position,
+       int32_t *rank, TmQuotaUnit *unit, double *merit, int64_t *used;
+
 /* ---- small accessors for what SWIG cannot reach ------------------------ */
 %inline %{
 /* Side @side of a TmMatchingStats (the array member). */

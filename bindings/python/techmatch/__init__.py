@@ -28,13 +28,14 @@ from ._lattice import Lattice
 from ._preferences import (SCORE_COMPONENTS, CandidateParams, PrefsStats, Rules, ScoreDetail,
                            Scorer)
 from ._programme import Config, Diagnostic, Programme, Screening, Selection
+from ._explain import Explanation
 
 __version__: str = core.tm_version()
 
 __all__ = [
     "Market", "Matching", "Lattice", "Verdict", "Violation", "Groups", "Cancel", "Lists", "Side",
     "SideStats", "MatchingStats", "Config", "Programme", "Screening", "Selection",
-    "Diagnostic", "Rules", "CandidateParams", "PrefsStats", "Scorer", "ScoreDetail",
+    "Diagnostic", "Explanation", "Rules", "CandidateParams", "PrefsStats", "Scorer", "ScoreDetail",
     "SCORE_COMPONENTS", "Error", "InputError", "InvalidArgumentError", "DtypeError",
     "OutOfRangeError", "DuplicateError", "NegativeCapacityError", "SizeOverflowError",
     "NoMemoryError", "CancelledError", "ParseError", "FileError", "UnsupportedError",

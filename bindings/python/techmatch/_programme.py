@@ -836,6 +836,16 @@ class Selection:
         (created if missing; each file atomically)."""
         _core.tm_selection_write(self._ptr, os.fspath(directory))
 
+    def explain(self, agent: Union[int, str], side: Optional[SideLike] = None) -> Any:
+        """Where one commissioner or site ended and why (``techmatch explain``):
+        an :class:`Explanation` with its list as a DataFrame (scores in parts
+        both ways, the rule that removed each other candidate, why each
+        preferred candidate went elsewhere).  *agent* is a name (a name both
+        sides have needs *side*) or an id (with *side*)."""
+        from ._explain import explain
+
+        return explain(self, agent, side)
+
     def __repr__(self) -> str:
         q = "no quota" if self.quota is None else f"quota {self.quota}"
         how = (f", {self.objective} {self.objective_value}" if self.objective_requested
