@@ -15,8 +15,11 @@
  *     the candidate or of the agent; the rule code and the value at fault),
  *     removed by a pair rule (the first failing rule, all failing rules, the
  *     value at fault), not named by a side that accepts only those it named
- *     (profile.h, TmConsent), or acceptable but not among the candidates
- *     ranked (the top-k lists of preferences.h);
+ *     (profile.h, TmConsent: a profile set to TM_CONSENT_NAMED_ONLY; one left
+ *     at TM_CONSENT_DEFAULT is read as open, as the configuration's default
+ *     is not visible from the selection), or acceptable but not among the
+ *     candidates ranked (the top-k lists of preferences.h, or a pair the
+ *     review vetoed);
  *   - both ranks (the agent's of the candidate, the candidate's of the agent;
  *     0 = first choice, -1 when the pair is not listed);
  *   - the six score components x_k (preferences.h, shared by both sides) and
@@ -156,8 +159,9 @@ TM_API gboolean tm_explanation_merit_cutoff(const TmExplanation *explanation,
                                             int32_t *commissioner, double *merit,
                                             int32_t *position);
 /** tm_explanation_quota:
- * The quota in force (-1: none) and what it counts; *@used receives
- * tm_selection_quota_used().  Pointers may be NULL.  Returns the total. */
+ * The quota in force (-1: none) and what it counts; *@used receives what the
+ * quota counts in the matching (tm_selection_quota_used(): commissioners
+ * with a site, or assignments).  Pointers may be NULL.  Returns the total. */
 TM_API int32_t tm_explanation_quota(const TmExplanation *explanation, TmQuotaUnit *unit,
                                     int64_t *used);
 
@@ -202,7 +206,8 @@ TM_API uint32_t tm_explanation_row_pair_failures(const TmExplanation *explanatio
 /** tm_explanation_row_fault:
  * For TM_EXPLAIN_INELIGIBLE and TM_EXPLAIN_RULE: the value at fault
  * (tm_rules_agent_fault(), tm_rules_pair_fault()), or the rule's one-line
- * summary when the rules give no such text; NULL otherwise. */
+ * summary when the rules give no such text; for TM_EXPLAIN_EXCLUDED the
+ * review's note (NULL when it has none); NULL otherwise. */
 TM_API const char *tm_explanation_row_fault(const TmExplanation *explanation, int32_t i);
 /** tm_explanation_row_refuser:
  * The side whose agent is at fault: for TM_EXPLAIN_EXCLUDED and
