@@ -343,6 +343,65 @@ static void test_quota(void **state)
     tm_programme_free(p);
 }
 
+/* Lists of one (k = 1, no site-side search): b lists only 东站; 专属 accepts only a, whom it named
+ * (b's row: not named, refused by the site); 西站 is acceptable to b but not
+ * ranked. */
+static void test_consent_and_top_k(void **state)
+{
+    (void)state;
+    TmProgramme *p = pair_programme();
+    static const char *const needs[] = {"关键技术研发"};
+    static const char *const only_a[] = {"a"};
+    TmSite s = {0};
+    s.name = "专属";
+    s.kind = TM_SITE_HIGH_TECH;
+    s.sector = EIT;
+    s.needs = needs;
+    s.n_needs = 1;
+    s.years = 1;
+    s.capacity = 1;
+    s.x = 20;
+    s.y = 0;
+    s.ranked_commissioners = only_a;
+    s.n_ranked_commissioners = 1;
+    s.consent = TM_CONSENT_NAMED_ONLY;
+    assert_true(tm_programme_add_site(p, &s, NULL) >= 0);
+    TmRules *rules = tm_rules_new_default();
+    TmCandidateParams cp;
+    tm_rules_get_candidates(rules, &cp);
+    cp.k = 1;
+    cp.site_k = 0; /* no site-side search: only the sites' wishes are forced */
+    assert_true(tm_rules_set_candidates(rules, &cp, NULL));
+    TmSelectOptions *o = tm_select_options_new();
+    TmSelection *sel = tm_programme_select(p, rules, NULL, o, NULL);
+    assert_non_null(sel);
+    TmExplanation *e = explain_named(sel, "b");
+    assert_int_equal(tm_explanation_n_rows(e), 3);
+    assert_int_equal(tm_explanation_row_status(e, 0), TM_EXPLAIN_LISTED);
+    assert_int_equal(tm_explanation_row_candidate(e, 0), tm_programme_find_site(p, "东站"));
+    int32_t only = row_of(e, "专属"), west = row_of(e, "西站");
+    assert_int_equal(tm_explanation_row_status(e, only), TM_EXPLAIN_NOT_NAMED);
+    assert_int_equal(tm_explanation_row_refuser(e, only), TM_SIDE_DEMAND);
+    assert_null(tm_explanation_row_rule(e, only));
+    assert_null(tm_explanation_row_fault(e, only));
+    assert_int_equal(tm_explanation_row_status(e, west), TM_EXPLAIN_NOT_RANKED);
+    assert_int_equal(tm_explanation_row_refuser(e, west), -1);
+    char *text = tm_explanation_to_text(e, -1, NULL);
+    assert_non_null(strstr(text, "— not named: 专属 accepts only those it named\n"));
+    assert_non_null(strstr(text, "西站 (score "));
+    assert_non_null(strstr(text, "— not ranked: acceptable, but not among the candidates listed\n"));
+    g_free(text);
+    tm_explanation_free(e);
+    /* a named by 专属: listed there */
+    e = explain_named(sel, "a");
+    assert_int_equal(tm_explanation_row_status(e, row_of(e, "专属")), TM_EXPLAIN_LISTED);
+    tm_explanation_free(e);
+    tm_selection_free(sel);
+    tm_select_options_free(o);
+    tm_rules_free(rules);
+    tm_programme_free(p);
+}
+
 static void test_find_agent(void **state)
 {
     (void)state;
@@ -471,7 +530,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_commissioner_rows), cmocka_unit_test(test_site_rows),
         cmocka_unit_test(test_sector_cap),        cmocka_unit_test(test_quota),
-        cmocka_unit_test(test_find_agent),        cmocka_unit_test(test_writers),
+        cmocka_unit_test(test_consent_and_top_k), cmocka_unit_test(test_find_agent),
+        cmocka_unit_test(test_writers),
     };
     return cmocka_run_group_tests_name("selection.explain", tests, NULL, NULL);
 }
