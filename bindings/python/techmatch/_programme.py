@@ -860,7 +860,9 @@ class Selection:
         return pd.DataFrame(rows, columns=["side", "id", "name", "outcome", "detail", "text"])
 
     def sector_coverage(self) -> Any:
-        """Per sector: registered, eligible and served sites, assignments, cap, floor."""
+        """Per sector: registered, eligible and served sites, assignments, ``used``
+        (what the quota counts there: people serving a site of the sector, or
+        assignments), cap, floor."""
         import pandas as pd
 
         sel = self._ptr
@@ -873,6 +875,7 @@ class Selection:
                          "name_zh": _core.tm_taxonomy_name_zh(t, i),
                          "name_en": _core.tm_taxonomy_name_en(t, i), "registered": reg,
                          "eligible": eli, "served": srv, "assignments": asg,
+                         "used": int(_core.tm_selection_sector_used(sel, i)),
                          "cap": cap if has and cap >= 0 else None,
                          "floor": floor if has else 0})
         return pd.DataFrame(rows)
