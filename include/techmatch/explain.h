@@ -26,11 +26,25 @@
  *     each side's score with its weighted parts w_k x_k / sum w (they add up
  *     to the score);
  *   - for a listed candidate the agent did not get although it ranks it above
- *     a partner it got (or while it has room left): WHY NOT (TmExplainWhy) —
- *     the candidate holds partners it prefers (named, with its ranks of them),
- *     or the places were closed by a sector cap or by the quota, or the
- *     commissioner of the pair was cut by the quota at the merit cutoff
- *     (tm_selection_merit_cutoff()), with an English sentence naming them.
+ *     a partner it got (or while it has room left; nothing for an agent of
+ *     capacity 0): WHY NOT (TmExplainWhy) — the candidate holds partners it
+ *     prefers (named, with its ranks of them), or the places were closed by a
+ *     sector cap or by the quota, or the commissioner of the pair was cut by
+ *     the quota at the merit cutoff (tm_selection_merit_cutoff()), with an
+ *     English sentence naming them.  The checks, in order: the merit cutoff
+ *     (the pair's commissioner unplaced, at or after it); the candidate full
+ *     with partners it ranks at least as high; the pair's effect on what the
+ *     quota and the site's sector count (the site's worst holder leaving a
+ *     full site, the commissioner's worst site when it is full) against the
+ *     sector cap; the commissioner's own outcome (cut by a sector cap, or by
+ *     the quota before the cutoff); the quota itself; the floors' reserved
+ *     places (once what the quota counts plus the places the floors still
+ *     reserve reach the quota, only sectors below their floor take more);
+ *     and, when the site's sector has a cap, its closing to the commissioner
+ *     (selection.h, step 3 (b): the moves a step sets off can break a cap
+ *     that the pair alone would not).  A pair that still has no reason is
+ *     TM_WHY_UNEXPLAINED: the selection does not tell which pairs the review
+ *     pinned, so a pin that holds a place shows so.
  *
  * and the explanation as a whole gives the agent's outcome and detail
  * (tm_selection_outcome()) and a sentence about it, its partners, and for a

@@ -97,27 +97,71 @@ static void holders_text(const TmSelection *sel, const TmExplanation *e, TmExpla
     r->why_text = g_string_free(t, FALSE);
 }
 
-/* Sector cap or quota closing the places: TRUE with why and text set. */
+/* Whether commissioner @c serves a site of @sector other than @except. */
+static gboolean serves_sector_but(const TmSelection *sel, int32_t c, int32_t sector,
+                                  int32_t except)
+{
+    int32_t n = 0;
+    const int32_t *ps = tm_matching_partners(tm_selection_matching(sel), TM_SIDE_SUPPLY, c, &n);
+    for (int32_t i = 0; i < n; i++)
+        if (ps[i] != except && tm_programme_site(tm_selection_programme(sel), ps[i])->sector == sector)
+            return TRUE;
+    return FALSE;
+}
+
+/* The pair (@c, a site of @sector) would block but for the sector's cap
+ * @cap (-1: none): a step of the admission placing @c, or an applicant before
+ * it, broke the cap through the moves it set off, and the sector was closed
+ * to @c (selection.h, step 3 (b)).  TRUE with why and text set. */
+static gboolean cap_closed(const TmSelection *sel, TmExplainRow *r, int32_t c, int32_t sector,
+                           int32_t cap)
+{
+    if (cap < 0)
+        return FALSE;
+    const TmProgramme *p = tm_selection_programme(sel);
+    const TmTaxonomy *tx = tm_programme_taxonomy(p);
+    const char *name = tm_programme_commissioner(p, c)->name;
+    r->why = TM_WHY_SECTOR_CAP;
+    r->why_text = g_strdup_printf("the %s (%s) sector was closed to %s by its cap of %" G_GINT32_FORMAT
+                                  " (%" G_GINT64_FORMAT " used): placing an applicant there "
+                                  "broke it at or before %s's turn in merit order",
+                                  tm_taxonomy_code(tx, sector), tm_taxonomy_name_zh(tx, sector),
+                                  name, cap, tm_selection_sector_used(sel, sector), name);
+    return TRUE;
+}
+
+/* Sector cap or quota closing the places: TRUE with why and text set.  The
+ * pair (@c, @s) would take a seat of @s (its worst holder out when it is
+ * full) and of @c (its worst site dropped when it is full): what the quota
+ * and the sector of @s count changes by that. */
 static gboolean closed(const TmSelection *sel, const TmExplanation *e, TmExplainRow *r,
                        int32_t c, int32_t s)
 {
     const TmProgramme *p = tm_selection_programme(sel);
     const TmMatching *mt = tm_selection_matching(sel);
     TmMarket *m = tm_selection_market(sel);
-    int32_t nc = 0;
+    int32_t nc = 0, nsh = 0;
     const int32_t *cs = tm_matching_partners(mt, TM_SIDE_SUPPLY, c, &nc);
-    gboolean c_room = nc < tm_market_capacity(m, TM_SIDE_SUPPLY, c);
+    const int32_t *sh = tm_matching_partners(mt, TM_SIDE_DEMAND, s, &nsh);
+    int32_t w = nc > 0 && nc >= tm_market_capacity(m, TM_SIDE_SUPPLY, c) ? cs[nc - 1] : -1;
+    int32_t h = nsh > 0 && nsh >= tm_market_capacity(m, TM_SIDE_DEMAND, s) ? sh[nsh - 1] : -1;
     int32_t sector = tm_programme_site(p, s)->sector;
     const TmTaxonomy *tx = tm_programme_taxonomy(p);
+    gboolean people = e->unit == TM_QUOTA_PEOPLE;
 
-    /* moving c keeps the number of people and, when c is full, of assignments */
-    gboolean adds_sector = e->unit == TM_QUOTA_PEOPLE
-                               ? !serves_sector(sel, c, sector)
-                               : c_room || nc == 0 || tm_programme_site(p, cs[nc - 1])->sector != sector;
+    int64_t d_sector, d_quota;
+    if (people) {
+        d_sector = (serves_sector(sel, c, sector) ? 0 : 1)
+                   - (h >= 0 && !serves_sector_but(sel, h, sector, s) ? 1 : 0);
+        d_quota = (nc == 0 ? 1 : 0) - (h >= 0 && tm_matching_n_partners(mt, TM_SIDE_SUPPLY, h) == 1);
+    } else {
+        d_sector = 1 - (h >= 0) - (w >= 0 && tm_programme_site(p, w)->sector == sector);
+        d_quota = 1 - (h >= 0) - (w >= 0);
+    }
     int32_t cap = -1, floor = 0;
-    if (adds_sector && tm_selection_sector_limits(sel, sector, &cap, &floor) && cap >= 0) {
+    if (tm_selection_sector_limits(sel, sector, &cap, &floor) && cap >= 0) {
         int64_t used = tm_selection_sector_used(sel, sector);
-        if (used >= cap) {
+        if (d_sector > 0 && used + d_sector > cap) {
             r->why = TM_WHY_SECTOR_CAP;
             r->why_text = g_strdup_printf("the %s (%s) sector is at its cap: %" G_GINT64_FORMAT
                                           " of %" G_GINT32_FORMAT " %s",
@@ -127,38 +171,76 @@ static gboolean closed(const TmSelection *sel, const TmExplanation *e, TmExplain
             return TRUE;
         }
     }
-    gboolean adds_quota = e->unit == TM_QUOTA_PEOPLE ? nc == 0 : c_room;
-    if (!adds_quota || e->quota_total < 0)
-        return FALSE;
-    if (e->quota_used >= e->quota_total) {
+    const char *detail = NULL;
+    if (nc == 0 && tm_selection_outcome(sel, TM_SIDE_SUPPLY, c, &detail) == TM_OUTCOME_SECTOR_CAP) {
+        /* every step placing c broke a cap, through the moves it set off */
+        r->why = TM_WHY_SECTOR_CAP;
+        if (h >= 0)
+            r->why_text = g_strdup_printf("%s was cut by a sector cap (%s): placing it here would "
+                                          "displace %s, and the moves that follow break the cap",
+                                          tm_programme_commissioner(p, c)->name,
+                                          detail ? detail : "?",
+                                          tm_programme_commissioner(p, h)->name);
+        else
+            r->why_text = g_strdup_printf("%s was cut by a sector cap (%s): placing it here sets "
+                                          "off moves that break the cap",
+                                          tm_programme_commissioner(p, c)->name,
+                                          detail ? detail : "?");
+        return TRUE;
+    }
+    if (e->quota_total < 0)
+        return cap_closed(sel, r, c, sector, cap);
+    int o = tm_selection_outcome(sel, TM_SIDE_SUPPLY, c, &detail);
+    const char *quota_code = tm_outcome_code(TM_OUTCOME_QUOTA);
+    size_t qn = strlen(quota_code);
+    if (o == TM_OUTCOME_QUOTA
+        || (o == TM_OUTCOME_PARTLY && detail && strncmp(detail, quota_code, qn) == 0
+            && detail[qn] == ':')) {
+        /* the selection cut c (or its remaining places) by the quota before the
+         * merit cutoff: with floors, once the open places are used up */
+        r->why = TM_WHY_QUOTA;
+        r->why_text = g_strdup_printf("%s was cut by the quota%s (%s)",
+                                      tm_programme_commissioner(p, c)->name,
+                                      o == TM_OUTCOME_PARTLY ? " for its other places" : "",
+                                      detail ? detail : "?");
+        return TRUE;
+    }
+    if (d_quota > 0 && e->quota_used + d_quota > e->quota_total) {
         r->why = TM_WHY_QUOTA;
         r->why_text = g_strdup_printf("the quota is full: %" G_GINT64_FORMAT " of %" G_GINT32_FORMAT
                                       " %s", e->quota_used, e->quota_total,
                                       unit_words(e->unit));
         return TRUE;
     }
-    int64_t free_places = e->quota_total - e->quota_used, reserved = 0;
+    /* floors (selection.h, step 3): once what the quota counts plus the places
+     * still reserved reach the quota, only sectors below their floor take
+     * anyone */
+    int64_t reserved = 0;
+    gboolean any_floor = FALSE, below = FALSE;
     GString *whom = g_string_new(NULL);
     for (int32_t k = 0; k < tm_taxonomy_n_sectors(tx); k++) {
         int32_t kcap, kfloor;
-        if (k == sector || !tm_selection_sector_limits(sel, k, &kcap, &kfloor))
+        if (!tm_selection_sector_limits(sel, k, &kcap, &kfloor) || kfloor <= 0)
             continue;
+        any_floor = TRUE;
         int64_t short_by = kfloor - tm_selection_sector_used(sel, k);
         if (short_by > 0) {
             reserved += short_by;
+            below = below || k == sector;
             g_string_append_printf(whom, "%s%s", whom->len ? ", " : "", tm_taxonomy_code(tx, k));
         }
     }
-    gboolean held = reserved > 0 && free_places <= reserved;
+    gboolean held = any_floor && !below && e->quota_used + reserved >= e->quota_total;
     if (held) {
         r->why = TM_WHY_QUOTA;
-        r->why_text = g_strdup_printf("the quota's %" G_GINT64_FORMAT " free place%s held "
-                                      "for the floors of %s",
-                                      free_places, free_places == 1 ? " is" : "s are",
-                                      whom->str);
+        r->why_text = g_strdup_printf(
+            "the quota's open places are used up (%" G_GINT64_FORMAT " of %" G_GINT32_FORMAT
+            " %s, %" G_GINT64_FORMAT " more held for sector floors): only sectors below their "
+            "floor take more%s%s%s", e->quota_used, e->quota_total, unit_words(e->unit),
+            reserved, whom->len ? " (" : "", whom->str, whom->len ? ")" : "");
     }
     g_string_free(whom, TRUE);
-    return held;
+    return held || cap_closed(sel, r, c, sector, cap);
 }
 
 static gboolean explain_row(const TmSelection *sel, const TmExplanation *e, TmExplainRow *r,
@@ -200,9 +282,7 @@ static gboolean explain_row(const TmSelection *sel, const TmExplanation *e, TmEx
         holders_text(sel, e, r);
         return TRUE;
     }
-    int32_t ns = tm_matching_n_partners(mt, TM_SIDE_DEMAND, s);
-    if (ns < tm_market_capacity(tm_selection_market(sel), TM_SIDE_DEMAND, s)
-        && closed(sel, e, r, c, s))
+    if (closed(sel, e, r, c, s))
         return TRUE;
     if (full && n_pref > 0) {
         r->why = TM_WHY_HOLDS_PREFERRED;
@@ -220,7 +300,10 @@ static gboolean explain_row(const TmSelection *sel, const TmExplanation *e, TmEx
 gboolean tm_i_explain_why(const TmSelection *sel, TmExplanation *e, GError **error)
 {
     TmMarket *m = tm_selection_market(sel);
-    gboolean room = e->n_partners < tm_market_capacity(m, e->side, e->id);
+    int32_t cap = tm_market_capacity(m, e->side, e->id);
+    if (cap == 0)
+        return TRUE; /* it takes nobody: its outcome says why */
+    gboolean room = e->n_partners < cap;
     int32_t worst = e->n_partners > 0
                         ? tm_market_rank(m, e->side, e->id, e->partners[e->n_partners - 1])
                         : -1;
@@ -296,7 +379,13 @@ gboolean tm_i_explain_outcome_text(const TmSelection *sel, TmExplanation *e, GEr
                            "it preferred (%s)", name, d ? d : "");
         break;
     case TM_OUTCOME_QUOTA:
-        if (e->merit_pos >= 0 && e->has_cutoff)
+        if (e->merit_pos >= 0 && e->has_cutoff && e->id == e->cutoff)
+            g_string_printf(t, "%s is cut by the quota: merit %g, #%" G_GINT32_FORMAT
+                               " in merit order, the first applicant the quota of %"
+                               G_GINT32_FORMAT " %s could not take",
+                            name, tm_programme_commissioner(p, e->id)->merit,
+                            e->merit_pos + 1, e->quota_total, unit_words(e->unit));
+        else if (e->merit_pos >= 0 && e->has_cutoff)
             g_string_printf(t, "%s is cut by the quota: merit %g, #%" G_GINT32_FORMAT
                                " in merit order; the quota of %" G_GINT32_FORMAT " %s stopped "
                                "the admission at %s (merit %g, #%" G_GINT32_FORMAT ")",
