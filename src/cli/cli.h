@@ -104,13 +104,15 @@ int cli_run(int argc, char **argv);
  * [@min, @max]; --objective, --stability, --seed and --max-cardinality
  * applied to @options; the programme folder (@given, or the default seed);
  * the configuration (--config FILE|none or DIR's, with --quota, -2: not
- * given; NULL after a message); the forms reader's warnings on stderr. */
+ * given, and --quota-counts, NULL: not given; NULL after a message); the
+ * forms reader's warnings on stderr. */
 gboolean cli_parse_int_option(const char *command, const char *option, const char *text,
                               gint64 min, gint64 max, gint64 *out);
 gboolean cli_apply_choice(const char *command, const char *objective, const char *stability,
                           const char *seed, gboolean max_cardinality, TmSelectOptions *options);
 char *cli_programme_dir(const char *command, const char *given);
-TmConfig *cli_load_config(const char *config, const char *dir, gint64 quota_total);
+TmConfig *cli_load_config(const char *command, const char *config, const char *dir,
+                          gint64 quota_total, const char *counts);
 void cli_print_diagnostics(const TmFormDiagnostics *diagnostics, gboolean lenient);
 
 /* `explain` (explain.c): its description and the command on argv[0] =

@@ -3,7 +3,8 @@
  * removed whom, and why it ended where it did (explain.h).
  *
  *   techmatch explain [DIR] NAME [--side commissioner|site] [--json] [--all]
- *                     [--quota N|none] [--config FILE|none] [--lenient] [--k K]
+ *                     [--quota N|none] [--quota-counts people|assignments]
+ *                     [--config FILE|none] [--lenient] [--k K]
  *                     [--objective OBJ] [--stability KIND] [--max-cardinality]
  *                     [--seed N]
  *
@@ -39,7 +40,7 @@ const char cli_explain_description[] =
     "commissioner was cut by the quota at the merit cutoff.\n"
     "\n"
     "The selection is made exactly as 'techmatch run' makes it, with the same\n"
-    "--config, --quota, --k, --lenient, --objective, --stability,\n"
+    "--config, --quota, --quota-counts, --k, --lenient, --objective, --stability,\n"
     "--max-cardinality and --seed; DIR defaults to the Jinshui 2011 example.\n"
     "NAME is a commissioner's or a site's name as in the forms; a name that is\n"
     "both needs --side commissioner or --side site.  --json prints the\n"
@@ -103,11 +104,12 @@ static gboolean parse_side(const char *text, int *side)
 
 /* The selection as `run` makes it; NULL with *@status set after a message. */
 static TmSelection *select_as_run(const char *dir, const char *config, gint64 quota_total,
-                                  gboolean lenient, TmSelectOptions *options,
-                                  TmProgramme **programme, int *status)
+                                  const char *counts, gboolean lenient,
+                                  TmSelectOptions *options, TmProgramme **programme,
+                                  int *status)
 {
     GError *error = NULL;
-    TmConfig *cfg = cli_load_config(config, dir, quota_total);
+    TmConfig *cfg = cli_load_config("explain", config, dir, quota_total, counts);
     if (cfg == NULL)
         return NULL;
     *programme = tm_programme_new(tm_config_taxonomy(cfg));
@@ -133,7 +135,7 @@ static TmSelection *select_as_run(const char *dir, const char *config, gint64 qu
 
 int cli_explain(int argc, char **argv)
 {
-    char *quota_text = NULL, *config = NULL, *k_text = NULL, *side_text = NULL;
+    char *quota_text = NULL, *config = NULL, *k_text = NULL, *side_text = NULL, *counts = NULL;
     char *objective = NULL, *stability = NULL, *seed = NULL;
     gboolean lenient = FALSE, json = FALSE, all = FALSE, max_cardinality = FALSE;
     GOptionEntry entries[] = {
@@ -146,6 +148,9 @@ int cli_explain(int argc, char **argv)
         {"quota", 'q', 0, G_OPTION_ARG_STRING, &quota_text,
          "As for run: the quota (default: the config's, else "
          G_STRINGIFY(TM_CONFIG_DEFAULT_QUOTA) "); 'none' for no quota", "N"},
+        {"quota-counts", 0, 0, G_OPTION_ARG_STRING, &counts,
+         "As for run: what the quota and the sector limits count, people (default) or "
+         "assignments", "UNIT"},
         {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config,
          "As for run: rules, weights, quota, sector limits (default: DIR/"
          TM_CONFIG_FILE_NAME " when present; 'none' for the built-in defaults)", "FILE"},
@@ -190,7 +195,7 @@ int cli_explain(int argc, char **argv)
     dir = cli_programme_dir("explain", n == 3 ? args[1] : NULL);
     if (dir == NULL)
         goto out;
-    sel = select_as_run(dir, config, quota_total, lenient, options, &programme, &status);
+    sel = select_as_run(dir, config, quota_total, counts, lenient, options, &programme, &status);
     if (sel == NULL)
         goto out;
     TmSide found;
@@ -228,6 +233,7 @@ out:
     g_free(dir);
     g_strfreev(args);
     g_free(quota_text);
+    g_free(counts);
     g_free(config);
     g_free(k_text);
     g_free(side_text);

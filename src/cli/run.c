@@ -314,9 +314,9 @@ static TmConfig *load_config(const char *config, const char *dir, gint64 quota_t
     int unit = counts ? tm_quota_unit_from_string(counts) : -1;
     if (counts != NULL && unit < 0) {
         tm_config_free(cfg);
-        message("run: --quota-counts: '%s' is neither people (commissioners or teams sent) nor "
+        message("%s: --quota-counts: '%s' is neither people (commissioners or teams sent) nor "
                 "assignments (commissioner-site pairs)",
-                counts);
+                command_name, counts);
         return NULL;
     }
     if (cfg == NULL
@@ -496,9 +496,11 @@ char *cli_programme_dir(const char *command, const char *given)
     return programme_dir(given);
 }
 
-TmConfig *cli_load_config(const char *config, const char *dir, gint64 quota_total)
+TmConfig *cli_load_config(const char *command, const char *config, const char *dir,
+                          gint64 quota_total, const char *counts)
 {
-    return load_config(config, dir, quota_total);
+    command_name = command;
+    return load_config(config, dir, quota_total, counts);
 }
 
 void cli_print_diagnostics(const TmFormDiagnostics *diagnostics, gboolean lenient)

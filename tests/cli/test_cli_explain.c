@@ -166,6 +166,16 @@ static void test_options(void **state)
     assert_string_equal(json_object_get_string_member(agent, "outcome"), "matched");
     assert_int_equal(json_array_get_length(json_object_get_array_member(agent, "partners")), 1);
     json_object_unref(root);
+    /* what the quota counts, as for run */
+    RUN(fx, "explain", seed(fx), "王建华", "--quota-counts", "assignments", "--json");
+    assert_status(fx, 0);
+    root = parse_object(fx->out);
+    quota = json_object_get_object_member(root, "quota");
+    assert_string_equal(json_object_get_string_member(quota, "counts"), "assignments");
+    assert_int_equal(json_object_get_int_member(quota, "total"), 30);
+    json_object_unref(root);
+    RUN(fx, "explain", seed(fx), "王建华", "--quota-counts", "bogus");
+    assert_error(fx, "explain: --quota-counts: 'bogus'");
 }
 
 int main(int argc, char **argv)
