@@ -247,6 +247,9 @@ TM_API int32_t tm_explanation_row_holder(const TmExplanation *explanation, int32
 
 /* ---- writers (io layer: formatting only) -------------------------------- */
 
+/** The rows after the list that `techmatch explain` shows without --all. */
+#define TM_EXPLAIN_MAX_UNLISTED 30
+
 /**
  * tm_explanation_to_text:
  * The explanation as plain UTF-8 text for a terminal: the agent and its

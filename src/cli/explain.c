@@ -26,8 +26,6 @@
 
 #include "cli.h"
 
-/* rows shown after the list without --all */
-#define EXPLAIN_MAX_UNLISTED 30
 
 const char cli_explain_description[] =
     "Explains where one commissioner or site of the programme in DIR ended and\n"
@@ -45,7 +43,7 @@ const char cli_explain_description[] =
     "NAME is a commissioner's or a site's name as in the forms; a name that is\n"
     "both needs --side commissioner or --side site.  --json prints the\n"
     "explanation as JSON (every candidate); the text shows the first "
-    G_STRINGIFY(EXPLAIN_MAX_UNLISTED) "\n"
+    G_STRINGIFY(TM_EXPLAIN_MAX_UNLISTED) "\n"
     "candidates outside the list unless --all is given.\n"
     "\n"
     "Exit status: 0 success; 2 bad input or usage, an unknown name, or an\n"
@@ -211,7 +209,7 @@ int cli_explain(int argc, char **argv)
     expl = tm_selection_explain_agent(sel, found, id, &error);
     doc = expl == NULL ? NULL
           : json       ? tm_explanation_to_json(expl, &error)
-                       : tm_explanation_to_text(expl, all ? -1 : EXPLAIN_MAX_UNLISTED, &error);
+                       : tm_explanation_to_text(expl, all ? -1 : TM_EXPLAIN_MAX_UNLISTED, &error);
     if (doc == NULL) {
         status = fail_with(error);
         goto out;

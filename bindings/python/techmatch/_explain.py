@@ -135,8 +135,9 @@ class Explanation:
 
     def to_text(self, all: bool = False) -> str:
         """The plain text ``techmatch explain`` prints (with *all*, every
-        candidate outside the list; else the first 30)."""
-        return _core.tm_explanation_to_text(self._h.ptr, -1 if all else 30)
+        candidate outside the list; else the first ``TM_EXPLAIN_MAX_UNLISTED``, 30)."""
+        return _core.tm_explanation_to_text(self._h.ptr,
+                                            -1 if all else _core.TM_EXPLAIN_MAX_UNLISTED)
 
     def to_json(self) -> str:
         """The JSON document ``techmatch explain --json`` prints."""
