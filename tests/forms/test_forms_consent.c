@@ -42,7 +42,7 @@ static void test_tasks_good(void **state)
                       "B,high_tech,eit,key_rd;Training\n"
                       "C,high_tech,eit,\"Talent Training、community health services\"\n"
                       "D,high_tech,eit,研发，社区卫生\n"
-                      "E,high_tech,eit,培训；人才培养\n"
+                      "E,high_tech,eit,培训；人才培养；创新战略管理\n"
                       "F,high_tech,eit,\n"
                       "G,high_tech,eit,\"strategy\ndemonstration\"\n";
     GError *err = NULL;
@@ -51,7 +51,7 @@ static void test_tasks_good(void **state)
     const uint32_t want[] = {
         T(TM_TASK_DEMONSTRATION) | T(TM_TASK_TECH_TRANSFER), T(TM_TASK_KEY_RD) | T(TM_TASK_TRAINING),
         T(TM_TASK_TRAINING) | T(TM_TASK_HEALTH),             T(TM_TASK_KEY_RD) | T(TM_TASK_HEALTH),
-        T(TM_TASK_TRAINING),                                 0,
+        T(TM_TASK_TRAINING) | T(TM_TASK_STRATEGY),           0,
         T(TM_TASK_STRATEGY) | T(TM_TASK_DEMONSTRATION),
     };
     assert_int_equal(tm_programme_n_sites(p), 7);
