@@ -410,7 +410,8 @@ typedef enum {
     TM_PREFS_STAT_SUPPLY_ENTRIES,      /**< total length of the commissioner lists */
     TM_PREFS_STAT_DEMAND_ENTRIES,      /**< total length of the site lists (equal) */
     TM_PREFS_STAT_WISHES_KEPT,         /**< explicit wishes kept (both sides) */
-    TM_PREFS_STAT_WISHES_DROPPED,      /**< explicit wishes dropped as not acceptable */
+    TM_PREFS_STAT_WISHES_DROPPED,      /**< explicit wishes dropped as not acceptable
+                                            (rules, or the partner's consent) */
     TM_PREFS_STAT_FORCED_ENTRIES,      /**< entries forced into commissioner lists by sites */
     TM_PREFS_STAT_EXACT_AGENTS,        /**< top-k searches that ended certified exact */
     TM_PREFS_STAT_BUDGET_AGENTS,       /**< top-k searches that ended on the budget */
