@@ -309,8 +309,8 @@ static void md_dropped_wishes(GString *out, const TmSelection *sel)
     g_string_append_printf(
         out,
         "\n## Explicit wishes not in the lists\n\nConsent (双向选择): by default commissioners "
-        "accept %s and sites accept %s; %" G_GINT32_FORMAT " commissioners and %" G_GINT32_FORMAT
-        " sites accept only the partners they named (只接受所列意向). %" G_GINT64_FORMAT " of %"
+        "accept %s and sites accept %s; accepting only the partners they named (只接受所列意向): "
+        "%" G_GINT32_FORMAT " commissioners, %" G_GINT32_FORMAT " sites. %" G_GINT64_FORMAT " of %"
         G_GINT64_FORMAT " explicit wishes are not in the preference lists:\n\n"
         "| side | agent | wished | reason |\n|---|---|---|---|\n",
         tm_rules_consent(rules, TM_SIDE_SUPPLY) == TM_CONSENT_NAMED_ONLY ? "only the sites they "

@@ -404,7 +404,8 @@ static void test_dropped_wishes(void **state)
     assert_no_error(err);
     assert_non_null(strstr(md, "## Explicit wishes not in the lists"));
     assert_non_null(strstr(md, "4 of 6 explicit wishes are not in the preference lists"));
-    assert_non_null(strstr(md, "0 commissioners and 1 sites accept only the partners"));
+    assert_non_null(strstr(md, "accepting only the partners they named (只接受所列意向): 0 "
+                               "commissioners, 1 sites."));
     assert_non_null(strstr(md, "| commissioner | c_named | s_named | s_named accepts only the "
                                "commissioners it named"));
     g_free(md);
