@@ -537,6 +537,10 @@ TM_API int tm_selection_outcome(const TmSelection *selection, TmSide side, int32
  *   pair rule, rules.h).
  * @TM_WISH_NOT_NAMED: the partner accepts only the agents it named
  *   (TM_CONSENT_NAMED_ONLY, preferences.h) and did not name this one.
+ * @TM_WISH_REVIEW: the leading group's review (review.h) excluded the agent
+ *   or the partner, or vetoed the pair.
+ * A pair the review pinned counts as kept (it is assigned whatever the lists
+ * say).
  * A wish naming nobody never reaches a selection (the forms reader refuses
  * or drops it with a diagnostic; tm_programme_select() fails with
  * TM_ERROR_UNKNOWN_NAME).
@@ -547,11 +551,12 @@ typedef enum {
     TM_WISH_PARTNER_INELIGIBLE = 2,
     TM_WISH_PAIR_RULE = 3,
     TM_WISH_NOT_NAMED = 4,
+    TM_WISH_REVIEW = 5,
 } TmWishFate;
 
 /** tm_wish_fate_code:
- * "kept", "ineligible", "partner_ineligible", "pair_rule" or "not_named"
- * (static string); NULL when out of range.  O(1). */
+ * "kept", "ineligible", "partner_ineligible", "pair_rule", "not_named" or
+ * "review" (static string); NULL when out of range.  O(1). */
 TM_API const char *tm_wish_fate_code(TmWishFate fate);
 
 /**

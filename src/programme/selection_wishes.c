@@ -3,10 +3,14 @@
  * first choices").  Only the selection's public accessors are used: the
  * reasons are recomputed from the programme, the rules, the screening and
  * the market, in the order the market builder applies them
- * (candidates_records.c), so they are the true reasons by construction and
- * the random test (tests/rules/test_consent_random.c) checks it. */
+ * (candidates_records.c), then the review's exclusions and vetoes (taken out
+ * of the market afterwards, selection_review.c), so they are the true
+ * reasons by construction; the random test (tests/rules/test_consent_random.c)
+ * checks it. */
 #include <techmatch/preferences.h>
 #include <techmatch/selection.h>
+
+#include "programme/selection_internal.h"
 
 
 /* The fault texts of rules.h are implemented beside the rules; until they
@@ -20,8 +24,8 @@
 #define TM_FAULT_LINKED(f) TRUE
 #endif
 
-static const char *const fate_codes[] = {"kept", "ineligible", "partner_ineligible", "pair_rule",
-                                         "not_named"};
+static const char *const fate_codes[] = {"kept",      "ineligible", "partner_ineligible",
+                                         "pair_rule", "not_named",  "review"};
 
 const char *tm_wish_fate_code(TmWishFate fate)
 {
@@ -98,7 +102,9 @@ static gboolean resolve(const TmSelection *sel, int side, int32_t id, int32_t i,
     w->rule = NULL;
     const TmScreening *scr = tm_selection_screening(sel);
     const TmRules *rules = tm_selection_rules(sel);
-    if (tm_market_position(tm_selection_market(sel), TM_SIDE_SUPPLY, w->c, w->s) >= 0) {
+    const TmReviewPlan *plan = &sel->plan;
+    if (tm_market_position(tm_selection_market(sel), TM_SIDE_SUPPLY, w->c, w->s) >= 0
+        || tm_i_review_plan_is_pinned(plan, w->c, w->s)) {
         w->fate = TM_WISH_KEPT;
     } else if (!tm_screening_is_eligible(scr, (TmSide)side, id)) {
         w->fate = TM_WISH_INELIGIBLE;
@@ -112,6 +118,10 @@ static gboolean resolve(const TmSelection *sel, int side, int32_t id, int32_t i,
                    == TM_CONSENT_NAMED_ONLY
                && !named(p, 1 - side, w->partner, id)) {
         w->fate = TM_WISH_NOT_NAMED;
+    } else if (tm_i_review_plan_is_excluded(plan, TM_SIDE_SUPPLY, w->c)
+               || tm_i_review_plan_is_excluded(plan, TM_SIDE_DEMAND, w->s)
+               || tm_i_review_plan_is_vetoed(plan, w->c, w->s)) {
+        w->fate = TM_WISH_REVIEW;
     } else {
         return FALSE; /* not listed for none of the builder's reasons: cannot say why */
     }
@@ -182,10 +192,22 @@ char *tm_selection_wish_reason(const TmSelection *selection, TmSide side, int32_
         out = rule_text(w.rule, fault);
         break;
     }
-    default: /* TM_WISH_NOT_NAMED */
+    case TM_WISH_NOT_NAMED:
         out = g_strdup_printf("%s accepts only the %s it named (只接受所列意向), not %s", other,
                               side == TM_SIDE_SUPPLY ? "commissioners" : "sites", me);
         break;
+    default: { /* TM_WISH_REVIEW */
+        const TmReviewPlan *plan = &selection->plan;
+        const char *cn = agent_name(w.p, TM_SIDE_SUPPLY, w.c);
+        const char *sn = agent_name(w.p, TM_SIDE_DEMAND, w.s);
+        if (tm_i_review_plan_is_excluded(plan, TM_SIDE_SUPPLY, w.c))
+            out = g_strdup_printf("the review (领导小组审核) excluded %s", cn);
+        else if (tm_i_review_plan_is_excluded(plan, TM_SIDE_DEMAND, w.s))
+            out = g_strdup_printf("the review (领导小组审核) excluded %s", sn);
+        else
+            out = g_strdup_printf("the review (领导小组审核) vetoed %s — %s", cn, sn);
+        break;
+    }
     }
     g_free(rt);
     return out;

@@ -12,6 +12,7 @@
 #include "rules_testutil.h"
 
 #include <techmatch/config.h>
+#include <techmatch/review.h>
 #include <techmatch/selection.h>
 #include <techmatch/tasks.h>
 
@@ -398,7 +399,7 @@ static void test_dropped_wishes(void **state)
     assert_int_equal(tm_selection_n_dropped_wishes(NULL), 0);
     assert_string_equal(tm_wish_fate_code(TM_WISH_NOT_NAMED), "not_named");
     assert_string_equal(tm_wish_fate_code(TM_WISH_KEPT), "kept");
-    assert_null(tm_wish_fate_code((TmWishFate)5));
+    assert_null(tm_wish_fate_code((TmWishFate)6));
     /* the report lists them */
     char *md = tm_selection_report_markdown(sel, &err);
     assert_no_error(err);
@@ -410,6 +411,26 @@ static void test_dropped_wishes(void **state)
                                "commissioners it named"));
     g_free(md);
     tm_selection_free(sel);
+
+    /* the review: a veto and an exclusion remove wishes too; a pin keeps one */
+    TmReview *rv = tm_review_new();
+    assert_true(tm_review_add(rv, TM_DECISION_VETO, "c_kind", "s_ok", NULL, NULL, &err) >= 0);
+    assert_true(tm_review_add(rv, TM_DECISION_EXCLUDE, NULL, "s_named", NULL, NULL, &err) >= 0);
+    TmSelectOptions *o = tm_select_options_new();
+    assert_true(tm_select_options_set_review(o, rv, &err));
+    sel = tm_programme_select(p, r, NULL, o, &err);
+    assert_no_error(err);
+    expect_wish(sel, TM_SIDE_SUPPLY, 1, 1, TM_WISH_REVIEW, 0, NULL,
+                "the review (领导小组审核) vetoed c_kind — s_ok");
+    expect_wish(sel, TM_SIDE_DEMAND, 3, 0, TM_WISH_REVIEW, 1, NULL,
+                "the review (领导小组审核) excluded s_named");
+    /* reasons found before the review stay first */
+    expect_wish(sel, TM_SIDE_SUPPLY, 3, 0, TM_WISH_NOT_NAMED, 3, NULL, "not c_named");
+    assert_int_equal(tm_selection_n_dropped_wishes(sel), 6);
+    assert_string_equal(tm_wish_fate_code(TM_WISH_REVIEW), "review");
+    tm_selection_free(sel);
+    tm_select_options_free(o);
+    tm_review_free(rv);
     tm_rules_free(r);
     tm_programme_free(p);
 }

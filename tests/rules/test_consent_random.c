@@ -9,7 +9,8 @@
  *   - every explicit wish's fate is its true reason, checked in the
  *     builder's order (kept iff the pair is listed; else the wisher
  *     ineligible, the partner ineligible, a pair rule, the partner named
- *     only and did not name it), with the rule's code;
+ *     only and did not name it), with the rule's code, then the review (a
+ *     third of the programmes have random exclusions and vetoes);
  *   - the mutual first choices are exactly the pairs ranked 0 both ways, and
  *     without a quota each is assigned; under a quota one that is not has a
  *     commissioner cut by the quota or a sector cap. */
@@ -23,6 +24,7 @@
 
 #include "rules_testutil.h"
 
+#include <techmatch/review.h>
 #include <techmatch/selection.h>
 
 #define N_PROGRAMMES 2400
@@ -33,6 +35,9 @@ typedef struct {
     TmConsent consent[2][10]; /* as given to the profiles */
     gboolean named_default[2];
     int32_t nc, ns;
+    TmReview *review;          /* NULL, or random exclusions and vetoes */
+    gboolean excluded[2][10];
+    gboolean vetoed[10][10];
 } Case;
 
 static void make_case(Case *k, guint32 seed)
@@ -112,7 +117,37 @@ static void make_case(Case *k, guint32 seed)
         s.consent = k->consent[1][i] = (TmConsent)g_rand_int_range(g, 0, 3);
         tr_add_s(k->p, &s);
     }
+    k->review = NULL;
+    memset(k->excluded, 0, sizeof k->excluded);
+    memset(k->vetoed, 0, sizeof k->vetoed);
+    if (seed % 3 == 1) {
+        k->review = tm_review_new();
+        for (int32_t d = g_rand_int_range(g, 1, 6); d > 0; d--) {
+            int32_t c = g_rand_int_range(g, 0, k->nc), s = g_rand_int_range(g, 0, k->ns);
+            const TmCommissioner *ci = tm_programme_commissioner(k->p, c);
+            if (ci->n_ranked_sites > 0) /* mostly about a wish */
+                s = atoi(ci->ranked_sites[g_rand_int_range(g, 0, ci->n_ranked_sites)] + 1);
+            char cn[16], sn[16];
+            g_snprintf(cn, sizeof cn, "c%d", c);
+            g_snprintf(sn, sizeof sn, "s%d", s);
+            int what = g_rand_int_range(g, 0, 3);
+            if (what == 0 && !k->excluded[0][c])
+                k->excluded[0][c] = tm_review_add(k->review, TM_DECISION_EXCLUDE, cn, NULL,
+                                                  NULL, NULL, NULL) >= 0;
+            else if (what == 1 && !k->excluded[1][s])
+                k->excluded[1][s] = tm_review_add(k->review, TM_DECISION_EXCLUDE, NULL, sn,
+                                                  NULL, NULL, NULL) >= 0;
+            else if (!k->vetoed[c][s])
+                k->vetoed[c][s] = tm_review_add(k->review, TM_DECISION_VETO, cn, sn, NULL,
+                                                NULL, NULL) >= 0;
+        }
+    }
     g_rand_free(g);
+}
+
+static gboolean by_review(const Case *k, int32_t c, int32_t s)
+{
+    return k->excluded[0][c] || k->excluded[1][s] || k->vetoed[c][s];
 }
 
 /* The oracle's view of agent @a of @side: does it name @o? */
@@ -165,8 +200,9 @@ static void check_pairs(const Case *k, const TmSelection *sel, gboolean exact, g
             gboolean in = tm_market_rank(m, TM_SIDE_SUPPLY, c, s) >= 0;
             gboolean ok = acceptable(k, scr, c, s);
             CHECK(!in || ok, "pair c%d-s%d listed but not acceptable to both", c, s);
-            CHECK(!exact || in == ok, "exact lists: pair c%d-s%d acceptable %d, listed %d", c,
-                  s, ok, in);
+            CHECK(!in || !by_review(k, c, s), "pair c%d-s%d listed against the review", c, s);
+            CHECK(!exact || in == (ok && !by_review(k, c, s)),
+                  "exact lists: pair c%d-s%d acceptable %d, listed %d", c, s, ok, in);
             CHECK(in == (tm_market_rank(m, TM_SIDE_DEMAND, s, c) >= 0), "lists not mutual");
         }
 }
@@ -197,14 +233,16 @@ static void check_wishes(const Case *k, const TmSelection *sel, guint32 seed)
                     rule = tm_screening_reason(scr, (TmSide)(1 - side), o);
                 } else if ((rule = tm_rules_pair_reason(k->p, k->r, c, s)) != NULL) {
                     want = TM_WISH_PAIR_RULE;
-                } else {
-                    /* the only reason left: the partner's consent (and it must hold) */
-                    CHECK(!accepts(k, 1 - side, o, a), "wish %s of %s%d dropped without reason",
-                          nm, side == 0 ? "c" : "s", a);
+                } else if (!accepts(k, 1 - side, o, a)) {
                     want = TM_WISH_NOT_NAMED;
+                } else {
+                    /* the only reason left: the review (and it must hold) */
+                    CHECK(by_review(k, c, s), "wish %s of %s%d dropped without reason", nm,
+                          side == 0 ? "c" : "s", a);
+                    want = TM_WISH_REVIEW;
                 }
-                /* a wish the rules and the partner accept is always listed */
-                CHECK((want == TM_WISH_KEPT) == acceptable(k, scr, c, s),
+                /* a wish the rules, the partner and the review accept is always listed */
+                CHECK((want == TM_WISH_KEPT) == (acceptable(k, scr, c, s) && !by_review(k, c, s)),
                       "wish %s of %s%d: listed %d, acceptable %d", nm, side == 0 ? "c" : "s",
                       a, want == TM_WISH_KEPT, acceptable(k, scr, c, s));
                 int got = tm_selection_wish_fate(sel, (TmSide)side, a, q);
@@ -265,17 +303,19 @@ static void check_mutual(const Case *k, const TmSelection *sel, gboolean quota, 
 static void test_random(void **state)
 {
     (void)state;
-    int64_t n_named = 0, n_not_named = 0;
+    int64_t n_named = 0, n_not_named = 0, n_review = 0;
     for (guint32 seed = 1; seed <= N_PROGRAMMES; seed++) {
         Case k;
         make_case(&k, seed);
         TmSelectOptions *o = tm_select_options_new();
         gboolean exact = seed % 2 == 0;
         assert_true(tm_select_options_set_k(o, exact ? 0 : 1 + (int32_t)(seed % 3), NULL));
+        if (k.review != NULL)
+            assert_true(tm_select_options_set_review(o, k.review, NULL));
         TmQuota *q = NULL;
-        if (seed % 3 == 0) {
+        if (seed % 4 == 0) {
             q = tm_quota_new();
-            assert_true(tm_quota_set_total(q, (int32_t)(seed % 4), NULL));
+            assert_true(tm_quota_set_total(q, (int32_t)((seed / 4) % 5), NULL));
         }
         GError *err = NULL;
         TmSelection *sel = tm_programme_select(k.p, k.r, q, o, &err);
@@ -291,18 +331,26 @@ static void test_random(void **state)
                 int32_t nw = side == 0 ? tm_programme_commissioner(k.p, a)->n_ranked_sites
                                        : tm_programme_site(k.p, a)->n_ranked_commissioners;
                 for (int32_t w = 0; w < nw; w++)
-                    n_not_named += tm_selection_wish_fate(sel, (TmSide)side, a, w)
-                                   == TM_WISH_NOT_NAMED;
+                {
+                    int f = tm_selection_wish_fate(sel, (TmSide)side, a, w);
+                    n_not_named += f == TM_WISH_NOT_NAMED;
+                    n_review += f == TM_WISH_REVIEW;
+                }
             }
         tm_selection_free(sel);
         tm_quota_free(q);
         tm_select_options_free(o);
+        tm_review_free(k.review);
         tm_rules_free(k.r);
         tm_programme_free(k.p);
     }
     /* the programmes exercise what they claim to */
     assert_true(n_named > N_PROGRAMMES);
     assert_true(n_not_named > N_PROGRAMMES / 10);
+    print_message("named-only agents %" G_GINT64_FORMAT ", wishes not named %" G_GINT64_FORMAT
+                  ", wishes removed by the review %" G_GINT64_FORMAT "\n", n_named, n_not_named,
+                  n_review);
+    assert_true(n_review > N_PROGRAMMES / 50);
 }
 
 int main(void)

@@ -905,7 +905,7 @@ class Selection:
         DataFrame with side (of the agent who wished: ``"commissioner"`` or
         ``"site"``), agent, partner (names), agent_id, partner_id, fate
         (``"ineligible"``, ``"partner_ineligible"``, ``"pair_rule"``,
-        ``"not_named"``), rule (the rule's code, or None) and reason (one
+        ``"not_named"``, ``"review"``), rule (the rule's code, or None) and reason (one
         line naming the value at fault or the partner's consent)."""
         import pandas as pd
 
