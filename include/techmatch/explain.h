@@ -15,10 +15,9 @@
  *     the candidate or of the agent; the rule code and the value at fault),
  *     removed by a pair rule (the first failing rule, all failing rules, the
  *     value at fault), not named by a side that accepts only those it named
- *     (profile.h, TmConsent: a profile set to TM_CONSENT_NAMED_ONLY; one left
- *     at TM_CONSENT_DEFAULT is read as open, as the configuration's default
- *     is not visible from the selection), or acceptable but not among the
- *     candidates ranked (the top-k lists of preferences.h, or a pair the
+ *     (profile.h, TmConsent; tm_programme_consent() under the selection's
+ *     rules, so the [consent] default counts), or acceptable but not among
+ *     the candidates ranked (the top-k lists of preferences.h, or a pair the
  *     review vetoed);
  *   - both ranks (the agent's of the candidate, the candidate's of the agent;
  *     0 = first choice, -1 when the pair is not listed);

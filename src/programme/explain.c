@@ -77,15 +77,12 @@ gboolean tm_selection_find_agent(const TmSelection *sel, const char *name, int s
 
 /* ---- consent ------------------------------------------------------------ */
 
-/* Whether agent @id of @side accepts only the partners it named.  A profile
- * left at TM_CONSENT_DEFAULT takes the configuration's default, which the
- * rules do not expose (yet): it is read as open here, so such a refusal
- * shows as "not ranked". */
-static gboolean named_only(const TmProgramme *p, TmSide side, int32_t id)
+/* Whether agent @id of @side accepts only the partners it named: its own
+ * consent, or its side's [consent] default (tm_programme_consent()). */
+static gboolean named_only(const TmSelection *sel, TmSide side, int32_t id)
 {
-    TmConsent consent = side == TM_SIDE_SUPPLY ? tm_programme_commissioner(p, id)->consent
-                                               : tm_programme_site(p, id)->consent;
-    return consent == TM_CONSENT_NAMED_ONLY;
+    return tm_programme_consent(tm_selection_programme(sel), tm_selection_rules(sel), side, id)
+           == TM_CONSENT_NAMED_ONLY;
 }
 
 /* Whether agent @id of @side named @other among its wishes. */
@@ -168,12 +165,12 @@ static void unlisted_status(const TmSelection *sel, const TmExplanation *e, TmEx
     }
     if (agent_status(sel, r, e->side, e->id))
         return;
-    if (named_only(p, e->side, e->id) && !names(p, e->side, e->id, r->cand)) {
+    if (named_only(sel, e->side, e->id) && !names(p, e->side, e->id, r->cand)) {
         r->status = TM_EXPLAIN_NOT_NAMED;
         r->refuser = (int)e->side;
         return;
     }
-    if (named_only(p, other, r->cand) && !names(p, other, r->cand, e->id)) {
+    if (named_only(sel, other, r->cand) && !names(p, other, r->cand, e->id)) {
         r->status = TM_EXPLAIN_NOT_NAMED;
         r->refuser = (int)other;
         return;

@@ -104,8 +104,20 @@ static const char *ambiguous_dir(Fx *fx)
     g_free(people);
     char *sites = read_text(keep(fx, g_build_filename(seed(fx), "sites.csv", NULL)));
     GString *more = g_string_new(sites);
+    /* a copy of the first site (an eit enterprise), renamed 王建华 */
+    char **lines = g_strsplit(sites, "\n", 3);
+    char **fields = g_strsplit(lines[1], ",", -1);
+    assert_true(g_strv_length(fields) > 2);
+    g_free(fields[0]);
+    fields[0] = g_strdup("99");
+    g_free(fields[1]);
+    fields[1] = g_strdup("王建华");
+    char *row = g_strjoinv(",", fields);
+    g_string_append_printf(more, "%s\n", row);
+    g_free(row);
+    g_strfreev(fields);
+    g_strfreev(lines);
     g_free(sites);
-    g_string_append(more, "99,王建华,高新技术企业,电子信息,,关键技术研发,中级,1,1,4.0,8.5,花园路街道,\n");
     write_text(keep(fx, g_build_filename(dir, "sites.csv", NULL)), more->str);
     g_string_free(more, TRUE);
     return dir;

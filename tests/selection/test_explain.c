@@ -400,6 +400,26 @@ static void test_consent_and_top_k(void **state)
     assert_int_equal(tm_explanation_row_status(e, row_of(e, "专属")), TM_EXPLAIN_LISTED);
     tm_explanation_free(e);
     tm_selection_free(sel);
+
+    /* the [consent] default: every site accepts only whom it named, and only
+     * 专属 named anyone (a) */
+    assert_true(tm_rules_set_consent(rules, TM_SIDE_DEMAND, TM_CONSENT_NAMED_ONLY, NULL));
+    sel = tm_programme_select(p, rules, NULL, NULL, NULL);
+    assert_non_null(sel);
+    e = explain_named(sel, "b");
+    for (int32_t i = 0; i < tm_explanation_n_rows(e); i++) {
+        assert_int_equal(tm_explanation_row_status(e, i), TM_EXPLAIN_NOT_NAMED);
+        assert_int_equal(tm_explanation_row_refuser(e, i), TM_SIDE_DEMAND);
+    }
+    assert_int_equal(tm_explanation_outcome(e, NULL), TM_OUTCOME_NO_PARTNER);
+    tm_explanation_free(e);
+    e = explain_named(sel, "东站");
+    for (int32_t i = 0; i < tm_explanation_n_rows(e); i++) {
+        assert_int_equal(tm_explanation_row_status(e, i), TM_EXPLAIN_NOT_NAMED);
+        assert_int_equal(tm_explanation_row_refuser(e, i), TM_SIDE_DEMAND); /* its own */
+    }
+    tm_explanation_free(e);
+    tm_selection_free(sel);
     tm_select_options_free(o);
     tm_rules_free(rules);
     tm_programme_free(p);
