@@ -2,6 +2,7 @@
  * screening and pair rules.  Reading and writing configuration text is in
  * rules_config.c. */
 #include "programme/rules_internal.h"
+#include "programme/config_internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -28,12 +29,16 @@ static const RuleInfo RULES[TM_R_COUNT] = {
       "The commissioner's dispatching unit supports the secondment.",
       "派出单位同意并支持其担任科技特派员。" },
     { "C_DIRECTION", TM_RULE_SCOPE_COMMISSIONER,
-      "The commissioner names a service direction: expertise in at least one sector or at "
-      "least one wished site.",
-      "特派员有明确的服务方向（至少一个产业领域的专长或至少一个意向派驻点）。" },
+      "The commissioner has a service direction in the district: expertise (level 1 or "
+      "more) in at least one of its sectors; with C_DIRECTION.target also a service target "
+      "(a wished site or a task type offered).",
+      "特派员在本区有明确的服务方向（至少一个本区产业领域的专长）；设 C_DIRECTION.target "
+      "时还须有明确的服务对象（意向派驻点或所选任务类型）。" },
     { "C_YEARS", TM_RULE_SCOPE_COMMISSIONER,
-      "The years of service offered lie within the allowed range (default: 1 to 2 years).",
-      "服务期限在规定范围内（默认1至2年）。" },
+      "As a hard limit, the years of service offered lie within the range (default 1 to 2 "
+      "years; off by default: the plan says normally, so the term is scored instead).",
+      "作为硬性条件，服务年限在规定范围内（默认1至2年；默认不启用：方案称“一般为1-2年”，"
+      "故作为评分偏好）。" },
     { "S_KIND", TM_RULE_SCOPE_SITE,
       "The service site is of an eligible kind (default: every kind except 'other').",
       "派驻点属于规定的类型（默认除“其他”外的各类）。" },
@@ -54,6 +59,12 @@ static const RuleInfo RULES[TM_R_COUNT] = {
       "Commissioner and site are at most max_km apart when both locations are known "
       "(off by default).",
       "已知双方位置时，服务距离不超过上限（默认不启用）。" },
+    { "S_SECTOR", TM_RULE_SCOPE_SITE,
+      "An enterprise host (high-tech, innovative or R&D enterprise) is in one of the "
+      "district's leading industries (default: electronic information, cultural & "
+      "creative, food processing, new materials).",
+      "企业派驻点（高新技术企业、创新型企业、研发型企业）须属于本区主导产业（默认电子信息、"
+      "文化创意、食品加工、新材料）。" },
 };
 
 int32_t tm_rules_n_rules(void)
@@ -107,17 +118,23 @@ char *tm_rules_mask_codes(uint32_t mask)
 /* ---- a rule set -------------------------------------------------------- */
 
 static const double DEFAULT_WEIGHTS[2][TM_N_SCORE_COMPONENTS] = {
-    /* sector tags title years distance merit */
-    { 3.0, 2.0, 0.0, 1.0, 2.0, 0.0 }, /* commissioner side */
-    { 3.0, 2.0, 1.0, 1.0, 1.0, 2.0 }, /* site side */
+    /* sector tags title years distance merit term tasks */
+    { 3.0, 2.0, 0.0, 1.0, 2.0, 0.0, 0.0, 1.0 }, /* commissioner side */
+    { 3.0, 2.0, 1.0, 1.0, 1.0, 2.0, 1.0, 1.0 }, /* site side */
 };
 
-static void rules_defaults(TmRules *r)
+/* The plan's four leading industries (工作原则一), as taxonomy codes. */
+#define TM_I_LEADING_DEFAULT "eit;culture;food;materials"
+
+void tm_i_rules_defaults(TmRules *r)
 {
     memset(r, 0, sizeof *r);
     for (int i = 0; i < TM_R_COUNT; i++)
         r->enabled[i] = TRUE;
     r->enabled[TM_R_P_DISTANCE] = FALSE;
+    r->enabled[TM_R_C_YEARS] = FALSE; /* 一般为1-2年: scored (term), not required */
+    r->direction_target = FALSE;
+    g_strlcpy(r->leading, TM_I_LEADING_DEFAULT, sizeof r->leading);
     r->min_title = TM_TITLE_INTERMEDIATE;
     r->unit_allowed = (1u << TM_UNIT_UNIVERSITY) | (1u << TM_UNIT_INSTITUTE)
                       | (1u << TM_UNIT_PUBLIC);
@@ -140,7 +157,7 @@ static void rules_defaults(TmRules *r)
 TmRules *tm_rules_new_default(void)
 {
     TmRules *r = g_new(TmRules, 1);
-    rules_defaults(r);
+    tm_i_rules_defaults(r);
     r->refcount = 1;
     return r;
 }
@@ -320,117 +337,123 @@ double tm_rules_max_km(const TmRules *rules)
     return rules ? rules->max_km : -1;
 }
 
-/* weights and candidate settings (declared in preferences.h) */
-
-static const char *const COMPONENT_NAMES[TM_N_SCORE_COMPONENTS] = {
-    "sector", "tags", "title", "years", "distance", "merit",
-};
-
-const char *tm_score_component_name(TmScoreComponent component)
-{
-    return (int)component >= 0 && (int)component < TM_N_SCORE_COMPONENTS
-               ? COMPONENT_NAMES[component]
-               : NULL;
-}
-
-double tm_rules_weight(const TmRules *rules, TmSide side, TmScoreComponent component)
-{
-    if (rules == NULL || (side != TM_SIDE_SUPPLY && side != TM_SIDE_DEMAND)
-        || (int)component < 0 || (int)component >= TM_N_SCORE_COMPONENTS)
-        return -1;
-    return rules->weight[side][component];
-}
-
-gboolean tm_rules_set_weight(TmRules *rules, TmSide side, TmScoreComponent component,
-                             double weight, GError **error)
+gboolean tm_rules_set_direction_target(TmRules *rules, gboolean target, GError **error)
 {
     if (null_arg(rules, "rules", error))
         return FALSE;
-    if ((side != TM_SIDE_SUPPLY && side != TM_SIDE_DEMAND) || (int)component < 0
-        || (int)component >= TM_N_SCORE_COMPONENTS || !isfinite(weight) || weight < 0) {
-        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
-                    "bad weight (side %d, component %d, value %g): need a finite value >= 0",
-                    (int)side, (int)component, weight);
-        return FALSE;
-    }
-    double w[TM_N_SCORE_COMPONENTS];
-    memcpy(w, rules->weight[side], sizeof w);
-    w[component] = weight;
-    if (!tm_i_weights_sum_finite(w)) {
-        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
-                    "bad weight (side %d, component %d, value %g): the weights of the side "
-                    "would add up to more than the largest finite number, so no score "
-                    "could be computed",
-                    (int)side, (int)component, weight);
-        return FALSE;
-    }
-    rules->weight[side][component] = weight;
+    rules->direction_target = target ? TRUE : FALSE;
     return TRUE;
 }
 
-double tm_rules_distance_scale(const TmRules *rules)
+gboolean tm_rules_direction_target(const TmRules *rules)
 {
-    return rules ? rules->distance_scale : -1;
+    return rules != NULL && rules->direction_target;
 }
 
-gboolean tm_rules_set_distance_scale(TmRules *rules, double km, GError **error)
+gboolean tm_i_leading_set(TmRules *r, const char *list, GError **error)
 {
-    if (null_arg(rules, "rules", error))
-        return FALSE;
-    if (!isfinite(km) || km <= 0) {
+    char **items = tm_i_split_list(list);
+    GString *joined = g_string_new(NULL);
+    gboolean ok = TRUE;
+    for (int i = 0; ok && items[i] != NULL; i++) {
+        if (!g_utf8_validate(items[i], -1, NULL) || strchr(items[i], ';') != NULL) {
+            g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                        "S_SECTOR.leading: item %d is not valid UTF-8", i + 1);
+            ok = FALSE;
+            break;
+        }
+        gboolean seen = FALSE;
+        for (int j = 0; j < i && !seen; j++)
+            seen = g_ascii_strcasecmp(items[i], items[j]) == 0;
+        if (seen)
+            continue;
+        if (joined->len > 0)
+            g_string_append_c(joined, ';');
+        g_string_append(joined, items[i]);
+    }
+    if (ok && joined->len >= sizeof r->leading) {
         g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
-                    "distance scale %g invalid (need finite, > 0)", km);
-        return FALSE;
+                    "S_SECTOR.leading: the list is %" G_GSIZE_FORMAT
+                    " bytes long, at most %d are allowed", joined->len,
+                    (int)sizeof r->leading - 1);
+        ok = FALSE;
     }
-    rules->distance_scale = km;
-    return TRUE;
+    if (ok)
+        g_strlcpy(r->leading, joined->str, sizeof r->leading);
+    g_string_free(joined, TRUE);
+    g_strfreev(items);
+    return ok;
 }
 
-void tm_rules_get_candidates(const TmRules *rules, TmCandidateParams *out)
+gboolean tm_rules_set_leading_sectors(TmRules *rules, const char *list, GError **error)
 {
-    if (out == NULL)
-        return;
-    if (rules == NULL) {
-        TmRules d;
-        rules_defaults(&d);
-        *out = d.cand;
-        return;
-    }
-    *out = rules->cand;
-}
-
-static gboolean check_candidates(const TmCandidateParams *p, GError **error)
-{
-    const char *bad = NULL;
-    if (p->k < -1)
-        bad = "k (need -1, 0 or > 0)";
-    else if (p->site_k < -1)
-        bad = "site_k (need -1, 0 or > 0)";
-    else if (p->exact_limit < 0)
-        bad = "exact_limit (need >= 0)";
-    else if (p->auto_k <= 0)
-        bad = "auto_k (need > 0)";
-    else if (p->budget < 0)
-        bad = "budget (need >= 0)";
-    else if (p->site_budget < 0)
-        bad = "site_budget (need >= 0)";
-    if (bad) {
-        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
-                    "candidate setting %s out of range", bad);
+    if (null_arg(rules, "rules", error) || null_arg(list, "list", error))
         return FALSE;
-    }
-    return TRUE;
+    return tm_i_leading_set(rules, list, error);
 }
 
-gboolean tm_rules_set_candidates(TmRules *rules, const TmCandidateParams *params,
+const char *tm_rules_leading_sectors(const TmRules *rules)
+{
+    return rules ? rules->leading : NULL;
+}
+
+char **tm_i_leading_items(const TmRules *r)
+{
+    return tm_i_split_list(r->leading);
+}
+
+guint8 *tm_i_leading_resolve(const TmRules *r, const TmTaxonomy *taxonomy, GError **error)
+{
+    int32_t n = tm_taxonomy_n_sectors(taxonomy);
+    guint8 *flags = tm_i_try_alloc(n > 0 ? n : 1, 1, TRUE, "leading sectors", error);
+    if (flags == NULL || !r->enabled[TM_R_S_SECTOR])
+        return flags;
+    char **items = tm_i_leading_items(r);
+    for (int i = 0; items[i] != NULL; i++) {
+        int32_t k = tm_taxonomy_find(taxonomy, items[i]);
+        if (k < 0) {
+            GString *codes = g_string_new(NULL);
+            for (int32_t j = 0; j < n; j++)
+                g_string_append_printf(codes, "%s%s", j ? ", " : "",
+                                       tm_taxonomy_code(taxonomy, j));
+            g_set_error(error, TM_ERROR, TM_ERROR_UNKNOWN_NAME,
+                        "S_SECTOR.leading: '%s' is not a sector of the programme's taxonomy "
+                        "(%s); list leading industries by their codes or names, or turn "
+                        "S_SECTOR off",
+                        items[i], codes->str);
+            g_string_free(codes, TRUE);
+            g_strfreev(items);
+            g_free(flags);
+            return NULL;
+        }
+        flags[k] = 1;
+    }
+    g_strfreev(items);
+    return flags;
+}
+
+gboolean tm_rules_check_taxonomy(const TmRules *rules, const TmTaxonomy *taxonomy,
                                  GError **error)
 {
-    if (null_arg(rules, "rules", error) || null_arg(params, "params", error))
+    if (null_arg(rules, "rules", error) || null_arg(taxonomy, "taxonomy", error))
         return FALSE;
-    if (!check_candidates(params, error))
+    guint8 *flags = tm_i_leading_resolve(rules, taxonomy, error);
+    g_free(flags);
+    return flags != NULL;
+}
+
+gboolean tm_rules_sector_leading(const TmRules *rules, const TmTaxonomy *taxonomy,
+                                 int32_t sector)
+{
+    if (rules == NULL || taxonomy == NULL || sector < 0
+        || sector >= tm_taxonomy_n_sectors(taxonomy))
         return FALSE;
-    rules->cand = *params;
-    return TRUE;
+    char **items = tm_i_leading_items(rules);
+    gboolean found = FALSE;
+    for (int i = 0; !found && items[i] != NULL; i++)
+        found = tm_taxonomy_find(taxonomy, items[i]) == sector;
+    g_strfreev(items);
+    return found;
 }
 
 /* ---- screening ---------------------------------------------------------- */
@@ -446,19 +469,15 @@ uint32_t tm_i_commissioner_mask(const TmRules *r, const TmCommissioner *c)
         m |= 1u << TM_R_C_UNIT;
     if (r->enabled[TM_R_C_SUPPORT] && !c->unit_support)
         m |= 1u << TM_R_C_SUPPORT;
-    if (r->enabled[TM_R_C_DIRECTION]) {
-        gboolean any = c->n_ranked_sites > 0;
-        for (int32_t i = 0; !any && i < c->n_expertise; i++)
-            any = c->expertise[i].level >= 1;
-        if (!any)
-            m |= 1u << TM_R_C_DIRECTION;
-    }
+    if (r->enabled[TM_R_C_DIRECTION]
+        && (!tm_i_has_direction(c) || (r->direction_target && !tm_i_has_target(c))))
+        m |= 1u << TM_R_C_DIRECTION;
     if (r->enabled[TM_R_C_YEARS] && (c->years < r->years_min || c->years > r->years_max))
         m |= 1u << TM_R_C_YEARS;
     return m;
 }
 
-uint32_t tm_i_site_mask(const TmRules *r, const TmSite *s)
+uint32_t tm_i_site_mask(const TmRules *r, const TmSite *s, const guint8 *leading)
 {
     uint32_t m = 0;
     if (r->enabled[TM_R_S_KIND]
@@ -467,6 +486,9 @@ uint32_t tm_i_site_mask(const TmRules *r, const TmSite *s)
         m |= 1u << TM_R_S_KIND;
     if (r->enabled[TM_R_S_CLINIC] && s->kind == TM_SITE_COMMUNITY && !s->has_clinic)
         m |= 1u << TM_R_S_CLINIC;
+    if (r->enabled[TM_R_S_SECTOR] && tm_i_enterprise_kind((int)s->kind)
+        && !leading[s->sector])
+        m |= 1u << TM_R_S_SECTOR;
     return m;
 }
 
@@ -494,6 +516,9 @@ TmScreening *tm_programme_screen(const TmProgramme *programme, const TmRules *ru
 {
     if (null_arg(programme, "programme", error) || null_arg(rules, "rules", error))
         return NULL;
+    guint8 *leading = tm_i_leading_resolve(rules, tm_programme_taxonomy(programme), error);
+    if (leading == NULL)
+        return NULL;
     TmScreening *s = g_new0(TmScreening, 1);
     s->n[0] = tm_programme_n_commissioners(programme);
     s->n[1] = tm_programme_n_sites(programme);
@@ -504,6 +529,7 @@ TmScreening *tm_programme_screen(const TmProgramme *programme, const TmRules *ru
                                        error);
         if (s->first[side] == NULL || s->mask[side] == NULL) {
             tm_screening_free(s);
+            g_free(leading);
             return NULL;
         }
     }
@@ -513,7 +539,7 @@ TmScreening *tm_programme_screen(const TmProgramme *programme, const TmRules *ru
             if (side == 0)
                 m = tm_i_commissioner_mask(rules, tm_programme_commissioner(programme, i));
             else
-                m = tm_i_site_mask(rules, tm_programme_site(programme, i));
+                m = tm_i_site_mask(rules, tm_programme_site(programme, i), leading);
             s->mask[side][i] = (uint16_t)m;
             s->first[side][i] = first_bit(m);
             if (m == 0)
@@ -525,6 +551,7 @@ TmScreening *tm_programme_screen(const TmProgramme *programme, const TmRules *ru
                     s->n_failing[r]++;
         }
     }
+    g_free(leading);
     return s;
 }
 
