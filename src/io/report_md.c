@@ -8,6 +8,7 @@
 #include <techmatch/preferences.h>
 #include <techmatch/report.h>
 #include <techmatch/rules.h>
+#include <techmatch/tasks.h>
 
 #include "io/report_internal.h"
 
@@ -235,6 +236,32 @@ static void md_coverage(GString *out, const TmSelection *sel)
     }
 }
 
+/* the plan's six task types (主要任务, tasks.h): who asks, who offers, who
+ * is served */
+static void md_tasks(GString *out, const TmSelection *sel)
+{
+    g_string_append(out, "\n## Tasks (主要任务)\n\n| task | 任务 | name | sites asking | served | "
+                         "served by a commissioner offering it | commissioners offering | "
+                         "selected |\n|---|---|---|---:|---:|---:|---:|---:|\n");
+    int64_t any = 0;
+    for (int t = 0; t < TM_N_TASKS; t++) {
+        int32_t asking, served, covered, offering, selected;
+        tm_selection_task_counts(sel, (TmTask)t, &asking, &served, &covered, &offering,
+                                 &selected);
+        any += asking + offering;
+        g_string_append_printf(out, "| %s |", tm_task_code((TmTask)t));
+        md_cell(out, tm_task_name_zh((TmTask)t));
+        md_cell(out, tm_task_name_en((TmTask)t));
+        g_string_append_printf(out, " %" G_GINT32_FORMAT " | %" G_GINT32_FORMAT " | %"
+                                    G_GINT32_FORMAT " | %" G_GINT32_FORMAT " | %"
+                                    G_GINT32_FORMAT " |\n",
+                               asking, served, covered, offering, selected);
+    }
+    if (any == 0)
+        g_string_append(out, "\nNo site asked for and no commissioner offered a task type "
+                             "(the forms' task column is empty).\n");
+}
+
 /* unfilled sites, each with its reason */
 static void md_free_sites(GString *out, const TmSelection *sel)
 {
@@ -377,6 +404,7 @@ char *tm_selection_report_markdown(const TmSelection *sel, GError **error)
     md_summary(out, sel);
     md_assignments(out, sel);
     md_coverage(out, sel);
+    md_tasks(out, sel);
     md_free_sites(out, sel);
     md_unmatched(out, sel);
     g_string_append(out, "\n## Rank distributions\n");

@@ -4,6 +4,8 @@
  * not yet used.  Each message names the profile. */
 #include <math.h>
 
+#include <techmatch/tasks.h>
+
 #include "programme/profile_private.h"
 
 static gboolean check_name(const char *what, const char *name, GError **error)
@@ -106,6 +108,26 @@ static gboolean check_int_range(const char *who, const char *field, int32_t v, i
     return TRUE;
 }
 
+/* The issue-10 fields: task bits among the plan's six (tasks.h) and a
+ * TmConsent value. */
+static gboolean check_tasks_consent(const char *who, uint32_t tasks, TmConsent consent,
+                                    GError **error)
+{
+    if (tasks & ~TM_TASKS_ALL) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    "'%s': task bits 0x%x outside the %d task types (tasks.h: at most 0x%x)",
+                    who, (unsigned)tasks, TM_N_TASKS, (unsigned)TM_TASKS_ALL);
+        return FALSE;
+    }
+    if ((int)consent < TM_CONSENT_DEFAULT || (int)consent > TM_CONSENT_NAMED_ONLY) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    "'%s': consent %d is not a TmConsent value (default 0, open 1, named 2)",
+                    who, (int)consent);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 /* ---- commissioners ------------------------------------------------------- */
 
 /* The expertise array: sectors of the taxonomy, each at most once, levels
@@ -158,7 +180,8 @@ gboolean tm_i_programme_check_commissioner(const TmProgramme *programme,
         !check_location(who, info->x, info->y, error) ||
         !check_list(who, "skills", info->skills, info->n_skills, FALSE, error) ||
         !check_list(who, "ranked sites", info->ranked_sites, info->n_ranked_sites, TRUE,
-                    error))
+                    error) ||
+        !check_tasks_consent(who, info->tasks, info->consent, error))
         return FALSE;
     if (!isfinite(info->merit)) {
         g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT, "'%s': merit must be finite",
@@ -207,7 +230,8 @@ gboolean tm_i_programme_check_site(const TmProgramme *programme, const TmSite *i
         !check_location(who, info->x, info->y, error) ||
         !check_list(who, "needs", info->needs, info->n_needs, FALSE, error) ||
         !check_list(who, "ranked commissioners", info->ranked_commissioners,
-                    info->n_ranked_commissioners, TRUE, error))
+                    info->n_ranked_commissioners, TRUE, error) ||
+        !check_tasks_consent(who, info->tasks, info->consent, error))
         return FALSE;
     if (info->capacity < 0) {
         g_set_error(error, TM_ERROR, TM_ERROR_NEGATIVE_CAPACITY,

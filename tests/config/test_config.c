@@ -40,9 +40,9 @@ static const char FULL[] =
     "P_DISTANCE=true\n"
     "P_DISTANCE.max_km=7.5\n"
     "[weights.commissioner]\n"
-    "sector=1\ntags=2\ntitle=3\nyears=4\ndistance=5\nmerit=6\n"
+    "sector=1\ntags=2\ntitle=3\nyears=4\ndistance=5\nmerit=6\nterm=7\ntasks=8\n"
     "[weights.site]\n"
-    "sector=6\ntags=5\ntitle=4\nyears=3\ndistance=2\nmerit=1\n"
+    "sector=6\ntags=5\ntitle=4\nyears=3\ndistance=2\nmerit=1\nterm=0.5\ntasks=0.25\n"
     "[scoring]\n"
     "distance_scale_km=12\n"
     "[candidates]\n"
@@ -87,10 +87,12 @@ static void test_full(void **state)
     assert_false(tm_rules_is_enabled(r, "P_TITLE"));
     assert_true(tm_rules_is_enabled(r, "P_DISTANCE"));
     assert_true(tm_rules_max_km(r) == 7.5);
-    for (int k = 0; k < TM_N_SCORE_COMPONENTS; k++) {
+    for (int k = 0; k < TM_N_SCORE_COMPONENTS; k++)
         assert_true(tm_rules_weight(r, TM_SIDE_SUPPLY, k) == k + 1);
+    for (int k = 0; k < 6; k++)
         assert_true(tm_rules_weight(r, TM_SIDE_DEMAND, k) == 6 - k);
-    }
+    assert_true(tm_rules_weight(r, TM_SIDE_DEMAND, TM_SCORE_TERM) == 0.5);
+    assert_true(tm_rules_weight(r, TM_SIDE_DEMAND, TM_SCORE_TASKS) == 0.25);
     assert_true(tm_rules_distance_scale(r) == 12);
     TmCandidateParams cp;
     tm_rules_get_candidates(r, &cp);
