@@ -60,7 +60,8 @@ def test_outcomes_screening_profiles(selection):
     assert all(isinstance(t, str) and t for t in oc["text"])
     sc = p.screen()
     inel = sc.ineligible()
-    assert sc.n_eligible("supply") == 35 and sc.n_eligible("demand") == 56
+    # issue 10: C_YEARS off (郑卫国 eligible), S_SECTOR on (郑州康宁医疗器械有限公司 not)
+    assert sc.n_eligible("supply") == 36 and sc.n_eligible("demand") == 55
     assert set(inel[inel.side == "commissioner"]["name"]) == set(
         oc[(oc.side == "commissioner") & (oc.outcome == "ineligible")]["name"])
     assert inel["reason"].notna().all()
