@@ -346,21 +346,47 @@ TM_API uint32_t tm_rules_pair_failures(const TmProgramme *programme, const TmRul
 /**
  * tm_rules_agent_fault:
  * The value at fault when agent rule @code (C_* for a commissioner, S_* for a
- * site) fails for agent @id of @side, as a short newly allocated text naming
- * the field, the agent's value and what the rule asks, e.g.
- * "职称 title: 助教 (junior) — needs intermediate (中级) or above",
- * "offers 3 years — the term is 1 to 2 years".  NULL when the rule passes, is
- * unknown or is not an agent rule of @side, or for an argument out of range.
- * Free with g_free().  Time O(profile of the agent).
+ * site; ASCII case-insensitive) fails for agent @id of @side, as a short
+ * newly allocated UTF-8 text: the field (Chinese and English), the agent's
+ * value and what the rule asks, with the Chinese labels of the fixed
+ * vocabularies (profile.h) beside their codes.  One form per rule:
+ *   C_TITLE     "职称 title: 初级 (junior) — needs 中级 (intermediate) or above"
+ *   C_UNIT      "单位类型 unit kind: 企业 (enterprise), 郑州华创电子有限公司 —
+ *                allowed: 高校 (university), 科研院所 (institute), 事业单位 (public)"
+ *   C_SUPPORT   "单位支持 unit support: no (河南工业大学) — the dispatching unit
+ *                must support the secondment"
+ *   C_DIRECTION "专长 expertise: no sector at level 1 or more — needs a service
+ *                direction (服务方向) in one of the district's sectors", or, with
+ *                C_DIRECTION.target, "服务对象 service target: no wished site and
+ *                no task type — C_DIRECTION.target asks for one of them"
+ *   C_YEARS     "服务年限 years: offers 3 years — the term is 1 to 2 years"
+ *   S_KIND      "类型 kind: 其他 (other) — eligible: high_tech, innovative, ..."
+ *   S_CLINIC    "卫生服务站 clinic: none — a community (社区) site must run a
+ *                community health clinic (社区卫生服务站)"
+ *   S_SECTOR    "行业 sector: 社区卫生 (community health) — an enterprise host
+ *                (有研发中心或承担过科技项目的企业 rd_enterprise) must be in a leading
+ *                industry: 电子信息 (electronic information), ..."
+ * NULL when the rule passes — a rule that is off never fails — is unknown
+ * or is not an agent rule of @side, for an id out of range or a NULL
+ * argument (and for S_SECTOR when an item of its list is no sector of the
+ * programme's taxonomy: the screening reports that).  Free with g_free().
+ * Time O(profile of the agent + the taxonomy).
  */
 TM_API char *tm_rules_agent_fault(const TmProgramme *programme, const TmRules *rules,
                                   TmSide side, int32_t id, const char *code);
 /**
  * tm_rules_pair_fault:
  * As tm_rules_agent_fault() for pair rule @code (P_*) on commissioner @c and
- * site @s, e.g. "offers 1 year; 郑州百味坊 wants 2", "21.3 km apart (limit 20)".
- * NULL when the pair passes the rule or an argument is invalid.  Free with
- * g_free().  Time O(expertise of c).
+ * site @s; the texts name the site:
+ *   P_SECTOR    "专长 expertise in 食品加工 (food processing): level 0 — 郑州百味坊
+ *                needs level 1 or more"
+ *   P_YEARS     "服务年限 years: offers 1 year; 郑州百味坊 wants 2"
+ *   P_TITLE     "职称 title: 中级 (intermediate) — 郑州百味坊 requires 高级 (senior)"
+ *   P_DISTANCE  "距离 distance: 21.2 km from 郑州百味坊 (limit 20 km)" (one
+ *                decimal, or as many as it takes to exceed the limit: 20.02)
+ * NULL when the pair passes the rule (or the rule is off), for an unknown or
+ * non-pair code, ids out of range or a NULL argument.  Free with g_free().
+ * Time O(expertise of c).
  */
 TM_API char *tm_rules_pair_fault(const TmProgramme *programme, const TmRules *rules, int32_t c,
                                  int32_t s, const char *code);
