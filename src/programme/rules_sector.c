@@ -4,7 +4,6 @@
 #include "programme/rules_internal.h"
 #include "programme/config_internal.h"
 
-
 static gboolean null_arg(const void *p, const char *what, GError **error)
 {
     if (p == NULL) {
