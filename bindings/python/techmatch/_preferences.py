@@ -147,7 +147,8 @@ class Rules:
 
     @staticmethod
     def codes() -> List[str]:
-        """Every rule code, in index order (``C_TITLE`` ... ``P_DISTANCE``)."""
+        """Every rule code, in index order (``C_TITLE`` ... ``P_DISTANCE``,
+        ``S_SECTOR``)."""
         return [_core.tm_rule_code(i) for i in range(_core.tm_rules_n_rules())]
 
     def __iter__(self) -> Iterator[str]:
@@ -267,7 +268,8 @@ class Rules:
 
     @property
     def years_range(self) -> Tuple[int, int]:
-        """C_YEARS (min, max): 0 <= min <= max <= 10."""
+        """C_YEARS (min, max): 0 <= min <= max <= 10; also the range of the
+        ``term`` score component (C_YEARS itself is off by default)."""
         lo, hi = _core.tm_rules_years_range(self._ptr)
         return int(lo), int(hi)
 
