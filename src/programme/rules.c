@@ -385,6 +385,9 @@ uint32_t tm_i_site_mask(const TmRules *r, const TmSite *s, const guint8 *leading
     return m;
 }
 
+/* the screening keeps each agent's failures in 16 bits */
+G_STATIC_ASSERT(TM_R_COUNT <= 16);
+
 static int8_t first_bit(uint32_t m)
 {
     for (int i = 0; i < TM_R_COUNT; i++)

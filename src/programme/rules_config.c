@@ -435,3 +435,30 @@ char *tm_rules_to_data(const TmRules *rules, gsize *len)
     return out;
 }
 
+
+gboolean tm_i_rules_check_taxonomy_at(const TmRules *rules, const TmTaxonomy *taxonomy,
+                                      const TmConfigSource *src, GError **error)
+{
+    GError *e = NULL;
+    guint8 *flags = tm_i_leading_resolve(rules, taxonomy, &e);
+    if (flags != NULL) {
+        g_free(flags);
+        return TRUE;
+    }
+    if (e->code != TM_ERROR_UNKNOWN_NAME) {
+        g_propagate_error(error, e);
+        return FALSE;
+    }
+    /* at the list's line when the file sets it, else at the taxonomy that the
+     * default list does not fit */
+    gboolean own = src != NULL && g_key_file_has_key(src->kf, "rules", "S_SECTOR.leading", NULL);
+    Where w = { src, own ? "rules" : "taxonomy", own ? "S_SECTOR.leading" : "sectors" };
+    const char *m = strstr(e->message, ": ");
+    if (own)
+        parse_error(error, &w, "%s", m ? m + 2 : e->message);
+    else
+        parse_error(error, &w, "%s (S_SECTOR.leading is the default %s)", e->message,
+                    rules->leading);
+    g_error_free(e);
+    return FALSE;
+}
