@@ -29,8 +29,8 @@ static const RuleInfo RULES[TM_R_COUNT] = {
       "派出单位同意并支持其担任科技特派员。" },
     { "C_DIRECTION", TM_RULE_SCOPE_COMMISSIONER,
       "The commissioner has a service direction in the district: expertise (level 1 or "
-      "more) in at least one of its sectors; with C_DIRECTION.target also a service target "
-      "(a wished site or a task type offered).",
+      "more) in at least one of the district's sectors; with C_DIRECTION.target also a "
+      "service target (a wished site or a task type offered).",
       "特派员在本区有明确的服务方向（至少一个本区产业领域的专长）；设 C_DIRECTION.target "
       "时还须有明确的服务对象（意向派驻点或所选任务类型）。" },
     { "C_YEARS", TM_RULE_SCOPE_COMMISSIONER,
