@@ -216,6 +216,8 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %include <techmatch/preferences.h>
 %include <techmatch/forms.h>
 %include <techmatch/selection.h>
+%clear int32_t *sites_asking, int32_t *sites_served, int32_t *sites_covered, int32_t *offering,
+       int32_t *selected;
 %include <techmatch/config.h>
 %include <techmatch/report.h>
 
