@@ -351,40 +351,6 @@ gboolean tm_rules_direction_target(const TmRules *rules)
 
 /* ---- screening ---------------------------------------------------------- */
 
-uint32_t tm_i_commissioner_mask(const TmRules *r, const TmCommissioner *c)
-{
-    uint32_t m = 0;
-    if (r->enabled[TM_R_C_TITLE] && (int32_t)c->title < r->min_title)
-        m |= 1u << TM_R_C_TITLE;
-    if (r->enabled[TM_R_C_UNIT]
-        && ((int)c->unit_kind < 0 || (int)c->unit_kind >= TM_N_UNIT_KINDS
-            || !(r->unit_allowed & (1u << c->unit_kind))))
-        m |= 1u << TM_R_C_UNIT;
-    if (r->enabled[TM_R_C_SUPPORT] && !c->unit_support)
-        m |= 1u << TM_R_C_SUPPORT;
-    if (r->enabled[TM_R_C_DIRECTION]
-        && (!tm_i_has_direction(c) || (r->direction_target && !tm_i_has_target(c))))
-        m |= 1u << TM_R_C_DIRECTION;
-    if (r->enabled[TM_R_C_YEARS] && (c->years < r->years_min || c->years > r->years_max))
-        m |= 1u << TM_R_C_YEARS;
-    return m;
-}
-
-uint32_t tm_i_site_mask(const TmRules *r, const TmSite *s, const guint8 *leading)
-{
-    uint32_t m = 0;
-    if (r->enabled[TM_R_S_KIND]
-        && ((int)s->kind < 0 || (int)s->kind >= TM_N_SITE_KINDS
-            || !(r->site_kinds & (1u << s->kind))))
-        m |= 1u << TM_R_S_KIND;
-    if (r->enabled[TM_R_S_CLINIC] && s->kind == TM_SITE_COMMUNITY && !s->has_clinic)
-        m |= 1u << TM_R_S_CLINIC;
-    if (r->enabled[TM_R_S_SECTOR] && tm_i_enterprise_kind((int)s->kind)
-        && !leading[s->sector])
-        m |= 1u << TM_R_S_SECTOR;
-    return m;
-}
-
 /* the screening keeps each agent's failures in 16 bits */
 G_STATIC_ASSERT(TM_R_COUNT <= 16);
 

@@ -1,10 +1,53 @@
-/* techmatch — the value at fault when a rule fails (rules.h:
- * tm_rules_agent_fault(), tm_rules_pair_fault()): one short text per rule,
- * naming the field (Chinese and English), the agent's value and what the
- * rule asks. */
+/* techmatch — the agent rules' conditions (tm_i_commissioner_mask(),
+ * tm_i_site_mask(), used by the screening) and, beside each, the value at
+ * fault when it fails (rules.h: tm_rules_agent_fault(),
+ * tm_rules_pair_fault()): one short text per rule, naming the field
+ * (Chinese and English), the agent's value and what the rule asks.  (The
+ * pair rules' conditions are tm_i_pair_mask_raw() in rules_internal.h.)
+ * Keeping the conditions here also links the texts into every program that
+ * screens, static builds included: an archive member is pulled for its
+ * conditions, so a weak stand-in elsewhere never hides the texts. */
 #include "programme/rules_internal.h"
 
 #include <string.h>
+
+/* ---- the agent rules' conditions ------------------------------------------------ */
+
+uint32_t tm_i_commissioner_mask(const TmRules *r, const TmCommissioner *c)
+{
+    uint32_t m = 0;
+    if (r->enabled[TM_R_C_TITLE] && (int32_t)c->title < r->min_title)
+        m |= 1u << TM_R_C_TITLE;
+    if (r->enabled[TM_R_C_UNIT]
+        && ((int)c->unit_kind < 0 || (int)c->unit_kind >= TM_N_UNIT_KINDS
+            || !(r->unit_allowed & (1u << c->unit_kind))))
+        m |= 1u << TM_R_C_UNIT;
+    if (r->enabled[TM_R_C_SUPPORT] && !c->unit_support)
+        m |= 1u << TM_R_C_SUPPORT;
+    if (r->enabled[TM_R_C_DIRECTION]
+        && (!tm_i_has_direction(c) || (r->direction_target && !tm_i_has_target(c))))
+        m |= 1u << TM_R_C_DIRECTION;
+    if (r->enabled[TM_R_C_YEARS] && (c->years < r->years_min || c->years > r->years_max))
+        m |= 1u << TM_R_C_YEARS;
+    return m;
+}
+
+uint32_t tm_i_site_mask(const TmRules *r, const TmSite *s, const guint8 *leading)
+{
+    uint32_t m = 0;
+    if (r->enabled[TM_R_S_KIND]
+        && ((int)s->kind < 0 || (int)s->kind >= TM_N_SITE_KINDS
+            || !(r->site_kinds & (1u << s->kind))))
+        m |= 1u << TM_R_S_KIND;
+    if (r->enabled[TM_R_S_CLINIC] && s->kind == TM_SITE_COMMUNITY && !s->has_clinic)
+        m |= 1u << TM_R_S_CLINIC;
+    if (r->enabled[TM_R_S_SECTOR] && tm_i_enterprise_kind((int)s->kind)
+        && !leading[s->sector])
+        m |= 1u << TM_R_S_SECTOR;
+    return m;
+}
+
+/* ---- fault texts ------------------------------------------------------------------ */
 
 /* "中级 (intermediate)" */
 static void put_title(GString *out, int32_t title)
