@@ -70,17 +70,17 @@ struct TmPrefsStats {
 typedef struct {
     double x, y;
     uint64_t mask;
+    uint8_t tasks; /* task bits asked for (tasks.h) */
     int32_t sector, need_off, n_needs, id;
     int8_t min_title, years, located, eligible, mask_ok;
-    uint8_t tasks; /* task bits asked for (tasks.h) */
 } SRec;
 
 typedef struct {
     double x, y, merit; /* merit: the merit component */
     uint64_t mask;
+    uint8_t tasks; /* task bits offered (tasks.h) */
     int32_t skill_off, n_skills, exp_off, n_exp;
     int8_t title, years, located, eligible, mask_ok;
-    uint8_t tasks; /* task bits offered (tasks.h) */
 } CRec;
 
 static inline int tm_i_popcount64(uint64_t v)

@@ -108,21 +108,17 @@ static gboolean check_int_range(const char *who, const char *field, int32_t v, i
     return TRUE;
 }
 
-/* The issue-10 fields: task bits among the plan's six (tasks.h) and a
- * TmConsent value. */
-static gboolean check_tasks_consent(const char *who, uint32_t tasks, TmConsent consent,
+/* The consent (TmConsent) and the task bits (tasks.h) of a profile. */
+static gboolean check_consent_tasks(const char *who, int32_t consent, uint32_t tasks,
                                     GError **error)
 {
-    if (tasks & ~TM_TASKS_ALL) {
-        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
-                    "'%s': task bits 0x%x outside the %d task types (tasks.h: at most 0x%x)",
-                    who, (unsigned)tasks, TM_N_TASKS, (unsigned)TM_TASKS_ALL);
+    if (!check_int_range(who, "consent", consent, TM_CONSENT_DEFAULT, TM_CONSENT_NAMED_ONLY,
+                         error))
         return FALSE;
-    }
-    if ((int)consent < TM_CONSENT_DEFAULT || (int)consent > TM_CONSENT_NAMED_ONLY) {
+    if ((tasks & ~TM_TASKS_ALL) != 0) {
         g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
-                    "'%s': consent %d is not a TmConsent value (default 0, open 1, named 2)",
-                    who, (int)consent);
+                    "'%s': task bits 0x%x name no task (the %d task types are bits 0..%d)",
+                    who, (unsigned)tasks, TM_N_TASKS, TM_N_TASKS - 1);
         return FALSE;
     }
     return TRUE;
@@ -181,7 +177,7 @@ gboolean tm_i_programme_check_commissioner(const TmProgramme *programme,
         !check_list(who, "skills", info->skills, info->n_skills, FALSE, error) ||
         !check_list(who, "ranked sites", info->ranked_sites, info->n_ranked_sites, TRUE,
                     error) ||
-        !check_tasks_consent(who, info->tasks, info->consent, error))
+        !check_consent_tasks(who, (int32_t)info->consent, info->tasks, error))
         return FALSE;
     if (!isfinite(info->merit)) {
         g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT, "'%s': merit must be finite",
@@ -231,7 +227,7 @@ gboolean tm_i_programme_check_site(const TmProgramme *programme, const TmSite *i
         !check_list(who, "needs", info->needs, info->n_needs, FALSE, error) ||
         !check_list(who, "ranked commissioners", info->ranked_commissioners,
                     info->n_ranked_commissioners, TRUE, error) ||
-        !check_tasks_consent(who, info->tasks, info->consent, error))
+        !check_consent_tasks(who, (int32_t)info->consent, info->tasks, error))
         return FALSE;
     if (info->capacity < 0) {
         g_set_error(error, TM_ERROR, TM_ERROR_NEGATIVE_CAPACITY,
