@@ -914,6 +914,18 @@ class Selection:
                          "floor": floor if has else 0})
         return pd.DataFrame(rows)
 
+    def report_markdown(self) -> str:
+        """The Markdown report (the same text ``techmatch run`` prints)."""
+        return _core.tm_selection_report_markdown(self._ptr)
+
+    def assignments_csv(self) -> str:
+        """assignments.csv as text."""
+        return _core.tm_selection_assignments_csv(self._ptr)
+
+    def assignments_json(self) -> str:
+        """assignments.json as text."""
+        return _core.tm_selection_assignments_json(self._ptr)
+
     def task_summary(self) -> Any:
         """Per task type of the plan (tasks.h, tm_selection_task_counts): task
         (code), name_zh, name_en, sites_asking, sites_served, sites_covered
@@ -933,18 +945,6 @@ class Selection:
         return pd.DataFrame(rows, columns=[
             "task", "name_zh", "name_en", "sites_asking", "sites_served", "sites_covered",
             "commissioners_offering", "commissioners_selected"])
-
-    def report_markdown(self) -> str:
-        """The Markdown report (the same text ``techmatch run`` prints)."""
-        return _core.tm_selection_report_markdown(self._ptr)
-
-    def assignments_csv(self) -> str:
-        """assignments.csv as text."""
-        return _core.tm_selection_assignments_csv(self._ptr)
-
-    def assignments_json(self) -> str:
-        """assignments.json as text."""
-        return _core.tm_selection_assignments_json(self._ptr)
 
     def write(self, directory: PathLike) -> None:
         """Write assignments.csv, assignments.json and report.md into *directory*
