@@ -149,7 +149,11 @@ def test_term_and_tasks_components(seed):
     three = seed.explain("郑卫国", site)      # offers 3 years
     two = seed.explain("张振国", site)        # offers 2
     assert three.components["term"] == 0 and two.components["term"] == 1
-    assert three.components["tasks"] == 0.5  # no task types in these forms: unknown
+    # tasks: |offered & asked| / |asked|, 0.5 when either names none
+    ct = tm.core.tm_programme_commissioner(seed._ptr, seed.commissioner_id("郑卫国")).tasks
+    st = tm.core.tm_programme_site(seed._ptr, seed.site_id(site)).tasks
+    want_tasks = 0.5 if ct == 0 or st == 0 else bin(ct & st).count("1") / bin(st).count("1")
+    assert three.components["tasks"] == want_tasks
     # the site's score is the weighted mean with the term in it
     ws = w["site"]
     want = sum(ws[k] * three.components[k] for k in tm.SCORE_COMPONENTS) / sum(ws.values())
