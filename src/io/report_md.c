@@ -170,10 +170,11 @@ static void md_quota(GString *out, const TmSelection *sel)
         g_string_append_printf(out, "- Merit cutoff: %s — ",
                                g_ascii_formatd(m, sizeof m, "%.1f", merit));
         md_text(out, tm_i_sel_cname(sel, at));
-        g_string_append(out, " is the first applicant the quota cuts; every applicant cut by "
-                             "the quota comes after every applicant sent in merit order, and "
-                             "every eligible applicant before the cutoff who is not sent was "
-                             "outranked at a site by a named person (table below)\n");
+        g_string_append(out, " is the first applicant the quota cuts, and nobody after him in "
+                             "merit order is sent; before him, every eligible applicant not "
+                             "sent was outranked at a site by a named person, cut by a sector "
+                             "cap, or — once the open places were used up — found no reserved "
+                             "place in a sector below its floor (table below)\n");
     } else {
         g_string_append(out, "- Merit cutoff: none — the quota did not cut any applicant\n");
     }

@@ -133,6 +133,12 @@ static TmOutcome closed_why(const TmSelection *sel, int32_t k, char **detail)
         *detail = cap_detail(sel, k);
         return TM_OUTCOME_SECTOR_CAP;
     }
+    if (sel->adm.status != NULL) {
+        *detail = g_strdup_printf("the open places were used up before his turn; only the "
+                                  "reserved places of sectors below their floor remained, and "
+                                  "he accepts none that is free");
+        return TM_OUTCOME_QUOTA;
+    }
     *detail = quota_detail(sel);
     return TM_OUTCOME_QUOTA;
 }

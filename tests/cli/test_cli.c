@@ -585,6 +585,16 @@ test_run_quota(void **state)
     assert_true(rows >= 5);
     assert_true(selected <= 5);
     assert_contains(fx->out, "Quota (择优选派): 5 commissioners or teams");
+    assert_contains(fx->out, "- Merit cutoff: ");
+    /* counting assignments instead: at most 5 pairs */
+    RUN(fx, "run", seed_dir(fx), "--quota", "5", "--quota-counts", "assignments", "--out", out,
+        "--config", "none");
+    assert_status(fx, 0);
+    assert_true(count_assignments(out, &selected) <= 5);
+    assert_contains(fx->out, "Quota (择优选派): 5 assignments");
+    RUN(fx, "run", seed_dir(fx), "--quota-counts", "heads", "--out", T(fx, "out4"));
+    assert_error(fx, "--quota-counts");
+    assert_false(g_file_test(T(fx, "out4"), G_FILE_TEST_EXISTS));
 
     /* --quota overrides the config's [quota] total (30) */
     const char *ini = keep(fx, g_build_filename(seed_dir(fx), "programme.ini", NULL));
