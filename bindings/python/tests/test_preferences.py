@@ -65,9 +65,10 @@ def test_build_market_stats_and_options(programme):
     st = m.stats
     assert isinstance(st, tm.PrefsStats)
     assert st.k == 0 and st.threads == 1
-    # issue 10: C_YEARS off (+12 pairs of 郑卫国, his wish kept), S_SECTOR on
-    # (-6 pairs of the medical-device firm 郑州康宁医疗器械有限公司)
-    assert st.supply_entries == st.demand_entries == m.n_pairs == 394
+    # 388 before issue 10; the seed's consent column (two named-only agents on
+    # each side) -18; C_YEARS off (+12 pairs of 郑卫国, his wish kept) and
+    # S_SECTOR on (-6 pairs of the medical-device firm 郑州康宁医疗器械有限公司)
+    assert st.supply_entries == st.demand_entries == m.n_pairs == 376
     assert st.wishes_kept == 26 and st.wishes_dropped == 3 and st.extra == {}
     d = st.as_dict()
     names = []
