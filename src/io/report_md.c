@@ -84,9 +84,14 @@ static char *reason_text(const TmSelection *sel, TmSide side, int32_t id)
     const char *detail;
     int o = tm_selection_outcome(sel, side, id, &detail);
     if (o == TM_OUTCOME_INELIGIBLE && detail) {
+        /* the value at fault (职称: 助教 — needs ...), else the rule's summary */
+        char *fault = tm_rules_agent_fault(tm_selection_programme(sel), tm_selection_rules(sel),
+                                           side, id, detail);
         int32_t r = tm_rule_find(detail);
-        return g_strdup_printf("ineligible by rule %s: %s", detail,
-                               r >= 0 ? tm_rule_summary(r) : "");
+        char *out = g_strdup_printf("ineligible by rule %s: %s", detail,
+                                    fault ? fault : r >= 0 ? tm_rule_summary(r) : "");
+        g_free(fault);
+        return out;
     }
     if (detail)
         return g_strdup_printf("%s: %s", outcome_label(o), detail);
