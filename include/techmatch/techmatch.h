@@ -29,5 +29,6 @@
 #include <techmatch/report.h>
 #include <techmatch/tasks.h>
 #include <techmatch/review.h>
+#include <techmatch/review_effects.h>
 
 #endif /* TECHMATCH_H */
