@@ -121,12 +121,16 @@ static void md_decision(GString *out, const TmReviewEffects *e, int32_t i)
         int side;
         int32_t id;
         tm_review_effects_moved(e, i, j, &side, &id);
+        GString *before = g_string_new(NULL), *now = g_string_new(NULL);
+        partners_text(before, prev, side, id);
+        partners_text(now, cur, side, id);
         g_string_append(out, j == 0 ? "   - Before → now: " : "; ");
         tm_i_md_text(out, agent(cur, side, id));
-        g_string_append(out, ": ");
-        partners_text(out, prev, side, id);
-        g_string_append(out, " → ");
-        partners_text(out, cur, side, id);
+        g_string_append_printf(out, ": %s %s%s", before->str,
+                               strcmp(before->str, now->str) == 0 ? "(unchanged)" : "→ ",
+                               strcmp(before->str, now->str) == 0 ? "" : now->str);
+        g_string_free(before, TRUE);
+        g_string_free(now, TRUE);
     }
     if (n > 0)
         g_string_append_c(out, '\n');

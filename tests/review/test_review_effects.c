@@ -357,7 +357,7 @@ static void test_markdown(void **state)
                         "   - Before → now: c1: s1 → s2; s1: c1 → c2; c2: s2 → s1; s2: c2 → c1\n");
     expect_contains(md, "2. **pin (确认)** c3 — s3 (review.csv:3)\n"
                         "   - Effect: kept — the pair was assigned in the previous run too\n"
-                        "   - Before → now: c3: s3 → s3; s3: c3 → c3\n");
+                        "   - Before → now: c3: s3 (unchanged); s3: c3 (unchanged)\n");
     expect_contains(md, "3. **admit (增补)** c5\n"
                         "   - Effect: not placed — treated as eligible, it took part but is not "
                         "assigned\n"
