@@ -90,9 +90,11 @@ TM_API TmReviewEffects *tm_review_effects_new(const TmSelection *previous,
 /** tm_review_effects_free: NULL-safe. */
 TM_API void tm_review_effects_free(TmReviewEffects *effects);
 
-/** tm_review_effects_previous / _current: the selections compared
- * (borrowed); NULL for NULL. */
+/** tm_review_effects_previous: the previous run compared (borrowed); NULL
+ * for NULL.  O(1). */
 TM_API const TmSelection *tm_review_effects_previous(const TmReviewEffects *effects);
+/** tm_review_effects_current: the selection made with the review (borrowed);
+ * NULL for NULL.  O(1). */
 TM_API const TmSelection *tm_review_effects_current(const TmReviewEffects *effects);
 /** tm_review_effects_review: the comparison's copy of the review (borrowed;
  * an empty review when none was given); NULL for NULL. */

@@ -276,14 +276,10 @@ static gboolean same_agents(const TmSelection *a, const TmSelection *b, GError *
 static gboolean scratch_init(Scratch *w, const TmSelection *sel, GError **error)
 {
     memset(w, 0, sizeof *w);
-    int64_t most = 1;
-    for (int side = 0; side < 2; side++)
-        for (int32_t i = 0; i < tm_selection_n_agents(sel, (TmSide)side); i++)
-            most = MAX(most, (int64_t)tm_market_capacity(tm_selection_market(sel), (TmSide)side, i));
     int32_t n0 = tm_selection_n_agents(sel, TM_SIDE_SUPPLY);
     int32_t n1 = tm_selection_n_agents(sel, TM_SIDE_DEMAND);
-    /* partners never exceed the other side's size either */
-    most = MIN(most, (int64_t)MAX(n0, n1) + 1);
+    /* an agent's partners are distinct agents of the other side */
+    int64_t most = (int64_t)MAX(n0, n1) + 1;
     w->a = tm_i_try_alloc(most, sizeof(int32_t), FALSE, "review effects", error);
     w->b = w->a ? tm_i_try_alloc(most, sizeof(int32_t), FALSE, "review effects", error) : NULL;
     w->mark[0] = w->b ? tm_i_try_alloc(n0, sizeof(int32_t), TRUE, "review effects", error) : NULL;
