@@ -100,6 +100,18 @@ TM_API const TmSelection *tm_review_effects_current(const TmReviewEffects *effec
  * an empty review when none was given); NULL for NULL. */
 TM_API const TmReview *tm_review_effects_review(const TmReviewEffects *effects);
 
+/** tm_review_effects_set_baseline:
+ * Says what the previous run was, for the report (copied; e.g. "the same
+ * forms and configuration with the earlier review review-1.csv"); NULL
+ * restores the default, "the same forms and configuration without the
+ * review".  Errors: TM_ERROR_INVALID_ARGUMENT (NULL @effects, invalid
+ * UTF-8).  O(length). */
+TM_API gboolean tm_review_effects_set_baseline(TmReviewEffects *effects, const char *text,
+                                               GError **error);
+/** tm_review_effects_baseline: what the previous run was (borrowed; the
+ * default text unless set); NULL for NULL.  O(1). */
+TM_API const char *tm_review_effects_baseline(const TmReviewEffects *effects);
+
 /**
  * tm_review_effects_decision:
  * The effect (TmEffect) of decision @i of the review, or -1 when out of

@@ -105,13 +105,13 @@ int cli_run(int argc, char **argv);
 TmReview *cli_review_load(const char *option, const char *path);
 
 /* The end of `run --review`: the previous run (@options with
- * @previous_review, NULL: none), the comparison with @current (made with
- * @review), report.md with the section on the review written with the other
- * documents into @out_dir, and the report printed.  Returns the exit
- * status; nothing is written on failure. */
+ * @previous_review read from @previous_path, NULL: none), the comparison
+ * with @current (made with @review), report.md with the section on the
+ * review written with the other documents into @out_dir, and the report
+ * printed.  Returns the exit status; nothing is written on failure. */
 int cli_run_reviewed(TmProgramme *programme, const TmConfig *cfg,
                      const TmSelectOptions *options, const TmSelection *current,
                      const TmReview *review, const TmReview *previous_review,
-                     const char *out_dir);
+                     const char *previous_path, const char *out_dir);
 
 #endif /* TECHMATCH_CLI_CLI_H */

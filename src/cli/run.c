@@ -440,7 +440,7 @@ int cli_run(int argc, char **argv)
     }
     if (review != NULL) {
         status = cli_run_reviewed(programme, cfg, options, selection, review, previous_review,
-                                  out != NULL ? out : DEFAULT_OUT_DIR);
+                                  previous_path, out != NULL ? out : DEFAULT_OUT_DIR);
         goto out;
     }
     /* everything in memory first: a failure here writes nothing */

@@ -29,11 +29,15 @@ TmReview *cli_review_load(const char *option, const char *path)
 int cli_run_reviewed(TmProgramme *programme, const TmConfig *cfg,
                      const TmSelectOptions *options, const TmSelection *current,
                      const TmReview *review, const TmReview *previous_review,
-                     const char *out_dir)
+                     const char *previous_path, const char *out_dir)
 {
     GError *error = NULL;
     int status = EXIT_BAD;
     TmSelectOptions *prev_options = tm_select_options_copy(options);
+    char *display = previous_path ? g_filename_display_name(previous_path) : NULL;
+    char *baseline = display ? g_strdup_printf("the same forms and configuration with the "
+                                               "earlier review %s", display)
+                             : NULL;
     TmSelection *previous = NULL;
     TmReviewEffects *effects = NULL;
     char *report = NULL, *section = NULL;
@@ -51,6 +55,8 @@ int cli_run_reviewed(TmProgramme *programme, const TmConfig *cfg,
     }
     /* everything in memory first: a failure here writes nothing */
     if ((effects = tm_review_effects_new(previous, current, review, &error)) == NULL
+        || (previous_path != NULL
+            && !tm_review_effects_set_baseline(effects, baseline, &error))
         || (report = tm_selection_report_markdown(current, &error)) == NULL
         || (section = tm_review_effects_markdown(effects, &error)) == NULL
         || !tm_review_effects_write(effects, out_dir, &error)) {
@@ -68,5 +74,7 @@ out:
     tm_review_effects_free(effects);
     tm_selection_free(previous);
     tm_select_options_free(prev_options);
+    g_free(baseline);
+    g_free(display);
     return status;
 }

@@ -194,9 +194,11 @@ char *tm_review_effects_markdown(const TmReviewEffects *e, GError **error)
                            "admit), applied on a re-run of the same forms under the same rules: "
                            "pinned pairs are assigned first and count against the quota, the "
                            "rest is matched again. Each decision is compared with the previous "
-                           "run.\n\n",
+                           "run: ",
                            n, n == 1 ? "" : "s", count[TM_DECISION_PIN], count[TM_DECISION_VETO],
                            count[TM_DECISION_EXCLUDE], count[TM_DECISION_ADMIT]);
+    tm_i_md_text(out, tm_review_effects_baseline(e));
+    g_string_append(out, ".\n\n");
     for (int32_t i = 0; i < n; i++)
         md_decision(out, e, i);
     md_changes(out, e);

@@ -19,6 +19,7 @@ typedef struct {
 struct TmReviewEffects {
     const TmSelection *prev, *cur;
     TmReview *review;
+    char *baseline;       /* what the previous run was, NULL: the default */
     GArray *decisions;    /* DecisionEffect */
     GArray *moved;        /* int32_t pairs: side, id */
     GArray *pairs[2];     /* int32_t pairs: c, s (by TmChange) */
@@ -301,6 +302,7 @@ void tm_review_effects_free(TmReviewEffects *e)
     if (e == NULL)
         return;
     tm_review_free(e->review);
+    g_free(e->baseline);
     if (e->decisions)
         g_array_unref(e->decisions);
     if (e->moved)
@@ -386,6 +388,26 @@ const TmSelection *tm_review_effects_current(const TmReviewEffects *e)
 const TmReview *tm_review_effects_review(const TmReviewEffects *e)
 {
     return e ? e->review : NULL;
+}
+
+gboolean tm_review_effects_set_baseline(TmReviewEffects *e, const char *text, GError **error)
+{
+    if (e == NULL || (text != NULL && !g_utf8_validate(text, -1, NULL))) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            e == NULL ? "review effects: NULL"
+                                      : "review effects: the baseline is not valid UTF-8");
+        return FALSE;
+    }
+    g_free(e->baseline);
+    e->baseline = g_strdup(text);
+    return TRUE;
+}
+
+const char *tm_review_effects_baseline(const TmReviewEffects *e)
+{
+    if (e == NULL)
+        return NULL;
+    return e->baseline ? e->baseline : "the same forms and configuration without the review";
 }
 
 static const DecisionEffect *decision_at(const TmReviewEffects *e, int32_t i)

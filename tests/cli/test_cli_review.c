@@ -98,6 +98,8 @@ static void test_run(void **state)
     assert_status(fx, 0);
     const char *s = section(fx);
     assert_contains(s, "1 decision (0 pin, 1 veto, 0 exclude, 0 admit)");
+    assert_contains(s, "compared with the previous run: the same forms and configuration "
+                       "without the review.\n");
     assert_contains(s, "1. **veto (否决)** c1 — s1 (");
     assert_contains(s, "review.csv:2)\n   - Note (备注): too far\n");
     /* s1 never takes c1: c1 -> s2, c2 -> s1 (review_fixture.h) */
@@ -128,6 +130,9 @@ static void test_previous(void **state)
     assert_status(fx, 0);
     const char *s = section(fx);
     assert_contains(s, "2 decisions (0 pin, 1 veto, 1 exclude, 0 admit)");
+    assert_contains(s, "compared with the previous run: the same forms and configuration with "
+                       "the earlier review ");
+    assert_contains(s, "first.csv.\n");
     /* against the first review the veto changed nothing */
     assert_contains(s, "1. **veto (否决)** c1 — s1 (");
     assert_contains(s, "   - Effect: no change — the pair was not assigned in the previous run "

@@ -350,6 +350,8 @@ static void test_markdown(void **state)
     assert_non_null(md);
     expect_contains(md, "\n## Leading group's review (领导小组审核)\n\n3 decisions (1 pin, 1 veto, "
                         "0 exclude, 1 admit)");
+    expect_contains(md, "Each decision is compared with the previous run: the same forms and "
+                        "configuration without the review.\n\n1. **veto");
     expect_contains(md, "1. **veto (否决)** c1 — s1 (review.csv:2)\n"
                         "   - Note (备注): too far \\*really\\*\n"
                         "   - Effect: removed — the pair was assigned in the previous run and is "
@@ -381,6 +383,21 @@ static void test_markdown(void **state)
     expect_contains(md, "   - Overrides: P_DISTANCE (");
     expect_contains(md, "). No rule allows this pair; the group's decision stands.\n");
     expect_contains(md, "- Commissioners no longer selected (1): c3 (now none (quota");
+    assert_true(tm_review_effects_set_baseline(e, "the run of *May* (with review-1.csv)", &err));
+    assert_string_equal(tm_review_effects_baseline(e), "the run of *May* (with review-1.csv)");
+    char *md2 = tm_review_effects_markdown(e, &err);
+    expect_contains(md2, "compared with the previous run: the run of \\*May\\* (with "
+                         "review-1.csv).\n");
+    g_free(md2);
+    assert_false(tm_review_effects_set_baseline(e, "\xff", &err));
+    assert_int_equal(err->code, TM_ERROR_INVALID_ARGUMENT);
+    g_clear_error(&err);
+    assert_false(tm_review_effects_set_baseline(NULL, "x", &err));
+    g_clear_error(&err);
+    assert_null(tm_review_effects_baseline(NULL));
+    assert_true(tm_review_effects_set_baseline(e, NULL, &err));
+    assert_string_equal(tm_review_effects_baseline(e),
+                        "the same forms and configuration without the review");
 
     /* the document set: report.md is the selection's report + the section */
     char *dir = g_dir_make_tmp("tm-review-md-XXXXXX", &err);

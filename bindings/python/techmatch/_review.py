@@ -253,10 +253,12 @@ class ReviewEffects:
     ----------
     previous, current : Selection
     review : Review
+    baseline : str
+        What the previous run was (shown in the report; settable).
     """
 
     def __init__(self, previous: "Selection", current: "Selection",
-                 review: Optional[Review] = None) -> None:
+                 review: Optional[Review] = None, *, baseline: Optional[str] = None) -> None:
         from ._programme import Selection
 
         for what, sel in (("previous", previous), ("current", current)):
@@ -269,10 +271,22 @@ class ReviewEffects:
         self._h = _Handle(_core.tm_review_effects_new(previous._ptr, current._ptr,
                                                       self.review._ptr),
                           _core.tm_review_effects_free)
+        if baseline is not None:
+            self.baseline = baseline
 
     @property
     def _ptr(self) -> Any:
         return self._h.ptr
+
+    @property
+    def baseline(self) -> str:
+        """What the previous run was, as the report says it (default: "the same
+        forms and configuration without the review")."""
+        return str(_core.tm_review_effects_baseline(self._ptr))
+
+    @baseline.setter
+    def baseline(self, text: Optional[str]) -> None:
+        _core.tm_review_effects_set_baseline(self._ptr, _text(text, "baseline"))
 
     @property
     def decisions(self) -> List[DecisionEffect]:

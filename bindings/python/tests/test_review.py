@@ -134,6 +134,11 @@ def test_effects_of_a_rule_change(programme):
     assert "c1: s1 → s2; s1: c1 → c2" in md
     assert e.report_markdown() == dist.report_markdown() + md
     assert "+2 / -2 pairs" in repr(e)
+    assert e.baseline == "the same forms and configuration without the review"
+    e2 = tm.ReviewEffects(base, dist, r, baseline="the run with P_DISTANCE off")
+    assert "compared with the previous run: the run with P_DISTANCE off.\n" in e2.markdown()
+    e2.baseline = None
+    assert e2.baseline == e.baseline
     # a pin no rule allows names the rules it overrides
     r2 = tm.Review()
     r2.pin("c4", "s1")
