@@ -116,7 +116,11 @@ static void md_decision(GString *out, const TmReviewEffects *e, int32_t i)
     }
     g_string_append_printf(out, "   - Effect: %s\n", effect_sentence(kind, effect));
     md_overrides(out, kind, mask);
+    /* before -> now of the agents it moved, when any of them moved (a pin
+     * that kept what was there says nothing more) */
     int32_t n = tm_review_effects_n_moved(e, i);
+    GString *line = g_string_new(NULL);
+    gboolean any = FALSE;
     for (int32_t j = 0; j < n; j++) {
         int side;
         int32_t id;
@@ -124,16 +128,18 @@ static void md_decision(GString *out, const TmReviewEffects *e, int32_t i)
         GString *before = g_string_new(NULL), *now = g_string_new(NULL);
         partners_text(before, prev, side, id);
         partners_text(now, cur, side, id);
-        g_string_append(out, j == 0 ? "   - Before → now: " : "; ");
-        tm_i_md_text(out, agent(cur, side, id));
-        g_string_append_printf(out, ": %s %s%s", before->str,
-                               strcmp(before->str, now->str) == 0 ? "(unchanged)" : "→ ",
-                               strcmp(before->str, now->str) == 0 ? "" : now->str);
+        gboolean same = strcmp(before->str, now->str) == 0;
+        any = any || !same;
+        g_string_append(line, j == 0 ? "   - Before → now: " : "; ");
+        tm_i_md_text(line, agent(cur, side, id));
+        g_string_append_printf(line, ": %s %s%s", before->str, same ? "(unchanged)" : "→ ",
+                               same ? "" : now->str);
         g_string_free(before, TRUE);
         g_string_free(now, TRUE);
     }
-    if (n > 0)
-        g_string_append_c(out, '\n');
+    if (any)
+        g_string_append_printf(out, "%s\n", line->str);
+    g_string_free(line, TRUE);
 }
 
 static void md_changes(GString *out, const TmReviewEffects *e)

@@ -344,11 +344,12 @@ static void test_markdown(void **state)
     tm_review_add(r, TM_DECISION_VETO, "c1", "s1", "too far *really*", "review.csv:2", NULL);
     tm_review_add(r, TM_DECISION_PIN, "c3", "s3", NULL, "review.csv:3", NULL);
     tm_review_add(r, TM_DECISION_ADMIT, "c5", NULL, NULL, NULL, NULL);
+    tm_review_add(r, TM_DECISION_VETO, "c3", "s1", NULL, NULL, NULL);
     TmReviewEffects *e = tm_review_effects_new(base, dist, r, &err);
     assert_non_null(e);
     char *md = tm_review_effects_markdown(e, &err);
     assert_non_null(md);
-    expect_contains(md, "\n## Leading group's review (领导小组审核)\n\n3 decisions (1 pin, 1 veto, "
+    expect_contains(md, "\n## Leading group's review (领导小组审核)\n\n4 decisions (1 pin, 2 veto, "
                         "0 exclude, 1 admit)");
     expect_contains(md, "Each decision is compared with the previous run: the same forms and "
                         "configuration without the review.\n\n1. **veto");
@@ -357,14 +358,23 @@ static void test_markdown(void **state)
                         "   - Effect: removed — the pair was assigned in the previous run and is "
                         "not now\n"
                         "   - Before → now: c1: s1 → s2; s1: c1 → c2; c2: s2 → s1; s2: c2 → c1\n");
+    /* a pin that kept what was there: no before -> now line */
     expect_contains(md, "2. **pin (确认)** c3 — s3 (review.csv:3)\n"
                         "   - Effect: kept — the pair was assigned in the previous run too\n"
-                        "   - Before → now: c3: s3 (unchanged); s3: c3 (unchanged)\n");
+                        "3. **admit");
     expect_contains(md, "3. **admit (增补)** c5\n"
                         "   - Effect: not placed — treated as eligible, it took part but is not "
                         "assigned\n"
                         "   - Overrides: nothing — no eligibility rule failed for it\n"
-                        "   - Before → now: c5: none (outranked");
+                        "   - Before → now: c5: none (outranked: c2 took the place at s2) → none "
+                        "(outranked: c1 took the place at s2)\n"
+                        "4. **veto");
+    /* agents that did not move are marked when others did */
+    expect_contains(md, "4. **veto (否决)** c3 — s1\n"
+                        "   - Effect: no change — the pair was not assigned in the previous run "
+                        "either\n"
+                        "   - Before → now: c3: s3 (unchanged); s1: c1 → c2; c1: s1 → s2; c2: s2 "
+                        "→ s1\n");
     expect_contains(md, "### Changes against the previous run\n\n"
                         "- Pairs added (2):\n  - c1 — s2\n  - c2 — s1\n"
                         "- Pairs removed (2):\n  - c1 — s1\n  - c2 — s2\n"
