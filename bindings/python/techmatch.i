@@ -151,6 +151,8 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
                      int32_t *eligible, int32_t *served, int32_t *min_years,
                      int32_t *max_years };
 %apply long long *OUTPUT { int64_t *assignments };
+%apply int *OUTPUT { int32_t *commissioner, int32_t *site, int32_t *by };
+%apply double *OUTPUT { double *merit };
 
 %typemap(in, numinputs=0) const char **detail (const char *tm_detail = NULL) {
     $1 = ($1_ltype)&tm_detail;

@@ -130,6 +130,11 @@ TM_API const TmTaxonomy *tm_config_taxonomy(const TmConfig *config);
  * to every holder of a reference; not thread-safe.  O(1).
  */
 TM_API gboolean tm_config_set_quota_total(TmConfig *config, int32_t total, GError **error);
+/** tm_config_set_quota_unit:
+ * What the quota and the sector limits count (TmQuotaUnit, selection.h; the
+ * file's [quota] counts=), e.g. from `--quota-counts`.  Errors:
+ * TM_ERROR_INVALID_ARGUMENT (NULL, a value out of range).  O(1). */
+TM_API gboolean tm_config_set_quota_unit(TmConfig *config, TmQuotaUnit unit, GError **error);
 
 /**
  * tm_config_rules_mutable:

@@ -3,26 +3,61 @@
  * unmatched agent, and the outputs (assignments CSV/JSON, Markdown report).
  *
  * Pipeline (tm_programme_select()):
- *   1. screening: the eligibility rules (rules.h) on every agent;
- *   2. preferences: two-way scores -> ranked lists (preferences.h);
- *   3. constraints: the global quota and per-sector caps/floors become groups
- *      of sites (groups.h) with commissioners prioritised by merit (择优:
- *      higher merit first, ties by name order of the form);
- *   4. supply-proposing deferred acceptance under those groups; the result is
- *      stable with respect to the caps (groups.h states the exact guarantee).
- *      Another objective (TmObjective: the demand-optimal, egalitarian,
- *      minimum-regret, maximum-score or balanced stable matching) or, with
- *      tied wishes, another stability (solve.h) can be asked for in the
- *      options; those need a programme without quota and sector limits;
- *   5. reasons for every unmatched commissioner and every site with free seats.
+ *   1. screening: the eligibility rules (rules.h) on every agent, then the
+ *      review's admissions (review.h: an admitted agent counts as eligible);
+ *   2. preferences: two-way scores -> ranked lists (preferences.h), without
+ *      the review's excluded agents and vetoed pairs;
+ *   3. selection on merit (择优) — THE RULE: merit decides who is sent,
+ *      two-way choice decides where.  Eligible applicants are taken one at a
+ *      time in merit order (higher merit first; equal merit by form order).
+ *      Each is placed by commissioner-proposing deferred acceptance among the
+ *      applicants admitted so far (the newcomer proposes; whoever he displaces
+ *      proposes on down his own list — McVitie & Wilson 1971), and the step is
+ *      kept if afterwards
+ *        (a) what the quota counts (TmQuotaUnit: commissioners or teams sent,
+ *            by default; or assignments) plus the places still reserved by
+ *            sector floors is at most the quota, and
+ *        (b) no sector is over its cap.
+ *      A step that breaks (b) is undone, the sector is closed to this and
+ *      every later applicant, and the step is retried (an applicant whose
+ *      step still breaks a cap is "cut by the cap"; the admission goes on).
+ *      A step that breaks (a) is undone; if sector floors still reserve
+ *      places, the open places are used up: from then on every applicant
+ *      (this one first) may only propose to sites of sectors below their
+ *      floor.  Otherwise — or when even that breaks (a) — this applicant is
+ *      the MERIT CUTOFF: he and everyone after him are cut by the quota.
+ *      The review's pinned pairs hold their places from the start and count.
+ *   4. reasons for every agent not (fully) matched.
  *
- * The quota counts assignments (commissioner-site pairs); with the seed's
- * capacities of 1 it is the number of commissioners selected.  A commissioner
- * serving several sites takes one quota place per site.
+ * What an officer can check (tested against a brute-force replay in
+ * tests/selection/test_admission.c):
+ *   - without floors, every applicant cut by the quota comes after every
+ *     applicant sent, in merit order (pinned pairs aside); with floors, an
+ *     applicant cut by the quota never loses a seat to an applicant of lower
+ *     merit whom that site ranks below him (such a one holds a reserved place);
+ *   - every eligible applicant before the cutoff who is not (fully) placed has
+ *     a reason naming the site he wanted and the person who outranked him
+ *     there (tm_selection_outranked_at()), or the sector cap that closed;
+ *   - the matching is stable among the admitted: no admitted applicant and
+ *     site of a sector open to him would both rather be together (certificate:
+ *     tm_selection_verdict(), audited on that market);
+ *   - the quota and every cap hold; a floor is met unless too few applicants
+ *     could fill it.
+ *   A floor never reserves more than its sector's places.  A mutual first
+ *   choice (each the other's first) is always kept unless the quota or a cap
+ *   cut the commissioner before his turn.
  *
- * Floors are reservations inside the quota: a sector floor of f reserves up to
- * f of the quota's places for that sector (never more than the sector could
- * fill).  A floor without a global quota has no effect (nothing is scarce).
+ * Another objective (TmObjective: the demand-optimal, egalitarian,
+ * minimum-regret, maximum-score or balanced stable matching) or, with tied
+ * wishes, another stability (solve.h) can be asked for in the options; those
+ * need a programme without quota, sector limits and pinned pairs.  With
+ * tied wishes the default breaks ties (by position, or by the tie seed) and
+ * is weakly stable.
+ *
+ * Complexity: each step costs its displacement chain (O(list lengths) in
+ * the worst case); undone steps are bounded by the number of sector cap
+ * closings plus one per applicant after the open places are used up, so a
+ * programme without quota or limits costs one deferred acceptance, O(L + n).
  *
  * The selection computes; the documents (assignments CSV/JSON, the Markdown
  * report) are written by the io layer from the accessors below (report.h).
@@ -315,9 +350,12 @@ TM_API const TmReview *tm_select_options_get_review(const TmSelectOptions *optio
  * Every sector code of @quota must be one of the programme's taxonomy.
  *
  * Returns a new selection (tm_selection_free()) or NULL with @error:
- * TM_ERROR_INVALID_ARGUMENT (NULL programme or rules), TM_ERROR_UNKNOWN_NAME
- * (a sector code of @quota not in the taxonomy; explicit wishes naming
- * unknown agents), TM_ERROR_INFEASIBLE (floors above the quota),
+ * TM_ERROR_INVALID_ARGUMENT (NULL programme or rules; contradictory review
+ * decisions — a pair pinned and vetoed or pinned twice, a pinned agent
+ * excluded, an agent excluded and admitted, more pins on an agent than its
+ * capacity, pins beyond the quota or a cap; the message starts with the
+ * decision's source), TM_ERROR_UNKNOWN_NAME (a sector code of @quota not in
+ * the taxonomy; explicit wishes or review decisions naming unknown agents), TM_ERROR_INFEASIBLE (floors above the quota),
  * TM_ERROR_UNSUPPORTED (an objective other than supply-optimal with a quota
  * or sector limits — found before anything is built; an objective of the
  * lattice on lists with ties or with capacities above 1 on both sides; with
@@ -354,8 +392,11 @@ TM_API TmMarket *tm_selection_market(const TmSelection *selection);
 /** tm_selection_matching: the assignments (borrowed). */
 TM_API const TmMatching *tm_selection_matching(const TmSelection *selection);
 /** tm_selection_verdict:
- * The audit under the quota and caps (stable = no blocking pair, no
- * violation; borrowed). */
+ * The certificate (borrowed): the audit of the matching, pinned pairs left
+ * out, on the market of the admitted applicants — each with the sites of the
+ * sectors open to it at its turn, capacities less the pins (stable = no
+ * blocking pair, no violation).  For the other objectives and stabilities,
+ * the audit on the whole market under the stability asked for. */
 TM_API const TmVerdict *tm_selection_verdict(const TmSelection *selection);
 
 /** tm_selection_objective:

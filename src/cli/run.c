@@ -38,7 +38,7 @@ const char cli_run_description[] =
     "Reads the programme's two forms from DIR (sites.csv or 需求登记表.csv, and\n"
     "commissioners.csv or 申请表.csv; see docs/forms.md), screens both sides with\n"
     "the eligibility rules, ranks the candidates, applies the quota and the\n"
-    "sector caps and floors, and runs supply-proposing deferred acceptance.\n"
+    "sector caps and floors, and selects on merit with two-way choice.\n"
     "Writes assignments.csv, assignments.json and report.md to --out DIR and\n"
     "prints the report (Markdown) to standard output.  DIR is replaced as a\n"
     "set: the documents go into a new folder beside it that then takes its\n"
@@ -49,10 +49,13 @@ const char cli_run_description[] =
     "DIR defaults to " DEFAULT_PROGRAMME_DIR " (the Jinshui 2011 example), looked\n"
     "up in the current directory and then in the source tree.\n"
     "\n"
-    "The quota (most assignments in total) is --quota N if given, else the\n"
-    "[quota] total of the configuration if it sets one, else "
-    G_STRINGIFY(TM_CONFIG_DEFAULT_QUOTA) " (the seed's\n"
-    "\"select 30 commissioners\").  --quota none removes it.  The rules, the\n"
+    "The quota (commissioners or teams sent, a team counting once; with\n"
+    "--quota-counts assignments, commissioner-site pairs) is --quota N if given,\n"
+    "else the [quota] total of the configuration if it sets one, else "
+    G_STRINGIFY(TM_CONFIG_DEFAULT_QUOTA) "\n(the plan's \"select 30 commissioners or teams\").  --quota none removes\n"
+    "it.  Applicants are admitted in merit order, each placed by deferred\n"
+    "acceptance, until the next one would exceed the quota (the merit cutoff,\n"
+    "stated in the report; include/techmatch/selection.h).  The rules, the\n"
     "scoring weights, the sector caps and floors and the sectors themselves\n"
     "come from --config FILE (GKeyFile: [rules], [weights.*], [scoring],\n"
     "[candidates], [quota], [taxonomy], [sector.CODE]; docs/config.md),\n"
@@ -298,7 +301,8 @@ static char *programme_dir(const char *given)
 
 /* The configuration: --config FILE, --config none, or DIR's; with the
  * quota of --quota (-2: not given).  NULL with a message. */
-static TmConfig *load_config(const char *config, const char *dir, gint64 quota_total)
+static TmConfig *load_config(const char *config, const char *dir, gint64 quota_total,
+                             const char *counts)
 {
     GError *error = NULL;
     TmConfig *cfg;
@@ -309,8 +313,17 @@ static TmConfig *load_config(const char *config, const char *dir, gint64 quota_t
         cfg = tm_config_load_file(config, &error);
     else
         cfg = tm_config_load_for_dir(dir, &error);
+    int unit = counts ? tm_quota_unit_from_string(counts) : -1;
+    if (counts != NULL && unit < 0) {
+        tm_config_free(cfg);
+        message("run: --quota-counts: '%s' is neither people (commissioners or teams sent) nor "
+                "assignments (commissioner-site pairs)",
+                counts);
+        return NULL;
+    }
     if (cfg == NULL
-        || (quota_total != -2 && !tm_config_set_quota_total(cfg, (int32_t)quota_total, &error))) {
+        || (quota_total != -2 && !tm_config_set_quota_total(cfg, (int32_t)quota_total, &error))
+        || (unit >= 0 && !tm_config_set_quota_unit(cfg, (TmQuotaUnit)unit, &error))) {
         tm_config_free(cfg);
         fail_with(error);
         return NULL;
@@ -335,16 +348,20 @@ static int selection_failed(GError *error)
 
 int cli_run(int argc, char **argv)
 {
-    char *quota_text = NULL, *config = NULL, *out = NULL, *k_text = NULL;
+    char *quota_text = NULL, *config = NULL, *out = NULL, *k_text = NULL, *counts = NULL;
     char *review_path = NULL, *previous_path = NULL;
     TmReview *review = NULL, *previous_review = NULL;
     gboolean lenient = FALSE;
     Choice choice = {NULL, NULL, NULL, FALSE};
     GOptionEntry entries[] = {
         {"quota", 'q', 0, G_OPTION_ARG_STRING, &quota_text,
-         "Most assignments in total (default: the config's [quota] total, else "
-         G_STRINGIFY(TM_CONFIG_DEFAULT_QUOTA) ", the seed's number); 'none' for no quota",
+         "Most commissioners or teams sent (default: the config's [quota] total, else "
+         G_STRINGIFY(TM_CONFIG_DEFAULT_QUOTA) ", the plan's number); 'none' for no quota",
          "N"},
+        {"quota-counts", 0, 0, G_OPTION_ARG_STRING, &counts,
+         "What the quota and the sector limits count: people (default; a team is one) or "
+         "assignments (commissioner-site pairs)",
+         "UNIT"},
         {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config,
          "Rules, weights, quota and sector caps/floors (GKeyFile; default: DIR/"
          TM_CONFIG_FILE_NAME " when present; 'none' for the built-in defaults)", "FILE"},
@@ -411,7 +428,7 @@ int cli_run(int argc, char **argv)
         goto out;
     tm_select_options_set_review(options, review, NULL);
     dir = programme_dir(n > 1 ? args[1] : NULL);
-    if (dir == NULL || (cfg = load_config(config, dir, quota_total)) == NULL)
+    if (dir == NULL || (cfg = load_config(config, dir, quota_total, counts)) == NULL)
         goto out;
 
     programme = tm_programme_new(tm_config_taxonomy(cfg));
@@ -470,6 +487,7 @@ out:
     g_free(dir);
     g_strfreev(args);
     g_free(quota_text);
+    g_free(counts);
     g_free(config);
     g_free(out);
     g_free(k_text);

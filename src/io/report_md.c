@@ -73,6 +73,7 @@ static const char *outcome_label(int o)
     case TM_OUTCOME_OUTRANKED: return "outranked";
     case TM_OUTCOME_QUOTA: return "cut by the quota";
     case TM_OUTCOME_SECTOR_CAP: return "cut by a sector cap";
+    case TM_OUTCOME_REVIEW: return "excluded by the review";
     default: return "?";
     }
 }
@@ -95,8 +96,9 @@ static char *reason_text(const TmSelection *sel, TmSide side, int32_t id)
 static void md_objective(GString *out, const TmSelection *sel)
 {
     static const char *const method[] = {
-        "commissioner-proposing deferred acceptance under the quota and sector caps (stable "
-        "with respect to the caps): the commissioner-optimal stable matching",
+        "admission in merit order, each applicant placed by commissioner-proposing deferred "
+        "acceptance among those admitted: the commissioner-optimal stable matching of the "
+        "admitted",
         "site-proposing deferred acceptance: the site-optimal stable matching",
         "the egalitarian stable matching (least total rank over both sides), from the lattice "
         "of stable matchings",
@@ -143,15 +145,64 @@ static void md_ties(GString *out, const TmSelection *sel)
                                  "off together; ties broken before deferred acceptance)");
 }
 
+/* The quota, what it counts, and where merit cut. */
+static void md_quota(GString *out, const TmSelection *sel)
+{
+    int32_t quota = tm_selection_quota_total(sel);
+    gboolean people = tm_selection_quota_unit(sel) == TM_QUOTA_PEOPLE;
+    if (quota < 0) {
+        g_string_append(out, "- Quota: none\n");
+        return;
+    }
+    g_string_append_printf(out, "- Quota (择优选派): %" G_GINT32_FORMAT " %s; used %" G_GINT64_FORMAT
+                                "\n",
+                           quota,
+                           people ? "commissioners or teams (a team counts as one, whatever the "
+                                    "number of sites it serves)"
+                                  : "assignments (commissioner-site pairs; a team serving three "
+                                    "sites uses three)",
+                           tm_selection_quota_used(sel));
+    int32_t at;
+    double merit;
+    char m[G_ASCII_DTOSTR_BUF_SIZE];
+    if (tm_selection_merit_cutoff(sel, &at, &merit)) {
+        g_string_append_printf(out, "- Merit cutoff: %s — ",
+                               g_ascii_formatd(m, sizeof m, "%.1f", merit));
+        md_text(out, tm_i_sel_cname(sel, at));
+        g_string_append(out, " is the first applicant the quota cuts, and nobody after him in "
+                             "merit order is sent; before him, every eligible applicant not "
+                             "sent was outranked at a site by a named person, cut by a sector "
+                             "cap, or — once the open places were used up — found no reserved "
+                             "place in a sector below its floor (table below)\n");
+    } else {
+        g_string_append(out, "- Merit cutoff: none — the quota did not cut any applicant\n");
+    }
+    gboolean floors = FALSE, caps = FALSE;
+    const TmProgramme *p = tm_selection_programme(sel);
+    for (int32_t k = 0; k < tm_taxonomy_n_sectors(tm_programme_taxonomy(p)); k++) {
+        int32_t cap, floor;
+        if (tm_selection_sector_limits(sel, k, &cap, &floor)) {
+            floors = floors || floor > 0;
+            caps = caps || cap >= 0;
+        }
+    }
+    if (floors)
+        g_string_append(out, "- Sector floors reserve places inside the quota: when the open "
+                             "places are used up, an applicant may still take a place in a sector "
+                             "below its floor\n");
+    if (caps)
+        g_string_append(out, "- Sector caps: once a sector reaches its cap it is closed to the "
+                             "applicants that come after in merit order\n");
+}
+
 static void md_summary(GString *out, const TmSelection *sel)
 {
     const TmScreening *scr = tm_selection_screening(sel);
-    int32_t quota = tm_selection_quota_total(sel);
     g_string_append_printf(out,
                            "- Applicants (commissioners and teams): %" G_GINT32_FORMAT
                            ", eligible %" G_GINT32_FORMAT "\n"
                            "- Sites registered: %" G_GINT32_FORMAT ", eligible %" G_GINT32_FORMAT "\n"
-                           "- Assignments: %" G_GINT64_FORMAT ", commissioners selected: %"
+                           "- Assignments: %" G_GINT64_FORMAT ", commissioners or teams sent: %"
                            G_GINT32_FORMAT "\n",
                            tm_selection_n_agents(sel, TM_SIDE_SUPPLY),
                            tm_screening_n_eligible(scr, TM_SIDE_SUPPLY),
@@ -159,16 +210,12 @@ static void md_summary(GString *out, const TmSelection *sel)
                            tm_screening_n_eligible(scr, TM_SIDE_DEMAND),
                            tm_matching_n_pairs(tm_selection_matching(sel)),
                            tm_selection_n_selected(sel));
-    if (quota >= 0)
-        g_string_append_printf(out, "- Quota (择优选派): at most %" G_GINT32_FORMAT
-                                    " assignments; where it binds, places go to pairs in the "
-                                    "order the sites rank them, then by merit\n",
-                               quota);
-    else
-        g_string_append(out, "- Quota: none\n");
+    md_quota(out, sel);
     if (!tm_selection_objective_requested(sel))
-        g_string_append(out, "- Method: commissioner-proposing deferred acceptance under the "
-                             "quota and sector caps (stable with respect to the caps)\n");
+        g_string_append(out, "- Method: admission in merit order (择优): applicants are taken "
+                             "from the highest merit down, each placed by commissioner-proposing "
+                             "deferred acceptance among those admitted so far (two-way choice "
+                             "decides where), until the next one would exceed the quota\n");
     else
         md_objective(out, sel);
     md_ties(out, sel);
@@ -348,11 +395,11 @@ static void md_certificate(GString *out, const TmSelection *sel)
     int64_t nb = tm_verdict_n_blocking_pairs(v);
     int64_t nv = tm_verdict_n_violations(v);
     if (nb == 0 && nv == 0) {
-        g_string_append(out, "Stable: no commissioner and site would both rather be together "
-                             "when adding the pair breaks neither the quota nor a sector cap, "
-                             "nor would the quota's order (sites' rankings, then merit) admit "
-                             "the pair (0 blocking pairs); every capacity and cap is respected, "
-                             "and every assignment is acceptable to both sides.\n");
+        g_string_append(out, "Stable among the admitted: no admitted commissioner and site "
+                             "would both rather be together (each applicant with the sectors "
+                             "open to it at its turn in merit order; pinned pairs fixed) — 0 "
+                             "blocking pairs; every capacity, the quota and every cap are "
+                             "respected, and every assignment is acceptable to both sides.\n");
         return;
     }
     g_string_append_printf(out, "NOT stable: %" G_GINT64_FORMAT " blocking pairs, %"

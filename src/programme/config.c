@@ -270,6 +270,16 @@ gboolean tm_config_set_quota_total(TmConfig *config, int32_t total, GError **err
     return tm_quota_set_total(config->quota, total, error);
 }
 
+gboolean tm_config_set_quota_unit(TmConfig *config, TmQuotaUnit unit, GError **error)
+{
+    if (config == NULL) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                            "config must not be NULL");
+        return FALSE;
+    }
+    return tm_quota_set_unit(config->quota, unit, error);
+}
+
 TmRules *tm_config_rules_mutable(TmConfig *config)
 {
     return config ? config->rules : NULL;

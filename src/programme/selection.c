@@ -130,12 +130,14 @@ void tm_selection_free(TmSelection *sel)
     }
     tm_verdict_free(sel->verdict);
     tm_matching_free(sel->matching);
-    tm_groups_free(sel->groups);
+    tm_i_admission_clear(&sel->adm);
+    tm_i_review_plan_clear(&sel->plan);
+    tm_review_free(sel->review);
+    tm_market_free(sel->adm_market);
     tm_market_free(sel->market);
     tm_screening_free(sel->screening);
     tm_scorer_free(sel->scorer);
     g_free(sel->sector_group);
-    g_free(sel->group_sector);
     g_free(sel->sector_cap);
     g_free(sel->sector_floor);
     g_free(sel->merit_pos);
@@ -145,38 +147,6 @@ void tm_selection_free(TmSelection *sel)
     tm_rules_free(sel->rules);
     tm_programme_free(sel->prog);
     g_free(sel);
-}
-
-static int cmp_merit(const void *a, const void *b, void *data)
-{
-    const TmProgramme *p = data;
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    double mx = tm_programme_commissioner(p, x)->merit, my = tm_programme_commissioner(p, y)->merit;
-    if (mx != my)
-        return mx > my ? -1 : 1;
-    return (x > y) - (x < y);
-}
-
-/* Priority of the commissioners by merit (择优): best merit first, ties by id. */
-static gboolean set_merit_priority(TmSelection *sel, GError **error)
-{
-    int32_t nc = sel->n[TM_SIDE_SUPPLY];
-    int32_t *order = tm_i_try_alloc(nc, sizeof(int32_t), FALSE, "merit order", error);
-    int32_t *prio = order ? tm_i_try_alloc(nc, sizeof(int32_t), FALSE, "merit priority", error)
-                          : NULL;
-    gboolean ok = prio != NULL;
-    if (ok) {
-        for (int32_t c = 0; c < nc; c++)
-            order[c] = c;
-        if (nc > 1)
-            g_qsort_with_data(order, nc, sizeof(int32_t), cmp_merit, sel->prog);
-        for (int32_t i = 0; i < nc; i++)
-            prio[order[i]] = i;
-        ok = tm_groups_set_priority(sel->groups, prio, error);
-    }
-    g_free(order);
-    g_free(prio);
-    return ok;
 }
 
 /* Every sector code of the quota is one of the taxonomy's. */
@@ -199,93 +169,23 @@ static gboolean check_quota_sectors(const TmSelection *sel, GError **error)
     return TRUE;
 }
 
-/* The global quota over all sites, as group 0 when there is one. */
-static gboolean add_global_group(TmSelection *sel, GError **error)
-{
-    int32_t ns = sel->n[TM_SIDE_DEMAND], total = sel->quota_total;
-    if (total < 0)
-        return TRUE;
-    int64_t floors = 0;
-    for (int32_t k = 0; k < sel->n_sectors; k++)
-        floors += sel->sector_floor[k];
-    if (floors > total) {
-        g_set_error(error, TM_ERROR, TM_ERROR_INFEASIBLE,
-                    "the sector floors add up to %" G_GINT64_FORMAT
-                    ", more than the quota of %" G_GINT32_FORMAT, floors, total);
-        return FALSE;
-    }
-    int32_t *all = tm_i_try_alloc(ns, sizeof(int32_t), FALSE, "quota group", error);
-    if (all == NULL)
-        return FALSE;
-    for (int32_t s = 0; s < ns; s++)
-        all[s] = s;
-    sel->global_group = tm_groups_add(sel->groups, all, ns, total, 0, error);
-    g_free(all);
-    if (sel->global_group < 0)
-        return FALSE;
-    sel->group_sector[sel->global_group] = -1;
-    return TRUE;
-}
-
-/* The group of sector @k's sites, with its cap (none: every seat) and floor. */
-static gboolean add_sector_group(TmSelection *sel, int32_t k, int32_t *members, GError **error)
-{
-    int32_t n = 0, cap = sel->sector_cap[k], floor = sel->sector_floor[k];
-    int64_t seats = 0;
-    for (int32_t s = 0; s < sel->n[TM_SIDE_DEMAND]; s++) {
-        const TmSite *site = tm_programme_site(sel->prog, s);
-        if (site->sector == k) {
-            members[n++] = s;
-            seats += site->capacity;
-        }
-    }
-    if (cap < 0)
-        cap = (int32_t)MIN(MAX(seats, (int64_t)floor), G_MAXINT32);
-    GError *e = NULL;
-    int32_t g = tm_groups_add(sel->groups, members, n, cap, floor, &e);
-    if (g < 0) {
-        g_set_error(error, TM_ERROR, e->code, "sector %s: %s%s",
-                    tm_taxonomy_code(tm_programme_taxonomy(sel->prog), k), e->message,
-                    e->code == TM_ERROR_INFEASIBLE ? " (sector floors exceed the quota)" : "");
-        g_error_free(e);
-        return FALSE;
-    }
-    sel->sector_group[k] = g;
-    sel->group_sector[g] = k;
-    return TRUE;
-}
-
-static gboolean build_groups(TmSelection *sel, GError **error)
+/* The configured sector limits, per sector index (sector_group[k] = 0 marks
+ * a sector with limits set, -1 one without). */
+static gboolean build_limits(TmSelection *sel, GError **error)
 {
     const TmTaxonomy *tax = tm_programme_taxonomy(sel->prog);
     int32_t nsec = sel->n_sectors;
-    gboolean *limited = NULL;
-    if (!(sel->sector_group = tm_i_try_alloc(nsec, sizeof(int32_t), FALSE, "sector groups", error))
-        || !(sel->group_sector = tm_i_try_alloc((int64_t)nsec + 1, sizeof(int32_t), FALSE,
-                                                "group sectors", error))
+    if (!(sel->sector_group = tm_i_try_alloc(nsec, sizeof(int32_t), FALSE, "sector limits", error))
         || !(sel->sector_cap = tm_i_try_alloc(nsec, sizeof(int32_t), FALSE, "sector caps", error))
         || !(sel->sector_floor = tm_i_try_alloc(nsec, sizeof(int32_t), FALSE, "sector floors",
-                                                error))
-        || !(limited = tm_i_try_alloc(nsec, sizeof(gboolean), FALSE, "sector limits", error)))
+                                                error)))
         return FALSE;
-    for (int32_t k = 0; k < nsec; k++) {
-        sel->sector_group[k] = -1;
-        limited[k] = tm_quota_sector(sel->quota, tm_taxonomy_code(tax, k), &sel->sector_cap[k],
-                                     &sel->sector_floor[k]);
-    }
-    gboolean ok = check_quota_sectors(sel, error)
-                  && (sel->groups = tm_groups_new(sel->n[0], sel->n[1], error)) != NULL
-                  && set_merit_priority(sel, error) && add_global_group(sel, error);
-    int32_t *members = ok ? tm_i_try_alloc(sel->n[TM_SIDE_DEMAND], sizeof(int32_t), FALSE,
-                                           "sector group members", error)
-                          : NULL;
-    ok = ok && members != NULL;
-    for (int32_t k = 0; ok && k < nsec; k++)
-        if (limited[k])
-            ok = add_sector_group(sel, k, members, error);
-    g_free(members);
-    g_free(limited);
-    return ok;
+    for (int32_t k = 0; k < nsec; k++)
+        sel->sector_group[k] = tm_quota_sector(sel->quota, tm_taxonomy_code(tax, k),
+                                               &sel->sector_cap[k], &sel->sector_floor[k])
+                                   ? 0
+                                   : -1;
+    return check_quota_sectors(sel, error);
 }
 
 TmSelection *tm_programme_select(TmProgramme *programme, const TmRules *rules,
@@ -306,14 +206,16 @@ TmSelection *tm_programme_select(TmProgramme *programme, const TmRules *rules,
     sel->n[TM_SIDE_SUPPLY] = tm_programme_n_commissioners(programme);
     sel->n[TM_SIDE_DEMAND] = tm_programme_n_sites(programme);
     sel->n_sectors = tm_taxonomy_n_sectors(tm_programme_taxonomy(programme));
-    sel->global_group = -1;
     sel->cutoff = -1;
     sel->unit = tm_quota_unit(sel->quota);
 
     report_progress(options, 0.0);
-    if (!tm_i_selection_check_objective(sel, options, error)
+    sel->review = tm_review_copy(tm_select_options_get_review(options));
+    if (!tm_i_selection_check_objective(sel, options, error) || !build_limits(sel, error)
+        || !tm_i_review_plan_build(sel, sel->review, error)
         || !(sel->screening = tm_programme_screen(programme, sel->rules, error)))
         goto fail;
+    tm_i_review_plan_screen(sel);
     TmPrefsOptions *po = tm_prefs_options_new();
     int32_t k = tm_select_options_get_k(options);
     tm_prefs_options_set_cancel(po, tm_select_options_get_cancel(options));
@@ -321,12 +223,12 @@ TmSelection *tm_programme_select(TmProgramme *programme, const TmRules *rules,
         sel->market = tm_programme_build_market(programme, sel->rules, sel->screening, po, NULL,
                                                 error);
     tm_prefs_options_free(po);
-    if (sel->market == NULL)
+    if (sel->market == NULL || !tm_i_review_plan_market(sel, error))
         goto fail;
     report_progress(options, 0.5);
     if (!(sel->scorer = tm_scorer_new(programme, sel->rules, error)))
         goto fail;
-    if (!build_groups(sel, error) || !tm_i_selection_solve(sel, options, error))
+    if (!tm_i_selection_solve(sel, options, error))
         goto fail;
     if (!tm_i_selection_explain(sel, error))
         goto fail;

@@ -11,6 +11,7 @@
 #include <techmatch/selection.h>
 
 #include "core/control.h"
+#include "programme/admission_private.h"
 
 struct TmSelectOptions {
     int32_t k;
@@ -24,6 +25,16 @@ struct TmSelectOptions {
     TmControl ctl; /* progress and cancel (core/control.h) */
 };
 
+/* The review's decisions resolved to ids (selection_review.c). */
+typedef struct {
+    int32_t n_pins;
+    int32_t *pin_c, *pin_s, *pin_decision; /* pinned pairs and their decision index */
+    uint8_t *excluded[2];  /* per agent, NULL when there is no review */
+    uint8_t *admitted[2];
+    GHashTable *veto;      /* (c << 32 | s) */
+    GHashTable *pinned;    /* (c << 32 | s) */
+} TmReviewPlan;
+
 struct TmSelection {
     TmProgramme *prog;      /* a reference */
     TmRules *rules;         /* a private copy */
@@ -32,11 +43,8 @@ struct TmSelection {
     int32_t quota_total;
     TmScreening *screening;
     TmMarket *market;
-    TmGroups *groups;
-    int32_t global_group;   /* -1 when no quota */
     int32_t n_sectors;
-    int32_t *sector_group;  /* per sector, -1 when none */
-    int32_t *group_sector;  /* per group, -1 for the global group */
+    int32_t *sector_group;  /* per sector: 0 when it has limits set, -1 when none */
     int32_t *sector_cap;    /* per sector: the configured cap, -1 when none */
     int32_t *sector_floor;  /* per sector: the configured floor, 0 when none */
     TmMatching *matching;
@@ -55,6 +63,10 @@ struct TmSelection {
     int32_t cutoff;         /* first commissioner cut by the quota, -1 when none */
     int32_t *merit_pos;     /* per commissioner: place in the admission order, -1 */
     int32_t *outranked_site, *outranked_by; /* per commissioner, -1 when none */
+    TmAdmission adm;        /* its inputs and outputs; status NULL when not run */
+    TmReview *review;       /* a private copy, or NULL */
+    TmReviewPlan plan;
+    TmMarket *adm_market;   /* the market the admission's matching is stable on */
 };
 
 /* Refuses, before anything is built, an objective that cannot be met under
@@ -70,6 +82,27 @@ G_GNUC_INTERNAL gboolean tm_i_selection_solve(TmSelection *selection,
 /* Fills outcome[], detail[] and n_selected from the matching.  Returns FALSE
  * with TM_ERROR_NO_MEMORY when an input-sized array cannot be allocated. */
 G_GNUC_INTERNAL gboolean tm_i_selection_explain(TmSelection *selection, GError **error);
+
+/* The review (selection_review.c). */
+G_GNUC_INTERNAL gboolean tm_i_review_plan_build(TmSelection *selection, const TmReview *review,
+                                                GError **error);
+G_GNUC_INTERNAL void tm_i_review_plan_screen(TmSelection *selection);
+G_GNUC_INTERNAL gboolean tm_i_review_plan_market(TmSelection *selection, GError **error);
+G_GNUC_INTERNAL void tm_i_review_plan_clear(TmReviewPlan *plan);
+G_GNUC_INTERNAL gboolean tm_i_review_plan_is_pinned(const TmReviewPlan *plan, int32_t c,
+                                                    int32_t s);
+G_GNUC_INTERNAL gboolean tm_i_review_plan_is_vetoed(const TmReviewPlan *plan, int32_t c,
+                                                    int32_t s);
+G_GNUC_INTERNAL gboolean tm_i_review_plan_is_excluded(const TmReviewPlan *plan, TmSide side,
+                                                      int32_t id);
+
+/* Step 4 by admission in merit order (selection_admission_run.c): sets the
+ * matching and the verdict. */
+G_GNUC_INTERNAL gboolean tm_i_selection_admit(TmSelection *selection,
+                                              const TmSelectOptions *options, GError **error);
+/* A strict copy of @m: ties broken by list position, or by @seed (selection_objective.c). */
+G_GNUC_INTERNAL TmMarket *tm_i_selection_strict_copy(const TmMarket *m, gboolean seeded,
+                                                     uint64_t seed, GError **error);
 
 /* tm_i_try_alloc(): the non-aborting allocator (error.h's policy) */
 #include "util/alloc.h"

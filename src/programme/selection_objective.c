@@ -126,6 +126,18 @@ static gboolean limited(const TmSelection *sel)
     return sel->quota_total >= 0 || tm_quota_n_sectors(sel->quota) > 0;
 }
 
+/* The admission in merit order makes the matching (the default), or
+ * another solver does (selection_admission_run.c). */
+static gboolean admission_path(const TmSelection *sel, const TmSelectOptions *opt)
+{
+    /* without ties the three stabilities coincide, and every stable
+     * matching has the same size */
+    return sel->objective == TM_OBJECTIVE_SUPPLY_OPTIMAL
+           && (!tm_market_has_ties(sel->market)
+               || (sel->stability == TM_STABILITY_WEAK
+                   && !tm_select_options_get_max_cardinality(opt)));
+}
+
 gboolean tm_i_selection_check_objective(TmSelection *sel, const TmSelectOptions *opt,
                                         GError **error)
 {
@@ -266,7 +278,8 @@ static gboolean strict_side(const TmMarket *m, TmSide side, gboolean seeded, uin
 }
 
 /* @m with strict lists (strict_side() on both sides), the same capacities. */
-static TmMarket *strict_copy(const TmMarket *m, gboolean seeded, uint64_t seed, GError **error)
+TmMarket *tm_i_selection_strict_copy(const TmMarket *m, gboolean seeded, uint64_t seed,
+                                     GError **error)
 {
     int32_t nc = tm_market_size(m, TM_SIDE_SUPPLY), ns = tm_market_size(m, TM_SIDE_DEMAND);
     int32_t *so = NULL, *si = NULL, *dof = NULL, *di = NULL, *cc = NULL, *cd = NULL;
@@ -287,56 +300,6 @@ static TmMarket *strict_copy(const TmMarket *m, gboolean seeded, uint64_t seed, 
     return strict;
 }
 
-/* The pairs of @mt as a matching on @market (same ids). */
-static TmMatching *rebase(TmMarket *market, const TmMatching *mt, GError **error)
-{
-    int64_t n = tm_matching_n_pairs(mt);
-    int32_t *s = tm_i_try_alloc(n, sizeof(int32_t), FALSE, "matching", error);
-    int32_t *d = s ? tm_i_try_alloc(n, sizeof(int32_t), FALSE, "matching", error) : NULL;
-    TmMatching *out = NULL;
-    if (d != NULL && tm_matching_get_pairs(mt, s, d, n, error))
-        out = tm_matching_new_from_pairs(market, s, d, n, error);
-    g_free(s);
-    g_free(d);
-    return out;
-}
-
-/* Weakly stable under the quota and caps with tied lists.  The core breaks
- * ties and solves the strict lists under the groups, but audits groups on
- * strict lists only, so the ties are broken here the same way on a strict
- * copy B — by list position (what tm_solve() does by default), or by the
- * seed — and the matching is audited on B under the groups: a certificate
- * for the lists as broken (stable on B implies weakly stable on the tied
- * lists).  Unseeded, tm_solve() runs on the tied market itself and its
- * result is checked on B; seeded, deferred acceptance runs on B. */
-static TmMatching *solve_ties_under_groups(TmSelection *sel, const TmSolveOptions *so,
-                                           gboolean seeded, uint64_t seed, GError **error)
-{
-    TmMarket *strict = strict_copy(sel->market, seeded, seed, error);
-    TmMatching *mt = NULL, *on_strict = NULL;
-    if (strict == NULL)
-        return NULL;
-    if (seeded) {
-        TmSolveOptions *plain = tm_solve_options_copy(so);
-        tm_solve_options_clear_tie_seed(plain);
-        on_strict = tm_solve(strict, sel->groups, plain, error);
-        tm_solve_options_free(plain);
-        mt = on_strict ? rebase(sel->market, on_strict, error) : NULL;
-    } else {
-        mt = tm_solve(sel->market, sel->groups, so, error);
-        on_strict = mt ? rebase(strict, mt, error) : NULL;
-    }
-    if (mt != NULL && on_strict != NULL)
-        sel->verdict = tm_matching_check_groups(on_strict, sel->groups, error);
-    if (sel->verdict == NULL) {
-        tm_matching_free(mt);
-        mt = NULL;
-    }
-    tm_matching_free(on_strict);
-    tm_market_free(strict);
-    return mt;
-}
-
 /* Deferred acceptance from @side (the two side-optimal objectives and the
  * stabilities of solve.h). */
 static TmMatching *solve_da(TmSelection *sel, const TmSelectOptions *opt, TmSide side,
@@ -351,15 +314,7 @@ static TmMatching *solve_da(TmSelection *sel, const TmSelectOptions *opt, TmSide
     gboolean seeded = tm_select_options_get_tie_seed(opt, &seed);
     if (seeded)
         tm_solve_options_set_tie_seed(so, seed);
-    /* the default keeps its (possibly empty) groups: the same run as ever;
-     * the variants need none when nothing is limited */
-    gboolean variant = side != TM_SIDE_SUPPLY || sel->stability != TM_STABILITY_WEAK
-                       || tm_select_options_get_max_cardinality(opt);
-    const TmGroups *groups = variant && tm_groups_n(sel->groups) == 0 ? NULL : sel->groups;
-    TmMatching *mt = tm_market_has_ties(sel->market) && tm_groups_n(sel->groups) > 0
-                             && !variant
-                         ? solve_ties_under_groups(sel, so, seeded, seed, error)
-                         : tm_solve(sel->market, groups, so, error);
+    TmMatching *mt = tm_solve(sel->market, NULL, so, error);
     tm_solve_options_free(so);
     if (mt != NULL && !side_total(mt, side, &sel->objective_value, error)) {
         tm_matching_free(mt);
@@ -376,6 +331,19 @@ static const char *stability_name(TmStability st)
 gboolean tm_i_selection_solve(TmSelection *sel, const TmSelectOptions *opt, GError **error)
 {
     GError *e = NULL;
+    if (admission_path(sel, opt))
+        return tm_i_selection_admit(sel, opt, error);
+    if (sel->plan.n_pins > 0 || limited(sel)) {
+        g_set_error(error, TM_ERROR, TM_ERROR_UNSUPPORTED,
+                    "objective %s, %s stability%s: with tied wishes, %s need%s the default "
+                    "selection (weak stability, admission in merit order)",
+                    tm_objective_code(sel->objective), stability_name(sel->stability),
+                    tm_select_options_get_max_cardinality(opt) ? ", max-cardinality" : "",
+                    sel->plan.n_pins > 0 ? "pinned pairs of the review"
+                                         : "the quota and the sector limits",
+                    sel->plan.n_pins > 0 ? "" : "");
+        return FALSE;
+    }
     switch (sel->objective) {
     case TM_OBJECTIVE_SUPPLY_OPTIMAL:
     case TM_OBJECTIVE_DEMAND_OPTIMAL:
@@ -404,14 +372,8 @@ gboolean tm_i_selection_solve(TmSelection *sel, const TmSelectOptions *opt, GErr
         g_propagate_error(error, e);
         return FALSE;
     }
-    /* the audit: strict lists under the groups, as ever; with ties and no
-     * groups under the stability asked for (with groups solve_da() made it) */
-    if (sel->verdict != NULL)
-        return TRUE;
-    if (!tm_market_has_ties(sel->market))
-        sel->verdict = tm_matching_check_groups(sel->matching, sel->groups, error);
-    else
-        sel->verdict = tm_matching_check_stability(sel->matching, sel->stability, error);
+    /* the audit, under the stability asked for */
+    sel->verdict = tm_matching_check_stability(sel->matching, sel->stability, error);
     return sel->verdict != NULL;
 }
 

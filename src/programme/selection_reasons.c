@@ -1,6 +1,8 @@
 /* techmatch — the outcome of every agent of a selection and the reason for
- * every unmatched one: ineligible, no acceptable partner, outranked, or cut
- * by the quota or a sector cap (with who or what took the place). */
+ * every unmatched one: excluded by the review, ineligible, no acceptable
+ * partner, outranked (at which site, by whom), or cut by the quota (the merit
+ * cutoff) or a sector cap. */
+#include <math.h>
 #include <string.h>
 
 #include <glib.h>
@@ -10,19 +12,6 @@
 #include <techmatch/rules.h>
 
 #include "programme/selection_internal.h"
-
-/* the group on site s's chain (sector, then global) that is at its cap */
-static int32_t binding_group(const TmSelection *sel, int32_t s, const int64_t *count)
-{
-    const TmSite *site = tm_programme_site(sel->prog, s);
-    int32_t g = site->sector >= 0 && site->sector < tm_taxonomy_n_sectors(tm_programme_taxonomy(sel->prog))
-                    ? sel->sector_group[site->sector] : -1;
-    if (g >= 0 && count[g] >= tm_groups_cap(sel->groups, g))
-        return g;
-    if (sel->global_group >= 0)
-        return sel->global_group; /* at cap, or its free places are reserved by floors */
-    return -1;
-}
 
 static void set_outcome(TmSelection *sel, TmSide side, int32_t id, TmOutcome o, char *detail)
 {
@@ -84,193 +73,228 @@ static const char *sname(const TmSelection *sel, int32_t s)
     return tm_programme_site(sel->prog, s)->name;
 }
 
-static char *group_detail(const TmSelection *sel, int32_t g, TmOutcome *o)
+static const char *sector_code(const TmSelection *sel, int32_t k)
 {
-    if (g == sel->global_group) {
-        *o = TM_OUTCOME_QUOTA;
-        return g_strdup_printf("the quota of %" G_GINT32_FORMAT " is full with pairs ranked "
-                               "ahead (sites' own rankings first, then merit)",
-                               sel->quota_total);
+    return tm_taxonomy_code(tm_programme_taxonomy(sel->prog), k);
+}
+
+static char *review_detail(const TmSelection *sel, TmSide side, int32_t id)
+{
+    const char *name = side == TM_SIDE_SUPPLY ? cname(sel, id) : sname(sel, id);
+    for (int32_t i = 0; i < tm_review_n_decisions(sel->review); i++) {
+        const char *c, *s, *note, *src;
+        if (tm_review_decision(sel->review, i, &c, &s, &note, &src) != TM_DECISION_EXCLUDE)
+            continue;
+        const char *who = side == TM_SIDE_SUPPLY ? c : s;
+        if (who && strcmp(who, name) == 0)
+            return g_strdup_printf("excluded by the leading group's review%s%s%s%s%s",
+                                   src ? " (" : "", src ? src : "", src ? ")" : "",
+                                   note ? ": " : "", note ? note : "");
     }
-    *o = TM_OUTCOME_SECTOR_CAP;
-    int32_t k = sel->group_sector[g];
-    return g_strdup_printf("%s cap %" G_GINT32_FORMAT,
-                           tm_taxonomy_code(tm_programme_taxonomy(sel->prog), k),
-                           tm_groups_cap(sel->groups, g));
+    return g_strdup("excluded by the leading group's review");
+}
+
+static char *quota_detail(const TmSelection *sel)
+{
+    double merit = NAN;
+    int32_t at = -1;
+    tm_selection_merit_cutoff(sel, &at, &merit);
+    const char *unit = sel->unit == TM_QUOTA_PEOPLE ? "commissioners or teams" : "assignments";
+    if (at < 0)
+        return g_strdup_printf("the quota of %" G_GINT32_FORMAT " %s is full", sel->quota_total,
+                               unit);
+    return g_strdup_printf("the quota of %" G_GINT32_FORMAT " %s was full when the admission in "
+                           "merit order reached %s (merit %.1f, the cutoff)",
+                           sel->quota_total, unit, cname(sel, at), merit);
+}
+
+static char *cap_detail(const TmSelection *sel, int32_t k)
+{
+    return g_strdup_printf("%s cap %" G_GINT32_FORMAT, sector_code(sel, k), sel->sector_cap[k]);
+}
+
+static gboolean holds(const TmMatching *mt, TmSide side, int32_t id, int32_t other)
+{
+    int32_t n;
+    const int32_t *ps = tm_matching_partners(mt, side, id, &n);
+    for (int32_t j = 0; j < n; j++)
+        if (ps[j] == other)
+            return TRUE;
+    return FALSE;
+}
+
+/* Why admitted commissioner c could not propose to sector k: its cap was
+ * reached, or the open places were gone (the quota). */
+static TmOutcome closed_why(const TmSelection *sel, int32_t k, char **detail)
+{
+    if (sel->adm.closed ? sel->adm.closed[k] != 0
+                        : sel->sector_cap[k] >= 0
+                              && tm_selection_sector_used(sel, k) >= sel->sector_cap[k]) {
+        *detail = cap_detail(sel, k);
+        return TM_OUTCOME_SECTOR_CAP;
+    }
+    if (sel->adm.status != NULL) {
+        *detail = g_strdup_printf("the open places were used up before his turn; only the "
+                                  "reserved places of sectors below their floor remained, and "
+                                  "he accepts none that is free");
+        return TM_OUTCOME_QUOTA;
+    }
+    *detail = quota_detail(sel);
+    return TM_OUTCOME_QUOTA;
+}
+
+static gboolean admitted(const TmSelection *sel, int32_t c)
+{
+    return sel->adm.status == NULL || sel->adm.status[c] == TM_ADM_ADMITTED;
+}
+
+static gboolean allowed(const TmSelection *sel, int32_t c, int32_t k)
+{
+    return sel->adm.status == NULL || tm_i_admission_allowed(&sel->adm, c, k);
+}
+
+static TmOutcome commissioner_why(const TmSelection *sel, int32_t c, char **detail)
+{
+    const TmMatching *mt = sel->matching;
+    if (sel->adm.status != NULL && sel->adm.status[c] == TM_ADM_CUT_QUOTA) {
+        *detail = quota_detail(sel);
+        return TM_OUTCOME_QUOTA;
+    }
+    if (sel->adm.status != NULL && sel->adm.status[c] == TM_ADM_CUT_CAP) {
+        *detail = cap_detail(sel, sel->adm.cut_sector[c]);
+        return TM_OUTCOME_SECTOR_CAP;
+    }
+    int32_t site = -1, by = -1;
+    if (tm_selection_outranked_at(sel, c, &site, &by)) {
+        *detail = g_strdup_printf("%s took the place at %s", cname(sel, by), sname(sel, site));
+        return TM_OUTCOME_OUTRANKED;
+    }
+    /* no admission run, or nothing it was allowed: the sites it lists */
+    int32_t len, empty = -1;
+    const int32_t *list = tm_market_prefs(sel->market, TM_SIDE_SUPPLY, c, &len);
+    for (int32_t i = 0; i < len; i++) {
+        int32_t s = list[i], k = tm_programme_site(sel->prog, s)->sector;
+        if (holds(mt, TM_SIDE_SUPPLY, c, s))
+            continue;
+        if (!allowed(sel, c, k))
+            return closed_why(sel, k, detail);
+        int32_t n;
+        const int32_t *holders = tm_matching_partners(mt, TM_SIDE_DEMAND, s, &n);
+        if (n > 0) {
+            *detail = g_strdup_printf("%s took the place at %s", cname(sel, holders[n - 1]),
+                                      sname(sel, s));
+            return TM_OUTCOME_OUTRANKED;
+        }
+        if (empty < 0)
+            empty = s;
+    }
+    *detail = empty >= 0 ? g_strdup_printf("%s has no place", sname(sel, empty)) : NULL;
+    return TM_OUTCOME_OUTRANKED;
+}
+
+/* A site with free seats: the first commissioner of its list who would come,
+ * and why he did not. */
+static TmOutcome site_why(const TmSelection *sel, int32_t s, char **detail)
+{
+    const TmMarket *m = sel->market;
+    const TmMatching *mt = sel->matching;
+    int32_t len, k = tm_programme_site(sel->prog, s)->sector;
+    const int32_t *list = tm_market_prefs(m, TM_SIDE_DEMAND, s, &len);
+    for (int32_t i = 0; i < len; i++) {
+        int32_t c = list[i], n;
+        if (holds(mt, TM_SIDE_SUPPLY, c, s) || tm_market_capacity(m, TM_SIDE_SUPPLY, c) == 0)
+            continue;
+        const int32_t *theirs = tm_matching_partners(mt, TM_SIDE_SUPPLY, c, &n);
+        gboolean would = n < tm_market_capacity(m, TM_SIDE_SUPPLY, c);
+        if (!would) {
+            int32_t mine = tm_market_rank(m, TM_SIDE_SUPPLY, c, s);
+            int32_t worst = tm_market_rank(m, TM_SIDE_SUPPLY, c, theirs[n - 1]);
+            would = mine >= 0 && (worst < 0 || mine < worst);
+        }
+        if (!would)
+            continue;
+        TmOutcome o;
+        char *d = NULL;
+        if (!admitted(sel, c))
+            o = commissioner_why(sel, c, &d);
+        else if (!allowed(sel, c, k))
+            o = closed_why(sel, k, &d);
+        else
+            continue; /* it proposed here and was refused: not a free seat for it */
+        *detail = g_strdup_printf("%s (e.g. %s would come)", d ? d : "", cname(sel, c));
+        g_free(d);
+        return o;
+    }
+    /* name the site's favourite that went elsewhere */
+    for (int32_t i = 0; i < len; i++) {
+        int32_t n;
+        const int32_t *t = tm_matching_partners(mt, TM_SIDE_SUPPLY, list[i], &n);
+        if (n > 0 && !holds(mt, TM_SIDE_SUPPLY, list[i], s)) {
+            *detail = g_strdup_printf("its %" G_GINT32_FORMAT " acceptable commissioners prefer "
+                                      "their assignments (e.g. %s went to %s)",
+                                      len, cname(sel, list[i]), sname(sel, t[0]));
+            return TM_OUTCOME_OUTRANKED;
+        }
+    }
+    *detail = g_strdup_printf("its %" G_GINT32_FORMAT " acceptable commissioners are not available",
+                              len);
+    return TM_OUTCOME_OUTRANKED;
+}
+
+static void finish(TmSelection *sel, TmSide side, int32_t id, int32_t held, TmOutcome o,
+                   char *detail)
+{
+    if (held > 0) {
+        char *d = g_strdup_printf("%s: %s", tm_outcome_code(o), detail ? detail : "");
+        g_free(detail);
+        set_outcome(sel, side, id, TM_OUTCOME_PARTLY, d);
+    } else {
+        set_outcome(sel, side, id, o, detail);
+    }
 }
 
 gboolean tm_i_selection_explain(TmSelection *sel, GError **error)
 {
-    const TmProgramme *p = sel->prog;
     const TmMarket *m = sel->market;
     const TmMatching *mt = sel->matching;
-    int32_t nc = sel->n[TM_SIDE_SUPPLY], ns = sel->n[TM_SIDE_DEMAND];
-    int32_t G = tm_groups_n(sel->groups);
-    int64_t *count = tm_i_try_alloc(G, sizeof(int64_t), TRUE, "group counts", error);
-    if (count == NULL)
-        return FALSE;
-    for (int32_t g = 0; g < G; g++)
-        count[g] = tm_groups_count(sel->groups, g, mt);
-    for (int side = 0; side < 2; side++) {
+    for (int side = 0; side < 2; side++)
         if (!(sel->outcome[side] = tm_i_try_alloc(sel->n[side], sizeof(int), TRUE,
                                                   "selection outcomes", error))
             || !(sel->detail[side] = tm_i_try_alloc(sel->n[side], sizeof(char *), TRUE,
-                                                    "selection details", error))) {
-            g_free(count);
+                                                    "selection details", error)))
             return FALSE;
+    for (int side = 0; side < 2; side++) {
+        for (int32_t id = 0; id < sel->n[side]; id++) {
+            int32_t held = tm_matching_n_partners(mt, side, id);
+            int32_t cap = side == TM_SIDE_SUPPLY ? tm_programme_commissioner(sel->prog, id)->capacity
+                                                 : tm_programme_site(sel->prog, id)->capacity;
+            int32_t len;
+            tm_market_prefs(m, side, id, &len);
+            if (side == TM_SIDE_SUPPLY && held > 0)
+                sel->n_selected++;
+            gboolean eligible = tm_screening_is_eligible(sel->screening, side, id);
+            if (tm_i_review_plan_is_excluded(&sel->plan, side, id)) {
+                set_outcome(sel, side, id, TM_OUTCOME_REVIEW, review_detail(sel, side, id));
+            } else if (!eligible && held == 0) {
+                set_outcome(sel, side, id, TM_OUTCOME_INELIGIBLE,
+                            g_strdup(tm_screening_reason(sel->screening, side, id)));
+            } else if (cap == 0) {
+                set_outcome(sel, side, id, TM_OUTCOME_NO_CAPACITY, NULL);
+            } else if (held >= cap) {
+                set_outcome(sel, side, id, TM_OUTCOME_MATCHED, NULL);
+            } else if (!eligible) { /* pinned by the review, ineligible otherwise */
+                finish(sel, side, id, held, TM_OUTCOME_INELIGIBLE,
+                       g_strdup(tm_screening_reason(sel->screening, side, id)));
+            } else if (len == 0) {
+                finish(sel, side, id, held, TM_OUTCOME_NO_PARTNER,
+                       no_partner_detail(sel, side, id));
+            } else {
+                char *d = NULL;
+                TmOutcome o = side == TM_SIDE_SUPPLY ? commissioner_why(sel, id, &d)
+                                                     : site_why(sel, id, &d);
+                finish(sel, side, id, held, o, d);
+            }
         }
     }
-
-    for (int32_t c = 0; c < nc; c++) {
-        int32_t cap = tm_market_capacity(m, TM_SIDE_SUPPLY, c);
-        int32_t held = tm_matching_n_partners(mt, TM_SIDE_SUPPLY, c);
-        int32_t len;
-        const int32_t *list = tm_market_prefs(m, TM_SIDE_SUPPLY, c, &len);
-        if (held > 0)
-            sel->n_selected++;
-        if (!tm_screening_is_eligible(sel->screening, TM_SIDE_SUPPLY, c)) {
-            set_outcome(sel, TM_SIDE_SUPPLY, c, TM_OUTCOME_INELIGIBLE,
-                        g_strdup(tm_screening_reason(sel->screening, TM_SIDE_SUPPLY, c)));
-            continue;
-        }
-        if (tm_programme_commissioner(p, c)->capacity == 0) {
-            set_outcome(sel, TM_SIDE_SUPPLY, c, TM_OUTCOME_NO_CAPACITY, NULL);
-            continue;
-        }
-        if (held >= cap) {
-            set_outcome(sel, TM_SIDE_SUPPLY, c, TM_OUTCOME_MATCHED, NULL);
-            continue;
-        }
-        if (len == 0) {
-            set_outcome(sel, TM_SIDE_SUPPLY, c, TM_OUTCOME_NO_PARTNER,
-                        no_partner_detail(sel, TM_SIDE_SUPPLY, c));
-            continue;
-        }
-        /* capacity left: look at the sites it listed and did not get */
-        int32_t n_mine;
-        const int32_t *mine = tm_matching_partners(mt, TM_SIDE_SUPPLY, c, &n_mine);
-        TmOutcome o = TM_OUTCOME_OUTRANKED;
-        char *detail = NULL;
-        for (int32_t i = 0; i < len; i++) {
-            int32_t s = list[i];
-            gboolean have = FALSE;
-            for (int32_t j = 0; j < n_mine; j++)
-                have = have || mine[j] == s;
-            if (have)
-                continue;
-            int32_t k;
-            const int32_t *holders = tm_matching_partners(mt, TM_SIDE_DEMAND, s, &k);
-            if (k >= tm_market_capacity(m, TM_SIDE_DEMAND, s)) {
-                if (detail == NULL && k > 0)
-                    detail = g_strdup_printf("%s took the place at %s", cname(sel, holders[k - 1]),
-                                             sname(sel, s));
-                else if (detail == NULL)
-                    detail = g_strdup_printf("%s has no place", sname(sel, s));
-                continue;
-            }
-            int32_t g = binding_group(sel, s, count);
-            if (g >= 0) {
-                g_free(detail);
-                detail = group_detail(sel, g, &o);
-                break;
-            }
-        }
-        if (held > 0) {
-            char *d = g_strdup_printf("%s: %s", tm_outcome_code(o), detail ? detail : "");
-            g_free(detail);
-            set_outcome(sel, TM_SIDE_SUPPLY, c, TM_OUTCOME_PARTLY, d);
-        } else {
-            set_outcome(sel, TM_SIDE_SUPPLY, c, o, detail);
-        }
-    }
-
-    for (int32_t s = 0; s < ns; s++) {
-        int32_t cap = tm_market_capacity(m, TM_SIDE_DEMAND, s);
-        int32_t held = tm_matching_n_partners(mt, TM_SIDE_DEMAND, s);
-        int32_t len;
-        const int32_t *list = tm_market_prefs(m, TM_SIDE_DEMAND, s, &len);
-        if (!tm_screening_is_eligible(sel->screening, TM_SIDE_DEMAND, s)) {
-            set_outcome(sel, TM_SIDE_DEMAND, s, TM_OUTCOME_INELIGIBLE,
-                        g_strdup(tm_screening_reason(sel->screening, TM_SIDE_DEMAND, s)));
-            continue;
-        }
-        if (tm_programme_site(p, s)->capacity == 0) {
-            set_outcome(sel, TM_SIDE_DEMAND, s, TM_OUTCOME_NO_CAPACITY, NULL);
-            continue;
-        }
-        if (held >= cap) {
-            set_outcome(sel, TM_SIDE_DEMAND, s, TM_OUTCOME_MATCHED, NULL);
-            continue;
-        }
-        if (len == 0) {
-            set_outcome(sel, TM_SIDE_DEMAND, s, TM_OUTCOME_NO_PARTNER,
-                        no_partner_detail(sel, TM_SIDE_DEMAND, s));
-            continue;
-        }
-        /* seats free: would any listed commissioner rather be here? */
-        int32_t wanting = -1;
-        for (int32_t i = 0; i < len && wanting < 0; i++) {
-            int32_t c = list[i];
-            int32_t k;
-            const int32_t *theirs = tm_matching_partners(mt, TM_SIDE_SUPPLY, c, &k);
-            gboolean here = FALSE;
-            for (int32_t j = 0; j < k; j++)
-                here = here || theirs[j] == s;
-            if (here)
-                continue;
-            if (k < tm_market_capacity(m, TM_SIDE_SUPPLY, c)) {
-                wanting = c;
-                break;
-            }
-            if (k == 0)
-                continue; /* capacity 0: they cannot come, and hold no worst partner */
-            int32_t my_rank = tm_market_rank(m, TM_SIDE_SUPPLY, c, s);
-            int32_t worst = tm_market_rank(m, TM_SIDE_SUPPLY, c, theirs[k - 1]);
-            if (my_rank >= 0 && (worst < 0 || my_rank < worst))
-                wanting = c;
-        }
-        TmOutcome o;
-        char *detail;
-        int32_t g = wanting >= 0 ? binding_group(sel, s, count) : -1;
-        if (g >= 0) {
-            detail = group_detail(sel, g, &o);
-            char *d2 = g_strdup_printf("%s (e.g. %s would come)", detail, cname(sel, wanting));
-            g_free(detail);
-            detail = d2;
-        } else {
-            o = TM_OUTCOME_OUTRANKED;
-            /* name the site's favourite that went elsewhere */
-            int32_t c = list[0], k = 0;
-            const int32_t *theirs = NULL;
-            for (int32_t i = 0; i < len; i++) {
-                int32_t kk;
-                const int32_t *t = tm_matching_partners(mt, TM_SIDE_SUPPLY, list[i], &kk);
-                gboolean here = FALSE;
-                for (int32_t j = 0; j < kk; j++)
-                    here = here || t[j] == s;
-                if (!here && kk > 0) {
-                    c = list[i];
-                    theirs = t;
-                    k = kk;
-                    break;
-                }
-            }
-            detail = k > 0 ? g_strdup_printf("its %" G_GINT32_FORMAT " acceptable commissioners "
-                                             "prefer their assignments (e.g. %s went to %s)",
-                                             len, cname(sel, c), sname(sel, theirs[0]))
-                           : g_strdup_printf("its %" G_GINT32_FORMAT
-                                             " acceptable commissioners are not available",
-                                             len);
-        }
-        if (held > 0) {
-            char *d = g_strdup_printf("%s: %s", tm_outcome_code(o), detail);
-            g_free(detail);
-            set_outcome(sel, TM_SIDE_DEMAND, s, TM_OUTCOME_PARTLY, d);
-        } else {
-            set_outcome(sel, TM_SIDE_DEMAND, s, o, detail);
-        }
-    }
-    g_free(count);
     return TRUE;
 }
-

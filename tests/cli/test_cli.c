@@ -494,8 +494,8 @@ test_run_seed(void **state)
     assert_outputs(out);
     int selected = 0;
     int rows = count_assignments(out, &selected);
-    assert_true(rows > 0 && rows <= 30); /* the default quota: the seed's 30 */
-    assert_true(selected > 0 && selected <= 30);
+    assert_true(rows >= 30); /* the default quota counts people: 30 sent, teams serve several */
+    assert_int_equal(selected, 30);
     assert_contains(fx->out, "## Stability certificate");
     /* stdout is the report written to report.md */
     char *report = read_text(keep(fx, g_build_filename(out, "report.md", NULL)));
@@ -523,7 +523,8 @@ test_run_seed(void **state)
     RUN(fx, "run", seed_dir(fx), "--out", out, "--config",
         keep(fx, g_build_filename(seed_dir(fx), "programme.ini", NULL)));
     assert_status(fx, 0);
-    assert_true(count_assignments(out, &selected) <= 30);
+    count_assignments(out, &selected);
+    assert_int_equal(selected, 30);
     assert_contains(fx->out, "## Stability certificate");
 }
 
@@ -553,7 +554,8 @@ test_run_default_dir(void **state)
     RUN(fx, "run", "--quota", "2");
     assert_status(fx, 0);
     int selected;
-    assert_true(count_assignments(T(fx, "techmatch-out"), &selected) <= 2);
+    count_assignments(T(fx, "techmatch-out"), &selected);
+    assert_true(selected <= 2);
     assert_string_not_equal(fx->out, from_source);
     g_free(from_source);
 
@@ -562,12 +564,12 @@ test_run_default_dir(void **state)
                "[quota]\ntotal=5\n[sector.eit]\nen=electronics and IT\n");
     RUN(fx, "run");
     assert_status(fx, 0);
-    assert_contains(fx->out, "at most 5 assignments");
+    assert_contains(fx->out, "Quota (择优选派): 5 commissioners or teams");
     assert_contains(fx->out, "| electronics and IT | 电子信息 |");
     /* ... and ignored with --config none */
     RUN(fx, "run", "--config", "none");
     assert_status(fx, 0);
-    assert_contains(fx->out, "at most 30 assignments");
+    assert_contains(fx->out, "Quota (择优选派): 30 commissioners or teams");
     assert_contains(fx->out, "| electronic information | 电子信息 |");
 }
 
@@ -580,16 +582,27 @@ test_run_quota(void **state)
     RUN(fx, "run", seed_dir(fx), "--quota", "5", "--out", out, "--config", "none");
     assert_status(fx, 0);
     int rows = count_assignments(out, &selected);
-    assert_true(rows > 0 && rows <= 5);
+    assert_true(rows >= 5);
     assert_true(selected <= 5);
-    assert_contains(fx->out, "at most 5 assignments");
+    assert_contains(fx->out, "Quota (择优选派): 5 commissioners or teams");
+    assert_contains(fx->out, "- Merit cutoff: ");
+    /* counting assignments instead: at most 5 pairs */
+    RUN(fx, "run", seed_dir(fx), "--quota", "5", "--quota-counts", "assignments", "--out", out,
+        "--config", "none");
+    assert_status(fx, 0);
+    assert_true(count_assignments(out, &selected) <= 5);
+    assert_contains(fx->out, "Quota (择优选派): 5 assignments");
+    RUN(fx, "run", seed_dir(fx), "--quota-counts", "heads", "--out", T(fx, "out4"));
+    assert_error(fx, "--quota-counts");
+    assert_false(g_file_test(T(fx, "out4"), G_FILE_TEST_EXISTS));
 
     /* --quota overrides the config's [quota] total (30) */
     const char *ini = keep(fx, g_build_filename(seed_dir(fx), "programme.ini", NULL));
     RUN(fx, "run", seed_dir(fx), "-q", "20", "--out", out, "--config", ini);
     assert_status(fx, 0);
-    assert_true(count_assignments(out, &selected) <= 20);
-    assert_contains(fx->out, "at most 20 assignments");
+    count_assignments(out, &selected);
+    assert_true(selected <= 20);
+    assert_contains(fx->out, "Quota (择优选派): 20 commissioners or teams");
     /* ... but not below the sum of the config's sector floors (17): refused */
     RUN(fx, "run", seed_dir(fx), "-q", "3", "--out", T(fx, "out3"), "--config", ini);
     assert_error(fx, "floors");
@@ -606,7 +619,8 @@ test_run_quota(void **state)
     /* --k: top-k candidate lists still give a selection */
     RUN(fx, "run", seed_dir(fx), "--k", "3", "--out", out);
     assert_status(fx, 0);
-    assert_true(count_assignments(out, &selected) <= 30);
+    count_assignments(out, &selected);
+    assert_true(selected <= 30);
 }
 
 /* A copy of the seed's forms in the temporary directory (subfolder

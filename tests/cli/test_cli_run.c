@@ -320,7 +320,7 @@ static void test_ties(void **state)
     expect_status(0);
     expect_contains(g_out, "- Ties: the wishes of 1 commissioners and 1 sites have ties; the "
                            "matching is weakly stable");
-    expect_contains(g_out, "\nStable: ");
+    expect_contains(g_out, "\nStable among the admitted: ");
     /* c1-s1 (s1 ranks c1 after the tie c2=c3: rank 2), c2-s2 (c2: s2=s3 first) */
     char *csv_path = path("out", "assignments.csv");
     char *csv = read_text(csv_path);
@@ -331,7 +331,7 @@ static void test_ties(void **state)
     RUN("run", dir, "--config", "none", "--quota", "2", "--out", out);
     expect_status(0);
     expect_contains(g_out, "- Ties: ");
-    expect_contains(g_out, "\nStable: ");
+    expect_contains(g_out, "\nStable among the admitted: ");
     /* --seed: stated, stable, and the same output twice */
     RUN("run", dir, "--config", "none", "--quota", "none", "--seed", "7", "--out", out);
     expect_status(0);
@@ -343,7 +343,7 @@ static void test_ties(void **state)
     g_free(first);
     RUN("run", dir, "--config", "none", "--quota", "2", "--seed", "7", "--out", out);
     expect_status(0);
-    expect_contains(g_out, "\nStable: ");
+    expect_contains(g_out, "\nStable among the admitted: ");
     /* the lattice needs strict lists */
     RUN("run", dir, "--config", "none", "--quota", "none", "--objective", "egalitarian", "--out",
         fresh);
@@ -403,7 +403,7 @@ static void test_no_such_matching(void **state)
     /* weak stability exists: one of them is matched */
     RUN("run", dir, "--config", "none", "--quota", "none", "--out", out);
     expect_status(0);
-    expect_contains(g_out, "- Assignments: 1, commissioners selected: 1\n");
+    expect_contains(g_out, "- Assignments: 1, commissioners or teams sent: 1\n");
     g_free(dir);
     g_free(out);
     if (ran == 0)

@@ -404,7 +404,7 @@ static void check_quota(TmProgramme *p, const TmRules *rules, const ToMarket *o,
     TmSelection *sel = select_with(p, rules, q, TM_OBJECTIVE_SUPPLY_OPTIMAL, TM_STABILITY_WEAK,
                                    FALSE, TRUE, &err);
     no_error(err);
-    assert_true(tm_matching_n_pairs(tm_selection_matching(sel)) <= total);
+    assert_true(tm_selection_quota_used(sel) <= total);
     if (!tm_verdict_is_stable(tm_selection_verdict(sel))) {
         const TmVerdict *v = tm_selection_verdict(sel);
         print_error("quota %d, ties %d: %ld blocking, %ld violations\n", total,

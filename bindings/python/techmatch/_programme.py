@@ -88,6 +88,21 @@ class Config:
         _core.tm_config_set_quota_total(self._ptr, -1 if total is None else int(total))
 
     @property
+    def quota_counts(self) -> str:
+        """What the quota and the sector limits count: ``"people"`` (commissioners
+        or teams sent, a team counting once; the default, as the plan says) or
+        ``"assignments"`` (commissioner-site pairs).  Settable (``[quota] counts=``)."""
+        return str(_core.tm_quota_unit_code(_core.tm_quota_unit(_core.tm_config_quota(self._ptr))))
+
+    @quota_counts.setter
+    def quota_counts(self, unit: str) -> None:
+        code = _core.tm_quota_unit_from_string(unit) if isinstance(unit, str) else -1
+        if code < 0:
+            raise InvalidArgumentError(
+                f"quota_counts: expected 'people' or 'assignments', got {unit!r}")
+        _core.tm_config_set_quota_unit(self._ptr, code)
+
+    @property
     def sectors(self) -> List[str]:
         """The sector codes of the taxonomy, in order."""
         t = _core.tm_config_taxonomy(self._ptr)
@@ -761,6 +776,49 @@ class Selection:
         return None if q < 0 else q
 
     @property
+    def quota_counts(self) -> str:
+        """What the quota counts: ``"people"`` or ``"assignments"``."""
+        return str(_core.tm_quota_unit_code(_core.tm_selection_quota_unit(self._ptr)))
+
+    @property
+    def quota_used(self) -> int:
+        """Commissioners or teams sent (or assignments made), pinned pairs included."""
+        return int(_core.tm_selection_quota_used(self._ptr))
+
+    @property
+    def merit_cutoff(self) -> Optional[Dict[str, Any]]:
+        """Where the quota stopped the admission in merit order:
+        ``{"commissioner": name, "merit": value, "position": place in the
+        order}`` for the first applicant the quota cut, or None when it cut
+        nobody."""
+        ok, c, merit = _core.tm_selection_merit_cutoff(self._ptr)
+        if not ok:
+            return None
+        return {"commissioner": self.market.names(0)[c], "merit": float(merit),
+                "position": int(_core.tm_selection_merit_position(self._ptr, c))}
+
+    def _cid(self, commissioner: Union[int, str]) -> int:
+        c = self.programme.commissioner_id(commissioner)
+        if c >= _core.tm_selection_n_agents(self._ptr, 0):
+            raise UnknownNameError(f"commissioner {commissioner!r} is not in this selection")
+        return c
+
+    def merit_position(self, commissioner: Union[int, str]) -> Optional[int]:
+        """The commissioner's place in the admission order (0 = highest merit),
+        or None when it took no part (ineligible, excluded, no partner)."""
+        pos = int(_core.tm_selection_merit_position(self._ptr, self._cid(commissioner)))
+        return None if pos < 0 else pos
+
+    def outranked_at(self, commissioner: Union[int, str]) -> Optional[Dict[str, str]]:
+        """For a commissioner considered and not (fully) placed: ``{"site": the
+        site it wanted most among those it did not get, "by": the person who
+        outranked it there}``; None otherwise."""
+        ok, s, by = _core.tm_selection_outranked_at(self._ptr, self._cid(commissioner))
+        if not ok:
+            return None
+        return {"site": self.market.names(1)[s], "by": self.market.names(0)[by]}
+
+    @property
     def verdict(self) -> Verdict:
         """The audit under the quota and sector caps."""
         # borrowed from the selection; everything is copied out
@@ -817,7 +875,9 @@ class Selection:
         return pd.DataFrame(rows, columns=["side", "id", "name", "outcome", "detail", "text"])
 
     def sector_coverage(self) -> Any:
-        """Per sector: registered, eligible and served sites, assignments, cap, floor."""
+        """Per sector: registered, eligible and served sites, assignments, ``used``
+        (what the quota counts there: people serving a site of the sector, or
+        assignments), cap, floor."""
         import pandas as pd
 
         sel = self._ptr
@@ -830,6 +890,7 @@ class Selection:
                          "name_zh": _core.tm_taxonomy_name_zh(t, i),
                          "name_en": _core.tm_taxonomy_name_en(t, i), "registered": reg,
                          "eligible": eli, "served": srv, "assignments": asg,
+                         "used": int(_core.tm_selection_sector_used(sel, i)),
                          "cap": cap if has and cap >= 0 else None,
                          "floor": floor if has else 0})
         return pd.DataFrame(rows)
@@ -855,6 +916,8 @@ class Selection:
         q = "no quota" if self.quota is None else f"quota {self.quota}"
         how = (f", {self.objective} {self.objective_value}" if self.objective_requested
                else "")
+        if self.quota is not None:
+            q += f" {self.quota_counts}"
         return (f"<Selection {self.n_selected:,} commissioners selected, "
                 f"{self.matching.n_pairs:,} assignments, {q}{how}, "
                 f"{'stable' if self.stable else 'unstable'}>")

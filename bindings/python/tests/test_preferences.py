@@ -372,9 +372,10 @@ def test_quota_and_sector_limits(programme):
     assert cfg.sector_limits() == {"food": {"cap": 3, "floor": 1},
                                    "eit": {"cap": None, "floor": 2}}
     sel = programme.select(cfg)
-    assert sel.quota == 10 and sel.matching.n_pairs <= 10
+    assert sel.quota == 10 and sel.quota_used <= 10 and sel.n_selected <= 10
     cov = sel.sector_coverage().set_index("sector")
-    assert cov.cap["food"] == 3 and cov.floor["eit"] == 2 and cov.assignments["food"] <= 3
+    assert cov.cap["food"] == 3 and cov.floor["eit"] == 2 and cov.used["food"] <= 3
+    assert cov.used.sum() >= sel.quota_used
     cfg.set_sector_limits("food")  # lifted
     assert cfg.sector_limits()["food"] == {"cap": None, "floor": 0}
     for args, exc in ((("helth", 1), tm.UnknownNameError), (("food", 1, 2), tm.InvalidArgumentError),

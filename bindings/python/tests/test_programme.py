@@ -41,12 +41,24 @@ def test_assignments_frame_equals_the_csv(cli_out, selection):
         assert df[col].tolist() == csv[col].tolist(), col
     for col in ("commissioner_score", "site_score"):
         assert (df[col].round(4) - csv[col]).abs().max() < 1e-9
-    assert len(df) == selection.matching.n_pairs == 30
+    assert len(df) == selection.matching.n_pairs >= 30  # 30 people; teams serve several sites
     v = selection.verdict
     assert v.stable and v.n_blocking_pairs == 0 and v.violations == []
-    assert selection.n_selected == 21 and selection.quota == 30 and selection.stable
-    assert repr(selection) == ("<Selection 21 commissioners selected, 30 assignments, "
-                               "quota 30, stable>")
+    assert selection.n_selected == 30 and selection.quota == 30 and selection.stable
+    assert repr(selection) == ("<Selection 30 commissioners selected, 42 assignments, "
+                               "quota 30 people, stable>")
+    cut = selection.merit_cutoff
+    assert cut["commissioner"] == "吴海涛" and cut["merit"] == 70.0
+    assert selection.quota_counts == "people" and selection.quota_used == 30
+    # merit decides who: nobody the quota cut has more merit than anyone sent
+    oc = selection.outcomes.query("side == 'commissioner'")
+    cm = selection.programme.commissioners
+    merit = dict(zip(cm["name"], cm["merit"]))
+    sent = set(df["commissioner"])
+    cut_names = oc[oc.outcome == "quota"].name
+    assert len(cut_names) > 0 and max(merit[n] for n in cut_names) <= min(merit[n] for n in sent)
+    assert all(selection.merit_position(n) is not None for n in sent)
+    assert selection.outranked_at(next(iter(sent))) is None
 
 
 def test_outcomes_screening_profiles(selection):
@@ -68,7 +80,7 @@ def test_outcomes_screening_profiles(selection):
     c = p.commissioners
     assert len(c) == 42 and c["title"].isin(["none", "junior", "intermediate", "senior"]).all()
     cov = selection.sector_coverage()
-    assert cov["assignments"].sum() == 30 and cov["registered"].sum() == 60
+    assert cov["assignments"].sum() == selection.matching.n_pairs and cov["registered"].sum() == 60
 
 
 def test_from_forms_files_config_and_errors(tmp_path):
@@ -79,7 +91,7 @@ def test_from_forms_files_config_and_errors(tmp_path):
         p.select(cfg)  # the seed's sector floors need 17 places
     cfg.quota = 20
     sel = p.select(cfg)
-    assert sel.matching.n_pairs == 20 and sel.quota == 20
+    assert sel.n_selected == 20 and sel.quota == 20
     cfg.quota = None
     assert p.select(cfg).quota is None
     d = tm.Config.defaults()
@@ -109,4 +121,4 @@ def test_select_interrupt_and_cancel():
         p.select(cancel=c)
     seen = []
     sel = p.select(k=0, progress=seen.append)
-    assert seen and sel.matching.n_pairs == 30
+    assert seen and sel.n_selected == 30

@@ -1,0 +1,77 @@
+/* Random small programmes for the selection tests (public API only). */
+#ifndef TM_TEST_SELECTION_RANDOM_H
+#define TM_TEST_SELECTION_RANDOM_H
+
+#include <stdint.h>
+#include <glib.h>
+#include <techmatch/profile.h>
+
+static uint64_t rng = 0x243f6a8885a308d3ull;
+static inline uint32_t rnd(uint32_t n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)(rng % n);
+}
+
+static const char *const TAGS[] = {"示范园区建设", "技术引进推广", "创新战略管理",
+                                   "关键技术研发", "人才培训", "社区卫生服务"};
+
+static inline TmProgramme *random_programme(int nc, int ns)
+{
+    TmProgramme *p = tm_programme_new(NULL);
+    GError *err = NULL;
+    for (int s = 0; s < ns; s++) {
+        char name[32];
+        g_snprintf(name, sizeof name, "site%d", s);
+        const char *needs[2] = {TAGS[rnd(6)], TAGS[rnd(6)]};
+        TmSite site = {0};
+        site.name = name;
+        site.kind = (TmSiteKind)rnd(7);
+        site.sector = (int32_t)rnd(3);
+        site.has_clinic = TRUE;
+        site.needs = needs;
+        site.n_needs = needs[0] == needs[1] ? 1 : 2;
+        site.min_title = (TmTitle)rnd(3);
+        site.years = 1 + (int32_t)rnd(2);
+        site.capacity = (int32_t)rnd(3);
+        site.x = rnd(20);
+        site.y = rnd(20);
+        assert_int_equal(tm_programme_add_site(p, &site, &err), s);
+    }
+    for (int c = 0; c < nc; c++) {
+        char name[32];
+        g_snprintf(name, sizeof name, "comm%d", c);
+        TmExpertise ex[2] = {{(int32_t)rnd(3), 1 + (int32_t)rnd(3)}, {0, 0}};
+        int n_ex = 1;
+        int32_t other = (ex[0].sector + 1 + (int32_t)rnd(2)) % 3;
+        if (rnd(2)) {
+            ex[1].sector = other;
+            ex[1].level = 1 + (int32_t)rnd(3);
+            n_ex = 2;
+        }
+        const char *skills[2] = {TAGS[rnd(6)], TAGS[rnd(6)]};
+        TmCommissioner cm = {0};
+        cm.name = name;
+        cm.team_size = 1;
+        cm.title = (TmTitle)(1 + rnd(3));
+        cm.unit = "unit";
+        cm.unit_kind = TM_UNIT_UNIVERSITY;
+        cm.unit_support = TRUE;
+        cm.expertise = ex;
+        cm.n_expertise = n_ex;
+        cm.skills = skills;
+        cm.n_skills = skills[0] == skills[1] ? 1 : 2;
+        cm.years = 1 + (int32_t)rnd(2);
+        cm.capacity = rnd(4) == 0 ? 2 : 1;
+        cm.x = rnd(20);
+        cm.y = rnd(20);
+        cm.merit = rnd(100);
+        assert_int_equal(tm_programme_add_commissioner(p, &cm, &err), c);
+    }
+    assert_null(err);
+    return p;
+}
+
+#endif
