@@ -173,9 +173,8 @@ static void md_changes(GString *out, const TmReviewEffects *e)
                 g_string_append(out, ", ");
             tm_i_md_text(out, tm_i_sel_cname(cur, c));
             if (k == TM_CHANGE_REMOVED) {
-                g_string_append(out, " (now ");
+                g_string_append(out, " — now ");
                 partners_text(out, cur, TM_SIDE_SUPPLY, c);
-                g_string_append(out, ")");
             }
         }
         g_string_append_c(out, '\n');

@@ -138,7 +138,7 @@ static void test_previous(void **state)
     assert_contains(s, "   - Effect: no change — the pair was not assigned in the previous run "
                        "either\n");
     assert_contains(s, "- Pairs added (0): none\n- Pairs removed (1):\n  - c3 — s3\n");
-    assert_contains(s, "- Commissioners no longer selected (1): c3 (now none (");
+    assert_contains(s, "- Commissioners no longer selected (1): c3 — now none (");
     expect_report_file(fx, out);
 }
 
@@ -162,7 +162,7 @@ static void test_withdrawal(void **state)
     /* the vacancy at s2 goes to c5, its only wish */
     assert_contains(s, "s2: c2 → c5");
     assert_contains(s, "- Commissioners newly selected (1): c5\n");
-    assert_contains(s, "- Commissioners no longer selected (1): c2 (now none (review");
+    assert_contains(s, "- Commissioners no longer selected (1): c2 — now none (review");
     char *csv = read_text(keep(fx, g_build_filename(out, "assignments.csv", NULL)));
     assert_contains(csv, "\nc5,s2,");
     assert_null(strstr(csv, "\nc2,"));

@@ -393,7 +393,7 @@ static void test_markdown(void **state)
     md = tm_review_effects_markdown(e, &err);
     expect_contains(md, "   - Overrides: P_DISTANCE (");
     expect_contains(md, "). No rule allows this pair; the group's decision stands.\n");
-    expect_contains(md, "- Commissioners no longer selected (1): c3 (now none (quota");
+    expect_contains(md, "- Commissioners no longer selected (1): c3 — now none (quota");
     assert_true(tm_review_effects_set_baseline(e, "the run of *May* (with review-1.csv)", &err));
     assert_string_equal(tm_review_effects_baseline(e), "the run of *May* (with review-1.csv)");
     char *md2 = tm_review_effects_markdown(e, &err);
