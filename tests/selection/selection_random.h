@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <glib.h>
+#include <string.h>
 #include <techmatch/profile.h>
 
 static uint64_t rng = 0x243f6a8885a308d3ull;
@@ -18,8 +19,20 @@ static inline uint32_t rnd(uint32_t n)
 static const char *const TAGS[] = {"示范园区建设", "技术引进推广", "创新战略管理",
                                    "关键技术研发", "人才培训", "社区卫生服务"};
 
+/* When set, agents also get random wishes (names of the other side) and a
+ * random consent (TmConsent: mostly the default, some "named only"). */
+static gboolean random_wishes_and_consent = FALSE;
+
+static inline TmConsent random_consent(void)
+{
+    uint32_t r = rnd(6);
+    return r < 3 ? TM_CONSENT_DEFAULT : r < 4 ? TM_CONSENT_OPEN : TM_CONSENT_NAMED_ONLY;
+}
+
 static inline TmProgramme *random_programme(int nc, int ns)
 {
+    char wish_buf[4][32];
+    const char *wishes[4];
     TmProgramme *p = tm_programme_new(NULL);
     GError *err = NULL;
     for (int s = 0; s < ns; s++) {
@@ -38,6 +51,18 @@ static inline TmProgramme *random_programme(int nc, int ns)
         site.capacity = (int32_t)rnd(3);
         site.x = rnd(20);
         site.y = rnd(20);
+        if (random_wishes_and_consent) {
+            int n = (int)rnd(3);
+            for (int i = 0; i < n; i++) {
+                g_snprintf(wish_buf[i], sizeof wish_buf[i], "comm%d", (int)rnd((uint32_t)nc));
+                wishes[i] = wish_buf[i];
+            }
+            if (n == 2 && strcmp(wishes[0], wishes[1]) == 0)
+                n = 1;
+            site.ranked_commissioners = wishes;
+            site.n_ranked_commissioners = n;
+            site.consent = random_consent();
+        }
         assert_int_equal(tm_programme_add_site(p, &site, &err), s);
     }
     for (int c = 0; c < nc; c++) {
@@ -68,6 +93,18 @@ static inline TmProgramme *random_programme(int nc, int ns)
         cm.x = rnd(20);
         cm.y = rnd(20);
         cm.merit = rnd(100);
+        if (random_wishes_and_consent) {
+            int n = (int)rnd(3);
+            for (int i = 0; i < n; i++) {
+                g_snprintf(wish_buf[i], sizeof wish_buf[i], "site%d", (int)rnd((uint32_t)ns));
+                wishes[i] = wish_buf[i];
+            }
+            if (n == 2 && strcmp(wishes[0], wishes[1]) == 0)
+                n = 1;
+            cm.ranked_sites = wishes;
+            cm.n_ranked_sites = n;
+            cm.consent = random_consent();
+        }
         assert_int_equal(tm_programme_add_commissioner(p, &cm, &err), c);
     }
     assert_null(err);

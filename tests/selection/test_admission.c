@@ -1,7 +1,7 @@
 /* The selection rule (selection.h): admission in merit order under the quota
  * (people or assignments), sector caps and floors, with the leading group's
  * review decisions mixed in — against a brute-force oracle on thousands of
- * random small programmes.
+ * random small programmes (half of them with wishes and consent flags).
  *
  * The oracle (below) replays the rule as selection.h states it, with a
  * from-scratch deferred acceptance (round-robin proposals over plain arrays)
@@ -471,6 +471,7 @@ static void test_against_oracle(void **state)
     Counts k = {0};
     for (int round = 0; round < 3000; round++) {
         int nc = 2 + (int)rnd(MC - 2), ns = 2 + (int)rnd(MS - 2);
+        random_wishes_and_consent = round % 2 == 1; /* wishes and consent flags in half */
         TmProgramme *p = random_programme(nc, ns);
         check_one(p, rules, &k);
         tm_programme_free(p);
