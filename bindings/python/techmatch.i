@@ -178,6 +178,7 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %newobject tm_selection_assignments_csv;
 %newobject tm_selection_assignments_json;
 %newobject tm_selection_report_markdown;
+%newobject tm_selection_wish_reason;
 %apply unsigned long *OUTPUT { gsize *len };
 
 /* Borrowed-pointer accessors and callback setters: the bulk accessors and
@@ -209,6 +210,7 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %include <techmatch/groups.h>
 %include <techmatch/instance.h>
 %include <techmatch/profile.h>
+%include <techmatch/tasks.h>
 %include <techmatch/rules.h>
 %include <techmatch/preferences.h>
 %include <techmatch/forms.h>

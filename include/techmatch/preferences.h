@@ -37,6 +37,16 @@
  * acceptable pairs are ever listed, and every listed pair is listed by both
  * sides (the market drops nothing).
  *
+ * CONSENT (双向选择, profile.h TmConsent).  An agent whose consent is
+ * TM_CONSENT_NAMED_ONLY (its own, or the [consent] default of its side when
+ * its own is TM_CONSENT_DEFAULT; tm_rules_consent()) accepts only the
+ * partners it named in its wishes; a TM_CONSENT_OPEN agent accepts any.  A
+ * pair is acceptable only when, besides the rules above, both agents accept
+ * it.  So a named-only agent's list is its acceptable wishes that accept it
+ * back, and no scored part; an open agent's scored part never holds a
+ * named-only partner that did not name it.  With every agent open (the
+ * default) the lists are as without consent.
+ *
  * Explicit wishes (TmCommissioner.ranked_sites, TmSite.ranked_commissioners)
  * come first, in the agent's own order, keeping only acceptable ones (the
  * profile already refuses a name twice; a repeat would be ignored).  Wishes
@@ -400,7 +410,8 @@ typedef enum {
     TM_PREFS_STAT_SUPPLY_ENTRIES,      /**< total length of the commissioner lists */
     TM_PREFS_STAT_DEMAND_ENTRIES,      /**< total length of the site lists (equal) */
     TM_PREFS_STAT_WISHES_KEPT,         /**< explicit wishes kept (both sides) */
-    TM_PREFS_STAT_WISHES_DROPPED,      /**< explicit wishes dropped as not acceptable */
+    TM_PREFS_STAT_WISHES_DROPPED,      /**< explicit wishes dropped as not acceptable
+                                            (rules, or the partner's consent) */
     TM_PREFS_STAT_FORCED_ENTRIES,      /**< entries forced into commissioner lists by sites */
     TM_PREFS_STAT_EXACT_AGENTS,        /**< top-k searches that ended certified exact */
     TM_PREFS_STAT_BUDGET_AGENTS,       /**< top-k searches that ended on the budget */
@@ -446,6 +457,56 @@ TM_API TmMarket *tm_programme_build_market(const TmProgramme *programme, const T
                                            const TmScreening *screening,
                                            const TmPrefsOptions *options, TmPrefsStats *stats,
                                            GError **error);
+
+/* ---- consent defaults (stored in a TmRules, read from [consent]) ---------- */
+
+/*
+ * Configuration group (GKeyFile syntax, as rules.h; a TmConfig accepts it):
+ *
+ *   [consent]
+ *   commissioners=open     # open | named: whom a commissioner whose form
+ *   sites=open             #   leaves the consent empty accepts (default open)
+ *
+ * Values: `open` (also any, 不限, 开放, 服从调剂) or `named` (also
+ * named_only, 仅意向, 只接受所列意向, 不服从调剂), ASCII case-insensitive;
+ * tm_consent_from_string() without `default`.  An unknown key or value is a
+ * TM_ERROR_PARSE error `FILE:LINE: [consent] key: ...`.  tm_rules_to_data()
+ * writes the group.
+ */
+
+/** tm_consent_code:
+ * "default", "open" or "named" (static string), NULL when out of range.  O(1). */
+TM_API const char *tm_consent_code(TmConsent consent);
+
+/** tm_consent_from_string:
+ * The TmConsent named by @text: a code of tm_consent_code(), `named_only`,
+ * `only_named`, `wishes_only`, `any`, or a Chinese word (仅意向, 只接受所列意向,
+ * 仅限所列, 不服从调剂 for named; 不限, 开放, 均可, 服从调剂 for open; 默认 for
+ * default); blanks around ignored, ASCII case-insensitive, '-' and ' ' read
+ * as '_'.  -1 when unknown or NULL.  O(1). */
+TM_API int tm_consent_from_string(const char *text);
+
+/** tm_rules_consent:
+ * The consent that agents of @side (TM_SIDE_SUPPLY = commissioners,
+ * TM_SIDE_DEMAND = sites) with TM_CONSENT_DEFAULT get: TM_CONSENT_OPEN (the
+ * default, and for NULL or a bad side) or TM_CONSENT_NAMED_ONLY.  O(1). */
+TM_API TmConsent tm_rules_consent(const TmRules *rules, TmSide side);
+
+/** tm_rules_set_consent:
+ * Sets the default of @side ([consent] commissioners= / sites=);
+ * TM_CONSENT_DEFAULT restores the library default (open).  Errors:
+ * TM_ERROR_INVALID_ARGUMENT (NULL @rules, a bad side or value); then @rules
+ * is unchanged.  O(1). */
+TM_API gboolean tm_rules_set_consent(TmRules *rules, TmSide side, TmConsent consent,
+                                     GError **error);
+
+/** tm_programme_consent:
+ * The consent in force for agent @id of @side under @rules: the agent's own
+ * (profile.h) unless it is TM_CONSENT_DEFAULT, then tm_rules_consent().
+ * TM_CONSENT_OPEN for a NULL argument, a bad side or an id out of range.
+ * O(1). */
+TM_API TmConsent tm_programme_consent(const TmProgramme *programme, const TmRules *rules,
+                                      TmSide side, int32_t id);
 
 G_END_DECLS
 

@@ -520,6 +520,103 @@ TM_API double tm_selection_score(const TmSelection *selection, TmSide side, int3
 TM_API int tm_selection_outcome(const TmSelection *selection, TmSide side, int32_t id,
                                 const char **detail);
 
+/* ---- explicit wishes and mutual first choices (selection_wishes.c) -------- */
+
+/**
+ * TmWishFate:
+ * What became of one explicit wish (a commissioner naming a site in its
+ * ranked_sites, or a site naming a commissioner in its ranked_commissioners,
+ * profile.h) in the selection's market, the reasons in the order they are
+ * checked:
+ * @TM_WISH_KEPT: the pair is in the market's lists (the wish leads the list).
+ * @TM_WISH_INELIGIBLE: the agent who wished is ineligible (rule: its first
+ *   failing agent rule), so none of its wishes is listed.
+ * @TM_WISH_PARTNER_INELIGIBLE: the partner named is ineligible (rule: the
+ *   partner's first failing agent rule).
+ * @TM_WISH_PAIR_RULE: a pair rule removed the pair (rule: the first failing
+ *   pair rule, rules.h).
+ * @TM_WISH_NOT_NAMED: the partner accepts only the agents it named
+ *   (TM_CONSENT_NAMED_ONLY, preferences.h) and did not name this one.
+ * @TM_WISH_REVIEW: the leading group's review (review.h) excluded the agent
+ *   or the partner, or vetoed the pair.
+ * A pair the review pinned counts as kept (it is assigned whatever the lists
+ * say).
+ * A wish naming nobody never reaches a selection (the forms reader refuses
+ * or drops it with a diagnostic; tm_programme_select() fails with
+ * TM_ERROR_UNKNOWN_NAME).
+ */
+typedef enum {
+    TM_WISH_KEPT = 0,
+    TM_WISH_INELIGIBLE = 1,
+    TM_WISH_PARTNER_INELIGIBLE = 2,
+    TM_WISH_PAIR_RULE = 3,
+    TM_WISH_NOT_NAMED = 4,
+    TM_WISH_REVIEW = 5,
+} TmWishFate;
+
+/** tm_wish_fate_code:
+ * "kept", "ineligible", "partner_ineligible", "pair_rule", "not_named" or
+ * "review" (static string); NULL when out of range.  O(1). */
+TM_API const char *tm_wish_fate_code(TmWishFate fate);
+
+/**
+ * tm_selection_wish_fate:
+ * The fate of wish @i (0-based, in the agent's own order) of agent @id on
+ * @side (TM_SIDE_SUPPLY: commissioner @id's i-th wished site; TM_SIDE_DEMAND:
+ * site @id's i-th ranked commissioner).  -1 for a NULL selection, a bad side,
+ * an id or index out of range (ids below tm_selection_n_agents()).
+ * Time O(length of @id's list + wishes of the partner).
+ */
+TM_API int tm_selection_wish_fate(const TmSelection *selection, TmSide side, int32_t id,
+                                  int32_t i);
+/** tm_selection_wish_partner:
+ * The id of the partner that wish @i of agent @id on @side names (an agent of
+ * the other side), -1 when out of range.  O(1) expected. */
+TM_API int32_t tm_selection_wish_partner(const TmSelection *selection, TmSide side, int32_t id,
+                                         int32_t i);
+/** tm_selection_wish_rule:
+ * The code of the rule behind a TM_WISH_INELIGIBLE, _PARTNER_INELIGIBLE or
+ * _PAIR_RULE fate (static string), NULL for the other fates or out of range.
+ * Time as tm_selection_wish_fate(). */
+TM_API const char *tm_selection_wish_rule(const TmSelection *selection, TmSide side,
+                                          int32_t id, int32_t i);
+/**
+ * tm_selection_wish_reason:
+ * Why wish @i of agent @id on @side is not in the lists, as one English line
+ * naming the agents, the rule and the value at fault
+ * (tm_rules_pair_fault() / tm_rules_agent_fault(); the rule's summary when
+ * those give nothing), e.g. "P_YEARS: offers 1 year; 郑州百味坊 wants 2" or
+ * "金水文化创意产业园 accepts only the commissioners it named, not 张艺".
+ * Newly allocated (g_free()); NULL for a kept wish or out of range.
+ */
+TM_API char *tm_selection_wish_reason(const TmSelection *selection, TmSide side, int32_t id,
+                                      int32_t i);
+/** tm_selection_n_dropped_wishes:
+ * The number of explicit wishes of both sides that are not in the market's
+ * lists (fate other than TM_WISH_KEPT); 0 for NULL.  Time O(sum over the
+ * wishes of the lists' lengths). */
+TM_API int64_t tm_selection_n_dropped_wishes(const TmSelection *selection);
+
+/**
+ * tm_selection_mutual_first:
+ * Mutual first choices: the @j-th site (j = 0, 1, ...) that commissioner @c
+ * ranks first (rank 0 in the selection's market; several with tied wishes)
+ * and that ranks @c first too; -1 when there is no @j-th one or an argument
+ * is out of range.  Such a pair is assigned by every stable matching unless
+ * the quota, a sector cap or the review keeps the commissioner (or the site)
+ * out: tm_selection_outcome() of the commissioner then says which.
+ * Time O(first choices of @c x their lists).
+ */
+TM_API int32_t tm_selection_mutual_first(const TmSelection *selection, int32_t c, int32_t j);
+/** tm_selection_n_mutual_firsts:
+ * The number of mutual first-choice pairs; 0 for NULL.  Time O(n_c x the
+ * first choices' list lengths). */
+TM_API int32_t tm_selection_n_mutual_firsts(const TmSelection *selection);
+/** tm_selection_is_assigned:
+ * TRUE when commissioner @c serves site @s in the selection's matching
+ * (FALSE for NULL or ids out of range).  O(sites of @c). */
+TM_API gboolean tm_selection_is_assigned(const TmSelection *selection, int32_t c, int32_t s);
+
 G_END_DECLS
 
 #endif /* TECHMATCH_SELECTION_H */

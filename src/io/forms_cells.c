@@ -5,6 +5,9 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include <techmatch/preferences.h>
+#include <techmatch/tasks.h>
+
 #include "io/forms_csv_private.h"
 #include "util/text.h"
 
@@ -315,4 +318,49 @@ char *tm_i_form_bad_utf8(const char *s, gsize len)
     return g_strdup_printf("invalid UTF-8 (byte 0x%02X at byte %" G_GSIZE_FORMAT
                            " of the cell); save the file as UTF-8 (it may be GBK/GB18030)",
                            b, (gsize)(end - s) + 1);
+}
+
+gboolean tm_i_form_tasks(FormCtx *ctx, TmCsvRecord *rec, int field, uint32_t *out, RowError *e)
+{
+    int32_t n = 0;
+    const char **items = tm_i_form_list(ctx, tm_i_form_cell(ctx, rec, field), &n);
+    uint32_t bits = 0;
+    for (int32_t i = 0; i < n; i++) {
+        int t = tm_task_from_string(items[i]);
+        if (t < 0) {
+            GString *known = g_string_new(NULL);
+            for (int k = 0; k < TM_N_TASKS; k++)
+                g_string_append_printf(known, "%s%s %s", k ? ", " : "", tm_task_code((TmTask)k),
+                                       tm_task_name_zh((TmTask)k));
+            tm_i_form_bad_cell(ctx, field, e,
+                               "unknown task type '%s' (the plan's six: %s; or a synonym "
+                               "listed in docs/forms.md)",
+                               items[i], known->str);
+            g_string_free(known, TRUE);
+            return FALSE;
+        }
+        bits |= 1u << t;
+    }
+    *out = bits;
+    return TRUE;
+}
+
+gboolean tm_i_form_consent(const FormCtx *ctx, TmCsvRecord *rec, int field, TmConsent *out,
+                           RowError *e)
+{
+    const char *s = tm_i_form_cell(ctx, rec, field);
+    *out = TM_CONSENT_DEFAULT;
+    if (*s == '\0')
+        return TRUE;
+    int b = parse_bool_text(s); /* the question of the column: only those I named? */
+    int v = b > 0 ? TM_CONSENT_NAMED_ONLY : b == 0 ? TM_CONSENT_OPEN : tm_consent_from_string(s);
+    if (v < 0)
+        return tm_i_form_bad_cell(ctx, field, e,
+                                  "consent '%s' is neither named nor open (give 是/yes/named/"
+                                  "仅意向 for only the partners named in the wishes, 否/no/"
+                                  "open/不限 for any partner the rules allow, or leave it "
+                                  "empty for the configuration's default)",
+                                  s);
+    *out = (TmConsent)v;
+    return TRUE;
 }

@@ -20,6 +20,8 @@ static const ColumnSpec site_columns[SF_N] = {
     [SF_Y] = {"y", "纵坐标", "y坐标", FALSE},
     [SF_LOCATION] = {"location", "地址", "位置|所在地|所在街道|所在乡镇|address", FALSE},
     [SF_RANKED] = {"ranked", "意向特派员", "ranked_commissioners|意向人选|preferred|wishes|意向", FALSE},
+    [SF_TASKS] = {"tasks", "任务类型", "task|task_types|服务任务|需求任务|主要任务", FALSE},
+    [SF_CONSENT] = {"consent", "只接受所列意向", "named_only|双向选择方式|只接受意向|仅接受所列意向|仅限意向人选", FALSE},
 };
 
 /* The application form (commissioners). */
@@ -39,6 +41,8 @@ static const ColumnSpec comm_columns[CF_N] = {
     [CF_LOCATION] = {"location", "地址", "位置|所在地|address", FALSE},
     [CF_MERIT] = {"merit", "评分", "score|得分|综合评分|择优得分|评审得分", FALSE},
     [CF_WISHES] = {"wishes", "意向派驻点", "ranked_sites|ranked|意向单位|志愿|意向", FALSE},
+    [CF_TASKS] = {"tasks", "任务类型", "task|task_types|服务任务|可承担任务|主要任务", FALSE},
+    [CF_CONSENT] = {"consent", "只接受所列意向", "named_only|双向选择方式|只接受意向|仅接受所列意向|仅限意向派驻点", FALSE},
 };
 
 /* Columns people commonly keep in the forms that the library does not use:

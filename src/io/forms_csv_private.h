@@ -34,13 +34,14 @@ typedef struct {
 /* The columns of the demand registration form (sites). */
 enum {
     SF_NAME, SF_KIND, SF_SECTOR, SF_CLINIC, SF_NEEDS, SF_MIN_TITLE, SF_YEARS, SF_CAPACITY,
-    SF_X, SF_Y, SF_LOCATION, SF_RANKED, SF_N
+    SF_X, SF_Y, SF_LOCATION, SF_RANKED, SF_TASKS, SF_CONSENT, SF_N
 };
 
 /* The columns of the application form (commissioners). */
 enum {
     CF_NAME, CF_TITLE, CF_UNIT, CF_UNIT_KIND, CF_SUPPORT, CF_TEAM, CF_EXPERTISE, CF_SKILLS,
-    CF_YEARS, CF_CAPACITY, CF_X, CF_Y, CF_LOCATION, CF_MERIT, CF_WISHES, CF_N
+    CF_YEARS, CF_CAPACITY, CF_X, CF_Y, CF_LOCATION, CF_MERIT, CF_WISHES, CF_TASKS, CF_CONSENT,
+    CF_N
 };
 
 #define MERIT_MAX 100.0
@@ -223,6 +224,17 @@ G_GNUC_INTERNAL const char *tm_i_form_opt_string(FormCtx *ctx, TmCsvRecord *rec,
 /* Message for the invalid UTF-8 (or NUL byte) in @len bytes of @s.  Caller
  * g_free()s. */
 G_GNUC_INTERNAL char *tm_i_form_bad_utf8(const char *s, gsize len);
+
+/* The task types of the list cell of @field (tasks.h: codes, Chinese and
+ * English names, synonyms) as bits into *@out (0 when empty); an unknown
+ * item is a bad cell listing the six codes.  A task given twice (under two
+ * spellings) counts once. */
+G_GNUC_INTERNAL gboolean tm_i_form_tasks(FormCtx *ctx, TmCsvRecord *rec, int field,
+                                         uint32_t *out, RowError *e);
+/* The consent cell of @field (docs/forms.md, "Consent"): yes/是 = named only,
+ * no/否 = open, a word of tm_consent_from_string(); empty = TM_CONSENT_DEFAULT. */
+G_GNUC_INTERNAL gboolean tm_i_form_consent(const FormCtx *ctx, TmCsvRecord *rec, int field,
+                                           TmConsent *out, RowError *e);
 
 /* ---- rows (forms_rows.c) ------------------------------------------------- */
 

@@ -69,7 +69,8 @@ gboolean tm_i_form_site_row(FormCtx *ctx, TmCsvRecord *rec, PSite *out, RowError
     if (!tm_i_form_no_repeats(ctx, SF_RANKED, "the ranked list", s->ranked_commissioners,
                               s->n_ranked_commissioners, e))
         return FALSE;
-    return TRUE;
+    return tm_i_form_tasks(ctx, rec, SF_TASKS, &s->tasks, e)
+           && tm_i_form_consent(ctx, rec, SF_CONSENT, &s->consent, e);
 }
 
 /* The last ':', '：' or '=' of @item, which separates the level; NULL when
@@ -206,5 +207,6 @@ gboolean tm_i_form_comm_row(FormCtx *ctx, TmCsvRecord *rec, PComm *out, RowError
     if (!tm_i_form_no_repeats(ctx, CF_WISHES, "the wish list", c->ranked_sites, c->n_ranked_sites,
                               e))
         return FALSE;
-    return TRUE;
+    return tm_i_form_tasks(ctx, rec, CF_TASKS, &c->tasks, e)
+           && tm_i_form_consent(ctx, rec, CF_CONSENT, &c->consent, e);
 }

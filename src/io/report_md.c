@@ -338,6 +338,102 @@ static void md_unmatched(GString *out, const TmSelection *sel)
         g_string_append(out, "| (none) | | | | |\n");
 }
 
+/* The explicit wishes that are not in the market's lists, each with why:
+ * the rule (and the value at fault) or the partner's consent. */
+static void md_dropped_wishes(GString *out, const TmSelection *sel)
+{
+    const TmProgramme *p = tm_selection_programme(sel);
+    const TmRules *rules = tm_selection_rules(sel);
+    int32_t n_named[2] = {0, 0};
+    int64_t n_wishes = 0;
+    for (int side = 0; side < 2; side++)
+        for (int32_t a = 0; a < tm_selection_n_agents(sel, (TmSide)side); a++) {
+            n_named[side] += tm_programme_consent(p, rules, (TmSide)side, a)
+                             == TM_CONSENT_NAMED_ONLY;
+            n_wishes += side == 0 ? tm_programme_commissioner(p, a)->n_ranked_sites
+                                  : tm_programme_site(p, a)->n_ranked_commissioners;
+        }
+    g_string_append_printf(
+        out,
+        "\n## Explicit wishes not in the lists\n\nConsent (双向选择): by default commissioners "
+        "accept %s and sites accept %s; accepting only the partners they named (只接受所列意向): "
+        "%" G_GINT32_FORMAT " commissioners, %" G_GINT32_FORMAT " sites. %" G_GINT64_FORMAT " of %"
+        G_GINT64_FORMAT " explicit wishes are not in the preference lists:\n\n"
+        "| side | agent | wished | reason |\n|---|---|---|---|\n",
+        tm_rules_consent(rules, TM_SIDE_SUPPLY) == TM_CONSENT_NAMED_ONLY ? "only the sites they "
+                                                                           "named"
+                                                                         : "any site",
+        tm_rules_consent(rules, TM_SIDE_DEMAND) == TM_CONSENT_NAMED_ONLY ? "only the "
+                                                                           "commissioners they "
+                                                                           "named"
+                                                                         : "any commissioner",
+        n_named[0], n_named[1], tm_selection_n_dropped_wishes(sel), n_wishes);
+    int64_t listed = 0;
+    for (int side = 0; side < 2; side++)
+        for (int32_t a = 0; a < tm_selection_n_agents(sel, (TmSide)side); a++) {
+            int32_t nw = side == 0 ? tm_programme_commissioner(p, a)->n_ranked_sites
+                                   : tm_programme_site(p, a)->n_ranked_commissioners;
+            for (int32_t q = 0; q < nw; q++) {
+                int fate = tm_selection_wish_fate(sel, (TmSide)side, a, q);
+                if (fate == TM_WISH_KEPT)
+                    continue;
+                int32_t o = tm_selection_wish_partner(sel, (TmSide)side, a, q);
+                char *why = tm_selection_wish_reason(sel, (TmSide)side, a, q);
+                g_string_append_printf(out, "| %s |", side == 0 ? "commissioner" : "site");
+                md_cell(out, side == 0 ? tm_i_sel_cname(sel, a) : tm_i_sel_sname(sel, a));
+                md_cell(out, o < 0 ? "?" : side == 0 ? tm_i_sel_sname(sel, o)
+                                                     : tm_i_sel_cname(sel, o));
+                md_cell(out, why ? why : "(no reason found)");
+                g_string_append_c(out, '\n');
+                g_free(why);
+                listed++;
+            }
+        }
+    if (listed == 0)
+        g_string_append(out, "| (none) | | | |\n");
+}
+
+/* Every pair where each is the other's first choice, and why it was broken
+ * when it was. */
+static void md_mutual_firsts(GString *out, const TmSelection *sel)
+{
+    g_string_append(out, "\n## Mutual first choices\n\nPairs where each is the other's first "
+                         "choice (rank 1 both ways). Such a pair is kept unless the quota, a "
+                         "sector cap or the review keeps one of the two out.\n\n"
+                         "| commissioner | site | assigned | why not |\n|---|---|---|---|\n");
+    int32_t n = 0;
+    for (int32_t c = 0; c < tm_selection_n_agents(sel, TM_SIDE_SUPPLY); c++)
+        for (int32_t j = 0;; j++) {
+            int32_t s = tm_selection_mutual_first(sel, c, j);
+            if (s < 0)
+                break;
+            n++;
+            gboolean kept = tm_selection_is_assigned(sel, c, s);
+            g_string_append(out, "|");
+            md_cell(out, tm_i_sel_cname(sel, c));
+            md_cell(out, tm_i_sel_sname(sel, s));
+            g_string_append_printf(out, " %s |", kept ? "yes" : "no");
+            if (kept) {
+                g_string_append(out, " |\n");
+                continue;
+            }
+            int oc = tm_selection_outcome(sel, TM_SIDE_SUPPLY, c, NULL);
+            char *why = reason_text(sel, TM_SIDE_SUPPLY, c);
+            if (oc == TM_OUTCOME_MATCHED || oc == TM_OUTCOME_PARTLY) { /* the site's side */
+                char *ws = reason_text(sel, TM_SIDE_DEMAND, s);
+                char *both = g_strdup_printf("commissioner %s; site %s", why, ws);
+                g_free(why);
+                g_free(ws);
+                why = both;
+            }
+            md_cell(out, why);
+            g_string_append_c(out, '\n');
+            g_free(why);
+        }
+    if (n == 0)
+        g_string_append(out, "| (none) | | | |\n");
+}
+
 static gboolean md_rank_table(GString *out, const TmSelection *sel, TmSide side,
                               const char *who, GError **error)
 {
@@ -426,6 +522,8 @@ char *tm_selection_report_markdown(const TmSelection *sel, GError **error)
     md_coverage(out, sel);
     md_free_sites(out, sel);
     md_unmatched(out, sel);
+    md_dropped_wishes(out, sel);
+    md_mutual_firsts(out, sel);
     g_string_append(out, "\n## Rank distributions\n");
     if (!md_rank_table(out, sel, TM_SIDE_SUPPLY, "Commissioners' ranks of their sites", error)
         || !md_rank_table(out, sel, TM_SIDE_DEMAND, "Sites' ranks of their commissioners",

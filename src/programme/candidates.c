@@ -285,7 +285,8 @@ static TmMarket *build_finish(Build *b, Lists *l, GError **error)
 static TmMarket *build_run(Build *b, Lists *l, GError **error)
 {
     progress(b, 0.0);
-    if (!tm_i_build_flatten(b, error) || !tm_i_build_wishes(b, 0, error)
+    if (!tm_i_build_flatten(b, error) || !tm_i_build_named(b, error)
+        || !tm_i_build_wishes(b, 0, error)
         || !tm_i_build_wishes(b, 1, error) || cancelled(b, error))
         return NULL;
     if (b->k > 0 && !build_site_choices(b, error))

@@ -287,7 +287,7 @@ Index *tm_i_site_index(const Build *b, GError **error)
             in.x[s] = r->x;
             in.y[s] = r->y;
             in.loc[s] = (uint8_t)r->located;
-            in.inc[s] = (uint8_t)r->eligible;
+            in.inc[s] = (uint8_t)(r->eligible && !r->named); /* named-only: wishes only */
         }
         in.blk_off[b->ns] = b->ns;
         in.tag_off[b->ns] = b->ns ? b->s[b->ns - 1].need_off + b->s[b->ns - 1].n_needs : 0;
@@ -315,7 +315,7 @@ static int64_t commissioner_block_offsets(const Build *b, int32_t *blk_off, GErr
     for (int32_t c = 0; c < b->nc; c++) {
         blk_off[c] = (int32_t)total;
         const CRec *r = &b->c[c];
-        if (!r->eligible)
+        if (!r->eligible || r->named)
             continue;
         if (!b->by_sector)
             total += 1;
@@ -378,8 +378,8 @@ Index *tm_i_commissioner_index(const Build *b, GError **error)
         in.y[c] = r->y;
         in.q[c] = r->merit;
         in.loc[c] = (uint8_t)r->located;
-        in.inc[c] = (uint8_t)r->eligible;
-        if (r->eligible)
+        in.inc[c] = (uint8_t)(r->eligible && !r->named); /* named-only: wishes only */
+        if (in.inc[c])
             commissioner_blocks(b, c, &in, lv);
     }
     in.tag_off[b->nc] = b->nc ? b->c[b->nc - 1].skill_off + b->c[b->nc - 1].n_skills : 0;

@@ -112,7 +112,7 @@ static gboolean forced_site(Worker *w, int32_t s)
         w->pc.v[w->pc.n++] = b->w_ids[1][e];
         w->ps.v[w->ps.n++] = s;
     }
-    if (b->site_k <= 0)
+    if (b->site_k <= 0 || sr->named) /* named-only: its wishes and nobody else */
         return TRUE;
     int32_t nh = 0;
     gboolean exact;
@@ -171,7 +171,7 @@ static gboolean supply_exact(Worker *w, int32_t c, int64_t *np_out)
         return FALSE;
     for (int32_t s = 0; s < b->ns; s++) {
         const SRec *sr = &b->s[s];
-        if (w->stamp[s] == c || !sr->eligible)
+        if (w->stamp[s] == c || !sr->eligible || (sr->named && !tm_i_accepts(b, 1, s, c)))
             continue;
         int32_t level = w->lv[sr->sector];
         if (!tm_i_pair_ok(b, cr, sr, level))
@@ -285,8 +285,10 @@ static gboolean supply_commissioner(Worker *w, int32_t c)
         w->lv[b->exps[e].sector] = b->exps[e].level;
     w->mark = c;
     int64_t np = 0;
+    /* a named-only commissioner's list is its kept wishes: no scored part */
     gboolean ok = supply_wishes(w, c)
-                  && (b->k == 0 ? supply_exact(w, c, &np) : supply_topk(w, c, &np))
+                  && (cr->named
+                      || (b->k == 0 ? supply_exact(w, c, &np) : supply_topk(w, c, &np)))
                   && supply_emit(w, c, np);
     for (int32_t e = cr->exp_off; e < cr->exp_off + cr->n_exp; e++)
         w->lv[b->exps[e].sector] = 0;

@@ -13,7 +13,10 @@
  *
  * Data flow (memory O(total list length + n + total tags)):
  *   1. flatten the agents into compact records (no pointer chasing in the
- *      hot loops) and resolve the explicit wishes of both sides (CSR);
+ *      hot loops) and resolve the explicit wishes of both sides (CSR),
+ *      keeping those the partner accepts (consent: a named-only agent
+ *      accepts only whom it named; it is left out of the indexes and gets
+ *      no scored part);
  *   2. k > 0: index eligible sites by (sector, need tag) and (sector, *) and,
  *      if site_k > 0, eligible commissioners by (block, skill tag) and
  *      (block, *), each bucket on a grid; every site searches its best
@@ -72,6 +75,7 @@ typedef struct {
     uint64_t mask;
     int32_t sector, need_off, n_needs, id;
     int8_t min_title, years, located, eligible, mask_ok;
+    int8_t named; /* consent in force: only the commissioners it named (preferences.h) */
 } SRec;
 
 typedef struct {
@@ -79,6 +83,7 @@ typedef struct {
     uint64_t mask;
     int32_t skill_off, n_skills, exp_off, n_exp;
     int8_t title, years, located, eligible, mask_ok;
+    int8_t named; /* consent in force: only the sites it named (preferences.h) */
 } CRec;
 
 static inline int tm_i_popcount64(uint64_t v)
@@ -200,6 +205,8 @@ struct Build {
     TmExpertise *exps;
     int32_t *w_off[2], *w_ids[2];
     int32_t *w_rank[2];           /* per kept wish its dense rank; NULL: no tie on that side */
+    int32_t *nm_off[2], *nm_ids[2]; /* per named-only agent its wishes' ids, sorted (CSR;
+                                       empty for open agents): whom it accepts */
     int32_t k, site_k, budget_c, budget_s;
     gboolean by_sector;
     Index *six, *cix;
@@ -266,8 +273,16 @@ static inline double tm_i_rec_score(const Build *b, int side, int32_t c, int32_t
 
 /* Fills b->c, b->s, b->skills, b->needs, b->exps from the programme. */
 G_GNUC_INTERNAL gboolean tm_i_build_flatten(Build *b, GError **error);
+/* Resolves the wishes of the named-only agents of both sides into sorted
+ * CSR (b->nm_off/nm_ids): whom each accepts.  TM_ERROR_UNKNOWN_NAME as
+ * tm_i_build_wishes(). */
+G_GNUC_INTERNAL gboolean tm_i_build_named(Build *b, GError **error);
+/* Whether agent @a of @side accepts partner @o (consent: open, or @o among
+ * its wishes).  O(log wishes of @a). */
+G_GNUC_INTERNAL gboolean tm_i_accepts(const Build *b, int side, int32_t a, int32_t o);
 /* Resolves the explicit wishes of @side into CSR (b->w_off/w_ids[side]),
- * keeping acceptable ones (first occurrence); counts kept/dropped wishes.
+ * keeping acceptable ones (first occurrence) that the partner accepts back
+ * (consent); counts kept/dropped wishes.
  * When an agent of @side has tied wishes, b->w_rank[side] holds the rank of
  * every kept wish (its agent's dense wish rank). */
 G_GNUC_INTERNAL gboolean tm_i_build_wishes(Build *b, int side, GError **error);

@@ -2,6 +2,7 @@
  * wishes of both sides, and the spatial processing order
  * (candidates_private.h). */
 #include "programme/candidates_private.h"
+#include "programme/consent_private.h"
 #include "programme/profile_private.h"
 
 #include <string.h>
@@ -31,6 +32,8 @@ void tm_i_build_clear(Build *b)
         g_free(b->w_off[s]);
         g_free(b->w_ids[s]);
         g_free(b->w_rank[s]);
+        g_free(b->nm_off[s]);
+        g_free(b->nm_ids[s]);
     }
     tm_i_index_free(b->six);
     tm_i_index_free(b->cix);
@@ -195,6 +198,7 @@ static void flatten_commissioner(Build *b, int32_t c, int32_t *ps, int32_t *pe)
     r->title = (int8_t)ci->title;
     r->years = (int8_t)ci->years;
     r->eligible = b->scr->first[0][c] < 0;
+    r->named = (int8_t)tm_i_consent_named(b->r, TM_SIDE_SUPPLY, ci->consent);
 }
 
 static void flatten_site(Build *b, int32_t s, int32_t *pn)
@@ -213,6 +217,7 @@ static void flatten_site(Build *b, int32_t s, int32_t *pn)
     r->min_title = (int8_t)si->min_title;
     r->years = (int8_t)si->years;
     r->eligible = b->scr->first[1][s] < 0;
+    r->named = (int8_t)tm_i_consent_named(b->r, TM_SIDE_DEMAND, si->consent);
 }
 
 gboolean tm_i_build_flatten(Build *b, GError **error)
@@ -243,6 +248,21 @@ static const char *wish_names(const Build *b, int side, int32_t a, const char *c
     return si->name;
 }
 
+/* The id of wish @q of an agent @me of @side (@names: its wishes), or -1
+ * with TM_ERROR_UNKNOWN_NAME. */
+static int32_t resolve_wish(const Build *b, int side, const char *me, const char *const *names,
+                            int32_t q, GError **error)
+{
+    int32_t o = side == 0 ? tm_programme_find_site(b->p, names[q])
+                          : tm_programme_find_commissioner(b->p, names[q]);
+    if (o < 0)
+        g_set_error(error, TM_ERROR, TM_ERROR_UNKNOWN_NAME,
+                    "%s '%s' wishes unknown %s '%s' (wish %" G_GINT32_FORMAT ")",
+                    side == 0 ? "commissioner" : "site", me,
+                    side == 0 ? "site" : "commissioner", names[q] ? names[q] : "(null)", q + 1);
+    return o;
+}
+
 /* Appends agent @a's acceptable wishes (first occurrence) at *@pos; @stamp
  * (other side) marks the names already seen with @a. */
 static gboolean agent_wishes(Build *b, int side, int32_t a, int32_t *stamp, int32_t *pos,
@@ -253,20 +273,14 @@ static gboolean agent_wishes(Build *b, int side, int32_t a, int32_t *stamp, int3
     const char *me = wish_names(b, side, a, &names, &nn);
     const int32_t *ranks = tm_i_programme_wish_ranks(b->p, side, a, NULL);
     for (int32_t q = 0; q < nn; q++) {
-        int32_t o = side == 0 ? tm_programme_find_site(b->p, names[q])
-                              : tm_programme_find_commissioner(b->p, names[q]);
-        if (o < 0) {
-            g_set_error(error, TM_ERROR, TM_ERROR_UNKNOWN_NAME,
-                        "%s '%s' wishes unknown %s '%s' (wish %" G_GINT32_FORMAT ")",
-                        side == 0 ? "commissioner" : "site", me,
-                        side == 0 ? "site" : "commissioner", names[q] ? names[q] : "(null)",
-                        q + 1);
+        int32_t o = resolve_wish(b, side, me, names, q, error);
+        if (o < 0)
             return FALSE;
-        }
         if (stamp[o] == a)
             continue; /* repeated name */
         stamp[o] = a;
-        if (side == 0 ? acceptable(b, a, o) : acceptable(b, o, a)) {
+        if ((side == 0 ? acceptable(b, a, o) : acceptable(b, o, a))
+            && tm_i_accepts(b, 1 - side, o, a)) {
             if (b->w_rank[side] != NULL)
                 b->w_rank[side][*pos] = ranks != NULL ? ranks[q] : q;
             b->w_ids[side][(*pos)++] = o;
@@ -276,6 +290,65 @@ static gboolean agent_wishes(Build *b, int side, int32_t a, int32_t *stamp, int3
         }
     }
     return TRUE;
+}
+
+static int cmp_i32(const void *x, const void *y)
+{
+    int32_t a = *(const int32_t *)x, c = *(const int32_t *)y;
+    return (a > c) - (a < c);
+}
+
+/* b->nm_off/nm_ids[side]: the sorted wish ids of each named-only agent. */
+static gboolean build_named_side(Build *b, int side, GError **error)
+{
+    int32_t n = side == 0 ? b->nc : b->ns;
+    int64_t total = 0;
+    for (int32_t a = 0; a < n; a++)
+        if (side == 0 ? b->c[a].named : b->s[a].named)
+            total += side == 0 ? tm_programme_commissioner(b->p, a)->n_ranked_sites
+                               : tm_programme_site(b->p, a)->n_ranked_commissioners;
+    if (total > G_MAXINT32) {
+        g_set_error(error, TM_ERROR, TM_ERROR_OVERFLOW, "too many explicit wishes");
+        return FALSE;
+    }
+    if (!(b->nm_off[side] = tm_i_try_alloc((int64_t)n + 1, sizeof(int32_t), FALSE,
+                                           "named wishes", error))
+        || !(b->nm_ids[side] = tm_i_try_alloc(total, sizeof(int32_t), FALSE, "named wishes",
+                                              error)))
+        return FALSE;
+    int32_t pos = 0;
+    b->nm_off[side][0] = 0;
+    for (int32_t a = 0; a < n; a++) {
+        if (side == 0 ? b->c[a].named : b->s[a].named) {
+            const char *const *names;
+            int32_t nn;
+            const char *me = wish_names(b, side, a, &names, &nn);
+            int32_t start = pos;
+            for (int32_t q = 0; q < nn; q++) {
+                int32_t o = resolve_wish(b, side, me, names, q, error);
+                if (o < 0)
+                    return FALSE;
+                b->nm_ids[side][pos++] = o;
+            }
+            qsort(b->nm_ids[side] + start, (size_t)(pos - start), sizeof(int32_t), cmp_i32);
+        }
+        b->nm_off[side][a + 1] = pos;
+    }
+    return TRUE;
+}
+
+gboolean tm_i_build_named(Build *b, GError **error)
+{
+    return build_named_side(b, 0, error) && build_named_side(b, 1, error);
+}
+
+gboolean tm_i_accepts(const Build *b, int side, int32_t a, int32_t o)
+{
+    if (!(side == 0 ? b->c[a].named : b->s[a].named))
+        return TRUE;
+    const int32_t *v = b->nm_ids[side] + b->nm_off[side][a];
+    size_t n = (size_t)(b->nm_off[side][a + 1] - b->nm_off[side][a]);
+    return n > 0 && bsearch(&o, v, n, sizeof(int32_t), cmp_i32) != NULL;
 }
 
 gboolean tm_i_build_wishes(Build *b, int side, GError **error)

@@ -4,6 +4,8 @@
  * not yet used.  Each message names the profile. */
 #include <math.h>
 
+#include <techmatch/tasks.h>
+
 #include "programme/profile_private.h"
 
 static gboolean check_name(const char *what, const char *name, GError **error)
@@ -106,6 +108,22 @@ static gboolean check_int_range(const char *who, const char *field, int32_t v, i
     return TRUE;
 }
 
+/* The consent (TmConsent) and the task bits (tasks.h) of a profile. */
+static gboolean check_consent_tasks(const char *who, int32_t consent, uint32_t tasks,
+                                    GError **error)
+{
+    if (!check_int_range(who, "consent", consent, TM_CONSENT_DEFAULT, TM_CONSENT_NAMED_ONLY,
+                         error))
+        return FALSE;
+    if ((tasks & ~TM_TASKS_ALL) != 0) {
+        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    "'%s': task bits 0x%x name no task (the %d task types are bits 0..%d)",
+                    who, (unsigned)tasks, TM_N_TASKS, TM_N_TASKS - 1);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 /* ---- commissioners ------------------------------------------------------- */
 
 /* The expertise array: sectors of the taxonomy, each at most once, levels
@@ -158,7 +176,8 @@ gboolean tm_i_programme_check_commissioner(const TmProgramme *programme,
         !check_location(who, info->x, info->y, error) ||
         !check_list(who, "skills", info->skills, info->n_skills, FALSE, error) ||
         !check_list(who, "ranked sites", info->ranked_sites, info->n_ranked_sites, TRUE,
-                    error))
+                    error) ||
+        !check_consent_tasks(who, (int32_t)info->consent, info->tasks, error))
         return FALSE;
     if (!isfinite(info->merit)) {
         g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT, "'%s': merit must be finite",
@@ -207,7 +226,8 @@ gboolean tm_i_programme_check_site(const TmProgramme *programme, const TmSite *i
         !check_location(who, info->x, info->y, error) ||
         !check_list(who, "needs", info->needs, info->n_needs, FALSE, error) ||
         !check_list(who, "ranked commissioners", info->ranked_commissioners,
-                    info->n_ranked_commissioners, TRUE, error))
+                    info->n_ranked_commissioners, TRUE, error) ||
+        !check_consent_tasks(who, (int32_t)info->consent, info->tasks, error))
         return FALSE;
     if (info->capacity < 0) {
         g_set_error(error, TM_ERROR, TM_ERROR_NEGATIVE_CAPACITY,

@@ -4,6 +4,7 @@
  * and written back by tm_rules_to_data(). */
 #include "programme/rules_internal.h"
 #include "programme/config_internal.h"
+#include "programme/consent_private.h"
 
 #include <errno.h>
 #include <string.h>
@@ -259,7 +260,7 @@ static gboolean candidates_key(TmRules *r, const char *key, const char *raw, con
     return ok;
 }
 
-typedef enum { G_RULES, G_WC, G_WS, G_SCORING, G_CANDIDATES, G_OTHER } GroupKind;
+typedef enum { G_RULES, G_WC, G_WS, G_SCORING, G_CANDIDATES, G_CONSENT, G_OTHER } GroupKind;
 
 static GroupKind group_kind(const char *g)
 {
@@ -273,6 +274,8 @@ static GroupKind group_kind(const char *g)
         return G_SCORING;
     if (strcmp(g, "candidates") == 0)
         return G_CANDIDATES;
+    if (tm_i_consent_owns_group(g))
+        return G_CONSENT;
     return G_OTHER;
 }
 
@@ -309,6 +312,7 @@ gboolean tm_i_rules_apply(TmRules *rules, const TmConfigSource *src, GError **er
             case G_WS: ok = weights_key(&tmp, TM_SIDE_DEMAND, keys[k], val, &w, error); break;
             case G_SCORING: ok = scoring_key(&tmp, keys[k], val, &w, error); break;
             case G_CANDIDATES: ok = candidates_key(&tmp, keys[k], val, &w, error); break;
+            case G_CONSENT: ok = tm_i_consent_key(&tmp, src, keys[k], val, error); break;
             default: break;
             }
             g_free(val);
@@ -410,6 +414,7 @@ char *tm_rules_to_data(const TmRules *rules, gsize *len)
     g_key_file_set_integer(kf, "candidates", "site_budget", c->site_budget);
     g_snprintf(key, sizeof key, "%" G_GUINT64_FORMAT, c->seed);
     g_key_file_set_value(kf, "candidates", "seed", key);
+    tm_i_consent_to_keyfile(rules, kf);
     char *out = g_key_file_to_data(kf, len, NULL);
     g_key_file_free(kf);
     return out;

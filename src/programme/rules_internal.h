@@ -40,6 +40,7 @@ struct TmRules {
     double weight[2][TM_N_SCORE_COMPONENTS];
     double distance_scale;
     TmCandidateParams cand;
+    int32_t consent[2];       /* [consent] default per side (TmConsent; 0 = open), rules_consent.c */
 };
 
 struct TmScreening {

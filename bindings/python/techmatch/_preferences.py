@@ -324,6 +324,25 @@ class Rules:
         return {label: {c: self.weight(side, c) for c in SCORE_COMPONENTS}
                 for label, side in (("commissioner", Side.SUPPLY), ("site", Side.DEMAND))}
 
+    # -- consent defaults ([consent]) --
+
+    def consent(self, side: SideLike) -> str:
+        """Whom agents of *side* (``"commissioner"`` or ``"site"``) accept when
+        their form leaves the consent empty: ``"open"`` (any partner the
+        rules allow, the default) or ``"named"`` (only those they named)."""
+        return str(_core.tm_consent_code(_core.tm_rules_consent(self._ptr,
+                                                                int(_weight_side(side)))))
+
+    def set_consent(self, side: SideLike, consent: str) -> None:
+        """Set the ``[consent]`` default of *side*: ``"open"`` or ``"named"``
+        (the words of the configuration file; ``"default"`` restores open).
+        InvalidArgumentError for another value (nothing changes)."""
+        v = _core.tm_consent_from_string(consent) if isinstance(consent, str) else -1
+        if v < 0:
+            raise InvalidArgumentError(
+                f"consent: expected 'open' or 'named', got {consent!r}")
+        _core.tm_rules_set_consent(self._ptr, int(_weight_side(side)), v)
+
     # -- candidates --
 
     @property

@@ -178,6 +178,15 @@ class Config:
         """Whether rule *code* (``"C_TITLE"``, ...) is on."""
         return bool(_core.tm_rules_is_enabled(_core.tm_config_rules(self._ptr), code))
 
+    def consent(self, side: SideLike) -> str:
+        """The ``[consent]`` default of *side*: ``"open"`` or ``"named"``
+        (:meth:`Rules.consent`)."""
+        return self.rules.consent(side)
+
+    def set_consent(self, side: SideLike, consent: str) -> None:
+        """Set the ``[consent]`` default of *side* (:meth:`Rules.set_consent`)."""
+        self.rules.set_consent(side, consent)
+
     def __repr__(self) -> str:
         q = "none" if self.quota is None else str(self.quota)
         src = "defaults" if self.source is None else _display_path(self.source)
@@ -241,6 +250,14 @@ def _stability_code(stability: Optional[str]) -> int:
         raise InvalidArgumentError(
             f"stability: expected 'weak', 'strong' or 'super', got {stability!r}")
     return int(_STABILITIES[stability])
+
+
+def _tasks(bits: int) -> List[str]:
+    """The task codes of a task bit set (tasks.h), in index order."""
+    return [_core.tm_task_code(t) for t in range(_core.TM_N_TASKS) if bits >> t & 1]
+
+
+_WISH_SIDES = ((0, "commissioner"), (1, "site"))
 
 
 def _ranked(p: Any, side: int, i: int, v: Any, n: int) -> List[Any]:
@@ -361,10 +378,12 @@ class Programme:
                 "capacity": c.capacity, "x": None if c.x <= -1e299 else c.x,
                 "y": None if c.y <= -1e299 else c.y, "location": c.location,
                 "merit": c.merit,
-                "ranked_sites": _ranked(self._ptr, 0, i, c.ranked_sites, c.n_ranked_sites)})
+                "ranked_sites": _ranked(self._ptr, 0, i, c.ranked_sites, c.n_ranked_sites),
+                "tasks": _tasks(c.tasks), "consent": _core.tm_consent_code(c.consent)})
         return pd.DataFrame(rows, columns=[
             "name", "team_size", "title", "unit", "unit_kind", "unit_support", "expertise",
-            "skills", "years", "capacity", "x", "y", "location", "merit", "ranked_sites"])
+            "skills", "years", "capacity", "x", "y", "location", "merit", "ranked_sites",
+            "tasks", "consent"])
 
     @property
     def sites(self) -> Any:
@@ -383,10 +402,11 @@ class Programme:
                 "x": None if s.x <= -1e299 else s.x, "y": None if s.y <= -1e299 else s.y,
                 "location": s.location,
                 "ranked_commissioners": _ranked(self._ptr, 1, i, s.ranked_commissioners,
-                                                s.n_ranked_commissioners)})
+                                                s.n_ranked_commissioners),
+                "tasks": _tasks(s.tasks), "consent": _core.tm_consent_code(s.consent)})
         return pd.DataFrame(rows, columns=[
             "name", "kind", "sector", "has_clinic", "needs", "min_title", "years", "capacity",
-            "x", "y", "location", "ranked_commissioners"])
+            "x", "y", "location", "ranked_commissioners", "tasks", "consent"])
 
     def commissioner_id(self, commissioner: Union[int, str]) -> int:
         """The id of a commissioner given by id or name (UnknownNameError,
@@ -894,6 +914,63 @@ class Selection:
                          "cap": cap if has and cap >= 0 else None,
                          "floor": floor if has else 0})
         return pd.DataFrame(rows)
+
+    def dropped_wishes(self) -> Any:
+        """Every explicit wish that is not in the market's lists, with why: a
+        DataFrame with side (of the agent who wished: ``"commissioner"`` or
+        ``"site"``), agent, partner (names), agent_id, partner_id, fate
+        (``"ineligible"``, ``"partner_ineligible"``, ``"pair_rule"``,
+        ``"not_named"``, ``"review"``), rule (the rule's code, or None) and reason (one
+        line naming the value at fault or the partner's consent)."""
+        import pandas as pd
+
+        sel, p = self._ptr, self.programme._ptr
+        rows = []
+        for side, label in _WISH_SIDES:
+            for a in range(_core.tm_selection_n_agents(sel, side)):
+                ag = (_core.tm_programme_commissioner(p, a) if side == 0
+                      else _core.tm_programme_site(p, a))
+                n = ag.n_ranked_sites if side == 0 else ag.n_ranked_commissioners
+                for q in range(n):
+                    fate = int(_core.tm_selection_wish_fate(sel, side, a, q))
+                    if fate == _core.TM_WISH_KEPT:
+                        continue
+                    o = int(_core.tm_selection_wish_partner(sel, side, a, q))
+                    other = (_core.tm_programme_site(p, o) if side == 0
+                             else _core.tm_programme_commissioner(p, o)) if o >= 0 else None
+                    rows.append({
+                        "side": label, "agent": ag.name,
+                        "partner": other.name if other is not None else None,
+                        "agent_id": a, "partner_id": o,
+                        "fate": _core.tm_wish_fate_code(fate) if fate >= 0 else None,
+                        "rule": _core.tm_selection_wish_rule(sel, side, a, q),
+                        "reason": _core.tm_selection_wish_reason(sel, side, a, q)})
+        return pd.DataFrame(rows, columns=["side", "agent", "partner", "agent_id", "partner_id",
+                                           "fate", "rule", "reason"])
+
+    def mutual_first_choices(self) -> Any:
+        """Every pair where each is the other's first choice (rank 1 both
+        ways): a DataFrame with commissioner, site, commissioner_id, site_id,
+        assigned, and for a pair not assigned the commissioner's outcome and
+        detail (``"quota"``, ``"sector_cap"``, ``"review"``, ...; None when
+        assigned)."""
+        import pandas as pd
+
+        sel, p = self._ptr, self.programme._ptr
+        rows = []
+        for c in range(_core.tm_selection_n_agents(sel, 0)):
+            j = 0
+            while (s := int(_core.tm_selection_mutual_first(sel, c, j))) >= 0:
+                j += 1
+                kept = bool(_core.tm_selection_is_assigned(sel, c, s))
+                code, detail = _core.tm_selection_outcome(sel, 0, c)
+                rows.append({"commissioner": _core.tm_programme_commissioner(p, c).name,
+                             "site": _core.tm_programme_site(p, s).name,
+                             "commissioner_id": c, "site_id": s, "assigned": kept,
+                             "outcome": None if kept else _core.tm_outcome_code(code),
+                             "detail": None if kept else detail})
+        return pd.DataFrame(rows, columns=["commissioner", "site", "commissioner_id", "site_id",
+                                           "assigned", "outcome", "detail"])
 
     def report_markdown(self) -> str:
         """The Markdown report (the same text ``techmatch run`` prints)."""

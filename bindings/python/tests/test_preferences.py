@@ -65,7 +65,8 @@ def test_build_market_stats_and_options(programme):
     st = m.stats
     assert isinstance(st, tm.PrefsStats)
     assert st.k == 0 and st.threads == 1
-    assert st.supply_entries == st.demand_entries == m.n_pairs == 388
+    # 388 before the seed's consent column (two named-only agents on each side)
+    assert st.supply_entries == st.demand_entries == m.n_pairs == 370
     assert st.wishes_kept == 25 and st.wishes_dropped == 4 and st.extra == {}
     d = st.as_dict()
     names = []
