@@ -195,9 +195,11 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %ignore tm_select_options_set_progress;
 %ignore tm_file_write_atomic;
 %ignore tm_error_quark;
-/* issue 10: declared in rules.h, implemented by the rules work (remove these then) */
-%ignore tm_rules_agent_fault;
-%ignore tm_rules_pair_fault;
+/* issue 10: the rules' fault texts (g_free()) and the per-task counts */
+%newobject tm_rules_agent_fault;
+%newobject tm_rules_pair_fault;
+%apply int *OUTPUT { int32_t *sites_asking, int32_t *sites_served, int32_t *sites_covered,
+                     int32_t *offering, int32_t *selected };
 
 /* plain structs are read-only from Python */
 %immutable;
@@ -215,6 +217,8 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %include <techmatch/preferences.h>
 %include <techmatch/forms.h>
 %include <techmatch/selection.h>
+%clear int32_t *sites_asking, int32_t *sites_served, int32_t *sites_covered, int32_t *offering,
+       int32_t *selected;
 %include <techmatch/config.h>
 %include <techmatch/report.h>
 

@@ -20,8 +20,9 @@ cells = [
        "The bundled example of the Jinshui district (Zhengzhou) 2011 action plan: the "
        "demand registration form (需求登记表) and the application form (申请表) are read, the "
        "programme's rules screen both sides, two-way scores rank the acceptable pairs, and "
-       "deferred acceptance selects at most 30 assignments under the sector limits of "
-       "`programme.ini` — the same result as `techmatch run`."),
+       "applicants are admitted in merit order (择优), each placed by deferred acceptance "
+       "(two-way choice decides where), until 30 commissioners or teams are sent under the "
+       "sector limits of `programme.ini` — the same result as `techmatch run`."),
     code("import os\n"
          "import pathlib\n"
          "import matplotlib.pyplot as plt\n"
@@ -41,12 +42,13 @@ cells = [
          "selection = programme.select()\n"
          "print(screening)\n"
          "print(selection)\n"
+         "print('merit cutoff:', selection.merit_cutoff)\n"
          "selection.assignments.drop(columns=['commissioner_id', 'site_id']).head(10)"),
     md("## Supply-optimal and demand-optimal stable matchings\n\n"
-       "The selection solves the two-way preference market under the quota and sector "
-       "caps (commissioners propose). Without those limits the same market has a lattice of "
-       "stable matchings between the commissioner-optimal and the site-optimal one; the "
-       "library computes both ends (it has no other objective yet)."),
+       "The selection admits applicants in merit order under the quota and sector limits "
+       "(commissioners propose). Without those limits the same market has a lattice of "
+       "stable matchings between the commissioner-optimal and the site-optimal one; here "
+       "are both ends (`market.lattice()` gives every one between them)."),
     code("market = selection.market\n"
          "sup, dem = market.solve('supply'), market.solve('demand')\n"
          "print(market)\n"
@@ -92,7 +94,7 @@ cells = [
          "axes[1].legend()\n"
          "plt.tight_layout()\n"
          "plt.show()"),
-    md("## Why three applicants were not selected"),
+    md("## Why applicants were not selected"),
     code("oc = selection.outcomes\n"
          "missed = oc[(oc.side == 'commissioner') & ~oc.outcome.isin(['matched', 'partly'])]\n"
          "print(len(missed), 'of', programme.n_commissioners, 'applicants were not selected')\n"
@@ -101,7 +103,7 @@ cells = [
          "pick[['name', 'outcome', 'text']]"),
     code("screening.ineligible()[['side', 'name', 'reason', 'failures']]"),
     md("## Why a pair ranks where it does\n\n"
-       "Each side ranks the other by a weighted mean of six score components "
+       "Each side ranks the other by a weighted mean of eight score components "
        "(`config.weights`); `Scorer.explain` shows them for one pair. Here: the first "
        "three sites on the list of the first selected commissioner (its wishes come first, "
        "whatever their score)."),

@@ -1,7 +1,7 @@
 /* techmatch — two-way compatibility scores and preference lists (domain
  * layer): turns a screened programme into a TmMarket.
  *
- * SCORES.  For commissioner c and site s, six components in [0, 1]:
+ * SCORES.  For commissioner c and site s, eight components in [0, 1]:
  *
  *   sector    L / 3, where L = c's expertise level (0..3) in s's sector
  *   tags      |skills(c) ∩ needs(s)| / max(1, |needs(s)|)   (interned tag ids)
@@ -15,6 +15,14 @@
  *             0.5 when either location is missing (TM_NO_LOCATION)
  *   merit     (merit(c) - lo) / (hi - lo), lo/hi = the smallest/largest merit
  *             over ALL commissioners of the programme; 1 when hi == lo
+ *   term      1 if C_YEARS.min <= Y_c <= C_YEARS.max (rules.h; default 1..2:
+ *             the plan's 工作年限一般为1-2年, "normally"), else 0; the range
+ *             is used whether or not the hard rule C_YEARS is on (it is off
+ *             by default, so the term is a preference, not a condition)
+ *   tasks     |T_c ∩ T_s| / |T_s|, T_c = the task types c offers, T_s = those
+ *             s asks for (tasks.h; TmCommissioner.tasks, TmSite.tasks): the
+ *             share of the site's request that c covers; 0.5 when either side
+ *             names no task type (unknown, as a missing location)
  *
  * Each side has its own weights w_k >= 0 and ranks the other side by
  *
@@ -22,12 +30,16 @@
  *
  * summed in the component order above, so score is in [0, 1].
  *
- *   default weights       sector  tags  title  years  distance  merit
- *   commissioner side       3       2     0      1       2        0
- *   site side               3       2     1      1       1        2
+ *   default weights   sector  tags  title  years  distance  merit  term  tasks
+ *   commissioner side   3       2     0      1       2        0      0     1
+ *   site side           3       2     1      1       1        2      1     1
  *
- * (A commissioner looks for its field, its skills and a short trip; a site
- * looks for expertise, the skills it needs, seniority and merit.)
+ * (A commissioner looks for its field, its skills, the kind of work it
+ * offers and a short trip; a site looks for expertise, the skills and tasks
+ * it needs, seniority, merit and a term within the plan's norm.  The term
+ * weighs on the site side only by default: it is the commissioner's own
+ * value, the same for every site, so on the commissioner side it could not
+ * change any commissioner's order of sites.)
  *
  * PREFERENCE LISTS.  tm_programme_build_market() makes a market whose supply
  * agent i is commissioner i and demand agent j is site j.  Ineligible agents
@@ -93,7 +105,8 @@
  *   in σ; site: the block's level, or 1 without P_SECTOR), tags 1 for a tag
  *   bucket and 0 for a (·, *) bucket (a partner sharing a tag with the
  *   searcher is in one of its tag buckets), title T/3 for a commissioner of
- *   title T (site side: 1, or 0 when min_title is senior), years 1, merit
+ *   title T (site side: 1, or 0 when min_title is senior), years 1, term
+ *   exact (commissioner side) or 1 (site side), tasks 1, merit
  *   exact (commissioner side) or the bucket's maximum (site side), distance
  *   1 - LB/D with LB a lower bound of the distance to the unread rings (0.5
  *   for unlocated agents or a searcher without location).
@@ -146,12 +159,15 @@ typedef enum {
     TM_SCORE_YEARS = 3,
     TM_SCORE_DISTANCE = 4,
     TM_SCORE_MERIT = 5,
+    TM_SCORE_TERM = 6,     /**< the years offered within C_YEARS.min..max (issue 10) */
+    TM_SCORE_TASKS = 7,    /**< the site's asked task types the commissioner offers */
 } TmScoreComponent;
 
-#define TM_N_SCORE_COMPONENTS 6
+#define TM_N_SCORE_COMPONENTS 8
 
 /** Key of a component in the [weights.*] groups ("sector", "tags", "title",
- * "years", "distance", "merit"); static; NULL when out of range. */
+ * "years", "distance", "merit", "term", "tasks"); static; NULL when out of
+ * range. */
 TM_API const char *tm_score_component_name(TmScoreComponent component);
 
 /* ---- weights (stored in a TmRules, read from [weights.*] / [scoring]) ---- */

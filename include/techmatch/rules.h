@@ -9,9 +9,15 @@
  *   1     C_UNIT       commissioner  unit kind in the allowed set        on, university;
  *                                                                          institute; public
  *   2     C_SUPPORT    commissioner  the unit supports the secondment    on
- *   3     C_DIRECTION  commissioner  >= 1 sector with expertise level    on
- *                                    >= 1, or >= 1 wished site
- *   4     C_YEARS      commissioner  min <= years offered <= max         on, 1..2
+ *   3     C_DIRECTION  commissioner  a service direction (服务方向): >= 1  on, target
+ *                                    sector with expertise level >= 1;    off
+ *                                    with .target also a service target
+ *                                    (服务对象): >= 1 wished site or >= 1
+ *                                    task type offered (tasks.h)
+ *   4     C_YEARS      commissioner  min <= years offered <= max         OFF, 1..2
+ *                                    (the plan's "一般为1-2年" is a norm:
+ *                                    by default the range only feeds the
+ *                                    `term` score component, preferences.h)
  *   5     S_KIND       site          kind in the eligible set            on, all but `other`
  *   6     S_CLINIC     site          a `community` site has a clinic     on
  *   7     P_SECTOR     pair          commissioner's expertise level in   on, min_level 1
@@ -21,10 +27,31 @@
  *   10    P_DISTANCE   pair          Euclidean distance <= max_km when   off, 20 km
  *                                    both locations are known (a missing
  *                                    location passes)
+ *   11    S_SECTOR     site          an enterprise host (kind high_tech,  on, eit;
+ *                                    innovative, rd_enterprise) is in a   culture;
+ *                                    sector of `leading` (the plan's      food;
+ *                                    涉及我区主导产业); other kinds pass   materials
  *
- * Indices and codes are stable (new rules are only appended).  Rules are
- * checked in index order; the "reason" of an agent or pair is the code of the
- * FIRST failing enabled rule.  Bit i of a failure mask stands for rule i.
+ * Indices and codes are stable (new rules are only appended, so S_SECTOR, a
+ * site rule, comes after the pair rules).  Rules are checked in index
+ * order; the "reason" of an agent or pair is the code of the FIRST failing
+ * enabled rule.  Bit i of a failure mask stands for rule i.
+ *
+ * C_DIRECTION and the plan's 有明确的服务对象和服务方向: the direction is
+ * checked by default; the target is not, because the plan fixes each
+ * commissioner's 服务对象 at 对接 (the matching: 确立服务对象和服务主体) and
+ * an application form need not name a site (33 of the 42 seed applicants
+ * name none) — set C_DIRECTION.target=true to require one at application.
+ *
+ * S_SECTOR.leading names sectors by taxonomy code (or Chinese or English
+ * name, as tm_taxonomy_find()).  The names are checked against the
+ * programme's taxonomy when a programme is screened (tm_programme_screen(),
+ * and so every selection and market build; tm_rules_check_taxonomy() does
+ * the same check alone): an item that is no sector is a
+ * TM_ERROR_UNKNOWN_NAME error naming it, while S_SECTOR is on.  A
+ * programme with its own taxonomy must therefore list its own leading
+ * industries (or turn S_SECTOR off).  An empty list makes every
+ * enterprise host fail.
  *
  * Configuration file (GKeyFile syntax, UTF-8; `#` comments):
  *
@@ -35,12 +62,16 @@
  *   C_UNIT.allowed=university;institute   # unit kinds (codes or labels, see profile.h):
  *                                    #   university institute public enterprise other;
  *                                    #   items split on ';' or ','; empty = none allowed
- *   C_YEARS.min=1                    # 0..10
+ *   C_DIRECTION.target=false         # true: also a wished site or a task type
+ *   C_YEARS=false                    # the hard limit (off by default)
+ *   C_YEARS.min=1                    # 0..10; also the range of the `term` score
  *   C_YEARS.max=2                    # 0..10, >= min (checked after the whole file)
  *   S_KIND.eligible=high_tech;innovative;rd_enterprise;park;agri_base;village;community
  *   P_SECTOR.min_level=1             # 0..3
  *   P_DISTANCE=true
  *   P_DISTANCE.max_km=15             # finite, >= 0
+ *   S_SECTOR.leading=eit;culture;food;materials   # sector codes (or names);
+ *                                    #   ';' or ','; at most 511 bytes in all
  *
  *   [weights.commissioner]           # how a commissioner ranks sites (preferences.h)
  *   sector=3
@@ -49,6 +80,8 @@
  *   years=1
  *   distance=2
  *   merit=0
+ *   term=0
+ *   tasks=1
  *   [weights.site]                   # how a site ranks commissioners
  *   sector=3
  *   ...
@@ -99,7 +132,7 @@ typedef enum {
 
 /* ---- the catalogue (static; no TmRules needed) ------------------------- */
 
-/** Number of rules in the catalogue (11 in this version). */
+/** Number of rules in the catalogue (12 in this version). */
 TM_API int32_t tm_rules_n_rules(void);
 /** Stable code of rule @index ("C_TITLE", ...), or NULL when out of range.
  * Static string. */
@@ -211,6 +244,41 @@ TM_API int32_t tm_rules_min_level(const TmRules *rules);
 TM_API gboolean tm_rules_set_max_km(TmRules *rules, double km, GError **error);
 /** The P_DISTANCE.max_km in force (-1 for NULL).  O(1). */
 TM_API double tm_rules_max_km(const TmRules *rules);
+/** C_DIRECTION.target: whether C_DIRECTION also asks for a service target
+ * (a wished site or a task type; default FALSE).  Errors:
+ * TM_ERROR_INVALID_ARGUMENT (NULL). */
+TM_API gboolean tm_rules_set_direction_target(TmRules *rules, gboolean target, GError **error);
+/** The C_DIRECTION.target in force (FALSE for NULL).  O(1). */
+TM_API gboolean tm_rules_direction_target(const TmRules *rules);
+/**
+ * tm_rules_set_leading_sectors:
+ * S_SECTOR.leading from list text, as the configuration key takes it
+ * ("eit;food", "电子信息, 食品加工"): items split on ';' or ',', blanks
+ * around trimmed, empty items and repeats (ASCII case-insensitive) dropped;
+ * "" = no leading industry.  Names are not checked here (no taxonomy yet;
+ * see tm_rules_check_taxonomy()).  Errors: TM_ERROR_INVALID_ARGUMENT (NULL,
+ * not UTF-8, more than 511 bytes once joined); then @rules is unchanged.
+ * O(length).
+ */
+TM_API gboolean tm_rules_set_leading_sectors(TmRules *rules, const char *list, GError **error);
+/** The S_SECTOR.leading in force, items joined by ';' (borrowed, valid until
+ * @rules changes or is freed; NULL for NULL).  O(1). */
+TM_API const char *tm_rules_leading_sectors(const TmRules *rules);
+/** Whether sector index @sector of @taxonomy is one of S_SECTOR.leading
+ * (whether or not S_SECTOR is on; FALSE for NULL or out of range).
+ * O(length of the list x sectors). */
+TM_API gboolean tm_rules_sector_leading(const TmRules *rules, const TmTaxonomy *taxonomy,
+                                        int32_t sector);
+/**
+ * tm_rules_check_taxonomy:
+ * Checks the rules against @taxonomy as screening does: while S_SECTOR is
+ * on, every item of S_SECTOR.leading must name a sector of @taxonomy (code,
+ * Chinese or English name).  Errors: TM_ERROR_INVALID_ARGUMENT (NULL),
+ * TM_ERROR_UNKNOWN_NAME (the message names the item and lists the
+ * taxonomy's codes), TM_ERROR_NO_MEMORY.  O(list x sectors).
+ */
+TM_API gboolean tm_rules_check_taxonomy(const TmRules *rules, const TmTaxonomy *taxonomy,
+                                        GError **error);
 
 /* ---- screening ---------------------------------------------------------- */
 
@@ -223,7 +291,9 @@ typedef struct TmScreening TmScreening;
  * fails.  The screening is a snapshot: it does not see agents added later.
  *
  * Returns a new screening (free with tm_screening_free()) or NULL with
- * TM_ERROR_INVALID_ARGUMENT (NULL argument) / TM_ERROR_NO_MEMORY.
+ * TM_ERROR_INVALID_ARGUMENT (NULL argument), TM_ERROR_UNKNOWN_NAME (S_SECTOR
+ * on and an item of S_SECTOR.leading that is no sector of the programme's
+ * taxonomy, tm_rules_check_taxonomy()), TM_ERROR_NO_MEMORY.
  * Time and memory O(n_commissioners + n_sites + total expertise).
  */
 TM_API TmScreening *tm_programme_screen(const TmProgramme *programme, const TmRules *rules,
@@ -276,21 +346,47 @@ TM_API uint32_t tm_rules_pair_failures(const TmProgramme *programme, const TmRul
 /**
  * tm_rules_agent_fault:
  * The value at fault when agent rule @code (C_* for a commissioner, S_* for a
- * site) fails for agent @id of @side, as a short newly allocated text naming
- * the field, the agent's value and what the rule asks, e.g.
- * "职称 title: 助教 (junior) — needs intermediate (中级) or above",
- * "offers 3 years — the term is 1 to 2 years".  NULL when the rule passes, is
- * unknown or is not an agent rule of @side, or for an argument out of range.
- * Free with g_free().  Time O(profile of the agent).
+ * site; ASCII case-insensitive) fails for agent @id of @side, as a short
+ * newly allocated UTF-8 text: the field (Chinese and English), the agent's
+ * value and what the rule asks, with the Chinese labels of the fixed
+ * vocabularies (profile.h) beside their codes.  One form per rule:
+ *   C_TITLE     "职称 title: 初级 (junior) — needs 中级 (intermediate) or above"
+ *   C_UNIT      "单位类型 unit kind: 企业 (enterprise), 郑州华创电子有限公司 —
+ *                allowed: 高校 (university), 科研院所 (institute), 事业单位 (public)"
+ *   C_SUPPORT   "单位支持 unit support: no (河南工业大学) — the dispatching unit
+ *                must support the secondment"
+ *   C_DIRECTION "专长 expertise: no sector at level 1 or more — needs a service
+ *                direction (服务方向) in one of the district's sectors", or, with
+ *                C_DIRECTION.target, "服务对象 service target: no wished site and
+ *                no task type — C_DIRECTION.target asks for one of them"
+ *   C_YEARS     "服务年限 years: offers 3 years — the term is 1 to 2 years"
+ *   S_KIND      "类型 kind: 其他 (other) — eligible: high_tech, innovative, ..."
+ *   S_CLINIC    "卫生服务站 clinic: none — a community (社区) site must run a
+ *                community health clinic (社区卫生服务站)"
+ *   S_SECTOR    "行业 sector: 社区卫生 (community health) — an enterprise host
+ *                (有研发中心或承担过科技项目的企业 rd_enterprise) must be in a leading
+ *                industry: 电子信息 (electronic information), ..."
+ * NULL when the rule passes — a rule that is off never fails — is unknown
+ * or is not an agent rule of @side, for an id out of range or a NULL
+ * argument (and for S_SECTOR when an item of its list is no sector of the
+ * programme's taxonomy: the screening reports that).  Free with g_free().
+ * Time O(profile of the agent + the taxonomy).
  */
 TM_API char *tm_rules_agent_fault(const TmProgramme *programme, const TmRules *rules,
                                   TmSide side, int32_t id, const char *code);
 /**
  * tm_rules_pair_fault:
  * As tm_rules_agent_fault() for pair rule @code (P_*) on commissioner @c and
- * site @s, e.g. "offers 1 year; 郑州百味坊 wants 2", "21.3 km apart (limit 20)".
- * NULL when the pair passes the rule or an argument is invalid.  Free with
- * g_free().  Time O(expertise of c).
+ * site @s; the texts name the site:
+ *   P_SECTOR    "专长 expertise in 食品加工 (food processing): level 0 — 郑州百味坊
+ *                needs level 1 or more"
+ *   P_YEARS     "服务年限 years: offers 1 year; 郑州百味坊 wants 2"
+ *   P_TITLE     "职称 title: 中级 (intermediate) — 郑州百味坊 requires 高级 (senior)"
+ *   P_DISTANCE  "距离 distance: 21.2 km from 郑州百味坊 (limit 20 km)" (one
+ *                decimal, or as many as it takes to exceed the limit: 20.02)
+ * NULL when the pair passes the rule (or the rule is off), for an unknown or
+ * non-pair code, ids out of range or a NULL argument.  Free with g_free().
+ * Time O(expertise of c).
  */
 TM_API char *tm_rules_pair_fault(const TmProgramme *programme, const TmRules *rules, int32_t c,
                                  int32_t s, const char *code);

@@ -617,6 +617,30 @@ TM_API int32_t tm_selection_n_mutual_firsts(const TmSelection *selection);
  * (FALSE for NULL or ids out of range).  O(sites of @c). */
 TM_API gboolean tm_selection_is_assigned(const TmSelection *selection, int32_t c, int32_t s);
 
+/* ---- per task type (issue 10; src/programme/selection_tasks.c) ----------- */
+
+#include <techmatch/tasks.h>
+
+/**
+ * tm_selection_task_counts:
+ * The selection seen per task type @task of the plan (tasks.h), from the
+ * task bits of the profiles (TmSite.tasks asked for, TmCommissioner.tasks
+ * offered) and the selection's matching:
+ *   *@sites_asking   sites that ask for @task;
+ *   *@sites_served   of those, sites with at least one commissioner;
+ *   *@sites_covered  of those, sites with at least one commissioner who
+ *                    offers @task;
+ *   *@offering       commissioners who offer @task;
+ *   *@selected       of those, commissioners with at least one site.
+ * Agents of the selection only (tm_selection_n_agents()), eligible or not.
+ * Any pointer may be NULL.  Returns FALSE (and zeros) for a NULL selection
+ * or @task out of range.  Time O(n_commissioners + n_sites + assignments).
+ */
+TM_API gboolean tm_selection_task_counts(const TmSelection *selection, TmTask task,
+                                         int32_t *sites_asking, int32_t *sites_served,
+                                         int32_t *sites_covered, int32_t *offering,
+                                         int32_t *selected);
+
 G_END_DECLS
 
 #endif /* TECHMATCH_SELECTION_H */

@@ -8,6 +8,7 @@
 #include <techmatch/preferences.h>
 #include <techmatch/report.h>
 #include <techmatch/rules.h>
+#include <techmatch/tasks.h>
 
 #include "io/report_internal.h"
 
@@ -83,9 +84,14 @@ static char *reason_text(const TmSelection *sel, TmSide side, int32_t id)
     const char *detail;
     int o = tm_selection_outcome(sel, side, id, &detail);
     if (o == TM_OUTCOME_INELIGIBLE && detail) {
+        /* the value at fault (职称: 助教 — needs ...), else the rule's summary */
+        char *fault = tm_rules_agent_fault(tm_selection_programme(sel), tm_selection_rules(sel),
+                                           side, id, detail);
         int32_t r = tm_rule_find(detail);
-        return g_strdup_printf("ineligible by rule %s: %s", detail,
-                               r >= 0 ? tm_rule_summary(r) : "");
+        char *out = g_strdup_printf("ineligible by rule %s: %s", detail,
+                                    fault ? fault : r >= 0 ? tm_rule_summary(r) : "");
+        g_free(fault);
+        return out;
     }
     if (detail)
         return g_strdup_printf("%s: %s", outcome_label(o), detail);
@@ -280,6 +286,32 @@ static void md_coverage(GString *out, const TmSelection *sel)
                                g_ascii_formatd(a, sizeof a, "%.0f", reg ? 100.0 * served / reg : 0.0),
                                assigned, cap, floor);
     }
+}
+
+/* the plan's six task types (主要任务, tasks.h): who asks, who offers, who
+ * is served */
+static void md_tasks(GString *out, const TmSelection *sel)
+{
+    g_string_append(out, "\n## Tasks (主要任务)\n\n| task | 任务 | name | sites asking | served | "
+                         "served by a commissioner offering it | commissioners offering | "
+                         "selected |\n|---|---|---|---:|---:|---:|---:|---:|\n");
+    int64_t any = 0;
+    for (int t = 0; t < TM_N_TASKS; t++) {
+        int32_t asking, served, covered, offering, selected;
+        tm_selection_task_counts(sel, (TmTask)t, &asking, &served, &covered, &offering,
+                                 &selected);
+        any += asking + offering;
+        g_string_append_printf(out, "| %s |", tm_task_code((TmTask)t));
+        md_cell(out, tm_task_name_zh((TmTask)t));
+        md_cell(out, tm_task_name_en((TmTask)t));
+        g_string_append_printf(out, " %" G_GINT32_FORMAT " | %" G_GINT32_FORMAT " | %"
+                                    G_GINT32_FORMAT " | %" G_GINT32_FORMAT " | %"
+                                    G_GINT32_FORMAT " |\n",
+                               asking, served, covered, offering, selected);
+    }
+    if (any == 0)
+        g_string_append(out, "\nNo site asked for and no commissioner offered a task type "
+                             "(the forms' task column is empty).\n");
 }
 
 /* unfilled sites, each with its reason */
@@ -520,6 +552,7 @@ char *tm_selection_report_markdown(const TmSelection *sel, GError **error)
     md_summary(out, sel);
     md_assignments(out, sel);
     md_coverage(out, sel);
+    md_tasks(out, sel);
     md_free_sites(out, sel);
     md_unmatched(out, sel);
     md_dropped_wishes(out, sel);

@@ -77,7 +77,7 @@ static gboolean forced_sources(Worker *w, int32_t s)
         int32_t blk = b->by_sector ? (sr->sector * 4 + L) * TM_MERIT_BANDS + band : band;
         double secc = b->by_sector ? (double)L / 3.0 : 1.0;
         double base0 = wt[TM_SCORE_SECTOR] * secc + wt[TM_SCORE_TITLE] * tub
-                       + wt[TM_SCORE_YEARS];
+                       + wt[TM_SCORE_YEARS] + wt[TM_SCORE_TERM] + wt[TM_SCORE_TASKS];
         for (int32_t t = 0; t <= sr->n_needs; t++) {
             int64_t key = (int64_t)blk * T1
                           + (t < sr->n_needs ? b->needs[sr->need_off + t] : b->n_tags);
@@ -202,7 +202,9 @@ static gboolean supply_sources(Worker *w, int32_t c)
             continue;
         double base0 = wt[TM_SCORE_SECTOR] * ((double)w->lv[sec] / 3.0)
                        + wt[TM_SCORE_TITLE] * tub + wt[TM_SCORE_YEARS]
-                       + wt[TM_SCORE_MERIT] * cr->merit;
+                       + wt[TM_SCORE_MERIT] * cr->merit
+                       + wt[TM_SCORE_TERM] * b->ctx.term_tab[cr->years]
+                       + wt[TM_SCORE_TASKS];
         for (int32_t t = 0; t <= cr->n_skills; t++) {
             int64_t key = (int64_t)sec * T1
                           + (t < cr->n_skills ? b->skills[cr->skill_off + t] : b->n_tags);

@@ -73,6 +73,7 @@ struct TmPrefsStats {
 typedef struct {
     double x, y;
     uint64_t mask;
+    uint8_t tasks; /* task bits asked for (tasks.h) */
     int32_t sector, need_off, n_needs, id;
     int8_t min_title, years, located, eligible, mask_ok;
     int8_t named; /* consent in force: only the commissioners it named (preferences.h) */
@@ -81,6 +82,7 @@ typedef struct {
 typedef struct {
     double x, y, merit; /* merit: the merit component */
     uint64_t mask;
+    uint8_t tasks; /* task bits offered (tasks.h) */
     int32_t skill_off, n_skills, exp_off, n_exp;
     int8_t title, years, located, eligible, mask_ok;
     int8_t named; /* consent in force: only the sites it named (preferences.h) */
@@ -247,7 +249,7 @@ static inline gboolean tm_i_pair_ok(const Build *b, const CRec *cr, const SRec *
            == 0;
 }
 
-/* The six score components of a pair (@level: c's level in s's sector). */
+/* The score components of a pair (@level: c's level in s's sector). */
 static inline void tm_i_rec_components(const Build *b, const CRec *cr, const SRec *sr,
                                        int32_t level, double comp[TM_N_SCORE_COMPONENTS])
 {
@@ -257,7 +259,7 @@ static inline void tm_i_rec_components(const Build *b, const CRec *cr, const SRe
                                              b->needs + sr->need_off, sr->n_needs);
     tm_i_components_raw(&b->ctx, level, common, sr->n_needs, cr->title, sr->min_title,
                         cr->years, sr->years, cr->located && sr->located, cr->x, cr->y, sr->x,
-                        sr->y, cr->merit, comp);
+                        sr->y, cr->merit, cr->tasks, sr->tasks, comp);
 }
 
 /* @side's score of the pair (commissioner @c, site @s). */

@@ -197,6 +197,7 @@ static void flatten_commissioner(Build *b, int32_t c, int32_t *ps, int32_t *pe)
     r->merit = tm_i_merit_comp(&b->ctx, ci->merit);
     r->title = (int8_t)ci->title;
     r->years = (int8_t)ci->years;
+    r->tasks = (uint8_t)(ci->tasks & TM_TASKS_ALL);
     r->eligible = b->scr->first[0][c] < 0;
     r->named = (int8_t)tm_i_consent_named(b->r, TM_SIDE_SUPPLY, ci->consent);
 }
@@ -216,6 +217,7 @@ static void flatten_site(Build *b, int32_t s, int32_t *pn)
     r->sector = si->sector;
     r->min_title = (int8_t)si->min_title;
     r->years = (int8_t)si->years;
+    r->tasks = (uint8_t)(si->tasks & TM_TASKS_ALL);
     r->eligible = b->scr->first[1][s] < 0;
     r->named = (int8_t)tm_i_consent_named(b->r, TM_SIDE_DEMAND, si->consent);
 }

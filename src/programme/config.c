@@ -179,7 +179,7 @@ static gboolean check_groups(const TmConfigSource *src, const TmTaxonomy *tax, G
         }
         tm_i_config_error(error, src, g, NULL,
                           "unknown group (expected rules, weights.commissioner, weights.site, "
-                          "scoring, candidates, quota, taxonomy or sector.CODE)");
+                          "scoring, candidates, consent, quota, taxonomy or sector.CODE)");
         ok = FALSE;
     next:;
     }
@@ -196,6 +196,7 @@ static TmConfig *config_from_source(const TmConfigSource *src, GError **error)
     c->taxonomy = tax;
     c->source = g_strdup(src->source);
     if (!check_groups(src, tax, error) || !tm_i_rules_apply(c->rules, src, error)
+        || !tm_i_rules_check_taxonomy_at(c->rules, tax, src, error)
         || !tm_i_quota_apply(c->quota, src, error)) {
         tm_config_free(c);
         return NULL;

@@ -59,6 +59,15 @@ G_GNUC_INTERNAL gboolean tm_i_rules_owns_group(const char *group);
  * their owners); all or nothing. */
 G_GNUC_INTERNAL gboolean tm_i_rules_apply(TmRules *rules, const TmConfigSource *src,
                                           GError **error);
+/* Checks S_SECTOR.leading against @taxonomy (tm_rules_check_taxonomy()) as
+ * a configuration error: TM_ERROR_PARSE at the key's line when @src sets
+ * it, else at [taxonomy] sectors (the default list does not fit the file's
+ * taxonomy); TM_ERROR_NO_MEMORY passed on.  For tm_config_load_*(), after
+ * the taxonomy and the rules are read. */
+G_GNUC_INTERNAL gboolean tm_i_rules_check_taxonomy_at(const TmRules *rules,
+                                                      const TmTaxonomy *taxonomy,
+                                                      const TmConfigSource *src,
+                                                      GError **error);
 /* Applies [quota] and the cap/floor keys of every [sector.CODE] (codes not
  * checked; keys other than cap, floor, zh, en refused); all or nothing. */
 G_GNUC_INTERNAL gboolean tm_i_quota_apply(TmQuota *quota, const TmConfigSource *src,

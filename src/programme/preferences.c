@@ -27,6 +27,13 @@ void tm_i_score_ctx_init(TmScoreCtx *ctx, const TmProgramme *p, const TmRules *r
     for (int32_t n = 0; n < TM_I_TAG_TAB; n++)
         for (int32_t c = 0; c < TM_I_TAG_TAB; c++)
             ctx->tag_tab[n][c] = tm_i_tags_comp(c, n);
+    ctx->term_lo = r->years_min;
+    ctx->term_hi = r->years_max;
+    for (int32_t y = 0; y < 11; y++)
+        ctx->term_tab[y] = tm_i_term_comp(y, r->years_min, r->years_max);
+    for (int32_t n = 0; n <= TM_N_TASKS; n++)
+        for (int32_t c = 0; c <= TM_N_TASKS; c++)
+            ctx->task_tab[n][c] = tm_i_tasks_comp(c, n);
     int32_t n = tm_programme_n_commissioners(p);
     double lo = 0.0, hi = 0.0;
     for (int32_t i = 0; i < n; i++) {

@@ -28,12 +28,16 @@ static const RuleInfo RULES[TM_R_COUNT] = {
       "The commissioner's dispatching unit supports the secondment.",
       "派出单位同意并支持其担任科技特派员。" },
     { "C_DIRECTION", TM_RULE_SCOPE_COMMISSIONER,
-      "The commissioner names a service direction: expertise in at least one sector or at "
-      "least one wished site.",
-      "特派员有明确的服务方向（至少一个产业领域的专长或至少一个意向派驻点）。" },
+      "The commissioner has a service direction in the district: expertise (level 1 or "
+      "more) in at least one of the district's sectors; with C_DIRECTION.target also a "
+      "service target (a wished site or a task type offered).",
+      "特派员在本区有明确的服务方向（至少一个本区产业领域的专长）；设 C_DIRECTION.target "
+      "时还须有明确的服务对象（意向派驻点或所选任务类型）。" },
     { "C_YEARS", TM_RULE_SCOPE_COMMISSIONER,
-      "The years of service offered lie within the allowed range (default: 1 to 2 years).",
-      "服务期限在规定范围内（默认1至2年）。" },
+      "As a hard limit, the years of service offered lie within the range (default 1 to 2 "
+      "years; off by default: the plan says normally, so the term is scored instead).",
+      "作为硬性条件，服务年限在规定范围内（默认1至2年；默认不启用：方案称“一般为1-2年”，"
+      "故作为评分偏好）。" },
     { "S_KIND", TM_RULE_SCOPE_SITE,
       "The service site is of an eligible kind (default: every kind except 'other').",
       "派驻点属于规定的类型（默认除“其他”外的各类）。" },
@@ -54,6 +58,12 @@ static const RuleInfo RULES[TM_R_COUNT] = {
       "Commissioner and site are at most max_km apart when both locations are known "
       "(off by default).",
       "已知双方位置时，服务距离不超过上限（默认不启用）。" },
+    { "S_SECTOR", TM_RULE_SCOPE_SITE,
+      "An enterprise host (high-tech, innovative or R&D enterprise) is in one of the "
+      "district's leading industries (default: electronic information, cultural & "
+      "creative, food processing, new materials).",
+      "企业派驻点（高新技术企业、创新型企业、研发型企业）须属于本区主导产业（默认电子信息、"
+      "文化创意、食品加工、新材料）。" },
 };
 
 int32_t tm_rules_n_rules(void)
@@ -107,17 +117,23 @@ char *tm_rules_mask_codes(uint32_t mask)
 /* ---- a rule set -------------------------------------------------------- */
 
 static const double DEFAULT_WEIGHTS[2][TM_N_SCORE_COMPONENTS] = {
-    /* sector tags title years distance merit */
-    { 3.0, 2.0, 0.0, 1.0, 2.0, 0.0 }, /* commissioner side */
-    { 3.0, 2.0, 1.0, 1.0, 1.0, 2.0 }, /* site side */
+    /* sector tags title years distance merit term tasks */
+    { 3.0, 2.0, 0.0, 1.0, 2.0, 0.0, 0.0, 1.0 }, /* commissioner side */
+    { 3.0, 2.0, 1.0, 1.0, 1.0, 2.0, 1.0, 1.0 }, /* site side */
 };
 
-static void rules_defaults(TmRules *r)
+/* The plan's four leading industries (工作原则一), as taxonomy codes. */
+#define TM_I_LEADING_DEFAULT "eit;culture;food;materials"
+
+void tm_i_rules_defaults(TmRules *r)
 {
     memset(r, 0, sizeof *r);
     for (int i = 0; i < TM_R_COUNT; i++)
         r->enabled[i] = TRUE;
     r->enabled[TM_R_P_DISTANCE] = FALSE;
+    r->enabled[TM_R_C_YEARS] = FALSE; /* 一般为1-2年: scored (term), not required */
+    r->direction_target = FALSE;
+    g_strlcpy(r->leading, TM_I_LEADING_DEFAULT, sizeof r->leading);
     r->min_title = TM_TITLE_INTERMEDIATE;
     r->unit_allowed = (1u << TM_UNIT_UNIVERSITY) | (1u << TM_UNIT_INSTITUTE)
                       | (1u << TM_UNIT_PUBLIC);
@@ -140,7 +156,7 @@ static void rules_defaults(TmRules *r)
 TmRules *tm_rules_new_default(void)
 {
     TmRules *r = g_new(TmRules, 1);
-    rules_defaults(r);
+    tm_i_rules_defaults(r);
     r->refcount = 1;
     return r;
 }
@@ -320,155 +336,23 @@ double tm_rules_max_km(const TmRules *rules)
     return rules ? rules->max_km : -1;
 }
 
-/* weights and candidate settings (declared in preferences.h) */
-
-static const char *const COMPONENT_NAMES[TM_N_SCORE_COMPONENTS] = {
-    "sector", "tags", "title", "years", "distance", "merit",
-};
-
-const char *tm_score_component_name(TmScoreComponent component)
-{
-    return (int)component >= 0 && (int)component < TM_N_SCORE_COMPONENTS
-               ? COMPONENT_NAMES[component]
-               : NULL;
-}
-
-double tm_rules_weight(const TmRules *rules, TmSide side, TmScoreComponent component)
-{
-    if (rules == NULL || (side != TM_SIDE_SUPPLY && side != TM_SIDE_DEMAND)
-        || (int)component < 0 || (int)component >= TM_N_SCORE_COMPONENTS)
-        return -1;
-    return rules->weight[side][component];
-}
-
-gboolean tm_rules_set_weight(TmRules *rules, TmSide side, TmScoreComponent component,
-                             double weight, GError **error)
+gboolean tm_rules_set_direction_target(TmRules *rules, gboolean target, GError **error)
 {
     if (null_arg(rules, "rules", error))
         return FALSE;
-    if ((side != TM_SIDE_SUPPLY && side != TM_SIDE_DEMAND) || (int)component < 0
-        || (int)component >= TM_N_SCORE_COMPONENTS || !isfinite(weight) || weight < 0) {
-        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
-                    "bad weight (side %d, component %d, value %g): need a finite value >= 0",
-                    (int)side, (int)component, weight);
-        return FALSE;
-    }
-    double w[TM_N_SCORE_COMPONENTS];
-    memcpy(w, rules->weight[side], sizeof w);
-    w[component] = weight;
-    if (!tm_i_weights_sum_finite(w)) {
-        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
-                    "bad weight (side %d, component %d, value %g): the weights of the side "
-                    "would add up to more than the largest finite number, so no score "
-                    "could be computed",
-                    (int)side, (int)component, weight);
-        return FALSE;
-    }
-    rules->weight[side][component] = weight;
+    rules->direction_target = target ? TRUE : FALSE;
     return TRUE;
 }
 
-double tm_rules_distance_scale(const TmRules *rules)
+gboolean tm_rules_direction_target(const TmRules *rules)
 {
-    return rules ? rules->distance_scale : -1;
-}
-
-gboolean tm_rules_set_distance_scale(TmRules *rules, double km, GError **error)
-{
-    if (null_arg(rules, "rules", error))
-        return FALSE;
-    if (!isfinite(km) || km <= 0) {
-        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
-                    "distance scale %g invalid (need finite, > 0)", km);
-        return FALSE;
-    }
-    rules->distance_scale = km;
-    return TRUE;
-}
-
-void tm_rules_get_candidates(const TmRules *rules, TmCandidateParams *out)
-{
-    if (out == NULL)
-        return;
-    if (rules == NULL) {
-        TmRules d;
-        rules_defaults(&d);
-        *out = d.cand;
-        return;
-    }
-    *out = rules->cand;
-}
-
-static gboolean check_candidates(const TmCandidateParams *p, GError **error)
-{
-    const char *bad = NULL;
-    if (p->k < -1)
-        bad = "k (need -1, 0 or > 0)";
-    else if (p->site_k < -1)
-        bad = "site_k (need -1, 0 or > 0)";
-    else if (p->exact_limit < 0)
-        bad = "exact_limit (need >= 0)";
-    else if (p->auto_k <= 0)
-        bad = "auto_k (need > 0)";
-    else if (p->budget < 0)
-        bad = "budget (need >= 0)";
-    else if (p->site_budget < 0)
-        bad = "site_budget (need >= 0)";
-    if (bad) {
-        g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
-                    "candidate setting %s out of range", bad);
-        return FALSE;
-    }
-    return TRUE;
-}
-
-gboolean tm_rules_set_candidates(TmRules *rules, const TmCandidateParams *params,
-                                 GError **error)
-{
-    if (null_arg(rules, "rules", error) || null_arg(params, "params", error))
-        return FALSE;
-    if (!check_candidates(params, error))
-        return FALSE;
-    rules->cand = *params;
-    return TRUE;
+    return rules != NULL && rules->direction_target;
 }
 
 /* ---- screening ---------------------------------------------------------- */
 
-uint32_t tm_i_commissioner_mask(const TmRules *r, const TmCommissioner *c)
-{
-    uint32_t m = 0;
-    if (r->enabled[TM_R_C_TITLE] && (int32_t)c->title < r->min_title)
-        m |= 1u << TM_R_C_TITLE;
-    if (r->enabled[TM_R_C_UNIT]
-        && ((int)c->unit_kind < 0 || (int)c->unit_kind >= TM_N_UNIT_KINDS
-            || !(r->unit_allowed & (1u << c->unit_kind))))
-        m |= 1u << TM_R_C_UNIT;
-    if (r->enabled[TM_R_C_SUPPORT] && !c->unit_support)
-        m |= 1u << TM_R_C_SUPPORT;
-    if (r->enabled[TM_R_C_DIRECTION]) {
-        gboolean any = c->n_ranked_sites > 0;
-        for (int32_t i = 0; !any && i < c->n_expertise; i++)
-            any = c->expertise[i].level >= 1;
-        if (!any)
-            m |= 1u << TM_R_C_DIRECTION;
-    }
-    if (r->enabled[TM_R_C_YEARS] && (c->years < r->years_min || c->years > r->years_max))
-        m |= 1u << TM_R_C_YEARS;
-    return m;
-}
-
-uint32_t tm_i_site_mask(const TmRules *r, const TmSite *s)
-{
-    uint32_t m = 0;
-    if (r->enabled[TM_R_S_KIND]
-        && ((int)s->kind < 0 || (int)s->kind >= TM_N_SITE_KINDS
-            || !(r->site_kinds & (1u << s->kind))))
-        m |= 1u << TM_R_S_KIND;
-    if (r->enabled[TM_R_S_CLINIC] && s->kind == TM_SITE_COMMUNITY && !s->has_clinic)
-        m |= 1u << TM_R_S_CLINIC;
-    return m;
-}
+/* the screening keeps each agent's failures in 16 bits */
+G_STATIC_ASSERT(TM_R_COUNT <= 16);
 
 static int8_t first_bit(uint32_t m)
 {
@@ -494,6 +378,9 @@ TmScreening *tm_programme_screen(const TmProgramme *programme, const TmRules *ru
 {
     if (null_arg(programme, "programme", error) || null_arg(rules, "rules", error))
         return NULL;
+    guint8 *leading = tm_i_leading_resolve(rules, tm_programme_taxonomy(programme), error);
+    if (leading == NULL)
+        return NULL;
     TmScreening *s = g_new0(TmScreening, 1);
     s->n[0] = tm_programme_n_commissioners(programme);
     s->n[1] = tm_programme_n_sites(programme);
@@ -504,6 +391,7 @@ TmScreening *tm_programme_screen(const TmProgramme *programme, const TmRules *ru
                                        error);
         if (s->first[side] == NULL || s->mask[side] == NULL) {
             tm_screening_free(s);
+            g_free(leading);
             return NULL;
         }
     }
@@ -513,7 +401,7 @@ TmScreening *tm_programme_screen(const TmProgramme *programme, const TmRules *ru
             if (side == 0)
                 m = tm_i_commissioner_mask(rules, tm_programme_commissioner(programme, i));
             else
-                m = tm_i_site_mask(rules, tm_programme_site(programme, i));
+                m = tm_i_site_mask(rules, tm_programme_site(programme, i), leading);
             s->mask[side][i] = (uint16_t)m;
             s->first[side][i] = first_bit(m);
             if (m == 0)
@@ -525,6 +413,7 @@ TmScreening *tm_programme_screen(const TmProgramme *programme, const TmRules *ru
                     s->n_failing[r]++;
         }
     }
+    g_free(leading);
     return s;
 }
 

@@ -108,6 +108,23 @@ static gboolean rules_key(TmRules *r, const char *key, const char *raw, const Wh
         }
         r->min_level = (int32_t)l;
         ok = TRUE;
+    } else if (idx == TM_R_C_DIRECTION && strcmp(param, "target") == 0) {
+        gboolean b;
+        if (!tm_i_parse_bool(v, &b)) {
+            parse_error(error, w, "expected true or false, got '%s'", v);
+            goto out;
+        }
+        r->direction_target = b;
+        ok = TRUE;
+    } else if (idx == TM_R_S_SECTOR && strcmp(param, "leading") == 0) {
+        GError *e = NULL;
+        ok = tm_i_leading_set(r, v, &e);
+        if (!ok) {
+            /* the message without its own "S_SECTOR.leading: " prefix */
+            const char *m = strstr(e->message, ": ");
+            parse_error(error, w, "%s", m ? m + 2 : e->message);
+            g_error_free(e);
+        }
     } else if (idx == TM_R_P_DISTANCE && strcmp(param, "max_km") == 0) {
         double d;
         if (!tm_i_parse_double(v, &d) || d < 0) {
@@ -157,7 +174,7 @@ static gboolean weights_key(TmRules *r, int side, const char *key, const char *r
             comp = i;
     if (comp < 0) {
         parse_error(error, w, "unknown score component (expected sector, tags, title, years, "
-                    "distance or merit)");
+                    "distance, merit, term or tasks)");
         return FALSE;
     }
     char *v = g_strstrip(g_strdup(raw));
@@ -393,6 +410,9 @@ char *tm_rules_to_data(const TmRules *rules, gsize *len)
     g_string_free(s, TRUE);
     g_key_file_set_integer(kf, "rules", "P_SECTOR.min_level", rules->min_level);
     set_double(kf, "rules", "P_DISTANCE.max_km", rules->max_km);
+    g_key_file_set_value(kf, "rules", "C_DIRECTION.target",
+                         rules->direction_target ? "true" : "false");
+    g_key_file_set_string(kf, "rules", "S_SECTOR.leading", rules->leading);
     static const char *const wg[2] = { "weights.commissioner", "weights.site" };
     for (int side = 0; side < 2; side++)
         for (int c = 0; c < TM_N_SCORE_COMPONENTS; c++)
@@ -420,3 +440,30 @@ char *tm_rules_to_data(const TmRules *rules, gsize *len)
     return out;
 }
 
+
+gboolean tm_i_rules_check_taxonomy_at(const TmRules *rules, const TmTaxonomy *taxonomy,
+                                      const TmConfigSource *src, GError **error)
+{
+    GError *e = NULL;
+    guint8 *flags = tm_i_leading_resolve(rules, taxonomy, &e);
+    if (flags != NULL) {
+        g_free(flags);
+        return TRUE;
+    }
+    if (e->code != TM_ERROR_UNKNOWN_NAME) {
+        g_propagate_error(error, e);
+        return FALSE;
+    }
+    /* at the list's line when the file sets it, else at the taxonomy that the
+     * default list does not fit */
+    gboolean own = src != NULL && g_key_file_has_key(src->kf, "rules", "S_SECTOR.leading", NULL);
+    Where w = { src, own ? "rules" : "taxonomy", own ? "S_SECTOR.leading" : "sectors" };
+    const char *m = strstr(e->message, ": ");
+    if (own)
+        parse_error(error, &w, "%s", m ? m + 2 : e->message);
+    else
+        parse_error(error, &w, "%s (S_SECTOR.leading is the default %s)", e->message,
+                    rules->leading);
+    g_error_free(e);
+    return FALSE;
+}

@@ -9,6 +9,7 @@
 #include <techmatch/profile.h>
 #include <techmatch/rules.h>
 #include <techmatch/preferences.h>
+#include <techmatch/tasks.h>
 
 /* Rule indices: the catalogue order, which is also the checking order. */
 enum {
@@ -23,10 +24,12 @@ enum {
     TM_R_P_YEARS,
     TM_R_P_TITLE,
     TM_R_P_DISTANCE,
+    TM_R_S_SECTOR,      /* appended (issue 10): a site rule after the pair rules */
     TM_R_COUNT
 };
 
-#define TM_R_FIRST_PAIR TM_R_P_SECTOR
+/* Room for S_SECTOR.leading: the items, trimmed, joined by ';', NUL ended. */
+#define TM_I_LEADING_MAX 512
 
 struct TmRules {
     gint refcount;            /* kept as is by whole-struct assignments of a tmp copy */
@@ -37,6 +40,8 @@ struct TmRules {
     uint32_t site_kinds;      /* S_KIND: bit per TmSiteKind */
     int32_t min_level;        /* P_SECTOR */
     double max_km;            /* P_DISTANCE */
+    gboolean direction_target; /* C_DIRECTION.target: also a wished site or a task */
+    char leading[TM_I_LEADING_MAX]; /* S_SECTOR.leading: sector codes or names, ';' */
     double weight[2][TM_N_SCORE_COMPONENTS];
     double distance_scale;
     TmCandidateParams cand;
@@ -45,6 +50,7 @@ struct TmRules {
 
 struct TmScreening {
     int32_t n[2];
+    /* first[] holds rule indices < TM_R_COUNT <= 127, mask[] rule bits < 16 */
     int8_t *first[2];      /* first failing rule index, -1 = eligible */
     uint16_t *mask[2];     /* all failing rules */
     int32_t n_eligible[2];
@@ -121,6 +127,9 @@ typedef struct {
     double title_tab[4][4];                        /* [title][min_title] */
     double years_tab[11][11];                      /* [offered][wanted] */
     double tag_tab[TM_I_TAG_TAB][TM_I_TAG_TAB];    /* [n_needs][common] */
+    int32_t term_lo, term_hi;                      /* the C_YEARS range */
+    double term_tab[11];                           /* [offered] */
+    double task_tab[TM_N_TASKS + 1][TM_N_TASKS + 1]; /* [n_asked][common] */
 } TmScoreCtx;
 
 /* Fills ctx from rules and the programme's merit range. */
@@ -180,14 +189,43 @@ static inline double tm_i_years_comp(int32_t c_years, int32_t s_years)
     return (double)c_years / (double)s_years;
 }
 
-/* The six components from plain values: @level is c's level in s's sector,
- * @common the number of shared tags, @merit_comp from tm_i_merit_comp().
+static inline int tm_i_popcount32(uint32_t v)
+{
+#if defined(__GNUC__)
+    return __builtin_popcount(v);
+#else
+    int n = 0;
+    for (; v; v &= v - 1)
+        n++;
+    return n;
+#endif
+}
+
+/* term: 1 when the years offered lie in the C_YEARS range (the plan's
+ * "normally 1-2 years"), else 0; the range applies whether or not the hard
+ * rule C_YEARS is on. */
+static inline double tm_i_term_comp(int32_t c_years, int32_t lo, int32_t hi)
+{
+    return c_years >= lo && c_years <= hi ? 1.0 : 0.0;
+}
+
+/* tasks: the share of the site's asked task types that the commissioner
+ * offers, |T_c & T_s| / |T_s|; 0.5 when either side names none (unknown). */
+static inline double tm_i_tasks_comp(int32_t common, int32_t n_asked)
+{
+    return (double)common / (double)(n_asked > 1 ? n_asked : 1);
+}
+
+/* The components from plain values: @level is c's level in s's sector,
+ * @common the number of shared tags, @merit_comp from tm_i_merit_comp(),
+ * @c_tasks / @s_tasks the task bits offered / asked for.
  * Every score in the library goes through this function. */
 static inline void tm_i_components_raw(const TmScoreCtx *x, int32_t level, int32_t common,
                                        int32_t n_needs, int32_t c_title, int32_t s_min_title,
                                        int32_t c_years, int32_t s_years, gboolean both_located,
                                        double cx, double cy, double sx, double sy,
-                                       double merit_comp, double comp[TM_N_SCORE_COMPONENTS])
+                                       double merit_comp, uint32_t c_tasks, uint32_t s_tasks,
+                                       double comp[TM_N_SCORE_COMPONENTS])
 {
     comp[TM_SCORE_SECTOR] = level >= 0 && level < 4 ? x->sector_tab[level]
                                                     : tm_i_sector_comp(level);
@@ -208,9 +246,16 @@ static inline void tm_i_components_raw(const TmScoreCtx *x, int32_t level, int32
         comp[TM_SCORE_DISTANCE] = 0.5;
     }
     comp[TM_SCORE_MERIT] = merit_comp;
+    comp[TM_SCORE_TERM] = c_years >= 0 && c_years < 11 ? x->term_tab[c_years]
+                                                       : tm_i_term_comp(c_years, x->term_lo,
+                                                                        x->term_hi);
+    uint32_t ct = c_tasks & TM_TASKS_ALL, st = s_tasks & TM_TASKS_ALL;
+    comp[TM_SCORE_TASKS] = ct == 0 || st == 0
+                               ? 0.5
+                               : x->task_tab[tm_i_popcount32(st)][tm_i_popcount32(ct & st)];
 }
 
-/* The six components.  @level is c's level in s's sector; skills and needs
+/* The components.  @level is c's level in s's sector; skills and needs
  * are the interned, sorted tag ids. */
 static inline void tm_i_components(const TmScoreCtx *x, const TmCommissioner *c,
                                    const int32_t *skills, int32_t n_skills, int32_t level,
@@ -220,7 +265,7 @@ static inline void tm_i_components(const TmScoreCtx *x, const TmCommissioner *c,
     tm_i_components_raw(x, level, tm_i_count_common(skills, n_skills, needs, n_needs), n_needs,
                         (int32_t)c->title, (int32_t)s->min_title, c->years, s->years,
                         tm_i_located(c->x, c->y) && tm_i_located(s->x, s->y), c->x, c->y, s->x,
-                        s->y, tm_i_merit_comp(x, c->merit), comp);
+                        s->y, tm_i_merit_comp(x, c->merit), c->tasks, s->tasks, comp);
 }
 
 static inline double tm_i_combine(const TmScoreCtx *x, int side,
@@ -265,6 +310,51 @@ G_GNUC_INTERNAL void tm_i_scored_sort(TmScored *v, int64_t n);
 
 /* Screening of one agent (mask of failing rules of its scope). */
 G_GNUC_INTERNAL uint32_t tm_i_commissioner_mask(const TmRules *r, const TmCommissioner *c);
-G_GNUC_INTERNAL uint32_t tm_i_site_mask(const TmRules *r, const TmSite *s);
+/* @leading: per sector of the programme's taxonomy, nonzero when it is one
+ * of S_SECTOR.leading (tm_i_leading_resolve()); read only when S_SECTOR is
+ * on. */
+G_GNUC_INTERNAL uint32_t tm_i_site_mask(const TmRules *r, const TmSite *s,
+                                        const guint8 *leading);
+
+/* C_DIRECTION: a service direction (服务方向) is expertise of level >= 1 in
+ * a sector of the taxonomy; a service target (服务对象, checked with
+ * C_DIRECTION.target) is a wished site or a task type offered. */
+static inline gboolean tm_i_has_direction(const TmCommissioner *c)
+{
+    for (int32_t i = 0; i < c->n_expertise; i++)
+        if (c->expertise[i].level >= 1)
+            return TRUE;
+    return FALSE;
+}
+
+static inline gboolean tm_i_has_target(const TmCommissioner *c)
+{
+    return c->n_ranked_sites > 0 || (c->tasks & TM_TASKS_ALL) != 0;
+}
+
+/* The defaults of rules.h (tm_rules_new_default()). */
+G_GNUC_INTERNAL void tm_i_rules_defaults(TmRules *r);
+/* Sets S_SECTOR.leading from list text (items split on ';' or ',', trimmed,
+ * empties and repeats dropped); TM_ERROR_INVALID_ARGUMENT when too long or
+ * not UTF-8, @r unchanged then. */
+G_GNUC_INTERNAL gboolean tm_i_leading_set(TmRules *r, const char *list, GError **error);
+
+/* Whether a site kind is an enterprise host (S_SECTOR applies to it). */
+static inline gboolean tm_i_enterprise_kind(int kind)
+{
+    return kind == TM_SITE_HIGH_TECH || kind == TM_SITE_INNOVATIVE
+           || kind == TM_SITE_RD_ENTERPRISE;
+}
+
+/* Resolves S_SECTOR.leading against @taxonomy: a new array of one flag per
+ * sector (g_free(); at least one byte), or NULL with TM_ERROR_UNKNOWN_NAME
+ * naming the first item that is no sector of @taxonomy (code, Chinese or
+ * English name) — only when S_SECTOR is on; when it is off every flag is
+ * 0 and nothing is checked — or TM_ERROR_NO_MEMORY. */
+G_GNUC_INTERNAL guint8 *tm_i_leading_resolve(const TmRules *r, const TmTaxonomy *taxonomy,
+                                             GError **error);
+
+/* The items of S_SECTOR.leading (g_strfreev()). */
+G_GNUC_INTERNAL char **tm_i_leading_items(const TmRules *r);
 
 #endif /* TECHMATCH_PROGRAMME_RULES_INTERNAL_H */

@@ -13,17 +13,6 @@
 #include "programme/selection_internal.h"
 
 
-/* The fault texts of rules.h are implemented beside the rules; until they
- * are linked in, a weak reference lets this file fall back to the rule's
- * code and summary. */
-#if defined(__GNUC__) && !defined(TM_HAVE_RULE_FAULTS)
-#pragma weak tm_rules_pair_fault
-#pragma weak tm_rules_agent_fault
-#define TM_FAULT_LINKED(f) ((f) != NULL)
-#else
-#define TM_FAULT_LINKED(f) TRUE
-#endif
-
 static const char *const fate_codes[] = {"kept",      "ineligible", "partner_ineligible",
                                          "pair_rule", "not_named",  "review"};
 
@@ -162,8 +151,6 @@ static char *rule_text(const char *code, char *fault)
 
 static char *agent_fault(const TmSelection *sel, int side, int32_t id, const char *code)
 {
-    if (!TM_FAULT_LINKED(tm_rules_agent_fault))
-        return NULL;
     return tm_rules_agent_fault(tm_selection_programme(sel), tm_selection_rules(sel),
                                 (TmSide)side, id, code);
 }
@@ -187,7 +174,6 @@ char *tm_selection_wish_reason(const TmSelection *selection, TmSide side, int32_
         break;
     case TM_WISH_PAIR_RULE: {
         char *fault = NULL;
-        if (TM_FAULT_LINKED(tm_rules_pair_fault))
             fault = tm_rules_pair_fault(w.p, tm_selection_rules(selection), w.c, w.s, w.rule);
         out = rule_text(w.rule, fault);
         break;

@@ -22,6 +22,7 @@ static const char FULL[] =
     "# every group and key\n"                         /* 1 */
     "[rules]\n"                                       /* 2 */
     "C_TITLE=true\n"
+    "S_SECTOR.leading=eit;water\n" /* the file's own taxonomy below */
     "C_TITLE.min_title=senior\n"
     "C_UNIT=true\n"
     "C_UNIT.allowed=university;enterprise\n"
@@ -40,9 +41,9 @@ static const char FULL[] =
     "P_DISTANCE=true\n"
     "P_DISTANCE.max_km=7.5\n"
     "[weights.commissioner]\n"
-    "sector=1\ntags=2\ntitle=3\nyears=4\ndistance=5\nmerit=6\n"
+    "sector=1\ntags=2\ntitle=3\nyears=4\ndistance=5\nmerit=6\nterm=7\ntasks=8\n"
     "[weights.site]\n"
-    "sector=6\ntags=5\ntitle=4\nyears=3\ndistance=2\nmerit=1\n"
+    "sector=6\ntags=5\ntitle=4\nyears=3\ndistance=2\nmerit=1\nterm=0.5\ntasks=0.25\n"
     "[scoring]\n"
     "distance_scale_km=12\n"
     "[candidates]\n"
@@ -87,10 +88,12 @@ static void test_full(void **state)
     assert_false(tm_rules_is_enabled(r, "P_TITLE"));
     assert_true(tm_rules_is_enabled(r, "P_DISTANCE"));
     assert_true(tm_rules_max_km(r) == 7.5);
-    for (int k = 0; k < TM_N_SCORE_COMPONENTS; k++) {
+    for (int k = 0; k < TM_N_SCORE_COMPONENTS; k++)
         assert_true(tm_rules_weight(r, TM_SIDE_SUPPLY, k) == k + 1);
+    for (int k = 0; k < 6; k++)
         assert_true(tm_rules_weight(r, TM_SIDE_DEMAND, k) == 6 - k);
-    }
+    assert_true(tm_rules_weight(r, TM_SIDE_DEMAND, TM_SCORE_TERM) == 0.5);
+    assert_true(tm_rules_weight(r, TM_SIDE_DEMAND, TM_SCORE_TASKS) == 0.25);
     assert_true(tm_rules_distance_scale(r) == 12);
     TmCandidateParams cp;
     tm_rules_get_candidates(r, &cp);
@@ -238,6 +241,11 @@ static const Bad BAD[] = {
     {"[rules]\nC_TITLE=maybe\n", 2, "[rules] C_TITLE: expected true or false"},
     {"[rules]\nC_YEARS.min=3\nP_YEARS=true\nC_YEARS.max=2\n", 4, "[rules] C_YEARS.max: C_YEARS.min (3) exceeds"},
     {"[rules]\nC_YEARS.max=1\n\nC_YEARS.min=2\n", 4, "[rules] C_YEARS.min: C_YEARS.min (2) exceeds"},
+    /* issue 10: the leading industries against the taxonomy; the quota's unit */
+    {"[rules]\nS_SECTOR.leading=eit;nope\n", 2,
+     "[rules] S_SECTOR.leading: 'nope' is not a sector of the programme's taxonomy"},
+    {"[taxonomy]\nsectors=a;b\n", 2, "[taxonomy] sectors: S_SECTOR.leading: 'eit' is not a sector"},
+    {"[quota]\ntotal=3\ncounts=heads\n", 3, "[quota] counts: \"heads\" is neither people"},
     /* a duplicate key: the last one counts, and is the one reported */
     {"[rules]\nP_SECTOR.min_level=1\nP_SECTOR.min_level=9\n", 3, "[rules] P_SECTOR.min_level"},
 };
@@ -257,6 +265,25 @@ static void test_errors(void **state)
         g_free(want);
         g_error_free(err);
     }
+    /* [quota] counts: both units, read back */
+    GError *e2 = NULL;
+    TmConfig *cc = tm_config_load_data("[quota]\ncounts=assignments\n", -1, NULL, &e2);
+    assert_non_null(cc);
+    assert_int_equal(tm_quota_unit(tm_config_quota(cc)), TM_QUOTA_ASSIGNMENTS);
+    assert_true(tm_config_set_quota_unit(cc, TM_QUOTA_PEOPLE, &e2));
+    assert_int_equal(tm_quota_unit(tm_config_quota(cc)), TM_QUOTA_PEOPLE);
+    assert_false(tm_config_set_quota_unit(cc, (TmQuotaUnit)7, &e2));
+    assert_true(g_error_matches(e2, TM_ERROR, TM_ERROR_INVALID_ARGUMENT));
+    g_clear_error(&e2);
+    tm_config_free(cc);
+    cc = tm_config_load_data("[taxonomy]\nsectors=a;b\n[rules]\nS_SECTOR=false\n", -1, NULL, &e2);
+    assert_non_null(cc); /* S_SECTOR off: the default list need not fit */
+    tm_config_free(cc);
+    assert_int_equal(tm_quota_unit_from_string(" 人数 "), TM_QUOTA_PEOPLE);
+    assert_int_equal(tm_quota_unit_from_string("PAIRS"), TM_QUOTA_ASSIGNMENTS);
+    assert_int_equal(tm_quota_unit_from_string("x"), -1);
+    assert_string_equal(tm_quota_unit_code(TM_QUOTA_ASSIGNMENTS), "assignments");
+    assert_null(tm_quota_unit_code((TmQuotaUnit)2));
     /* the message lists the known codes */
     GError *err = NULL;
     assert_null(tm_config_load_data("[sector.helth]\ncap=1\n", -1, NULL, &err));

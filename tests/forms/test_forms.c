@@ -868,13 +868,23 @@ static void test_seed_rules(void **state)
     assert_null(err);
     TmScreening *sc = tm_programme_screen(p, r, &err);
     assert_non_null(sc);
+    /* issue 10: C_YEARS is off in the seed's programme.ini (the term of
+     * 1-2 years is "normally", scored, not required), S_SECTOR is on */
     const char *agent_rules[] = {"C_TITLE", "C_UNIT",  "C_SUPPORT", "C_DIRECTION",
-                                 "C_YEARS", "S_KIND", "S_CLINIC"};
-    const int expect_first[] = {3, 1, 1, 1, 1, 2, 2};
+                                 "C_YEARS", "S_KIND", "S_CLINIC", "S_SECTOR"};
+    const int expect_first[] = {3, 1, 1, 1, 0, 2, 2, 1};
     for (gsize i = 0; i < G_N_ELEMENTS(agent_rules); i++)
         assert_int_equal(tm_screening_n_first_failing(sc, agent_rules[i]), expect_first[i]);
-    assert_int_equal(tm_screening_n_eligible(sc, TM_SIDE_SUPPLY), 35);
-    assert_int_equal(tm_screening_n_eligible(sc, TM_SIDE_DEMAND), 56);
+    assert_int_equal(tm_screening_n_eligible(sc, TM_SIDE_SUPPLY), 36);
+    assert_int_equal(tm_screening_n_eligible(sc, TM_SIDE_DEMAND), 55);
+    /* the hard limit, when a district turns it on, still excludes 郑卫国 */
+    assert_true(tm_rules_set_enabled(r, "C_YEARS", TRUE, NULL));
+    TmScreening *hard = tm_programme_screen(p, r, &err);
+    assert_non_null(hard);
+    assert_int_equal(tm_screening_n_first_failing(hard, "C_YEARS"), 1);
+    assert_int_equal(tm_screening_n_eligible(hard, TM_SIDE_SUPPLY), 35);
+    tm_screening_free(hard);
+    assert_true(tm_rules_set_enabled(r, "C_YEARS", FALSE, NULL));
     /* pair rules: each one is the first failing rule of some eligible pair */
     assert_true(tm_rules_set_enabled(r, "P_DISTANCE", TRUE, NULL));
     const char *pair_rules[] = {"P_SECTOR", "P_YEARS", "P_TITLE", "P_DISTANCE"};

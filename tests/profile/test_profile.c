@@ -674,6 +674,57 @@ static void test_empty_taxonomy(void **state)
     tm_programme_free(p);
 }
 
+/* issue 10: the task bits must be among the plan's six, consent a TmConsent
+ * value; a refused profile changes nothing. */
+static void test_tasks_consent_checks(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    TmProgramme *p = tm_programme_new(NULL);
+    TmCommissioner c = comm("c");
+    c.tasks = 1u << 6;
+    assert_int_equal(tm_programme_add_commissioner(p, &c, &err), -1);
+    assert_non_null(err);
+    assert_non_null(strstr(err->message, "'c': task bits 0x40"));
+    assert_err(err, TM_ERROR_INVALID_ARGUMENT);
+    c.tasks = 0x3f | (1u << 31);
+    assert_int_equal(tm_programme_add_commissioner(p, &c, &err), -1);
+    assert_err(err, TM_ERROR_INVALID_ARGUMENT);
+    c.tasks = 0x3f; /* TM_TASKS_ALL */
+    c.consent = (TmConsent)3;
+    assert_int_equal(tm_programme_add_commissioner(p, &c, &err), -1);
+    assert_non_null(err);
+    assert_non_null(strstr(err->message, "consent 3"));
+    assert_err(err, TM_ERROR_INVALID_ARGUMENT);
+    c.consent = (TmConsent)-1;
+    assert_int_equal(tm_programme_add_commissioner(p, &c, &err), -1);
+    assert_err(err, TM_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(tm_programme_n_commissioners(p), 0);
+    c.consent = TM_CONSENT_NAMED_ONLY;
+    assert_int_equal(tm_programme_add_commissioner(p, &c, &err), 0);
+    assert_ok(err);
+    assert_int_equal(tm_programme_commissioner(p, 0)->tasks, 0x3f);
+    assert_int_equal(tm_programme_commissioner(p, 0)->consent, TM_CONSENT_NAMED_ONLY);
+
+    TmSite s = site("s");
+    s.tasks = 1u << 7;
+    assert_int_equal(tm_programme_add_site(p, &s, &err), -1);
+    assert_non_null(err);
+    assert_non_null(strstr(err->message, "'s': task bits 0x80"));
+    assert_err(err, TM_ERROR_INVALID_ARGUMENT);
+    s.tasks = 1u << 5;
+    s.consent = (TmConsent)7;
+    assert_int_equal(tm_programme_add_site(p, &s, &err), -1);
+    assert_err(err, TM_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(tm_programme_n_sites(p), 0);
+    s.consent = TM_CONSENT_OPEN;
+    assert_int_equal(tm_programme_add_site(p, &s, &err), 0);
+    assert_ok(err);
+    assert_int_equal(tm_programme_site(p, 0)->tasks, 1u << 5);
+    assert_int_equal(tm_programme_site(p, 0)->consent, TM_CONSENT_OPEN);
+    tm_programme_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -689,6 +740,7 @@ int main(void)
         cmocka_unit_test(test_site_errors),
         cmocka_unit_test(test_programme_truncate),
         cmocka_unit_test(test_empty_taxonomy),
+        cmocka_unit_test(test_tasks_consent_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,6 +25,10 @@ static const char *const RP_TAGS[] = { "training", "rd", "strategy", "demo", "tr
 static inline TmProgramme *rp_make(const RandSpec *sp, guint32 seed)
 {
     GRand *g = g_rand_new_with_seed(seed);
+    /* the task bits (issue 10) come from a stream of their own, so every other
+     * field is what it was before they existed; a third of the agents name
+     * none (the tasks component is then 0.5) */
+    GRand *gt = g_rand_new_with_seed(seed ^ 0x7a5c5u);
     TmProgramme *p = tm_programme_new(NULL);
     int32_t nsec = tm_taxonomy_n_sectors(tm_programme_taxonomy(p));
     /* the named tags first, then "tag12", "tag13", ... (up to 200) */
@@ -43,6 +47,8 @@ static inline TmProgramme *rp_make(const RandSpec *sp, guint32 seed)
     for (int32_t i = 0; i < sp->nc; i++) {
         g_snprintf(name, sizeof name, "c%d", i);
         TmCommissioner c = tr_comm(name);
+        c.tasks = g_rand_int_range(gt, 0, 3) == 0 ? 0u
+                                                  : (uint32_t)g_rand_int_range(gt, 0, 64);
         int elig = sp->mostly_eligible ? 90 : 65;
         c.title = g_rand_int_range(g, 0, 100) < elig ? (TmTitle)g_rand_int_range(g, 2, 4)
                                                      : (TmTitle)g_rand_int_range(g, 0, 4);
@@ -103,6 +109,7 @@ static inline TmProgramme *rp_make(const RandSpec *sp, guint32 seed)
     for (int32_t i = 0; i < sp->ns; i++) {
         g_snprintf(name, sizeof name, "s%d", i);
         TmSite s = tr_site(name);
+        s.tasks = g_rand_int_range(gt, 0, 3) == 0 ? 0u : (uint32_t)g_rand_int_range(gt, 0, 64);
         s.kind = g_rand_int_range(g, 0, 100) < (sp->mostly_eligible ? 92 : 75)
                      ? (TmSiteKind)g_rand_int_range(g, 0, 6)
                      : (TmSiteKind)g_rand_int_range(g, 0, 8);
@@ -142,6 +149,7 @@ static inline TmProgramme *rp_make(const RandSpec *sp, guint32 seed)
         s.n_ranked_commissioners = nw;
         tr_add_s(p, &s);
     }
+    g_rand_free(gt);
     g_rand_free(g);
     return p;
 }

@@ -57,8 +57,14 @@ static void test_components(void **state)
     assert_true(fabs(d.component[TM_SCORE_DISTANCE] - 0.5) < EPS);
     assert_true(fabs(d.component[TM_SCORE_MERIT] - 0.5) < EPS);
     assert_true(fabs(d.distance_km - 10.0) < EPS);
-    double want_c = (3 * 2.0 / 3 + 2 * 0.5 + 0 + 1 * 2.0 / 3 + 2 * 0.5 + 0) / 8.0;
-    double want_s = (3 * 2.0 / 3 + 2 * 0.5 + 1 * 1.0 + 1 * 2.0 / 3 + 1 * 0.5 + 2 * 0.5) / 10.0;
+    /* issue 10: term (2 years, in 1..2) = 1, tasks (none named) = 0.5 */
+    assert_true(d.component[TM_SCORE_TERM] == 1.0);
+    assert_true(d.component[TM_SCORE_TASKS] == 0.5);
+    double want_c = (3 * 2.0 / 3 + 2 * 0.5 + 0 + 1 * 2.0 / 3 + 2 * 0.5 + 0 + 0 * 1.0 + 1 * 0.5)
+                    / 9.0;
+    double want_s = (3 * 2.0 / 3 + 2 * 0.5 + 1 * 1.0 + 1 * 2.0 / 3 + 1 * 0.5 + 2 * 0.5
+                     + 1 * 1.0 + 1 * 0.5)
+                    / 12.0;
     assert_true(fabs(d.score[TM_SIDE_SUPPLY] - want_c) < EPS);
     assert_true(fabs(d.score[TM_SIDE_DEMAND] - want_s) < EPS);
     assert_non_null(d.pair_reason); /* offered 2 years < wanted 3 */

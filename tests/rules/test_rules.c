@@ -14,9 +14,9 @@ static void test_catalogue(void **state)
     (void)state;
     static const char *const codes[] = { "C_TITLE", "C_UNIT", "C_SUPPORT", "C_DIRECTION",
                                          "C_YEARS", "S_KIND", "S_CLINIC", "P_SECTOR",
-                                         "P_YEARS", "P_TITLE", "P_DISTANCE" };
-    assert_int_equal(tm_rules_n_rules(), 11);
-    for (int32_t i = 0; i < 11; i++) {
+                                         "P_YEARS", "P_TITLE", "P_DISTANCE", "S_SECTOR" };
+    assert_int_equal(tm_rules_n_rules(), 12);
+    for (int32_t i = 0; i < 12; i++) {
         assert_string_equal(tm_rule_code(i), codes[i]);
         assert_non_null(tm_rule_summary(i));
         assert_true(strlen(tm_rule_summary(i)) > 20);
@@ -33,10 +33,10 @@ static void test_catalogue(void **state)
     assert_int_equal(tm_rule_find("NOPE"), -1);
     assert_int_equal(tm_rule_find(NULL), -1);
     assert_null(tm_rule_code(-1));
-    assert_null(tm_rule_code(11));
-    assert_null(tm_rule_summary(11));
+    assert_null(tm_rule_code(12));
+    assert_null(tm_rule_summary(12));
     assert_null(tm_rule_summary_zh(-1));
-    assert_int_equal(tm_rule_scope(11), -1);
+    assert_int_equal(tm_rule_scope(12), -1);
     char *s = tm_rules_mask_codes((1u << 0) | (1u << 4) | (1u << 10));
     assert_string_equal(s, "C_TITLE;C_YEARS;P_DISTANCE");
     g_free(s);
@@ -51,7 +51,8 @@ static void test_defaults(void **state)
     TmRules *r = tm_rules_new_default();
     for (int32_t i = 0; i < tm_rules_n_rules(); i++)
         assert_int_equal(tm_rules_is_enabled(r, tm_rule_code(i)),
-                         strcmp(tm_rule_code(i), "P_DISTANCE") != 0);
+                         strcmp(tm_rule_code(i), "P_DISTANCE") != 0
+                             && strcmp(tm_rule_code(i), "C_YEARS") != 0);
     assert_false(tm_rules_is_enabled(r, "NOPE"));
     assert_false(tm_rules_is_enabled(NULL, "C_TITLE"));
     assert_int_equal(tm_rules_min_title(r), TM_TITLE_INTERMEDIATE);
@@ -245,7 +246,7 @@ static void test_c_direction(void **state)
     int32_t e = tr_add_c(f->p, &c);
     assert_reason(c_reason(f, none, NULL), "C_DIRECTION");
     assert_reason(c_reason(f, z, NULL), "C_DIRECTION");
-    assert_reason(c_reason(f, w, NULL), NULL);
+    assert_reason(c_reason(f, w, NULL), "C_DIRECTION"); /* a wish is no direction */
     assert_reason(c_reason(f, e, NULL), NULL);
     assert_true(tm_rules_set_enabled(f->r, "C_DIRECTION", FALSE, &err));
     assert_reason(c_reason(f, none, NULL), NULL);
@@ -263,6 +264,9 @@ static void test_c_years(void **state)
         c.years = y;
         ids[y] = tr_add_c(f->p, &c);
     }
+    for (int y = 0; y < 5; y++) /* off by default (issue 10) */
+        assert_reason(c_reason(f, ids[y], NULL), NULL);
+    assert_true(tm_rules_set_enabled(f->r, "C_YEARS", TRUE, &err));
     for (int y = 0; y < 5; y++)
         assert_reason(c_reason(f, ids[y], NULL), y >= 1 && y <= 2 ? NULL : "C_YEARS");
     assert_true(tm_rules_set_years_range(f->r, 2, 4, &err));
@@ -303,6 +307,7 @@ static void test_first_failing_and_counts(void **state)
     s = tr_site("good");
     int32_t sg = tr_add_s(f->p, &s);
     uint32_t mask = 0;
+    assert_true(tm_rules_set_enabled(f->r, "C_YEARS", TRUE, &err)); /* off by default */
     assert_reason(c_reason(f, a, &mask), "C_UNIT");
     assert_int_equal(mask, (1u << 1) | (1u << 4));
     assert_reason(c_reason(f, b, &mask), "C_TITLE");
@@ -787,9 +792,9 @@ static void test_weight_and_candidate_setters(void **state)
     assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
     assert_false(tm_rules_set_weight(r, (TmSide)2, TM_SCORE_MERIT, 1, &err));
     assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
-    assert_false(tm_rules_set_weight(r, TM_SIDE_SUPPLY, (TmScoreComponent)6, 1, &err));
+    assert_false(tm_rules_set_weight(r, TM_SIDE_SUPPLY, (TmScoreComponent)8, 1, &err));
     assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
-    assert_true(tm_rules_weight(r, TM_SIDE_SUPPLY, (TmScoreComponent)6) == -1);
+    assert_true(tm_rules_weight(r, TM_SIDE_SUPPLY, (TmScoreComponent)8) == -1);
     assert_true(tm_rules_weight(NULL, TM_SIDE_SUPPLY, TM_SCORE_SECTOR) == -1);
     assert_true(tm_rules_set_distance_scale(r, 3, &err));
     assert_true(tm_rules_distance_scale(r) == 3);
@@ -798,7 +803,7 @@ static void test_weight_and_candidate_setters(void **state)
     for (int i = 0; i < TM_N_SCORE_COMPONENTS; i++)
         assert_non_null(tm_score_component_name((TmScoreComponent)i));
     assert_string_equal(tm_score_component_name(TM_SCORE_DISTANCE), "distance");
-    assert_null(tm_score_component_name((TmScoreComponent)6));
+    assert_null(tm_score_component_name((TmScoreComponent)8));
 
     TmCandidateParams cp;
     tm_rules_get_candidates(r, &cp);

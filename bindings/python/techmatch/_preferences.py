@@ -147,7 +147,8 @@ class Rules:
 
     @staticmethod
     def codes() -> List[str]:
-        """Every rule code, in index order (``C_TITLE`` ... ``P_DISTANCE``)."""
+        """Every rule code, in index order (``C_TITLE`` ... ``P_DISTANCE``,
+        ``S_SECTOR``)."""
         return [_core.tm_rule_code(i) for i in range(_core.tm_rules_n_rules())]
 
     def __iter__(self) -> Iterator[str]:
@@ -188,7 +189,9 @@ class Rules:
                        ("C_YEARS", "max"): lambda: self.years_range[1],
                        ("S_KIND", "eligible"): lambda: ";".join(sorted(self.site_kinds)),
                        ("P_SECTOR", "min_level"): lambda: self.min_level,
-                       ("P_DISTANCE", "max_km"): lambda: self.max_km}
+                       ("P_DISTANCE", "max_km"): lambda: self.max_km,
+                       ("C_DIRECTION", "target"): lambda: self.direction_target,
+                       ("S_SECTOR", "leading"): lambda: ";".join(self.leading_sectors)}
             get = getters.get((self._code(code), param))
             if get is None:
                 raise InvalidArgumentError(f"rules: {key!r} is not a rule parameter")
@@ -265,7 +268,8 @@ class Rules:
 
     @property
     def years_range(self) -> Tuple[int, int]:
-        """C_YEARS (min, max): 0 <= min <= max <= 10."""
+        """C_YEARS (min, max): 0 <= min <= max <= 10; also the range of the
+        ``term`` score component (C_YEARS itself is off by default)."""
         lo, hi = _core.tm_rules_years_range(self._ptr)
         return int(lo), int(hi)
 
@@ -293,6 +297,38 @@ class Rules:
     @max_km.setter
     def max_km(self, km: float) -> None:
         _core.tm_rules_set_max_km(self._ptr, _number(km, "max_km"))
+
+    @property
+    def direction_target(self) -> bool:
+        """C_DIRECTION.target: whether C_DIRECTION also asks for a service
+        target (a wished site or a task type offered); default False."""
+        return bool(_core.tm_rules_direction_target(self._ptr))
+
+    @direction_target.setter
+    def direction_target(self, on: bool) -> None:
+        _core.tm_rules_set_direction_target(self._ptr, _flag(on, "direction_target"))
+
+    @property
+    def leading_sectors(self) -> List[str]:
+        """S_SECTOR.leading: the district's leading industries (sector codes or
+        names, in the order given), default ``["eit", "culture", "food",
+        "materials"]``.  Settable with an iterable of codes or ``"a;b"`` text;
+        checked against the programme's taxonomy when a programme is screened
+        (UnknownNameError names the item) while S_SECTOR is on."""
+        text = _core.tm_rules_leading_sectors(self._ptr)
+        return [t for t in text.split(";") if t] if text else []
+
+    @leading_sectors.setter
+    def leading_sectors(self, sectors: Union[str, Iterable[str]]) -> None:
+        if isinstance(sectors, str):
+            text = sectors
+        else:
+            items = list(sectors)
+            if not all(isinstance(x, str) for x in items):
+                raise InvalidArgumentError(
+                    f"leading_sectors: expected sector codes, got {sectors!r}")
+            text = ";".join(items)
+        _core.tm_rules_set_leading_sectors(self._ptr, text)
 
     @property
     def distance_scale(self) -> float:

@@ -474,6 +474,40 @@ class Programme:
             _core.tm_rules_pair_failures(self._ptr, _core.tm_config_rules(cfg._ptr), c, s))
         return codes.split(";") if codes else []
 
+    def fault(self, code: str, commissioner: Union[int, str, None] = None,
+              site: Union[int, str, None] = None,
+              config: Optional[Config] = None) -> Optional[str]:
+        """The value at fault when rule *code* fails (tm_rules_agent_fault,
+        tm_rules_pair_fault): a short text naming the field, the agent's value
+        and what the rule asks, e.g. ``"职称 title: 初级 (junior) — needs 中级
+        (intermediate) or above"``.  Give *commissioner* for a C_* rule, *site*
+        for an S_* rule, both for a P_* rule (by id or name).  None when the
+        rule passes or is off under *config* (default: :attr:`config`).
+
+        Raises
+        ------
+        InvalidArgumentError
+            *code* is no rule code, or the agents given do not fit its scope.
+        UnknownNameError, OutOfRangeError
+            An agent that does not exist.
+        """
+        i = _core.tm_rule_find(code) if isinstance(code, str) else -1
+        if i < 0:
+            raise InvalidArgumentError(f"fault: {code!r} is not a rule code")
+        scope = int(_core.tm_rule_scope(i))
+        want = {0: (True, False), 1: (False, True), 2: (True, True)}[scope]
+        if (commissioner is not None, site is not None) != want:
+            need = {0: "a commissioner", 1: "a site", 2: "a commissioner and a site"}[scope]
+            raise InvalidArgumentError(f"fault: rule {code} needs {need}")
+        rules = _core.tm_config_rules(self._cfg(config)._ptr)
+        if scope == 2:
+            c, s = self._pair(commissioner, site)  # type: ignore[arg-type]
+            return _core.tm_rules_pair_fault(self._ptr, rules, c, s, code)
+        if scope == 0:
+            return _core.tm_rules_agent_fault(self._ptr, rules, 0,
+                                              self.commissioner_id(commissioner), code)  # type: ignore[arg-type]
+        return _core.tm_rules_agent_fault(self._ptr, rules, 1, self.site_id(site), code)  # type: ignore[arg-type]
+
     def build_market(self, config: Optional[Config] = None, *, k: Optional[int] = None,
                      threads: Optional[int] = None, screening: Optional["Screening"] = None,
                      progress: Progress = None, cancel: Optional[Cancel] = None) -> Market:
@@ -983,6 +1017,26 @@ class Selection:
     def assignments_json(self) -> str:
         """assignments.json as text."""
         return _core.tm_selection_assignments_json(self._ptr)
+
+    def task_summary(self) -> Any:
+        """Per task type of the plan (tasks.h, tm_selection_task_counts): task
+        (code), name_zh, name_en, sites_asking, sites_served, sites_covered
+        (served by a commissioner who offers the task), commissioners_offering,
+        commissioners_selected — a pandas DataFrame of six rows."""
+        import pandas as pd
+
+        rows = []
+        for t in range(_core.TM_N_TASKS):
+            _, asking, served, covered, offering, selected = \
+                _core.tm_selection_task_counts(self._ptr, t)
+            rows.append({"task": _core.tm_task_code(t), "name_zh": _core.tm_task_name_zh(t),
+                         "name_en": _core.tm_task_name_en(t), "sites_asking": asking,
+                         "sites_served": served, "sites_covered": covered,
+                         "commissioners_offering": offering,
+                         "commissioners_selected": selected})
+        return pd.DataFrame(rows, columns=[
+            "task", "name_zh", "name_en", "sites_asking", "sites_served", "sites_covered",
+            "commissioners_offering", "commissioners_selected"])
 
     def write(self, directory: PathLike) -> None:
         """Write assignments.csv, assignments.json and report.md into *directory*

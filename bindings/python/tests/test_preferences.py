@@ -65,9 +65,11 @@ def test_build_market_stats_and_options(programme):
     st = m.stats
     assert isinstance(st, tm.PrefsStats)
     assert st.k == 0 and st.threads == 1
-    # 388 before the seed's consent column (two named-only agents on each side)
-    assert st.supply_entries == st.demand_entries == m.n_pairs == 370
-    assert st.wishes_kept == 25 and st.wishes_dropped == 4 and st.extra == {}
+    # 388 before issue 10; the seed's consent column (two named-only agents on
+    # each side) -18; C_YEARS off (+12 pairs of 郑卫国, his wish kept) and
+    # S_SECTOR on (-6 pairs of the medical-device firm 郑州康宁医疗器械有限公司)
+    assert st.supply_entries == st.demand_entries == m.n_pairs == 376
+    assert st.wishes_kept == 26 and st.wishes_dropped == 3 and st.extra == {}
     d = st.as_dict()
     names = []
     key = 0
@@ -139,7 +141,7 @@ def test_scorer_score_explain(programme):
     d = sc.explain(0, 0)
     assert isinstance(d, tm.ScoreDetail)
     assert list(d.components) == list(tm.SCORE_COMPONENTS) == [
-        "sector", "tags", "title", "years", "distance", "merit"]
+        "sector", "tags", "title", "years", "distance", "merit", "term", "tasks"]
     assert all(0 <= v <= 1 for v in d.components.values())
     assert d.commissioner_name == "王建华" and d.site == 0
     assert d.pair_reason is None and d.pair_failures == []
@@ -238,7 +240,7 @@ def test_score_bad_agents(programme):
 def test_screening_by_rule(programme):
     scr = programme.screen()
     t = scr.by_rule()
-    assert t.code.tolist() == tm.Rules.codes() and len(t) == 11
+    assert t.code.tolist() == tm.Rules.codes() and len(t) == 12
     ineligible = scr.ineligible()
     assert t.first_failing.sum() == len(ineligible)
     assert (t.failing >= t.first_failing).all()
@@ -255,12 +257,13 @@ def test_screening_by_rule(programme):
 def test_rules_switches_and_parameters():
     cfg = tm.Config.defaults()
     r = cfg.rules
-    assert list(r) == tm.Rules.codes() and len(r) == 11 and "P_DISTANCE" in r
+    assert list(r) == tm.Rules.codes() and len(r) == 12 and "P_DISTANCE" in r
     assert not r["P_DISTANCE"] and r["c_title"]  # codes are case-insensitive
     r["P_DISTANCE"] = True
     assert cfg.rule_enabled("P_DISTANCE") and "P_DISTANCE" in r.enabled()
     assert "P_DISTANCE=true" in cfg.rules_text()
     cat = r.catalogue()
+    # 12 rules, C_YEARS off by default (issue 10), P_DISTANCE just turned on
     assert cat.code.tolist() == tm.Rules.codes() and cat.enabled.sum() == 11
     assert set(cat.scope) == {"commissioner", "site", "pair"} and all(cat.summary_zh)
 
@@ -289,7 +292,7 @@ def test_rules_switches_and_parameters():
     # the text reads back to the same rules
     again = tm.Config.from_string(r.to_text())
     assert again.rules.to_text() == r.to_text()
-    assert "Rules 11/11 on" in repr(r)
+    assert "Rules 11/12 on" in repr(r)  # C_YEARS off by default (issue 10)
 
 
 def test_rules_bad_values_raise_and_change_nothing():
@@ -325,8 +328,9 @@ def test_weights():
     cfg = tm.Config.defaults()
     assert cfg.weights == {
         "commissioner": {"sector": 3, "tags": 2, "title": 0, "years": 1, "distance": 2,
-                         "merit": 0},
-        "site": {"sector": 3, "tags": 2, "title": 1, "years": 1, "distance": 1, "merit": 2}}
+                         "merit": 0, "term": 0, "tasks": 1},
+        "site": {"sector": 3, "tags": 2, "title": 1, "years": 1, "distance": 1, "merit": 2,
+                 "term": 1, "tasks": 1}}
     cfg.set_weight("site", "merit", 4.5)
     cfg.set_weight(tm.Side.SUPPLY, 5, 1)
     cfg.rules.set_weight("demand", "tags", 0)
@@ -339,7 +343,7 @@ def test_weights():
     with pytest.raises(tm.InvalidArgumentError):  # the side's sum would overflow
         cfg.set_weight("site", "tags", 1.5e308)
     for side, comp, value, match in (("both", "merit", 1, "side"), ("site", "luck", 1, "component"),
-                                     ("site", 6, 1, "component"), ("site", "merit", "2", "weight"),
+                                     ("site", 8, 1, "component"), ("site", "merit", "2", "weight"),
                                      ("site", "merit", True, "weight")):
         with pytest.raises(tm.InvalidArgumentError, match=match):
             cfg.set_weight(side, comp, value)

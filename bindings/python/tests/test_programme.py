@@ -45,10 +45,11 @@ def test_assignments_frame_equals_the_csv(cli_out, selection):
     v = selection.verdict
     assert v.stable and v.n_blocking_pairs == 0 and v.violations == []
     assert selection.n_selected == 30 and selection.quota == 30 and selection.stable
-    assert repr(selection) == ("<Selection 30 commissioners selected, 42 assignments, "
+    # 41: C_YEARS off and S_SECTOR on (issue 10) change who is sent
+    assert repr(selection) == ("<Selection 30 commissioners selected, 41 assignments, "
                                "quota 30 people, stable>")
     cut = selection.merit_cutoff
-    assert cut["commissioner"] == "吴海涛" and cut["merit"] == 70.0
+    assert cut["commissioner"] == "罗敏" and cut["merit"] == 71.0  # 郑卫国 (87) now eligible
     assert selection.quota_counts == "people" and selection.quota_used == 30
     # merit decides who: nobody the quota cut has more merit than anyone sent
     oc = selection.outcomes.query("side == 'commissioner'")
@@ -72,7 +73,8 @@ def test_outcomes_screening_profiles(selection):
     assert all(isinstance(t, str) and t for t in oc["text"])
     sc = p.screen()
     inel = sc.ineligible()
-    assert sc.n_eligible("supply") == 35 and sc.n_eligible("demand") == 56
+    # issue 10: C_YEARS off (郑卫国 eligible), S_SECTOR on (郑州康宁医疗器械有限公司 not)
+    assert sc.n_eligible("supply") == 36 and sc.n_eligible("demand") == 55
     assert set(inel[inel.side == "commissioner"]["name"]) == set(
         oc[(oc.side == "commissioner") & (oc.outcome == "ineligible")]["name"])
     assert inel["reason"].notna().all()
