@@ -65,7 +65,27 @@ static const char *effect_sentence(TmDecisionKind kind, int effect)
     }
 }
 
-static void md_overrides(GString *out, TmDecisionKind kind, uint32_t mask)
+/* The value at fault for rule @r on the decision's agents (rules.h), or
+ * NULL. */
+static char *fault_text(const TmSelection *cur, int32_t r, int32_t c, int32_t s)
+{
+    const TmProgramme *p = tm_selection_programme(cur);
+    const TmRules *rules = tm_selection_rules(cur);
+    const char *code = tm_rule_code(r);
+    switch (tm_rule_scope(r)) {
+    case TM_RULE_SCOPE_COMMISSIONER:
+        return c >= 0 ? tm_rules_agent_fault(p, rules, TM_SIDE_SUPPLY, c, code) : NULL;
+    case TM_RULE_SCOPE_SITE:
+        return s >= 0 ? tm_rules_agent_fault(p, rules, TM_SIDE_DEMAND, s, code) : NULL;
+    default:
+        return c >= 0 && s >= 0 ? tm_rules_pair_fault(p, rules, c, s, code) : NULL;
+    }
+}
+
+/* "Overrides: RULE — the value at fault; ...": the rules a pin or an
+ * admission overrides, each with the value at fault (else its summary). */
+static void md_overrides(GString *out, const TmSelection *cur, TmDecisionKind kind,
+                         uint32_t mask, int32_t c, int32_t s)
 {
     if (mask == 0) {
         if (kind == TM_DECISION_ADMIT)
@@ -77,14 +97,17 @@ static void md_overrides(GString *out, TmDecisionKind kind, uint32_t mask)
     for (int32_t r = 0; r < tm_rules_n_rules() && r < 32; r++) {
         if (!(mask & (1u << r)))
             continue;
+        char *fault = fault_text(cur, r, c, s);
         g_string_append_printf(out, "%s%s (", first ? "" : "; ", tm_rule_code(r));
-        tm_i_md_text(out, tm_rule_summary(r));
+        tm_i_md_text(out, fault != NULL ? fault : tm_rule_summary(r));
         g_string_append(out, ")");
+        g_free(fault);
         first = FALSE;
     }
     g_string_append(out, kind == TM_DECISION_PIN
-                             ? ". No rule allows this pair; the group's decision stands.\n"
-                             : ". The group's admission stands.\n");
+                             ? ". The group's decision stands: the pair is assigned all the "
+                               "same.\n"
+                             : ". The group's decision stands: it is treated as eligible.\n");
 }
 
 static void md_decision(GString *out, const TmReviewEffects *e, int32_t i)
@@ -94,7 +117,8 @@ static void md_decision(GString *out, const TmReviewEffects *e, int32_t i)
     TmDecisionKind kind =
         (TmDecisionKind)tm_review_decision(tm_review_effects_review(e), i, &cn, &sn, &note, &src);
     uint32_t mask = 0;
-    int effect = tm_review_effects_decision(e, i, NULL, NULL, &mask);
+    int32_t c = -1, s = -1;
+    int effect = tm_review_effects_decision(e, i, &c, &s, &mask);
     g_string_append_printf(out, "%d. **%s (%s)** ", (int)i + 1, tm_decision_kind_code(kind),
                            tm_decision_kind_label_zh(kind));
     if (cn != NULL)
@@ -115,7 +139,7 @@ static void md_decision(GString *out, const TmReviewEffects *e, int32_t i)
         g_string_append_c(out, '\n');
     }
     g_string_append_printf(out, "   - Effect: %s\n", effect_sentence(kind, effect));
-    md_overrides(out, kind, mask);
+    md_overrides(out, cur, kind, mask, c, s);
     /* before -> now of the agents it moved, when any of them moved (a pin
      * that kept what was there says nothing more) */
     int32_t n = tm_review_effects_n_moved(e, i);

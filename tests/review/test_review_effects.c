@@ -391,8 +391,10 @@ static void test_markdown(void **state)
     tm_review_add(r, TM_DECISION_PIN, "c1", "s1", NULL, NULL, NULL);
     e = tm_review_effects_new(base, quota, r, &err);
     md = tm_review_effects_markdown(e, &err);
-    expect_contains(md, "   - Overrides: P_DISTANCE (");
-    expect_contains(md, "). No rule allows this pair; the group's decision stands.\n");
+    /* with the value at fault (rules.h's fault texts) */
+    expect_contains(md, "   - Overrides: P_DISTANCE (距离 distance: 25");
+    expect_contains(md, " km from s1 (limit 20 km)). The group's decision stands: the pair is "
+                        "assigned all the same.\n");
     expect_contains(md, "- Commissioners no longer selected (1): c3 — now none (quota");
     assert_true(tm_review_effects_set_baseline(e, "the run of *May* (with review-1.csv)", &err));
     assert_string_equal(tm_review_effects_baseline(e), "the run of *May* (with review-1.csv)");
