@@ -222,6 +222,21 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %include <techmatch/config.h>
 %include <techmatch/report.h>
 
+/* issue 10: the leading group's review (review.h, review_effects.h):
+ * decisions read back as (kind, commissioner, site, note, source), effects
+ * as (effect, commissioner, site, overrides) */
+%apply const char **detail { const char **commissioner, const char **site, const char **note,
+                             const char **source };
+%apply int *OUTPUT { int32_t *commissioner_out, int32_t *site_out, int *side_out,
+                     int32_t *agent_out };
+%apply unsigned int *OUTPUT { uint32_t *overrides_out };
+%newobject tm_review_effects_markdown;
+%include <techmatch/review.h>
+%include <techmatch/review_effects.h>
+%clear const char **commissioner, const char **site, const char **note, const char **source,
+       int32_t *commissioner_out, int32_t *site_out, int *side_out, int32_t *agent_out,
+       uint32_t *overrides_out;
+
 /* the lattice of stable matchings: output scalars by name, weights in */
 %apply int *OUTPUT { int32_t *len, int32_t *n, int32_t *value, gboolean *complete };
 %apply long long *OUTPUT { int64_t *value };

@@ -220,7 +220,8 @@ TM_API uint32_t tm_explanation_row_pair_failures(const TmExplanation *explanatio
  * For TM_EXPLAIN_INELIGIBLE and TM_EXPLAIN_RULE: the value at fault
  * (tm_rules_agent_fault(), tm_rules_pair_fault()), or the rule's one-line
  * summary when the rules give no such text; for TM_EXPLAIN_EXCLUDED the
- * review's note (NULL when it has none); NULL otherwise. */
+ * excluded agent's outcome detail (tm_selection_outcome(): the decision's
+ * source and note); NULL otherwise. */
 TM_API const char *tm_explanation_row_fault(const TmExplanation *explanation, int32_t i);
 /** tm_explanation_row_refuser:
  * The side whose agent is at fault: for TM_EXPLAIN_EXCLUDED and

@@ -30,5 +30,6 @@
 #include <techmatch/tasks.h>
 #include <techmatch/review.h>
 #include <techmatch/explain.h>
+#include <techmatch/review_effects.h>
 
 #endif /* TECHMATCH_H */

@@ -119,5 +119,20 @@ void cli_print_diagnostics(const TmFormDiagnostics *diagnostics, gboolean lenien
  * "explain"; returns the exit status (0, 2, or 3). */
 extern const char cli_explain_description[];
 int cli_explain(int argc, char **argv);
+/* ---- run --review (run_review.c) --------------------------------------- */
+
+/* The review CSV at @path (docs/review.md), or NULL with a message naming
+ * @option ("--review", "--previous-review"). */
+TmReview *cli_review_load(const char *option, const char *path);
+
+/* The end of `run --review`: the previous run (@options with
+ * @previous_review read from @previous_path, NULL: none), the comparison
+ * with @current (made with @review), report.md with the section on the
+ * review written with the other documents into @out_dir, and the report
+ * printed.  Returns the exit status; nothing is written on failure. */
+int cli_run_reviewed(TmProgramme *programme, const TmConfig *cfg,
+                     const TmSelectOptions *options, const TmSelection *current,
+                     const TmReview *review, const TmReview *previous_review,
+                     const char *previous_path, const char *out_dir);
 
 #endif /* TECHMATCH_CLI_CLI_H */

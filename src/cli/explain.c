@@ -6,7 +6,7 @@
  *                     [--quota N|none] [--quota-counts people|assignments]
  *                     [--config FILE|none] [--lenient] [--k K]
  *                     [--objective OBJ] [--stability KIND] [--max-cardinality]
- *                     [--seed N]
+ *                     [--seed N] [--review FILE]
  *
  * The selection is made as `techmatch run` makes it (the same options, read
  * by run.c's helpers); nothing is written but the explanation on standard
@@ -39,7 +39,8 @@ const char cli_explain_description[] =
     "\n"
     "The selection is made exactly as 'techmatch run' makes it, with the same\n"
     "--config, --quota, --quota-counts, --k, --lenient, --objective, --stability,\n"
-    "--max-cardinality and --seed; DIR defaults to the Jinshui 2011 example.\n"
+    "--max-cardinality, --seed and --review (the leading group's decisions,\n"
+    "docs/review.md); DIR defaults to the Jinshui 2011 example.\n"
     "NAME is a commissioner's or a site's name as in the forms; a name that is\n"
     "both needs --side commissioner or --side site.  --json prints the\n"
     "explanation as JSON (every candidate); the text shows the first "
@@ -100,6 +101,22 @@ static gboolean parse_side(const char *text, int *side)
     return TRUE;
 }
 
+/* The review CSV at @path (docs/review.md) set on @options; FALSE after a
+ * message. */
+static gboolean set_review(const char *path, TmSelectOptions *options)
+{
+    TmReview *review = tm_review_new();
+    GError *error = NULL;
+    gboolean ok = tm_review_load_file(review, path, &error)
+                  && tm_select_options_set_review(options, review, &error);
+    if (!ok) {
+        message("explain: --review: %s", error->message);
+        g_error_free(error);
+    }
+    tm_review_free(review);
+    return ok;
+}
+
 /* The selection as `run` makes it; NULL with *@status set after a message. */
 static TmSelection *select_as_run(const char *dir, const char *config, gint64 quota_total,
                                   const char *counts, gboolean lenient,
@@ -134,7 +151,7 @@ static TmSelection *select_as_run(const char *dir, const char *config, gint64 qu
 int cli_explain(int argc, char **argv)
 {
     char *quota_text = NULL, *config = NULL, *k_text = NULL, *side_text = NULL, *counts = NULL;
-    char *objective = NULL, *stability = NULL, *seed = NULL;
+    char *objective = NULL, *stability = NULL, *seed = NULL, *review = NULL;
     gboolean lenient = FALSE, json = FALSE, all = FALSE, max_cardinality = FALSE;
     GOptionEntry entries[] = {
         {"side", 0, 0, G_OPTION_ARG_STRING, &side_text,
@@ -164,6 +181,9 @@ int cli_explain(int argc, char **argv)
          "As for run: with tied wishes, a large weakly stable matching", NULL},
         {"seed", 0, 0, G_OPTION_ARG_STRING, &seed,
          "As for run: with tied wishes, break ties at random from seed N", "N"},
+        {"review", 0, 0, G_OPTION_ARG_FILENAME, &review,
+         "As for run: apply the leading group's decisions (CSV: pin, veto, exclude, admit; "
+         "docs/review.md)", "FILE"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     int n, side = -1, status = EXIT_BAD;
@@ -187,7 +207,8 @@ int cli_explain(int argc, char **argv)
     }
     if ((k_text != NULL && !cli_parse_int_option("explain", "--k", k_text, 0, G_MAXINT32, &k))
         || !cli_apply_choice("explain", objective, stability, seed, max_cardinality, options)
-        || !tm_select_options_set_k(options, (int32_t)k, NULL))
+        || !tm_select_options_set_k(options, (int32_t)k, NULL)
+        || (review != NULL && !set_review(review, options)))
         goto out;
     const char *name = args[n - 1];
     dir = cli_programme_dir("explain", n == 3 ? args[1] : NULL);
@@ -238,5 +259,6 @@ out:
     g_free(objective);
     g_free(stability);
     g_free(seed);
+    g_free(review);
     return status;
 }

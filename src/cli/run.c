@@ -6,6 +6,7 @@
  *   techmatch run [DIR] [--quota N|none] [--config FILE|none] [--out DIR]
  *                 [--lenient] [--k K] [--objective OBJ]
  *                 [--stability weak|strong|super] [--max-cardinality] [--seed N]
+ *                 [--review FILE [--previous-review FILE]]
  *
  * Exit status: 0 success, 2 bad input, bad usage, an objective or stability
  * that cannot be met on this programme, or a failure to write the outputs;
@@ -81,6 +82,11 @@ const char cli_run_description[] =
     "weakly stable one with --max-cardinality (both without quota or sector\n"
     "limits).  An objective or stability that cannot be met is an error\n"
     "before anything is written.\n"
+    "\n"
+    "--review FILE applies the leading group's decisions (领导小组审核: pin, veto,\n"
+    "exclude, admit; CSV, docs/review.md) and appends to the report what each\n"
+    "changed against the previous run: the same forms and configuration\n"
+    "without the review, or with the earlier review --previous-review FILE.\n"
     "\n"
     "A bad row in a form is an error (FILE:LINE:COLUMN: ...) and nothing is\n"
     "written; with --lenient bad rows are skipped, each reported on standard\n"
@@ -347,6 +353,8 @@ static int selection_failed(GError *error)
 int cli_run(int argc, char **argv)
 {
     char *quota_text = NULL, *config = NULL, *out = NULL, *k_text = NULL, *counts = NULL;
+    char *review_path = NULL, *previous_path = NULL;
+    TmReview *review = NULL, *previous_review = NULL;
     gboolean lenient = FALSE;
     Choice choice = {NULL, NULL, NULL, FALSE};
     GOptionEntry entries[] = {
@@ -382,6 +390,12 @@ int cli_run(int argc, char **argv)
         {"seed", 0, 0, G_OPTION_ARG_STRING, &choice.seed,
          "With tied wishes: break ties at random from seed N (default: by list position)",
          "N"},
+        {"review", 0, 0, G_OPTION_ARG_FILENAME, &review_path,
+         "Apply the leading group's decisions (CSV: pin, veto, exclude, admit; "
+         "docs/review.md) and report what they changed against the run without them",
+         "FILE"},
+        {"previous-review", 0, 0, G_OPTION_ARG_FILENAME, &previous_path,
+         "With --review: compare against the run with this earlier review instead", "FILE"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     int n;
@@ -408,6 +422,15 @@ int cli_run(int argc, char **argv)
     if ((k_text != NULL && !parse_int_option("--k", k_text, 0, G_MAXINT32, &k))
         || !apply_choice(&choice, options))
         goto out;
+    if (previous_path != NULL && review_path == NULL) {
+        message("run: --previous-review goes with --review (try 'techmatch run --help')");
+        goto out;
+    }
+    if ((review_path != NULL && (review = cli_review_load("--review", review_path)) == NULL)
+        || (previous_path != NULL
+            && (previous_review = cli_review_load("--previous-review", previous_path)) == NULL))
+        goto out;
+    tm_select_options_set_review(options, review, NULL);
     dir = programme_dir(n > 1 ? args[1] : NULL);
     if (dir == NULL || (cfg = load_config(config, dir, quota_total, counts)) == NULL)
         goto out;
@@ -434,6 +457,11 @@ int cli_run(int argc, char **argv)
     progress_end(&progress);
     if (selection == NULL) {
         status = selection_failed(error);
+        goto out;
+    }
+    if (review != NULL) {
+        status = cli_run_reviewed(programme, cfg, options, selection, review, previous_review,
+                                  previous_path, out != NULL ? out : DEFAULT_OUT_DIR);
         goto out;
     }
     /* everything in memory first: a failure here writes nothing */
@@ -470,6 +498,10 @@ out:
     g_free(choice.objective);
     g_free(choice.stability);
     g_free(choice.seed);
+    g_free(review_path);
+    g_free(previous_path);
+    tm_review_free(review);
+    tm_review_free(previous_review);
     return status;
 }
 

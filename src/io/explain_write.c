@@ -134,10 +134,10 @@ static void text_unlisted(const TmExplanation *e, int32_t i, GString *t)
     g_string_append_printf(t, "  %s (score %.3f) — ", name_of(p, 1 - side, cand),
                            tm_explanation_row_score(e, i, (TmSide)side));
     switch (tm_explanation_row_status(e, i)) {
-    case TM_EXPLAIN_EXCLUDED:
-        g_string_append_printf(t, "excluded by the review: %s%s%s",
+    case TM_EXPLAIN_EXCLUDED: /* the fault is the selection's detail, naming the review */
+        g_string_append_printf(t, "%s: %s",
                                refuser == side ? tm_explanation_name(e) : name_of(p, 1 - side, cand),
-                               fault ? " — " : "", fault ? fault : "");
+                               fault ? fault : "excluded by the leading group's review");
         break;
     case TM_EXPLAIN_INELIGIBLE:
         g_string_append_printf(t, "ineligible: %s fails %s%s%s",

@@ -45,6 +45,9 @@ static inline const char *tm_i_stability_code(TmStability st)
     return st == TM_STABILITY_SUPER ? "super" : st == TM_STABILITY_STRONG ? "strong" : "weak";
 }
 
+/* Appends @text as inert Markdown (report_md.c's escaping; report.h). */
+G_GNUC_INTERNAL void tm_i_md_text(GString *out, const char *text);
+
 /* tm_i_try_alloc(): the non-aborting allocator (error.h's policy) */
 #include "util/alloc.h"
 

@@ -568,3 +568,9 @@ char *tm_selection_report_markdown(const TmSelection *sel, GError **error)
     md_certificate(out, sel);
     return g_string_free(out, FALSE);
 }
+
+/* md_text() for the other writers of the report (report_internal.h). */
+void tm_i_md_text(GString *out, const char *text)
+{
+    md_text(out, text);
+}

@@ -400,8 +400,10 @@ gboolean tm_i_explain_outcome_text(const TmSelection *sel, TmExplanation *e, GEr
         g_string_printf(t, "%s is cut by a sector cap (%s)", name, d ? d : "");
         break;
     case TM_OUTCOME_REVIEW:
-        g_string_printf(t, "%s is excluded by the leading group's review%s%s%s", name,
-                        d ? " (" : "", d ? d : "", d ? ")" : "");
+        if (d != NULL) /* the selection's detail says it all: "excluded by ... : note" */
+            g_string_printf(t, "%s: %s", name, d);
+        else
+            g_string_printf(t, "%s is excluded by the leading group's review", name);
         break;
     default:
         g_string_printf(t, "%s: %s%s%s", name, tm_outcome_code((TmOutcome)e->outcome)

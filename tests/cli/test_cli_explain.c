@@ -190,13 +190,59 @@ static void test_options(void **state)
     assert_error(fx, "explain: --quota-counts: 'bogus'");
 }
 
+/* --review: the leading group's decisions change the selection explained */
+static void test_review(void **state)
+{
+    Fx *fx = *state;
+    const char *review = T(fx, "review.csv");
+    write_text(review, "决定,特派员,派驻点,备注\n"
+                       "排除,,郑州华信物联网科技有限公司,重复申报\n"
+                       "否决,王建华,河南智行交通科技有限公司,\n");
+    RUN(fx, "explain", seed(fx), "王建华", "--review", review, "--json");
+    assert_status(fx, 0);
+    JsonObject *root = parse_object(fx->out);
+    JsonArray *cands = json_object_get_array_member(root, "candidates");
+    gboolean excluded = FALSE, vetoed = FALSE;
+    for (guint i = 0; i < json_array_get_length(cands); i++) {
+        JsonObject *c = json_array_get_object_element(cands, i);
+        const char *name = json_object_get_string_member(c, "name");
+        const char *status = json_object_get_string_member(c, "status");
+        if (strcmp(name, "郑州华信物联网科技有限公司") == 0) {
+            excluded = TRUE;
+            assert_string_equal(status, "excluded");
+            const char *fault = json_object_get_string_member(c, "fault");
+            assert_non_null(strstr(fault, "excluded by the leading group's review"));
+            assert_non_null(strstr(fault, "review.csv:2"));
+            assert_non_null(strstr(fault, "重复申报"));
+            assert_string_equal(json_object_get_string_member(c, "refused_by"), "site");
+        }
+        if (strcmp(name, "河南智行交通科技有限公司") == 0) {
+            vetoed = TRUE;
+            assert_string_equal(status, "not_ranked"); /* the pair is out of the lists */
+            assert_false(json_object_get_boolean_member(c, "partner"));
+        }
+    }
+    assert_true(excluded && vetoed);
+    json_object_unref(root);
+    RUN(fx, "explain", seed(fx), "郑州华信物联网科技有限公司", "--review", review);
+    assert_status(fx, 0);
+    assert_contains(fx->out, "Outcome: review\n");
+    assert_contains(fx->out, "  郑州华信物联网科技有限公司: excluded by the leading group's review (");
+    assert_contains(fx->out, "review.csv:2): 重复申报.\n");
+    RUN(fx, "explain", seed(fx), "王建华", "--review", review);
+    assert_status(fx, 0);
+    assert_contains(fx->out, " — 郑州华信物联网科技有限公司: excluded by the leading group's review (");
+    RUN(fx, "explain", seed(fx), "王建华", "--review", T(fx, "missing.csv"));
+    assert_error(fx, "explain: --review: ", "missing.csv");
+}
+
 int main(int argc, char **argv)
 {
     static const NamedTest named[] = {
         {"explain_commissioner", test_commissioner}, {"explain_site", test_site},
         {"explain_json", test_json},                 {"explain_unknown", test_unknown},
         {"explain_ambiguous", test_ambiguous},       {"explain_usage", test_usage},
-        {"explain_options", test_options},
+        {"explain_options", test_options},           {"explain_review", test_review},
     };
     if (argc != 3 && argc != 4) {
         fprintf(stderr, "usage: %s TECHMATCH DATA_DIR [TEST]\n", argv[0]);

@@ -11,6 +11,8 @@ classes on top:
   — the programme layer: forms, rules, quota, sector limits, report;
 - :class:`Rules`, :class:`Scorer`, :class:`ScoreDetail`, :class:`PrefsStats`,
   :class:`CandidateParams` — rules, weights, scores and preference building;
+- :class:`Review`, :class:`ReviewEffects` — the leading group's decisions
+  and what they changed against the previous run;
 - :class:`Error` and its subclasses, one per library error code.
 
 pandas is imported only by the functions that return or take DataFrames.
@@ -29,6 +31,7 @@ from ._preferences import (SCORE_COMPONENTS, CandidateParams, PrefsStats, Rules,
                            Scorer)
 from ._programme import Config, Diagnostic, Programme, Screening, Selection
 from ._explain import Explanation
+from ._review import Decision, DecisionEffect, Moved, Review, ReviewEffects
 
 __version__: str = core.tm_version()
 
@@ -41,4 +44,5 @@ __all__ = [
     "NoMemoryError", "CancelledError", "ParseError", "FileError", "UnsupportedError",
     "UnknownNameError", "InfeasibleError", "NoSuchMatching", "NoSuchMatchingError",
     "error_class", "core", "__version__",
+    "Review", "Decision", "ReviewEffects", "DecisionEffect", "Moved",
 ]

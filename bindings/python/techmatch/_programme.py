@@ -579,7 +579,8 @@ class Programme:
     def select(self, config: Optional[Config] = None, *, k: Optional[int] = None,
                objective: Optional[str] = None, stability: Optional[str] = None,
                max_cardinality: bool = False, seed: Optional[int] = None,
-               progress: Progress = None, cancel: Optional[Cancel] = None) -> "Selection":
+               progress: Progress = None, cancel: Optional[Cancel] = None,
+               review: Any = None) -> "Selection":
         """Screen, build two-way preferences, apply the quota and sector limits and
         match (tm_programme_select); the same result as ``techmatch run`` with
         the same options.
@@ -609,6 +610,12 @@ class Programme:
             list position).
         progress, cancel
             As :meth:`Market.solve` (Ctrl-C raises KeyboardInterrupt).
+        review : Review or path, optional
+            The leading group's decisions (``techmatch run --review``): pinned
+            pairs first (counting against the quota), vetoed pairs never,
+            excluded agents out, admitted ones eligible; a path is read with
+            :meth:`Review.from_file`.  Compare with the run without it through
+            :class:`ReviewEffects`.
 
         Any of *objective*, *stability*, *max_cardinality* and *seed* makes
         the selection's documents state the objective and its value
@@ -633,8 +640,16 @@ class Programme:
         if max_cardinality and st != _core.TM_STABILITY_WEAK:
             raise InvalidArgumentError("max_cardinality goes with stability 'weak' only (every "
                                        "strongly or super-stable matching has the same size)")
+        if review is not None:
+            from ._review import Review
+            if not isinstance(review, Review):
+                if not isinstance(review, (str, os.PathLike)):
+                    raise InvalidArgumentError(f"review: expected a Review or a path, got {review!r}")
+                review = Review.from_file(review)
         opts = _core.tm_select_options_new()
         try:
+            if review is not None:
+                _core.tm_select_options_set_review(opts, review._ptr)
             _core.tm_select_options_set_k(opts, -1 if k is None else int(k))
             if objective is not None or stability is not None or max_cardinality or seed is not None:
                 _core.tm_select_options_set_objective(opts, obj)
