@@ -300,7 +300,7 @@ gboolean tm_i_selection_admit(TmSelection *sel, const TmSelectOptions *opt, GErr
         }
         sel->matching = tm_matching_new_from_pairs(sel->market, pc, ps, n, error);
     }
-    ok = sel->matching != NULL;
+    ok = ok && sel->matching != NULL;
     TmMatching *on_cert = NULL;
     if (ok && (sel->adm_market = certificate(sel, strict, &in, &sel->adm, error)))
         on_cert = tm_matching_new_from_pairs(sel->adm_market, sel->adm.pair_c, sel->adm.pair_s,

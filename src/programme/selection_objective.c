@@ -335,13 +335,12 @@ gboolean tm_i_selection_solve(TmSelection *sel, const TmSelectOptions *opt, GErr
         return tm_i_selection_admit(sel, opt, error);
     if (sel->plan.n_pins > 0 || limited(sel)) {
         g_set_error(error, TM_ERROR, TM_ERROR_UNSUPPORTED,
-                    "objective %s, %s stability%s: with tied wishes, %s need%s the default "
+                    "objective %s, %s stability%s: with tied wishes, %s need the default "
                     "selection (weak stability, admission in merit order)",
                     tm_objective_code(sel->objective), stability_name(sel->stability),
                     tm_select_options_get_max_cardinality(opt) ? ", max-cardinality" : "",
                     sel->plan.n_pins > 0 ? "pinned pairs of the review"
-                                         : "the quota and the sector limits",
-                    sel->plan.n_pins > 0 ? "" : "");
+                                         : "the quota and the sector limits");
         return FALSE;
     }
     switch (sel->objective) {
