@@ -79,6 +79,7 @@ typedef enum {
     TM_EXPLAIN_NOT_NAMED = 4,   /**< a side accepting only those it named did not name
                                      the other */
     TM_EXPLAIN_NOT_RANKED = 5,  /**< acceptable, but not among the candidates ranked */
+    TM_EXPLAIN_VETOED = 6,      /**< the review vetoed the pair */
 } TmExplainStatus;
 
 /** Why a listed candidate the agent preferred did not become its partner. */
@@ -92,14 +93,16 @@ typedef enum {
                                      other sectors' floors */
     TM_WHY_MERIT_CUTOFF = 4,    /**< the pair's commissioner was cut by the quota at the
                                      merit cutoff */
-    TM_WHY_UNEXPLAINED = 5,     /**< none of the above holds (e.g. a vetoed pair) */
+    TM_WHY_UNEXPLAINED = 5,     /**< none of the above holds */
+    TM_WHY_PINNED = 6,          /**< the candidate's places are held by pairs the review
+                                     pinned */
 } TmExplainWhy;
 
 /** tm_explain_status_code: "listed", "excluded", "ineligible", "rule",
- * "not_named" or "not_ranked" (static); NULL when out of range.  O(1). */
+ * "not_named", "not_ranked" or "vetoed" (static); NULL when out of range.  O(1). */
 TM_API const char *tm_explain_status_code(TmExplainStatus status);
 /** tm_explain_why_code: "none", "holds_preferred", "sector_cap", "quota",
- * "merit_cutoff" or "unexplained" (static); NULL when out of range.  O(1). */
+ * "merit_cutoff", "unexplained" or "pinned" (static); NULL when out of range.  O(1). */
 TM_API const char *tm_explain_why_code(TmExplainWhy why);
 
 typedef struct TmExplanation TmExplanation;

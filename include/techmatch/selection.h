@@ -463,6 +463,11 @@ TM_API int32_t tm_selection_merit_position(const TmSelection *selection, int32_t
  */
 TM_API gboolean tm_selection_outranked_at(const TmSelection *selection, int32_t c,
                                           int32_t *site, int32_t *by);
+/** tm_selection_pair_review:
+ * The review's decision on the pair (commissioner @c, site @s):
+ * TM_DECISION_PIN or TM_DECISION_VETO, or -1 when the review says nothing of
+ * the pair (or no review, or out of range).  O(1). */
+TM_API int tm_selection_pair_review(const TmSelection *selection, int32_t c, int32_t s);
 /** tm_selection_sector_used:
  * What the quota unit counts in sector index @sector (people serving a site of
  * the sector, or assignments to its sites); -1 when out of range.

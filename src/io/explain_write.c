@@ -153,6 +153,9 @@ static void text_unlisted(const TmExplanation *e, int32_t i, GString *t)
                                refuser == side ? tm_explanation_name(e)
                                                : name_of(p, 1 - side, cand));
         break;
+    case TM_EXPLAIN_VETOED:
+        g_string_append(t, "vetoed by the leading group's review");
+        break;
     default:
         g_string_append(t, "not ranked: acceptable, but not among the candidates listed");
         break;

@@ -17,9 +17,11 @@
 #include "util/alloc.h"
 
 static const char *const STATUS_CODES[] = {"listed",    "excluded",  "ineligible",
-                                           "rule",      "not_named", "not_ranked"};
+                                           "rule",      "not_named", "not_ranked",
+                                           "vetoed"};
 static const char *const WHY_CODES[] = {"none",  "holds_preferred", "sector_cap",
-                                        "quota", "merit_cutoff",    "unexplained"};
+                                        "quota", "merit_cutoff",    "unexplained",
+                                        "pinned"};
 
 const char *tm_explain_status_code(TmExplainStatus status)
 {
@@ -175,7 +177,8 @@ static void unlisted_status(const TmSelection *sel, const TmExplanation *e, TmEx
         r->refuser = (int)other;
         return;
     }
-    r->status = TM_EXPLAIN_NOT_RANKED;
+    r->status = tm_selection_pair_review(sel, c, s) == TM_DECISION_VETO ? TM_EXPLAIN_VETOED
+                                                                         : TM_EXPLAIN_NOT_RANKED;
 }
 
 static gboolean fill_row(const TmSelection *sel, const TmScorer *scorer, TmExplanation *e,

@@ -289,6 +289,43 @@ static gboolean explain_row(const TmSelection *sel, const TmExplanation *e, TmEx
         holders_text(sel, e, r);
         return TRUE;
     }
+    /* places held by the review's pins */
+    int32_t nh;
+    const int32_t *hs = tm_matching_partners(mt, b, r->cand, &nh);
+    for (int32_t j = 0; full && j < nh; j++) {
+        int32_t hc = b == TM_SIDE_SUPPLY ? r->cand : hs[j], hsite = b == TM_SIDE_SUPPLY ? hs[j] : r->cand;
+        if (tm_selection_pair_review(sel, hc, hsite) == TM_DECISION_PIN) {
+            r->n_holders = 0;
+            r->why = TM_WHY_PINNED;
+            r->why_text = g_strdup_printf("%s's places are held, one by a pair the leading group "
+                                          "pinned (%s – %s)",
+                                          agent_name(p, b, r->cand),
+                                          tm_programme_commissioner(p, hc)->name,
+                                          tm_programme_site(p, hsite)->name);
+            return TRUE;
+        }
+    }
+    /* the agent's own places, pinned by the review (a pinned commissioner is
+     * not in the admission for those places) */
+    TmSide a = e->side;
+    int32_t na;
+    const int32_t *as = tm_matching_partners(mt, a, e->id, &na);
+    gboolean a_full = na >= tm_market_capacity(tm_selection_market(sel), a, e->id)
+                      || (a == TM_SIDE_SUPPLY
+                          && na >= tm_programme_commissioner(p, e->id)->capacity);
+    for (int32_t j = 0; a_full && j < na; j++) {
+        int32_t pc = a == TM_SIDE_SUPPLY ? e->id : as[j], ps = a == TM_SIDE_SUPPLY ? as[j] : e->id;
+        if (tm_selection_pair_review(sel, pc, ps) == TM_DECISION_PIN) {
+            r->n_holders = 0;
+            r->why = TM_WHY_PINNED;
+            r->why_text = g_strdup_printf("%s's places are held, one by a pair the leading group "
+                                          "pinned (%s – %s)",
+                                          agent_name(p, a, e->id),
+                                          tm_programme_commissioner(p, pc)->name,
+                                          tm_programme_site(p, ps)->name);
+            return TRUE;
+        }
+    }
     r->n_holders = 0;
     r->why = TM_WHY_UNEXPLAINED;
     r->why_text = g_strdup_printf("no reason found: %s would take %s and no cap or quota "

@@ -334,6 +334,17 @@ gboolean tm_selection_outranked_at(const TmSelection *sel, int32_t c, int32_t *s
     return ok;
 }
 
+int tm_selection_pair_review(const TmSelection *sel, int32_t c, int32_t s)
+{
+    if (sel == NULL || c < 0 || c >= sel->n[TM_SIDE_SUPPLY] || s < 0 || s >= sel->n[TM_SIDE_DEMAND])
+        return -1;
+    if (tm_i_review_plan_is_pinned(&sel->plan, c, s))
+        return TM_DECISION_PIN;
+    if (tm_i_review_plan_is_vetoed(&sel->plan, c, s))
+        return TM_DECISION_VETO;
+    return -1;
+}
+
 int64_t tm_selection_sector_used(const TmSelection *sel, int32_t sector)
 {
     if (sel == NULL || sector < 0 || sector >= sel->n_sectors)

@@ -133,7 +133,7 @@ static TmOutcome closed_why(const TmSelection *sel, int32_t k, char **detail)
         *detail = cap_detail(sel, k);
         return TM_OUTCOME_SECTOR_CAP;
     }
-    if (sel->adm.status != NULL) {
+    if (sel->adm.status != NULL && sel->quota_total >= 0) {
         *detail = g_strdup_printf("the open places were used up before his turn; only the "
                                   "reserved places of sectors below their floor remained, and "
                                   "he accepts none that is free");
@@ -141,11 +141,6 @@ static TmOutcome closed_why(const TmSelection *sel, int32_t k, char **detail)
     }
     *detail = quota_detail(sel);
     return TM_OUTCOME_QUOTA;
-}
-
-static gboolean admitted(const TmSelection *sel, int32_t c)
-{
-    return sel->adm.status == NULL || sel->adm.status[c] == TM_ADM_ADMITTED;
 }
 
 static gboolean allowed(const TmSelection *sel, int32_t c, int32_t k)
@@ -215,7 +210,10 @@ static TmOutcome site_why(const TmSelection *sel, int32_t s, char **detail)
             continue;
         TmOutcome o;
         char *d = NULL;
-        if (!admitted(sel, c))
+        int st = sel->adm.status ? sel->adm.status[c] : TM_ADM_ADMITTED;
+        if (st == TM_ADM_NONE)
+            continue; /* not in the admission (its places are all pinned, or no list) */
+        if (st != TM_ADM_ADMITTED)
             o = commissioner_why(sel, c, &d);
         else if (!allowed(sel, c, k))
             o = closed_why(sel, k, &d);

@@ -415,6 +415,17 @@ static void check_one(TmProgramme *p, const TmRules *rules, Counts *k)
                 fail_msg("blocking pair among the admitted: comm%d - site%d", c, s);
         }
     }
+    /* without a quota nobody is cut by it, and no reason speaks of one */
+    for (int side = 0; total < 0 && side < 2; side++)
+        for (int32_t i = 0; i < (side == 0 ? nc : ns); i++) {
+            const char *detail;
+            int oc = tm_selection_outcome(sel, side, i, &detail);
+            if (oc == TM_OUTCOME_QUOTA)
+                fail_msg("no quota, yet side %d agent %d cut: %s (status %d, pins %d)", side, i,
+                         detail ? detail : "-", side == 0 ? r.status[i] : -1, with_review);
+            if (detail != NULL && strstr(detail, "quota") != NULL)
+                fail_msg("no quota, yet side %d agent %d: %s", side, i, detail);
+        }
     /* P1 and P2 */
     for (int c = 0; c < nc; c++) {
         const char *detail;

@@ -477,7 +477,10 @@ static void test_find_agent(void **state)
     assert_int_equal(tm_explanation_row_status(NULL, 0), -1);
     assert_null(tm_explanation_row_why_text(NULL, 0));
     assert_true(isnan(tm_explanation_row_score(NULL, 0, TM_SIDE_SUPPLY)));
-    assert_null(tm_explain_status_code((TmExplainStatus)6));
+    assert_string_equal(tm_explain_status_code(TM_EXPLAIN_VETOED), "vetoed");
+    assert_null(tm_explain_status_code((TmExplainStatus)7));
+    assert_string_equal(tm_explain_why_code(TM_WHY_PINNED), "pinned");
+    assert_null(tm_explain_why_code((TmExplainWhy)7));
     assert_string_equal(tm_explain_status_code(TM_EXPLAIN_NOT_NAMED), "not_named");
     assert_string_equal(tm_explain_why_code(TM_WHY_MERIT_CUTOFF), "merit_cutoff");
     tm_explanation_free(NULL);

@@ -41,12 +41,12 @@ class Explanation:
     candidates : pandas.DataFrame
         One row per agent of the other side: the list first (best first),
         then the others by the agent's score.  Columns: name, id, status
-        (listed, excluded, ineligible, rule, not_named, not_ranked), rank and
+        (listed, excluded, ineligible, rule, not_named, not_ranked, vetoed), rank and
         their_rank (1 = first choice; missing when not listed), partner,
         commissioner_score, site_score, the six components (sector ... merit),
         their weighted parts in each score (commissioner_sector ...,
         site_sector ...), distance_km, rule, pair_rules, fault, refused_by,
-        why (holds_preferred, sector_cap, quota, merit_cutoff, unexplained or
+        why (holds_preferred, sector_cap, quota, merit_cutoff, pinned, unexplained or
         None), why_text, holders (names) and holder_ranks.
     """
 

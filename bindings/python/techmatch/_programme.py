@@ -872,6 +872,13 @@ class Selection:
             return None
         return {"site": self.market.names(1)[s], "by": self.market.names(0)[by]}
 
+    def pair_review(self, commissioner: Union[int, str], site: Union[int, str]) -> Optional[str]:
+        """The review's decision on the pair: ``"pin"``, ``"veto"`` or None."""
+        c = self._cid(commissioner)
+        s = self.programme.site_id(site)
+        k = int(_core.tm_selection_pair_review(self._ptr, c, s))
+        return None if k < 0 else str(_core.tm_decision_kind_code(k))
+
     @property
     def verdict(self) -> Verdict:
         """The audit under the quota and sector caps."""

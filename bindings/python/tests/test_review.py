@@ -182,6 +182,10 @@ def test_select_with_review(programme, tmp_path):
     assert pairs(sel) == [("c1", "s2"), ("c2", "s1"), ("c3", "s3")]
     e = r.effects(base, sel)
     assert e.decisions[0].effect == "removed"
+    assert sel.pair_review("c1", "s1") == "veto" and sel.pair_review("c1", "s2") is None
+    r.pin("c3", "s1")
+    sel2 = programme.select(review=r)
+    assert sel2.pair_review("c3", "s1") == "pin" and ("c3", "s1") in pairs(sel2)
     # a path works as well
     path = tmp_path / "review.csv"
     path.write_text("决定,特派员,派驻点\n排除,c1,\n", encoding="utf-8")
