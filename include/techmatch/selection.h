@@ -43,7 +43,10 @@
  *     tm_selection_verdict(), audited on that market);
  *   - the quota and every cap hold; a floor is met unless too few applicants
  *     could fill it.
- *   A floor never reserves more than its sector's places.  A mutual first
+ *   A floor never reserves more than its sector's places.  Counting
+ *   assignments, a team that needs more places than remain is the cutoff:
+ *   passing over it for an applicant of lower merit would break the first
+ *   property (count people, the default, to send it as one).  A mutual first
  *   choice (each the other's first) is always kept unless the quota or a cap
  *   cut the commissioner before his turn.
  *

@@ -43,7 +43,7 @@ class Explanation:
         then the others by the agent's score.  Columns: name, id, status
         (listed, excluded, ineligible, rule, not_named, not_ranked, vetoed), rank and
         their_rank (1 = first choice; missing when not listed), partner,
-        commissioner_score, site_score, the six components (sector ... merit),
+        commissioner_score, site_score, the eight components (sector ... tasks),
         their weighted parts in each score (commissioner_sector ...,
         site_sector ...), distance_km, rule, pair_rules, fault, refused_by,
         why (holds_preferred, sector_cap, quota, merit_cutoff, pinned, unexplained or
