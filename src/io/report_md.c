@@ -264,9 +264,18 @@ static void md_coverage(GString *out, const TmSelection *sel)
 {
     const TmTaxonomy *tax = tm_programme_taxonomy(tm_selection_programme(sel));
     char a[G_ASCII_DTOSTR_BUF_SIZE];
-    g_string_append(out, "\n## Coverage per sector\n\n| sector | 行业 | sites registered | eligible | "
-                         "served | coverage | assignments | cap | floor |\n"
-                         "|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    const char *counted = tm_selection_quota_unit(sel) == TM_QUOTA_PEOPLE
+                              ? "commissioners or teams"
+                              : "counted (assignments)";
+    g_string_append_printf(out, "\n## Coverage per sector\n\nCaps and floors count %s.\n\n"
+                                "| sector | 行业 | sites registered | eligible | served | coverage | "
+                                "assignments | %s | cap | floor |\n"
+                                "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+                           tm_selection_quota_unit(sel) == TM_QUOTA_PEOPLE
+                               ? "commissioners or teams (a team serving several sites of a "
+                                 "sector counts once there)"
+                               : "assignments",
+                           counted);
     for (int32_t k = 0; k < tm_taxonomy_n_sectors(tax); k++) {
         int32_t reg, elig, served, cap_v, floor_v;
         int64_t assigned;
@@ -281,10 +290,11 @@ static void md_coverage(GString *out, const TmSelection *sel)
         md_cell(out, tm_taxonomy_name_en(tax, k));
         md_cell(out, tm_taxonomy_name_zh(tax, k));
         g_string_append_printf(out, " %" G_GINT32_FORMAT " | %" G_GINT32_FORMAT " | %" G_GINT32_FORMAT
-                                    " | %s%% | %" G_GINT64_FORMAT " | %s | %s |\n",
+                                    " | %s%% | %" G_GINT64_FORMAT " | %" G_GINT64_FORMAT
+                                    " | %s | %s |\n",
                                reg, elig, served,
                                g_ascii_formatd(a, sizeof a, "%.0f", reg ? 100.0 * served / reg : 0.0),
-                               assigned, cap, floor);
+                               assigned, tm_selection_sector_used(sel, k), cap, floor);
     }
 }
 
@@ -343,18 +353,38 @@ static void md_free_sites(GString *out, const TmSelection *sel)
 }
 
 /* commissioners with places left, each with its reason */
+static int by_merit_desc(const void *a, const void *b, void *data)
+{
+    const TmProgramme *p = data;
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    double mx = tm_programme_commissioner(p, x)->merit, my = tm_programme_commissioner(p, y)->merit;
+    if (mx != my)
+        return mx > my ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+/* Commissioners without all their places, highest merit first (the order
+ * of the admission: the cutoff reads off the table). */
 static void md_unmatched(GString *out, const TmSelection *sel)
 {
     const TmProgramme *p = tm_selection_programme(sel);
     char a[G_ASCII_DTOSTR_BUF_SIZE];
-    g_string_append(out, "\n## Commissioners not (fully) matched\n\n| commissioner | team | merit | "
-                         "places left | reason |\n|---|---:|---:|---:|---|\n");
-    int32_t n_unmatched = 0;
-    for (int32_t c = 0; c < tm_selection_n_agents(sel, TM_SIDE_SUPPLY); c++) {
+    g_string_append(out, "\n## Commissioners not (fully) matched\n\nHighest merit first.\n\n"
+                         "| commissioner | team | merit | places left | reason |\n"
+                         "|---|---:|---:|---:|---|\n");
+    int32_t nc = tm_selection_n_agents(sel, TM_SIDE_SUPPLY), n_unmatched = 0;
+    GArray *ids = g_array_new(FALSE, FALSE, sizeof(int32_t));
+    for (int32_t c = 0; c < nc; c++) {
+        int32_t held = tm_matching_n_partners(tm_selection_matching(sel), TM_SIDE_SUPPLY, c);
+        if (!(held >= tm_programme_commissioner(p, c)->capacity && held > 0))
+            g_array_append_val(ids, c);
+    }
+    if (ids->len > 1)
+        g_qsort_with_data(ids->data, (gint)ids->len, sizeof(int32_t), by_merit_desc, (gpointer)p);
+    for (guint i = 0; i < ids->len; i++) {
+        int32_t c = g_array_index(ids, int32_t, i);
         const TmCommissioner *cm = tm_programme_commissioner(p, c);
         int32_t held = tm_matching_n_partners(tm_selection_matching(sel), TM_SIDE_SUPPLY, c);
-        if (held >= cm->capacity && held > 0)
-            continue;
         n_unmatched++;
         char *why = reason_text(sel, TM_SIDE_SUPPLY, c);
         g_string_append(out, "|");
@@ -366,6 +396,7 @@ static void md_unmatched(GString *out, const TmSelection *sel)
         g_string_append_c(out, '\n');
         g_free(why);
     }
+    g_array_free(ids, TRUE);
     if (n_unmatched == 0)
         g_string_append(out, "| (none) | | | | |\n");
 }

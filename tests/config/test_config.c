@@ -489,7 +489,7 @@ static void test_seventh_sector(void **state)
     assert_int_equal(tm_selection_outcome(sel, TM_SIDE_SUPPLY, 0, NULL), TM_OUTCOME_MATCHED);
     char *md = tm_selection_report_markdown(sel, &err);
     assert_no_error(err);
-    assert_non_null(strstr(md, "| water works | 水利 | 3 | 3 | 1 | 33% | 1 | 1 | - |"));
+    assert_non_null(strstr(md, "| water works | 水利 | 3 | 3 | 1 | 33% | 1 | 1 | 1 | - |"));
     assert_non_null(strstr(md, "cut by a sector cap: water cap 1"));
     g_free(md);
     tm_selection_free(sel);
