@@ -12,7 +12,6 @@
 #include <techmatch/rules.h>
 #include <techmatch/version.h>
 
-#include "io/json_util.h"
 #include "io/report_internal.h"
 
 /* A rank as a person reads it: 1 = first choice; null when not in the list. */
@@ -23,6 +22,40 @@ static void add_rank(JsonBuilder *b, const char *member, int32_t rank0)
         json_builder_add_int_value(b, (gint64)rank0 + 1);
     else
         json_builder_add_null_value(b);
+}
+
+/* A side's statistics as tm_i_json_add_side_stats() writes them for the
+ * solver, but with the rank figures 1-based as everywhere in this document
+ * (null when the side holds no pair). */
+static void add_side_stats(JsonBuilder *b, const TmSideStats *st)
+{
+    const struct { const char *name; int64_t v; } ints[] = {
+        {"agents", st->agents}, {"matched_agents", st->matched_agents},
+        {"seats", st->seats}, {"filled_seats", st->filled_seats}};
+    gboolean any = st->rank_max >= 0;
+    json_builder_begin_object(b);
+    for (size_t i = 0; i < G_N_ELEMENTS(ints); i++) {
+        json_builder_set_member_name(b, ints[i].name);
+        json_builder_add_int_value(b, ints[i].v);
+    }
+    json_builder_set_member_name(b, "rank_mean");
+    if (any)
+        json_builder_add_double_value(b, st->rank_mean + 1.0);
+    else
+        json_builder_add_null_value(b);
+    json_builder_set_member_name(b, "rank_median");
+    if (any)
+        json_builder_add_double_value(b, st->rank_median + 1.0);
+    else
+        json_builder_add_null_value(b);
+    json_builder_set_member_name(b, "rank_max");
+    if (any)
+        json_builder_add_int_value(b, (gint64)st->rank_max + 1);
+    else
+        json_builder_add_null_value(b);
+    json_builder_set_member_name(b, "dropped_entries");
+    json_builder_add_int_value(b, st->dropped_entries);
+    json_builder_end_object(b);
 }
 
 /* Each assignment as an object: names and both sides' 1-based ranks. */
@@ -224,9 +257,9 @@ char *tm_selection_assignments_json(const TmSelection *sel, GError **error)
     json_builder_set_member_name(b, "proposals");
     json_builder_add_int_value(b, stats.proposals);
     json_builder_set_member_name(b, "supply");
-    tm_i_json_add_side_stats(b, &stats.side[0]);
+    add_side_stats(b, &stats.side[0]);
     json_builder_set_member_name(b, "demand");
-    tm_i_json_add_side_stats(b, &stats.side[1]);
+    add_side_stats(b, &stats.side[1]);
     json_builder_end_object(b);
     add_config(b, sel);
     json_builder_end_object(b);
