@@ -25,6 +25,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <techmatch/techmatch.h>
+#include <techmatch/version.h>
 
 static const char *g_tm;
 static char *g_out, *g_err, *g_tmp;
@@ -427,14 +428,18 @@ static void test_seed_unchanged(void **state)
     char *csv = read_text(csv_path), *json = read_text(json_path);
     assert_true(g_str_has_prefix(csv, "commissioner,site,sector,site_kind,commissioner_rank,"
                                       "site_rank,commissioner_score,site_score\n"));
-    assert_true(g_str_has_prefix(json, "{\n  \"pairs\""));
+    /* what the document is first, then ranks stated 1-based (docs/schema) */
+    assert_true(g_str_has_prefix(json, "{\n  \"format\" : \"techmatch.assignments\",\n"
+                                       "  \"techmatch_version\" : \"" TM_VERSION_STRING "\",\n"
+                                       "  \"rank_base\" : 1,\n  \"ranks\" : \"1 = first choice\",\n"
+                                       "  \"pairs\""));
     /* asking for the default objective states it and changes nothing else */
     RUN("run", seed, "--out", out, "--objective", "supply-optimal");
     expect_status(0);
     expect_contains(g_out, "- Objective: supply-optimal; commissioners' total rank");
     char *json2 = read_text(json_path);
-    assert_true(g_str_has_prefix(json2, "{\n  \"objective\" : {\n    \"name\" : "
-                                        "\"supply-optimal\",\n"));
+    assert_non_null(strstr(json2, "\"ranks\" : \"1 = first choice\",\n  \"objective\" : {\n"
+                                  "    \"name\" : \"supply-optimal\",\n"));
     assert_string_equal(strstr(json2, "\n  \"pairs\""), strstr(json, "\n  \"pairs\""));
     g_free(json2);
     g_free(csv);

@@ -241,9 +241,10 @@ static void test_documents(void **state)
                                    FALSE, FALSE, &err);
     no_error(err);
     char *json = tm_selection_assignments_json(sel, &err);
-    assert_true(g_str_has_prefix(json, "{\n  \"objective\" : {\n    \"name\" : \"egalitarian\",\n"
-                                       "    \"value\" : 6,\n    \"stability\" : \"weak\"\n  },\n"
-                                       "  \"pairs\""));
+    assert_non_null(strstr(json, "\"ranks\" : \"1 = first choice\",\n"
+                                 "  \"objective\" : {\n    \"name\" : \"egalitarian\",\n"
+                                 "    \"value\" : 6,\n    \"stability\" : \"weak\"\n  },\n"
+                                 "  \"pairs\""));
     char *csv = tm_selection_assignments_csv(sel, &err);
     assert_true(g_str_has_prefix(csv, "commissioner,site,sector,site_kind,commissioner_rank,"
                                       "site_rank,commissioner_score,site_score,objective,"
