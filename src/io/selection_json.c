@@ -85,7 +85,8 @@ static void add_assignments(JsonBuilder *b, const TmSelection *sel)
 
 /* The configuration the selection ran under, enough to run it again: the
  * quota, the candidate settings, both sides' weights and consent defaults,
- * the enabled rules and the whole configuration as GKeyFile text. */
+ * the sector caps and floors, the enabled rules and the rules' whole
+ * configuration as GKeyFile text. */
 static void add_config(JsonBuilder *b, const TmSelection *sel)
 {
     const TmRules *rules = tm_selection_rules(sel);
@@ -146,6 +147,27 @@ static void add_config(JsonBuilder *b, const TmSelection *sel)
         if (tm_rules_is_enabled(rules, tm_rule_code(i)))
             json_builder_add_string_value(b, tm_rule_code(i));
     json_builder_end_array(b);
+
+    /* the caps and floors in force, by sector code (none: not listed) */
+    const TmTaxonomy *tax = tm_programme_taxonomy(tm_selection_programme(sel));
+    json_builder_set_member_name(b, "sector_limits");
+    json_builder_begin_object(b);
+    for (int32_t t = 0; t < tm_taxonomy_n_sectors(tax); t++) {
+        int32_t cap, floor;
+        if (!tm_selection_sector_limits(sel, t, &cap, &floor))
+            continue;
+        json_builder_set_member_name(b, tm_taxonomy_code(tax, t));
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "cap");
+        if (cap >= 0)
+            json_builder_add_int_value(b, cap);
+        else
+            json_builder_add_null_value(b);
+        json_builder_set_member_name(b, "floor");
+        json_builder_add_int_value(b, floor);
+        json_builder_end_object(b);
+    }
+    json_builder_end_object(b);
 
     char *text = tm_rules_to_data(rules, NULL);
     json_builder_set_member_name(b, "rules_ini");
