@@ -38,6 +38,7 @@ PACKAGES=(
   python3-nbclient      # executing the notebook headless in ctest
   python3-nbformat
   python3-ipykernel
+  python3-jsonschema    # docs.schemas: outputs checked against docs/schema/
 )
 
 is_installed() {
