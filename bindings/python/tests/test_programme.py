@@ -124,3 +124,27 @@ def test_select_interrupt_and_cancel():
     seen = []
     sel = p.select(k=0, progress=seen.append)
     assert seen and sel.n_selected == 30
+
+
+def test_assignments_json_states_ranks_and_config(selection):
+    """assignments.json says its ranks are 1-based (the CSV's ranks) and
+    carries the configuration the selection ran under (docs/schema)."""
+    import json
+    doc = json.loads(selection.assignments_json())
+    assert doc["format"] == "techmatch.assignments"
+    assert doc["techmatch_version"] == tm.__version__
+    assert doc["rank_base"] == 1 and doc["ranks"] == "1 = first choice"
+    df = selection.assignments
+    assert [a["commissioner_rank"] for a in doc["assignments"]] == df["commissioner_rank"].tolist()
+    assert [a["site_rank"] for a in doc["assignments"]] == df["site_rank"].tolist()
+    assert min(a["commissioner_rank"] for a in doc["assignments"]) == 1
+    assert doc["stats"]["supply"]["rank_max"] == df["commissioner_rank"].max()
+    cfg = tm.Config.for_dir(SEED)
+    got = doc["config"]
+    assert got["weights"] == {"supply": cfg.weights["commissioner"], "demand": cfg.weights["site"]}
+    assert got["consent"] == {"supply": cfg.consent("commissioner"), "demand": cfg.consent("site")}
+    assert got["rules_ini"] == cfg.rules_text()
+    assert got["quota"] == {"total": cfg.quota, "unit": cfg.quota_counts}
+    assert got["sector_limits"] == cfg.sector_limits()
+    codes = [tm.core.tm_rule_code(i) for i in range(tm.core.tm_rules_n_rules())]
+    assert got["rules_enabled"] == [c for c in codes if cfg.rule_enabled(c)]
