@@ -18,6 +18,8 @@ the schemas can fail.
   supply-optimal; --config none --quota none), and its `config` member
   reproduces the run:
   written back as a --config file it gives the same assignments.
+- explain.schema.json: `techmatch explain --json` of every agent of the
+  seed, both sides.
 - Mutations: each required member removed, and a rank or the rank base set
   to 0, must make a valid document invalid.
 """
@@ -176,6 +178,20 @@ for label in ("seed", "assignments", "defaults"):
         failures.append(f"rerun from {label}'s config gives other assignments or config")
     counts["reruns"] = counts.get("reruns", 0) + 1
 
+# ---- explain --json: every agent of the seed, both sides ---------------
+explain_v = validator("explain.schema.json")
+explained = []
+if "seed" in docs:
+    outcomes = docs["seed"]["outcomes"]
+    for side, word in (("supply", "commissioner"), ("demand", "site")):
+        for agent in outcomes[side]:
+            out = run("explain", seed, agent, "--side", word, "--json")
+            if out.returncode != 0:
+                failures.append(f"explain {agent}: exit {out.returncode}: {out.stderr[:300]}")
+                continue
+            explained.append(json.loads(out.stdout))
+            check(explain_v, explained[-1], f"explain --side {word} {agent} --json", "explanations")
+
 # ---- the schemas can fail -------------------------------------------------
 if "seed" in docs:
     d = docs["seed"]
@@ -206,7 +222,13 @@ if accepted:
     del bad["stats"]["supply"]["rank_max"]
     must_fail(solve_v, bad, "solve: stats without rank_max")
 
-MINIMUM = {"instances": 10, "solve outputs": 40, "check outputs": 5, "assignments.json": 4,
+if explained:
+    mutate_required(explain_v, explained[0], "explain")
+    bad = copy.deepcopy(explained[0])
+    bad["candidates"][0]["rank"] = 0
+    must_fail(explain_v, bad, "explain: a 0-based rank")
+
+MINIMUM = {"explanations": 60, "instances": 10, "solve outputs": 40, "check outputs": 5, "assignments.json": 4,
            "reruns": 3, "mutations": 25}
 for kind, least in MINIMUM.items():
     if counts.get(kind, 0) < least:
