@@ -150,7 +150,8 @@ gboolean tm_forms_read_pair(TmProgramme *programme, const char *sites_path,
                             const char *commissioners_path, TmFormsMode mode,
                             TmFormDiagnostics *diagnostics_out, GError **error)
 {
-    if (!check_args(programme, sites_path, error) || !check_args(programme, commissioners_path, error))
+    if (!check_args(programme, sites_path, error)
+        || !check_args(programme, commissioners_path, error))
         return FALSE;
     /* both forms parsed, then the ranked lists checked across them, then
      * both added: all or nothing */
