@@ -216,7 +216,8 @@ static void test_blank_merit_strict(void **state)
     assert_false(tm_forms_read_commissioners_data(p, BLANK_MERIT, -1, "c.csv", TM_FORMS_STRICT,
                                                   d, &err));
     assert_int_equal(err->code, TM_ERROR_PARSE);
-    assert_string_equal(err->message, "c.csv:3:5: merit: the merit is empty (give a number 0..100)");
+    assert_string_equal(err->message,
+                        "c.csv:3:5: merit: the merit is empty (give a number 0..100)");
     g_clear_error(&err);
     assert_int_equal(tm_programme_n_commissioners(p), 0);
     /* the Chinese header as written */
