@@ -17,6 +17,10 @@ int fail_with(GError *error);
  * FALSE (with a message) on failure. */
 gboolean write_output(const char *path, const char *text);
 
+/* Removes the "--" that ends the options, which GOption leaves among the
+ * arguments it did not parse (so "techmatch solve -- -file.json" works). */
+void cli_drop_end_of_options(char **strv);
+
 /* The combination of solve's options --optimal, --objective, --all, --count
  * and --limit (-1: not given): sets *@side (the proposing side) and
  * *@lattice (the lattice is needed); prints a message and returns FALSE for

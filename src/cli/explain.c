@@ -70,6 +70,7 @@ static gboolean parse_line(GOptionEntry *entries, int argc, char **argv, int *ar
         g_strfreev(strv);
         return FALSE;
     }
+    cli_drop_end_of_options(strv);
     int n = (int)g_strv_length(strv);
     if (n < 2 || n > 3) {
         message("explain: %s arguments: expected [DIR] NAME (try 'techmatch explain --help')",

@@ -122,6 +122,7 @@ static gboolean parse_run_line(GOptionEntry *entries, int argc, char **argv, int
         g_strfreev(strv);
         return FALSE;
     }
+    cli_drop_end_of_options(strv);
     int n = (int)g_strv_length(strv);
     if (n - 1 > 1) {
         message("run: too many arguments: expected [DIR] (try 'techmatch run --help')");

@@ -156,6 +156,52 @@ write_output(const char *path, const char *text)
     return ok;
 }
 
+void
+cli_drop_end_of_options(char **strv)
+{
+    for (int i = 1; strv && strv[i]; i++)
+        if (strcmp(strv[i], "--") == 0) {
+            g_free(strv[i]);
+            memmove(&strv[i], &strv[i + 1], sizeof(char *) * g_strv_length(strv + i + 1) + sizeof(char *));
+            return;
+        }
+}
+
+/* All of standard input (for a file argument "-"); NULL with a message. */
+static char *
+read_stdin(gsize *len)
+{
+    GString *buf = g_string_new(NULL);
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+        g_string_append_len(buf, chunk, (gssize)got);
+    if (ferror(stdin)) {
+        message("<stdin>: read error: %s", g_strerror(errno));
+        g_string_free(buf, TRUE);
+        return NULL;
+    }
+    *len = buf->len;
+    return g_string_free(buf, FALSE);
+}
+
+/* The instance at @path, or from standard input when @path is "-". */
+static TmInstance *
+load_instance(const char *path, GError **error)
+{
+    if (strcmp(path, "-") != 0)
+        return tm_instance_load_json_file(path, error);
+    gsize len = 0;
+    char *data = read_stdin(&len);
+    if (data == NULL) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_IO, "<stdin>: cannot read");
+        return NULL;
+    }
+    TmInstance *inst = tm_instance_load_json_data(data, (gssize)len, "<stdin>", error);
+    g_free(data);
+    return inst;
+}
+
 static void
 usage(FILE *out)
 {
@@ -165,7 +211,9 @@ usage(FILE *out)
     fprintf(out, "  techmatch --help | --version\n\nCommands:\n");
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
         fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\nRun 'techmatch COMMAND --help' for a command's options.\n"
+    fprintf(out, "\nRun 'techmatch help COMMAND' (or 'techmatch COMMAND --help') for a "
+                 "command's options.\nA file argument '-' (solve, check) and '--out -' mean "
+                 "standard input and output; '--' ends the options.\n"
                  "Exit status: 0 success, 1 check found the matching unstable, "
                  "2 bad input or usage,\n3 solve found no matching of the asked-for "
                  "stability.\n");
@@ -198,6 +246,7 @@ parse_command_line(const TmCommand *cmd, GOptionEntry *entries, int argc, char *
         g_strfreev(strv);
         return FALSE;
     }
+    cli_drop_end_of_options(strv);
     int n = (int)g_strv_length(strv);
     if (n - 1 < cmd->min_params || n - 1 > cmd->max_params) {
         message("%s: %s arguments: expected %s (try 'techmatch %s --help')", cmd->name,
@@ -257,10 +306,14 @@ cmd_solve(const TmCommand *cmd, int argc, char **argv)
                                : g_strdup_printf("--objective %s", objective);
     if (!cli_ties_mode(stability, max_cardinality, seed, lattice_what, &ties))
         goto out;
-    inst = tm_instance_load_json_file(args[1], &error);
+    inst = load_instance(args[1], &error);
     if (inst == NULL) {
         status = fail_with(error);
         goto out;
+    }
+    if (out != NULL && strcmp(out, "-") == 0) { /* --out -: standard output */
+        g_free(out);
+        out = NULL;
     }
     const TmGroups *groups = tm_instance_groups(inst);
     if (groups != NULL && lattice) {
@@ -320,14 +373,28 @@ cmd_check(const TmCommand *cmd, int argc, char **argv)
     if (!parse_command_line(cmd, entries, argc, argv, &n, &args) ||
         !cli_parse_stability("check", stability_text, &stability))
         goto out;
-    inst = tm_instance_load_json_file(args[1], &error);
+    if (strcmp(args[1], "-") == 0 && strcmp(args[2], "-") == 0) {
+        message("check: only one of INSTANCE.json and MATCHING.json can be read from '-' "
+                "(standard input)");
+        goto out;
+    }
+    inst = load_instance(args[1], &error);
     if (inst == NULL) {
         status = fail_with(error);
         goto out;
     }
     if (!cli_ties_instance_ok("check", inst, args[1], NULL))
         goto out;
-    matching = tm_instance_load_matching_json_file(inst, args[2], &error);
+    if (strcmp(args[2], "-") == 0) {
+        gsize len = 0;
+        char *data = read_stdin(&len);
+        if (data == NULL)
+            goto out;
+        matching = tm_instance_load_matching_json_data(inst, data, (gssize)len, "<stdin>", &error);
+        g_free(data);
+    } else {
+        matching = tm_instance_load_matching_json_file(inst, args[2], &error);
+    }
     if (matching == NULL) {
         status = fail_with(error);
         goto out;
@@ -382,6 +449,15 @@ main(int argc, char **argv)
         return EXIT_BAD;
     }
     const char *word = argv[1];
+    if (strcmp(word, "help") == 0 && argc > 2) { /* techmatch help COMMAND */
+        for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+            if (strcmp(argv[2], commands[i].name) == 0) {
+                char *help_argv[] = {(char *)commands[i].name, (char *)"--help", NULL};
+                return commands[i].run(&commands[i], 2, help_argv);
+            }
+        message("help: unknown command \"%s\" (try 'techmatch --help')", argv[2]);
+        return EXIT_BAD;
+    }
     if (strcmp(word, "--help") == 0 || strcmp(word, "-h") == 0 || strcmp(word, "help") == 0) {
         usage(stdout);
         return EXIT_OK;
