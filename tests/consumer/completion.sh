@@ -28,7 +28,9 @@ expect() {
 }
 
 expect "run" techmatch r
-expect "check explain run solve" techmatch ""
+expect "check explain help run solve" techmatch ""
+expect "run" techmatch help r
+expect "" techmatch help run ""
 expect "--help --version" techmatch --
 expect "--quota --quota-counts" techmatch run --quot
 expect "balanced demand-optimal egalitarian max-weight min-regret supply-optimal" \
