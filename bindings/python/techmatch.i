@@ -222,6 +222,25 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %include <techmatch/config.h>
 %include <techmatch/report.h>
 
+/* agreement.h: the drafts' names and texts come back as lists of str */
+%typemap(in, numinputs=0) char ***names (char **tm_names = NULL) {
+    $1 = &tm_names;
+}
+%typemap(in, numinputs=0) char ***texts (char **tm_texts = NULL) {
+    $1 = &tm_texts;
+}
+%typemap(argout) char ***names, char ***texts {
+    PyObject *list = PyList_New(0);
+    for (char **p = *$1; p && *p; p++) {
+        PyObject *s = PyUnicode_FromString(*p);
+        PyList_Append(list, s);
+        Py_DECREF(s);
+    }
+    g_strfreev(*$1);
+    $result = SWIG_Python_AppendOutput($result, list);
+}
+%include <techmatch/agreement.h>
+
 /* issue 10: the leading group's review (review.h, review_effects.h):
  * decisions read back as (kind, commissioner, site, note, source), effects
  * as (effect, commissioner, site, overrides) */

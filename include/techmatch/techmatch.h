@@ -29,6 +29,7 @@
 #include <techmatch/report.h>
 #include <techmatch/tasks.h>
 #include <techmatch/review.h>
+#include <techmatch/agreement.h>
 #include <techmatch/explain.h>
 #include <techmatch/review_effects.h>
 

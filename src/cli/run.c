@@ -44,12 +44,13 @@ const char cli_run_description[] =
     "commissioners.csv or 申请表.csv; see docs/forms.md), screens both sides with\n"
     "the eligibility rules, ranks the candidates, applies the quota and the\n"
     "sector caps and floors, and selects on merit with two-way choice.\n"
-    "Writes assignments.csv, assignments.json and report.md to --out DIR and\n"
+    "Writes assignments.csv, assignments.json, report.md and a draft cooperation\n"
+    "agreement per assignment (agreements/NNN-COMMISSIONER-SITE.md) to --out DIR and\n"
     "prints the report (Markdown) to standard output.  DIR is replaced as a\n"
     "set: the documents go into a new folder beside it that then takes its\n"
     "place, so a failure leaves the old set or the new one, never a mix.  An\n"
-    "existing DIR must be a real folder (not a link) holding only those three\n"
-    "regular files; anything else is refused and left untouched.\n"
+    "existing DIR must be a real folder (not a link) holding only those files\n"
+    "(and agreements/ of .md drafts); anything else is refused and left untouched.\n"
     "\n"
     "DIR defaults to " DEFAULT_PROGRAMME_DIR " (the Jinshui 2011 example), looked\n"
     "up in the current directory, then in the installed share/techmatch/examples\n"
@@ -348,7 +349,7 @@ static int selection_failed(GError *error)
 int cli_run(int argc, char **argv)
 {
     char *quota_text = NULL, *config = NULL, *out = NULL, *k_text = NULL, *counts = NULL;
-    char *review_path = NULL, *previous_path = NULL;
+    char *review_path = NULL, *previous_path = NULL, *template_path = NULL, *template = NULL;
     TmReview *review = NULL, *previous_review = NULL;
     gboolean lenient = FALSE;
     Choice choice = {NULL, NULL, NULL, FALSE};
@@ -385,6 +386,11 @@ int cli_run(int argc, char **argv)
         {"seed", 0, 0, G_OPTION_ARG_STRING, &choice.seed,
          "With tied wishes: break ties at random from seed N (default: by list position)",
          "N"},
+        {"agreement-template", 0, 0, G_OPTION_ARG_FILENAME, &template_path,
+         "The template of the draft cooperation agreements written to DIR/agreements/ "
+         "(placeholders {{commissioner}}, {{site}}, ...; docs/agreements.md; default: the "
+         "built-in Chinese one)",
+         "FILE"},
         {"review", 0, 0, G_OPTION_ARG_FILENAME, &review_path,
          "Apply the leading group's decisions (CSV: pin, veto, exclude, admit; "
          "docs/review.md) and report what they changed against the run without them",
@@ -425,6 +431,18 @@ int cli_run(int argc, char **argv)
         || (previous_path != NULL
             && (previous_review = cli_review_load("--previous-review", previous_path)) == NULL))
         goto out;
+    if (template_path != NULL) { /* read and checked before anything is computed */
+        GError *terr = NULL;
+        if (!g_file_get_contents(template_path, &template, NULL, &terr)) {
+            message("run: --agreement-template: %s", terr->message);
+            g_error_free(terr);
+            goto out;
+        }
+        if (!tm_agreement_check_template(template, template_path, &terr)) {
+            status = fail_with(terr);
+            goto out;
+        }
+    }
     tm_select_options_set_review(options, review, NULL);
     dir = programme_dir(n > 1 ? args[1] : NULL);
     if (dir == NULL || (cfg = load_config(config, dir, quota_total, counts)) == NULL)
@@ -465,7 +483,8 @@ int cli_run(int argc, char **argv)
         status = fail_with(error);
         goto out;
     }
-    if (!tm_selection_write(selection, out != NULL ? out : DEFAULT_OUT_DIR, &error)) {
+    if (!tm_selection_write_with_agreements(selection, out != NULL ? out : DEFAULT_OUT_DIR,
+                                            template, template_path, &error)) {
         status = fail_with(error);
         goto out;
     }
@@ -494,6 +513,8 @@ out:
     g_free(choice.stability);
     g_free(choice.seed);
     g_free(review_path);
+    g_free(template_path);
+    g_free(template);
     g_free(previous_path);
     tm_review_free(review);
     tm_review_free(previous_review);

@@ -33,4 +33,13 @@ G_GNUC_INTERNAL gboolean tm_i_write_document_set(const char *dir, const char *co
                                                  const char *const *docs, int n,
                                                  GError **error);
 
+/* The documents of @selection as one set into @dir: the assignments CSV and
+ * JSON, @report (NULL: the selection's Markdown report) as report.md, and the
+ * draft agreements from @template_text (NULL: the built-in one) in
+ * agreements/ (agreement.h).  Errors: as the writers and the set. */
+typedef struct TmSelection TmSelection;
+G_GNUC_INTERNAL gboolean tm_i_write_selection_set(const TmSelection *selection, const char *dir,
+                                                  const char *report, const char *template_text,
+                                                  const char *source_name, GError **error);
+
 #endif /* TECHMATCH_IO_OUTPUT_SET_H */

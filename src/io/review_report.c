@@ -242,19 +242,14 @@ gboolean tm_review_effects_write(const TmReviewEffects *e, const char *dir, GErr
         return FALSE;
     }
     const TmSelection *sel = tm_review_effects_current(e);
-    char *docs[3] = {NULL, NULL, NULL};
-    char *report = NULL, *section = NULL;
-    static const char *const names[3] = {"assignments.csv", "assignments.json", "report.md"};
-    gboolean ok = (docs[0] = tm_selection_assignments_csv(sel, error)) &&
-                  (docs[1] = tm_selection_assignments_json(sel, error)) &&
-                  (report = tm_selection_report_markdown(sel, error)) &&
+    char *report = NULL, *section = NULL, *full = NULL;
+    gboolean ok = (report = tm_selection_report_markdown(sel, error)) &&
                   (section = tm_review_effects_markdown(e, error));
     if (ok) {
-        docs[2] = g_strconcat(report, section, NULL);
-        ok = tm_i_write_document_set(dir, names, (const char *const *)docs, 3, error);
+        full = g_strconcat(report, section, NULL);
+        ok = tm_i_write_selection_set(sel, dir, full, NULL, NULL, error);
     }
-    for (int i = 0; i < 3; i++)
-        g_free(docs[i]);
+    g_free(full);
     g_free(report);
     g_free(section);
     return ok;

@@ -18,6 +18,8 @@
 #include <techmatch/instance.h>
 #include <techmatch/report.h>
 
+#include <techmatch/agreement.h>
+
 #include "io/output_set.h"
 
 static gboolean io_error(GError **error, const char *path, const char *what, int err)
@@ -32,6 +34,59 @@ static gboolean is_listed(const char *name, const char *const *names, int n)
         if (strcmp(name, names[i]) == 0)
             return TRUE;
     return FALSE;
+}
+
+/* The one subfolder a set may have: the draft agreements (agreement.h). */
+#define AGREEMENTS_DIR "agreements"
+
+/* An earlier run's agreements folder: a real folder of regular `.md` files. */
+static gboolean check_old_agreements(const char *path, GError **error)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return io_error(error, path, "cannot examine", errno);
+    if (!S_ISDIR(st.st_mode))
+        return tm_i_check_replaceable_file(path, error);
+    GDir *d = g_dir_open(path, 0, NULL);
+    if (d == NULL)
+        return io_error(error, path, "cannot read the folder", errno);
+    gboolean ok = TRUE;
+    const char *name;
+    while (ok && (name = g_dir_read_name(d)) != NULL) {
+        char *file = g_build_filename(path, name, NULL);
+        if (!g_str_has_suffix(name, ".md")) {
+            g_set_error(error, TM_ERROR, TM_ERROR_IO,
+                        "%s: holds '%s', which is not a draft agreement of a run (the output "
+                        "folder is replaced as a whole; choose another --out folder; nothing "
+                        "written)",
+                        path, name);
+            ok = FALSE;
+        } else {
+            ok = tm_i_check_replaceable_file(file, error);
+        }
+        g_free(file);
+    }
+    g_dir_close(d);
+    return ok;
+}
+
+/* Removes the agreements folder of a set (its `.md` files, then itself). */
+static void remove_agreements(const char *dir)
+{
+    char *path = g_build_filename(dir, AGREEMENTS_DIR, NULL);
+    GDir *d = g_dir_open(path, 0, NULL);
+    if (d != NULL) {
+        const char *name;
+        while ((name = g_dir_read_name(d)) != NULL)
+            if (g_str_has_suffix(name, ".md")) {
+                char *file = g_build_filename(path, name, NULL);
+                (void)g_unlink(file);
+                g_free(file);
+            }
+        g_dir_close(d);
+    }
+    (void)g_rmdir(path);
+    g_free(path);
 }
 
 /* An existing output folder may be replaced only when it is a real folder
@@ -64,7 +119,9 @@ static gboolean check_old_set(const char *dir, const char *const *names, int n,
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         char *path = g_build_filename(dir, e->d_name, NULL);
-        if (!is_listed(e->d_name, names, n)) {
+        if (strcmp(e->d_name, AGREEMENTS_DIR) == 0) {
+            ok = check_old_agreements(path, error);
+        } else if (!is_listed(e->d_name, names, n)) {
             g_set_error(error, TM_ERROR, TM_ERROR_IO,
                         "%s: the output folder holds '%s', which is not an output of a run "
                         "(the folder is replaced as a whole; choose another --out folder; "
@@ -89,6 +146,7 @@ static void remove_set(const char *dir, const char *const *names, int n)
         (void)g_unlink(path);
         g_free(path);
     }
+    remove_agreements(dir);
     (void)g_rmdir(dir);
 }
 
@@ -174,7 +232,13 @@ gboolean tm_i_write_document_set(const char *dir_in, const char *const *names,
     }
     for (int i = 0; ok && i < n; i++) {
         char *path = g_build_filename(tmp, names[i], NULL);
-        ok = tm_file_write_atomic(path, docs[i], strlen(docs[i]), error);
+        if (strchr(names[i], '/') != NULL) { /* agreements/NAME.md */
+            char *sub = g_path_get_dirname(path);
+            if (g_mkdir_with_parents(sub, 0755) != 0)
+                ok = io_error(error, sub, "cannot create directory", errno);
+            g_free(sub);
+        }
+        ok = ok && tm_file_write_atomic(path, docs[i], strlen(docs[i]), error);
         g_free(path);
     }
     if (ok) {
@@ -190,20 +254,52 @@ gboolean tm_i_write_document_set(const char *dir_in, const char *const *names,
     return ok;
 }
 
-gboolean tm_selection_write(const TmSelection *sel, const char *dir, GError **error)
+gboolean tm_selection_write_with_agreements(const TmSelection *sel, const char *dir,
+                                            const char *template_text, const char *source_name,
+                                            GError **error)
+{
+    return tm_i_write_selection_set(sel, dir, NULL, template_text, source_name, error);
+}
+
+gboolean tm_i_write_selection_set(const TmSelection *sel, const char *dir, const char *report,
+                                  const char *template_text, const char *source_name,
+                                  GError **error)
 {
     if (sel == NULL || dir == NULL) {
         g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
                             "selection and directory must not be NULL");
         return FALSE;
     }
-    char *docs[3] = {NULL, NULL, NULL};
-    static const char *const names[3] = {"assignments.csv", "assignments.json", "report.md"};
+    char **anames = NULL, **atexts = NULL;
+    if (!tm_selection_agreements(sel, template_text, source_name, &anames, &atexts, error))
+        return FALSE;
+    int na = (int)g_strv_length(anames), n = 3 + na;
+    const char **names = g_new0(const char *, (gsize)n);
+    char **docs = g_new0(char *, (gsize)n + 1);
+    char **paths = g_new0(char *, (gsize)na + 1);
+    names[0] = "assignments.csv";
+    names[1] = "assignments.json";
+    names[2] = "report.md";
+    for (int i = 0; i < na; i++) {
+        paths[i] = g_build_filename(AGREEMENTS_DIR, anames[i], NULL);
+        names[3 + i] = paths[i];
+        docs[3 + i] = g_strdup(atexts[i]);
+    }
     gboolean ok = (docs[0] = tm_selection_assignments_csv(sel, error)) &&
                   (docs[1] = tm_selection_assignments_json(sel, error)) &&
-                  (docs[2] = tm_selection_report_markdown(sel, error)) &&
-                  tm_i_write_document_set(dir, names, (const char *const *)docs, 3, error);
-    for (int i = 0; i < 3; i++)
+                  (docs[2] = report ? g_strdup(report) : tm_selection_report_markdown(sel, error)) &&
+                  tm_i_write_document_set(dir, names, (const char *const *)docs, n, error);
+    for (int i = 0; i < n; i++)
         g_free(docs[i]);
+    g_free(docs);
+    g_free(names);
+    g_strfreev(paths);
+    g_strfreev(anames);
+    g_strfreev(atexts);
     return ok;
+}
+
+gboolean tm_selection_write(const TmSelection *sel, const char *dir, GError **error)
+{
+    return tm_selection_write_with_agreements(sel, dir, NULL, NULL, error);
 }

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # cli.manners (issue 11, item 6): "-" for standard input and output in solve
 # and check, "--" ending the options, "techmatch help COMMAND".
-# Usage: manners.sh TECHMATCH DATA_DIR
+# Also: run writes a draft agreement per assignment into OUT/agreements/,
+# from --agreement-template FILE when given; a bad template writes nothing.
+# Usage: manners.sh TECHMATCH DATA_DIR SEED_DIR
 set -u
-tm=$1 data=$2
+tm=$1 data=$2 seed=$3
 fail=0
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -43,4 +45,17 @@ for c in solve check run explain; do
   grep -q "techmatch $c" "$work/out" || { echo "FAIL help-$c: no usage line"; fail=1; }
 done
 refuse help-unknown 'unknown command "nope"' "$tm" help nope
+# agreements: one per row of assignments.csv, the default template's title
+check run-agreements "$tm" run "$seed" --out "$work/run"
+rows=$(($(wc -l < "$work/run/assignments.csv") - 1))
+drafts=$(ls "$work/run/agreements" | wc -l)
+[[ $rows -gt 0 && $rows == "$drafts" ]] || { echo "FAIL run-agreements: $rows rows, $drafts drafts"; fail=1; }
+grep -q "合作协议" "$work/run/agreements/001-"* || { echo "FAIL run-agreements: no title"; fail=1; }
+printf '{{number}}: {{commissioner}} @ {{site}}\n' > "$work/tmpl.md"
+check run-template "$tm" run "$seed" --out "$work/run" --agreement-template "$work/tmpl.md"
+grep -q '^001: .* @ ' "$work/run/agreements/001-"* || { echo "FAIL run-template: not filled"; fail=1; }
+printf 'x\n{{nope}}\n' > "$work/bad.md"
+refuse run-bad-template "bad.md:2:1: unknown placeholder {{nope}}" \
+  "$tm" run "$seed" --out "$work/run2" --agreement-template "$work/bad.md"
+[[ ! -e $work/run2 ]] || { echo "FAIL run-bad-template: wrote $work/run2"; fail=1; }
 exit $fail

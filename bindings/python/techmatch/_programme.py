@@ -1045,10 +1045,30 @@ class Selection:
             "task", "name_zh", "name_en", "sites_asking", "sites_served", "sites_covered",
             "commissioners_offering", "commissioners_selected"])
 
-    def write(self, directory: PathLike) -> None:
-        """Write assignments.csv, assignments.json and report.md into *directory*
-        (created if missing; each file atomically)."""
-        _core.tm_selection_write(self._ptr, os.fspath(directory))
+    def write(self, directory: PathLike, agreement_template: Optional[str] = None) -> None:
+        """Write assignments.csv, assignments.json, report.md and the draft
+        agreements (agreements/NNN-COMMISSIONER-SITE.md) into *directory*, as one
+        set (``techmatch run --out``); *agreement_template* is the text of a
+        template (docs/agreements.md), None for the built-in one."""
+        if agreement_template is None:
+            _core.tm_selection_write(self._ptr, os.fspath(directory))
+        else:
+            _core.tm_selection_write_with_agreements(self._ptr, os.fspath(directory),
+                                                     agreement_template, "<template>")
+
+    def agreements(self, template: Optional[str] = None) -> Dict[str, str]:
+        """The draft cooperation agreements (合作协议), one per assignment, in the
+        assignments' order: {file name: text}.  *template*: the text of a
+        template with placeholders such as ``{{commissioner}}`` and ``{{site}}``
+        (docs/agreements.md); None for the built-in Chinese one.
+
+        Raises
+        ------
+        ParseError
+            An unknown placeholder or an unclosed ``{{`` (line and column named).
+        """
+        ok, names, texts = _core.tm_selection_agreements(self._ptr, template, "<template>")
+        return dict(zip(names, texts))
 
     def explain(self, agent: Union[int, str], side: Optional[SideLike] = None) -> Any:
         """Where one commissioner or site ended and why (``techmatch explain``):

@@ -166,8 +166,9 @@ def test_write(programme, tmp_path):
     e = tm.ReviewEffects(base, base, None)
     out = tmp_path / "out"
     e.write(out)
-    assert sorted(p.name for p in out.iterdir()) == ["assignments.csv", "assignments.json",
-                                                     "report.md"]
+    assert sorted(p.name for p in out.iterdir()) == ["agreements", "assignments.csv",
+                                                     "assignments.json", "report.md"]
+    assert len(list((out / "agreements").iterdir())) == base.matching.n_pairs
     assert (out / "report.md").read_text(encoding="utf-8") == e.report_markdown()
     assert "0 decisions" in e.markdown()
 

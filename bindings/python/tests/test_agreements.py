@@ -1,0 +1,46 @@
+"""Draft cooperation agreements (agreement.h) from Python: the built-in
+template for every assignment, a template of one's own, its errors, and
+Selection.write() putting them in agreements/."""
+import pathlib
+
+import pytest
+
+import techmatch as tm
+
+SEED = pathlib.Path(__file__).resolve().parents[3] / "seeds" / "jinshui-2011"
+
+
+@pytest.fixture(scope="module")
+def selection():
+    return tm.Programme.from_forms(SEED).select()
+
+
+def test_one_per_assignment(selection):
+    drafts = selection.agreements()
+    pairs = selection.assignments
+    assert len(drafts) == len(pairs) == selection.matching.n_pairs
+    for (name, text), row in zip(drafts.items(), pairs.itertuples()):
+        assert row.commissioner in name and row.site in name and name.endswith(".md")
+        assert row.commissioner in text and row.site in text and "{{" not in text
+    assert list(drafts)[0].startswith("001-")
+
+
+def test_own_template_and_errors(selection):
+    drafts = selection.agreements("{{number}} {{commissioner}} {{sector}} {{{{}}")
+    first = next(iter(drafts.values()))
+    row = selection.assignments.iloc[0]
+    assert first == f"001 {row.commissioner} 电子信息 {{{{"
+    with pytest.raises(tm.ParseError, match=r"<template>:2:3: unknown placeholder \{\{sit\}\}"):
+        selection.agreements("ok\n  {{sit}}")
+    with pytest.raises(tm.ParseError, match="without a closing"):
+        selection.agreements("{{site")
+
+
+def test_write(selection, tmp_path):
+    out = tmp_path / "out"
+    selection.write(out)
+    files = sorted(p.name for p in (out / "agreements").iterdir())
+    assert files == sorted(selection.agreements())
+    selection.write(out, agreement_template="{{site}}\n")
+    first = sorted((out / "agreements").iterdir())[0]
+    assert first.read_text(encoding="utf-8") == selection.assignments.iloc[0].site + "\n"
