@@ -173,6 +173,7 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %newobject tm_rules_mask_codes;
 %newobject tm_rules_to_data;
 %newobject tm_form_diagnostic_to_string;
+%newobject tm_form_diagnostics_markdown;
 %newobject tm_instance_matching_to_json;
 %newobject tm_instance_verdict_to_json;
 %newobject tm_selection_assignments_csv;

@@ -155,6 +155,36 @@ TM_API gboolean tm_forms_read_commissioners_data(TmProgramme *programme, const c
 TM_API gboolean tm_forms_read_dir(TmProgramme *programme, const char *dir, TmFormsMode mode,
                                   TmFormDiagnostics *diagnostics_out, GError **error);
 
+/**
+ * tm_forms_read_pair:
+ * Reads the demand registration form at @sites_path and the application
+ * form at @commissioners_path together, as tm_forms_read_dir() does with the
+ * two files of a folder: both are parsed, then every ranked name is checked
+ * against the other form (and the agents already in @programme), then both
+ * are added.  A ranked name that names nobody — e.g. the site of a row that
+ * a lenient read skipped — is an error at the naming row's own
+ * FILE:LINE:COLUMN in strict mode (the read fails) and, in lenient mode, a
+ * warning there, the wish being dropped before the programme sees it.  All
+ * or nothing: on failure @programme is left unchanged.  Diagnostics and
+ * errors as for tm_forms_read_sites() (TM_ERROR_INVALID_ARGUMENT for a NULL
+ * argument).  Time and memory O(size of both files).
+ */
+TM_API gboolean tm_forms_read_pair(TmProgramme *programme, const char *sites_path,
+                                   const char *commissioners_path, TmFormsMode mode,
+                                   TmFormDiagnostics *diagnostics_out, GError **error);
+
+/**
+ * tm_form_diagnostics_markdown:
+ * The Markdown section that lists, for the report, every problem a
+ * (lenient) read of the forms met: a heading "Rows skipped (lenient mode)"
+ * and a table with one row per diagnostic — FILE:LINE (and column), the
+ * column's header, what was done (row skipped, wish dropped, kept) and the
+ * message.  Errors (skipped rows) come first, then warnings, each in the
+ * order found.  Returns a new string (g_free()), "" when @diagnostics is
+ * NULL or empty.  Never fails; O(total length of the diagnostics).
+ */
+TM_API char *tm_form_diagnostics_markdown(const TmFormDiagnostics *diagnostics);
+
 G_END_DECLS
 
 #endif /* TECHMATCH_FORMS_H */

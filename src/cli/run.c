@@ -488,6 +488,21 @@ int cli_run(int argc, char **argv)
         status = fail_with(error);
         goto out;
     }
+    if (lenient && tm_form_diagnostics_count(diagnostics) > 0) {
+        /* the report lists every skipped row and warning (forms.h) */
+        char *section = tm_form_diagnostics_markdown(diagnostics);
+        char *full = g_strconcat(report, section, NULL);
+        g_free(section);
+        g_free(report);
+        report = full;
+        char *path = g_build_filename(out != NULL ? out : DEFAULT_OUT_DIR, "report.md", NULL);
+        gboolean written = tm_file_write_atomic(path, report, strlen(report), &error);
+        g_free(path);
+        if (!written) {
+            status = fail_with(error);
+            goto out;
+        }
+    }
     size_t len = strlen(report);
     if (fwrite(report, 1, len, stdout) != len || fflush(stdout) != 0) {
         message("<stdout>: write error: %s", g_strerror(errno));

@@ -140,21 +140,33 @@ gboolean tm_forms_read_dir(TmProgramme *programme, const char *dir, TmFormsMode 
         g_free(comms);
         return FALSE;
     }
+    gboolean ok = tm_forms_read_pair(programme, sites, comms, mode, diagnostics_out, error);
+    g_free(sites);
+    g_free(comms);
+    return ok;
+}
+
+gboolean tm_forms_read_pair(TmProgramme *programme, const char *sites_path,
+                            const char *commissioners_path, TmFormsMode mode,
+                            TmFormDiagnostics *diagnostics_out, GError **error)
+{
+    if (!check_args(programme, sites_path, error)
+        || !check_args(programme, commissioners_path, error))
+        return FALSE;
     /* both forms parsed, then the ranked lists checked across them, then
      * both added: all or nothing */
     int32_t n_c = tm_programme_n_commissioners(programme), n_s = tm_programme_n_sites(programme);
     FormCtx *cs = NULL, *cc = NULL;
     gboolean ok =
-        (cs = parse_path(programme, FORM_SITES, sites, mode, diagnostics_out, error)) != NULL &&
-        (cc = parse_path(programme, FORM_COMMISSIONERS, comms, mode, diagnostics_out, error)) !=
+        (cs = parse_path(programme, FORM_SITES, sites_path, mode, diagnostics_out, error)) !=
             NULL &&
+        (cc = parse_path(programme, FORM_COMMISSIONERS, commissioners_path, mode,
+                         diagnostics_out, error)) != NULL &&
         tm_i_form_check_wishes(cs, cc, error) && tm_i_form_check_wishes(cc, cs, error) &&
         tm_i_form_add(cs, error) && tm_i_form_add(cc, error);
     if (!ok)
         tm_i_form_rollback(programme, n_c, n_s);
     tm_i_form_free(cs);
     tm_i_form_free(cc);
-    g_free(sites);
-    g_free(comms);
     return ok;
 }

@@ -199,6 +199,10 @@ gboolean tm_i_form_comm_row(FormCtx *ctx, TmCsvRecord *rec, PComm *out, RowError
     c->merit = 0.0;
     if (!tm_i_form_double(ctx, rec, CF_MERIT, "merit", 0.0, MERIT_MAX, &c->merit, &given, e))
         return FALSE;
+    /* a blank merit in a merit column is never a silent 0 (docs/forms.md) */
+    gboolean blank_merit = !given && form_col(ctx, CF_MERIT) > 0;
+    if (blank_merit && ctx->mode == TM_FORMS_STRICT)
+        return tm_i_form_bad_cell(ctx, CF_MERIT, e, "the merit is empty (give a number 0..100)");
     const char **wishes = NULL;
     if (!tm_i_form_ranked_list(ctx, rec, CF_WISHES, "the wish list", &wishes,
                                &c->n_ranked_sites, &out->wish_rank, e))
@@ -207,6 +211,11 @@ gboolean tm_i_form_comm_row(FormCtx *ctx, TmCsvRecord *rec, PComm *out, RowError
     if (!tm_i_form_no_repeats(ctx, CF_WISHES, "the wish list", c->ranked_sites, c->n_ranked_sites,
                               e))
         return FALSE;
-    return tm_i_form_tasks(ctx, rec, CF_TASKS, &c->tasks, e)
-           && tm_i_form_consent(ctx, rec, CF_CONSENT, &c->consent, e);
+    if (!tm_i_form_tasks(ctx, rec, CF_TASKS, &c->tasks, e)
+        || !tm_i_form_consent(ctx, rec, CF_CONSENT, &c->consent, e))
+        return FALSE;
+    if (blank_merit) /* lenient: the row is kept, and the 0 is said */
+        tm_i_form_diag(ctx, TM_FORM_WARNING, rec->line, form_col(ctx, CF_MERIT),
+                       "the merit is empty; the row is kept with merit 0");
+    return TRUE;
 }

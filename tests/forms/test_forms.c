@@ -615,7 +615,7 @@ static void test_chinese_headers_commissioners(void **state)
         "职称,姓名,性别\n"
         "S1;S2,92.5,3,1,2,2,冷链物流；食品安全,\"食品加工:3;agri：1;health=0;eit\",8,支持,"
         "大学,郑州大学,教授,张教授团队,男\n"
-        ",,,,,,,,,否,企业,某公司,助理工程师,李四,女\n";
+        ",0,,,,,,,,否,企业,某公司,助理工程师,李四,女\n"; /* a blank merit is a bad cell */
     TmProgramme *p = tm_programme_new(NULL);
     TmFormDiagnostics *d = tm_form_diagnostics_new();
     GError *err = NULL;

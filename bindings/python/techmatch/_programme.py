@@ -339,11 +339,21 @@ class Programme:
                 _core.tm_forms_read_dir(p._ptr, path, mode, d.ptr)
             else:
                 assert commissioners is not None
-                _core.tm_forms_read_sites(p._ptr, path, mode, d.ptr)
-                _core.tm_forms_read_commissioners(p._ptr, os.fspath(commissioners), mode, d.ptr)
+                _core.tm_forms_read_pair(p._ptr, path, os.fspath(commissioners), mode, d.ptr)
         finally:
             p.diagnostics = _diagnostics(d.ptr)
+            p._diagnostics_handle = d
         return p
+
+    def diagnostics_markdown(self) -> str:
+        """The report section listing :attr:`diagnostics` (the rows a lenient
+        read skipped, the wishes it dropped, the warnings), as ``techmatch run
+        --lenient`` appends to report.md; ``""`` when there are none (or the
+        programme was not read from forms)."""
+        d = getattr(self, "_diagnostics_handle", None)
+        if d is None:
+            return ""
+        return str(_core.tm_form_diagnostics_markdown(d.ptr))
 
     @property
     def n_commissioners(self) -> int:
