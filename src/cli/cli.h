@@ -139,4 +139,12 @@ int cli_run_reviewed(TmProgramme *programme, const TmConfig *cfg,
                      const TmReview *review, const TmReview *previous_review,
                      const char *previous_path, const char *out_dir);
 
+/* The bundled example when no DIR is given (src/cli/data_dir.c): @relative
+ * (seeds/jinshui-2011) in the current directory, then -- the build-tree
+ * binary -- in the source tree, or -- the installed binary -- in the
+ * installed share/techmatch/examples (beside the executable, then the
+ * compiled-in data dir).  Returns a new path or NULL; *@tried (g_free(), may
+ * be NULL) lists the places looked in. */
+char *cli_default_programme_dir(const char *relative, char **tried);
+
 #endif /* TECHMATCH_CLI_CLI_H */

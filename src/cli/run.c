@@ -27,7 +27,8 @@
 #include "cli.h"
 
 /* The programme directory `run` reads when none is given: relative to the
- * current directory first, then in the source tree the tool was built from. */
+ * current directory first, then the installed example (the build-tree binary:
+ * the source tree); see src/cli/data_dir.c. */
 #define DEFAULT_PROGRAMME_DIR "seeds/jinshui-2011"
 #define DEFAULT_OUT_DIR "techmatch-out"
 
@@ -52,7 +53,8 @@ const char cli_run_description[] =
     "(and agreements/ of .md drafts); anything else is refused and left untouched.\n"
     "\n"
     "DIR defaults to " DEFAULT_PROGRAMME_DIR " (the Jinshui 2011 example), looked\n"
-    "up in the current directory and then in the source tree.\n"
+    "up in the current directory, then in the installed share/techmatch/examples\n"
+    "(a binary run from its build tree: in its source tree instead).\n"
     "\n"
     "The quota (commissioners or teams sent, a team counting once; with\n"
     "--quota-counts assignments, commissioner-site pairs) is --quota N if given,\n"
@@ -272,8 +274,8 @@ static void print_diagnostics(const TmFormDiagnostics *diagnostics, gboolean len
 }
 
 /* The programme directory: @given, or the default looked up in the current
- * directory and then in the source tree.  Returns a new string or NULL with a
- * message. */
+ * directory and then in the installed data (src/cli/data_dir.c).  Returns a
+ * new string or NULL with a message. */
 static char *programme_dir(const char *given)
 {
     if (given != NULL) {
@@ -288,21 +290,13 @@ static char *programme_dir(const char *given)
         }
         return g_strdup(given);
     }
-    if (g_file_test(DEFAULT_PROGRAMME_DIR, G_FILE_TEST_IS_DIR))
-        return g_strdup(DEFAULT_PROGRAMME_DIR);
-#ifdef TM_SOURCE_DIR
-    char *in_source = g_build_filename(TM_SOURCE_DIR, DEFAULT_PROGRAMME_DIR, NULL);
-    if (g_file_test(in_source, G_FILE_TEST_IS_DIR))
-        return in_source;
-    message("%s: no DIR given and the default " DEFAULT_PROGRAMME_DIR " was found neither "
-            "in the current directory nor at %s",
-            command_name, in_source);
-    g_free(in_source);
-#else
-    message("%s: no DIR given and the default " DEFAULT_PROGRAMME_DIR
-            " is not in the current directory", command_name);
-#endif
-    return NULL;
+    char *tried = NULL;
+    char *found = cli_default_programme_dir(DEFAULT_PROGRAMME_DIR, &tried);
+    if (found == NULL)
+        message("%s: no DIR given and the example " DEFAULT_PROGRAMME_DIR
+                " was not found (looked in: %s)", command_name, tried);
+    g_free(tried);
+    return found;
 }
 
 /* The configuration: --config FILE, --config none, or DIR's; with the

@@ -36,6 +36,24 @@ libdir=$(dirname "$(find "$prefix" -name 'libtechmatch.so' -print -quit)")
 [[ -f "$libdir/pkgconfig/techmatch.pc" ]] || fail "techmatch.pc not installed"
 [[ -f "$libdir/cmake/techmatch/techmatchConfig.cmake" ]] || fail "CMake package not installed"
 
+# installed data: the bundled example, the documentation, man page, completion
+example="$prefix/share/techmatch/examples/jinshui-2011"
+for form in sites.csv commissioners.csv programme.ini; do
+  cmp -s "$src/seeds/jinshui-2011/$form" "$example/$form" || fail "example $form not installed"
+done
+for doc in "$src"/docs/*.md; do
+  cmp -s "$doc" "$prefix/share/doc/techmatch/${doc##*/}" || fail "docs/${doc##*/} not installed"
+done
+if [[ -d "$src/docs/schema" ]]; then
+  diff -r "$src/docs/schema" "$prefix/share/doc/techmatch/schema" >/dev/null ||
+    fail "docs/schema not installed"
+fi
+if [[ -x "$prefix/bin/techmatch" ]]; then
+  cmp -s "$src/docs/techmatch.1" "$prefix/share/man/man1/techmatch.1" || fail "man page not installed"
+  cmp -s "$src/scripts/techmatch.bash-completion" \
+    "$prefix/share/bash-completion/completions/techmatch" || fail "bash completion not installed"
+fi
+
 export LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 # The installed copy only: no build-tree paths may leak in.
 unset CPATH C_INCLUDE_PATH LIBRARY_PATH CMAKE_PREFIX_PATH
@@ -74,6 +92,34 @@ pkgconfig)
       >"$work/cli.json" || fail "installed bin/techmatch solve examples/market.json"
     grep -qE '"stable" *: *true' "$work/cli.json" ||
       { cat "$work/cli.json" >&2; fail "installed bin/techmatch: no \"stable\": true"; }
+  fi
+  # the installed `techmatch run` without DIR, from an empty directory outside
+  # the source tree, reads the installed example -- and only it: with the
+  # example moved away it fails, naming where it looked, and never falls back
+  # to the source tree (which still has seeds/jinshui-2011).
+  if [[ -x "$prefix/bin/techmatch" ]]; then
+    mkdir "$work/empty"
+    (cd "$work/empty" && env -u LD_LIBRARY_PATH "$prefix/bin/techmatch" run --out "$work/run-out" \
+      >"$work/run.md" 2>"$work/run.err") || { cat "$work/run.err" >&2; fail "installed run without DIR"; }
+    for site in 郑州华信物联网科技有限公司 河南中原数码科技有限公司; do
+      grep -qF "$site" "$work/run.md" || { cat "$work/run.md" >&2; fail "report does not name the seed's $site"; }
+    done
+    [[ -f "$work/run-out/assignments.csv" ]] || fail "installed run wrote no assignments.csv"
+    [[ -z "$(ls -A "$work/empty")" ]] || fail "installed run wrote into the current directory"
+    (cd "$work/empty" && env -u LD_LIBRARY_PATH "$prefix/bin/techmatch" explain \
+      郑州华信物联网科技有限公司 >"$work/explain.txt" 2>&1) ||
+      { cat "$work/explain.txt" >&2; fail "installed explain without DIR"; }
+    mv "$prefix/share/techmatch/examples" "$prefix/share/techmatch/examples.off"
+    rc=0
+    (cd "$work/empty" && env -u LD_LIBRARY_PATH "$prefix/bin/techmatch" run --out "$work/run-out2" \
+      >/dev/null 2>"$work/run2.err") || rc=$?
+    mv "$prefix/share/techmatch/examples.off" "$prefix/share/techmatch/examples"
+    [[ $rc == 2 ]] || { cat "$work/run2.err" >&2; fail "installed run without its example exited $rc, not 2"; }
+    grep -qF "$prefix/share/techmatch/examples/jinshui-2011" "$work/run2.err" ||
+      { cat "$work/run2.err" >&2; fail "the message does not name the installed example's place"; }
+    if grep -qF "$src/seeds" "$work/run2.err"; then
+      cat "$work/run2.err" >&2; fail "the installed run looked in the source tree"
+    fi
   fi
   # the example must have used the installed library, not the build tree's
   if command -v ldd >/dev/null; then
