@@ -38,6 +38,9 @@ PACKAGES=(
   python3-nbclient      # executing the notebook headless in ctest
   python3-nbformat
   python3-ipykernel
+  # the man page's test (consumer.manpage: groff -ww, man -l)
+  groff-base
+  man-db
 )
 
 is_installed() {
