@@ -39,6 +39,9 @@ PACKAGES=(
   python3-nbformat
   python3-ipykernel
   python3-jsonschema    # docs.schemas: outputs checked against docs/schema/
+  # the man page's test (consumer.manpage: groff -ww, man -l)
+  groff-base
+  man-db
 )
 
 is_installed() {
