@@ -273,29 +273,29 @@ gboolean tm_i_write_selection_set(const TmSelection *sel, const char *dir, const
     char **anames = NULL, **atexts = NULL;
     if (!tm_selection_agreements(sel, template_text, source_name, &anames, &atexts, error))
         return FALSE;
-    int na = (int)g_strv_length(anames), n = 3 + na;
-    const char **names = g_new0(const char *, (gsize)n);
-    char **docs = g_new0(char *, (gsize)n + 1);
-    char **paths = g_new0(char *, (gsize)na + 1);
-    names[0] = "assignments.csv";
-    names[1] = "assignments.json";
-    names[2] = "report.md";
-    for (int i = 0; i < na; i++) {
-        paths[i] = g_build_filename(AGREEMENTS_DIR, anames[i], NULL);
-        names[3 + i] = paths[i];
-        docs[3 + i] = g_strdup(atexts[i]);
+    /* names and documents, owned by the two arrays */
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    GPtrArray *docs = g_ptr_array_new_with_free_func(g_free);
+    char *csv = NULL, *json = NULL, *md = NULL;
+    gboolean ok = (csv = tm_selection_assignments_csv(sel, error)) &&
+                  (json = tm_selection_assignments_json(sel, error)) &&
+                  (md = report ? g_strdup(report) : tm_selection_report_markdown(sel, error));
+    g_ptr_array_add(names, g_strdup("assignments.csv"));
+    g_ptr_array_add(docs, csv);
+    g_ptr_array_add(names, g_strdup("assignments.json"));
+    g_ptr_array_add(docs, json);
+    g_ptr_array_add(names, g_strdup("report.md"));
+    g_ptr_array_add(docs, md);
+    for (int i = 0; anames[i] != NULL; i++) {
+        g_ptr_array_add(names, g_build_filename(AGREEMENTS_DIR, anames[i], NULL));
+        g_ptr_array_add(docs, g_strdup(atexts[i]));
     }
-    gboolean ok = (docs[0] = tm_selection_assignments_csv(sel, error)) &&
-                  (docs[1] = tm_selection_assignments_json(sel, error)) &&
-                  (docs[2] = report ? g_strdup(report) : tm_selection_report_markdown(sel, error)) &&
-                  tm_i_write_document_set(dir, names, (const char *const *)docs, n, error);
-    for (int i = 0; i < n; i++)
-        g_free(docs[i]);
-    g_free(docs);
-    g_free(names);
-    g_strfreev(paths);
     g_strfreev(anames);
     g_strfreev(atexts);
+    ok = ok && tm_i_write_document_set(dir, (const char *const *)names->pdata,
+                                       (const char *const *)docs->pdata, (int)names->len, error);
+    g_ptr_array_unref(names);
+    g_ptr_array_unref(docs);
     return ok;
 }
 
