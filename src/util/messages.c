@@ -15,6 +15,9 @@ typedef struct {
 static const Message catalogue[TM_M_N_MESSAGES] = {
 #define TM_MSG(id, e, z) [TM_M_##id] = {#id, e, z},
 #include "util/messages_io.def"
+#include "util/messages_report.def"
+#include "util/messages_sheets.def"
+#include "util/messages_html.def"
 #include "util/messages_programme.def"
 #undef TM_MSG
 };

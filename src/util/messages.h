@@ -6,7 +6,10 @@
  * messages live in X-macro files, one per part of the library, all in one
  * catalogue (one enum, one table):
  *
- *   util/messages_io.def         the writers (src/io)
+ *   util/messages_io.def         the writers (src/io): shared words
+ *   util/messages_report.def     the Markdown report
+ *   util/messages_sheets.def     CSV and xlsx headers, sheet names
+ *   util/messages_html.def       the printable page and its charts
  *   util/messages_programme.def  reasons, rule faults, wish fates (src/programme)
  *
  * Each line is TM_MSG(ID, "English", "中文").  A message with printf
@@ -32,6 +35,9 @@
 typedef enum {
 #define TM_MSG(id, en, zh) TM_M_##id,
 #include "util/messages_io.def"
+#include "util/messages_report.def"
+#include "util/messages_sheets.def"
+#include "util/messages_html.def"
 #include "util/messages_programme.def"
 #undef TM_MSG
     TM_M_N_MESSAGES
