@@ -150,9 +150,11 @@ TM_API char *tm_selection_assignments_csv_with(const TmSelection *selection,
  * the workbook's bytes (g_bytes_unref()) or NULL with
  * TM_ERROR_INVALID_ARGUMENT (NULL selection; a text not UTF-8 or longer
  * than a cell holds, 32767 characters — the message names the sheet and
- * cell), TM_ERROR_IO (the temporary folder cannot be made, written or
- * read) or TM_ERROR_NO_MEMORY.  Time O(agents + pairs x list), memory
- * O(agents + pairs) (libxlsxwriter keeps the sheets in memory).  Safe to
+ * cell; more assignments, or more commissioners and sites together, than
+ * a sheet's 1,048,575 rows), TM_ERROR_IO (the temporary folder cannot be
+ * made, written or read) or TM_ERROR_NO_MEMORY.  Time O(agents + pairs x
+ * list); the rows are streamed to scratch files as they are written, so
+ * memory stays O(1) beyond the returned bytes.  Safe to
  * call from several threads at once on the same or different selections
  * (the last step, packaging the zip file, runs one call at a time).
  */

@@ -5,9 +5,13 @@
  * libxlsxwriter 1.1 writes to a named file only (no memory output), so the
  * workbook goes into a private temporary folder (also libxlsxwriter's own
  * folder for its scratch files), is read back and the folder removed.  The
+ * rows are written in order in libxlsxwriter's constant-memory mode (each
+ * row goes to a scratch file as the next one starts; text cells are inline
+ * strings), so memory does not grow with the programme.  The
  * workbook's creation time is fixed (TM_I_XLSX_CREATED) and libxlsxwriter
  * dates the zip entries 1980-01-01, so the same selection gives the same
  * bytes. */
+#include <math.h>
 #include <string.h>
 
 #include <glib.h>
@@ -129,12 +133,27 @@ static void put_text(Sheet *sh, lxw_row_t row, int col, const char *text, lxw_fo
 static void put_number(Sheet *sh, lxw_row_t row, int col, double v, int decimals,
                        lxw_format *fmt)
 {
-    if (!sh->book->ok)
+    if (!sh->book->ok || !isfinite(v)) /* no number: no cell */
         return;
     check(sh, row, col, worksheet_write_number(sh->ws, row, (lxw_col_t)col, v, fmt));
     char buf[G_ASCII_DTOSTR_BUF_SIZE];
     g_snprintf(buf, sizeof buf, "%.*f", decimals, v);
     fit(sh, col, (double)strlen(buf));
+}
+
+/* FALSE with an error when @rows rows (the header's included) do not fit
+ * in a sheet. */
+static gboolean rows_fit(Book *b, const char *name, int64_t rows)
+{
+    if (rows <= (int64_t)LXW_ROW_MAX)
+        return TRUE;
+    if (b->ok)
+        g_set_error(b->error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
+                    "assignments.xlsx: sheet '%s' would need %" G_GINT64_FORMAT
+                    " rows; a sheet holds %d (use assignments.csv or assignments.json)",
+                    name, rows, (int)LXW_ROW_MAX);
+    b->ok = FALSE;
+    return FALSE;
 }
 
 static gboolean sheet_open(Book *b, Sheet *sh, const char *name, int ncols)
@@ -192,7 +211,9 @@ static void sheet_assignments(Book *b, const TmSelection *sel, TmLang lang)
     for (int col = 0; col < ncols; col++)
         headers[col] = tm_i_assignments_header(col, lang);
     Sheet sh;
-    if (!sheet_open(b, &sh, tm_i_msg(lang, TM_M_SHEET_ASSIGNMENTS), ncols))
+    const char *name = tm_i_msg(lang, TM_M_SHEET_ASSIGNMENTS);
+    if (!rows_fit(b, name, tm_matching_n_pairs(tm_selection_matching(sel)) + 1) ||
+        !sheet_open(b, &sh, name, ncols))
         return;
     sheet_header(&sh, headers);
     const char *objective_code = tm_objective_code(tm_selection_objective(sel));
@@ -241,7 +262,11 @@ static void sheet_outcomes(Book *b, const TmSelection *sel, TmLang lang)
     for (int col = 0; col < N_OCOLS; col++)
         headers[col] = tm_i_msg(lang, ids[col]);
     Sheet sh;
-    if (!sheet_open(b, &sh, tm_i_msg(lang, TM_M_SHEET_OUTCOMES), N_OCOLS))
+    const char *name = tm_i_msg(lang, TM_M_SHEET_OUTCOMES);
+    if (!rows_fit(b, name,
+                  (int64_t)tm_selection_n_agents(sel, TM_SIDE_SUPPLY) +
+                      tm_selection_n_agents(sel, TM_SIDE_DEMAND) + 1) ||
+        !sheet_open(b, &sh, name, N_OCOLS))
         return;
     sh.wrapped[OCOL_REASON] = TRUE;
     sheet_header(&sh, headers);
@@ -361,7 +386,7 @@ GBytes *tm_selection_assignments_xlsx(const TmSelection *sel, const TmOutputOpti
         return NULL;
     }
     char *path = g_build_filename(dir, "assignments.xlsx", NULL);
-    lxw_workbook_options wopts = {.constant_memory = LXW_FALSE, .tmpdir = dir,
+    lxw_workbook_options wopts = {.constant_memory = LXW_TRUE, .tmpdir = dir,
                                   .use_zip64 = LXW_FALSE};
     Book b = {.wb = workbook_new_opt(path, &wopts), .error = error, .ok = TRUE};
     GBytes *bytes = NULL;
