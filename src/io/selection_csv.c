@@ -36,17 +36,27 @@ static void csv_field(GString *out, const char *text)
     g_string_append_c(out, '"');
 }
 
-static const char *const acol_codes[TM_I_N_ACOLS] = {
-    "commissioner",       "site",       "sector",    "site_kind",
-    "commissioner_rank",  "site_rank",  "commissioner_score",
-    "site_score",         "objective",  "objective_value"};
+static const char *const acol_codes[TM_I_N_ACOLS] = {"commissioner",
+                                                     "site",
+                                                     "sector",
+                                                     "site_kind",
+                                                     "commissioner_rank",
+                                                     "site_rank",
+                                                     "commissioner_score",
+                                                     "site_score",
+                                                     "objective",
+                                                     "objective_value"};
 
-static const TmMsgId acol_headers[TM_I_N_ACOLS] = {
-    TM_M_SHEET_COL_COMMISSIONER,       TM_M_SHEET_COL_SITE,
-    TM_M_SHEET_COL_SECTOR,             TM_M_SHEET_COL_SITE_KIND,
-    TM_M_SHEET_COL_COMMISSIONER_RANK,  TM_M_SHEET_COL_SITE_RANK,
-    TM_M_SHEET_COL_COMMISSIONER_SCORE, TM_M_SHEET_COL_SITE_SCORE,
-    TM_M_SHEET_COL_OBJECTIVE,          TM_M_SHEET_COL_OBJECTIVE_VALUE};
+static const TmMsgId acol_headers[TM_I_N_ACOLS] = {TM_M_SHEET_COL_COMMISSIONER,
+                                                   TM_M_SHEET_COL_SITE,
+                                                   TM_M_SHEET_COL_SECTOR,
+                                                   TM_M_SHEET_COL_SITE_KIND,
+                                                   TM_M_SHEET_COL_COMMISSIONER_RANK,
+                                                   TM_M_SHEET_COL_SITE_RANK,
+                                                   TM_M_SHEET_COL_COMMISSIONER_SCORE,
+                                                   TM_M_SHEET_COL_SITE_SCORE,
+                                                   TM_M_SHEET_COL_OBJECTIVE,
+                                                   TM_M_SHEET_COL_OBJECTIVE_VALUE};
 
 const char *tm_i_assignments_code(int col)
 {
@@ -123,8 +133,8 @@ char *tm_i_assignments_csv(const TmSelection *sel, TmLang lang, gboolean bom, GE
             csv_field(out, plain ? tm_taxonomy_code(tax, site->sector)
                                  : tm_i_sheet_sector(sel, s, lang));
             g_string_append_c(out, ',');
-            csv_field(out, plain ? tm_site_kind_code(site->kind)
-                                 : tm_i_sheet_site_kind(sel, s, lang));
+            csv_field(out,
+                      plain ? tm_site_kind_code(site->kind) : tm_i_sheet_site_kind(sel, s, lang));
             g_string_append_printf(out, ",%" G_GINT32_FORMAT ",%" G_GINT32_FORMAT ",",
                                    tm_selection_rank(sel, TM_SIDE_SUPPLY, c, s) + 1,
                                    tm_selection_rank(sel, TM_SIDE_DEMAND, s, c) + 1);

@@ -35,12 +35,10 @@ G_GNUC_INTERNAL const char *tm_i_assignments_header(int col, TmLang lang);
  * when the taxonomy has no name). */
 G_GNUC_INTERNAL const char *tm_i_sheet_sector(const TmSelection *sel, int32_t s, TmLang lang);
 /* The sector index @k's name in @lang (the code when it has none). */
-G_GNUC_INTERNAL const char *tm_i_sheet_sector_name(const TmSelection *sel, int32_t k,
-                                                   TmLang lang);
+G_GNUC_INTERNAL const char *tm_i_sheet_sector_name(const TmSelection *sel, int32_t k, TmLang lang);
 /* The kind of site @s for people: the Chinese label in Chinese, the code in
  * English (profile.h has no English labels yet). */
-G_GNUC_INTERNAL const char *tm_i_sheet_site_kind(const TmSelection *sel, int32_t s,
-                                                 TmLang lang);
+G_GNUC_INTERNAL const char *tm_i_sheet_site_kind(const TmSelection *sel, int32_t s, TmLang lang);
 
 /* The assignments CSV (report.h's rows and quoting): with @lang EN or ZH,
  * the headers and the sector and kind cells in that language, after a UTF-8

@@ -130,8 +130,7 @@ static void put_text(Sheet *sh, lxw_row_t row, int col, const char *text, lxw_fo
 }
 
 /* A number cell; its width as printed with @decimals decimals. */
-static void put_number(Sheet *sh, lxw_row_t row, int col, double v, int decimals,
-                       lxw_format *fmt)
+static void put_number(Sheet *sh, lxw_row_t row, int col, double v, int decimals, lxw_format *fmt)
 {
     if (!sh->book->ok || !isfinite(v)) /* no number: no cell */
         return;
@@ -232,8 +231,8 @@ static void sheet_assignments(Book *b, const TmSelection *sel, TmLang lang)
             put_text(&sh, r, TM_I_ACOL_SITE_KIND, tm_i_sheet_site_kind(sel, s, lang), NULL);
             put_number(&sh, r, TM_I_ACOL_COMMISSIONER_RANK,
                        tm_selection_rank(sel, TM_SIDE_SUPPLY, c, s) + 1, 0, NULL);
-            put_number(&sh, r, TM_I_ACOL_SITE_RANK, tm_selection_rank(sel, TM_SIDE_DEMAND, s, c) + 1,
-                       0, NULL);
+            put_number(&sh, r, TM_I_ACOL_SITE_RANK,
+                       tm_selection_rank(sel, TM_SIDE_DEMAND, s, c) + 1, 0, NULL);
             put_number(&sh, r, TM_I_ACOL_COMMISSIONER_SCORE,
                        tm_selection_score(sel, TM_SIDE_SUPPLY, c, s), 4, b->score);
             put_number(&sh, r, TM_I_ACOL_SITE_SCORE, tm_selection_score(sel, TM_SIDE_DEMAND, c, s),
@@ -249,15 +248,22 @@ static void sheet_assignments(Book *b, const TmSelection *sel, TmLang lang)
 
 /* 2. every agent, commissioners then sites in form order: outcome, places
  * held of its capacity, merit (commissioners), the reason */
-enum { OCOL_SIDE, OCOL_NAME, OCOL_OUTCOME, OCOL_HELD, OCOL_CAPACITY, OCOL_MERIT, OCOL_REASON,
-       N_OCOLS };
+enum {
+    OCOL_SIDE,
+    OCOL_NAME,
+    OCOL_OUTCOME,
+    OCOL_HELD,
+    OCOL_CAPACITY,
+    OCOL_MERIT,
+    OCOL_REASON,
+    N_OCOLS
+};
 
 static void sheet_outcomes(Book *b, const TmSelection *sel, TmLang lang)
 {
-    static const TmMsgId ids[N_OCOLS] = {TM_M_SHEET_COL_SIDE,   TM_M_SHEET_COL_NAME,
-                                         TM_M_SHEET_COL_OUTCOME, TM_M_SHEET_COL_HELD,
-                                         TM_M_SHEET_COL_CAPACITY, TM_M_SHEET_COL_MERIT,
-                                         TM_M_SHEET_COL_REASON};
+    static const TmMsgId ids[N_OCOLS] = {
+        TM_M_SHEET_COL_SIDE,     TM_M_SHEET_COL_NAME,  TM_M_SHEET_COL_OUTCOME, TM_M_SHEET_COL_HELD,
+        TM_M_SHEET_COL_CAPACITY, TM_M_SHEET_COL_MERIT, TM_M_SHEET_COL_REASON};
     const char *headers[N_OCOLS];
     for (int col = 0; col < N_OCOLS; col++)
         headers[col] = tm_i_msg(lang, ids[col]);
@@ -303,15 +309,25 @@ static void sheet_outcomes(Book *b, const TmSelection *sel, TmLang lang)
 }
 
 /* 3. per sector of the taxonomy (the report's coverage table) */
-enum { VCOL_SECTOR, VCOL_REGISTERED, VCOL_ELIGIBLE, VCOL_SERVED, VCOL_COVERAGE, VCOL_ASSIGNMENTS,
-       VCOL_USED, VCOL_CAP, VCOL_FLOOR, N_VCOLS };
+enum {
+    VCOL_SECTOR,
+    VCOL_REGISTERED,
+    VCOL_ELIGIBLE,
+    VCOL_SERVED,
+    VCOL_COVERAGE,
+    VCOL_ASSIGNMENTS,
+    VCOL_USED,
+    VCOL_CAP,
+    VCOL_FLOOR,
+    N_VCOLS
+};
 
 static void sheet_coverage(Book *b, const TmSelection *sel, TmLang lang)
 {
     static const TmMsgId ids[N_VCOLS] = {
-        TM_M_SHEET_COL_SECTOR,   TM_M_SHEET_COL_REGISTERED,  TM_M_SHEET_COL_ELIGIBLE,
-        TM_M_SHEET_COL_SERVED,   TM_M_SHEET_COL_COVERAGE,    TM_M_SHEET_COL_ASSIGNMENTS,
-        TM_M_SHEET_COL_USED_PEOPLE, TM_M_SHEET_COL_CAP,      TM_M_SHEET_COL_FLOOR};
+        TM_M_SHEET_COL_SECTOR,      TM_M_SHEET_COL_REGISTERED, TM_M_SHEET_COL_ELIGIBLE,
+        TM_M_SHEET_COL_SERVED,      TM_M_SHEET_COL_COVERAGE,   TM_M_SHEET_COL_ASSIGNMENTS,
+        TM_M_SHEET_COL_USED_PEOPLE, TM_M_SHEET_COL_CAP,        TM_M_SHEET_COL_FLOOR};
     const char *headers[N_VCOLS];
     for (int col = 0; col < N_VCOLS; col++)
         headers[col] = tm_i_msg(lang, ids[col]);
@@ -386,8 +402,8 @@ GBytes *tm_selection_assignments_xlsx(const TmSelection *sel, const TmOutputOpti
         return NULL;
     }
     char *path = g_build_filename(dir, "assignments.xlsx", NULL);
-    lxw_workbook_options wopts = {.constant_memory = LXW_TRUE, .tmpdir = dir,
-                                  .use_zip64 = LXW_FALSE};
+    lxw_workbook_options wopts = {
+        .constant_memory = LXW_TRUE, .tmpdir = dir, .use_zip64 = LXW_FALSE};
     Book b = {.wb = workbook_new_opt(path, &wopts), .error = error, .ok = TRUE};
     GBytes *bytes = NULL;
     if (b.wb == NULL) {

@@ -31,8 +31,8 @@ static TmSelection *seed_selection(void)
     assert_non_null(cfg);
     TmProgramme *p = tm_programme_new(tm_config_taxonomy(cfg));
     assert_true(tm_forms_read_dir(p, SEED, TM_FORMS_STRICT, NULL, &err));
-    TmSelection *sel = tm_programme_select(p, tm_config_rules(cfg), tm_config_quota(cfg), NULL,
-                                           &err);
+    TmSelection *sel =
+        tm_programme_select(p, tm_config_rules(cfg), tm_config_quota(cfg), NULL, &err);
     assert_non_null(sel);
     tm_programme_free(p); /* the selection holds its own reference */
     tm_config_free(cfg);
@@ -216,7 +216,7 @@ static void test_xlsx_bytes(void **state)
     const char *data = g_bytes_get_data(en1, &n);
     assert_true(n > 4000);
     assert_memory_equal(data, "PK\x03\x04", 4); /* a zip file */
-    assert_true(g_bytes_equal(en1, en2));        /* deterministic */
+    assert_true(g_bytes_equal(en1, en2));       /* deterministic */
     assert_false(g_bytes_equal(en1, zh));
     /* NULL options: the programme's language, Chinese here */
     GError *err = NULL;
@@ -321,8 +321,8 @@ static void write_reasons(const TmSelection *sel, const char *dir, TmLang lang)
     for (int side = 0; side < 2; side++)
         for (int32_t i = 0; i < tm_selection_n_agents(sel, (TmSide)side); i++) {
             const TmProgramme *p = tm_selection_programme(sel);
-            const char *name = side == 0 ? tm_programme_commissioner(p, i)->name
-                                         : tm_programme_site(p, i)->name;
+            const char *name =
+                side == 0 ? tm_programme_commissioner(p, i)->name : tm_programme_site(p, i)->name;
             char *why = tm_selection_reason(sel, (TmSide)side, i, lang);
             g_string_append_printf(t, "%s\t%s\t%s\n", side == 0 ? "supply" : "demand", name, why);
             g_free(why);
