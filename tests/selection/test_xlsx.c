@@ -1,8 +1,8 @@
 /* selection.xlsx (issue 11): the documents for people — the assignments CSV
  * in a language (byte order mark, headers, sector and kind names) against
  * the plain CSV, the workbook of tm_selection_assignments_xlsx()
- * (deterministic bytes, a zip file, refusals), and assignments.xlsx in every
- * output set, old entry points included.
+ * (deterministic bytes, a zip file, refusals, several threads at once), and
+ * assignments.xlsx in every output set, old entry points included.
  *
  * With `--write DIR` it writes, for check_xlsx.py (selection.xlsx_openpyxl,
  * which reads the workbooks with openpyxl as an independent oracle), into
@@ -239,6 +239,46 @@ static void test_xlsx_bytes(void **state)
     tm_selection_free(sel);
 }
 
+typedef struct {
+    const TmSelection *sel;
+    TmLang lang;
+    GBytes *out;
+} Job;
+
+static gpointer xlsx_job(gpointer data)
+{
+    Job *j = data;
+    TmOutputOptions *o = options(j->lang, FALSE);
+    j->out = tm_selection_assignments_xlsx(j->sel, o, NULL);
+    tm_output_options_free(o);
+    return NULL;
+}
+
+/* Several threads writing workbooks of one selection at once get the bytes
+ * of one thread alone. */
+static void test_xlsx_threads(void **state)
+{
+    (void)state;
+    TmSelection *sel = seed_selection();
+    GBytes *want[2] = {xlsx_with(sel, TM_LANG_EN), xlsx_with(sel, TM_LANG_ZH)};
+    enum { N = 6 };
+    Job jobs[N];
+    GThread *t[N];
+    for (int i = 0; i < N; i++) {
+        jobs[i] = (Job){sel, i % 2 ? TM_LANG_ZH : TM_LANG_EN, NULL};
+        t[i] = g_thread_new("xlsx", xlsx_job, &jobs[i]);
+    }
+    for (int i = 0; i < N; i++) {
+        g_thread_join(t[i]);
+        assert_non_null(jobs[i].out);
+        assert_true(g_bytes_equal(jobs[i].out, want[i % 2]));
+        g_bytes_unref(jobs[i].out);
+    }
+    g_bytes_unref(want[0]);
+    g_bytes_unref(want[1]);
+    tm_selection_free(sel);
+}
+
 static GBytes *slurp(const char *dir, const char *name)
 {
     char *path = g_build_filename(dir, name, NULL);
@@ -374,6 +414,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_csv_languages),
         cmocka_unit_test(test_xlsx_bytes),
         cmocka_unit_test(test_set_has_xlsx),
+        cmocka_unit_test(test_xlsx_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
