@@ -438,11 +438,17 @@ static char *markdown_to_html(const char *md, GError **error)
     cmark_node *doc = cmark_parser_finish(parser);
     char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT,
                                    cmark_parser_get_syntax_extensions(parser));
-    char *copy = g_strdup(html);
+    /* control characters from the data (not allowed in HTML text) as U+FFFD */
+    GString *copy = g_string_sized_new(strlen(html) + 1);
+    for (const char *p = html; *p; p++)
+        if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r')
+            g_string_append(copy, "\xEF\xBF\xBD");
+        else
+            g_string_append_c(copy, *p);
     cmark_get_default_mem_allocator()->free(html);
     cmark_node_free(doc);
     cmark_parser_free(parser);
-    return copy;
+    return g_string_free(copy, FALSE);
 }
 
 char *tm_selection_report_html(const TmSelection *sel, const TmOutputOptions *options,
