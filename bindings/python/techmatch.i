@@ -223,6 +223,15 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %include <techmatch/config.h>
 %include <techmatch/report.h>
 
+/* issue 11: the language and the output options (lang.h, output.h) */
+%apply int *OUTPUT { TmLang *lang };
+%include <techmatch/lang.h>
+%clear TmLang *lang;
+%newobject tm_selection_report_markdown_with;
+%newobject tm_selection_assignments_csv_with;
+%newobject tm_selection_report_html;
+%include <techmatch/output.h>
+
 /* agreement.h: the drafts' names and texts come back as lists of str */
 %typemap(in, numinputs=0) char ***names (char **tm_names = NULL) {
     $1 = &tm_names;
