@@ -39,6 +39,7 @@
 
 #include <stdint.h>
 #include <glib.h>
+#include <techmatch/output.h>
 #include <techmatch/export.h>
 #include <techmatch/error.h>
 #include <techmatch/market.h>
