@@ -184,6 +184,7 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %newobject tm_selection_reason;
 %newobject tm_selection_report_markdown_with;
 %newobject tm_selection_assignments_csv_with;
+%newobject tm_selection_report_html;
 %apply unsigned long *OUTPUT { gsize *len };
 
 /* Borrowed-pointer accessors and callback setters: the bulk accessors and
@@ -234,15 +235,6 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
        int32_t *selected;
 %include <techmatch/config.h>
 %include <techmatch/report.h>
-%include <techmatch/output.h>
-
-/* issue 11: the language and the output options (lang.h, output.h) */
-%apply int *OUTPUT { TmLang *lang };
-%include <techmatch/lang.h>
-%clear TmLang *lang;
-%newobject tm_selection_report_markdown_with;
-%newobject tm_selection_assignments_csv_with;
-%newobject tm_selection_report_html;
 %include <techmatch/output.h>
 
 /* agreement.h: the drafts' names and texts come back as lists of str */

@@ -45,7 +45,6 @@
 #include <techmatch/market.h>
 #include <techmatch/review.h>
 #include <techmatch/selection.h>
-#include <techmatch/output.h>
 
 G_BEGIN_DECLS
 

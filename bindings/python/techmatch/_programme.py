@@ -193,20 +193,6 @@ class Config:
         return f"<Config {src}: quota {q}, {len(self.sectors)} sectors>"
 
 
-def _lang_value(lang: Union[str, int, None]) -> int:
-    """A TmLang value from a language name (tm_lang_parse), a TmLang value
-    or None (auto)."""
-    if lang is None:
-        return _core.TM_LANG_AUTO
-    if isinstance(lang, str):
-        _, value = _core.tm_lang_parse(lang)
-        return int(value)
-    value = int(lang)
-    if value not in (_core.TM_LANG_AUTO, _core.TM_LANG_EN, _core.TM_LANG_ZH):
-        raise InvalidArgumentError("lang: %d is not a TmLang value (0 auto, 1 en, 2 zh)" % value)
-    return value
-
-
 @dataclass(frozen=True)
 class Diagnostic:
     """A problem found reading a form: position, message, severity."""
@@ -1096,7 +1082,7 @@ class Selection:
         """The Markdown report (the same text ``techmatch run`` prints)."""
         return _core.tm_selection_report_markdown(self._ptr)
 
-    def report_html(self, lang: Union[str, int, None] = None) -> str:
+    def report_html(self, lang: str = "auto") -> str:
         """The printable page (report.html): the Markdown report as a
         self-contained HTML5 document (no script, font, image or style sheet
         from outside; A4 print rules; Chinese fonts with fallbacks) with
@@ -1104,20 +1090,16 @@ class Selection:
         distributions (output.h, tm_selection_report_html).
 
         *lang*: ``"en"``, ``"zh"`` (also ``"chinese"``, ``"中文"``,
-        ``"zh-CN"``, ...), ``"auto"`` or None (the language of the
-        programme's forms), or a TmLang value.
+        ``"zh-CN"``, ...) or ``"auto"`` (the language of the programme's
+        forms, :attr:`Programme.language`).
 
         Raises
         ------
         InvalidArgumentError
-            An unknown language name.
+            An unknown language name (a ValueError).
         """
-        opts = _core.tm_output_options_new()
-        try:
-            _core.tm_output_options_set_language(opts, _lang_value(lang))
+        with _OutputOptions(lang) as opts:
             return _core.tm_selection_report_html(self._ptr, opts)
-        finally:
-            _core.tm_output_options_free(opts)
 
     def assignments_csv(self) -> str:
         """assignments.csv as text."""
