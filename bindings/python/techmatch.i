@@ -184,6 +184,7 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %newobject tm_selection_reason;
 %newobject tm_selection_report_markdown_with;
 %newobject tm_selection_assignments_csv_with;
+%newobject tm_selection_report_html;
 /* a GBytes the caller owns (tm_selection_assignments_xlsx) comes back as
  * bytes; NULL (an error, raised by the GError typemap) as None */
 %typemap(out) GBytes * {

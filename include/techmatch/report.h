@@ -71,7 +71,8 @@ TM_API char *tm_selection_report_markdown(const TmSelection *selection, GError *
  * tm_selection_write:
  * Writes assignments.csv (plain: English code headers, no byte order mark),
  * assignments.json, assignments.xlsx (in English; output.h,
- * tm_selection_assignments_xlsx()), report.md (English) and the draft
+ * tm_selection_assignments_xlsx()), report.md (English), report.html (the
+ * printable page, output.h tm_selection_report_html()) and the draft
  * agreements of the built-in template in agreements/ (agreement.h) into @dir
  * (its parents created if missing), atomically **as a set**: every document is
  * produced in memory, written into a fresh sibling folder DIR.tmp-XXXXXX,

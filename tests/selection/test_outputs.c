@@ -263,7 +263,7 @@ static void test_write_refuses(void **state)
     assert_null(err);
     ls = listing(out);
     assert_string_equal(ls, "agreements,assignments.csv,assignments.json,assignments.xlsx,"
-                            "report.md");
+                            "report.html,report.md");
     g_free(ls);
     ls = listing(tmp);
     assert_string_equal(ls, "link,out");
