@@ -2,7 +2,7 @@
  * (report.h, io/output_set.h): a fresh sibling folder is written and then
  * swapped in, so a failure never leaves the new run's files mixed with an
  * old run's. */
-#define _GNU_SOURCE /* renameat2 */
+#define _GNU_SOURCE /* renameat2, syncfs */
 
 #include <dirent.h>
 #include <errno.h>
@@ -159,6 +159,69 @@ static void sync_dir(const char *dir)
     }
 }
 
+/* Writes @len bytes of @data to the new file @path (which must not exist:
+ * it is in the fresh folder of the set, so no temporary name and rename are
+ * needed; the set's folder swap is what makes the set atomic).  Not synced
+ * here: sync_set() makes the whole set durable at once. */
+static gboolean write_new_file(const char *path, const char *data, gsize len, GError **error)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return io_error(error, path, "cannot create", errno);
+    gsize done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, data + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0) {
+            int e = errno;
+            close(fd);
+            return io_error(error, path, "cannot write", e);
+        }
+        done += (gsize)w;
+    }
+    if (close(fd) != 0)
+        return io_error(error, path, "cannot close", errno);
+    return TRUE;
+}
+
+/* Flushes the new set in @tmp (its @n documents @names and its folders) to
+ * disk before it is swapped in.  One syncfs(2) of the file system where the
+ * system has it (a set may hold tens of thousands of agreements: one fsync
+ * each took most of a large run, bench/RESULTS.md); else, or when syncfs
+ * fails, an fsync of every file.  A failure to flush is an error. */
+static gboolean sync_set(const char *tmp, const char *const *names, int n, GError **error)
+{
+    gboolean synced = FALSE;
+#ifdef __linux__
+    int dfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        synced = syncfs(dfd) == 0;
+        close(dfd);
+    }
+#endif
+    for (int i = 0; !synced && i < n; i++) {
+        char *path = g_build_filename(tmp, names[i], NULL);
+        int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        gboolean ok = fd >= 0 && (fsync(fd) == 0 || errno == EINVAL); /* EINVAL: no fsync here */
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        if (!ok)
+            io_error(error, path, "cannot flush to disk", e);
+        g_free(path);
+        if (!ok)
+            return FALSE;
+    }
+    char *sub = g_build_filename(tmp, AGREEMENTS_DIR, NULL);
+    if (!synced && g_file_test(sub, G_FILE_TEST_IS_DIR))
+        sync_dir(sub);
+    g_free(sub);
+    if (!synced)
+        sync_dir(tmp);
+    return TRUE;
+}
+
 /* Puts the complete new set @tmp in the place of the old set @dir; on
  * failure @dir is as it was and @tmp still exists. */
 static gboolean swap_in(const char *dir, const char *tmp, gboolean exists,
@@ -230,19 +293,28 @@ gboolean tm_i_write_document_set(const char *dir_in, const char *const *names,
         g_free(tmp);
         tmp = NULL;
     }
+    char *made = NULL; /* the last subfolder made */
     for (int i = 0; ok && i < n; i++) {
         char *path = g_build_filename(tmp, names[i], NULL);
         if (strchr(names[i], '/') != NULL) { /* agreements/NAME.md */
             char *sub = g_path_get_dirname(path);
-            if (g_mkdir_with_parents(sub, 0755) != 0)
+            if (made != NULL && strcmp(sub, made) == 0)
+                g_free(sub);
+            else if (g_mkdir_with_parents(sub, 0755) != 0) {
                 ok = io_error(error, sub, "cannot create directory", errno);
-            g_free(sub);
+                g_free(sub);
+            } else {
+                g_free(made);
+                made = sub;
+            }
         }
-        ok = ok && tm_file_write_atomic(path, docs[i], strlen(docs[i]), error);
+        ok = ok && write_new_file(path, docs[i], strlen(docs[i]), error);
         g_free(path);
     }
+    g_free(made);
+    if (ok)
+        ok = sync_set(tmp, names, n, error);
     if (ok) {
-        sync_dir(tmp);
         ok = swap_in(dir, tmp, exists, names, n, error);
         sync_dir(parent);
     }
