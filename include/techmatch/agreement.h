@@ -78,6 +78,18 @@ TM_API gboolean tm_selection_write_with_agreements(const TmSelection *selection,
                                                    const char *template_text,
                                                    const char *source_name, GError **error);
 
+/**
+ * tm_selection_write_set:
+ * As tm_selection_write_with_agreements(), with @report (NUL-terminated;
+ * NULL: tm_selection_report_markdown()) as report.md, so a report with
+ * sections added after the selection's own (the rows a lenient read
+ * skipped, the leading group's review) is written with the other documents
+ * as one set.  Errors: those of tm_selection_write_with_agreements().
+ */
+TM_API gboolean tm_selection_write_set(const TmSelection *selection, const char *dir,
+                                       const char *report, const char *template_text,
+                                       const char *source_name, GError **error);
+
 G_END_DECLS
 
 #endif /* TECHMATCH_AGREEMENT_H */

@@ -333,6 +333,13 @@ gboolean tm_selection_write_with_agreements(const TmSelection *sel, const char *
     return tm_i_write_selection_set(sel, dir, NULL, template_text, source_name, error);
 }
 
+gboolean tm_selection_write_set(const TmSelection *sel, const char *dir, const char *report,
+                                const char *template_text, const char *source_name,
+                                GError **error)
+{
+    return tm_i_write_selection_set(sel, dir, report, template_text, source_name, error);
+}
+
 gboolean tm_i_write_selection_set(const TmSelection *sel, const char *dir, const char *report,
                                   const char *template_text, const char *source_name,
                                   GError **error)

@@ -50,23 +50,23 @@ static void test_refused(void **state)
     Fx *fx = *state;
     const char *dir = programme(fx), *out = T(fx, "out");
     const char *good = review_file(fx, "good.csv", "veto,c1,s1,\n");
-    RUN(fx, "run", dir, "--previous-review", good, "--out", out);
+    RUN(fx, "run", "--print", dir, "--previous-review", good, "--out", out);
     assert_error(fx, "--previous-review goes with --review");
-    RUN(fx, "run", dir, "--review", T(fx, "missing.csv"), "--out", out);
+    RUN(fx, "run", "--print", dir, "--review", T(fx, "missing.csv"), "--out", out);
     assert_error(fx, "run: --review: ", "missing.csv: cannot read the review");
     const char *bad = review_file(fx, "bad.csv", "veto,c1,s1,\npin,,s2,\n");
-    RUN(fx, "run", dir, "--review", bad, "--out", out);
+    RUN(fx, "run", "--print", dir, "--review", bad, "--out", out);
     assert_error(fx, "bad.csv:3:2: commissioner: a pin (确认) names a commissioner and a site; "
                      "the commissioner is missing");
-    RUN(fx, "run", dir, "--review", good, "--previous-review", bad, "--out", out);
+    RUN(fx, "run", "--print", dir, "--review", good, "--previous-review", bad, "--out", out);
     assert_error(fx, "run: --previous-review: ", "bad.csv:3:2: ");
     const char *dup = review_file(fx, "dup.csv", "exclude,c2,,\n\nexclude,c2,,again\n");
-    RUN(fx, "run", dir, "--review", dup, "--out", out);
+    RUN(fx, "run", "--print", dir, "--review", dup, "--out", out);
     assert_error(fx, "dup.csv:4:1: decision: the same decision is already at ", "dup.csv:2");
     const char *unknown = review_file(fx, "unknown.csv", "pin,c1,s1,\nexclude,nobody,,\n");
-    RUN(fx, "run", dir, "--review", unknown, "--out", out);
+    RUN(fx, "run", "--print", dir, "--review", unknown, "--out", out);
     assert_error(fx, "unknown.csv:3", "nobody");
-    RUN(fx, "run", dir, "--review", good, "--previous-review", unknown, "--out", out);
+    RUN(fx, "run", "--print", dir, "--review", good, "--previous-review", unknown, "--out", out);
     assert_error(fx, "unknown.csv:3", "nobody");
     assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
 }
@@ -94,7 +94,7 @@ static void test_run(void **state)
     Fx *fx = *state;
     const char *dir = programme(fx), *out = T(fx, "out");
     const char *r = review_file(fx, "review.csv", "否决,c1,s1,too far\n");
-    RUN(fx, "run", dir, "--review", r, "--out", out);
+    RUN(fx, "run", "--print", dir, "--review", r, "--out", out);
     assert_status(fx, 0);
     const char *s = section(fx);
     assert_contains(s, "1 decision (0 pin, 1 veto, 0 exclude, 0 admit)");
@@ -113,7 +113,7 @@ static void test_run(void **state)
     assert_contains(csv, "\nc2,s1,");
     g_free(csv);
     /* the same run without --review has no such section */
-    RUN(fx, "run", dir, "--out", out);
+    RUN(fx, "run", "--print", dir, "--out", out);
     assert_status(fx, 0);
     assert_null(strstr(fx->out, "Leading group's review"));
 }
@@ -126,7 +126,7 @@ static void test_previous(void **state)
     const char *second = review_file(fx, "second.csv", "veto,c1,s1,\nexclude,,s3,\n");
     /* first: c1-s2 c2-s1 c3-s3; second: s3 out as well, so c3 is left out
      * (s2 and s1 keep c1 and c2, whom they name first) */
-    RUN(fx, "run", dir, "--review", second, "--previous-review", first, "--out", out);
+    RUN(fx, "run", "--print", dir, "--review", second, "--previous-review", first, "--out", out);
     assert_status(fx, 0);
     const char *s = section(fx);
     assert_contains(s, "2 decisions (0 pin, 1 veto, 1 exclude, 0 admit)");
@@ -147,11 +147,11 @@ static void test_withdrawal(void **state)
     Fx *fx = *state;
     const char *dir = programme(fx), *out = T(fx, "out");
     /* the first run: c1-s1 c2-s2 c3-s3; c2 leaves in mid-term */
-    RUN(fx, "run", dir, "--out", out);
+    RUN(fx, "run", "--print", dir, "--out", out);
     assert_status(fx, 0);
     const char *r = review_file(fx, "withdrawal.csv",
                                 "确认,c1,s1,\n确认,c3,s3,\n排除,c2,,withdrew in month 7\n");
-    RUN(fx, "run", dir, "--review", r, "--out", out);
+    RUN(fx, "run", "--print", dir, "--review", r, "--out", out);
     assert_status(fx, 0);
     const char *s = section(fx);
     assert_contains(s, "1. **pin (确认)** c1 — s1 (");

@@ -12,7 +12,7 @@ from conftest import CLI, SEED, SOURCE_DIR
 @pytest.fixture(scope="module")
 def cli_out(tmp_path_factory):
     out = tmp_path_factory.mktemp("cli")
-    r = subprocess.run([str(CLI), "run", str(SEED), "--out", str(out)], capture_output=True,
+    r = subprocess.run([str(CLI), "run", str(SEED), "--print", "--out", str(out)], capture_output=True,
                        text=True)
     assert r.returncode == 0, r.stderr
     return out, r.stdout
