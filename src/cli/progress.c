@@ -5,9 +5,11 @@
  *
  * Only when enabled (standard error a terminal, not --quiet), so pipes,
  * files and tests see nothing.  A step shows nothing during its first
- * second.  The library's progress callbacks may come from a worker thread
- * (preferences.h): they only store the fraction; one ticker thread, started
- * by the first step, draws the line four times a second. */
+ * second (TECHMATCH_PROGRESS_DELAY_MS milliseconds when set: the tests set
+ * 0 to see every step at once).  The line is drawn when a step starts or
+ * its percentage changes (on the thread reporting it) and, so that the time
+ * and ETA move between reports, four times a second by a ticker thread
+ * started by the first step. */
 #include <math.h>
 #include <stdio.h>
 
@@ -16,6 +18,7 @@
 #include "cli.h"
 
 #define SHOW_AFTER_US G_USEC_PER_SEC           /* quiet during a step's first second */
+#define DELAY_ENV "TECHMATCH_PROGRESS_DELAY_MS"  /* ... or this many milliseconds */
 #define TICK_US (G_USEC_PER_SEC / 4)           /* redraw period */
 #define ETA_MIN_FRACTION 0.02                  /* no ETA from less than this */
 
@@ -26,6 +29,8 @@ struct CliProgress {
     gboolean enabled, stopping;
     char *label;     /* the step in progress, NULL between steps */
     gint64 start;    /* monotonic time the step started, microseconds */
+    gint64 delay;    /* what a step runs before it shows, microseconds */
+    int drawn_pct;   /* percentage last drawn, -1: none */
     double fraction; /* last fraction reported, < 0: none */
     gboolean shown;  /* a line is on the terminal */
     FILE *stream;
@@ -60,9 +65,10 @@ char *cli_progress_line(const char *label, double fraction, gint64 elapsed_us)
 /* Draws the line of the step in progress (lock held). */
 static void draw(CliProgress *p, gint64 now)
 {
-    if (p->label == NULL || now - p->start < SHOW_AFTER_US)
+    if (p->label == NULL || now - p->start < p->delay)
         return;
     char *line = cli_progress_line(p->label, p->fraction, now - p->start);
+    p->drawn_pct = p->fraction < 0 ? -1 : (int)floor(CLAMP(p->fraction, 0.0, 1.0) * 100.0);
     fprintf(p->stream, "\r%s\033[K", line);
     fflush(p->stream);
     g_free(line);
@@ -91,6 +97,12 @@ CliProgress *cli_progress_new(gboolean enabled, FILE *stream)
     p->enabled = enabled;
     p->fraction = -1;
     p->stream = stream;
+    p->delay = SHOW_AFTER_US;
+    p->drawn_pct = -1;
+    const char *env = g_getenv(DELAY_ENV);
+    guint64 ms = 0;
+    if (env != NULL && g_ascii_string_to_unsigned(env, 10, 0, 3600 * 1000, &ms, NULL))
+        p->delay = (gint64)ms * 1000;
     return p;
 }
 
@@ -103,8 +115,10 @@ void cli_progress_step(CliProgress *p, const char *label)
     p->label = g_strdup(label);
     p->start = g_get_monotonic_time();
     p->fraction = -1;
+    p->drawn_pct = -1;
+    draw(p, p->start);
     if (p->ticker == NULL)
-        p->ticker = g_thread_try_new("progress", tick, p, NULL); /* none: no line, no harm */
+        p->ticker = g_thread_try_new("progress", tick, p, NULL); /* none: fewer redraws */
     g_mutex_unlock(&p->lock);
 }
 
@@ -114,8 +128,11 @@ void cli_progress_func(double fraction, gpointer data)
     if (p == NULL || !p->enabled)
         return;
     g_mutex_lock(&p->lock);
-    if (p->label != NULL && !isnan(fraction) && fraction > p->fraction)
+    if (p->label != NULL && !isnan(fraction) && fraction > p->fraction) {
         p->fraction = fraction; /* a step's fraction never goes back */
+        if ((int)floor(CLAMP(fraction, 0.0, 1.0) * 100.0) != p->drawn_pct)
+            draw(p, g_get_monotonic_time());
+    }
     g_mutex_unlock(&p->lock);
 }
 

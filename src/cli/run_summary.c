@@ -98,16 +98,16 @@ static void summary_words(GString *s, const Facts *f)
                                   G_GINT64_FORMAT " violations)\n",
                                f->blocking, f->violations);
     if (f->skipped > 0 || f->warnings > 0)
-        g_string_append_printf(s, "Lenient read: %u rows skipped, %u warnings (listed in "
+        g_string_append_printf(s, "Rows skipped (lenient): %u; warnings: %u (listed in "
                                   "report.md)\n",
                                f->skipped, f->warnings);
     if (f->n_decisions >= 0)
-        g_string_append_printf(s, "Review: %d decisions applied (their effects in report.md)\n",
+        g_string_append_printf(s, "Review decisions applied: %d (their effects in report.md)\n",
                                f->n_decisions);
     g_string_append_printf(s, "Written to %s:\n", f->out_dir);
     g_string_append(s, "  assignments.csv\n  assignments.json\n  report.md\n");
-    g_string_append_printf(s, "  agreements/ (%" G_GINT64_FORMAT " draft agreements)\n",
-                           f->assignments);
+    g_string_append_printf(s, "  agreements/ (%" G_GINT64_FORMAT " %s)\n", f->assignments,
+                           f->assignments == 1 ? "draft agreement" : "draft agreements");
 }
 
 char *cli_run_summary(const TmSelection *sel, const char *out_dir, guint skipped,

@@ -852,6 +852,118 @@ test_run_capacity_zero(void **state)
     assert_contains(fx->out, "| 王建华 | 1 | 92.0 | 0 | capacity 0 |");
 }
 
+/* The number of files in @dir. */
+static int
+count_files(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    assert_non_null(d);
+    int n = 0;
+    while (g_dir_read_name(d) != NULL)
+        n++;
+    g_dir_close(d);
+    return n;
+}
+
+/* run without --print on a pipe (issue 11): the summary, not the report; its
+ * numbers are those of the files written (the assignments and distinct
+ * commissioners of assignments.csv, the drafts in agreements/), and those
+ * of the seed: 41 assignments, 30 sent of the quota of 30, the cutoff at
+ * 罗敏 (merit 71.0); the output folder named by its absolute path. */
+static void
+test_run_summary(void **state)
+{
+    Fx *fx = *state;
+    fx->cwd = fx->tmp;
+    RUN(fx, "run", seed_dir(fx), "--out", "result");
+    assert_status(fx, 0);
+    assert_string_equal(fx->err, "");
+    const char *out = T(fx, "result");
+    int sent = 0;
+    int rows = count_assignments(out, &sent);
+    assert_int_equal(rows, 41);
+    assert_int_equal(sent, 30);
+    assert_int_equal(count_files(keep(fx, g_build_filename(out, "agreements", NULL))), rows);
+    char *abs = g_canonicalize_filename(out, NULL);
+    const char *want = keep(fx, g_strdup_printf(
+        "Applicants: 42 (36 eligible)\n"
+        "Sites: 60 (55 eligible)\n"
+        "Assignments: %d\n"
+        "Sent: %d of a quota of 30 commissioners or teams\n"
+        "Merit cutoff: 71.0, 罗敏 (the first applicant the quota cuts)\n"
+        "Stable: yes\n"
+        "Written to %s:\n"
+        "  assignments.csv\n"
+        "  assignments.json\n"
+        "  report.md\n"
+        "  agreements/ (%d draft agreements)\n",
+        rows, sent, abs, rows));
+    g_free(abs);
+    assert_string_equal(fx->out, want);
+    /* the report itself is only in report.md */
+    char *report = read_text(keep(fx, g_build_filename(out, "report.md", NULL)));
+    assert_contains(report, "- Merit cutoff: 71.0 — 罗敏 is the first applicant the quota cuts");
+    assert_contains(report, "- Assignments: 41, commissioners or teams sent: 30");
+    g_free(report);
+    assert_null(strstr(fx->out, "## Stability certificate"));
+
+    /* no quota; a quota of assignments */
+    RUN(fx, "run", seed_dir(fx), "--out", "result", "--quota", "none");
+    assert_status(fx, 0);
+    rows = count_assignments(out, &sent);
+    assert_contains(fx->out, keep(fx, g_strdup_printf("\nAssignments: %d\nSent: %d commissioners "
+                                                      "or teams (no quota)\n",
+                                                      rows, sent)));
+    assert_contains(fx->out, "\nMerit cutoff: none (the quota did not bind)\n");
+    RUN(fx, "run", seed_dir(fx), "--out", "result", "--quota", "12", "--quota-counts",
+        "assignments", "--config", "none");
+    assert_status(fx, 0);
+    rows = count_assignments(out, &sent);
+    assert_int_equal(rows, 12);
+    assert_contains(fx->out, keep(fx, g_strdup_printf("\nSent: %d commissioners or teams; 12 of a "
+                                                      "quota of 12 assignments\n",
+                                                      sent)));
+    /* a requested objective is stated */
+    RUN(fx, "run", seed_dir(fx), "--out", "result", "--objective", "supply-optimal");
+    assert_status(fx, 0);
+    assert_contains(fx->out, "\nObjective: supply-optimal, value ");
+}
+
+/* --print prints report.md; --quiet prints nothing and writes the same
+ * files; the two together are a usage error that writes nothing. */
+static void
+test_run_print_quiet(void **state)
+{
+    Fx *fx = *state;
+    const char *out = T(fx, "out"), *quiet = T(fx, "quiet");
+    RUN(fx, "run", seed_dir(fx), "--out", out, "--print");
+    assert_status(fx, 0);
+    assert_string_equal(fx->err, "");
+    char *report = read_text(keep(fx, g_build_filename(out, "report.md", NULL)));
+    assert_string_equal(fx->out, report);
+    assert_true(g_str_has_prefix(fx->out, "# Science-and-technology commissioner selection"));
+    RUN(fx, "run", seed_dir(fx), "--out", quiet, "--quiet");
+    assert_status(fx, 0);
+    assert_string_equal(fx->out, "");
+    assert_string_equal(fx->err, "");
+    static const char *const names[] = {"assignments.csv", "assignments.json", "report.md"};
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        char *a = read_text(keep(fx, g_build_filename(out, names[i], NULL)));
+        char *b = read_text(keep(fx, g_build_filename(quiet, names[i], NULL)));
+        assert_string_equal(a, b);
+        g_free(a);
+        g_free(b);
+    }
+    g_free(report);
+    assert_int_equal(count_files(keep(fx, g_build_filename(quiet, "agreements", NULL))), 41);
+    /* errors still go to stderr under --quiet */
+    RUN(fx, "run", T(fx, "missing"), "--out", T(fx, "never"), "--quiet");
+    assert_error(fx, "run: ", "missing");
+    RUN(fx, "run", seed_dir(fx), "--out", T(fx, "never"), "--quiet", "--print");
+    assert_error(fx, "run: --print and --quiet exclude each other");
+    assert_false(g_file_test(T(fx, "never"), G_FILE_TEST_EXISTS));
+}
+
 static void
 test_run_help(void **state)
 {
@@ -1173,6 +1285,8 @@ static const NamedTest named_tests[] = {
     {"run_out_policy", test_run_out_policy},
     {"run_unknown_wish", test_run_unknown_wish},
     {"run_capacity_zero", test_run_capacity_zero},
+    {"run_summary", test_run_summary},
+    {"run_print_quiet", test_run_print_quiet},
 };
 
 int

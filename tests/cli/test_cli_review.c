@@ -11,6 +11,8 @@
  *   cli.review_previous   --previous-review: compared with the earlier review
  *   cli.review_withdrawal pin everyone else, exclude the one who left: the
  *                         vacancy refilled
+ *   cli.review_lenient_template  --lenient's skipped rows after the review's
+ *                         section, --agreement-template's drafts, the summary
  *
  *   test_cli_review TECHMATCH_BINARY DATA_DIR [TEST_NAME]
  */
@@ -169,12 +171,71 @@ static void test_withdrawal(void **state)
     g_free(csv);
 }
 
+/* run --review keeps what plain run does (issue 11): --lenient's section on
+ * the rows skipped after the review's section in report.md, and
+ * --agreement-template for the drafts; the summary names the review. */
+static void test_lenient_template(void **state)
+{
+    Fx *fx = *state;
+    const char *dir = programme(fx), *out = T(fx, "out");
+    /* a bad row (capacity "many") that only --lenient skips */
+    char *sites = g_strconcat(REVIEW_SITES, "s9,high_tech,eit,rd,intermediate,1,many,0,0,\n",
+                              NULL);
+    write_text(keep(fx, g_build_filename(dir, "sites.csv", NULL)), sites);
+    g_free(sites);
+    const char *r = review_file(fx, "review.csv", "veto,c1,s1,\n");
+    const char *tmpl = T(fx, "tmpl.md");
+    write_text(tmpl, "{{number}}: {{commissioner}} @ {{site}}\n");
+    RUN(fx, "run", "--print", dir, "--review", r, "--out", out);
+    assert_error(fx, "sites.csv:6:7:");
+    RUN(fx, "run", "--print", dir, "--review", r, "--lenient", "--agreement-template", tmpl,
+        "--out", out);
+    assert_status(fx, 0);
+    const char *review = section(fx);
+    const char *rows = strstr(fx->out, "\n## Rows skipped (lenient mode)\n");
+    if (rows == NULL || rows < review) {
+        show(fx);
+        fail();
+    }
+    assert_contains(rows, "sites.csv:6");
+    expect_report_file(fx, out);
+    /* the drafts come from the template: c1 -> s2, c2 -> s1 (the veto) */
+    const char *drafts = keep(fx, g_build_filename(out, "agreements", NULL));
+    GDir *d = g_dir_open(drafts, 0, NULL);
+    assert_non_null(d);
+    int n = 0;
+    gboolean c1_s2 = FALSE;
+    const char *name;
+    while ((name = g_dir_read_name(d)) != NULL) {
+        char *text = read_text(keep(fx, g_build_filename(drafts, name, NULL)));
+        assert_true(g_regex_match_simple("^[0-9]+: c[0-9] @ s[0-9]\n$", text, 0, 0));
+        c1_s2 |= strstr(text, ": c1 @ s2\n") != NULL;
+        g_free(text);
+        n++;
+    }
+    g_dir_close(d);
+    char *csv = read_text(keep(fx, g_build_filename(out, "assignments.csv", NULL)));
+    int rows_csv = -1; /* less the header */
+    for (const char *p = csv; (p = strchr(p, '\n')) != NULL; p++)
+        rows_csv++;
+    g_free(csv);
+    assert_int_equal(n, rows_csv);
+    assert_true(c1_s2);
+    /* the summary (no --print) states the review and the skipped row */
+    RUN(fx, "run", dir, "--review", r, "--lenient", "--out", out);
+    assert_status(fx, 0);
+    assert_contains(fx->out, "\nReview decisions applied: 1 (their effects in report.md)\n");
+    assert_contains(fx->out, "\nRows skipped (lenient): 1; warnings: 0 (listed in report.md)\n");
+    assert_null(strstr(fx->out, "## Leading group's review"));
+}
+
 static const NamedTest named_tests[] = {
     {"review_help", test_help},
     {"review_refused", test_refused},
     {"review_run", test_run},
     {"review_previous", test_previous},
     {"review_withdrawal", test_withdrawal},
+    {"review_lenient_template", test_lenient_template},
 };
 
 int main(int argc, char **argv)
