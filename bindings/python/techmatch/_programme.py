@@ -1055,12 +1055,18 @@ class Selection:
             "task", "name_zh", "name_en", "sites_asking", "sites_served", "sites_covered",
             "commissioners_offering", "commissioners_selected"])
 
-    def write(self, directory: PathLike, agreement_template: Optional[str] = None) -> None:
+    def write(self, directory: PathLike, agreement_template: Optional[str] = None,
+              report: Optional[str] = None) -> None:
         """Write assignments.csv, assignments.json, report.md and the draft
         agreements (agreements/NNN-COMMISSIONER-SITE.md) into *directory*, as one
         set (``techmatch run --out``); *agreement_template* is the text of a
-        template (docs/agreements.md), None for the built-in one."""
-        if agreement_template is None:
+        template (docs/agreements.md), None for the built-in one.  *report* is
+        the text written as report.md (e.g. :meth:`report_markdown` with
+        sections of one's own), None for :meth:`report_markdown`."""
+        if report is not None:
+            _core.tm_selection_write_set(self._ptr, os.fspath(directory), report,
+                                         agreement_template, "<template>")
+        elif agreement_template is None:
             _core.tm_selection_write(self._ptr, os.fspath(directory))
         else:
             _core.tm_selection_write_with_agreements(self._ptr, os.fspath(directory),
