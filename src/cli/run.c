@@ -476,11 +476,13 @@ int cli_run(int argc, char **argv)
     /* the report: the selection's, the review's effects, then (lenient) every
      * skipped row and warning (forms.h) */
     char *diag = skipped + warnings > 0 ? tm_form_diagnostics_markdown(diagnostics) : NULL;
-    char *full = g_strconcat(report, section ? section : "", diag ? diag : "", NULL);
+    if (section != NULL || diag != NULL) {
+        char *full = g_strconcat(report, section ? section : "", diag ? diag : "", NULL);
+        g_free(report);
+        report = full;
+    }
     g_free(section);
     g_free(diag);
-    g_free(report);
-    report = full;
     const char *out_dir = out != NULL ? out : DEFAULT_OUT_DIR;
     cli_progress_step(progress, cli_step_label(CLI_STEP_WRITE));
     gboolean written = tm_selection_write_set(selection, out_dir, report, template,

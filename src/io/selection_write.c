@@ -358,21 +358,27 @@ gboolean tm_i_write_selection_set(const TmSelection *sel, const char *dir, const
     char *csv = NULL, *json = NULL, *md = NULL;
     gboolean ok = (csv = tm_selection_assignments_csv(sel, error)) &&
                   (json = tm_selection_assignments_json(sel, error)) &&
-                  (md = report ? g_strdup(report) : tm_selection_report_markdown(sel, error));
+                  (report != NULL || (md = tm_selection_report_markdown(sel, error)));
     g_ptr_array_add(names, g_strdup("assignments.csv"));
     g_ptr_array_add(docs, csv);
     g_ptr_array_add(names, g_strdup("assignments.json"));
     g_ptr_array_add(docs, json);
     g_ptr_array_add(names, g_strdup("report.md"));
-    g_ptr_array_add(docs, md);
+    /* the caller's report is borrowed, not copied (it may be tens of MB):
+     * the array's free function skips it */
+    g_ptr_array_add(docs, report != NULL ? NULL : md);
     for (int i = 0; anames[i] != NULL; i++) {
         g_ptr_array_add(names, g_build_filename(AGREEMENTS_DIR, anames[i], NULL));
-        g_ptr_array_add(docs, g_strdup(atexts[i]));
+        g_ptr_array_add(docs, atexts[i]); /* moved, not copied: a large run has many */
     }
     g_strfreev(anames);
-    g_strfreev(atexts);
+    g_free(atexts);
+    if (ok && report != NULL)
+        docs->pdata[2] = (gpointer)report;
     ok = ok && tm_i_write_document_set(dir, (const char *const *)names->pdata,
                                        (const char *const *)docs->pdata, (int)names->len, error);
+    if (report != NULL)
+        docs->pdata[2] = NULL; /* borrowed */
     g_ptr_array_unref(names);
     g_ptr_array_unref(docs);
     return ok;
