@@ -486,7 +486,8 @@ int cli_run(int argc, char **argv)
     const char *out_dir = out != NULL ? out : DEFAULT_OUT_DIR;
     cli_progress_step(progress, cli_step_label(CLI_STEP_WRITE));
     gboolean written = tm_selection_write_set(selection, out_dir, report, template,
-                                              template_path, &error);
+                                              template_path, cli_progress_func, progress,
+                                              &error);
     cli_progress_done(progress);
     if (!written) {
         status = fail_with(error);

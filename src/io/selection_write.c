@@ -19,6 +19,7 @@
 #include <techmatch/report.h>
 
 #include <techmatch/agreement.h>
+#include <techmatch/cancel.h>
 
 #include "io/output_set.h"
 
@@ -261,8 +262,40 @@ static gboolean swap_in(const char *dir, const char *tmp, gboolean exists,
     return ok;
 }
 
+/* Reports the fraction of the set's bytes written (the flush at the end
+ * counts as the last 5 %), at most once per 0.1 %. */
+typedef struct {
+    TmProgressFunc func;
+    gpointer data;
+    double total, done, last;
+} WriteProgress;
+
+static void write_progress(WriteProgress *wp, double bytes, gboolean flushed)
+{
+    if (wp->func == NULL)
+        return;
+    wp->done += bytes;
+    double f = flushed ? 1.0 : 0.95 * (wp->total > 0 ? wp->done / wp->total : 1.0);
+    if (flushed || f - wp->last >= 0.001) {
+        wp->last = f;
+        wp->func(f, wp->data);
+    }
+}
+
+static gboolean write_document_set(const char *dir_in, const char *const *names,
+                                   const char *const *docs, int n, WriteProgress *wp,
+                                   GError **error);
+
 gboolean tm_i_write_document_set(const char *dir_in, const char *const *names,
                                  const char *const *docs, int n, GError **error)
+{
+    WriteProgress wp = {NULL, NULL, 0, 0, 0};
+    return write_document_set(dir_in, names, docs, n, &wp, error);
+}
+
+static gboolean write_document_set(const char *dir_in, const char *const *names,
+                                   const char *const *docs, int n, WriteProgress *wp,
+                                   GError **error)
 {
     if (dir_in == NULL || dir_in[0] == '\0') {
         g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
@@ -308,12 +341,17 @@ gboolean tm_i_write_document_set(const char *dir_in, const char *const *names,
                 made = sub;
             }
         }
-        ok = ok && write_new_file(path, docs[i], strlen(docs[i]), error);
+        size_t len = strlen(docs[i]);
+        ok = ok && write_new_file(path, docs[i], len, error);
         g_free(path);
+        if (ok)
+            write_progress(wp, (double)len, FALSE);
     }
     g_free(made);
     if (ok)
         ok = sync_set(tmp, names, n, error);
+    if (ok)
+        write_progress(wp, 0, TRUE);
     if (ok) {
         ok = swap_in(dir, tmp, exists, names, n, error);
         sync_dir(parent);
@@ -333,16 +371,30 @@ gboolean tm_selection_write_with_agreements(const TmSelection *sel, const char *
     return tm_i_write_selection_set(sel, dir, NULL, template_text, source_name, error);
 }
 
+static gboolean write_selection_set(const TmSelection *sel, const char *dir, const char *report,
+                                    const char *template_text, const char *source_name,
+                                    TmProgressFunc progress, gpointer user_data,
+                                    GError **error);
+
 gboolean tm_selection_write_set(const TmSelection *sel, const char *dir, const char *report,
                                 const char *template_text, const char *source_name,
-                                GError **error)
+                                TmProgressFunc progress, gpointer user_data, GError **error)
 {
-    return tm_i_write_selection_set(sel, dir, report, template_text, source_name, error);
+    return write_selection_set(sel, dir, report, template_text, source_name, progress,
+                               user_data, error);
 }
 
 gboolean tm_i_write_selection_set(const TmSelection *sel, const char *dir, const char *report,
                                   const char *template_text, const char *source_name,
                                   GError **error)
+{
+    return write_selection_set(sel, dir, report, template_text, source_name, NULL, NULL, error);
+}
+
+static gboolean write_selection_set(const TmSelection *sel, const char *dir, const char *report,
+                                    const char *template_text, const char *source_name,
+                                    TmProgressFunc progress, gpointer user_data,
+                                    GError **error)
 {
     if (sel == NULL || dir == NULL) {
         g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
@@ -375,8 +427,11 @@ gboolean tm_i_write_selection_set(const TmSelection *sel, const char *dir, const
     g_free(atexts);
     if (ok && report != NULL)
         docs->pdata[2] = (gpointer)report;
-    ok = ok && tm_i_write_document_set(dir, (const char *const *)names->pdata,
-                                       (const char *const *)docs->pdata, (int)names->len, error);
+    WriteProgress wp = {progress, user_data, 0, 0, 0};
+    for (guint i = 0; ok && progress != NULL && i < docs->len; i++)
+        wp.total += (double)strlen(docs->pdata[i]);
+    ok = ok && write_document_set(dir, (const char *const *)names->pdata,
+                                  (const char *const *)docs->pdata, (int)names->len, &wp, error);
     if (report != NULL)
         docs->pdata[2] = NULL; /* borrowed */
     g_ptr_array_unref(names);

@@ -244,6 +244,99 @@ static void test_folder_replaced(void **state)
     tm_config_free(cfg);
 }
 
+static void record_fraction(double fraction, gpointer data)
+{
+    g_array_append_val((GArray *)data, fraction);
+}
+
+/* Removes the set written into @out (three documents, agreements/). */
+static void remove_set(const char *out)
+{
+    char *agr = g_build_filename(out, "agreements", NULL);
+    GDir *d = g_dir_open(agr, 0, NULL);
+    const char *name;
+    while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
+        char *f = g_build_filename(agr, name, NULL);
+        g_unlink(f);
+        g_free(f);
+    }
+    if (d != NULL)
+        g_dir_close(d);
+    g_rmdir(agr);
+    g_free(agr);
+    static const char *const docs[] = {"assignments.csv", "assignments.json", "report.md"};
+    for (size_t i = 0; i < 3; i++) {
+        char *f = g_build_filename(out, docs[i], NULL);
+        g_unlink(f);
+        g_free(f);
+    }
+    g_rmdir(out);
+}
+
+/* tm_selection_write_set: the report given is report.md (the others as a
+ * plain write), the drafts from the template; progress non-decreasing in
+ * [0, 1], ending at 1, more than once for the seed's 44 documents but never
+ * more than once per document plus the flush; a failure (a bad template)
+ * writes nothing and reports no 1. */
+static void test_write_set(void **state)
+{
+    (void)state;
+    TmProgramme *p;
+    TmConfig *cfg;
+    TmSelection *sel = seed_selection(&p, &cfg);
+    GError *err = NULL;
+    char *tmp = g_dir_make_tmp("tm-agr-XXXXXX", NULL);
+    char *out = g_build_filename(tmp, "out", NULL);
+    GArray *seen = g_array_new(FALSE, FALSE, sizeof(double));
+    const char *mine = "# my report\n\n- with a section of its own\n";
+    assert_true(tm_selection_write_set(sel, out, mine, "{{site}}\n", "t.md", record_fraction, seen,
+                                       &err));
+    char *path = g_build_filename(out, "report.md", NULL), *text = NULL;
+    assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    assert_string_equal(text, mine);
+    g_free(text);
+    g_free(path);
+    path = g_build_filename(out, "agreements", "001-王建华-河南智行交通科技有限公司.md", NULL);
+    assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    assert_string_equal(text, "河南智行交通科技有限公司\n");
+    g_free(text);
+    g_free(path);
+    guint n_docs = 3 + (guint)tm_matching_n_pairs(tm_selection_matching(sel));
+    assert_true(seen->len > 2 && seen->len <= n_docs + 1);
+    for (guint i = 0; i < seen->len; i++) {
+        double f = g_array_index(seen, double, i);
+        assert_true(f >= 0.0 && f <= 1.0);
+        assert_true(i == 0 || f >= g_array_index(seen, double, i - 1));
+    }
+    assert_true(g_array_index(seen, double, seen->len - 1) == 1.0);
+    assert_true(g_array_index(seen, double, seen->len - 2) < 1.0); /* 1 only once flushed */
+    /* NULL report: the selection's own; no progress function: fine */
+    assert_true(tm_selection_write_set(sel, out, NULL, NULL, NULL, NULL, NULL, &err));
+    char *own = tm_selection_report_markdown(sel, &err);
+    path = g_build_filename(out, "report.md", NULL);
+    assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    assert_string_equal(text, own);
+    g_free(text);
+    g_free(path);
+    g_free(own);
+    remove_set(out);
+    /* a bad template: an error, nothing written, no progress */
+    g_array_set_size(seen, 0);
+    assert_false(tm_selection_write_set(sel, out, mine, "{{nope}}", "t.md", record_fraction, seen,
+                                        &err));
+    assert_non_null(strstr(err->message, "t.md:1:1"));
+    g_clear_error(&err);
+    assert_int_equal(seen->len, 0);
+    assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+    g_array_free(seen, TRUE);
+    g_rmdir(tmp);
+    g_free(out);
+    g_free(tmp);
+    tm_selection_free(sel);
+    tm_programme_free(p);
+    tm_config_free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +344,7 @@ int main(void)
         cmocka_unit_test(test_placeholders),
         cmocka_unit_test(test_template_errors),
         cmocka_unit_test(test_folder_replaced),
+        cmocka_unit_test(test_write_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1065,7 +1065,7 @@ class Selection:
         sections of one's own), None for :meth:`report_markdown`."""
         if report is not None:
             _core.tm_selection_write_set(self._ptr, os.fspath(directory), report,
-                                         agreement_template, "<template>")
+                                         agreement_template, "<template>", None, None)
         elif agreement_template is None:
             _core.tm_selection_write(self._ptr, os.fspath(directory))
         else:
