@@ -34,7 +34,6 @@
 
 #include <stdint.h>
 #include <glib.h>
-#include <techmatch/cancel.h>
 #include <techmatch/export.h>
 #include <techmatch/error.h>
 #include <techmatch/selection.h>
@@ -78,22 +77,6 @@ TM_API gboolean tm_selection_agreements(const TmSelection *selection, const char
 TM_API gboolean tm_selection_write_with_agreements(const TmSelection *selection, const char *dir,
                                                    const char *template_text,
                                                    const char *source_name, GError **error);
-
-/**
- * tm_selection_write_set:
- * As tm_selection_write_with_agreements(), with @report (NUL-terminated,
- * borrowed; NULL: tm_selection_report_markdown()) as report.md, so a report
- * with sections added after the selection's own (the rows a lenient read
- * skipped, the leading group's review) is written with the other documents
- * as one set.  @progress (NULL: none) is called on the calling thread with
- * the fraction of the set written (by bytes; 1 once it is flushed to disk),
- * non-decreasing, at most about once per 0.1 %.  Errors: those of
- * tm_selection_write_with_agreements().  Time O(bytes written + documents).
- */
-TM_API gboolean tm_selection_write_set(const TmSelection *selection, const char *dir,
-                                       const char *report, const char *template_text,
-                                       const char *source_name, TmProgressFunc progress,
-                                       gpointer user_data, GError **error);
 
 G_END_DECLS
 

@@ -131,16 +131,18 @@ int cli_explain(int argc, char **argv);
  * @option ("--review", "--previous-review"). */
 TmReview *cli_review_load(const char *option, const char *path);
 
-/* The comparison `run --review` appends to the report: the previous run
- * (@options with @previous_review read from @previous_path, NULL: none;
- * shown as a step of @progress) against @current (made with @review), as
- * the report section on the review (g_free()).  NULL after a message, with
- * the exit status in *@status (EXIT_OK otherwise). */
+/* The comparison `run --review` reports (review_effects.h): the previous
+ * run (@options with @previous_review read from @previous_path, NULL: none;
+ * shown as a step of @progress) against @current (made with @review).  The
+ * comparison borrows the previous run, which the caller frees after it
+ * (tm_review_effects_previous()).  NULL after a message, with the exit
+ * status in *@status (EXIT_OK otherwise). */
 typedef struct CliProgress CliProgress;
-char *cli_review_section(TmProgramme *programme, const TmConfig *cfg,
-                         const TmSelectOptions *options, const TmSelection *current,
-                         const TmReview *review, const TmReview *previous_review,
-                         const char *previous_path, CliProgress *progress, int *status);
+TmReviewEffects *cli_review_effects(TmProgramme *programme, const TmConfig *cfg,
+                                    const TmSelectOptions *options, const TmSelection *current,
+                                    const TmReview *review, const TmReview *previous_review,
+                                    const char *previous_path, CliProgress *progress,
+                                    int *status);
 
 /* ---- output of run (progress.c, run_summary.c) ------------------------ */
 

@@ -55,7 +55,7 @@ char *cli_progress_line(const char *label, double fraction, gint64 elapsed_us)
         return g_strdup_printf("%s: %s", label, t);
     }
     fraction = CLAMP(fraction, 0.0, 1.0);
-    int pct = (int)floor(fraction * 100.0);
+    int pct = (int)(fraction * 100.0);
     if (fraction < ETA_MIN_FRACTION)
         return g_strdup_printf("%s: %d%%", label, pct);
     format_time(t, sizeof t, (gint64)((double)elapsed_us * (1.0 - fraction) / fraction));
@@ -68,7 +68,7 @@ static void draw(CliProgress *p, gint64 now)
     if (p->label == NULL || now - p->start < p->delay)
         return;
     char *line = cli_progress_line(p->label, p->fraction, now - p->start);
-    p->drawn_pct = p->fraction < 0 ? -1 : (int)floor(CLAMP(p->fraction, 0.0, 1.0) * 100.0);
+    p->drawn_pct = p->fraction < 0 ? -1 : (int)(CLAMP(p->fraction, 0.0, 1.0) * 100.0);
     fprintf(p->stream, "\r%s\033[K", line);
     fflush(p->stream);
     g_free(line);
@@ -130,7 +130,7 @@ void cli_progress_func(double fraction, gpointer data)
     g_mutex_lock(&p->lock);
     if (p->label != NULL && !isnan(fraction) && fraction > p->fraction) {
         p->fraction = fraction; /* a step's fraction never goes back */
-        if ((int)floor(CLAMP(fraction, 0.0, 1.0) * 100.0) != p->drawn_pct)
+        if ((int)(CLAMP(fraction, 0.0, 1.0) * 100.0) != p->drawn_pct)
             draw(p, g_get_monotonic_time());
     }
     g_mutex_unlock(&p->lock);

@@ -316,8 +316,9 @@ int cli_run(int argc, char **argv)
 {
     char *quota_text = NULL, *config = NULL, *out = NULL, *k_text = NULL, *counts = NULL;
     char *review_path = NULL, *previous_path = NULL, *template_path = NULL, *template = NULL;
+    char *lang_text = NULL;
     TmReview *review = NULL, *previous_review = NULL;
-    gboolean lenient = FALSE, print = FALSE, quiet = FALSE;
+    gboolean lenient = FALSE, plain_csv = FALSE, print = FALSE, quiet = FALSE;
     Choice choice = {NULL, NULL, NULL, FALSE};
     GOptionEntry entries[] = {
         {"quota", 'q', 0, G_OPTION_ARG_STRING, &quota_text,
@@ -363,6 +364,13 @@ int cli_run(int argc, char **argv)
          "FILE"},
         {"previous-review", 0, 0, G_OPTION_ARG_FILENAME, &previous_path,
          "With --review: compare against the run with this earlier review instead", "FILE"},
+        {"lang", 0, 0, G_OPTION_ARG_STRING, &lang_text,
+         "The language of the report and the other documents: zh, en or auto (default: "
+         "Chinese when the forms have Chinese headers, else English)",
+         "LANG"},
+        {"plain-csv", 0, 0, G_OPTION_ARG_NONE, &plain_csv,
+         "Write assignments.csv for programs: no byte order mark, the English code headers",
+         NULL},
         {"print", 0, 0, G_OPTION_ARG_NONE, &print,
          "Print the whole report (Markdown) on standard output instead of the summary", NULL},
         {"quiet", 0, 0, G_OPTION_ARG_NONE, &quiet,
@@ -380,8 +388,10 @@ int cli_run(int argc, char **argv)
     TmProgramme *programme = NULL;
     TmFormDiagnostics *diagnostics = NULL;
     TmSelection *selection = NULL;
+    TmOutputOptions *output = tm_output_options_new();
     GError *error = NULL;
     CliProgress *progress = NULL;
+    TmReviewEffects *effects = NULL;
     guint skipped = 0, warnings = 0;
 
     if (!parse_run_line(entries, argc, argv, &n, &args))
@@ -401,6 +411,17 @@ int cli_run(int argc, char **argv)
     if ((k_text != NULL && !parse_int_option("--k", k_text, 0, G_MAXINT32, &k))
         || !apply_choice(&choice, options))
         goto out;
+    if (lang_text != NULL) {
+        TmLang lang;
+        GError *lerr = NULL;
+        if (!tm_lang_parse(lang_text, &lang, &lerr)) {
+            message("run: --lang: %s", lerr->message);
+            g_error_free(lerr);
+            goto out;
+        }
+        tm_output_options_set_language(output, lang);
+    }
+    tm_output_options_set_plain_csv(output, plain_csv);
     if (previous_path != NULL && review_path == NULL) {
         message("run: --previous-review goes with --review (try 'techmatch run --help')");
         goto out;
@@ -416,7 +437,7 @@ int cli_run(int argc, char **argv)
             g_error_free(terr);
             goto out;
         }
-        if (!tm_agreement_check_template(template, template_path, &terr)) {
+        if (!tm_output_options_set_agreement_template(output, template, template_path, &terr)) {
             status = fail_with(terr);
             goto out;
         }
@@ -452,42 +473,49 @@ int cli_run(int argc, char **argv)
         status = selection_failed(error);
         goto out;
     }
-    /* the documents in memory first: a failure here writes nothing */
-    char *section = NULL;
-    if (review != NULL
-        && (section = cli_review_section(programme, cfg, options, selection, review,
-                                         previous_review, previous_path, progress, &status))
-               == NULL)
-        goto out;
-    cli_progress_step(progress, cli_step_label(CLI_STEP_REPORT));
-    report = tm_selection_report_markdown(selection, &error);
-    cli_progress_done(progress);
-    if (report == NULL) {
-        g_free(section);
-        status = fail_with(error);
-        goto out;
-    }
+    /* with --lenient the report lists every skipped row and warning (forms.h) */
     for (guint i = 0; lenient && i < tm_form_diagnostics_count(diagnostics); i++) {
         if (tm_form_diagnostic_severity(tm_form_diagnostics_get(diagnostics, i)) == TM_FORM_ERROR)
             skipped++;
         else
             warnings++;
     }
-    /* the report: the selection's, the review's effects, then (lenient) every
-     * skipped row and warning (forms.h) */
-    char *diag = skipped + warnings > 0 ? tm_form_diagnostics_markdown(diagnostics) : NULL;
-    if (section != NULL || diag != NULL) {
-        char *full = g_strconcat(report, section ? section : "", diag ? diag : "", NULL);
-        g_free(report);
-        report = full;
+    if (lenient)
+        tm_output_options_set_diagnostics(output, diagnostics);
+    /* --review: the previous run and the comparison (the report's last section) */
+    if (review != NULL
+        && (effects = cli_review_effects(programme, cfg, options, selection, review,
+                                         previous_review, previous_path, progress, &status))
+               == NULL)
+        goto out;
+    /* the report for standard output, when it may be shown: made like the
+     * one written (the writers make their own; a failure writes nothing) */
+    gboolean may_show = !quiet && (print || isatty(STDOUT_FILENO) == 1);
+    if (may_show) {
+        char *section = NULL;
+        cli_progress_step(progress, cli_step_label(CLI_STEP_REPORT));
+        report = tm_selection_report_markdown_with(selection, output, &error);
+        if (report != NULL && effects != NULL
+            && (section = tm_review_effects_markdown(effects, &error)) == NULL)
+            g_clear_pointer(&report, g_free);
+        cli_progress_done(progress);
+        if (report == NULL) {
+            status = fail_with(error);
+            goto out;
+        }
+        if (section != NULL) {
+            char *full = g_strconcat(report, section, NULL);
+            g_free(report);
+            g_free(section);
+            report = full;
+        }
     }
-    g_free(section);
-    g_free(diag);
     const char *out_dir = out != NULL ? out : DEFAULT_OUT_DIR;
+    tm_output_options_set_progress(output, cli_progress_func, progress);
     cli_progress_step(progress, cli_step_label(CLI_STEP_WRITE));
-    gboolean written = tm_selection_write_set(selection, out_dir, report, template,
-                                              template_path, cli_progress_func, progress,
-                                              &error);
+    gboolean written = effects != NULL
+                           ? tm_review_effects_write_with(effects, out_dir, output, &error)
+                           : tm_selection_write_with(selection, out_dir, output, &error);
     cli_progress_done(progress);
     if (!written) {
         status = fail_with(error);
@@ -497,7 +525,7 @@ int cli_run(int argc, char **argv)
     if (quiet)
         goto out;
     const char *text = report;
-    if (!print && !(isatty(STDOUT_FILENO) == 1 && cli_report_is_small(report)))
+    if (!print && !(report != NULL && cli_report_is_small(report)))
         text = shown = cli_run_summary(selection, out_dir, skipped, warnings,
                                        review != NULL ? tm_review_n_decisions(review) : -1);
     size_t len = strlen(text);
@@ -508,8 +536,14 @@ int cli_run(int argc, char **argv)
 
 out:
     cli_progress_free(progress);
+    if (effects != NULL) { /* the comparison borrows the previous run */
+        TmSelection *previous = (TmSelection *)tm_review_effects_previous(effects);
+        tm_review_effects_free(effects);
+        tm_selection_free(previous);
+    }
     g_free(shown);
     g_free(report);
+    tm_output_options_free(output);
     tm_selection_free(selection);
     tm_form_diagnostics_free(diagnostics);
     tm_select_options_free(options);
@@ -527,6 +561,7 @@ out:
     g_free(choice.seed);
     g_free(review_path);
     g_free(template_path);
+    g_free(lang_text);
     g_free(template);
     g_free(previous_path);
     tm_review_free(review);

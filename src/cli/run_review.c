@@ -1,9 +1,9 @@
 /* techmatch — `run --review FILE` (cli.h): the leading group's decisions
  * (review.h; docs/review.md) applied on a re-run, and what they changed
  * against the previous run — the same forms and configuration without the
- * review, or with the earlier review of --previous-review FILE — as the
- * section "Leading group's review (领导小组审核)" that run.c appends to
- * report.md. */
+ * review, or with the earlier review of --previous-review FILE — which
+ * run.c writes as the last section of report.md, "Leading group's review
+ * (领导小组审核)". */
 #include <stdio.h>
 #include <string.h>
 
@@ -26,10 +26,11 @@ TmReview *cli_review_load(const char *option, const char *path)
     return review;
 }
 
-char *cli_review_section(TmProgramme *programme, const TmConfig *cfg,
-                         const TmSelectOptions *options, const TmSelection *current,
-                         const TmReview *review, const TmReview *previous_review,
-                         const char *previous_path, CliProgress *progress, int *status)
+TmReviewEffects *cli_review_effects(TmProgramme *programme, const TmConfig *cfg,
+                                    const TmSelectOptions *options, const TmSelection *current,
+                                    const TmReview *review, const TmReview *previous_review,
+                                    const char *previous_path, CliProgress *progress,
+                                    int *status)
 {
     GError *error = NULL;
     *status = EXIT_BAD;
@@ -40,7 +41,6 @@ char *cli_review_section(TmProgramme *programme, const TmConfig *cfg,
                              : NULL;
     TmSelection *previous = NULL;
     TmReviewEffects *effects = NULL;
-    char *section = NULL;
 
     /* the previous run: the same forms, configuration and options, with
      * the earlier review or none */
@@ -56,20 +56,19 @@ char *cli_review_section(TmProgramme *programme, const TmConfig *cfg,
         goto out;
     }
     cli_progress_done(progress);
-    /* everything in memory: the caller writes the set */
     if ((effects = tm_review_effects_new(previous, current, review, &error)) == NULL
         || (previous_path != NULL
-            && !tm_review_effects_set_baseline(effects, baseline, &error))
-        || (section = tm_review_effects_markdown(effects, &error)) == NULL) {
+            && !tm_review_effects_set_baseline(effects, baseline, &error))) {
+        tm_review_effects_free(effects);
+        effects = NULL;
+        tm_selection_free(previous);
         *status = fail_with(error);
         goto out;
     }
     *status = EXIT_OK;
 out:
-    tm_review_effects_free(effects);
-    tm_selection_free(previous);
     tm_select_options_free(prev_options);
     g_free(baseline);
     g_free(display);
-    return section;
+    return effects;
 }

@@ -273,12 +273,13 @@ static void remove_set(const char *out)
     g_rmdir(out);
 }
 
-/* tm_selection_write_set: the report given is report.md (the others as a
- * plain write), the drafts from the template; progress non-decreasing in
- * [0, 1], ending at 1, more than once for the seed's 44 documents but never
- * more than once per document plus the flush; a failure (a bad template)
- * writes nothing and reports no 1. */
-static void test_write_set(void **state)
+/* tm_output_options_set_progress: tm_selection_write_with() reports the
+ * fraction written, non-decreasing in [0, 1], ending at 1 (only once the set
+ * is flushed), more than once for the seed's 44 documents but never more
+ * than once per document plus the flush; the drafts from the options'
+ * template; a failure to write (a file where the folder's parent should be)
+ * writes nothing and never reports 1. */
+static void test_write_progress(void **state)
 {
     (void)state;
     TmProgramme *p;
@@ -288,15 +289,12 @@ static void test_write_set(void **state)
     char *tmp = g_dir_make_tmp("tm-agr-XXXXXX", NULL);
     char *out = g_build_filename(tmp, "out", NULL);
     GArray *seen = g_array_new(FALSE, FALSE, sizeof(double));
-    const char *mine = "# my report\n\n- with a section of its own\n";
-    assert_true(tm_selection_write_set(sel, out, mine, "{{site}}\n", "t.md", record_fraction, seen,
-                                       &err));
-    char *path = g_build_filename(out, "report.md", NULL), *text = NULL;
-    assert_true(g_file_get_contents(path, &text, NULL, NULL));
-    assert_string_equal(text, mine);
-    g_free(text);
-    g_free(path);
-    path = g_build_filename(out, "agreements", "001-王建华-河南智行交通科技有限公司.md", NULL);
+    TmOutputOptions *opts = tm_output_options_new();
+    assert_true(tm_output_options_set_agreement_template(opts, "{{site}}\n", "t.md", &err));
+    tm_output_options_set_progress(opts, record_fraction, seen);
+    assert_true(tm_selection_write_with(sel, out, opts, &err));
+    char *path = g_build_filename(out, "agreements", "001-王建华-河南智行交通科技有限公司.md", NULL);
+    char *text = NULL;
     assert_true(g_file_get_contents(path, &text, NULL, NULL));
     assert_string_equal(text, "河南智行交通科技有限公司\n");
     g_free(text);
@@ -310,24 +308,27 @@ static void test_write_set(void **state)
     }
     assert_true(g_array_index(seen, double, seen->len - 1) == 1.0);
     assert_true(g_array_index(seen, double, seen->len - 2) < 1.0); /* 1 only once flushed */
-    /* NULL report: the selection's own; no progress function: fine */
-    assert_true(tm_selection_write_set(sel, out, NULL, NULL, NULL, NULL, NULL, &err));
-    char *own = tm_selection_report_markdown(sel, &err);
-    path = g_build_filename(out, "report.md", NULL);
-    assert_true(g_file_get_contents(path, &text, NULL, NULL));
-    assert_string_equal(text, own);
-    g_free(text);
-    g_free(path);
-    g_free(own);
     remove_set(out);
-    /* a bad template: an error, nothing written, no progress */
+    /* cleared: no calls */
     g_array_set_size(seen, 0);
-    assert_false(tm_selection_write_set(sel, out, mine, "{{nope}}", "t.md", record_fraction, seen,
-                                        &err));
-    assert_non_null(strstr(err->message, "t.md:1:1"));
-    g_clear_error(&err);
+    tm_output_options_set_progress(opts, NULL, seen);
+    assert_true(tm_selection_write_with(sel, out, opts, &err));
     assert_int_equal(seen->len, 0);
-    assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+    remove_set(out);
+    /* a failure: nothing written, no 1 */
+    tm_output_options_set_progress(opts, record_fraction, seen);
+    char *blocker = g_build_filename(tmp, "file", NULL);
+    assert_true(g_file_set_contents(blocker, "x", -1, NULL));
+    char *under = g_build_filename(blocker, "out", NULL);
+    assert_false(tm_selection_write_with(sel, under, opts, &err));
+    g_clear_error(&err);
+    for (guint i = 0; i < seen->len; i++)
+        assert_true(g_array_index(seen, double, i) < 1.0);
+    assert_false(g_file_test(under, G_FILE_TEST_EXISTS));
+    g_unlink(blocker);
+    g_free(blocker);
+    g_free(under);
+    tm_output_options_free(opts);
     g_array_free(seen, TRUE);
     g_rmdir(tmp);
     g_free(out);
@@ -344,7 +345,7 @@ int main(void)
         cmocka_unit_test(test_placeholders),
         cmocka_unit_test(test_template_errors),
         cmocka_unit_test(test_folder_replaced),
-        cmocka_unit_test(test_write_set),
+        cmocka_unit_test(test_write_progress),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

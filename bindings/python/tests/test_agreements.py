@@ -44,25 +44,3 @@ def test_write(selection, tmp_path):
     selection.write(out, agreement_template="{{site}}\n")
     first = sorted((out / "agreements").iterdir())[0]
     assert first.read_text(encoding="utf-8") == selection.assignments.iloc[0].site + "\n"
-
-
-def test_write_own_report(selection, tmp_path):
-    """report= is written as report.md with the other documents, as one set
-    (tm_selection_write_set, what ``techmatch run`` uses for the sections it
-    appends); the assignments and drafts are those of a plain write."""
-    plain, mine = tmp_path / "plain", tmp_path / "mine"
-    selection.write(plain)
-    text = selection.report_markdown() + "\n## Notes of our own\n\n- 审核 ok\n"
-    selection.write(mine, report=text)
-    assert (mine / "report.md").read_text(encoding="utf-8") == text
-    for name in ("assignments.csv", "assignments.json"):
-        assert (mine / name).read_bytes() == (plain / name).read_bytes()
-    assert sorted(p.name for p in (mine / "agreements").iterdir()) == \
-        sorted(p.name for p in (plain / "agreements").iterdir())
-    selection.write(mine, agreement_template="{{site}}\n", report="# short\n")
-    assert (mine / "report.md").read_text(encoding="utf-8") == "# short\n"
-    first = sorted((mine / "agreements").iterdir())[0]
-    assert first.read_text(encoding="utf-8") == selection.assignments.iloc[0].site + "\n"
-    with pytest.raises(tm.ParseError):
-        selection.write(tmp_path / "never", agreement_template="{{nope}}", report="x")
-    assert not (tmp_path / "never").exists()
