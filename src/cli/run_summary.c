@@ -58,6 +58,8 @@ typedef struct {
     guint skipped, warnings;
     int n_decisions; /* < 0: no review */
     const char *out_dir;
+    char **files; /* in the output folder, sorted */
+    int n_drafts; /* in its agreements/ */
 } Facts;
 
 /* The summary's words (English; the one place to translate them). */
@@ -105,9 +107,43 @@ static void summary_words(GString *s, const Facts *f)
         g_string_append_printf(s, "Review decisions applied: %d (their effects in report.md)\n",
                                f->n_decisions);
     g_string_append_printf(s, "Written to %s:\n", f->out_dir);
-    g_string_append(s, "  assignments.csv\n  assignments.json\n  report.md\n");
-    g_string_append_printf(s, "  agreements/ (%" G_GINT64_FORMAT " %s)\n", f->assignments,
-                           f->assignments == 1 ? "draft agreement" : "draft agreements");
+    for (guint i = 0; f->files[i] != NULL; i++) {
+        if (strcmp(f->files[i], "agreements") == 0)
+            g_string_append_printf(s, "  agreements/ (%d %s)\n", f->n_drafts,
+                                   f->n_drafts == 1 ? "draft agreement" : "draft agreements");
+        else
+            g_string_append_printf(s, "  %s\n", f->files[i]);
+    }
+}
+
+static gint compare_strings(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The names in the folder @dir, sorted (g_strfreev()); *@n_drafts the files
+ * in its agreements/ subfolder.  What is there, not a list kept here: the
+ * set grows (output.h). */
+static char **listing(const char *dir, int *n_drafts)
+{
+    GPtrArray *names = g_ptr_array_new();
+    *n_drafts = 0;
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    while (d != NULL && (name = g_dir_read_name(d)) != NULL)
+        g_ptr_array_add(names, g_strdup(name));
+    if (d != NULL)
+        g_dir_close(d);
+    g_ptr_array_sort(names, compare_strings);
+    g_ptr_array_add(names, NULL);
+    char *sub = g_build_filename(dir, "agreements", NULL);
+    if ((d = g_dir_open(sub, 0, NULL)) != NULL) {
+        while (g_dir_read_name(d) != NULL)
+            (*n_drafts)++;
+        g_dir_close(d);
+    }
+    g_free(sub);
+    return (char **)g_ptr_array_free(names, FALSE);
 }
 
 char *cli_run_summary(const TmSelection *sel, const char *out_dir, guint skipped,
@@ -145,8 +181,10 @@ char *cli_run_summary(const TmSelection *sel, const char *out_dir, guint skipped
         f.objective = tm_objective_code((TmObjective)tm_selection_objective(sel));
         f.objective_value = tm_selection_objective_value(sel);
     }
+    f.files = listing(out_dir, &f.n_drafts);
     GString *s = g_string_new(NULL);
     summary_words(s, &f);
+    g_strfreev(f.files);
     g_free(abs);
     return g_string_free(s, FALSE);
 }

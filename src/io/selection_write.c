@@ -23,6 +23,7 @@
 #include <techmatch/output.h>
 
 #include "io/output_set.h"
+#include "io/report_html.h"
 
 static gboolean io_error(GError **error, const char *path, const char *what, int err)
 {
@@ -408,6 +409,12 @@ gboolean tm_i_write_selection_set(const TmSelection *sel, const char *dir, const
     /* the caller's report is borrowed, not copied (it may be tens of MB):
      * the array's free function skips it */
     g_ptr_array_add(docs, report != NULL ? NULL : md);
+    char *html = ok ? tm_i_report_html_from_markdown(sel, report != NULL ? report : md, options,
+                                                     error)
+                    : NULL;
+    ok = ok && html != NULL;
+    g_ptr_array_add(names, g_strdup("report.html"));
+    g_ptr_array_add(docs, html);
     for (int i = 0; anames[i] != NULL; i++) {
         g_ptr_array_add(names, g_build_filename(AGREEMENTS_DIR, anames[i], NULL));
         g_ptr_array_add(docs, atexts[i]); /* moved, not copied: a large run has many */

@@ -895,10 +895,11 @@ test_run_summary(void **state)
         "Merit cutoff: 71.0, 罗敏 (the first applicant the quota cuts)\n"
         "Stable: yes\n"
         "Written to %s:\n"
+        "  agreements/ (%d draft agreements)\n"
         "  assignments.csv\n"
         "  assignments.json\n"
-        "  report.md\n"
-        "  agreements/ (%d draft agreements)\n",
+        "  report.html\n"
+        "  report.md\n",
         rows, sent, abs, rows));
     g_free(abs);
     assert_string_equal(fx->out, want);
