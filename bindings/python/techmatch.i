@@ -212,6 +212,7 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %ignore tm_solve_options_set_progress;
 %ignore tm_prefs_options_set_progress;
 %ignore tm_select_options_set_progress;
+%ignore tm_output_options_set_progress;
 %ignore tm_file_write_atomic;
 %ignore tm_error_quark;
 /* issue 10: the rules' fault texts (g_free()) and the per-task counts */
@@ -450,5 +451,11 @@ static void tm_py_prefs_options_set_progress(TmPrefsOptions *o, TmPyProgress *p)
 static void tm_py_select_options_set_progress(TmSelectOptions *o, TmPyProgress *p)
 {
     tm_select_options_set_progress(o, tm_py_progress_cb, p, NULL);
+}
+/* The write progress of output.h (None: cleared); the write cannot be
+ * stopped, so an exception from the callable is kept for the caller. */
+static void tm_py_output_options_set_progress(TmOutputOptions *o, TmPyProgress *p)
+{
+    tm_output_options_set_progress(o, p != NULL ? tm_py_progress_cb : NULL, p);
 }
 %}

@@ -22,6 +22,7 @@
 #define TECHMATCH_OUTPUT_H
 
 #include <glib.h>
+#include <techmatch/cancel.h>
 #include <techmatch/export.h>
 #include <techmatch/error.h>
 #include <techmatch/forms.h>
@@ -85,6 +86,17 @@ TM_API const char *tm_output_options_get_agreement_template(const TmOutputOption
  * "Rows skipped (lenient mode)" when it has any (forms.h). */
 TM_API void tm_output_options_set_diagnostics(TmOutputOptions *options,
                                               const TmFormDiagnostics *diagnostics);
+
+/**
+ * tm_output_options_set_progress:
+ * A progress callback (cancel.h; NULL: none) for tm_selection_write_with()
+ * and tm_review_effects_write_with(): called on the calling thread with the
+ * fraction of the set's bytes written, non-decreasing, at most about once
+ * per 0.1 %, and 1 once the set is flushed to disk (not before).  @user_data
+ * is borrowed.  NULL-safe.  O(1).
+ */
+TM_API void tm_output_options_set_progress(TmOutputOptions *options, TmProgressFunc func,
+                                           gpointer user_data);
 
 /**
  * tm_selection_report_markdown_with:

@@ -2,6 +2,8 @@
 #ifndef TECHMATCH_CLI_CLI_H
 #define TECHMATCH_CLI_CLI_H
 
+#include <stdio.h>
+
 #include <glib.h>
 #include <techmatch/techmatch.h>
 
@@ -129,15 +131,57 @@ int cli_explain(int argc, char **argv);
  * @option ("--review", "--previous-review"). */
 TmReview *cli_review_load(const char *option, const char *path);
 
-/* The end of `run --review`: the previous run (@options with
- * @previous_review read from @previous_path, NULL: none), the comparison
- * with @current (made with @review), report.md with the section on the
- * review written with the other documents into @out_dir, and the report
- * printed.  Returns the exit status; nothing is written on failure. */
-int cli_run_reviewed(TmProgramme *programme, const TmConfig *cfg,
-                     const TmSelectOptions *options, const TmSelection *current,
-                     const TmReview *review, const TmReview *previous_review,
-                     const char *previous_path, const char *out_dir);
+/* The comparison `run --review` reports (review_effects.h): the previous
+ * run (@options with @previous_review read from @previous_path, NULL: none;
+ * shown as a step of @progress) against @current (made with @review).  The
+ * comparison borrows the previous run, which the caller frees after it
+ * (tm_review_effects_previous()).  NULL after a message, with the exit
+ * status in *@status (EXIT_OK otherwise). */
+typedef struct CliProgress CliProgress;
+TmReviewEffects *cli_review_effects(TmProgramme *programme, const TmConfig *cfg,
+                                    const TmSelectOptions *options, const TmSelection *current,
+                                    const TmReview *review, const TmReview *previous_review,
+                                    const char *previous_path, CliProgress *progress,
+                                    int *status);
+
+/* ---- output of run (progress.c, run_summary.c) ------------------------ */
+
+/* A progress line on @stream for the long steps (progress.c): nothing at
+ * all unless @enabled (the caller passes isatty(2) && !--quiet).  A step
+ * (cli_progress_step(), a label such as "reading the forms") shows, after
+ * its first second, `LABEL: 42% ETA 0:12` from the fractions given to
+ * cli_progress_func() (a TmProgressFunc, callable from any thread; the
+ * fraction never goes back within a step), or `LABEL: 0:03` (time so far)
+ * when none was given; cli_progress_done() erases it.  All NULL-safe. */
+CliProgress *cli_progress_new(gboolean enabled, FILE *stream);
+void cli_progress_step(CliProgress *progress, const char *label);
+void cli_progress_func(double fraction, gpointer progress);
+void cli_progress_done(CliProgress *progress);
+void cli_progress_free(CliProgress *progress);
+/* The text of the line (g_free()): @fraction < 0 for none, @elapsed_us
+ * the step's time so far. */
+char *cli_progress_line(const char *label, double fraction, gint64 elapsed_us);
+
+/* The labels of run's steps (kept with the summary's words, run_summary.c). */
+const char *cli_step_label(int step);
+enum { CLI_STEP_READ, CLI_STEP_SELECT, CLI_STEP_REPORT, CLI_STEP_WRITE };
+
+/* What `run` prints on standard output (run_summary.c): the whole report
+ * with --print, nothing with --quiet, else the report when standard output
+ * is a terminal and the report is small (CLI_REPORT_SMALL_LINES lines and
+ * CLI_REPORT_SMALL_BYTES bytes at most; docs/techmatch.1), else the
+ * summary. */
+#define CLI_REPORT_SMALL_LINES 200
+#define CLI_REPORT_SMALL_BYTES (32 * 1024)
+gboolean cli_report_is_small(const char *report);
+
+/* The summary `run` prints (g_free()): the applicants and sites (eligible),
+ * the assignments, those sent against the quota, the merit cutoff, the
+ * certificate's verdict, the rows a lenient read skipped (@skipped, with
+ * @warnings), the review's decisions (@n_decisions, < 0: no review), and
+ * the files written into @out_dir (shown as an absolute path). */
+char *cli_run_summary(const TmSelection *selection, const char *out_dir, guint skipped,
+                      guint warnings, int n_decisions);
 
 /* The bundled example when no DIR is given (src/cli/data_dir.c): @relative
  * (seeds/jinshui-2011) in the current directory, then -- the build-tree

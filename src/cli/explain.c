@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include <glib.h>
 
 #include <techmatch/techmatch.h>
@@ -129,15 +131,25 @@ static TmSelection *select_as_run(const char *dir, const char *config, gint64 qu
     if (cfg == NULL)
         return NULL;
     *programme = tm_programme_new(tm_config_taxonomy(cfg));
+    /* the long steps as `run` shows them, on a terminal's stderr only */
+    CliProgress *progress = cli_progress_new(isatty(STDERR_FILENO) == 1, stderr);
     TmFormDiagnostics *diagnostics = tm_form_diagnostics_new();
+    cli_progress_step(progress, cli_step_label(CLI_STEP_READ));
     gboolean ok = tm_forms_read_dir(*programme, dir, lenient ? TM_FORMS_LENIENT : TM_FORMS_STRICT,
                                     diagnostics, &error);
+    cli_progress_done(progress);
     cli_print_diagnostics(diagnostics, lenient);
     tm_form_diagnostics_free(diagnostics);
     TmSelection *sel = NULL;
-    if (ok)
+    if (ok) {
+        tm_select_options_set_progress(options, cli_progress_func, progress, NULL);
+        cli_progress_step(progress, cli_step_label(CLI_STEP_SELECT));
         sel = tm_programme_select(*programme, tm_config_rules(cfg), tm_config_quota(cfg), options,
                                   &error);
+        cli_progress_done(progress);
+        tm_select_options_set_progress(options, NULL, NULL, NULL);
+    }
+    cli_progress_free(progress);
     tm_config_free(cfg);
     if (sel == NULL) {
         gboolean none = error != NULL && error->domain == TM_ERROR

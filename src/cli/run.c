@@ -46,11 +46,19 @@ const char cli_run_description[] =
     "sector caps and floors, and selects on merit with two-way choice.\n"
     "Writes assignments.csv, assignments.json, report.md and a draft cooperation\n"
     "agreement per assignment (agreements/NNN-COMMISSIONER-SITE.md) to --out DIR and\n"
-    "prints the report (Markdown) to standard output.  DIR is replaced as a\n"
-    "set: the documents go into a new folder beside it that then takes its\n"
-    "place, so a failure leaves the old set or the new one, never a mix.  An\n"
-    "existing DIR must be a real folder (not a link) holding only those files\n"
-    "(and agreements/ of .md drafts); anything else is refused and left untouched.\n"
+    "prints a summary on standard output (applicants, sites, assignments, sent\n"
+    "against the quota, the merit cutoff, stable or not, the files written and\n"
+    "where).  --print prints the whole report (Markdown) instead, as does a\n"
+    "terminal when the report is small (at most "
+    G_STRINGIFY(CLI_REPORT_SMALL_LINES) " lines and 32 KiB); --quiet\n"
+    "prints nothing on success.  On a terminal, a step that takes more than a\n"
+    "second shows its progress on standard error (STEP: 42% ETA 0:12).\n"
+    "\n"
+    "The --out DIR is replaced as a set: the documents go into a new folder\n"
+    "beside it that then takes its place, so a failure leaves the old set or\n"
+    "the new one, never a mix.  An existing DIR must be a real folder (not a\n"
+    "link) holding only those files (and agreements/ of .md drafts); anything\n"
+    "else is refused and left untouched.\n"
     "\n"
     "DIR defaults to " DEFAULT_PROGRAMME_DIR " (the Jinshui 2011 example), looked\n"
     "up in the current directory, then in the installed share/techmatch/examples\n"
@@ -204,48 +212,6 @@ static gboolean apply_choice(const Choice *choice, TmSelectOptions *options)
     return TRUE;
 }
 
-/* ---- progress ---------------------------------------------------------- */
-
-/* A progress line on stderr, for long steps only: shown when stderr is a
- * terminal and the step has run for a while; cleared when done. */
-typedef struct {
-    gboolean tty;
-    const char *label;
-    gint64 start;   /* monotonic time the step started, microseconds */
-    int shown;      /* last percentage printed, -1: nothing printed */
-} Progress;
-
-#define PROGRESS_DELAY_US (G_USEC_PER_SEC / 2)
-
-static void progress_start(Progress *p, const char *label)
-{
-    p->label = label;
-    p->start = g_get_monotonic_time();
-    p->shown = -1;
-}
-
-static void progress_cb(double fraction, gpointer data)
-{
-    Progress *p = data;
-    if (!p->tty || g_get_monotonic_time() - p->start < PROGRESS_DELAY_US)
-        return;
-    int pct = (int)(CLAMP(fraction, 0.0, 1.0) * 100.0);
-    if (pct == p->shown)
-        return;
-    p->shown = pct;
-    fprintf(stderr, "\rtechmatch: %s... %3d%%", p->label, pct);
-    fflush(stderr);
-}
-
-static void progress_end(Progress *p)
-{
-    if (p->shown >= 0) {
-        fputs("\r\033[K", stderr); /* erase the line */
-        fflush(stderr);
-    }
-    p->shown = -1;
-}
-
 /* ---- inputs ------------------------------------------------------------ */
 
 /* Prints the diagnostics of the forms reader on stderr as
@@ -352,7 +318,7 @@ int cli_run(int argc, char **argv)
     char *review_path = NULL, *previous_path = NULL, *template_path = NULL, *template = NULL;
     char *lang_text = NULL;
     TmReview *review = NULL, *previous_review = NULL;
-    gboolean lenient = FALSE, plain_csv = FALSE;
+    gboolean lenient = FALSE, plain_csv = FALSE, print = FALSE, quiet = FALSE;
     Choice choice = {NULL, NULL, NULL, FALSE};
     GOptionEntry entries[] = {
         {"quota", 'q', 0, G_OPTION_ARG_STRING, &quota_text,
@@ -405,12 +371,18 @@ int cli_run(int argc, char **argv)
         {"plain-csv", 0, 0, G_OPTION_ARG_NONE, &plain_csv,
          "Write assignments.csv for programs: no byte order mark, the English code headers",
          NULL},
+        {"print", 0, 0, G_OPTION_ARG_NONE, &print,
+         "Print the whole report (Markdown) on standard output instead of the summary", NULL},
+        {"quiet", 0, 0, G_OPTION_ARG_NONE, &quiet,
+         "Print nothing on success (no summary, no progress); errors still go to standard "
+         "error",
+         NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     int n;
     char **args = NULL;
     int status = EXIT_BAD;
-    char *dir = NULL, *report = NULL;
+    char *dir = NULL, *report = NULL, *shown = NULL;
     TmConfig *cfg = NULL;
     TmSelectOptions *options = tm_select_options_new();
     TmProgramme *programme = NULL;
@@ -418,10 +390,17 @@ int cli_run(int argc, char **argv)
     TmSelection *selection = NULL;
     TmOutputOptions *output = tm_output_options_new();
     GError *error = NULL;
-    Progress progress = {isatty(STDERR_FILENO) == 1, NULL, 0, -1};
+    CliProgress *progress = NULL;
+    TmReviewEffects *effects = NULL;
+    guint skipped = 0, warnings = 0;
 
     if (!parse_run_line(entries, argc, argv, &n, &args))
         goto out;
+    if (print && quiet) {
+        message("run: --print and --quiet exclude each other (try 'techmatch run --help')");
+        goto out;
+    }
+    progress = cli_progress_new(!quiet && isatty(STDERR_FILENO) == 1, stderr);
     gint64 quota_total = -2, k = -1;
     if (quota_text != NULL) {
         if (strcmp(quota_text, "none") == 0)
@@ -470,9 +449,11 @@ int cli_run(int argc, char **argv)
 
     programme = tm_programme_new(tm_config_taxonomy(cfg));
     diagnostics = tm_form_diagnostics_new();
+    cli_progress_step(progress, cli_step_label(CLI_STEP_READ));
     gboolean read_ok = tm_forms_read_dir(programme, dir,
                                          lenient ? TM_FORMS_LENIENT : TM_FORMS_STRICT,
                                          diagnostics, &error);
+    cli_progress_done(progress);
     print_diagnostics(diagnostics, lenient);
     if (!read_ok) {
         status = fail_with(error);
@@ -483,42 +464,84 @@ int cli_run(int argc, char **argv)
         status = fail_with(error);
         goto out;
     }
-    tm_select_options_set_progress(options, progress_cb, &progress, NULL);
-    progress_start(&progress, "matching");
+    tm_select_options_set_progress(options, cli_progress_func, progress, NULL);
+    cli_progress_step(progress, cli_step_label(CLI_STEP_SELECT));
     selection = tm_programme_select(programme, tm_config_rules(cfg), tm_config_quota(cfg),
                                     options, &error);
-    progress_end(&progress);
+    cli_progress_done(progress);
     if (selection == NULL) {
         status = selection_failed(error);
         goto out;
     }
-    if (review != NULL) {
-        status = cli_run_reviewed(programme, cfg, options, selection, review, previous_review,
-                                  previous_path, out != NULL ? out : DEFAULT_OUT_DIR);
-        goto out;
-    }
     /* with --lenient the report lists every skipped row and warning (forms.h) */
+    for (guint i = 0; lenient && i < tm_form_diagnostics_count(diagnostics); i++) {
+        if (tm_form_diagnostic_severity(tm_form_diagnostics_get(diagnostics, i)) == TM_FORM_ERROR)
+            skipped++;
+        else
+            warnings++;
+    }
     if (lenient)
         tm_output_options_set_diagnostics(output, diagnostics);
-    /* everything in memory first: a failure here writes nothing */
-    report = tm_selection_report_markdown_with(selection, output, &error);
-    if (report == NULL) {
-        status = fail_with(error);
+    /* --review: the previous run and the comparison (the report's last section) */
+    if (review != NULL
+        && (effects = cli_review_effects(programme, cfg, options, selection, review,
+                                         previous_review, previous_path, progress, &status))
+               == NULL)
         goto out;
+    /* the report for standard output, when it may be shown: made like the
+     * one written (the writers make their own; a failure writes nothing) */
+    gboolean may_show = !quiet && (print || isatty(STDOUT_FILENO) == 1);
+    if (may_show) {
+        char *section = NULL;
+        cli_progress_step(progress, cli_step_label(CLI_STEP_REPORT));
+        report = tm_selection_report_markdown_with(selection, output, &error);
+        if (report != NULL && effects != NULL
+            && (section = tm_review_effects_markdown(effects, &error)) == NULL)
+            g_clear_pointer(&report, g_free);
+        cli_progress_done(progress);
+        if (report == NULL) {
+            status = fail_with(error);
+            goto out;
+        }
+        if (section != NULL) {
+            char *full = g_strconcat(report, section, NULL);
+            g_free(report);
+            g_free(section);
+            report = full;
+        }
     }
-    if (!tm_selection_write_with(selection, out != NULL ? out : DEFAULT_OUT_DIR, output,
-                                 &error)) {
+    const char *out_dir = out != NULL ? out : DEFAULT_OUT_DIR;
+    tm_output_options_set_progress(output, cli_progress_func, progress);
+    cli_progress_step(progress, cli_step_label(CLI_STEP_WRITE));
+    gboolean written = effects != NULL
+                           ? tm_review_effects_write_with(effects, out_dir, output, &error)
+                           : tm_selection_write_with(selection, out_dir, output, &error);
+    cli_progress_done(progress);
+    if (!written) {
         status = fail_with(error);
-        goto out;
-    }
-    size_t len = strlen(report);
-    if (fwrite(report, 1, len, stdout) != len || fflush(stdout) != 0) {
-        message("<stdout>: write error: %s", g_strerror(errno));
         goto out;
     }
     status = EXIT_OK;
+    if (quiet)
+        goto out;
+    const char *text = report;
+    if (!print && !(report != NULL && cli_report_is_small(report)))
+        text = shown = cli_run_summary(selection, out_dir, skipped, warnings,
+                                       review != NULL ? tm_review_n_decisions(review) : -1);
+    size_t len = strlen(text);
+    if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+        message("<stdout>: write error: %s", g_strerror(errno));
+        status = EXIT_BAD;
+    }
 
 out:
+    cli_progress_free(progress);
+    if (effects != NULL) { /* the comparison borrows the previous run */
+        TmSelection *previous = (TmSelection *)tm_review_effects_previous(effects);
+        tm_review_effects_free(effects);
+        tm_selection_free(previous);
+    }
+    g_free(shown);
     g_free(report);
     tm_output_options_free(output);
     tm_selection_free(selection);

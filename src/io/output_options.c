@@ -19,6 +19,8 @@ struct TmOutputOptions {
     char *template_text;  /* NULL: the built-in template */
     char *template_name;
     const TmFormDiagnostics *diagnostics; /* borrowed */
+    TmProgressFunc progress;              /* writing the set; NULL: none */
+    gpointer progress_data;               /* borrowed */
 };
 
 TmOutputOptions *tm_output_options_new(void)
@@ -105,6 +107,21 @@ void tm_output_options_set_diagnostics(TmOutputOptions *options,
 const TmFormDiagnostics *tm_i_output_diagnostics(const TmOutputOptions *options)
 {
     return options == NULL ? NULL : options->diagnostics;
+}
+
+void tm_output_options_set_progress(TmOutputOptions *options, TmProgressFunc func,
+                                    gpointer user_data)
+{
+    if (options == NULL)
+        return;
+    options->progress = func;
+    options->progress_data = func != NULL ? user_data : NULL;
+}
+
+TmProgressFunc tm_i_output_progress(const TmOutputOptions *options, gpointer *user_data)
+{
+    *user_data = options == NULL ? NULL : options->progress_data;
+    return options == NULL ? NULL : options->progress;
 }
 
 char *tm_selection_report_markdown_with(const TmSelection *selection,

@@ -9,6 +9,7 @@
 #define TECHMATCH_IO_OUTPUT_SET_H
 
 #include <glib.h>
+#include <techmatch/cancel.h>
 
 /* "a symbolic link", "a FIFO", "a character device", ... for the st_mode
  * @mode of lstat(2). */
@@ -52,5 +53,9 @@ G_GNUC_INTERNAL gboolean tm_i_write_selection_set(const TmSelection *selection, 
  * @options (NULL-safe; output_options.c). */
 G_GNUC_INTERNAL const char *tm_i_output_template_name(const TmOutputOptions *options);
 G_GNUC_INTERNAL const TmFormDiagnostics *tm_i_output_diagnostics(const TmOutputOptions *options);
+/* The write progress callback of @options and, in *@user_data, its data
+ * (NULL-safe: NULL, no callback). */
+G_GNUC_INTERNAL TmProgressFunc tm_i_output_progress(const TmOutputOptions *options,
+                                                    gpointer *user_data);
 
 #endif /* TECHMATCH_IO_OUTPUT_SET_H */

@@ -2,7 +2,7 @@
  * (report.h, io/output_set.h): a fresh sibling folder is written and then
  * swapped in, so a failure never leaves the new run's files mixed with an
  * old run's. */
-#define _GNU_SOURCE /* renameat2 */
+#define _GNU_SOURCE /* renameat2, syncfs */
 
 #include <dirent.h>
 #include <errno.h>
@@ -19,6 +19,7 @@
 #include <techmatch/report.h>
 
 #include <techmatch/agreement.h>
+#include <techmatch/cancel.h>
 #include <techmatch/output.h>
 
 #include "io/output_set.h"
@@ -161,6 +162,69 @@ static void sync_dir(const char *dir)
     }
 }
 
+/* Writes @len bytes of @data to the new file @path (which must not exist:
+ * it is in the fresh folder of the set, so no temporary name and rename are
+ * needed; the set's folder swap is what makes the set atomic).  Not synced
+ * here: sync_set() makes the whole set durable at once. */
+static gboolean write_new_file(const char *path, const char *data, gsize len, GError **error)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return io_error(error, path, "cannot create", errno);
+    gsize done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, data + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0) {
+            int e = errno;
+            close(fd);
+            return io_error(error, path, "cannot write", e);
+        }
+        done += (gsize)w;
+    }
+    if (close(fd) != 0)
+        return io_error(error, path, "cannot close", errno);
+    return TRUE;
+}
+
+/* Flushes the new set in @tmp (its @n documents @names and its folders) to
+ * disk before it is swapped in.  One syncfs(2) of the file system where the
+ * system has it (a set may hold tens of thousands of agreements: one fsync
+ * each took most of a large run, bench/RESULTS.md); else, or when syncfs
+ * fails, an fsync of every file.  A failure to flush is an error. */
+static gboolean sync_set(const char *tmp, const char *const *names, int n, GError **error)
+{
+    gboolean synced = FALSE;
+#ifdef __linux__
+    int dfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        synced = syncfs(dfd) == 0;
+        close(dfd);
+    }
+#endif
+    for (int i = 0; !synced && i < n; i++) {
+        char *path = g_build_filename(tmp, names[i], NULL);
+        int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        gboolean ok = fd >= 0 && (fsync(fd) == 0 || errno == EINVAL); /* EINVAL: no fsync here */
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        if (!ok)
+            io_error(error, path, "cannot flush to disk", e);
+        g_free(path);
+        if (!ok)
+            return FALSE;
+    }
+    char *sub = g_build_filename(tmp, AGREEMENTS_DIR, NULL);
+    if (!synced && g_file_test(sub, G_FILE_TEST_IS_DIR))
+        sync_dir(sub);
+    g_free(sub);
+    if (!synced)
+        sync_dir(tmp);
+    return TRUE;
+}
+
 /* Puts the complete new set @tmp in the place of the old set @dir; on
  * failure @dir is as it was and @tmp still exists. */
 static gboolean swap_in(const char *dir, const char *tmp, gboolean exists,
@@ -200,9 +264,41 @@ static gboolean swap_in(const char *dir, const char *tmp, gboolean exists,
     return ok;
 }
 
+/* Reports the fraction of the set's bytes written (the flush at the end
+ * counts as the last 5 %), at most once per 0.1 %. */
+typedef struct {
+    TmProgressFunc func;
+    gpointer data;
+    double total, done, last;
+} WriteProgress;
+
+static void write_progress(WriteProgress *wp, double bytes, gboolean flushed)
+{
+    if (wp->func == NULL)
+        return;
+    wp->done += bytes;
+    double f = flushed ? 1.0 : 0.95 * (wp->total > 0 ? wp->done / wp->total : 1.0);
+    if (flushed || f - wp->last >= 0.001) {
+        wp->last = f;
+        wp->func(f, wp->data);
+    }
+}
+
+static gboolean write_document_set(const char *dir_in, const char *const *names,
+                                   const char *const *docs, const gssize *lens, int n,
+                                   WriteProgress *wp, GError **error);
+
 gboolean tm_i_write_document_set(const char *dir_in, const char *const *names,
                                  const char *const *docs, const gssize *lens, int n,
                                  GError **error)
+{
+    WriteProgress wp = {NULL, NULL, 0, 0, 0};
+    return write_document_set(dir_in, names, docs, lens, n, &wp, error);
+}
+
+static gboolean write_document_set(const char *dir_in, const char *const *names,
+                                   const char *const *docs, const gssize *lens, int n,
+                                   WriteProgress *wp, GError **error)
 {
     if (dir_in == NULL || dir_in[0] == '\0') {
         g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
@@ -233,20 +329,33 @@ gboolean tm_i_write_document_set(const char *dir_in, const char *const *names,
         g_free(tmp);
         tmp = NULL;
     }
+    char *made = NULL; /* the last subfolder made */
     for (int i = 0; ok && i < n; i++) {
         char *path = g_build_filename(tmp, names[i], NULL);
         if (strchr(names[i], '/') != NULL) { /* agreements/NAME.md */
             char *sub = g_path_get_dirname(path);
-            if (g_mkdir_with_parents(sub, 0755) != 0)
+            if (made != NULL && strcmp(sub, made) == 0)
+                g_free(sub);
+            else if (g_mkdir_with_parents(sub, 0755) != 0) {
                 ok = io_error(error, sub, "cannot create directory", errno);
-            g_free(sub);
+                g_free(sub);
+            } else {
+                g_free(made);
+                made = sub;
+            }
         }
         gsize len = lens != NULL && lens[i] >= 0 ? (gsize)lens[i] : strlen(docs[i]);
-        ok = ok && tm_file_write_atomic(path, docs[i], len, error);
+        ok = ok && write_new_file(path, docs[i], len, error);
         g_free(path);
+        if (ok)
+            write_progress(wp, (double)len, FALSE);
     }
+    g_free(made);
+    if (ok)
+        ok = sync_set(tmp, names, n, error);
+    if (ok)
+        write_progress(wp, 0, TRUE);
     if (ok) {
-        sync_dir(tmp);
         ok = swap_in(dir, tmp, exists, names, n, error);
         sync_dir(parent);
     }
@@ -293,8 +402,8 @@ gboolean tm_i_write_selection_set(const TmSelection *sel, const char *dir, const
     gboolean ok = (csv = tm_selection_assignments_csv_with(sel, options, error)) &&
                   (json = tm_selection_assignments_json(sel, error)) &&
                   (xlsx = tm_selection_assignments_xlsx(sel, options, error)) &&
-                  (md = report ? g_strdup(report)
-                               : tm_selection_report_markdown_with(sel, options, error));
+                  (report != NULL
+                   || (md = tm_selection_report_markdown_with(sel, options, error)));
     g_ptr_array_add(names, g_strdup("assignments.csv"));
     g_ptr_array_add(docs, csv);
     g_ptr_array_add(names, g_strdup("assignments.json"));
@@ -304,25 +413,38 @@ gboolean tm_i_write_selection_set(const TmSelection *sel, const char *dir, const
     guint xlsx_at = names->len;
     g_ptr_array_add(names, g_strdup("assignments.xlsx"));
     g_ptr_array_add(docs, xlsx ? g_bytes_unref_to_data(xlsx, &xlsx_len) : NULL);
+    guint md_at = names->len;
     g_ptr_array_add(names, g_strdup("report.md"));
-    g_ptr_array_add(docs, md);
-    char *html = ok ? tm_i_report_html_from_markdown(sel, md, options, error) : NULL;
+    /* the caller's report is borrowed, not copied (it may be tens of MB):
+     * the array's free function skips it */
+    g_ptr_array_add(docs, report != NULL ? NULL : md);
+    char *html = ok ? tm_i_report_html_from_markdown(sel, report != NULL ? report : md, options,
+                                                     error)
+                    : NULL;
     ok = ok && html != NULL;
     g_ptr_array_add(names, g_strdup("report.html"));
     g_ptr_array_add(docs, html);
     for (int i = 0; anames[i] != NULL; i++) {
         g_ptr_array_add(names, g_build_filename(AGREEMENTS_DIR, anames[i], NULL));
-        g_ptr_array_add(docs, g_strdup(atexts[i]));
+        g_ptr_array_add(docs, atexts[i]); /* moved, not copied: a large run has many */
     }
     g_strfreev(anames);
-    g_strfreev(atexts);
+    g_free(atexts);
+    if (ok && report != NULL)
+        docs->pdata[md_at] = (gpointer)report;
     gssize *lens = g_new(gssize, names->len);
     for (guint i = 0; i < names->len; i++)
         lens[i] = i == xlsx_at ? (gssize)xlsx_len : -1;
-    ok = ok && tm_i_write_document_set(dir, (const char *const *)names->pdata,
-                                       (const char *const *)docs->pdata, lens, (int)names->len,
-                                       error);
+    WriteProgress wp = {NULL, NULL, 0, 0, 0};
+    wp.func = tm_i_output_progress(options, &wp.data);
+    for (guint i = 0; ok && wp.func != NULL && i < docs->len; i++)
+        wp.total += lens[i] >= 0 ? (double)lens[i] : (double)strlen(docs->pdata[i]);
+    ok = ok && write_document_set(dir, (const char *const *)names->pdata,
+                                  (const char *const *)docs->pdata, lens, (int)names->len, &wp,
+                                  error);
     g_free(lens);
+    if (report != NULL)
+        docs->pdata[md_at] = NULL; /* borrowed */
     g_ptr_array_unref(names);
     g_ptr_array_unref(docs);
     return ok;

@@ -108,6 +108,23 @@ static void report_progress(const TmSelectOptions *o, double fraction)
         tm_i_control_progress(&o->ctl, fraction);
 }
 
+/* The market build (most of a large selection's time: candidate search and
+ * scoring) reports its own fractions as the part [lo, hi] of the
+ * selection's. */
+typedef struct {
+    const TmSelectOptions *options;
+    double lo, hi;
+} ProgressPart;
+
+#define BUILD_LO 0.02
+#define BUILD_HI 0.95
+
+static void part_progress(double fraction, gpointer data)
+{
+    const ProgressPart *part = data;
+    report_progress(part->options, part->lo + (part->hi - part->lo) * CLAMP(fraction, 0.0, 1.0));
+}
+
 /* ---- the selection ---------------------------------------------------------- */
 
 const char *tm_outcome_code(TmOutcome o)
@@ -229,13 +246,17 @@ TmSelection *tm_programme_select(TmProgramme *programme, const TmRules *rules,
     TmPrefsOptions *po = tm_prefs_options_new();
     int32_t k = tm_select_options_get_k(options);
     tm_prefs_options_set_cancel(po, tm_select_options_get_cancel(options));
+    ProgressPart part = {options, BUILD_LO, BUILD_HI};
+    if (options != NULL && options->ctl.progress != NULL)
+        tm_prefs_options_set_progress(po, part_progress, &part, NULL);
+    report_progress(options, BUILD_LO);
     if (tm_prefs_options_set_k(po, k < 0 ? -1 : k, error))
         sel->market = tm_programme_build_market(programme, sel->rules, sel->screening, po, NULL,
                                                 error);
     tm_prefs_options_free(po);
     if (sel->market == NULL || !tm_i_review_plan_market(sel, error))
         goto fail;
-    report_progress(options, 0.5);
+    report_progress(options, BUILD_HI);
     if (!(sel->scorer = tm_scorer_new(programme, sel->rules, error)))
         goto fail;
     if (!tm_i_selection_solve(sel, options, error))

@@ -490,7 +490,7 @@ test_run_seed(void **state)
 {
     Fx *fx = *state;
     const char *out = T(fx, "out");
-    RUN(fx, "run", seed_dir(fx), "--out", out);
+    RUN(fx, "run", "--print", seed_dir(fx), "--out", out);
     assert_status(fx, 0);
     assert_string_equal(fx->err, "");
     assert_outputs(out);
@@ -515,14 +515,14 @@ test_run_seed(void **state)
 
     /* again into the same directory: replaced, same result */
     char *first = g_strdup(fx->out);
-    RUN(fx, "run", seed_dir(fx), "-o", out);
+    RUN(fx, "run", "--print", seed_dir(fx), "-o", out);
     assert_status(fx, 0);
     assert_string_equal(fx->out, first);
     assert_string_equal(listing(fx), "out");
     g_free(first);
 
     /* the seed's own settings file: rules, quota 30 and sector floors */
-    RUN(fx, "run", seed_dir(fx), "--out", out, "--config",
+    RUN(fx, "run", "--print", seed_dir(fx), "--out", out, "--config",
         keep(fx, g_build_filename(seed_dir(fx), "programme.ini", NULL)));
     assert_status(fx, 0);
     count_assignments(out, &selected);
@@ -537,7 +537,7 @@ test_run_default_dir(void **state)
 {
     Fx *fx = *state;
     fx->cwd = fx->tmp;
-    RUN(fx, "run");
+    RUN(fx, "run", "--print");
     assert_status(fx, 0);
     assert_outputs(T(fx, "techmatch-out"));
     assert_string_equal(listing(fx), "techmatch-out");
@@ -553,7 +553,7 @@ test_run_default_dir(void **state)
                    text);
         g_free(text);
     }
-    RUN(fx, "run", "--quota", "2");
+    RUN(fx, "run", "--print", "--quota", "2");
     assert_status(fx, 0);
     int selected;
     count_assignments(T(fx, "techmatch-out"), &selected);
@@ -564,12 +564,12 @@ test_run_default_dir(void **state)
     /* the folder's programme.ini is found and sets the taxonomy's names */
     write_text(T(fx, "seeds/jinshui-2011/programme.ini"),
                "[quota]\ntotal=5\n[sector.eit]\nen=electronics and IT\n");
-    RUN(fx, "run");
+    RUN(fx, "run", "--print");
     assert_status(fx, 0);
     assert_contains(fx->out, "Quota (择优选派): 5 commissioners or teams");
     assert_contains(fx->out, "| electronics and IT | 电子信息 |");
     /* ... and ignored with --config none */
-    RUN(fx, "run", "--config", "none");
+    RUN(fx, "run", "--print", "--config", "none");
     assert_status(fx, 0);
     assert_contains(fx->out, "Quota (择优选派): 30 commissioners or teams");
     assert_contains(fx->out, "| electronic information | 电子信息 |");
@@ -581,7 +581,7 @@ test_run_quota(void **state)
     Fx *fx = *state;
     const char *out = T(fx, "out");
     int selected = 0;
-    RUN(fx, "run", seed_dir(fx), "--quota", "5", "--out", out, "--config", "none");
+    RUN(fx, "run", "--print", seed_dir(fx), "--quota", "5", "--out", out, "--config", "none");
     assert_status(fx, 0);
     int rows = count_assignments(out, &selected);
     assert_true(rows >= 5);
@@ -589,37 +589,37 @@ test_run_quota(void **state)
     assert_contains(fx->out, "Quota (择优选派): 5 commissioners or teams");
     assert_contains(fx->out, "- Merit cutoff: ");
     /* counting assignments instead: at most 5 pairs */
-    RUN(fx, "run", seed_dir(fx), "--quota", "5", "--quota-counts", "assignments", "--out", out,
+    RUN(fx, "run", "--print", seed_dir(fx), "--quota", "5", "--quota-counts", "assignments", "--out", out,
         "--config", "none");
     assert_status(fx, 0);
     assert_true(count_assignments(out, &selected) <= 5);
     assert_contains(fx->out, "Quota (择优选派): 5 assignments");
-    RUN(fx, "run", seed_dir(fx), "--quota-counts", "heads", "--out", T(fx, "out4"));
+    RUN(fx, "run", "--print", seed_dir(fx), "--quota-counts", "heads", "--out", T(fx, "out4"));
     assert_error(fx, "--quota-counts");
     assert_false(g_file_test(T(fx, "out4"), G_FILE_TEST_EXISTS));
 
     /* --quota overrides the config's [quota] total (30) */
     const char *ini = keep(fx, g_build_filename(seed_dir(fx), "programme.ini", NULL));
-    RUN(fx, "run", seed_dir(fx), "-q", "20", "--out", out, "--config", ini);
+    RUN(fx, "run", "--print", seed_dir(fx), "-q", "20", "--out", out, "--config", ini);
     assert_status(fx, 0);
     count_assignments(out, &selected);
     assert_true(selected <= 20);
     assert_contains(fx->out, "Quota (择优选派): 20 commissioners or teams");
     /* ... but not below the sum of the config's sector floors (17): refused */
-    RUN(fx, "run", seed_dir(fx), "-q", "3", "--out", T(fx, "out3"), "--config", ini);
+    RUN(fx, "run", "--print", seed_dir(fx), "-q", "3", "--out", T(fx, "out3"), "--config", ini);
     assert_error(fx, "floors");
     assert_false(g_file_test(T(fx, "out3"), G_FILE_TEST_EXISTS));
 
     /* 0: nobody; none: no quota at all (more than the default 30 here) */
-    RUN(fx, "run", seed_dir(fx), "--quota", "0", "--out", out, "--config", "none");
+    RUN(fx, "run", "--print", seed_dir(fx), "--quota", "0", "--out", out, "--config", "none");
     assert_status(fx, 0);
     assert_int_equal(count_assignments(out, &selected), 0);
-    RUN(fx, "run", seed_dir(fx), "--quota", "none", "--out", out);
+    RUN(fx, "run", "--print", seed_dir(fx), "--quota", "none", "--out", out);
     assert_status(fx, 0);
     assert_true(count_assignments(out, &selected) > 30);
 
     /* --k: top-k candidate lists still give a selection */
-    RUN(fx, "run", seed_dir(fx), "--k", "3", "--out", out);
+    RUN(fx, "run", "--print", seed_dir(fx), "--k", "3", "--out", out);
     assert_status(fx, 0);
     count_assignments(out, &selected);
     assert_true(selected <= 30);
@@ -662,7 +662,7 @@ test_run_bad_csv(void **state)
     /* line 5 of sites.csv, column 9 (名额, the capacity): not a number */
     const char *dir = broken_copy(fx, 5, 8, "many");
     const char *out = T(fx, "out");
-    RUN(fx, "run", dir, "--out", out);
+    RUN(fx, "run", "--print", dir, "--out", out);
     assert_error(fx, "sites.csv:5:9:", "名额", "many");
     assert_true(g_regex_match_simple("^techmatch: [^\n]*sites\\.csv:5:9: [^\n]*\n$", fx->err, 0,
                                      0));
@@ -670,10 +670,10 @@ test_run_bad_csv(void **state)
     assert_string_equal(listing(fx), "forms");
 
     /* an earlier run's outputs are left alone */
-    RUN(fx, "run", seed_dir(fx), "--out", out);
+    RUN(fx, "run", "--print", seed_dir(fx), "--out", out);
     assert_status(fx, 0);
     char *before = read_text(keep(fx, g_build_filename(out, "report.md", NULL)));
-    RUN(fx, "run", dir, "--out", out, "--quota", "1");
+    RUN(fx, "run", "--print", dir, "--out", out, "--quota", "1");
     assert_status(fx, 2);
     char *after = read_text(keep(fx, g_build_filename(out, "report.md", NULL)));
     assert_string_equal(before, after);
@@ -687,7 +687,7 @@ test_run_lenient(void **state)
     Fx *fx = *state;
     const char *dir = broken_copy(fx, 5, 8, "many");
     const char *out = T(fx, "out");
-    RUN(fx, "run", dir, "--out", out, "--lenient");
+    RUN(fx, "run", "--print", dir, "--out", out, "--lenient");
     assert_status(fx, 0);
     assert_outputs(out);
     assert_true(g_regex_match_simple("^[^\n]*sites\\.csv:5:9: warning: row skipped: 名额: [^\n]*"
@@ -704,39 +704,39 @@ test_run_errors(void **state)
     Fx *fx = *state;
     const char *out = T(fx, "out");
     const char *missing = T(fx, "no-such-programme");
-    RUN(fx, "run", missing, "--out", out);
+    RUN(fx, "run", "--print", missing, "--out", out);
     assert_error(fx, "run: ", missing, "No such file or directory");
     write_text(T(fx, "file"), "x\n");
-    RUN(fx, "run", T(fx, "file"), "--out", out);
+    RUN(fx, "run", "--print", T(fx, "file"), "--out", out);
     assert_error(fx, "run: ", T(fx, "file"), "not a directory");
     /* a folder without the forms */
     g_mkdir(T(fx, "empty"), 0755);
-    RUN(fx, "run", T(fx, "empty"), "--out", out);
+    RUN(fx, "run", "--print", T(fx, "empty"), "--out", out);
     assert_error(fx, "sites.csv");
 
-    RUN(fx, "run", seed_dir(fx), "--quota", "many", "--out", out);
+    RUN(fx, "run", "--print", seed_dir(fx), "--quota", "many", "--out", out);
     assert_error(fx, "run: bad value \"many\" for --quota");
-    RUN(fx, "run", seed_dir(fx), "--quota", "-1", "--out", out);
+    RUN(fx, "run", "--print", seed_dir(fx), "--quota", "-1", "--out", out);
     assert_error(fx, "--quota");
-    RUN(fx, "run", seed_dir(fx), "--k", "-2", "--out", out);
+    RUN(fx, "run", "--print", seed_dir(fx), "--k", "-2", "--out", out);
     assert_error(fx, "run: bad value \"-2\" for --k");
-    RUN(fx, "run", seed_dir(fx), seed_dir(fx));
+    RUN(fx, "run", "--print", seed_dir(fx), seed_dir(fx));
     assert_error(fx, "run: too many arguments");
-    RUN(fx, "run", seed_dir(fx), "--frobnicate");
+    RUN(fx, "run", "--print", seed_dir(fx), "--frobnicate");
     assert_error(fx, "run: ", "--frobnicate");
 
     /* configuration files */
-    RUN(fx, "run", seed_dir(fx), "--config", T(fx, "missing.ini"), "--out", out);
+    RUN(fx, "run", "--print", seed_dir(fx), "--config", T(fx, "missing.ini"), "--out", out);
     assert_error(fx, T(fx, "missing.ini"));
     write_text(T(fx, "bad_quota.ini"), "[quota]\ntotal=abc\n");
-    RUN(fx, "run", seed_dir(fx), "--config", T(fx, "bad_quota.ini"), "--out", out);
+    RUN(fx, "run", "--print", seed_dir(fx), "--config", T(fx, "bad_quota.ini"), "--out", out);
     assert_error(fx, T(fx, "bad_quota.ini"), "total");
     write_text(T(fx, "bad_rules.ini"), "[rules]\nC_NOSUCH=true\n");
-    RUN(fx, "run", seed_dir(fx), "--config", T(fx, "bad_rules.ini"), "--out", out);
+    RUN(fx, "run", "--print", seed_dir(fx), "--config", T(fx, "bad_rules.ini"), "--out", out);
     assert_error(fx, T(fx, "bad_rules.ini"), "C_NOSUCH");
     /* a typo in a sector code is refused at its line */
     write_text(T(fx, "typo.ini"), "[quota]\ntotal=30\n[sector.helth]\nfloor=3\n");
-    RUN(fx, "run", seed_dir(fx), "--config", T(fx, "typo.ini"), "--out", out);
+    RUN(fx, "run", "--print", seed_dir(fx), "--config", T(fx, "typo.ini"), "--out", out);
     assert_error(fx, keep(fx, g_strdup_printf("%s:3: [sector.helth]: unknown sector code",
                                               T(fx, "typo.ini"))));
 
@@ -744,7 +744,7 @@ test_run_errors(void **state)
     assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
 
     /* an output folder that cannot be made */
-    RUN(fx, "run", seed_dir(fx), "--out", keep(fx, g_build_filename(T(fx, "file"), "out", NULL)));
+    RUN(fx, "run", "--print", seed_dir(fx), "--out", keep(fx, g_build_filename(T(fx, "file"), "out", NULL)));
     assert_error(fx, T(fx, "file"));
 }
 
@@ -757,7 +757,7 @@ test_run_out_policy(void **state)
     GStatBuf st;
     const char *fifo = T(fx, "fifo");
     assert_int_equal(mkfifo(fifo, 0600), 0);
-    RUN(fx, "run", seed_dir(fx), "--out", fifo);
+    RUN(fx, "run", "--print", seed_dir(fx), "--out", fifo);
     assert_error(fx, fifo, "is a FIFO (named pipe); the output folder must be a real folder");
     assert_int_equal(g_lstat(fifo, &st), 0);
     assert_true(S_ISFIFO(st.st_mode));
@@ -766,20 +766,20 @@ test_run_out_policy(void **state)
     const char *real = T(fx, "real");
     g_mkdir(real, 0755);
     assert_int_equal(symlink(real, T(fx, "link")), 0);
-    RUN(fx, "run", seed_dir(fx), "--out", T(fx, "link"));
+    RUN(fx, "run", "--print", seed_dir(fx), "--out", T(fx, "link"));
     assert_error(fx, T(fx, "link"), "is a symbolic link");
     assert_int_equal(g_lstat(T(fx, "link"), &st), 0);
     assert_true(S_ISLNK(st.st_mode));
 
     /* a report.md that links elsewhere (e.g. to /dev/stdout) is not replaced */
     const char *out = T(fx, "out");
-    RUN(fx, "run", seed_dir(fx), "--out", out);
+    RUN(fx, "run", "--print", seed_dir(fx), "--out", out);
     assert_status(fx, 0);
     const char *report = keep(fx, g_build_filename(out, "report.md", NULL));
     assert_int_equal(g_unlink(report), 0);
     write_text(T(fx, "elsewhere.md"), "KEEP\n");
     assert_int_equal(symlink(T(fx, "elsewhere.md"), report), 0);
-    RUN(fx, "run", seed_dir(fx), "--out", out);
+    RUN(fx, "run", "--print", seed_dir(fx), "--out", out);
     assert_error(fx, report, "is a symbolic link");
     char *text = read_text(T(fx, "elsewhere.md"));
     assert_string_equal(text, "KEEP\n");
@@ -790,14 +790,14 @@ test_run_out_policy(void **state)
 
     /* a folder holding anything but a run's outputs is not replaced */
     write_text(keep(fx, g_build_filename(out, "mine.txt", NULL)), "KEEP\n");
-    RUN(fx, "run", seed_dir(fx), "--out", out);
+    RUN(fx, "run", "--print", seed_dir(fx), "--out", out);
     assert_error(fx, out, "holds 'mine.txt'");
     assert_true(g_file_test(keep(fx, g_build_filename(out, "mine.txt", NULL)),
                             G_FILE_TEST_IS_REGULAR));
     assert_int_equal(g_unlink(keep(fx, g_build_filename(out, "mine.txt", NULL))), 0);
 
     /* the set is replaced as a whole: no temporary folder is left */
-    RUN(fx, "run", seed_dir(fx), "--out", keep(fx, g_strconcat(out, "/", NULL)));
+    RUN(fx, "run", "--print", seed_dir(fx), "--out", keep(fx, g_strconcat(out, "/", NULL)));
     assert_status(fx, 0);
     assert_outputs(out);
     assert_string_equal(listing(fx), "elsewhere.md,fifo,link,out,real");
@@ -812,11 +812,11 @@ test_run_unknown_wish(void **state)
     /* line 2 of sites.csv, column 13 (意向特派员): a name in no form */
     const char *dir = broken_copy(fx, 2, 12, "王建华；无名氏");
     const char *out = T(fx, "out");
-    RUN(fx, "run", dir, "--out", out);
+    RUN(fx, "run", "--print", dir, "--out", out);
     assert_error(fx, "sites.csv:2:13: 意向特派员: the ranked list names '无名氏', which is not a "
                      "commissioner of the programme");
     assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
-    RUN(fx, "run", dir, "--out", out, "--lenient");
+    RUN(fx, "run", "--print", dir, "--out", out, "--lenient");
     assert_status(fx, 0);
     assert_outputs(out);
     assert_true(g_regex_match_simple("^[^\n]*sites\\.csv:2:13: warning: 意向特派员: the ranked "
@@ -849,9 +849,123 @@ test_run_capacity_zero(void **state)
     g_strfreev(lines);
     write_text(keep(fx, g_build_filename(dir, "commissioners.csv", NULL)), text);
     g_free(text);
-    RUN(fx, "run", dir, "--out", T(fx, "out"));
+    RUN(fx, "run", "--print", dir, "--out", T(fx, "out"));
     assert_status(fx, 0);
     assert_contains(fx->out, "| 王建华 | 1 | 92.0 | 0 | capacity 0 |");
+}
+
+/* The number of files in @dir. */
+static int
+count_files(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    assert_non_null(d);
+    int n = 0;
+    while (g_dir_read_name(d) != NULL)
+        n++;
+    g_dir_close(d);
+    return n;
+}
+
+/* run without --print on a pipe (issue 11): the summary, not the report; its
+ * numbers are those of the files written (the assignments and distinct
+ * commissioners of assignments.csv, the drafts in agreements/), and those
+ * of the seed: 41 assignments, 30 sent of the quota of 30, the cutoff at
+ * 罗敏 (merit 71.0); the output folder named by its absolute path. */
+static void
+test_run_summary(void **state)
+{
+    Fx *fx = *state;
+    fx->cwd = fx->tmp;
+    RUN(fx, "run", seed_dir(fx), "--out", "result");
+    assert_status(fx, 0);
+    assert_string_equal(fx->err, "");
+    const char *out = T(fx, "result");
+    int sent = 0;
+    int rows = count_assignments(out, &sent);
+    assert_int_equal(rows, 41);
+    assert_int_equal(sent, 30);
+    assert_int_equal(count_files(keep(fx, g_build_filename(out, "agreements", NULL))), rows);
+    char *abs = g_canonicalize_filename(out, NULL);
+    const char *want = keep(fx, g_strdup_printf(
+        "Applicants: 42 (36 eligible)\n"
+        "Sites: 60 (55 eligible)\n"
+        "Assignments: %d\n"
+        "Sent: %d of a quota of 30 commissioners or teams\n"
+        "Merit cutoff: 71.0, 罗敏 (the first applicant the quota cuts)\n"
+        "Stable: yes\n"
+        "Written to %s:\n"
+        "  agreements/ (%d draft agreements)\n"
+        "  assignments.csv\n"
+        "  assignments.json\n"
+        "  assignments.xlsx\n"
+        "  report.html\n"
+        "  report.md\n",
+        rows, sent, abs, rows));
+    g_free(abs);
+    assert_string_equal(fx->out, want);
+    /* the report itself is only in report.md */
+    char *report = read_text(keep(fx, g_build_filename(out, "report.md", NULL)));
+    assert_contains(report, "- Merit cutoff: 71.0 — 罗敏 is the first applicant the quota cuts");
+    assert_contains(report, "- Assignments: 41, commissioners or teams sent: 30");
+    g_free(report);
+    assert_null(strstr(fx->out, "## Stability certificate"));
+
+    /* no quota; a quota of assignments */
+    RUN(fx, "run", seed_dir(fx), "--out", "result", "--quota", "none");
+    assert_status(fx, 0);
+    rows = count_assignments(out, &sent);
+    assert_contains(fx->out, keep(fx, g_strdup_printf("\nAssignments: %d\nSent: %d commissioners "
+                                                      "or teams (no quota)\n",
+                                                      rows, sent)));
+    assert_contains(fx->out, "\nMerit cutoff: none (the quota did not bind)\n");
+    RUN(fx, "run", seed_dir(fx), "--out", "result", "--quota", "12", "--quota-counts",
+        "assignments", "--config", "none");
+    assert_status(fx, 0);
+    rows = count_assignments(out, &sent);
+    assert_int_equal(rows, 12);
+    assert_contains(fx->out, keep(fx, g_strdup_printf("\nSent: %d commissioners or teams; 12 of a "
+                                                      "quota of 12 assignments\n",
+                                                      sent)));
+    /* a requested objective is stated */
+    RUN(fx, "run", seed_dir(fx), "--out", "result", "--objective", "supply-optimal");
+    assert_status(fx, 0);
+    assert_contains(fx->out, "\nObjective: supply-optimal, value ");
+}
+
+/* --print prints report.md; --quiet prints nothing and writes the same
+ * files; the two together are a usage error that writes nothing. */
+static void
+test_run_print_quiet(void **state)
+{
+    Fx *fx = *state;
+    const char *out = T(fx, "out"), *quiet = T(fx, "quiet");
+    RUN(fx, "run", seed_dir(fx), "--out", out, "--print");
+    assert_status(fx, 0);
+    assert_string_equal(fx->err, "");
+    char *report = read_text(keep(fx, g_build_filename(out, "report.md", NULL)));
+    assert_string_equal(fx->out, report);
+    assert_true(g_str_has_prefix(fx->out, "# Science-and-technology commissioner selection"));
+    RUN(fx, "run", seed_dir(fx), "--out", quiet, "--quiet");
+    assert_status(fx, 0);
+    assert_string_equal(fx->out, "");
+    assert_string_equal(fx->err, "");
+    static const char *const names[] = {"assignments.csv", "assignments.json", "report.md"};
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        char *a = read_text(keep(fx, g_build_filename(out, names[i], NULL)));
+        char *b = read_text(keep(fx, g_build_filename(quiet, names[i], NULL)));
+        assert_string_equal(a, b);
+        g_free(a);
+        g_free(b);
+    }
+    g_free(report);
+    assert_int_equal(count_files(keep(fx, g_build_filename(quiet, "agreements", NULL))), 41);
+    /* errors still go to stderr under --quiet */
+    RUN(fx, "run", T(fx, "missing"), "--out", T(fx, "never"), "--quiet");
+    assert_error(fx, "run: ", "missing");
+    RUN(fx, "run", seed_dir(fx), "--out", T(fx, "never"), "--quiet", "--print");
+    assert_error(fx, "run: --print and --quiet exclude each other");
+    assert_false(g_file_test(T(fx, "never"), G_FILE_TEST_EXISTS));
 }
 
 static void
@@ -1175,6 +1289,8 @@ static const NamedTest named_tests[] = {
     {"run_out_policy", test_run_out_policy},
     {"run_unknown_wish", test_run_unknown_wish},
     {"run_capacity_zero", test_run_capacity_zero},
+    {"run_summary", test_run_summary},
+    {"run_print_quiet", test_run_print_quiet},
 };
 
 int

@@ -31,7 +31,7 @@ static void test_lenient_report(void **state)
     Fx *fx = *state;
     const char *dir = make_forms(fx, SITES, COMMS);
     const char *out = T(fx, "out");
-    RUN(fx, "run", dir, "--out", out, "--lenient", "--quota", "none");
+    RUN(fx, "run", "--print", dir, "--out", out, "--lenient", "--quota", "none");
     assert_status(fx, 0);
     const char *sites = keep(fx, g_build_filename(dir, "sites.csv", NULL));
     const char *comms = keep(fx, g_build_filename(dir, "commissioners.csv", NULL));
@@ -76,7 +76,7 @@ static void test_lenient_strict(void **state)
     const char *dir = make_forms(fx, SITES, COMMS);
     const char *out = T(fx, "out");
     const char *sites = keep(fx, g_build_filename(dir, "sites.csv", NULL));
-    RUN(fx, "run", dir, "--out", out, "--quota", "none");
+    RUN(fx, "run", "--print", dir, "--out", out, "--quota", "none");
     assert_error(fx, keep(fx, g_strdup_printf("%s:2:4: capacity: capacity 'two' is not a whole "
                                               "number",
                                               sites)));
@@ -84,7 +84,7 @@ static void test_lenient_strict(void **state)
     /* the bad row fixed: the blank merit is the next error, at its own cell */
     const char *fixed = "name,kind,sector,capacity,ranked\nS1,high_tech,eit,1,C1\n";
     write_text(sites, fixed);
-    RUN(fx, "run", dir, "--out", out, "--quota", "none");
+    RUN(fx, "run", "--print", dir, "--out", out, "--quota", "none");
     const char *comms = keep(fx, g_build_filename(dir, "commissioners.csv", NULL));
     assert_error(fx, keep(fx, g_strdup_printf("%s:3:6: merit: the merit is empty (give a number "
                                               "0..100)",
@@ -100,7 +100,7 @@ static void test_lenient_clean(void **state)
                                  "name,title,unit_kind,unit_support,expertise,merit,wishes\n"
                                  "C1,senior,university,yes,eit:3,80,S2\n");
     const char *out = T(fx, "out");
-    RUN(fx, "run", dir, "--out", out, "--lenient", "--quota", "none");
+    RUN(fx, "run", "--print", dir, "--out", out, "--lenient", "--quota", "none");
     assert_status(fx, 0);
     assert_string_equal(fx->err, "");
     assert_null(strstr(fx->out, "Rows skipped"));

@@ -11,6 +11,8 @@
  *   cli.review_previous   --previous-review: compared with the earlier review
  *   cli.review_withdrawal pin everyone else, exclude the one who left: the
  *                         vacancy refilled
+ *   cli.review_lenient_template  --lenient's skipped rows before the review's
+ *                         section, --agreement-template's drafts, the summary
  *
  *   test_cli_review TECHMATCH_BINARY DATA_DIR [TEST_NAME]
  */
@@ -50,23 +52,23 @@ static void test_refused(void **state)
     Fx *fx = *state;
     const char *dir = programme(fx), *out = T(fx, "out");
     const char *good = review_file(fx, "good.csv", "veto,c1,s1,\n");
-    RUN(fx, "run", dir, "--previous-review", good, "--out", out);
+    RUN(fx, "run", "--print", dir, "--previous-review", good, "--out", out);
     assert_error(fx, "--previous-review goes with --review");
-    RUN(fx, "run", dir, "--review", T(fx, "missing.csv"), "--out", out);
+    RUN(fx, "run", "--print", dir, "--review", T(fx, "missing.csv"), "--out", out);
     assert_error(fx, "run: --review: ", "missing.csv: cannot read the review");
     const char *bad = review_file(fx, "bad.csv", "veto,c1,s1,\npin,,s2,\n");
-    RUN(fx, "run", dir, "--review", bad, "--out", out);
+    RUN(fx, "run", "--print", dir, "--review", bad, "--out", out);
     assert_error(fx, "bad.csv:3:2: commissioner: a pin (确认) names a commissioner and a site; "
                      "the commissioner is missing");
-    RUN(fx, "run", dir, "--review", good, "--previous-review", bad, "--out", out);
+    RUN(fx, "run", "--print", dir, "--review", good, "--previous-review", bad, "--out", out);
     assert_error(fx, "run: --previous-review: ", "bad.csv:3:2: ");
     const char *dup = review_file(fx, "dup.csv", "exclude,c2,,\n\nexclude,c2,,again\n");
-    RUN(fx, "run", dir, "--review", dup, "--out", out);
+    RUN(fx, "run", "--print", dir, "--review", dup, "--out", out);
     assert_error(fx, "dup.csv:4:1: decision: the same decision is already at ", "dup.csv:2");
     const char *unknown = review_file(fx, "unknown.csv", "pin,c1,s1,\nexclude,nobody,,\n");
-    RUN(fx, "run", dir, "--review", unknown, "--out", out);
+    RUN(fx, "run", "--print", dir, "--review", unknown, "--out", out);
     assert_error(fx, "unknown.csv:3", "nobody");
-    RUN(fx, "run", dir, "--review", good, "--previous-review", unknown, "--out", out);
+    RUN(fx, "run", "--print", dir, "--review", good, "--previous-review", unknown, "--out", out);
     assert_error(fx, "unknown.csv:3", "nobody");
     assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
 }
@@ -94,7 +96,7 @@ static void test_run(void **state)
     Fx *fx = *state;
     const char *dir = programme(fx), *out = T(fx, "out");
     const char *r = review_file(fx, "review.csv", "否决,c1,s1,too far\n");
-    RUN(fx, "run", dir, "--review", r, "--out", out);
+    RUN(fx, "run", "--print", dir, "--review", r, "--out", out);
     assert_status(fx, 0);
     const char *s = section(fx);
     assert_contains(s, "1 decision (0 pin, 1 veto, 0 exclude, 0 admit)");
@@ -113,7 +115,7 @@ static void test_run(void **state)
     assert_contains(csv, "\nc2,s1,");
     g_free(csv);
     /* the same run without --review has no such section */
-    RUN(fx, "run", dir, "--out", out);
+    RUN(fx, "run", "--print", dir, "--out", out);
     assert_status(fx, 0);
     assert_null(strstr(fx->out, "Leading group's review"));
 }
@@ -126,7 +128,7 @@ static void test_previous(void **state)
     const char *second = review_file(fx, "second.csv", "veto,c1,s1,\nexclude,,s3,\n");
     /* first: c1-s2 c2-s1 c3-s3; second: s3 out as well, so c3 is left out
      * (s2 and s1 keep c1 and c2, whom they name first) */
-    RUN(fx, "run", dir, "--review", second, "--previous-review", first, "--out", out);
+    RUN(fx, "run", "--print", dir, "--review", second, "--previous-review", first, "--out", out);
     assert_status(fx, 0);
     const char *s = section(fx);
     assert_contains(s, "2 decisions (0 pin, 1 veto, 1 exclude, 0 admit)");
@@ -147,11 +149,11 @@ static void test_withdrawal(void **state)
     Fx *fx = *state;
     const char *dir = programme(fx), *out = T(fx, "out");
     /* the first run: c1-s1 c2-s2 c3-s3; c2 leaves in mid-term */
-    RUN(fx, "run", dir, "--out", out);
+    RUN(fx, "run", "--print", dir, "--out", out);
     assert_status(fx, 0);
     const char *r = review_file(fx, "withdrawal.csv",
                                 "确认,c1,s1,\n确认,c3,s3,\n排除,c2,,withdrew in month 7\n");
-    RUN(fx, "run", dir, "--review", r, "--out", out);
+    RUN(fx, "run", "--print", dir, "--review", r, "--out", out);
     assert_status(fx, 0);
     const char *s = section(fx);
     assert_contains(s, "1. **pin (确认)** c1 — s1 (");
@@ -169,12 +171,71 @@ static void test_withdrawal(void **state)
     g_free(csv);
 }
 
+/* run --review keeps what plain run does (issue 11): --lenient's section on
+ * the rows skipped (before the review's section, the last) in report.md, and
+ * --agreement-template for the drafts; the summary names the review. */
+static void test_lenient_template(void **state)
+{
+    Fx *fx = *state;
+    const char *dir = programme(fx), *out = T(fx, "out");
+    /* a bad row (capacity "many") that only --lenient skips */
+    char *sites = g_strconcat(REVIEW_SITES, "s9,high_tech,eit,rd,intermediate,1,many,0,0,\n",
+                              NULL);
+    write_text(keep(fx, g_build_filename(dir, "sites.csv", NULL)), sites);
+    g_free(sites);
+    const char *r = review_file(fx, "review.csv", "veto,c1,s1,\n");
+    const char *tmpl = T(fx, "tmpl.md");
+    write_text(tmpl, "{{number}}: {{commissioner}} @ {{site}}\n");
+    RUN(fx, "run", "--print", dir, "--review", r, "--out", out);
+    assert_error(fx, "sites.csv:6:7:");
+    RUN(fx, "run", "--print", dir, "--review", r, "--lenient", "--agreement-template", tmpl,
+        "--out", out);
+    assert_status(fx, 0);
+    const char *review = section(fx);
+    const char *rows = strstr(fx->out, "\n## Rows skipped (lenient mode)\n");
+    if (rows == NULL || rows > review) { /* the review's section comes last */
+        show(fx);
+        fail();
+    }
+    assert_contains(rows, "sites.csv:6");
+    expect_report_file(fx, out);
+    /* the drafts come from the template: c1 -> s2, c2 -> s1 (the veto) */
+    const char *drafts = keep(fx, g_build_filename(out, "agreements", NULL));
+    GDir *d = g_dir_open(drafts, 0, NULL);
+    assert_non_null(d);
+    int n = 0;
+    gboolean c1_s2 = FALSE;
+    const char *name;
+    while ((name = g_dir_read_name(d)) != NULL) {
+        char *text = read_text(keep(fx, g_build_filename(drafts, name, NULL)));
+        assert_true(g_regex_match_simple("^[0-9]+: c[0-9] @ s[0-9]\n$", text, 0, 0));
+        c1_s2 |= strstr(text, ": c1 @ s2\n") != NULL;
+        g_free(text);
+        n++;
+    }
+    g_dir_close(d);
+    char *csv = read_text(keep(fx, g_build_filename(out, "assignments.csv", NULL)));
+    int rows_csv = -1; /* less the header */
+    for (const char *p = csv; (p = strchr(p, '\n')) != NULL; p++)
+        rows_csv++;
+    g_free(csv);
+    assert_int_equal(n, rows_csv);
+    assert_true(c1_s2);
+    /* the summary (no --print) states the review and the skipped row */
+    RUN(fx, "run", dir, "--review", r, "--lenient", "--out", out);
+    assert_status(fx, 0);
+    assert_contains(fx->out, "\nReview decisions applied: 1 (their effects in report.md)\n");
+    assert_contains(fx->out, "\nRows skipped (lenient): 1; warnings: 0 (listed in report.md)\n");
+    assert_null(strstr(fx->out, "## Leading group's review"));
+}
+
 static const NamedTest named_tests[] = {
     {"review_help", test_help},
     {"review_refused", test_refused},
     {"review_run", test_run},
     {"review_previous", test_previous},
     {"review_withdrawal", test_withdrawal},
+    {"review_lenient_template", test_lenient_template},
 };
 
 int main(int argc, char **argv)

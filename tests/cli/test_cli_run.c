@@ -203,7 +203,7 @@ static void test_objectives(void **state)
     assert_true(o.best[TM_OBJECTIVE_EGALITARIAN] == 6 && o.best[TM_OBJECTIVE_MIN_REGRET] == 1);
     for (int k = 0; k <= TM_OBJECTIVE_BALANCED; k++) {
         const char *code = tm_objective_code((TmObjective)k);
-        RUN("run", dir, "--config", "none", "--quota", "none", "--objective", code, "--out", out,
+        RUN("run", "--print", dir, "--config", "none", "--quota", "none", "--objective", code, "--out", out,
             "--plain-csv");
         expect_status(0);
         assert_string_equal(g_err, "");
@@ -260,33 +260,33 @@ static void test_refused(void **state)
     (void)state;
     char *dir = forms("cyclic", CYCLIC_SITES, CYCLIC_COMMS);
     char *out = path("out", NULL), *fresh = path("fresh", NULL);
-    RUN("run", dir, "--config", "none", "--quota", "none", "--out", out);
+    RUN("run", "--print", dir, "--config", "none", "--quota", "none", "--out", out);
     expect_status(0);
     char *report_path = path("out", "report.md");
     char *before = read_text(report_path);
     /* the default quota of 30 */
-    RUN("run", dir, "--config", "none", "--objective", "egalitarian", "--out", out);
+    RUN("run", "--print", dir, "--config", "none", "--objective", "egalitarian", "--out", out);
     expect_failure(2, "objective egalitarian: not available with a quota or sector caps/floors "
                       "(the programme has a quota)");
-    RUN("run", dir, "--config", "none", "--objective", "demand-optimal", "--out", fresh);
+    RUN("run", "--print", dir, "--config", "none", "--objective", "demand-optimal", "--out", fresh);
     expect_failure(2, "commissioner-proposing deferred acceptance only");
     /* the seed: a quota; without it, capacities above 1 on both sides */
     char *seed = g_build_filename(TM_SOURCE_DIR, "seeds", "jinshui-2011", NULL);
-    RUN("run", seed, "--objective", "min-regret", "--out", fresh);
+    RUN("run", "--print", seed, "--objective", "min-regret", "--out", fresh);
     expect_failure(2, "objective min-regret: not available with a quota");
-    RUN("run", seed, "--quota", "none", "--config", "none", "--objective", "min-regret", "--out",
+    RUN("run", "--print", seed, "--quota", "none", "--config", "none", "--objective", "min-regret", "--out",
         fresh);
     expect_failure(2, "objective min-regret: ");
     expect_contains(g_err, "many-to-many");
     /* bad values */
-    RUN("run", dir, "--objective", "best", "--out", fresh);
+    RUN("run", "--print", dir, "--objective", "best", "--out", fresh);
     expect_failure(2, "run: bad value \"best\" for --objective: expected supply-optimal, "
                       "demand-optimal, egalitarian, min-regret, max-weight or balanced");
-    RUN("run", dir, "--stability", "firm", "--out", fresh);
+    RUN("run", "--print", dir, "--stability", "firm", "--out", fresh);
     expect_failure(2, "run: bad value \"firm\" for --stability: expected weak, strong or super");
-    RUN("run", dir, "--seed", "-4", "--out", fresh);
+    RUN("run", "--print", dir, "--seed", "-4", "--out", fresh);
     expect_failure(2, "run: bad value \"-4\" for --seed");
-    RUN("run", dir, "--max-cardinality", "--stability", "super", "--out", fresh);
+    RUN("run", "--print", dir, "--max-cardinality", "--stability", "super", "--out", fresh);
     expect_failure(2, "--max-cardinality goes with --stability weak only");
     assert_false(g_file_test(fresh, G_FILE_TEST_EXISTS));
     char *after = read_text(report_path);
@@ -318,7 +318,8 @@ static void test_ties(void **state)
         "c3,intermediate,institute,yes,eit:1,rd,1,1,10,1,70,s3;s1;s2\n";
     char *dir = forms("tied", sites, comms);
     char *out = path("out", NULL), *fresh = path("fresh", NULL);
-    RUN("run", dir, "--config", "none", "--quota", "none", "--plain-csv", "--out", out);
+    RUN("run", "--print", dir, "--config", "none", "--quota", "none", "--plain-csv", "--out",
+        out);
     expect_status(0);
     expect_contains(g_out, "- Ties: the wishes of 1 commissioners and 1 sites have ties; the "
                            "matching is weakly stable");
@@ -330,29 +331,29 @@ static void test_ties(void **state)
     expect_contains(csv, "\nc2,s2,eit,high_tech,1,3,");
     g_free(csv);
     /* under the default quota too (the certificate on the broken lists) */
-    RUN("run", dir, "--config", "none", "--quota", "2", "--out", out);
+    RUN("run", "--print", dir, "--config", "none", "--quota", "2", "--out", out);
     expect_status(0);
     expect_contains(g_out, "- Ties: ");
     expect_contains(g_out, "\nStable among the admitted: ");
     /* --seed: stated, stable, and the same output twice */
-    RUN("run", dir, "--config", "none", "--quota", "none", "--seed", "7", "--out", out);
+    RUN("run", "--print", dir, "--config", "none", "--quota", "none", "--seed", "7", "--out", out);
     expect_status(0);
     expect_contains(g_out, "- Objective: supply-optimal; ");
     char *first = g_strdup(g_out);
-    RUN("run", dir, "--config", "none", "--quota", "none", "--seed", "7", "--out", out);
+    RUN("run", "--print", dir, "--config", "none", "--quota", "none", "--seed", "7", "--out", out);
     expect_status(0);
     assert_string_equal(g_out, first);
     g_free(first);
-    RUN("run", dir, "--config", "none", "--quota", "2", "--seed", "7", "--out", out);
+    RUN("run", "--print", dir, "--config", "none", "--quota", "2", "--seed", "7", "--out", out);
     expect_status(0);
     expect_contains(g_out, "\nStable among the admitted: ");
     /* the lattice needs strict lists */
-    RUN("run", dir, "--config", "none", "--quota", "none", "--objective", "egalitarian", "--out",
+    RUN("run", "--print", dir, "--config", "none", "--quota", "none", "--objective", "egalitarian", "--out",
         fresh);
     expect_failure(2, "objective egalitarian: ");
     expect_contains(g_err, "ties");
     /* strong / super stability under a quota: refused (with ties) */
-    RUN("run", dir, "--config", "none", "--quota", "2", "--stability", "strong", "--out", fresh);
+    RUN("run", "--print", dir, "--config", "none", "--quota", "2", "--stability", "strong", "--out", fresh);
     expect_failure(2, "objective supply-optimal, strong stability: ");
     assert_false(g_file_test(fresh, G_FILE_TEST_EXISTS));
 
@@ -364,11 +365,11 @@ static void test_ties(void **state)
         "c2,senior,university,yes,eit:2,iot,1,1,5,1,80,s2==s3\n"
         "c3,intermediate,institute,yes,eit:1,rd,1,1,10,1,70,s3;s1;s2\n";
     dir = forms("badtie", sites, bad_comms);
-    RUN("run", dir, "--config", "none", "--quota", "none", "--out", fresh);
+    RUN("run", "--print", dir, "--config", "none", "--quota", "none", "--out", fresh);
     expect_failure(2, "commissioners.csv:3:12: wishes: the wish list has a tie 's2==s3' with an "
                       "empty name (tied names are written A=B; a name cannot contain '=')");
     assert_false(g_file_test(fresh, G_FILE_TEST_EXISTS));
-    RUN("run", dir, "--config", "none", "--quota", "none", "--out", fresh, "--lenient");
+    RUN("run", "--print", dir, "--config", "none", "--quota", "none", "--out", fresh, "--lenient");
     expect_status(0);
     expect_contains(g_err, "commissioners.csv:3:12: warning: row skipped: wishes: the wish list "
                            "has a tie 's2==s3' with an empty name");
@@ -394,7 +395,7 @@ static void test_no_such_matching(void **state)
     static const char *const kinds[] = {"strong", "super"};
     int ran = 0;
     for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
-        RUN("run", dir, "--config", "none", "--quota", "none", "--stability", kinds[i], "--out",
+        RUN("run", "--print", dir, "--config", "none", "--quota", "none", "--stability", kinds[i], "--out",
             out);
         assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
         if (g_status == 2 && strstr(g_err, "not implemented") != NULL)
@@ -403,7 +404,7 @@ static void test_no_such_matching(void **state)
         ran++;
     }
     /* weak stability exists: one of them is matched */
-    RUN("run", dir, "--config", "none", "--quota", "none", "--out", out);
+    RUN("run", "--print", dir, "--config", "none", "--quota", "none", "--out", out);
     expect_status(0);
     expect_contains(g_out, "- Assignments: 1, commissioners or teams sent: 1\n");
     g_free(dir);
@@ -421,7 +422,7 @@ static void test_seed_unchanged(void **state)
     char *golden_path = g_build_filename(TM_SOURCE_DIR, "tests", "selection", "data",
                                          "jinshui-2011-report.md", NULL);
     char *out = path("out", NULL);
-    RUN("run", seed, "--out", out, "--lang", "en", "--plain-csv");
+    RUN("run", "--print", seed, "--out", out, "--lang", "en", "--plain-csv");
     expect_status(0);
     char *golden = read_text(golden_path);
     assert_string_equal(g_out, golden);
@@ -435,7 +436,7 @@ static void test_seed_unchanged(void **state)
                                        "  \"rank_base\" : 1,\n  \"ranks\" : \"1 = first choice\",\n"
                                        "  \"pairs\""));
     /* asking for the default objective states it and changes nothing else */
-    RUN("run", seed, "--out", out, "--objective", "supply-optimal");
+    RUN("run", "--print", seed, "--out", out, "--objective", "supply-optimal");
     expect_status(0);
     expect_contains(g_out, "- Objective: supply-optimal; commissioners' total rank");
     char *json2 = read_text(json_path);

@@ -99,7 +99,7 @@ pkgconfig)
   # to the source tree (which still has seeds/jinshui-2011).
   if [[ -x "$prefix/bin/techmatch" ]]; then
     mkdir "$work/empty"
-    (cd "$work/empty" && env -u LD_LIBRARY_PATH "$prefix/bin/techmatch" run --out "$work/run-out" \
+    (cd "$work/empty" && env -u LD_LIBRARY_PATH "$prefix/bin/techmatch" run --print --out "$work/run-out" \
       >"$work/run.md" 2>"$work/run.err") || { cat "$work/run.err" >&2; fail "installed run without DIR"; }
     for site in 郑州华信物联网科技有限公司 河南中原数码科技有限公司; do
       grep -qF "$site" "$work/run.md" || { cat "$work/run.md" >&2; fail "report does not name the seed's $site"; }

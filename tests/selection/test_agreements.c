@@ -244,6 +244,102 @@ static void test_folder_replaced(void **state)
     tm_config_free(cfg);
 }
 
+static void record_fraction(double fraction, gpointer data)
+{
+    g_array_append_val((GArray *)data, fraction);
+}
+
+/* Removes the set written into @out (three documents, agreements/). */
+static void remove_set(const char *out)
+{
+    char *agr = g_build_filename(out, "agreements", NULL);
+    GDir *d = g_dir_open(agr, 0, NULL);
+    const char *name;
+    while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
+        char *f = g_build_filename(agr, name, NULL);
+        g_unlink(f);
+        g_free(f);
+    }
+    if (d != NULL)
+        g_dir_close(d);
+    g_rmdir(agr);
+    g_free(agr);
+    static const char *const docs[] = {"assignments.csv", "assignments.json", "report.md",
+                                       "report.html", "assignments.xlsx"};
+    for (size_t i = 0; i < G_N_ELEMENTS(docs); i++) {
+        char *f = g_build_filename(out, docs[i], NULL);
+        g_unlink(f);
+        g_free(f);
+    }
+    g_rmdir(out);
+    assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+}
+
+/* tm_output_options_set_progress: tm_selection_write_with() reports the
+ * fraction written, non-decreasing in [0, 1], ending at 1 (only once the set
+ * is flushed), more than once for the seed's 45 documents but never more
+ * than once per document plus the flush; the drafts from the options'
+ * template; a failure to write (a file where the folder's parent should be)
+ * writes nothing and never reports 1. */
+static void test_write_progress(void **state)
+{
+    (void)state;
+    TmProgramme *p;
+    TmConfig *cfg;
+    TmSelection *sel = seed_selection(&p, &cfg);
+    GError *err = NULL;
+    char *tmp = g_dir_make_tmp("tm-agr-XXXXXX", NULL);
+    char *out = g_build_filename(tmp, "out", NULL);
+    GArray *seen = g_array_new(FALSE, FALSE, sizeof(double));
+    TmOutputOptions *opts = tm_output_options_new();
+    assert_true(tm_output_options_set_agreement_template(opts, "{{site}}\n", "t.md", &err));
+    tm_output_options_set_progress(opts, record_fraction, seen);
+    assert_true(tm_selection_write_with(sel, out, opts, &err));
+    char *path = g_build_filename(out, "agreements", "001-王建华-河南智行交通科技有限公司.md", NULL);
+    char *text = NULL;
+    assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    assert_string_equal(text, "河南智行交通科技有限公司\n");
+    g_free(text);
+    g_free(path);
+    guint n_docs = 4 + (guint)tm_matching_n_pairs(tm_selection_matching(sel));
+    assert_true(seen->len > 2 && seen->len <= n_docs + 1);
+    for (guint i = 0; i < seen->len; i++) {
+        double f = g_array_index(seen, double, i);
+        assert_true(f >= 0.0 && f <= 1.0);
+        assert_true(i == 0 || f >= g_array_index(seen, double, i - 1));
+    }
+    assert_true(g_array_index(seen, double, seen->len - 1) == 1.0);
+    assert_true(g_array_index(seen, double, seen->len - 2) < 1.0); /* 1 only once flushed */
+    remove_set(out);
+    /* cleared: no calls */
+    g_array_set_size(seen, 0);
+    tm_output_options_set_progress(opts, NULL, seen);
+    assert_true(tm_selection_write_with(sel, out, opts, &err));
+    assert_int_equal(seen->len, 0);
+    remove_set(out);
+    /* a failure: nothing written, no 1 */
+    tm_output_options_set_progress(opts, record_fraction, seen);
+    char *blocker = g_build_filename(tmp, "file", NULL);
+    assert_true(g_file_set_contents(blocker, "x", -1, NULL));
+    char *under = g_build_filename(blocker, "out", NULL);
+    assert_false(tm_selection_write_with(sel, under, opts, &err));
+    g_clear_error(&err);
+    for (guint i = 0; i < seen->len; i++)
+        assert_true(g_array_index(seen, double, i) < 1.0);
+    assert_false(g_file_test(under, G_FILE_TEST_EXISTS));
+    g_unlink(blocker);
+    g_free(blocker);
+    g_free(under);
+    tm_output_options_free(opts);
+    g_array_free(seen, TRUE);
+    g_rmdir(tmp);
+    g_free(out);
+    g_free(tmp);
+    tm_selection_free(sel);
+    tm_programme_free(p);
+    tm_config_free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_placeholders),
         cmocka_unit_test(test_template_errors),
         cmocka_unit_test(test_folder_replaced),
+        cmocka_unit_test(test_write_progress),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1170,7 +1170,8 @@ class Selection:
             "commissioners_offering", "commissioners_selected"])
 
     def write(self, directory: PathLike, agreement_template: Optional[str] = None,
-              lang: str = "auto", plain_csv: bool = False) -> None:
+              lang: str = "auto", plain_csv: bool = False,
+              progress: Optional[Any] = None) -> None:
         """Write the output set of ``techmatch run --out`` into *directory*, as
         one set (include/techmatch/output.h): report.md, assignments.csv,
         assignments.json, assignments.xlsx (:meth:`assignments_xlsx`) and the
@@ -1179,16 +1180,35 @@ class Selection:
         (docs/agreements.md), None for the built-in one; *lang* ``"auto"``
         (the forms' language), ``"zh"`` or ``"en"``; *plain_csv* writes the
         CSV without a byte order mark and with the English code headers.
+        *progress* is called with the fraction of the set written (by bytes,
+        non-decreasing; 1.0 once it is on disk); the write is not interrupted,
+        an exception the callable raises is re-raised when it ends.
 
         Raises
         ------
         InvalidArgumentError
-            An unknown *lang* (a ValueError).
+            An unknown *lang* (a ValueError), a *progress* that is not callable.
         ParseError
             A bad *agreement_template*.
         """
+        if progress is not None and not callable(progress):
+            raise InvalidArgumentError(f"progress: expected a callable, got {progress!r}")
         with _OutputOptions(lang, plain_csv, agreement_template) as opts:
-            _core.tm_selection_write_with(self._ptr, os.fspath(directory), opts)
+            if progress is None:
+                _core.tm_selection_write_with(self._ptr, os.fspath(directory), opts)
+                return
+            cancel = _core.tm_cancel_new()
+            holder = _core.tm_py_progress_new(progress, cancel)
+            try:
+                _core.tm_py_output_options_set_progress(opts, holder)
+                _core.tm_selection_write_with(self._ptr, os.fspath(directory), opts)
+            finally:
+                _core.tm_py_output_options_set_progress(opts, None)
+                caught = _core.tm_py_progress_take_error(holder)
+                _core.tm_py_progress_free(holder)
+                _core.tm_cancel_unref(cancel)
+            if caught is not None:
+                raise caught
 
     def agreements(self, template: Optional[str] = None) -> Dict[str, str]:
         """The draft cooperation agreements (合作协议), one per assignment, in the

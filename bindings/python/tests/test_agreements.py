@@ -44,3 +44,23 @@ def test_write(selection, tmp_path):
     selection.write(out, agreement_template="{{site}}\n")
     first = sorted((out / "agreements").iterdir())[0]
     assert first.read_text(encoding="utf-8") == selection.assignments.iloc[0].site + "\n"
+
+
+def test_write_progress(selection, tmp_path):
+    """progress= gets the fraction of the set written: non-decreasing, ending
+    at 1.0 once flushed; a raising callable's exception comes back once the
+    set is written; a non-callable is refused before anything is written."""
+    seen = []
+    selection.write(tmp_path / "out", progress=seen.append)
+    assert len(seen) > 2 and seen[-1] == 1.0 and seen[-2] < 1.0
+    assert all(0.0 <= a <= b <= 1.0 for a, b in zip(seen, seen[1:]))
+    assert (tmp_path / "out" / "report.md").is_file()
+
+    def boom(fraction):
+        raise RuntimeError(f"at {fraction}")
+
+    with pytest.raises(RuntimeError, match="at "):
+        selection.write(tmp_path / "again", progress=boom)
+    with pytest.raises(tm.InvalidArgumentError, match="progress"):
+        selection.write(tmp_path / "never", progress=3)
+    assert not (tmp_path / "never").exists()

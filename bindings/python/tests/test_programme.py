@@ -13,7 +13,7 @@ from conftest import CLI, SEED, SOURCE_DIR
 def cli_out(tmp_path_factory):
     out = tmp_path_factory.mktemp("cli")
     # English and the plain CSV: what the old entry points write (output.h)
-    r = subprocess.run([str(CLI), "run", str(SEED), "--out", str(out), "--lang", "en",
+    r = subprocess.run([str(CLI), "run", str(SEED), "--print", "--out", str(out), "--lang", "en",
                         "--plain-csv"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     return out, r.stdout

@@ -160,7 +160,7 @@ def test_objective_against_brute_force(cyclic, objective):
 def test_documents_equal_techmatch_run(cyclic, tied, tmp_path, options):
     folder = tied if options[0] == "--seed" else cyclic
     out = tmp_path / "out"
-    r = subprocess.run([str(CLI), "run", str(folder), "--config", "none", "--quota", "none",
+    r = subprocess.run([str(CLI), "run", "--print", str(folder), "--config", "none", "--quota", "none",
                         "--out", str(out)] + options, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     p = tm.Programme.from_forms(folder, config=no_limits())
