@@ -39,12 +39,16 @@ static void partners_text(GString *out, const TmSelection *sel, int side, int32_
     const char *detail = NULL;
     int o = tm_selection_outcome(sel, (TmSide)side, id, &detail);
     g_string_append(out, M(REVIEW_NONE_OUTCOME));
-    /* English: the outcome's code, as before the catalogue; Chinese: its label */
-    tm_i_md_text(out, lang == TM_LANG_ZH ? tm_outcome_label((TmOutcome)o, lang)
-                                         : tm_outcome_code((TmOutcome)o));
-    if (detail != NULL) {
-        g_string_append(out, M(REVIEW_DETAIL_SEP));
-        tm_i_md_text(out, detail);
+    if (lang == TM_LANG_ZH) { /* the reason as the report states it */
+        char *why = tm_selection_reason(sel, (TmSide)side, id, lang);
+        tm_i_md_text(out, why);
+        g_free(why);
+    } else { /* English: the outcome's code and detail, as before the catalogue */
+        tm_i_md_text(out, tm_outcome_code((TmOutcome)o));
+        if (detail != NULL) {
+            g_string_append(out, M(REVIEW_DETAIL_SEP));
+            tm_i_md_text(out, detail);
+        }
     }
     g_string_append(out, M(REVIEW_NONE_CLOSE));
 }
@@ -160,8 +164,8 @@ static void md_decision(GString *out, const TmReviewEffects *e, int32_t i, TmLan
         any = any || !same;
         g_string_append(line, j == 0 ? M(REVIEW_BEFORE_NOW) : M(REVIEW_LIST_SEP));
         tm_i_md_text(line, agent(cur, side, id));
-        g_string_append_printf(line, "%s%s %s%s", M(REVIEW_DETAIL_SEP), before->str,
-                               same ? M(REVIEW_UNCHANGED) : "→ ", same ? "" : now->str);
+        g_string_append_printf(line, "%s%s%s%s", M(REVIEW_DETAIL_SEP), before->str,
+                               same ? M(REVIEW_UNCHANGED) : M(REVIEW_ARROW), same ? "" : now->str);
         g_string_free(before, TRUE);
         g_string_free(now, TRUE);
     }
@@ -225,7 +229,13 @@ static char *review_markdown(const TmReviewEffects *e, TmLang lang, GError **err
     g_string_append_printf(out, n == 1 ? M(REVIEW_INTRO_1) : M(REVIEW_INTRO_N), (int)n,
                            count[TM_DECISION_PIN], count[TM_DECISION_VETO],
                            count[TM_DECISION_EXCLUDE], count[TM_DECISION_ADMIT]);
-    tm_i_md_text(out, tm_review_effects_baseline(e));
+    /* the programme layer's default baseline is English: in Chinese, the
+     * catalogue's words for it (a baseline the caller named is its own) */
+    const char *baseline = tm_review_effects_baseline(e);
+    if (baseline != NULL &&
+        strcmp(baseline, tm_i_msg(TM_LANG_EN, TM_M_REVIEW_BASELINE_DEFAULT)) == 0)
+        baseline = M(REVIEW_BASELINE_DEFAULT);
+    tm_i_md_text(out, baseline);
     g_string_append(out, lang == TM_LANG_ZH ? "。\n\n" : ".\n\n");
     for (int32_t i = 0; i < n; i++)
         md_decision(out, e, i, lang);
