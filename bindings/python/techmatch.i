@@ -216,6 +216,10 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %include <techmatch/tasks.h>
 %include <techmatch/rules.h>
 %include <techmatch/preferences.h>
+%apply int *OUTPUT { TmLang *lang };
+%include <techmatch/lang.h>
+%clear TmLang *lang;
+%newobject tm_form_diagnostics_markdown_in;
 %include <techmatch/forms.h>
 %include <techmatch/selection.h>
 %clear int32_t *sites_asking, int32_t *sites_served, int32_t *sites_covered, int32_t *offering,
@@ -242,6 +246,13 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 }
 %include <techmatch/agreement.h>
 
+/* issue 11: the output options (output.h) and the documents in a language
+ * (before review_effects.h, which uses TmOutputOptions) */
+%newobject tm_selection_report_markdown_with;
+%newobject tm_selection_assignments_csv_with;
+%newobject tm_review_effects_markdown_with;
+%include <techmatch/output.h>
+
 /* issue 10: the leading group's review (review.h, review_effects.h):
  * decisions read back as (kind, commissioner, site, note, source), effects
  * as (effect, commissioner, site, overrides) */
@@ -256,6 +267,7 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %clear const char **commissioner, const char **site, const char **note, const char **source,
        int32_t *commissioner_out, int32_t *site_out, int *side_out, int32_t *agent_out,
        uint32_t *overrides_out;
+
 
 /* the lattice of stable matchings: output scalars by name, weights in */
 %apply int *OUTPUT { int32_t *len, int32_t *n, int32_t *value, gboolean *complete };
