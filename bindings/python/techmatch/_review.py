@@ -346,11 +346,10 @@ class ReviewEffects:
         """The report section "Leading group's review (领导小组审核)" in *lang*:
         ``"en"`` (default), ``"zh"`` ("领导小组审核") or ``"auto"`` (the current
         selection's programme's language)."""
-        from ._programme import _lang_code
+        from ._programme import _OutputOptions
 
-        opts = _Handle(_core.tm_output_options_new(), _core.tm_output_options_free)
-        _core.tm_output_options_set_language(opts.ptr, _lang_code(lang))
-        return str(_core.tm_review_effects_markdown_with(self._ptr, opts.ptr))
+        with _OutputOptions(lang) as opts:
+            return str(_core.tm_review_effects_markdown_with(self._ptr, opts))
 
     def report_markdown(self) -> str:
         """The current selection's report followed by :meth:`markdown` (report.md
