@@ -14,6 +14,8 @@
 #include <glib.h>
 #include <techmatch/techmatch.h>
 
+#include "selection_random.h"
+
 static TmSelection *seed_selection(TmProgramme **p)
 {
     GError *err = NULL;
@@ -292,12 +294,62 @@ static void test_diagnostics_section(void **state)
     tm_programme_free(p);
 }
 
+/* Every objective's method and value stated in Chinese (the summary has no
+ * English word but the objective's code). */
+static void test_objectives_in_chinese(void **state)
+{
+    (void)state;
+    TmRules *rules = tm_rules_new_default();
+    TmQuota *q = tm_quota_new();
+    GRegex *word = g_regex_new("[A-Za-z][A-Za-z_-]{2,}", 0, 0, NULL);
+    for (int o = TM_OBJECTIVE_SUPPLY_OPTIMAL; o <= TM_OBJECTIVE_BALANCED; o++) {
+        TmSelectOptions *so = tm_select_options_new();
+        GError *err = NULL;
+        assert_true(tm_select_options_set_objective(so, (TmObjective)o, &err));
+        /* a random programme the lattice takes (capacities above 1 on one
+         * side only) */
+        TmProgramme *p = NULL;
+        TmSelection *sel = NULL;
+        for (int tries = 0; sel == NULL && tries < 200; tries++) {
+            tm_programme_free(p);
+            p = random_programme(6, 6);
+            sel = tm_programme_select(p, rules, q, so, NULL);
+        }
+        if (sel == NULL)
+            fail_msg("no random programme for objective %s", tm_objective_code(o));
+        char *md = report_in(sel, TM_LANG_ZH);
+        char *summary = g_strndup(md, (gsize)(strstr(md, "\n## ") - md));
+        assert_non_null(strstr(summary, "- 选派名额：不限\n"));
+        assert_non_null(strstr(summary, "- 目标："));
+        GMatchInfo *mi;
+        g_regex_match(word, summary, 0, &mi);
+        while (g_match_info_matches(mi)) {
+            char *w = g_match_info_fetch(mi, 0);
+            if (strcmp(w, tm_objective_code(o)) != 0)
+                fail_msg("objective %s: English word '%s' in:\n%s", tm_objective_code(o), w,
+                         summary);
+            g_free(w);
+            g_match_info_next(mi, NULL);
+        }
+        g_match_info_free(mi);
+        g_free(summary);
+        g_free(md);
+        tm_selection_free(sel);
+        tm_programme_free(p);
+        tm_select_options_free(so);
+    }
+    g_regex_unref(word);
+    tm_quota_free(q);
+    tm_rules_free(rules);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chinese_report),
         cmocka_unit_test(test_english_report_and_auto),
         cmocka_unit_test(test_diagnostics_section),
+        cmocka_unit_test(test_objectives_in_chinese),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
