@@ -184,6 +184,8 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %newobject tm_selection_reason;
 %newobject tm_selection_report_markdown_with;
 %newobject tm_selection_assignments_csv_with;
+%newobject tm_review_effects_markdown_with;
+%newobject tm_form_diagnostics_markdown_in;
 %newobject tm_selection_report_html;
 /* a GBytes the caller owns (tm_selection_assignments_xlsx) comes back as
  * bytes; NULL (an error, raised by the GError typemap) as None */
@@ -284,6 +286,7 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %clear const char **commissioner, const char **site, const char **note, const char **source,
        int32_t *commissioner_out, int32_t *site_out, int *side_out, int32_t *agent_out,
        uint32_t *overrides_out;
+
 
 /* the lattice of stable matchings: output scalars by name, weights in */
 %apply int *OUTPUT { int32_t *len, int32_t *n, int32_t *value, gboolean *complete };

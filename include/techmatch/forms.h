@@ -39,6 +39,7 @@
 #define TECHMATCH_FORMS_H
 
 #include <glib.h>
+#include <techmatch/lang.h>
 #include <techmatch/export.h>
 #include <techmatch/error.h>
 #include <techmatch/profile.h>
@@ -184,6 +185,16 @@ TM_API gboolean tm_forms_read_pair(TmProgramme *programme, const char *sites_pat
  * NULL or empty.  Never fails; O(total length of the diagnostics).
  */
 TM_API char *tm_form_diagnostics_markdown(const TmFormDiagnostics *diagnostics);
+/**
+ * tm_form_diagnostics_markdown_in:
+ * tm_form_diagnostics_markdown() with the section's own words (heading,
+ * sentence, table header, what was done) in @lang (lang.h; TM_LANG_ZH:
+ * Chinese, else English): "跳过的行（宽松模式）".  The diagnostics' messages
+ * are the readers' own text, as they were recorded.  Returns a new string
+ * (g_free()), "" when @diagnostics is NULL or empty.  Never fails; O(total
+ * length of the diagnostics).
+ */
+TM_API char *tm_form_diagnostics_markdown_in(const TmFormDiagnostics *diagnostics, TmLang lang);
 
 G_END_DECLS
 

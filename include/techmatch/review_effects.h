@@ -185,6 +185,17 @@ TM_API gboolean tm_review_effects_write(const TmReviewEffects *effects, const ch
  */
 TM_API gboolean tm_review_effects_write_with(const TmReviewEffects *effects, const char *dir,
                                              const TmOutputOptions *options, GError **error);
+/**
+ * tm_review_effects_markdown_with:
+ * (io layer) tm_review_effects_markdown() in the options' language
+ * (tm_output_options_resolve_language() for the current selection:
+ * "领导小组审核" in Chinese).  @options may be NULL (the programme's
+ * language).  Returns a new string (g_free()) or NULL with
+ * TM_ERROR_INVALID_ARGUMENT (NULL effects).  Time as
+ * tm_review_effects_markdown().
+ */
+TM_API char *tm_review_effects_markdown_with(const TmReviewEffects *effects,
+                                             const TmOutputOptions *options, GError **error);
 
 G_END_DECLS
 

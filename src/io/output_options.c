@@ -129,11 +129,12 @@ char *tm_selection_report_markdown_with(const TmSelection *selection,
 {
     if (!tm_i_sel_check(selection, error))
         return NULL;
-    char *md = tm_selection_report_markdown(selection, error);
+    TmLang lang = tm_output_options_resolve_language(options, selection);
+    char *md = tm_i_report_markdown(selection, lang, error);
     const TmFormDiagnostics *diags = tm_i_output_diagnostics(options);
     if (md == NULL || diags == NULL || tm_form_diagnostics_count(diags) == 0)
         return md;
-    char *section = tm_form_diagnostics_markdown(diags);
+    char *section = tm_form_diagnostics_markdown_in(diags, lang);
     char *full = g_strconcat(md, section, NULL);
     g_free(section);
     g_free(md);

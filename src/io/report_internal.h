@@ -6,6 +6,7 @@
 
 #include <glib.h>
 #include <techmatch/error.h>
+#include <techmatch/lang.h>
 #include <techmatch/profile.h>
 #include <techmatch/selection.h>
 
@@ -44,6 +45,10 @@ static inline const char *tm_i_stability_code(TmStability st)
 {
     return st == TM_STABILITY_SUPER ? "super" : st == TM_STABILITY_STRONG ? "strong" : "weak";
 }
+
+/* The Markdown report of tm_selection_report_markdown() in @lang
+ * (TM_LANG_ZH: Chinese; anything else: English).  report_md.c. */
+G_GNUC_INTERNAL char *tm_i_report_markdown(const TmSelection *sel, TmLang lang, GError **error);
 
 /* Appends @text as inert Markdown (report_md.c's escaping; report.h). */
 G_GNUC_INTERNAL void tm_i_md_text(GString *out, const char *text);

@@ -11,6 +11,7 @@
 #include <techmatch/tasks.h>
 
 #include "io/report_internal.h"
+#include "util/messages.h"
 
 static gboolean ascii_alnum(char c)
 {
@@ -63,95 +64,109 @@ static void md_cell(GString *out, const char *text)
     g_string_append(out, " |");
 }
 
-static char *reason_text(const TmSelection *sel, TmSide side, int32_t id)
+#define M(id) tm_i_msg(lang, TM_M_##id)
+
+static char *reason_text(const TmSelection *sel, TmSide side, int32_t id, TmLang lang)
 {
-    return tm_selection_reason(sel, side, id, TM_LANG_EN);
+    return tm_selection_reason(sel, side, id, lang);
+}
+
+/* "## @heading\n\n" after a blank line */
+static void md_heading(GString *out, const char *heading)
+{
+    g_string_append_printf(out, "\n## %s\n\n", heading);
+}
+
+/* A table's header row (a message) and its alignment row. */
+static void md_table_head(GString *out, const char *header, const char *align)
+{
+    g_string_append_printf(out, "%s\n%s\n", header, align);
+}
+
+/* A legend under a table (a message ending in a line break). */
+static void md_legend(GString *out, const char *legend)
+{
+    g_string_append_printf(out, "\n%s", legend);
+}
+
+/* The name of sector @k in @lang. */
+static const char *sector_name(const TmTaxonomy *tax, int32_t k, TmLang lang)
+{
+    return lang == TM_LANG_ZH ? tm_taxonomy_name_zh(tax, k) : tm_taxonomy_name_en(tax, k);
+}
+
+/* A site kind in words: the Chinese label of profile.h, or the catalogue's
+ * English one (the code only for a kind outside the enum). */
+static const char *site_kind_words(TmSiteKind kind, TmLang lang)
+{
+    static const TmMsgId en[] = {
+        TM_M_SITE_KIND_HIGH_TECH, TM_M_SITE_KIND_INNOVATIVE, TM_M_SITE_KIND_RD_ENTERPRISE,
+        TM_M_SITE_KIND_PARK,      TM_M_SITE_KIND_AGRI_BASE,  TM_M_SITE_KIND_VILLAGE,
+        TM_M_SITE_KIND_COMMUNITY, TM_M_SITE_KIND_OTHER,
+    };
+    if ((unsigned)kind >= G_N_ELEMENTS(en))
+        return tm_site_kind_code(kind);
+    if (lang == TM_LANG_ZH && tm_site_kind_label_zh(kind) != NULL)
+        return tm_site_kind_label_zh(kind);
+    return tm_i_msg(lang, en[kind]);
 }
 
 /* The method and the objective's value, when one was requested. */
-static void md_objective(GString *out, const TmSelection *sel)
+static void md_objective(GString *out, const TmSelection *sel, TmLang lang)
 {
-    static const char *const method[] = {
-        "admission in merit order, each applicant placed by commissioner-proposing deferred "
-        "acceptance among those admitted: the commissioner-optimal stable matching of the "
-        "admitted",
-        "site-proposing deferred acceptance: the site-optimal stable matching",
-        "the egalitarian stable matching (least total rank over both sides), from the lattice "
-        "of stable matchings",
-        "the minimum-regret stable matching (least worst rank), from the lattice of stable "
-        "matchings",
-        "the stable matching of greatest total two-way score (each pair weighs the "
-        "commissioner's score of the site plus the site's score of the commissioner), from "
-        "the lattice of stable matchings",
-        "a balanced stable matching (heuristic: small gap between the two sides' total "
-        "ranks), from the lattice of stable matchings",
+    static const TmMsgId method[] = {
+        TM_M_REPORT_METHOD_0, TM_M_REPORT_METHOD_1, TM_M_REPORT_METHOD_2,
+        TM_M_REPORT_METHOD_3, TM_M_REPORT_METHOD_4, TM_M_REPORT_METHOD_5,
     };
-    static const char *const value[] = {
-        "commissioners' total rank", "sites' total rank", "total rank of both sides",
-        "worst rank", "total two-way score", "gap between the sides' total ranks",
+    static const TmMsgId value[] = {
+        TM_M_REPORT_VALUE_0, TM_M_REPORT_VALUE_1, TM_M_REPORT_VALUE_2,
+        TM_M_REPORT_VALUE_3, TM_M_REPORT_VALUE_4, TM_M_REPORT_VALUE_5,
     };
     int o = tm_selection_objective(sel);
     if (o < 0 || o >= (int)G_N_ELEMENTS(method))
         return;
     char v[G_ASCII_DTOSTR_BUF_SIZE];
-    g_string_append_printf(out, "- Method: %s\n- Objective: %s; %s%s: %s\n", method[o],
-                           tm_objective_code(o), value[o],
-                           o == TM_OBJECTIVE_MAX_WEIGHT ? "" : " (ranks from 0 = first choice)",
+    g_string_append_printf(out, M(REPORT_METHOD_OBJECTIVE), tm_i_msg(lang, method[o]),
+                           tm_objective_code(o), tm_i_msg(lang, value[o]),
+                           o == TM_OBJECTIVE_MAX_WEIGHT ? "" : M(REPORT_RANKS_FROM_0),
                            tm_i_sel_objective_value(sel, v, sizeof v));
 }
 
 /* Ties in the lists (tied wishes): how they were treated. */
-static void md_ties(GString *out, const TmSelection *sel)
+static void md_ties(GString *out, const TmSelection *sel, TmLang lang)
 {
     if (!tm_market_has_ties(tm_selection_market(sel)))
         return;
     const TmProgramme *p = tm_selection_programme(sel);
     TmStability st = tm_selection_stability(sel);
-    g_string_append_printf(out, "- Ties: the wishes of %" G_GINT32_FORMAT " commissioners and %"
-                                G_GINT32_FORMAT " sites have ties; %s\n",
-                           tm_programme_n_wish_ties(p, TM_SIDE_SUPPLY),
-                           tm_programme_n_wish_ties(p, TM_SIDE_DEMAND),
-                           st == TM_STABILITY_SUPER
-                               ? "the matching is super-stable (no pair would both be at least "
-                                 "as well off together)"
-                           : st == TM_STABILITY_STRONG
-                               ? "the matching is strongly stable (no pair where one would be "
-                                 "better off and the other no worse together)"
-                               : "the matching is weakly stable (no pair would both be better "
-                                 "off together; ties broken before deferred acceptance)");
+    g_string_append_printf(out, M(REPORT_TIES), (int)tm_programme_n_wish_ties(p, TM_SIDE_SUPPLY),
+                           (int)tm_programme_n_wish_ties(p, TM_SIDE_DEMAND),
+                           st == TM_STABILITY_SUPER    ? M(REPORT_TIES_SUPER)
+                           : st == TM_STABILITY_STRONG ? M(REPORT_TIES_STRONG)
+                                                       : M(REPORT_TIES_WEAK));
 }
 
 /* The quota, what it counts, and where merit cut. */
-static void md_quota(GString *out, const TmSelection *sel)
+static void md_quota(GString *out, const TmSelection *sel, TmLang lang)
 {
     int32_t quota = tm_selection_quota_total(sel);
     gboolean people = tm_selection_quota_unit(sel) == TM_QUOTA_PEOPLE;
     if (quota < 0) {
-        g_string_append(out, "- Quota: none\n");
+        g_string_append(out, M(REPORT_QUOTA_NONE));
         return;
     }
-    g_string_append_printf(out, "- Quota (择优选派): %" G_GINT32_FORMAT " %s; used %" G_GINT64_FORMAT
-                                "\n",
-                           quota,
-                           people ? "commissioners or teams (a team counts as one, whatever the "
-                                    "number of sites it serves)"
-                                  : "assignments (commissioner-site pairs; a team serving three "
-                                    "sites uses three)",
-                           tm_selection_quota_used(sel));
+    g_string_append_printf(out, M(REPORT_QUOTA), (int)quota,
+                           people ? M(REPORT_QUOTA_PEOPLE) : M(REPORT_QUOTA_PAIRS),
+                           (long long)tm_selection_quota_used(sel));
     int32_t at;
     double merit;
     char m[G_ASCII_DTOSTR_BUF_SIZE];
     if (tm_selection_merit_cutoff(sel, &at, &merit)) {
-        g_string_append_printf(out, "- Merit cutoff: %s — ",
-                               g_ascii_formatd(m, sizeof m, "%.1f", merit));
+        g_string_append_printf(out, M(REPORT_CUTOFF), g_ascii_formatd(m, sizeof m, "%.1f", merit));
         md_text(out, tm_i_sel_cname(sel, at));
-        g_string_append(out, " is the first applicant the quota cuts, and nobody after him in "
-                             "merit order is sent; before him, every eligible applicant not "
-                             "sent was outranked at a site by a named person, cut by a sector "
-                             "cap, or — once the open places were used up — found no reserved "
-                             "place in a sector below its floor (table below)\n");
+        g_string_append(out, M(REPORT_CUTOFF_WHO));
     } else {
-        g_string_append(out, "- Merit cutoff: none — the quota did not cut any applicant\n");
+        g_string_append(out, M(REPORT_CUTOFF_NONE));
     }
     gboolean floors = FALSE, caps = FALSE;
     const TmProgramme *p = tm_selection_programme(sel);
@@ -163,49 +178,37 @@ static void md_quota(GString *out, const TmSelection *sel)
         }
     }
     if (floors)
-        g_string_append(out, "- Sector floors reserve places inside the quota: when the open "
-                             "places are used up, an applicant may still take a place in a sector "
-                             "below its floor\n");
+        g_string_append(out, M(REPORT_FLOORS));
     if (caps)
-        g_string_append(out, "- Sector caps: once a sector reaches its cap it is closed to the "
-                             "applicants that come after in merit order\n");
+        g_string_append(out, M(REPORT_CAPS));
 }
 
-static void md_summary(GString *out, const TmSelection *sel)
+static void md_summary(GString *out, const TmSelection *sel, TmLang lang)
 {
     const TmScreening *scr = tm_selection_screening(sel);
-    g_string_append_printf(out,
-                           "- Applicants (commissioners and teams): %" G_GINT32_FORMAT
-                           ", eligible %" G_GINT32_FORMAT "\n"
-                           "- Sites registered: %" G_GINT32_FORMAT ", eligible %" G_GINT32_FORMAT "\n"
-                           "- Assignments: %" G_GINT64_FORMAT ", commissioners or teams sent: %"
-                           G_GINT32_FORMAT "\n",
-                           tm_selection_n_agents(sel, TM_SIDE_SUPPLY),
-                           tm_screening_n_eligible(scr, TM_SIDE_SUPPLY),
-                           tm_selection_n_agents(sel, TM_SIDE_DEMAND),
-                           tm_screening_n_eligible(scr, TM_SIDE_DEMAND),
-                           tm_matching_n_pairs(tm_selection_matching(sel)),
-                           tm_selection_n_selected(sel));
-    md_quota(out, sel);
+    g_string_append_printf(out, M(REPORT_APPLICANTS), (int)tm_selection_n_agents(sel, TM_SIDE_SUPPLY),
+                           (int)tm_screening_n_eligible(scr, TM_SIDE_SUPPLY));
+    g_string_append_printf(out, M(REPORT_SITES), (int)tm_selection_n_agents(sel, TM_SIDE_DEMAND),
+                           (int)tm_screening_n_eligible(scr, TM_SIDE_DEMAND));
+    g_string_append_printf(out, M(REPORT_PAIRS),
+                           (long long)tm_matching_n_pairs(tm_selection_matching(sel)),
+                           (int)tm_selection_n_selected(sel));
+    md_quota(out, sel, lang);
     if (!tm_selection_objective_requested(sel))
-        g_string_append(out, "- Method: admission in merit order (择优): applicants are taken "
-                             "from the highest merit down, each placed by commissioner-proposing "
-                             "deferred acceptance among those admitted so far (two-way choice "
-                             "decides where), until the next one would exceed the quota\n");
+        g_string_append(out, M(REPORT_METHOD_MERIT));
     else
-        md_objective(out, sel);
-    md_ties(out, sel);
+        md_objective(out, sel, lang);
+    md_ties(out, sel, lang);
 }
 
 /* who serves where */
-static void md_assignments(GString *out, const TmSelection *sel)
+static void md_assignments(GString *out, const TmSelection *sel, TmLang lang)
 {
     const TmProgramme *p = tm_selection_programme(sel);
     const TmTaxonomy *tax = tm_programme_taxonomy(p);
     char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
-    g_string_append(out, "\n## Assignments\n\n| commissioner | team | site | sector | kind | "
-                         "commissioner's rank | site's rank | commissioner's score | site's score |\n"
-                         "|---|---:|---|---|---|---:|---:|---:|---:|\n");
+    md_heading(out, M(REPORT_H_ASSIGNMENTS));
+    md_table_head(out, M(REPORT_ASSIGNMENTS_HEAD), "|---|---:|---|---|---|---:|---:|---:|---:|");
     for (int32_t c = 0; c < tm_selection_n_agents(sel, TM_SIDE_SUPPLY); c++) {
         int32_t k;
         const int32_t *sites =
@@ -218,8 +221,8 @@ static void md_assignments(GString *out, const TmSelection *sel)
             g_string_append_printf(out, " %" G_GINT32_FORMAT " |",
                                    tm_programme_commissioner(p, c)->team_size);
             md_cell(out, site->name);
-            md_cell(out, tm_taxonomy_name_en(tax, site->sector));
-            md_cell(out, tm_site_kind_code(site->kind));
+            md_cell(out, sector_name(tax, site->sector, lang));
+            md_cell(out, site_kind_words(site->kind, lang));
             g_string_append_printf(
                 out, " %" G_GINT32_FORMAT " | %" G_GINT32_FORMAT " | %s | %s |\n",
                 tm_selection_rank(sel, TM_SIDE_SUPPLY, c, s) + 1,
@@ -228,24 +231,23 @@ static void md_assignments(GString *out, const TmSelection *sel)
                 g_ascii_formatd(b, sizeof b, "%.3f", tm_selection_score(sel, TM_SIDE_DEMAND, c, s)));
         }
     }
+    md_legend(out, M(REPORT_ASSIGNMENTS_LEGEND));
 }
 
-static void md_coverage(GString *out, const TmSelection *sel)
+static void md_coverage(GString *out, const TmSelection *sel, TmLang lang)
 {
     const TmTaxonomy *tax = tm_programme_taxonomy(tm_selection_programme(sel));
     char a[G_ASCII_DTOSTR_BUF_SIZE];
-    const char *counted = tm_selection_quota_unit(sel) == TM_QUOTA_PEOPLE
-                              ? "commissioners or teams"
-                              : "counted (assignments)";
-    g_string_append_printf(out, "\n## Coverage per sector\n\nCaps and floors count %s.\n\n"
-                                "| sector | 行业 | sites registered | eligible | served | coverage | "
-                                "assignments | %s | cap | floor |\n"
-                                "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
-                           tm_selection_quota_unit(sel) == TM_QUOTA_PEOPLE
-                               ? "commissioners or teams (a team serving several sites of a "
-                                 "sector counts once there)"
-                               : "assignments",
-                           counted);
+    gboolean people = tm_selection_quota_unit(sel) == TM_QUOTA_PEOPLE;
+    md_heading(out, M(REPORT_H_COVERAGE));
+    g_string_append_printf(out, M(REPORT_COVERAGE_COUNT),
+                           people ? M(REPORT_COVERAGE_COUNT_PEOPLE) : M(REPORT_COVERAGE_COUNT_PAIRS));
+    g_string_append_c(out, '\n');
+    g_string_append_printf(out, M(REPORT_COVERAGE_HEAD),
+                           people ? M(REPORT_COVERAGE_PEOPLE) : M(REPORT_COVERAGE_PAIRS));
+    /* English shows both names of a sector, Chinese its Chinese name */
+    g_string_append(out, lang == TM_LANG_ZH ? "\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+                                            : "\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int32_t k = 0; k < tm_taxonomy_n_sectors(tax); k++) {
         int32_t reg, elig, served, cap_v, floor_v;
         int64_t assigned;
@@ -257,7 +259,8 @@ static void md_coverage(GString *out, const TmSelection *sel)
         if (floor_v > 0)
             g_snprintf(floor, sizeof floor, "%" G_GINT32_FORMAT, floor_v);
         g_string_append(out, "|");
-        md_cell(out, tm_taxonomy_name_en(tax, k));
+        if (lang != TM_LANG_ZH)
+            md_cell(out, tm_taxonomy_name_en(tax, k));
         md_cell(out, tm_taxonomy_name_zh(tax, k));
         g_string_append_printf(out, " %" G_GINT32_FORMAT " | %" G_GINT32_FORMAT " | %" G_GINT32_FORMAT
                                     " | %s%% | %" G_GINT64_FORMAT " | %" G_GINT64_FORMAT
@@ -266,15 +269,17 @@ static void md_coverage(GString *out, const TmSelection *sel)
                                g_ascii_formatd(a, sizeof a, "%.0f", reg ? 100.0 * served / reg : 0.0),
                                assigned, tm_selection_sector_used(sel, k), cap, floor);
     }
+    md_legend(out, M(REPORT_COVERAGE_LEGEND));
 }
 
 /* the plan's six task types (主要任务, tasks.h): who asks, who offers, who
  * is served */
-static void md_tasks(GString *out, const TmSelection *sel)
+static void md_tasks(GString *out, const TmSelection *sel, TmLang lang)
 {
-    g_string_append(out, "\n## Tasks (主要任务)\n\n| task | 任务 | name | sites asking | served | "
-                         "served by a commissioner offering it | commissioners offering | "
-                         "selected |\n|---|---|---|---:|---:|---:|---:|---:|\n");
+    md_heading(out, M(REPORT_H_TASKS));
+    md_table_head(out, M(REPORT_TASKS_HEAD),
+                  lang == TM_LANG_ZH ? "|---|---|---:|---:|---:|---:|---:|"
+                                     : "|---|---|---|---:|---:|---:|---:|---:|");
     int64_t any = 0;
     for (int t = 0; t < TM_N_TASKS; t++) {
         int32_t asking, served, covered, offering, selected;
@@ -283,24 +288,25 @@ static void md_tasks(GString *out, const TmSelection *sel)
         any += asking + offering;
         g_string_append_printf(out, "| %s |", tm_task_code((TmTask)t));
         md_cell(out, tm_task_name_zh((TmTask)t));
-        md_cell(out, tm_task_name_en((TmTask)t));
+        if (lang != TM_LANG_ZH)
+            md_cell(out, tm_task_name_en((TmTask)t));
         g_string_append_printf(out, " %" G_GINT32_FORMAT " | %" G_GINT32_FORMAT " | %"
                                     G_GINT32_FORMAT " | %" G_GINT32_FORMAT " | %"
                                     G_GINT32_FORMAT " |\n",
                                asking, served, covered, offering, selected);
     }
+    md_legend(out, M(REPORT_TASKS_LEGEND));
     if (any == 0)
-        g_string_append(out, "\nNo site asked for and no commissioner offered a task type "
-                             "(the forms' task column is empty).\n");
+        g_string_append_printf(out, "\n%s", M(REPORT_TASKS_EMPTY));
 }
 
 /* unfilled sites, each with its reason */
-static void md_free_sites(GString *out, const TmSelection *sel)
+static void md_free_sites(GString *out, const TmSelection *sel, TmLang lang)
 {
     const TmProgramme *p = tm_selection_programme(sel);
     const TmTaxonomy *tax = tm_programme_taxonomy(p);
-    g_string_append(out, "\n## Sites with free places\n\n| site | sector | kind | free places | reason |\n"
-                         "|---|---|---|---:|---|\n");
+    md_heading(out, M(REPORT_H_FREE_SITES));
+    md_table_head(out, M(REPORT_FREE_SITES_HEAD), "|---|---|---|---:|---|");
     int32_t n_unfilled = 0;
     for (int32_t s = 0; s < tm_selection_n_agents(sel, TM_SIDE_DEMAND); s++) {
         const TmSite *site = tm_programme_site(p, s);
@@ -308,18 +314,19 @@ static void md_free_sites(GString *out, const TmSelection *sel)
         if (held >= site->capacity)
             continue;
         n_unfilled++;
-        char *why = reason_text(sel, TM_SIDE_DEMAND, s);
+        char *why = reason_text(sel, TM_SIDE_DEMAND, s, lang);
         g_string_append(out, "|");
         md_cell(out, site->name);
-        md_cell(out, tm_taxonomy_name_en(tax, site->sector));
-        md_cell(out, tm_site_kind_code(site->kind));
+        md_cell(out, sector_name(tax, site->sector, lang));
+        md_cell(out, site_kind_words(site->kind, lang));
         g_string_append_printf(out, " %" G_GINT32_FORMAT " |", site->capacity - held);
         md_cell(out, why);
         g_string_append_c(out, '\n');
         g_free(why);
     }
     if (n_unfilled == 0)
-        g_string_append(out, "| (none) | | | | |\n");
+        g_string_append_printf(out, "| %s | | | | |\n", M(REPORT_NONE_ROW));
+    md_legend(out, M(REPORT_FREE_SITES_LEGEND));
 }
 
 /* commissioners with places left, each with its reason */
@@ -335,13 +342,13 @@ static int by_merit_desc(const void *a, const void *b, void *data)
 
 /* Commissioners without all their places, highest merit first (the order
  * of the admission: the cutoff reads off the table). */
-static void md_unmatched(GString *out, const TmSelection *sel)
+static void md_unmatched(GString *out, const TmSelection *sel, TmLang lang)
 {
     const TmProgramme *p = tm_selection_programme(sel);
     char a[G_ASCII_DTOSTR_BUF_SIZE];
-    g_string_append(out, "\n## Commissioners not (fully) matched\n\nHighest merit first.\n\n"
-                         "| commissioner | team | merit | places left | reason |\n"
-                         "|---|---:|---:|---:|---|\n");
+    md_heading(out, M(REPORT_H_UNMATCHED));
+    g_string_append_printf(out, "%s\n\n", M(REPORT_UNMATCHED_ORDER));
+    md_table_head(out, M(REPORT_UNMATCHED_HEAD), "|---|---:|---:|---:|---|");
     int32_t nc = tm_selection_n_agents(sel, TM_SIDE_SUPPLY), n_unmatched = 0;
     GArray *ids = g_array_new(FALSE, FALSE, sizeof(int32_t));
     for (int32_t c = 0; c < nc; c++) {
@@ -356,7 +363,7 @@ static void md_unmatched(GString *out, const TmSelection *sel)
         const TmCommissioner *cm = tm_programme_commissioner(p, c);
         int32_t held = tm_matching_n_partners(tm_selection_matching(sel), TM_SIDE_SUPPLY, c);
         n_unmatched++;
-        char *why = reason_text(sel, TM_SIDE_SUPPLY, c);
+        char *why = reason_text(sel, TM_SIDE_SUPPLY, c, lang);
         g_string_append(out, "|");
         md_cell(out, cm->name);
         g_string_append_printf(out, " %" G_GINT32_FORMAT " | %s | %" G_GINT32_FORMAT " |",
@@ -368,12 +375,13 @@ static void md_unmatched(GString *out, const TmSelection *sel)
     }
     g_array_free(ids, TRUE);
     if (n_unmatched == 0)
-        g_string_append(out, "| (none) | | | | |\n");
+        g_string_append_printf(out, "| %s | | | | |\n", M(REPORT_NONE_ROW));
+    md_legend(out, M(REPORT_UNMATCHED_LEGEND));
 }
 
 /* The explicit wishes that are not in the market's lists, each with why:
  * the rule (and the value at fault) or the partner's consent. */
-static void md_dropped_wishes(GString *out, const TmSelection *sel)
+static void md_dropped_wishes(GString *out, const TmSelection *sel, TmLang lang)
 {
     const TmProgramme *p = tm_selection_programme(sel);
     const TmRules *rules = tm_selection_rules(sel);
@@ -386,21 +394,19 @@ static void md_dropped_wishes(GString *out, const TmSelection *sel)
             n_wishes += side == 0 ? tm_programme_commissioner(p, a)->n_ranked_sites
                                   : tm_programme_site(p, a)->n_ranked_commissioners;
         }
+    md_heading(out, M(REPORT_H_WISHES));
     g_string_append_printf(
-        out,
-        "\n## Explicit wishes not in the lists\n\nConsent (双向选择): by default commissioners "
-        "accept %s and sites accept %s; accepting only the partners they named (只接受所列意向): "
-        "%" G_GINT32_FORMAT " commissioners, %" G_GINT32_FORMAT " sites. %" G_GINT64_FORMAT " of %"
-        G_GINT64_FORMAT " explicit wishes are not in the preference lists:\n\n"
-        "| side | agent | wished | reason |\n|---|---|---|---|\n",
-        tm_rules_consent(rules, TM_SIDE_SUPPLY) == TM_CONSENT_NAMED_ONLY ? "only the sites they "
-                                                                           "named"
-                                                                         : "any site",
-        tm_rules_consent(rules, TM_SIDE_DEMAND) == TM_CONSENT_NAMED_ONLY ? "only the "
-                                                                           "commissioners they "
-                                                                           "named"
-                                                                         : "any commissioner",
-        n_named[0], n_named[1], tm_selection_n_dropped_wishes(sel), n_wishes);
+        out, M(REPORT_WISHES_INTRO),
+        tm_rules_consent(rules, TM_SIDE_SUPPLY) == TM_CONSENT_NAMED_ONLY
+            ? M(REPORT_WISHES_NAMED_SITES)
+            : M(REPORT_WISHES_ANY_SITE),
+        tm_rules_consent(rules, TM_SIDE_DEMAND) == TM_CONSENT_NAMED_ONLY
+            ? M(REPORT_WISHES_NAMED_COMMISSIONERS)
+            : M(REPORT_WISHES_ANY_COMMISSIONER),
+        (int)n_named[0], (int)n_named[1], (long long)tm_selection_n_dropped_wishes(sel),
+        (long long)n_wishes);
+    g_string_append(out, "\n\n");
+    md_table_head(out, M(REPORT_WISHES_HEAD), "|---|---|---|---|");
     int64_t listed = 0;
     for (int side = 0; side < 2; side++)
         for (int32_t a = 0; a < tm_selection_n_agents(sel, (TmSide)side); a++) {
@@ -411,29 +417,32 @@ static void md_dropped_wishes(GString *out, const TmSelection *sel)
                 if (fate == TM_WISH_KEPT)
                     continue;
                 int32_t o = tm_selection_wish_partner(sel, (TmSide)side, a, q);
+                /* TODO(issue 11): the wish's reason in @lang once the
+                 * programme layer gives one (tm_selection_wish_reason() is
+                 * English) */
                 char *why = tm_selection_wish_reason(sel, (TmSide)side, a, q);
-                g_string_append_printf(out, "| %s |", side == 0 ? "commissioner" : "site");
+                g_string_append_printf(out, "| %s |", side == 0 ? M(REPORT_SIDE_COMMISSIONER)
+                                                                : M(REPORT_SIDE_SITE));
                 md_cell(out, side == 0 ? tm_i_sel_cname(sel, a) : tm_i_sel_sname(sel, a));
                 md_cell(out, o < 0 ? "?" : side == 0 ? tm_i_sel_sname(sel, o)
                                                      : tm_i_sel_cname(sel, o));
-                md_cell(out, why ? why : "(no reason found)");
+                md_cell(out, why ? why : M(REPORT_WISHES_NO_REASON));
                 g_string_append_c(out, '\n');
                 g_free(why);
                 listed++;
             }
         }
     if (listed == 0)
-        g_string_append(out, "| (none) | | | |\n");
+        g_string_append_printf(out, "| %s | | | |\n", M(REPORT_NONE_ROW));
 }
 
 /* Every pair where each is the other's first choice, and why it was broken
  * when it was. */
-static void md_mutual_firsts(GString *out, const TmSelection *sel)
+static void md_mutual_firsts(GString *out, const TmSelection *sel, TmLang lang)
 {
-    g_string_append(out, "\n## Mutual first choices\n\nPairs where each is the other's first "
-                         "choice (rank 1 both ways). Such a pair is kept unless the quota, a "
-                         "sector cap or the review keeps one of the two out.\n\n"
-                         "| commissioner | site | assigned | why not |\n|---|---|---|---|\n");
+    md_heading(out, M(REPORT_H_MUTUAL));
+    g_string_append_printf(out, "%s\n\n", M(REPORT_MUTUAL_INTRO));
+    md_table_head(out, M(REPORT_MUTUAL_HEAD), "|---|---|---|---|");
     int32_t n = 0;
     for (int32_t c = 0; c < tm_selection_n_agents(sel, TM_SIDE_SUPPLY); c++)
         for (int32_t j = 0;; j++) {
@@ -445,16 +454,16 @@ static void md_mutual_firsts(GString *out, const TmSelection *sel)
             g_string_append(out, "|");
             md_cell(out, tm_i_sel_cname(sel, c));
             md_cell(out, tm_i_sel_sname(sel, s));
-            g_string_append_printf(out, " %s |", kept ? "yes" : "no");
+            g_string_append_printf(out, " %s |", kept ? M(REPORT_YES) : M(REPORT_NO));
             if (kept) {
                 g_string_append(out, " |\n");
                 continue;
             }
             int oc = tm_selection_outcome(sel, TM_SIDE_SUPPLY, c, NULL);
-            char *why = reason_text(sel, TM_SIDE_SUPPLY, c);
+            char *why = reason_text(sel, TM_SIDE_SUPPLY, c, lang);
             if (oc == TM_OUTCOME_MATCHED || oc == TM_OUTCOME_PARTLY) { /* the site's side */
-                char *ws = reason_text(sel, TM_SIDE_DEMAND, s);
-                char *both = g_strdup_printf("commissioner %s; site %s", why, ws);
+                char *ws = reason_text(sel, TM_SIDE_DEMAND, s, lang);
+                char *both = g_strdup_printf(M(REPORT_MUTUAL_BOTH), why, ws);
                 g_free(why);
                 g_free(ws);
                 why = both;
@@ -464,11 +473,11 @@ static void md_mutual_firsts(GString *out, const TmSelection *sel)
             g_free(why);
         }
     if (n == 0)
-        g_string_append(out, "| (none) | | | |\n");
+        g_string_append_printf(out, "| %s | | | |\n", M(REPORT_NONE_ROW));
 }
 
 static gboolean md_rank_table(GString *out, const TmSelection *sel, TmSide side,
-                              const char *who, GError **error)
+                              const char *who, TmLang lang, GError **error)
 {
     const TmMarket *m = tm_selection_market(sel);
     const TmMatching *mt = tm_selection_matching(sel);
@@ -486,12 +495,11 @@ static gboolean md_rank_table(GString *out, const TmSelection *sel, TmSide side,
     tm_matching_get_stats(mt, &st, NULL);
     const TmSideStats *ss = &st.side[side];
     char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
-    g_string_append_printf(out, "\n**%s** (rank 1 = first choice among acceptable partners): "
-                                "mean %s, median %s, worst %" G_GINT32_FORMAT "\n\n",
-                           who, g_ascii_formatd(a, sizeof a, "%.2f", ss->rank_mean + 1),
+    g_string_append_printf(out, M(REPORT_RANKS_LINE), who,
+                           g_ascii_formatd(a, sizeof a, "%.2f", ss->rank_mean + 1),
                            g_ascii_formatd(b, sizeof b, "%.1f", ss->rank_median + 1),
-                           ss->rank_max + 1);
-    g_string_append(out, "| rank | assignments |\n|---:|---:|\n");
+                           (int)ss->rank_max + 1);
+    md_table_head(out, M(REPORT_RANKS_HEAD), "|---:|---:|");
     for (int32_t r = 0; r < mx; r++)
         if (h[r] > 0)
             g_string_append_printf(out, "| %" G_GINT32_FORMAT " | %" G_GINT64_FORMAT " |\n", r + 1,
@@ -500,10 +508,10 @@ static gboolean md_rank_table(GString *out, const TmSelection *sel, TmSide side,
     return TRUE;
 }
 
-static void md_rules(GString *out, const TmSelection *sel)
+static void md_rules(GString *out, const TmSelection *sel, TmLang lang)
 {
-    g_string_append(out, "\n## Rules applied\n\n| rule | on | explanation | agents excluded |\n"
-                         "|---|---|---|---:|\n");
+    md_heading(out, M(REPORT_H_RULES));
+    md_table_head(out, M(REPORT_RULES_HEAD), "|---|---|---|---:|");
     for (int32_t r = 0; r < tm_rules_n_rules(); r++) {
         const char *code = tm_rule_code(r);
         gboolean on = tm_rules_is_enabled(tm_selection_rules(sel), code);
@@ -511,33 +519,28 @@ static void md_rules(GString *out, const TmSelection *sel)
         if (tm_rule_scope(r) != TM_RULE_SCOPE_PAIR)
             g_snprintf(n_ex, sizeof n_ex, "%" G_GINT32_FORMAT,
                        tm_screening_n_first_failing(tm_selection_screening(sel), code));
-        g_string_append_printf(out, "| %s | %s |", code, on ? "yes" : "no");
-        md_cell(out, tm_rule_summary(r));
+        g_string_append_printf(out, "| %s | %s |", code, on ? M(REPORT_YES) : M(REPORT_NO));
+        md_cell(out, lang == TM_LANG_ZH ? tm_rule_summary_zh(r) : tm_rule_summary(r));
         g_string_append_printf(out, " %s |\n", n_ex);
     }
+    md_legend(out, M(REPORT_RULES_LEGEND));
 }
 
-static void md_certificate(GString *out, const TmSelection *sel)
+static void md_certificate(GString *out, const TmSelection *sel, TmLang lang)
 {
     const TmVerdict *v = tm_selection_verdict(sel);
-    g_string_append(out, "\n## Stability certificate\n\n");
+    md_heading(out, M(REPORT_H_CERTIFICATE));
     int64_t nb = tm_verdict_n_blocking_pairs(v);
     int64_t nv = tm_verdict_n_violations(v);
     if (nb == 0 && nv == 0) {
-        g_string_append(out, "Stable among the admitted: no admitted commissioner and site "
-                             "would both rather be together (each applicant with the sectors "
-                             "open to it at its turn in merit order; pinned pairs fixed) — 0 "
-                             "blocking pairs; every capacity, the quota and every cap are "
-                             "respected, and every assignment is acceptable to both sides.\n");
+        g_string_append(out, M(REPORT_STABLE));
         return;
     }
-    g_string_append_printf(out, "NOT stable: %" G_GINT64_FORMAT " blocking pairs, %"
-                                G_GINT64_FORMAT " violations.\n\n",
-                           nb, nv);
+    g_string_append_printf(out, M(REPORT_NOT_STABLE), (long long)nb, (long long)nv);
     for (int64_t i = 0; i < nb; i++) {
         int32_t c, s;
         tm_verdict_blocking_pair(v, i, &c, &s);
-        g_string_append(out, "- blocking pair: ");
+        g_string_append(out, M(REPORT_BLOCKING_PAIR));
         md_text(out, tm_i_sel_cname(sel, c));
         g_string_append(out, " — ");
         md_text(out, tm_i_sel_sname(sel, s));
@@ -545,29 +548,36 @@ static void md_certificate(GString *out, const TmSelection *sel)
     }
 }
 
-char *tm_selection_report_markdown(const TmSelection *sel, GError **error)
+char *tm_i_report_markdown(const TmSelection *sel, TmLang lang, GError **error)
 {
     if (!tm_i_sel_check(sel, error))
         return NULL;
-    GString *out = g_string_new("# Science-and-technology commissioner selection (科技特派员选派)\n\n");
-    md_summary(out, sel);
-    md_assignments(out, sel);
-    md_coverage(out, sel);
-    md_tasks(out, sel);
-    md_free_sites(out, sel);
-    md_unmatched(out, sel);
-    md_dropped_wishes(out, sel);
-    md_mutual_firsts(out, sel);
-    g_string_append(out, "\n## Rank distributions\n");
-    if (!md_rank_table(out, sel, TM_SIDE_SUPPLY, "Commissioners' ranks of their sites", error)
-        || !md_rank_table(out, sel, TM_SIDE_DEMAND, "Sites' ranks of their commissioners",
-                          error)) {
+    lang = lang == TM_LANG_ZH ? TM_LANG_ZH : TM_LANG_EN;
+    GString *out = g_string_new(NULL);
+    g_string_append_printf(out, "# %s\n\n", M(REPORT_TITLE));
+    md_summary(out, sel, lang);
+    md_assignments(out, sel, lang);
+    md_coverage(out, sel, lang);
+    md_tasks(out, sel, lang);
+    md_free_sites(out, sel, lang);
+    md_unmatched(out, sel, lang);
+    md_dropped_wishes(out, sel, lang);
+    md_mutual_firsts(out, sel, lang);
+    md_heading(out, M(REPORT_H_RANKS));
+    g_string_truncate(out, out->len - 1); /* the first table's line opens with its own break */
+    if (!md_rank_table(out, sel, TM_SIDE_SUPPLY, M(REPORT_RANKS_SUPPLY), lang, error)
+        || !md_rank_table(out, sel, TM_SIDE_DEMAND, M(REPORT_RANKS_DEMAND), lang, error)) {
         g_string_free(out, TRUE);
         return NULL;
     }
-    md_rules(out, sel);
-    md_certificate(out, sel);
+    md_rules(out, sel, lang);
+    md_certificate(out, sel, lang);
     return g_string_free(out, FALSE);
+}
+
+char *tm_selection_report_markdown(const TmSelection *sel, GError **error)
+{
+    return tm_i_report_markdown(sel, TM_LANG_EN, error);
 }
 
 /* md_text() for the other writers of the report (report_internal.h). */

@@ -14,6 +14,9 @@
 
 #include "io/output_set.h"
 #include "io/report_internal.h"
+#include "util/messages.h"
+
+#define M(id) tm_i_msg(lang, TM_M_##id)
 
 static const char *agent(const TmSelection *sel, int side, int32_t id)
 {
@@ -21,7 +24,8 @@ static const char *agent(const TmSelection *sel, int side, int32_t id)
 }
 
 /* The partners of @id in @sel ("A、B"), or "none" with its outcome there. */
-static void partners_text(GString *out, const TmSelection *sel, int side, int32_t id)
+static void partners_text(GString *out, const TmSelection *sel, int side, int32_t id,
+                          TmLang lang)
 {
     int32_t n = 0;
     const int32_t *p = tm_matching_partners(tm_selection_matching(sel), (TmSide)side, id, &n);
@@ -34,35 +38,33 @@ static void partners_text(GString *out, const TmSelection *sel, int side, int32_
         return;
     const char *detail = NULL;
     int o = tm_selection_outcome(sel, (TmSide)side, id, &detail);
-    g_string_append(out, "none (");
-    tm_i_md_text(out, tm_outcome_code((TmOutcome)o));
-    if (detail != NULL) {
-        g_string_append(out, ": ");
-        tm_i_md_text(out, detail);
+    g_string_append(out, M(REVIEW_NONE_OUTCOME));
+    if (lang == TM_LANG_ZH) { /* the reason as the report states it */
+        char *why = tm_selection_reason(sel, (TmSide)side, id, lang);
+        tm_i_md_text(out, why);
+        g_free(why);
+    } else { /* English: the outcome's code and detail, as before the catalogue */
+        tm_i_md_text(out, tm_outcome_code((TmOutcome)o));
+        if (detail != NULL) {
+            g_string_append(out, M(REVIEW_DETAIL_SEP));
+            tm_i_md_text(out, detail);
+        }
     }
-    g_string_append(out, ")");
+    g_string_append(out, M(REVIEW_NONE_CLOSE));
 }
 
-static const char *effect_sentence(TmDecisionKind kind, int effect)
+static const char *effect_sentence(TmDecisionKind kind, int effect, TmLang lang)
 {
     switch (effect) {
-    case TM_EFFECT_KEPT: return "kept — the pair was assigned in the previous run too";
-    case TM_EFFECT_ADDED: return "added — the pair was not assigned in the previous run";
+    case TM_EFFECT_KEPT: return M(REVIEW_EFFECT_KEPT);
+    case TM_EFFECT_ADDED: return M(REVIEW_EFFECT_ADDED);
     case TM_EFFECT_REMOVED:
-        return kind == TM_DECISION_VETO
-                   ? "removed — the pair was assigned in the previous run and is not now"
-                   : "removed — assigned in the previous run, it takes no part now";
+        return kind == TM_DECISION_VETO ? M(REVIEW_EFFECT_REMOVED_VETO) : M(REVIEW_EFFECT_REMOVED);
     case TM_EFFECT_NONE:
-        return kind == TM_DECISION_VETO
-                   ? "no change — the pair was not assigned in the previous run either"
-                   : "no change to the assignments — it had none in the previous run; it takes "
-                     "no part now";
-    case TM_EFFECT_PLACED: return "placed — treated as eligible, it is assigned now";
-    case TM_EFFECT_NOT_PLACED:
-        return "not placed — treated as eligible, it took part but is not assigned";
-    default:
-        return "NOT APPLIED — the current selection contradicts this decision (it was not made "
-               "with this review)";
+        return kind == TM_DECISION_VETO ? M(REVIEW_EFFECT_NONE_VETO) : M(REVIEW_EFFECT_NONE);
+    case TM_EFFECT_PLACED: return M(REVIEW_EFFECT_PLACED);
+    case TM_EFFECT_NOT_PLACED: return M(REVIEW_EFFECT_NOT_PLACED);
+    default: return M(REVIEW_EFFECT_NOT_APPLIED);
     }
 }
 
@@ -86,32 +88,32 @@ static char *fault_text(const TmSelection *cur, int32_t r, int32_t c, int32_t s)
 /* "Overrides: RULE — the value at fault; ...": the rules a pin or an
  * admission overrides, each with the value at fault (else its summary). */
 static void md_overrides(GString *out, const TmSelection *cur, TmDecisionKind kind,
-                         uint32_t mask, int32_t c, int32_t s)
+                         uint32_t mask, int32_t c, int32_t s, TmLang lang)
 {
     if (mask == 0) {
         if (kind == TM_DECISION_ADMIT)
-            g_string_append(out, "   - Overrides: nothing — no eligibility rule failed for it\n");
+            g_string_append(out, M(REVIEW_OVERRIDES_NOTHING));
         return;
     }
-    g_string_append(out, "   - Overrides: ");
+    g_string_append(out, M(REVIEW_OVERRIDES));
     gboolean first = TRUE;
     for (int32_t r = 0; r < tm_rules_n_rules() && r < 32; r++) {
         if (!(mask & (1u << r)))
             continue;
         char *fault = fault_text(cur, r, c, s);
-        g_string_append_printf(out, "%s%s (", first ? "" : "; ", tm_rule_code(r));
-        tm_i_md_text(out, fault != NULL ? fault : tm_rule_summary(r));
-        g_string_append(out, ")");
+        g_string_append_printf(out, "%s%s%s", first ? "" : M(REVIEW_LIST_SEP), tm_rule_code(r),
+                               lang == TM_LANG_ZH ? "（" : " (");
+        tm_i_md_text(out, fault != NULL       ? fault
+                          : lang == TM_LANG_ZH ? tm_rule_summary_zh(r)
+                                               : tm_rule_summary(r));
+        g_string_append(out, lang == TM_LANG_ZH ? "）" : ")");
         g_free(fault);
         first = FALSE;
     }
-    g_string_append(out, kind == TM_DECISION_PIN
-                             ? ". The group's decision stands: the pair is assigned all the "
-                               "same.\n"
-                             : ". The group's decision stands: it is treated as eligible.\n");
+    g_string_append(out, kind == TM_DECISION_PIN ? M(REVIEW_STANDS_PIN) : M(REVIEW_STANDS_ADMIT));
 }
 
-static void md_decision(GString *out, const TmReviewEffects *e, int32_t i)
+static void md_decision(GString *out, const TmReviewEffects *e, int32_t i, TmLang lang)
 {
     const TmSelection *prev = tm_review_effects_previous(e), *cur = tm_review_effects_current(e);
     const char *cn, *sn, *note, *src;
@@ -120,8 +122,13 @@ static void md_decision(GString *out, const TmReviewEffects *e, int32_t i)
     uint32_t mask = 0;
     int32_t c = -1, s = -1;
     int effect = tm_review_effects_decision(e, i, &c, &s, &mask);
-    g_string_append_printf(out, "%d. **%s (%s)** ", (int)i + 1, tm_decision_kind_code(kind),
-                           tm_decision_kind_label_zh(kind));
+    /* English: the code, then the Chinese label; Chinese: the label, then the code */
+    g_string_append_printf(out, lang == TM_LANG_ZH ? "%d. **%s（%s）** " : "%d. **%s (%s)** ",
+                           (int)i + 1,
+                           lang == TM_LANG_ZH ? tm_decision_kind_label_zh(kind)
+                                              : tm_decision_kind_code(kind),
+                           lang == TM_LANG_ZH ? tm_decision_kind_code(kind)
+                                              : tm_decision_kind_label_zh(kind));
     if (cn != NULL)
         tm_i_md_text(out, cn);
     if (cn != NULL && sn != NULL)
@@ -129,18 +136,18 @@ static void md_decision(GString *out, const TmReviewEffects *e, int32_t i)
     if (sn != NULL)
         tm_i_md_text(out, sn);
     if (src != NULL) {
-        g_string_append(out, " (");
+        g_string_append(out, lang == TM_LANG_ZH ? "（" : " (");
         tm_i_md_text(out, src);
-        g_string_append(out, ")");
+        g_string_append(out, lang == TM_LANG_ZH ? "）" : ")");
     }
     g_string_append_c(out, '\n');
     if (note != NULL) {
-        g_string_append(out, "   - Note (备注): ");
+        g_string_append(out, M(REVIEW_NOTE));
         tm_i_md_text(out, note);
         g_string_append_c(out, '\n');
     }
-    g_string_append_printf(out, "   - Effect: %s\n", effect_sentence(kind, effect));
-    md_overrides(out, cur, kind, mask, c, s);
+    g_string_append_printf(out, M(REVIEW_EFFECT), effect_sentence(kind, effect, lang));
+    md_overrides(out, cur, kind, mask, c, s, lang);
     /* before -> now of the agents it moved, when any of them moved (a pin
      * that kept what was there says nothing more) */
     int32_t n = tm_review_effects_n_moved(e, i);
@@ -151,14 +158,14 @@ static void md_decision(GString *out, const TmReviewEffects *e, int32_t i)
         int32_t id;
         tm_review_effects_moved(e, i, j, &side, &id);
         GString *before = g_string_new(NULL), *now = g_string_new(NULL);
-        partners_text(before, prev, side, id);
-        partners_text(now, cur, side, id);
+        partners_text(before, prev, side, id, lang);
+        partners_text(now, cur, side, id, lang);
         gboolean same = strcmp(before->str, now->str) == 0;
         any = any || !same;
-        g_string_append(line, j == 0 ? "   - Before → now: " : "; ");
+        g_string_append(line, j == 0 ? M(REVIEW_BEFORE_NOW) : M(REVIEW_LIST_SEP));
         tm_i_md_text(line, agent(cur, side, id));
-        g_string_append_printf(line, ": %s %s%s", before->str, same ? "(unchanged)" : "→ ",
-                               same ? "" : now->str);
+        g_string_append_printf(line, "%s%s%s%s", M(REVIEW_DETAIL_SEP), before->str,
+                               same ? M(REVIEW_UNCHANGED) : M(REVIEW_ARROW), same ? "" : now->str);
         g_string_free(before, TRUE);
         g_string_free(now, TRUE);
     }
@@ -167,15 +174,15 @@ static void md_decision(GString *out, const TmReviewEffects *e, int32_t i)
     g_string_free(line, TRUE);
 }
 
-static void md_changes(GString *out, const TmReviewEffects *e)
+static void md_changes(GString *out, const TmReviewEffects *e, TmLang lang)
 {
     const TmSelection *cur = tm_review_effects_current(e);
-    g_string_append(out, "\n### Changes against the previous run\n\n");
-    static const char *const pair_titles[2] = {"Pairs added", "Pairs removed"};
+    g_string_append_printf(out, "\n### %s\n\n", M(REVIEW_H_CHANGES));
+    const char *const pair_titles[2] = {M(REVIEW_PAIRS_ADDED), M(REVIEW_PAIRS_REMOVED)};
     for (int k = 0; k < 2; k++) {
         int64_t n = tm_review_effects_n_pairs(e, (TmChange)k);
-        g_string_append_printf(out, "- %s (%" G_GINT64_FORMAT "):%s", pair_titles[k], n,
-                               n == 0 ? " none\n" : "\n");
+        g_string_append_printf(out, M(REVIEW_COUNT), pair_titles[k], (long long)n);
+        g_string_append_printf(out, "%s\n", n == 0 ? M(REVIEW_COUNT_NONE) : "");
         for (int64_t j = 0; j < n; j++) {
             int32_t c, s;
             tm_review_effects_pair(e, (TmChange)k, j, &c, &s);
@@ -186,27 +193,26 @@ static void md_changes(GString *out, const TmReviewEffects *e)
             g_string_append_c(out, '\n');
         }
     }
-    static const char *const comm_titles[2] = {"Commissioners newly selected",
-                                               "Commissioners no longer selected"};
+    const char *const comm_titles[2] = {M(REVIEW_COMM_ADDED), M(REVIEW_COMM_REMOVED)};
     for (int k = 0; k < 2; k++) {
         int32_t n = tm_review_effects_n_commissioners(e, (TmChange)k);
-        g_string_append_printf(out, "- %s (%" G_GINT32_FORMAT "):%s", comm_titles[k], n,
-                               n == 0 ? " none" : " ");
+        g_string_append_printf(out, M(REVIEW_COUNT), comm_titles[k], (long long)n);
+        g_string_append(out, n == 0 ? M(REVIEW_COUNT_NONE) : lang == TM_LANG_ZH ? "" : " ");
         for (int32_t j = 0; j < n; j++) {
             int32_t c = tm_review_effects_commissioner(e, (TmChange)k, j);
             if (j > 0)
-                g_string_append(out, ", ");
+                g_string_append(out, M(REVIEW_NAME_SEP));
             tm_i_md_text(out, tm_i_sel_cname(cur, c));
             if (k == TM_CHANGE_REMOVED) {
-                g_string_append(out, " — now ");
-                partners_text(out, cur, TM_SIDE_SUPPLY, c);
+                g_string_append(out, M(REVIEW_NOW));
+                partners_text(out, cur, TM_SIDE_SUPPLY, c, lang);
             }
         }
         g_string_append_c(out, '\n');
     }
 }
 
-char *tm_review_effects_markdown(const TmReviewEffects *e, GError **error)
+static char *review_markdown(const TmReviewEffects *e, TmLang lang, GError **error)
 {
     if (e == NULL) {
         g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
@@ -218,21 +224,36 @@ char *tm_review_effects_markdown(const TmReviewEffects *e, GError **error)
     int32_t count[TM_N_DECISION_KINDS] = {0};
     for (int32_t i = 0; i < n; i++)
         count[tm_review_decision(review, i, NULL, NULL, NULL, NULL)]++;
-    GString *out = g_string_new("\n## Leading group's review (领导小组审核)\n\n");
-    g_string_append_printf(out,
-                           "%" G_GINT32_FORMAT " decision%s (%d pin, %d veto, %d exclude, %d "
-                           "admit), applied on a re-run of the same forms under the same rules: "
-                           "pinned pairs are assigned first and count against the quota, the "
-                           "rest is matched again. Each decision is compared with the previous "
-                           "run: ",
-                           n, n == 1 ? "" : "s", count[TM_DECISION_PIN], count[TM_DECISION_VETO],
+    GString *out = g_string_new(NULL);
+    g_string_append_printf(out, "\n## %s\n\n", M(REVIEW_H));
+    g_string_append_printf(out, n == 1 ? M(REVIEW_INTRO_1) : M(REVIEW_INTRO_N), (int)n,
+                           count[TM_DECISION_PIN], count[TM_DECISION_VETO],
                            count[TM_DECISION_EXCLUDE], count[TM_DECISION_ADMIT]);
-    tm_i_md_text(out, tm_review_effects_baseline(e));
-    g_string_append(out, ".\n\n");
+    /* the programme layer's default baseline is English: in Chinese, the
+     * catalogue's words for it (a baseline the caller named is its own) */
+    const char *baseline = tm_review_effects_baseline(e);
+    if (baseline != NULL &&
+        strcmp(baseline, tm_i_msg(TM_LANG_EN, TM_M_REVIEW_BASELINE_DEFAULT)) == 0)
+        baseline = M(REVIEW_BASELINE_DEFAULT);
+    tm_i_md_text(out, baseline);
+    g_string_append(out, lang == TM_LANG_ZH ? "。\n\n" : ".\n\n");
     for (int32_t i = 0; i < n; i++)
-        md_decision(out, e, i);
-    md_changes(out, e);
+        md_decision(out, e, i, lang);
+    md_changes(out, e, lang);
     return g_string_free(out, FALSE);
+}
+
+char *tm_review_effects_markdown(const TmReviewEffects *e, GError **error)
+{
+    return review_markdown(e, TM_LANG_EN, error);
+}
+
+char *tm_review_effects_markdown_with(const TmReviewEffects *e, const TmOutputOptions *options,
+                                      GError **error)
+{
+    return review_markdown(
+        e, tm_output_options_resolve_language(options, e ? tm_review_effects_current(e) : NULL),
+        error);
 }
 
 gboolean tm_review_effects_write(const TmReviewEffects *e, const char *dir, GError **error)
@@ -257,7 +278,7 @@ gboolean tm_review_effects_write_with(const TmReviewEffects *e, const char *dir,
     const TmSelection *sel = tm_review_effects_current(e);
     char *report = NULL, *section = NULL, *full = NULL;
     gboolean ok = (report = tm_selection_report_markdown_with(sel, options, error)) &&
-                  (section = tm_review_effects_markdown(e, error));
+                  (section = tm_review_effects_markdown_with(e, options, error));
     if (ok) {
         full = g_strconcat(report, section, NULL);
         ok = tm_i_write_selection_set(sel, dir, full, options, error);

@@ -490,7 +490,7 @@ test_run_seed(void **state)
 {
     Fx *fx = *state;
     const char *out = T(fx, "out");
-    RUN(fx, "run", "--print", seed_dir(fx), "--out", out);
+    RUN(fx, "run", "--print", "--lang", "en", seed_dir(fx), "--out", out);
     assert_status(fx, 0);
     assert_string_equal(fx->err, "");
     assert_outputs(out);
@@ -515,14 +515,14 @@ test_run_seed(void **state)
 
     /* again into the same directory: replaced, same result */
     char *first = g_strdup(fx->out);
-    RUN(fx, "run", "--print", seed_dir(fx), "-o", out);
+    RUN(fx, "run", "--print", "--lang", "en", seed_dir(fx), "-o", out);
     assert_status(fx, 0);
     assert_string_equal(fx->out, first);
     assert_string_equal(listing(fx), "out");
     g_free(first);
 
     /* the seed's own settings file: rules, quota 30 and sector floors */
-    RUN(fx, "run", "--print", seed_dir(fx), "--out", out, "--config",
+    RUN(fx, "run", "--print", "--lang", "en", seed_dir(fx), "--out", out, "--config",
         keep(fx, g_build_filename(seed_dir(fx), "programme.ini", NULL)));
     assert_status(fx, 0);
     count_assignments(out, &selected);
@@ -537,7 +537,7 @@ test_run_default_dir(void **state)
 {
     Fx *fx = *state;
     fx->cwd = fx->tmp;
-    RUN(fx, "run", "--print");
+    RUN(fx, "run", "--print", "--lang", "en");
     assert_status(fx, 0);
     assert_outputs(T(fx, "techmatch-out"));
     assert_string_equal(listing(fx), "techmatch-out");
@@ -553,7 +553,7 @@ test_run_default_dir(void **state)
                    text);
         g_free(text);
     }
-    RUN(fx, "run", "--print", "--quota", "2");
+    RUN(fx, "run", "--print", "--lang", "en", "--quota", "2");
     assert_status(fx, 0);
     int selected;
     count_assignments(T(fx, "techmatch-out"), &selected);
@@ -564,12 +564,12 @@ test_run_default_dir(void **state)
     /* the folder's programme.ini is found and sets the taxonomy's names */
     write_text(T(fx, "seeds/jinshui-2011/programme.ini"),
                "[quota]\ntotal=5\n[sector.eit]\nen=electronics and IT\n");
-    RUN(fx, "run", "--print");
+    RUN(fx, "run", "--print", "--lang", "en");
     assert_status(fx, 0);
     assert_contains(fx->out, "Quota (择优选派): 5 commissioners or teams");
     assert_contains(fx->out, "| electronics and IT | 电子信息 |");
     /* ... and ignored with --config none */
-    RUN(fx, "run", "--print", "--config", "none");
+    RUN(fx, "run", "--print", "--lang", "en", "--config", "none");
     assert_status(fx, 0);
     assert_contains(fx->out, "Quota (择优选派): 30 commissioners or teams");
     assert_contains(fx->out, "| electronic information | 电子信息 |");
@@ -581,7 +581,7 @@ test_run_quota(void **state)
     Fx *fx = *state;
     const char *out = T(fx, "out");
     int selected = 0;
-    RUN(fx, "run", "--print", seed_dir(fx), "--quota", "5", "--out", out, "--config", "none");
+    RUN(fx, "run", "--print", "--lang", "en", seed_dir(fx), "--quota", "5", "--out", out, "--config", "none");
     assert_status(fx, 0);
     int rows = count_assignments(out, &selected);
     assert_true(rows >= 5);
@@ -589,37 +589,37 @@ test_run_quota(void **state)
     assert_contains(fx->out, "Quota (择优选派): 5 commissioners or teams");
     assert_contains(fx->out, "- Merit cutoff: ");
     /* counting assignments instead: at most 5 pairs */
-    RUN(fx, "run", "--print", seed_dir(fx), "--quota", "5", "--quota-counts", "assignments", "--out", out,
+    RUN(fx, "run", "--print", "--lang", "en", seed_dir(fx), "--quota", "5", "--quota-counts", "assignments", "--out", out,
         "--config", "none");
     assert_status(fx, 0);
     assert_true(count_assignments(out, &selected) <= 5);
     assert_contains(fx->out, "Quota (择优选派): 5 assignments");
-    RUN(fx, "run", "--print", seed_dir(fx), "--quota-counts", "heads", "--out", T(fx, "out4"));
+    RUN(fx, "run", "--print", "--lang", "en", seed_dir(fx), "--quota-counts", "heads", "--out", T(fx, "out4"));
     assert_error(fx, "--quota-counts");
     assert_false(g_file_test(T(fx, "out4"), G_FILE_TEST_EXISTS));
 
     /* --quota overrides the config's [quota] total (30) */
     const char *ini = keep(fx, g_build_filename(seed_dir(fx), "programme.ini", NULL));
-    RUN(fx, "run", "--print", seed_dir(fx), "-q", "20", "--out", out, "--config", ini);
+    RUN(fx, "run", "--print", "--lang", "en", seed_dir(fx), "-q", "20", "--out", out, "--config", ini);
     assert_status(fx, 0);
     count_assignments(out, &selected);
     assert_true(selected <= 20);
     assert_contains(fx->out, "Quota (择优选派): 20 commissioners or teams");
     /* ... but not below the sum of the config's sector floors (17): refused */
-    RUN(fx, "run", "--print", seed_dir(fx), "-q", "3", "--out", T(fx, "out3"), "--config", ini);
+    RUN(fx, "run", "--print", "--lang", "en", seed_dir(fx), "-q", "3", "--out", T(fx, "out3"), "--config", ini);
     assert_error(fx, "floors");
     assert_false(g_file_test(T(fx, "out3"), G_FILE_TEST_EXISTS));
 
     /* 0: nobody; none: no quota at all (more than the default 30 here) */
-    RUN(fx, "run", "--print", seed_dir(fx), "--quota", "0", "--out", out, "--config", "none");
+    RUN(fx, "run", "--print", "--lang", "en", seed_dir(fx), "--quota", "0", "--out", out, "--config", "none");
     assert_status(fx, 0);
     assert_int_equal(count_assignments(out, &selected), 0);
-    RUN(fx, "run", "--print", seed_dir(fx), "--quota", "none", "--out", out);
+    RUN(fx, "run", "--print", "--lang", "en", seed_dir(fx), "--quota", "none", "--out", out);
     assert_status(fx, 0);
     assert_true(count_assignments(out, &selected) > 30);
 
     /* --k: top-k candidate lists still give a selection */
-    RUN(fx, "run", "--print", seed_dir(fx), "--k", "3", "--out", out);
+    RUN(fx, "run", "--print", "--lang", "en", seed_dir(fx), "--k", "3", "--out", out);
     assert_status(fx, 0);
     count_assignments(out, &selected);
     assert_true(selected <= 30);
@@ -662,7 +662,7 @@ test_run_bad_csv(void **state)
     /* line 5 of sites.csv, column 9 (名额, the capacity): not a number */
     const char *dir = broken_copy(fx, 5, 8, "many");
     const char *out = T(fx, "out");
-    RUN(fx, "run", "--print", dir, "--out", out);
+    RUN(fx, "run", "--print", "--lang", "en", dir, "--out", out);
     assert_error(fx, "sites.csv:5:9:", "名额", "many");
     assert_true(g_regex_match_simple("^techmatch: [^\n]*sites\\.csv:5:9: [^\n]*\n$", fx->err, 0,
                                      0));
@@ -670,10 +670,10 @@ test_run_bad_csv(void **state)
     assert_string_equal(listing(fx), "forms");
 
     /* an earlier run's outputs are left alone */
-    RUN(fx, "run", "--print", seed_dir(fx), "--out", out);
+    RUN(fx, "run", "--print", "--lang", "en", seed_dir(fx), "--out", out);
     assert_status(fx, 0);
     char *before = read_text(keep(fx, g_build_filename(out, "report.md", NULL)));
-    RUN(fx, "run", "--print", dir, "--out", out, "--quota", "1");
+    RUN(fx, "run", "--print", "--lang", "en", dir, "--out", out, "--quota", "1");
     assert_status(fx, 2);
     char *after = read_text(keep(fx, g_build_filename(out, "report.md", NULL)));
     assert_string_equal(before, after);
@@ -687,7 +687,7 @@ test_run_lenient(void **state)
     Fx *fx = *state;
     const char *dir = broken_copy(fx, 5, 8, "many");
     const char *out = T(fx, "out");
-    RUN(fx, "run", "--print", dir, "--out", out, "--lenient");
+    RUN(fx, "run", "--print", "--lang", "en", dir, "--out", out, "--lenient");
     assert_status(fx, 0);
     assert_outputs(out);
     assert_true(g_regex_match_simple("^[^\n]*sites\\.csv:5:9: warning: row skipped: 名额: [^\n]*"
@@ -849,7 +849,7 @@ test_run_capacity_zero(void **state)
     g_strfreev(lines);
     write_text(keep(fx, g_build_filename(dir, "commissioners.csv", NULL)), text);
     g_free(text);
-    RUN(fx, "run", "--print", dir, "--out", T(fx, "out"));
+    RUN(fx, "run", "--print", "--lang", "en", dir, "--out", T(fx, "out"));
     assert_status(fx, 0);
     assert_contains(fx->out, "| 王建华 | 1 | 92.0 | 0 | capacity 0 |");
 }
@@ -906,8 +906,9 @@ test_run_summary(void **state)
     assert_string_equal(fx->out, want);
     /* the report itself is only in report.md */
     char *report = read_text(keep(fx, g_build_filename(out, "report.md", NULL)));
-    assert_contains(report, "- Merit cutoff: 71.0 — 罗敏 is the first applicant the quota cuts");
-    assert_contains(report, "- Assignments: 41, commissioners or teams sent: 30");
+    /* in Chinese: the forms have Chinese headers (lang.h) */
+    assert_contains(report, "- 择优分数线：71.0——罗敏是因名额所限未能选派的第一位申报人");
+    assert_contains(report, "- 结对：41 对，选派特派员（含团队）：30 个");
     g_free(report);
     assert_null(strstr(fx->out, "## Stability certificate"));
 
@@ -945,7 +946,7 @@ test_run_print_quiet(void **state)
     assert_string_equal(fx->err, "");
     char *report = read_text(keep(fx, g_build_filename(out, "report.md", NULL)));
     assert_string_equal(fx->out, report);
-    assert_true(g_str_has_prefix(fx->out, "# Science-and-technology commissioner selection"));
+    assert_true(g_str_has_prefix(fx->out, "# 科技特派员选派结果报告\n"));
     RUN(fx, "run", seed_dir(fx), "--out", quiet, "--quiet");
     assert_status(fx, 0);
     assert_string_equal(fx->out, "");

@@ -436,7 +436,7 @@ static void test_seed_unchanged(void **state)
                                        "  \"rank_base\" : 1,\n  \"ranks\" : \"1 = first choice\",\n"
                                        "  \"pairs\""));
     /* asking for the default objective states it and changes nothing else */
-    RUN("run", "--print", seed, "--out", out, "--objective", "supply-optimal");
+    RUN("run", "--print", seed, "--lang", "en", "--out", out, "--objective", "supply-optimal");
     expect_status(0);
     expect_contains(g_out, "- Objective: supply-optimal; commissioners' total rank");
     char *json2 = read_text(json_path);

@@ -382,6 +382,38 @@ static void test_markdown(void **state)
                         "- Commissioners newly selected (0): none\n"
                         "- Commissioners no longer selected (0): none\n");
     g_free(md);
+    /* the same section in Chinese (issue 11): the words from the catalogue,
+     * the data's text escaped alike */
+    TmOutputOptions *zh_opts = tm_output_options_new();
+    tm_output_options_set_language(zh_opts, TM_LANG_ZH);
+    md = tm_review_effects_markdown_with(e, zh_opts, &err);
+    assert_non_null(md);
+    expect_contains(md, "\n## 领导小组审核\n\n审核决定 4 项（确认 1 项、否决 2 项、排除 0 项、增补 1 项）");
+    expect_contains(md, "比较：以同样的登记表和配置、未经审核的选派结果。\n\n1. **");
+    expect_contains(md, "1. **否决（veto）** c1 — s1（review.csv:2）\n"
+                        "   - 备注：too far \\*really\\*\n"
+                        "   - 效果：撤销——上一次选派中已安排该结对，现不再安排\n"
+                        "   - 调整前 → 调整后：c1：s1 → s2；s1：c1 → c2；c2：s2 → s1；s2：c2 → c1\n");
+    expect_contains(md, "   - 突破的规则：无——该项未违反任何资格规则\n");
+    expect_contains(md, "c5：无（被排名更靠前者占先");
+    expect_contains(md, "c3：s3（未变）；");
+    expect_contains(md, "### 与上一次选派结果相比的变化\n\n"
+                        "- 新增结对（2）：\n  - c1 — s2\n  - c2 — s1\n"
+                        "- 撤销结对（2）：\n  - c1 — s1\n  - c2 — s2\n"
+                        "- 新选派的特派员（0）：无\n"
+                        "- 不再选派的特派员（0）：无\n");
+    g_free(md);
+    /* English options: the English section, byte for byte */
+    tm_output_options_set_language(zh_opts, TM_LANG_EN);
+    md = tm_review_effects_markdown_with(e, zh_opts, &err);
+    char *en = tm_review_effects_markdown(e, &err);
+    assert_string_equal(md, en);
+    g_free(en);
+    g_free(md);
+    tm_output_options_free(zh_opts);
+    assert_null(tm_review_effects_markdown_with(NULL, NULL, &err));
+    assert_int_equal(err->code, TM_ERROR_INVALID_ARGUMENT);
+    g_clear_error(&err);
     tm_review_effects_free(e);
     tm_review_free(r);
 

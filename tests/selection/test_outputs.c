@@ -191,14 +191,23 @@ static void test_hostile_names(void **state)
     assert_lacks(csv, ",=");
     g_free(csv);
 
-    char *md = tm_selection_report_markdown(sel, &err);
-    assert_lacks(md, "<script>");
-    assert_contains(md, "&lt;script&gt;alert(1)&lt;/script&gt;");
-    assert_contains(md, "@SUM(1+1)\\*\\[a\\](b)\\_x\\_\\`c\\`\\|#h\\\\");
-    assert_contains(md, "| \\# -2+3 &amp;lt;b&amp;gt; |");
-    /* codes and the sector name stay as they are */
-    assert_contains(md, "| high_tech |");
-    g_free(md);
+    /* the data's text escaped alike in both languages of the report */
+    for (int l = 0; l < 3; l++) {
+        TmOutputOptions *o = tm_output_options_new();
+        tm_output_options_set_language(o, l == 2 ? TM_LANG_ZH : TM_LANG_EN);
+        char *md = l == 0 ? tm_selection_report_markdown(sel, &err)
+                          : tm_selection_report_markdown_with(sel, o, &err);
+        tm_output_options_free(o);
+        assert_non_null(md);
+        assert_lacks(md, "<script>");
+        assert_contains(md, "&lt;script&gt;alert(1)&lt;/script&gt;");
+        assert_contains(md, "@SUM(1+1)\\*\\[a\\](b)\\_x\\_\\`c\\`\\|#h\\\\");
+        assert_contains(md, "| \\# -2+3 &amp;lt;b&amp;gt; |");
+        /* the site kind in words, never its code */
+        assert_contains(md, l == 2 ? "| 高新技术企业 |" : "| high-tech enterprise |");
+        assert_lacks(md, "high_tech");
+        g_free(md);
+    }
     tm_selection_free(sel);
     tm_rules_free(r);
     tm_programme_free(p);

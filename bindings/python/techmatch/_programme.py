@@ -345,15 +345,20 @@ class Programme:
             p._diagnostics_handle = d
         return p
 
-    def diagnostics_markdown(self) -> str:
+    def diagnostics_markdown(self, lang: str = "en") -> str:
         """The report section listing :attr:`diagnostics` (the rows a lenient
         read skipped, the wishes it dropped, the warnings), as ``techmatch run
         --lenient`` appends to report.md; ``""`` when there are none (or the
-        programme was not read from forms)."""
+        programme was not read from forms).  *lang*: the section's own words
+        in ``"en"`` (default) or ``"zh"`` (``"auto"``: the forms' language);
+        the readers' messages stay as recorded."""
         d = getattr(self, "_diagnostics_handle", None)
         if d is None:
             return ""
-        return str(_core.tm_form_diagnostics_markdown(d.ptr))
+        code = _lang_value(lang)
+        if code == _core.TM_LANG_AUTO:
+            code = _core.tm_programme_language(self._ptr)
+        return str(_core.tm_form_diagnostics_markdown_in(d.ptr, code))
 
     @property
     def language(self) -> str:
@@ -1079,8 +1084,31 @@ class Selection:
                                            "assigned", "outcome", "detail"])
 
     def report_markdown(self) -> str:
-        """The Markdown report (the same text ``techmatch run`` prints)."""
+        """The Markdown report in English (tm_selection_report_markdown());
+        :meth:`report` gives it in the reader's language."""
         return _core.tm_selection_report_markdown(self._ptr)
+
+    def report(self, lang: str = "auto") -> str:
+        """The Markdown report in *lang*: ``"auto"`` (default: Chinese when the
+        programme's forms were read with Chinese headers, else English),
+        ``"en"`` or ``"zh"`` (also ``"zh-CN"``, ``"中文"``, ``"english"``, ...).
+        Headings, table headers, legends, sector names, site kinds and rule
+        texts are in that language; names and codes from the data stay as
+        they are, numbers in the C locale.  When the programme was read
+        leniently with problems, the section of skipped rows follows, as in
+        ``techmatch run --lenient``.
+
+        Raises
+        ------
+        InvalidArgumentError
+            An unknown language name (a ValueError); TypeError when *lang*
+            is not a str.
+        """
+        with _OutputOptions(lang) as opts:
+            d = getattr(self.programme, "_diagnostics_handle", None)
+            if d is not None:
+                _core.tm_output_options_set_diagnostics(opts, d.ptr)
+            return str(_core.tm_selection_report_markdown_with(self._ptr, opts))
 
     def report_html(self, lang: str = "auto") -> str:
         """The printable page (report.html): the Markdown report as a

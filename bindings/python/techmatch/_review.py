@@ -342,9 +342,14 @@ class ReviewEffects:
         """Commissioners with a site in the previous run and none now."""
         return self._comms(_core.TM_CHANGE_REMOVED)
 
-    def markdown(self) -> str:
-        """The report section "Leading group's review (领导小组审核)"."""
-        return str(_core.tm_review_effects_markdown(self._ptr))
+    def markdown(self, lang: str = "en") -> str:
+        """The report section "Leading group's review (领导小组审核)" in *lang*:
+        ``"en"`` (default), ``"zh"`` ("领导小组审核") or ``"auto"`` (the current
+        selection's programme's language)."""
+        from ._programme import _OutputOptions
+
+        with _OutputOptions(lang) as opts:
+            return str(_core.tm_review_effects_markdown_with(self._ptr, opts))
 
     def report_markdown(self) -> str:
         """The current selection's report followed by :meth:`markdown` (report.md

@@ -132,6 +132,11 @@ def test_effects_of_a_rule_change(programme):
     md = e.markdown()
     assert md.startswith("\n## Leading group's review (领导小组审核)\n")
     assert "c1: s1 → s2; s1: c1 → c2" in md
+    # the section in Chinese (issue 11): the catalogue's words, the data as it is
+    zh = e.markdown("zh")
+    assert zh.startswith("\n## 领导小组审核\n\n审核决定 3 项（确认 2 项、否决 1 项")
+    assert "c1：s1 → s2；s1：c1 → c2" in zh and "Effect" not in zh
+    assert e.markdown("en") == md
     assert e.report_markdown() == dist.report_markdown() + md
     assert "+2 / -2 pairs" in repr(e)
     assert e.baseline == "the same forms and configuration without the review"
