@@ -14,7 +14,61 @@ from ._market import Cancel, Market, Matching, Progress, Side, Verdict, _Handle,
 from ._preferences import (PrefsStats, Rules, ScoreDetail, Scorer, SideLike, _check_id,
                            _detail, _integer, _weight_side)
 
-__all__ = ["Config", "Programme", "Screening", "Selection", "Diagnostic", "OBJECTIVES"]
+__all__ = ["Config", "Programme", "Screening", "Selection", "Diagnostic", "OBJECTIVES",
+           "title_label", "unit_kind_label", "site_kind_label"]
+
+LangLike = Union[str, int, None]
+
+
+def _lang(lang: LangLike) -> int:
+    """A TmLang (lang.h) from ``None``/``"auto"``, ``"en"`` or ``"zh"`` (the
+    names tm_lang_parse accepts: ``"english"``, ``"zh-CN"``, ``"中文"``, ...)
+    or the constant itself."""
+    if lang is None:
+        return int(_core.TM_LANG_AUTO)
+    if isinstance(lang, int) and not isinstance(lang, bool):
+        if lang in (_core.TM_LANG_AUTO, _core.TM_LANG_EN, _core.TM_LANG_ZH):
+            return int(lang)
+    elif isinstance(lang, str):
+        key = lang.split(".")[0].split("@")[0].strip().lower().replace("_", "-")
+        if key == "auto":
+            return int(_core.TM_LANG_AUTO)
+        if key in ("en", "english", "c", "posix") or key.startswith("en-"):
+            return int(_core.TM_LANG_EN)
+        if key in ("zh", "chinese", "中文", "简体中文") or key.startswith("zh-"):
+            return int(_core.TM_LANG_ZH)
+    raise InvalidArgumentError(f"unknown language {lang!r}: use 'auto', 'en' or 'zh'")
+
+
+def _vocab_index(value: Union[int, str], parse: Any, n: int, what: str) -> int:
+    i = int(parse(value)) if isinstance(value, str) else value
+    if not isinstance(i, int) or not 0 <= i < n:
+        raise InvalidArgumentError(f"{what}: unknown value {value!r}")
+    return i
+
+
+def title_label(title: Union[int, str], lang: LangLike = "en") -> str:
+    """A person's words for a professional title (tm_title_label): *title*
+    is a code (``"senior"``), a Chinese label (``"高级"``, ``"副教授"``) or
+    the number; *lang* ``"en"`` (default) or ``"zh"``."""
+    i = _vocab_index(title, _core.tm_title_from_string, _core.TM_N_TITLES, "title_label")
+    return str(_core.tm_title_label(i, _lang(lang)))
+
+
+def unit_kind_label(kind: Union[int, str], lang: LangLike = "en") -> str:
+    """As :func:`title_label` for a dispatching unit's kind (``"research
+    institute"`` / ``"科研院所"``)."""
+    i = _vocab_index(kind, _core.tm_unit_kind_from_string, _core.TM_N_UNIT_KINDS,
+                     "unit_kind_label")
+    return str(_core.tm_unit_kind_label(i, _lang(lang)))
+
+
+def site_kind_label(kind: Union[int, str], lang: LangLike = "en") -> str:
+    """As :func:`title_label` for a site's kind (``"high-tech enterprise"`` /
+    ``"高新技术企业"``)."""
+    i = _vocab_index(kind, _core.tm_site_kind_from_string, _core.TM_N_SITE_KINDS,
+                     "site_kind_label")
+    return str(_core.tm_site_kind_label(i, _lang(lang)))
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -486,21 +540,25 @@ class Programme:
 
     def fault(self, code: str, commissioner: Union[int, str, None] = None,
               site: Union[int, str, None] = None,
-              config: Optional[Config] = None) -> Optional[str]:
-        """The value at fault when rule *code* fails (tm_rules_agent_fault,
-        tm_rules_pair_fault): a short text naming the field, the agent's value
-        and what the rule asks, e.g. ``"职称 title: 初级 (junior) — needs 中级
-        (intermediate) or above"``.  Give *commissioner* for a C_* rule, *site*
+              config: Optional[Config] = None, lang: LangLike = "en") -> Optional[str]:
+        """The value at fault when rule *code* fails (tm_rules_agent_fault_lang,
+        tm_rules_pair_fault_lang): a short text naming the field, the agent's
+        value and what the rule asks, in *lang* (``"en"``, the default:
+        ``"title (职称): junior title — needs intermediate title or above"``;
+        ``"zh"``: ``"职称：初级，须为中级及以上"``; ``"auto"``/None: the
+        programme's language).  Give *commissioner* for a C_* rule, *site*
         for an S_* rule, both for a P_* rule (by id or name).  None when the
         rule passes or is off under *config* (default: :attr:`config`).
 
         Raises
         ------
         InvalidArgumentError
-            *code* is no rule code, or the agents given do not fit its scope.
+            *code* is no rule code, the agents given do not fit its scope,
+            or *lang* is no language.
         UnknownNameError, OutOfRangeError
             An agent that does not exist.
         """
+        lg = _lang(lang)
         i = _core.tm_rule_find(code) if isinstance(code, str) else -1
         if i < 0:
             raise InvalidArgumentError(f"fault: {code!r} is not a rule code")
@@ -512,11 +570,13 @@ class Programme:
         rules = _core.tm_config_rules(self._cfg(config)._ptr)
         if scope == 2:
             c, s = self._pair(commissioner, site)  # type: ignore[arg-type]
-            return _core.tm_rules_pair_fault(self._ptr, rules, c, s, code)
+            return _core.tm_rules_pair_fault_lang(self._ptr, rules, c, s, code, lg)
         if scope == 0:
-            return _core.tm_rules_agent_fault(self._ptr, rules, 0,
-                                              self.commissioner_id(commissioner), code)  # type: ignore[arg-type]
-        return _core.tm_rules_agent_fault(self._ptr, rules, 1, self.site_id(site), code)  # type: ignore[arg-type]
+            return _core.tm_rules_agent_fault_lang(self._ptr, rules, 0,
+                                                   self.commissioner_id(commissioner),  # type: ignore[arg-type]
+                                                   code, lg)
+        return _core.tm_rules_agent_fault_lang(self._ptr, rules, 1,
+                                               self.site_id(site), code, lg)  # type: ignore[arg-type]
 
     def build_market(self, config: Optional[Config] = None, *, k: Optional[int] = None,
                      threads: Optional[int] = None, screening: Optional["Screening"] = None,
@@ -944,6 +1004,31 @@ class Selection:
                 rows.append({"side": label, "id": i, "name": names[i], "outcome": oc,
                              "detail": detail, "text": text})
         return pd.DataFrame(rows, columns=["side", "id", "name", "outcome", "detail", "text"])
+
+    def reason(self, side: SideLike, agent: Union[int, str], lang: LangLike = None) -> str:
+        """The outcome of one agent as the report states it (tm_selection_reason):
+        its label and what explains it, in *lang* (None/``"auto"``: the
+        programme's language; ``"en"``: ``"cut by the quota: the quota of 30
+        commissioners or teams was full when ..."``; ``"zh"``:
+        ``"因选派名额已满未选派：选派名额（30 名特派员或团队）在按评分择优录取至…"``).
+        *side* is ``"commissioner"``/``"site"`` (or 0/1), *agent* a name or an id.
+
+        Raises
+        ------
+        InvalidArgumentError
+            A bad side or language.
+        UnknownNameError, OutOfRangeError
+            No such agent.
+        """
+        sd = int(_weight_side(side))
+        lg = _lang(lang)
+        if isinstance(agent, str):
+            i = (self.programme.commissioner_id(agent) if sd == 0
+                 else self.programme.site_id(agent))
+        else:
+            i = _check_id(agent, _core.tm_selection_n_agents(self._ptr, sd),
+                          "commissioner" if sd == 0 else "site")
+        return str(_core.tm_selection_reason(self._ptr, sd, i, lg))
 
     def sector_coverage(self) -> Any:
         """Per sector: registered, eligible and served sites, assignments, ``used``
