@@ -156,9 +156,8 @@ static void text_unlisted(const TmExplanation *e, int32_t i, GString *t)
     int refuser = tm_explanation_row_refuser(e, i);
     const char *rule = tm_explanation_row_rule(e, i);
     const char *fault = tm_explanation_row_fault(e, i);
-    g_string_append_printf(t, "  %s (", name_of(p, 1 - side, cand));
+    g_string_append_printf(t, "  %s", name_of(p, 1 - side, cand));
     g_string_append_printf(t, MSG(EXW_SCORE), tm_explanation_row_score(e, i, (TmSide)side));
-    g_string_append(t, ") — ");
     switch (tm_explanation_row_status(e, i)) {
     case TM_EXPLAIN_EXCLUDED: /* the fault is the selection's detail, naming the review */
         g_string_append_printf(t, MSG(EXW_EXCLUDED),

@@ -21,6 +21,7 @@
 #include <glib.h>
 #include <techmatch/techmatch.h>
 #include <techmatch/config.h>
+#include <techmatch/explain.h>
 #include <techmatch/forms.h>
 #include <techmatch/profile.h>
 #include <techmatch/rules.h>
@@ -30,6 +31,7 @@ typedef struct {
     char *text; /* the token as it appears */
     char *key;  /* the fact it stands for ("c:3", "sector:2", "rule:C_TITLE") */
     gboolean zh_ok, en_ok; /* may appear in a Chinese / English text */
+    gboolean explain_ok;   /* may appear in English explain texts (sector names) */
 } Token;
 
 typedef struct {
@@ -71,7 +73,8 @@ static gint longest_first(gconstpointer a, gconstpointer b)
 /* The form headers English keeps in brackets. */
 static const char *const FORM_LABELS[] = {"(职称)",   "(单位类型)", "(单位支持)",   "(专长)",
                                           "(服务方向)", "(服务对象)", "(服务年限)", "(类型)",
-                                          "(卫生服务站)", "(行业)",   "(距离)"};
+                                          "(卫生服务站)", "(行业)",   "(距离)",
+                                          "(科技特派员)", "(派驻点)"};
 
 static int setup(void **state)
 {
@@ -110,6 +113,7 @@ static int setup(void **state)
         g_snprintf(key, sizeof key, "sector:%d", (int)k);
         add_token(f->tokens, tm_taxonomy_code(tax, k), key, TRUE, TRUE);
         add_token(f->tokens, tm_taxonomy_name_zh(tax, k), key, TRUE, FALSE);
+        ((Token *)g_ptr_array_index(f->tokens, f->tokens->len - 1))->explain_ok = TRUE;
         add_token(f->tokens, tm_taxonomy_name_en(tax, k), key, FALSE, TRUE);
     }
     for (int32_t r = 0; r < tm_rules_n_rules(); r++) {
@@ -172,13 +176,14 @@ static gint by_text(gconstpointer a, gconstpointer b)
 /* The facts of @text in @lang: the keys of the tokens it holds (longest
  * first, each cut out before the shorter ones are looked for) and its
  * numbers, sorted; *@rest receives what is left (g_free()). */
-static char *facts(const Fixture *f, const char *text, TmLang lang, char **rest)
+static char *facts_in(const Fixture *f, const char *text, TmLang lang, gboolean explain,
+                      char **rest)
 {
     GString *s = g_string_new(text);
     GPtrArray *found = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < f->tokens->len; i++) {
         const Token *t = g_ptr_array_index(f->tokens, i);
-        if (!(lang == TM_LANG_ZH ? t->zh_ok : t->en_ok))
+        if (!(lang == TM_LANG_ZH ? t->zh_ok : t->en_ok || (explain && t->explain_ok)))
             continue;
         int n = cut(s, t->text);
         for (int j = 0; j < n && t->key[0] != '\0'; j++)
@@ -202,6 +207,11 @@ static char *facts(const Fixture *f, const char *text, TmLang lang, char **rest)
     g_ptr_array_unref(found);
     *rest = g_string_free(s, FALSE);
     return g_string_free(out, FALSE);
+}
+
+static char *facts(const Fixture *f, const char *text, TmLang lang, char **rest)
+{
+    return facts_in(f, text, lang, FALSE, rest);
 }
 
 static gboolean has_ascii_word(const char *s)
@@ -362,12 +372,119 @@ static void test_vocabulary_labels(void **state)
     assert_null(tm_site_kind_label((TmSiteKind)TM_N_SITE_KINDS, TM_LANG_ZH));
 }
 
+
+/* @en and @zh (either may be NULL: both must be) say the same facts, the
+ * Chinese without English and the English without Chinese. */
+static void same_facts(const Fixture *f, const char *en, const char *zh, const char *what)
+{
+    if (en == NULL || zh == NULL) {
+        if (en != zh)
+            fail_msg("%s: one language has no text: %s / %s", what, en ? en : "NULL",
+                     zh ? zh : "NULL");
+        return;
+    }
+    char *en_rest, *zh_rest;
+    char *ef = facts_in(f, en, TM_LANG_EN, TRUE, &en_rest);
+    char *zf = facts_in(f, zh, TM_LANG_ZH, TRUE, &zh_rest);
+    if (has_ascii_word(zh_rest))
+        fail_msg("%s: English in the Chinese: %s (left: %s)", what, zh, zh_rest);
+    if (has_cjk(en_rest))
+        fail_msg("%s: Chinese in the English: %s (left: %s)", what, en, en_rest);
+    if (strcmp(ef, zf) != 0)
+        fail_msg("%s: the texts differ in their facts:\n  %s\n  [%s]\n  %s\n  [%s]", what, en,
+                 ef, zh, zf);
+    g_free(ef);
+    g_free(zf);
+    g_free(en_rest);
+    g_free(zh_rest);
+}
+
+/* Every agent's explanation in both languages: the outcome sentence and
+ * detail, every row's value at fault and why-not state the same facts; the
+ * Chinese text output has no English but names and codes (and the English
+ * one stays as tm_selection_explain_agent() writes it). */
+static void test_explain_both_languages(void **state)
+{
+    Fixture *f = *state;
+    GError *err = NULL;
+    int n_why = 0, n_fault = 0;
+    for (int side = 0; side < 2; side++) {
+        for (int32_t id = 0; id < tm_selection_n_agents(f->sel, (TmSide)side); id++) {
+            TmExplanation *en = tm_selection_explain_agent_lang(f->sel, (TmSide)side, id,
+                                                                TM_LANG_EN, &err);
+            TmExplanation *zh = tm_selection_explain_agent_lang(f->sel, (TmSide)side, id,
+                                                                TM_LANG_ZH, &err);
+            TmExplanation *old = tm_selection_explain_agent(f->sel, (TmSide)side, id, &err);
+            assert_non_null(en);
+            assert_non_null(zh);
+            assert_non_null(old);
+            assert_int_equal(tm_explanation_language(en), TM_LANG_EN);
+            assert_int_equal(tm_explanation_language(zh), TM_LANG_ZH);
+            same_facts(f, tm_explanation_outcome_text(en), tm_explanation_outcome_text(zh),
+                       "outcome");
+            const char *de, *dz, *dsel;
+            tm_explanation_outcome(en, &de);
+            tm_explanation_outcome(zh, &dz);
+            tm_selection_outcome(f->sel, (TmSide)side, id, &dsel);
+            same_facts(f, de, dz, "detail");
+            if (dsel)
+                assert_string_equal(de, dsel); /* English: the selection's detail */
+            assert_int_equal(tm_explanation_n_rows(en), tm_explanation_n_rows(zh));
+            for (int32_t i = 0; i < tm_explanation_n_rows(en); i++) {
+                same_facts(f, tm_explanation_row_why_text(en, i),
+                           tm_explanation_row_why_text(zh, i), "why");
+                same_facts(f, tm_explanation_row_fault(en, i), tm_explanation_row_fault(zh, i),
+                           "fault");
+                n_why += tm_explanation_row_why_text(en, i) != NULL;
+                n_fault += tm_explanation_row_fault(en, i) != NULL;
+                assert_int_equal(tm_explanation_row_why(en, i), tm_explanation_row_why(zh, i));
+            }
+            char *te = tm_explanation_to_text(en, -1, &err);
+            char *tz = tm_explanation_to_text(zh, -1, &err);
+            char *to = tm_explanation_to_text(old, -1, &err);
+            assert_string_equal(te, to); /* English is the default */
+            char *rest;
+            g_free(facts_in(f, tz, TM_LANG_ZH, TRUE, &rest));
+            if (has_ascii_word(rest))
+                fail_msg("English in the Chinese explanation:\n%s\nleft:\n%s", tz, rest);
+            g_free(rest);
+            g_free(facts_in(f, te, TM_LANG_EN, TRUE, &rest));
+            if (has_cjk(rest))
+                fail_msg("Chinese in the English explanation:\n%s\nleft:\n%s", te, rest);
+            g_free(rest);
+            /* the JSON: the same keys and codes, the texts in the language */
+            char *je = tm_explanation_to_json(en, &err), *jz = tm_explanation_to_json(zh, &err);
+            assert_non_null(strstr(je, "\"outcome\""));
+            assert_non_null(strstr(jz, "\"outcome\""));
+            g_free(je);
+            g_free(jz);
+            g_free(te);
+            g_free(tz);
+            g_free(to);
+            tm_explanation_free(en);
+            tm_explanation_free(zh);
+            tm_explanation_free(old);
+        }
+    }
+    assert_true(n_why > 0);
+    assert_true(n_fault > 0);
+    /* AUTO: the programme's language */
+    TmExplanation *au = tm_selection_explain_agent_lang(f->sel, TM_SIDE_SUPPLY, 0, TM_LANG_AUTO,
+                                                        &err);
+    assert_int_equal(tm_explanation_language(au), tm_programme_language(f->p) == TM_LANG_ZH
+                                                      ? TM_LANG_ZH
+                                                      : TM_LANG_EN);
+    tm_explanation_free(au);
+    assert_int_equal(tm_explanation_language(NULL), TM_LANG_EN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_both_languages),
         cmocka_unit_test(test_known_texts),
         cmocka_unit_test(test_vocabulary_labels),
+        cmocka_unit_test(test_explain_both_languages),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

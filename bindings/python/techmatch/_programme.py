@@ -1165,15 +1165,19 @@ class Selection:
         ok, names, texts = _core.tm_selection_agreements(self._ptr, template, "<template>")
         return dict(zip(names, texts))
 
-    def explain(self, agent: Union[int, str], side: Optional[SideLike] = None) -> Any:
+    def explain(self, agent: Union[int, str], side: Optional[SideLike] = None,
+                lang: LangLike = "en") -> Any:
         """Where one commissioner or site ended and why (``techmatch explain``):
         an :class:`Explanation` with its list as a DataFrame (scores in parts
         both ways, the rule that removed each other candidate, why each
         preferred candidate went elsewhere).  *agent* is a name (a name both
-        sides have needs *side*) or an id (with *side*)."""
+        sides have needs *side*) or an id (with *side*).  Its texts (the
+        outcome sentence, faults, why-nots, :meth:`Explanation.to_text`) are
+        in *lang*: ``"en"`` (the default), ``"zh"``, or ``"auto"``/None for
+        the programme's language (tm_selection_explain_agent_lang)."""
         from ._explain import explain
 
-        return explain(self, agent, side)
+        return explain(self, agent, side, lang)
 
     def __repr__(self) -> str:
         q = "no quota" if self.quota is None else f"quota {self.quota}"

@@ -80,3 +80,25 @@ def test_vocabulary_labels():
         tm.site_kind_label("castle")
     with pytest.raises(tm.InvalidArgumentError):
         tm.title_label(9)
+
+
+def test_explain_lang(seed):
+    p, sel = seed
+    en = sel.explain("罗敏")
+    zh = sel.explain("罗敏", lang="zh")
+    assert en.lang == "en" and zh.lang == "zh"
+    assert sel.explain("罗敏", lang="auto").lang == "zh"  # the example's forms are Chinese
+    assert zh.text.startswith("罗敏因选派名额已满未选派：评分 71")
+    assert en.text.startswith("罗敏 is cut by the quota: merit 71")
+    assert en.outcome == zh.outcome == "quota"        # codes stay English
+    assert zh.detail == ("选派名额（30 名特派员或团队）在按评分择优录取至罗敏（评分 71.0，分数线）时已满")
+    text = zh.to_text()
+    assert text.startswith("罗敏 — 科技特派员")
+    assert "意向名单" in text and "未配对原因" in text
+    assert en.to_text() == sel.explain("罗敏", lang="en").to_text()
+    assert "List (" in en.to_text() and "why not:" in en.to_text()
+    # the rows' texts in the language, the same rows
+    assert list(en.candidates["candidate"]) == list(zh.candidates["candidate"]) \
+        if "candidate" in en.candidates else len(en.candidates) == len(zh.candidates)
+    with pytest.raises(tm.InvalidArgumentError):
+        sel.explain("罗敏", lang="fr")
