@@ -619,6 +619,16 @@ TM_API const char *tm_selection_wish_rule(const TmSelection *selection, TmSide s
  */
 TM_API char *tm_selection_wish_reason(const TmSelection *selection, TmSide side, int32_t id,
                                       int32_t i);
+/**
+ * tm_selection_wish_reason_lang:
+ * tm_selection_wish_reason() in @lang (lang.h; TM_LANG_AUTO: the programme's
+ * language; the faults of tm_rules_*_fault_lang()), e.g. "P_YEARS：服务年限：
+ * 1 年，郑州百味坊要求 2 年" or "金水文化创意产业园只接受其所列意向中的特派员，
+ * 未列入张艺".  English is tm_selection_wish_reason()'s text.  Ownership,
+ * NULLs and time as there.
+ */
+TM_API char *tm_selection_wish_reason_lang(const TmSelection *selection, TmSide side,
+                                           int32_t id, int32_t i, TmLang lang);
 /** tm_selection_n_dropped_wishes:
  * The number of explicit wishes of both sides that are not in the market's
  * lists (fate other than TM_WISH_KEPT); 0 for NULL.  Time O(sum over the

@@ -478,6 +478,45 @@ static void test_explain_both_languages(void **state)
     assert_int_equal(tm_explanation_language(NULL), TM_LANG_EN);
 }
 
+/* The dropped wishes' reasons: English as tm_selection_wish_reason(), the
+ * Chinese with the same facts and no English. */
+static void test_wish_reasons(void **state)
+{
+    Fixture *f = *state;
+    int n = 0;
+    for (int side = 0; side < 2; side++) {
+        for (int32_t id = 0; id < tm_selection_n_agents(f->sel, (TmSide)side); id++) {
+            for (int32_t i = 0;; i++) {
+                int fate = tm_selection_wish_fate(f->sel, (TmSide)side, id, i);
+                if (fate < 0)
+                    break;
+                char *old = tm_selection_wish_reason(f->sel, (TmSide)side, id, i);
+                char *en = tm_selection_wish_reason_lang(f->sel, (TmSide)side, id, i,
+                                                         TM_LANG_EN);
+                char *zh = tm_selection_wish_reason_lang(f->sel, (TmSide)side, id, i,
+                                                         TM_LANG_ZH);
+                if (fate == TM_WISH_KEPT) {
+                    assert_null(en);
+                    assert_null(zh);
+                } else {
+                    assert_string_equal(en, old);
+                    /* English keeps "(只接受所列意向)" as it always did */
+                    GString *e2 = g_string_new(en);
+                    cut(e2, "(只接受所列意向)");
+                    cut(e2, "(领导小组审核)");
+                    same_facts(f, e2->str, zh, "wish");
+                    g_string_free(e2, TRUE);
+                    n++;
+                }
+                g_free(old);
+                g_free(en);
+                g_free(zh);
+            }
+        }
+    }
+    assert_true(n > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_known_texts),
         cmocka_unit_test(test_vocabulary_labels),
         cmocka_unit_test(test_explain_both_languages),
+        cmocka_unit_test(test_wish_reasons),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

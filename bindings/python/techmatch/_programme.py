@@ -1051,13 +1051,16 @@ class Selection:
                          "floor": floor if has else 0})
         return pd.DataFrame(rows)
 
-    def dropped_wishes(self) -> Any:
+    def dropped_wishes(self, lang: LangLike = "en") -> Any:
         """Every explicit wish that is not in the market's lists, with why: a
         DataFrame with side (of the agent who wished: ``"commissioner"`` or
         ``"site"``), agent, partner (names), agent_id, partner_id, fate
         (``"ineligible"``, ``"partner_ineligible"``, ``"pair_rule"``,
         ``"not_named"``, ``"review"``), rule (the rule's code, or None) and reason (one
-        line naming the value at fault or the partner's consent)."""
+        line naming the value at fault or the partner's consent, in *lang*:
+        ``"en"`` by default, ``"zh"``, or ``"auto"``/None for the programme's
+        language; tm_selection_wish_reason_lang)."""
+        lg = _lang(lang)
         import pandas as pd
 
         sel, p = self._ptr, self.programme._ptr
@@ -1080,7 +1083,7 @@ class Selection:
                         "agent_id": a, "partner_id": o,
                         "fate": _core.tm_wish_fate_code(fate) if fate >= 0 else None,
                         "rule": _core.tm_selection_wish_rule(sel, side, a, q),
-                        "reason": _core.tm_selection_wish_reason(sel, side, a, q)})
+                        "reason": _core.tm_selection_wish_reason_lang(sel, side, a, q, lg)})
         return pd.DataFrame(rows, columns=["side", "agent", "partner", "agent_id", "partner_id",
                                            "fate", "rule", "reason"])
 

@@ -102,3 +102,15 @@ def test_explain_lang(seed):
         if "candidate" in en.candidates else len(en.candidates) == len(zh.candidates)
     with pytest.raises(tm.InvalidArgumentError):
         sel.explain("罗敏", lang="fr")
+
+
+def test_dropped_wishes_lang(seed):
+    _, sel = seed
+    en = sel.dropped_wishes()
+    zh = sel.dropped_wishes(lang="zh")
+    assert len(en) == len(zh) > 0
+    assert list(en["rule"]) == list(zh["rule"])
+    for e, z in zip(en["reason"], zh["reason"]):
+        assert re.findall(r"\d+", e) == re.findall(r"\d+", z) or \
+            sorted(re.findall(r"\d+", e)) == sorted(re.findall(r"\d+", z)), (e, z)
+    assert any("不符合条件" in z for z in zh["reason"])
