@@ -180,6 +180,10 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %newobject tm_selection_assignments_json;
 %newobject tm_selection_report_markdown;
 %newobject tm_selection_wish_reason;
+/* issue 11: documents in a language (output.h) and reasons (selection.h) */
+%newobject tm_selection_reason;
+%newobject tm_selection_report_markdown_with;
+%newobject tm_selection_assignments_csv_with;
 %apply unsigned long *OUTPUT { gsize *len };
 
 /* Borrowed-pointer accessors and callback setters: the bulk accessors and
@@ -202,7 +206,6 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 /* issue 11: the programme's texts in a language (lang.h) */
 %newobject tm_rules_agent_fault_lang;
 %newobject tm_rules_pair_fault_lang;
-%newobject tm_selection_reason;
 %newobject tm_selection_wish_reason_lang;
 %apply int *OUTPUT { int32_t *sites_asking, int32_t *sites_served, int32_t *sites_covered,
                      int32_t *offering, int32_t *selected };
@@ -211,14 +214,20 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %immutable;
 %include <techmatch/version.h>
 %include <techmatch/error.h>
+/* tm_lang_parse: the language comes back as an int */
+%typemap(in, numinputs=0) TmLang *lang (TmLang tm_lang = TM_LANG_AUTO) {
+    $1 = &tm_lang;
+}
+%typemap(argout) TmLang *lang {
+    $result = SWIG_Python_AppendOutput($result, PyLong_FromLong((long)tm_lang$argnum));
+}
+%include <techmatch/lang.h>
 %include <techmatch/cancel.h>
 %include <techmatch/market.h>
 %include <techmatch/matching.h>
 %include <techmatch/solve.h>
 %include <techmatch/groups.h>
 %include <techmatch/instance.h>
-%ignore tm_lang_parse;
-%include <techmatch/lang.h>
 %include <techmatch/profile.h>
 %include <techmatch/tasks.h>
 %include <techmatch/rules.h>
@@ -229,6 +238,7 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
        int32_t *selected;
 %include <techmatch/config.h>
 %include <techmatch/report.h>
+%include <techmatch/output.h>
 
 /* agreement.h: the drafts' names and texts come back as lists of str */
 %typemap(in, numinputs=0) char ***names (char **tm_names = NULL) {

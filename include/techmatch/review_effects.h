@@ -39,6 +39,7 @@
 
 #include <stdint.h>
 #include <glib.h>
+#include <techmatch/output.h>
 #include <techmatch/export.h>
 #include <techmatch/error.h>
 #include <techmatch/market.h>
@@ -182,7 +183,6 @@ TM_API gboolean tm_review_effects_write(const TmReviewEffects *effects, const ch
  * selection, with the review's section after the report.  @options may be
  * NULL.  Errors as tm_selection_write_with().
  */
-typedef struct TmOutputOptions TmOutputOptions;
 TM_API gboolean tm_review_effects_write_with(const TmReviewEffects *effects, const char *dir,
                                              const TmOutputOptions *options, GError **error);
 

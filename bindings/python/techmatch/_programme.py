@@ -21,23 +21,16 @@ LangLike = Union[str, int, None]
 
 
 def _lang(lang: LangLike) -> int:
-    """A TmLang (lang.h) from ``None``/``"auto"``, ``"en"`` or ``"zh"`` (the
-    names tm_lang_parse accepts: ``"english"``, ``"zh-CN"``, ``"中文"``, ...)
-    or the constant itself."""
+    """A TmLang (lang.h) from ``None`` (auto), a name tm_lang_parse accepts
+    (``"auto"``, ``"en"``, ``"zh"``, ``"zh-CN"``, ``"中文"``, ...) or the
+    constant itself; InvalidArgumentError otherwise."""
     if lang is None:
         return int(_core.TM_LANG_AUTO)
     if isinstance(lang, int) and not isinstance(lang, bool):
         if lang in (_core.TM_LANG_AUTO, _core.TM_LANG_EN, _core.TM_LANG_ZH):
             return int(lang)
-    elif isinstance(lang, str):
-        key = lang.split(".")[0].split("@")[0].strip().lower().replace("_", "-")
-        if key == "auto":
-            return int(_core.TM_LANG_AUTO)
-        if key in ("en", "english", "c", "posix") or key.startswith("en-"):
-            return int(_core.TM_LANG_EN)
-        if key in ("zh", "chinese", "中文", "简体中文") or key.startswith("zh-"):
-            return int(_core.TM_LANG_ZH)
-    raise InvalidArgumentError(f"unknown language {lang!r}: use 'auto', 'en' or 'zh'")
+        raise InvalidArgumentError(f"unknown language {lang!r}: use 'auto', 'en' or 'zh'")
+    return _lang_value(lang)
 
 
 def _vocab_index(value: Union[int, str], parse: Any, n: int, what: str) -> int:
@@ -408,6 +401,20 @@ class Programme:
         if d is None:
             return ""
         return str(_core.tm_form_diagnostics_markdown(d.ptr))
+
+    @property
+    def language(self) -> str:
+        """``"zh"`` once a form with mostly Chinese headers was read into the
+        programme, else ``"en"`` (tm_programme_language): what ``lang="auto"``
+        means for its documents.  Settable to ``"zh"`` or ``"en"``."""
+        return _core.tm_lang_code(_core.tm_programme_language(self._ptr))
+
+    @language.setter
+    def language(self, lang: str) -> None:
+        value = _lang_value(lang)
+        if value == _core.TM_LANG_AUTO:
+            raise InvalidArgumentError("a programme's language is zh or en, not auto")
+        _core.tm_programme_set_language(self._ptr, value)
 
     @property
     def n_commissioners(self) -> int:
@@ -829,6 +836,47 @@ _OUTCOME_TEXT = {
 }
 
 
+
+class _OutputOptions:
+    """A TmOutputOptions (output.h) for one call: ``with _OutputOptions(lang,
+    plain_csv, template) as opts:``; freed on exit."""
+
+    def __init__(self, lang: str = "auto", plain_csv: bool = False,
+                 template: Optional[str] = None) -> None:
+        self._lang = _lang_value(lang)
+        self._plain = bool(plain_csv)
+        self._template = template
+        self._ptr = None
+
+    def __enter__(self) -> Any:
+        self._ptr = _core.tm_output_options_new()
+        try:
+            _core.tm_output_options_set_language(self._ptr, self._lang)
+            _core.tm_output_options_set_plain_csv(self._ptr, self._plain)
+            if self._template is not None:
+                _core.tm_output_options_set_agreement_template(self._ptr, self._template,
+                                                               "<template>")
+        except BaseException:
+            _core.tm_output_options_free(self._ptr)
+            self._ptr = None
+            raise
+        return self._ptr
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._ptr is not None:
+            _core.tm_output_options_free(self._ptr)
+            self._ptr = None
+
+
+def _lang_value(lang: str) -> int:
+    """TM_LANG_* for a language name (``"auto"``, ``"zh"``, ``"en"``, ``"zh_CN"``,
+    ...; lang.h's tm_lang_parse).  Raises InvalidArgumentError (a
+    ValueError) for anything else."""
+    if not isinstance(lang, str):
+        raise TypeError(f"lang must be a str, not {type(lang).__name__}")
+    _, value = _core.tm_lang_parse(lang)  # InvalidArgumentError (a ValueError)
+    return int(value)
+
 class Selection:
     """The result of :meth:`Programme.select`.
 
@@ -1143,16 +1191,26 @@ class Selection:
             "task", "name_zh", "name_en", "sites_asking", "sites_served", "sites_covered",
             "commissioners_offering", "commissioners_selected"])
 
-    def write(self, directory: PathLike, agreement_template: Optional[str] = None) -> None:
-        """Write assignments.csv, assignments.json, report.md and the draft
-        agreements (agreements/NNN-COMMISSIONER-SITE.md) into *directory*, as one
-        set (``techmatch run --out``); *agreement_template* is the text of a
-        template (docs/agreements.md), None for the built-in one."""
-        if agreement_template is None:
-            _core.tm_selection_write(self._ptr, os.fspath(directory))
-        else:
-            _core.tm_selection_write_with_agreements(self._ptr, os.fspath(directory),
-                                                     agreement_template, "<template>")
+    def write(self, directory: PathLike, agreement_template: Optional[str] = None,
+              lang: str = "auto", plain_csv: bool = False) -> None:
+        """Write the output set of ``techmatch run --out`` into *directory*, as
+        one set (include/techmatch/output.h): report.md, assignments.csv,
+        assignments.json and the draft agreements
+        (agreements/NNN-COMMISSIONER-SITE.md), and the other documents of the
+        set.  *agreement_template* is the text of a template
+        (docs/agreements.md), None for the built-in one; *lang* ``"auto"``
+        (the forms' language), ``"zh"`` or ``"en"``; *plain_csv* writes the
+        CSV without a byte order mark and with the English code headers.
+
+        Raises
+        ------
+        InvalidArgumentError
+            An unknown *lang* (a ValueError).
+        ParseError
+            A bad *agreement_template*.
+        """
+        with _OutputOptions(lang, plain_csv, agreement_template) as opts:
+            _core.tm_selection_write_with(self._ptr, os.fspath(directory), opts)
 
     def agreements(self, template: Optional[str] = None) -> Dict[str, str]:
         """The draft cooperation agreements (合作协议), one per assignment, in the
