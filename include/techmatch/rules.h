@@ -141,6 +141,10 @@ TM_API const char *tm_rule_code(int32_t index);
 TM_API const char *tm_rule_summary(int32_t index);
 /** One-line Chinese explanation of rule @index (static, UTF-8), NULL when out of range. */
 TM_API const char *tm_rule_summary_zh(int32_t index);
+/** tm_rule_summary_lang: tm_rule_summary() or tm_rule_summary_zh() by @lang
+ * (lang.h; TM_LANG_AUTO reads as English: no programme to ask).  Static;
+ * NULL when out of range.  O(1). */
+TM_API const char *tm_rule_summary_lang(int32_t index, TmLang lang);
 /** Scope of rule @index, or -1 when out of range. */
 TM_API int tm_rule_scope(int32_t index);
 /** Index of the rule with code @code (ASCII case-insensitive), or -1. */
@@ -332,7 +336,8 @@ TM_API int32_t tm_screening_n_first_failing(const TmScreening *screening, const 
  * tm_rules_pair_reason:
  * Applies the enabled pair rules (P_*) to commissioner @c and site @s (agent
  * eligibility is not looked at).  Returns NULL when the pair passes, else the
- * code of the first failing rule (static string).  For a NULL argument or an
+ * code of the first failing rule (static string; a code, the same in every
+ * language: tm_rules_pair_fault_lang() gives the text for people).  For a NULL argument or an
  * id out of range it returns the pseudo-code "INVALID".  Time O(expertise of c).
  */
 TM_API const char *tm_rules_pair_reason(const TmProgramme *programme, const TmRules *rules,

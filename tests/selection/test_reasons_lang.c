@@ -370,6 +370,12 @@ static void test_vocabulary_labels(void **state)
     assert_null(tm_title_label((TmTitle)TM_N_TITLES, TM_LANG_EN));
     assert_null(tm_unit_kind_label((TmUnitKind)-1, TM_LANG_ZH));
     assert_null(tm_site_kind_label((TmSiteKind)TM_N_SITE_KINDS, TM_LANG_ZH));
+    for (int32_t r = 0; r < tm_rules_n_rules(); r++) {
+        assert_string_equal(tm_rule_summary_lang(r, TM_LANG_ZH), tm_rule_summary_zh(r));
+        assert_string_equal(tm_rule_summary_lang(r, TM_LANG_EN), tm_rule_summary(r));
+        assert_string_equal(tm_rule_summary_lang(r, TM_LANG_AUTO), tm_rule_summary(r));
+    }
+    assert_null(tm_rule_summary_lang(-1, TM_LANG_ZH));
 }
 
 
