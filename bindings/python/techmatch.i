@@ -184,6 +184,7 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %newobject tm_selection_reason;
 %newobject tm_selection_report_markdown_with;
 %newobject tm_selection_assignments_csv_with;
+%newobject tm_selection_report_html;
 %apply unsigned long *OUTPUT { gsize *len };
 
 /* Borrowed-pointer accessors and callback setters: the bulk accessors and

@@ -97,6 +97,39 @@ TM_API char *tm_selection_report_markdown_with(const TmSelection *selection,
                                                const TmOutputOptions *options, GError **error);
 
 /**
+ * tm_selection_report_html:
+ * The printable page (report.html): the Markdown report of
+ * tm_selection_report_markdown_with() (same options, same content) rendered
+ * as HTML by cmark-gfm (GFM tables; safe mode: no raw HTML passes), in a
+ * complete, self-contained HTML5 document: `<html lang="zh-CN">` or
+ * `lang="en"` by the options' language, UTF-8, one inline style sheet (A4
+ * pages with 15 mm margins, table headers repeated and rows kept whole on
+ * each printed page, charts never split, the page footer with the page
+ * number; fonts "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
+ * "Microsoft YaHei", ..., "SimSun", sans-serif), a Content-Security-Policy
+ * that forbids loading anything, and no external resource (no script, font,
+ * image, link or style sheet).  A "Charts" section before the report's
+ * first section holds three inline SVG charts (each with role="img", a
+ * <title>, a <desc> and text labels; ids `chart-coverage`,
+ * `chart-ranks-supply`, `chart-ranks-demand`; each bar a `rect` of class
+ * `bar` with its own <title>): the coverage per sector (one horizontal bar
+ * per sector of the taxonomy: sites served of sites registered, labelled
+ * with the percentage and the counts, as the report's table), and the rank
+ * distributions of the commissioners and of the sites (one bar per rank
+ * from 1 to the worst rank given, counting assignments, then one bar
+ * "unmatched" counting that side's agents without a partner).  Every
+ * string from the data is escaped for XML.  Deterministic: the same
+ * selection and options give the same bytes.  @options may be NULL (the
+ * defaults).  Returns a new string (g_free()) or NULL with
+ * TM_ERROR_INVALID_ARGUMENT (NULL selection) or TM_ERROR_NO_MEMORY (cmark-gfm
+ * itself aborts when memory runs out).  Thread-safe for distinct or
+ * read-only selections.  Time as tm_selection_report_markdown(), plus
+ * O(report length) for the rendering.
+ */
+TM_API char *tm_selection_report_html(const TmSelection *selection,
+                                      const TmOutputOptions *options, GError **error);
+
+/**
  * tm_selection_assignments_csv_with:
  * The assignments CSV (report.h) as the options say: by default a UTF-8
  * byte order mark and the headers in the language; plain: exactly

@@ -22,6 +22,7 @@
 #include <techmatch/output.h>
 
 #include "io/output_set.h"
+#include "io/report_html.h"
 
 static gboolean io_error(GError **error, const char *path, const char *what, int err)
 {
@@ -296,6 +297,10 @@ gboolean tm_i_write_selection_set(const TmSelection *sel, const char *dir, const
     g_ptr_array_add(docs, json);
     g_ptr_array_add(names, g_strdup("report.md"));
     g_ptr_array_add(docs, md);
+    char *html = ok ? tm_i_report_html_from_markdown(sel, md, options, error) : NULL;
+    ok = ok && html != NULL;
+    g_ptr_array_add(names, g_strdup("report.html"));
+    g_ptr_array_add(docs, html);
     for (int i = 0; anames[i] != NULL; i++) {
         g_ptr_array_add(names, g_build_filename(AGREEMENTS_DIR, anames[i], NULL));
         g_ptr_array_add(docs, g_strdup(atexts[i]));

@@ -262,7 +262,7 @@ static void test_write_refuses(void **state)
     assert_true(tm_selection_write(sel, out, &err));
     assert_null(err);
     ls = listing(out);
-    assert_string_equal(ls, "agreements,assignments.csv,assignments.json,report.md");
+    assert_string_equal(ls, "agreements,assignments.csv,assignments.json,report.html,report.md");
     g_free(ls);
     ls = listing(tmp);
     assert_string_equal(ls, "link,out");

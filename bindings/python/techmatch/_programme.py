@@ -1163,6 +1163,25 @@ class Selection:
         """The Markdown report (the same text ``techmatch run`` prints)."""
         return _core.tm_selection_report_markdown(self._ptr)
 
+    def report_html(self, lang: str = "auto") -> str:
+        """The printable page (report.html): the Markdown report as a
+        self-contained HTML5 document (no script, font, image or style sheet
+        from outside; A4 print rules; Chinese fonts with fallbacks) with
+        inline SVG charts of the coverage per sector and of both sides' rank
+        distributions (output.h, tm_selection_report_html).
+
+        *lang*: ``"en"``, ``"zh"`` (also ``"chinese"``, ``"中文"``,
+        ``"zh-CN"``, ...) or ``"auto"`` (the language of the programme's
+        forms, :attr:`Programme.language`).
+
+        Raises
+        ------
+        InvalidArgumentError
+            An unknown language name (a ValueError).
+        """
+        with _OutputOptions(lang) as opts:
+            return _core.tm_selection_report_html(self._ptr, opts)
+
     def assignments_csv(self) -> str:
         """assignments.csv as text."""
         return _core.tm_selection_assignments_csv(self._ptr)
