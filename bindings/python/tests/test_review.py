@@ -167,7 +167,8 @@ def test_write(programme, tmp_path):
     out = tmp_path / "out"
     e.write(out)
     assert sorted(p.name for p in out.iterdir()) == ["agreements", "assignments.csv",
-                                                     "assignments.json", "report.html",
+                                                     "assignments.json", "assignments.xlsx",
+                                                     "report.html",
                                                      "report.md"]
     assert len(list((out / "agreements").iterdir())) == base.matching.n_pairs
     assert (out / "report.md").read_text(encoding="utf-8") == e.report_markdown()
