@@ -220,6 +220,10 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 /* issue 10: the rules' fault texts (g_free()) and the per-task counts */
 %newobject tm_rules_agent_fault;
 %newobject tm_rules_pair_fault;
+/* issue 11: the programme's texts in a language (lang.h) */
+%newobject tm_rules_agent_fault_lang;
+%newobject tm_rules_pair_fault_lang;
+%newobject tm_selection_wish_reason_lang;
 %apply int *OUTPUT { int32_t *sites_asking, int32_t *sites_served, int32_t *sites_covered,
                      int32_t *offering, int32_t *selected };
 

@@ -124,7 +124,8 @@ TM_API gboolean tm_selection_find_agent(const TmSelection *selection, const char
 
 /**
  * tm_selection_explain_agent:
- * The explanation of agent @id on @side of @selection (see above).
+ * The explanation of agent @id on @side of @selection (see above), its
+ * texts in English (tm_selection_explain_agent_lang() for another language).
  * Returns a new explanation (tm_explanation_free()) or NULL with @error:
  * TM_ERROR_INVALID_ARGUMENT (NULL selection, a bad side), TM_ERROR_OUT_OF_RANGE
  * (@id not below tm_selection_n_agents()), TM_ERROR_NO_MEMORY.
@@ -133,6 +134,21 @@ TM_API gboolean tm_selection_find_agent(const TmSelection *selection, const char
  */
 TM_API TmExplanation *tm_selection_explain_agent(const TmSelection *selection, TmSide side,
                                                  int32_t id, GError **error);
+/**
+ * tm_selection_explain_agent_lang:
+ * As tm_selection_explain_agent(), with every text of the explanation — the
+ * outcome sentence and detail, the values at fault, the why-nots — in @lang
+ * (lang.h; TM_LANG_AUTO: the programme's language, tm_programme_language()),
+ * from the message catalogue; tm_explanation_to_text() then writes its
+ * headings in that language too.  Codes (outcome, status, why, rule codes)
+ * and the JSON keys stay English.  Errors and time as
+ * tm_selection_explain_agent().
+ */
+TM_API TmExplanation *tm_selection_explain_agent_lang(const TmSelection *selection, TmSide side,
+                                                      int32_t id, TmLang lang, GError **error);
+/** tm_explanation_language: the language of the explanation's texts
+ * (TM_LANG_EN or TM_LANG_ZH; TM_LANG_EN for NULL).  O(1). */
+TM_API TmLang tm_explanation_language(const TmExplanation *explanation);
 /** tm_explanation_free: frees @explanation and drops its programme
  * reference.  NULL-safe. */
 TM_API void tm_explanation_free(TmExplanation *explanation);
@@ -150,10 +166,11 @@ TM_API int32_t tm_explanation_agent(const TmExplanation *explanation);
 TM_API const char *tm_explanation_name(const TmExplanation *explanation);
 /** tm_explanation_outcome:
  * The agent's TmOutcome (-1 for NULL); *@detail (may be NULL) receives the
- * selection's detail (a copy, borrowed from the explanation) or NULL. */
+ * selection's detail in the explanation's language (in English, the text
+ * of tm_selection_outcome(); borrowed from the explanation) or NULL. */
 TM_API int tm_explanation_outcome(const TmExplanation *explanation, const char **detail);
 /** tm_explanation_outcome_text:
- * One English sentence on where the agent ended and why, naming its partners
+ * One sentence (in the explanation's language) on where the agent ended and why, naming its partners
  * (with both ranks) or what kept it out (the value at fault for an
  * ineligible agent, the merit cutoff for a commissioner cut by the quota). */
 TM_API const char *tm_explanation_outcome_text(const TmExplanation *explanation);
@@ -235,7 +252,8 @@ TM_API int tm_explanation_row_refuser(const TmExplanation *explanation, int32_t 
 /** tm_explanation_row_why: the TmExplainWhy of row @i (TM_WHY_NONE when
  * nothing is to explain). */
 TM_API int tm_explanation_row_why(const TmExplanation *explanation, int32_t i);
-/** tm_explanation_row_why_text: the English sentence of the why-not (names
+/** tm_explanation_row_why_text: the sentence of the why-not (in the
+ * explanation's language) (names
  * and ranks, the cap or quota, the cutoff), NULL for TM_WHY_NONE. */
 TM_API const char *tm_explanation_row_why_text(const TmExplanation *explanation, int32_t i);
 /** tm_explanation_row_n_holders:

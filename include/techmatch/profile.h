@@ -122,6 +122,18 @@ TM_API const char *tm_unit_kind_label_zh(TmUnitKind kind);
 TM_API const char *tm_site_kind_code(TmSiteKind kind);
 /** Chinese label of a site kind (static string; NULL if out of range). */
 TM_API const char *tm_site_kind_label_zh(TmSiteKind kind);
+/** tm_title_label:
+ * A person's words for a title in @lang (lang.h; TM_LANG_AUTO reads as
+ * English): "intermediate title", "senior title (associate professor or
+ * above)" / "中级" (Chinese: the words of tm_title_label_zh()).  Static
+ * string; NULL if out of range.  O(1). */
+TM_API const char *tm_title_label(TmTitle title, TmLang lang);
+/** tm_unit_kind_label:
+ * As tm_title_label() for a unit kind: "research institute" / "科研院所". */
+TM_API const char *tm_unit_kind_label(TmUnitKind kind, TmLang lang);
+/** tm_site_kind_label:
+ * As tm_title_label() for a site kind: "high-tech enterprise" / "高新技术企业". */
+TM_API const char *tm_site_kind_label(TmSiteKind kind, TmLang lang);
 /** Parses a title code or Chinese label (blanks ignored, ASCII
  * case-insensitive); the TmTitle, or -1 when unknown or NULL. */
 TM_API int tm_title_from_string(const char *text);

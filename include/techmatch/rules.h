@@ -141,6 +141,10 @@ TM_API const char *tm_rule_code(int32_t index);
 TM_API const char *tm_rule_summary(int32_t index);
 /** One-line Chinese explanation of rule @index (static, UTF-8), NULL when out of range. */
 TM_API const char *tm_rule_summary_zh(int32_t index);
+/** tm_rule_summary_lang: tm_rule_summary() or tm_rule_summary_zh() by @lang
+ * (lang.h; TM_LANG_AUTO reads as English: no programme to ask).  Static;
+ * NULL when out of range.  O(1). */
+TM_API const char *tm_rule_summary_lang(int32_t index, TmLang lang);
 /** Scope of rule @index, or -1 when out of range. */
 TM_API int tm_rule_scope(int32_t index);
 /** Index of the rule with code @code (ASCII case-insensitive), or -1. */
@@ -332,7 +336,8 @@ TM_API int32_t tm_screening_n_first_failing(const TmScreening *screening, const 
  * tm_rules_pair_reason:
  * Applies the enabled pair rules (P_*) to commissioner @c and site @s (agent
  * eligibility is not looked at).  Returns NULL when the pair passes, else the
- * code of the first failing rule (static string).  For a NULL argument or an
+ * code of the first failing rule (static string; a code, the same in every
+ * language: tm_rules_pair_fault_lang() gives the text for people).  For a NULL argument or an
  * id out of range it returns the pseudo-code "INVALID".  Time O(expertise of c).
  */
 TM_API const char *tm_rules_pair_reason(const TmProgramme *programme, const TmRules *rules,
@@ -344,50 +349,75 @@ TM_API uint32_t tm_rules_pair_failures(const TmProgramme *programme, const TmRul
                                        int32_t c, int32_t s);
 
 /**
- * tm_rules_agent_fault:
+ * tm_rules_agent_fault_lang:
  * The value at fault when agent rule @code (C_* for a commissioner, S_* for a
  * site; ASCII case-insensitive) fails for agent @id of @side, as a short
- * newly allocated UTF-8 text: the field (Chinese and English), the agent's
- * value and what the rule asks, with the Chinese labels of the fixed
- * vocabularies (profile.h) beside their codes.  One form per rule:
- *   C_TITLE     "职称 title: 初级 (junior) — needs 中级 (intermediate) or above"
- *   C_UNIT      "单位类型 unit kind: 企业 (enterprise), 郑州华创电子有限公司 —
- *                allowed: 高校 (university), 科研院所 (institute), 事业单位 (public)"
- *   C_SUPPORT   "单位支持 unit support: no (河南工业大学) — the dispatching unit
+ * newly allocated UTF-8 text in @lang (lang.h; TM_LANG_AUTO: the programme's
+ * language, tm_programme_language()): the field, the agent's value and what
+ * the rule asks, the fixed vocabularies in the language's words
+ * (tm_title_label(), ...; the message catalogue).  English keeps the form's
+ * Chinese field header in brackets, so that an officer finds the column.
+ * One form per rule (English / Chinese):
+ *   C_TITLE     "title (职称): junior title — needs intermediate title or above"
+ *               "职称：初级，须为中级及以上"
+ *   C_UNIT      "unit kind (单位类型): enterprise, 郑州华创电子有限公司 — allowed:
+ *                university, research institute, public institution"
+ *               "单位类型：企业（郑州华创电子有限公司），限于：高校、科研院所、事业单位"
+ *   C_SUPPORT   "unit support (单位支持): no (河南工业大学) — the dispatching unit
  *                must support the secondment"
- *   C_DIRECTION "专长 expertise: no sector at level 1 or more — needs a service
+ *               "单位支持：否（河南工业大学），派出单位须同意选派"
+ *   C_DIRECTION "expertise (专长): no sector at level 1 or more — needs a service
  *                direction (服务方向) in one of the district's sectors", or, with
- *                C_DIRECTION.target, "服务对象 service target: no wished site and
+ *                C_DIRECTION.target, "service target (服务对象): no wished site and
  *                no task type — C_DIRECTION.target asks for one of them"
- *   C_YEARS     "服务年限 years: offers 3 years — the term is 1 to 2 years"
- *   S_KIND      "类型 kind: 其他 (other) — eligible: high_tech, innovative, ..."
- *   S_CLINIC    "卫生服务站 clinic: none — a community (社区) site must run a
- *                community health clinic (社区卫生服务站)"
- *   S_SECTOR    "行业 sector: 社区卫生 (community health) — an enterprise host
- *                (有研发中心或承担过科技项目的企业 rd_enterprise) must be in a leading
- *                industry: 电子信息 (electronic information), ..."
+ *               "专长：没有 1 级及以上的行业，须在本区行业中有服务方向"
+ *   C_YEARS     "years (服务年限): offers 3 years — the term is 1 to 2 years"
+ *               "服务年限：3 年，服务期限为 1 至 2 年"
+ *   S_KIND      "kind (类型): other site — eligible: high-tech enterprise, ..."
+ *               "类型：其他，符合条件的类型：高新技术企业、..."
+ *   S_CLINIC    "clinic (卫生服务站): none — a community site must run a community
+ *                health clinic"  "卫生服务站：无，社区派驻点须设有社区卫生服务站"
+ *   S_SECTOR    "sector (行业): community health — an enterprise host (enterprise
+ *                with an R&D centre ...) must be in a leading industry: electronic
+ *                information, ..."  "行业：社区卫生，企业类派驻点（有研发中心或承担过
+ *                科技项目的企业）须属于主导产业：电子信息、..."
+ * Sector names are the taxonomy's English names in English (its Chinese name
+ * when it has none), its Chinese names in Chinese; agents' and units' names
+ * are the data's.
  * NULL when the rule passes — a rule that is off never fails — is unknown
  * or is not an agent rule of @side, for an id out of range or a NULL
  * argument (and for S_SECTOR when an item of its list is no sector of the
  * programme's taxonomy: the screening reports that).  Free with g_free().
  * Time O(profile of the agent + the taxonomy).
  */
+TM_API char *tm_rules_agent_fault_lang(const TmProgramme *programme, const TmRules *rules,
+                                       TmSide side, int32_t id, const char *code, TmLang lang);
+/** tm_rules_agent_fault:
+ * tm_rules_agent_fault_lang() in English (TM_LANG_EN, whatever the
+ * programme's language). */
 TM_API char *tm_rules_agent_fault(const TmProgramme *programme, const TmRules *rules,
                                   TmSide side, int32_t id, const char *code);
 /**
- * tm_rules_pair_fault:
- * As tm_rules_agent_fault() for pair rule @code (P_*) on commissioner @c and
- * site @s; the texts name the site:
- *   P_SECTOR    "专长 expertise in 食品加工 (food processing): level 0 — 郑州百味坊
- *                needs level 1 or more"
- *   P_YEARS     "服务年限 years: offers 1 year; 郑州百味坊 wants 2"
- *   P_TITLE     "职称 title: 中级 (intermediate) — 郑州百味坊 requires 高级 (senior)"
- *   P_DISTANCE  "距离 distance: 21.2 km from 郑州百味坊 (limit 20 km)" (one
- *                decimal, or as many as it takes to exceed the limit: 20.02)
+ * tm_rules_pair_fault_lang:
+ * As tm_rules_agent_fault_lang() for pair rule @code (P_*) on commissioner
+ * @c and site @s; the texts name the site:
+ *   P_SECTOR    "expertise (专长) in food processing: level 0 — 郑州百味坊 needs
+ *                level 1 or more"  "食品加工专长：0 级，郑州百味坊要求 1 级及以上"
+ *   P_YEARS     "years (服务年限): offers 1 year; 郑州百味坊 wants 2"
+ *               "服务年限：1 年，郑州百味坊要求 2 年"
+ *   P_TITLE     "title (职称): intermediate title — 郑州百味坊 requires senior title
+ *                (associate professor or above)"  "职称：中级，郑州百味坊要求高级"
+ *   P_DISTANCE  "distance (距离): 21.2 km from 郑州百味坊 (limit 20 km)"
+ *               "距离：距郑州百味坊 21.2 公里（上限 20 公里）" (one decimal, or as
+ *                many as it takes to exceed the limit: 20.02)
  * NULL when the pair passes the rule (or the rule is off), for an unknown or
  * non-pair code, ids out of range or a NULL argument.  Free with g_free().
  * Time O(expertise of c).
  */
+TM_API char *tm_rules_pair_fault_lang(const TmProgramme *programme, const TmRules *rules,
+                                      int32_t c, int32_t s, const char *code, TmLang lang);
+/** tm_rules_pair_fault:
+ * tm_rules_pair_fault_lang() in English (TM_LANG_EN). */
 TM_API char *tm_rules_pair_fault(const TmProgramme *programme, const TmRules *rules, int32_t c,
                                  int32_t s, const char *code);
 

@@ -533,6 +533,9 @@ TM_API double tm_selection_score(const TmSelection *selection, TmSide side, int3
  * The outcome of agent @id on @side (TM_SIDE_SUPPLY = commissioner,
  * TM_SIDE_DEMAND = site); @detail (may be NULL) receives a borrowed string
  * (rule code, name of the agent who took the seat, sector code, ...) or NULL.
+ * The detail is English whatever the programme's language, as it always
+ * was ("quota: the quota of 30 ..." for the rest of a partly matched agent's
+ * places); tm_selection_reason() gives it in a language.
  * Returns -1 when out of range (ids below tm_selection_n_agents()).
  */
 TM_API int tm_selection_outcome(const TmSelection *selection, TmSide side, int32_t id,
@@ -542,9 +545,19 @@ TM_API int tm_selection_outcome(const TmSelection *selection, TmSide side, int32
  * tm_selection_reason:
  * The outcome of agent @id on @side as the report states it, in @lang
  * (lang.h; AUTO: the programme's language): the outcome's label and what
- * explains it, e.g. "ineligible by rule C_TITLE: 职称 title: 初级 (junior) —
- * needs 中级 (intermediate) or above" or "outranked: 张振国 took the place at
- * 庙李镇庙李村".  Returns a new string (g_free()), or NULL when @selection
+ * explains it, e.g. "ineligible by rule C_TITLE: title (职称): junior title —
+ * needs intermediate title or above" / "不符合条件（规则 C_TITLE）：职称：初级，
+ * 须为中级及以上", "outranked: 张振国 took the place at 庙李镇庙李村" /
+ * "被排名更靠前者占先：张振国已占庙李镇庙李村的名额", "cut by the quota: the
+ * quota of 30 commissioners or teams was full when the admission in merit
+ * order reached 罗敏 (merit 71.0, the cutoff)" / "因选派名额已满未选派：选派
+ * 名额（30 名特派员或团队）在按评分择优录取至罗敏（评分 71.0，分数线）时已满".
+ * Chinese is Chinese throughout but for the data's names and codes (rule
+ * and sector codes); English has no Chinese but the data's names and the
+ * forms' field headers in brackets.  Both are written from what the
+ * selection kept when it explained the outcome (the same facts in both;
+ * English reads "LABEL: DETAIL" with tm_selection_outcome()'s detail).
+ * Returns a new string (g_free()), or NULL when @selection
  * is NULL or @id out of range.  Time O(1) but for an ineligible agent's
  * fault (O(its profile)).
  */
@@ -622,6 +635,16 @@ TM_API const char *tm_selection_wish_rule(const TmSelection *selection, TmSide s
  */
 TM_API char *tm_selection_wish_reason(const TmSelection *selection, TmSide side, int32_t id,
                                       int32_t i);
+/**
+ * tm_selection_wish_reason_lang:
+ * tm_selection_wish_reason() in @lang (lang.h; TM_LANG_AUTO: the programme's
+ * language; the faults of tm_rules_*_fault_lang()), e.g. "P_YEARS：服务年限：
+ * 1 年，郑州百味坊要求 2 年" or "金水文化创意产业园只接受其所列意向中的特派员，
+ * 未列入张艺".  English is tm_selection_wish_reason()'s text.  Ownership,
+ * NULLs and time as there.
+ */
+TM_API char *tm_selection_wish_reason_lang(const TmSelection *selection, TmSide side,
+                                           int32_t id, int32_t i, TmLang lang);
 /** tm_selection_n_dropped_wishes:
  * The number of explicit wishes of both sides that are not in the market's
  * lists (fate other than TM_WISH_KEPT); 0 for NULL.  Time O(sum over the

@@ -10,6 +10,11 @@
 #include <techmatch/explain.h>
 #include <techmatch/rules.h>
 
+#include "util/messages.h"
+
+/* A message in the explanation's language (tm_explanation_language()). */
+#define MSG(id) tm_i_msg(tm_explanation_language(e), TM_M_##id)
+
 static const char *name_of(const TmProgramme *p, int side, int32_t id)
 {
     return side == TM_SIDE_SUPPLY ? tm_programme_commissioner(p, id)->name
@@ -21,9 +26,17 @@ static const char *side_word(int side)
     return side == TM_SIDE_SUPPLY ? "commissioner" : "site";
 }
 
-static const char *unit_words(TmQuotaUnit unit)
+static const char *unit_words(const TmExplanation *e, TmQuotaUnit unit)
 {
-    return unit == TM_QUOTA_ASSIGNMENTS ? "assignments" : "commissioners or teams";
+    return unit == TM_QUOTA_ASSIGNMENTS ? MSG(QUOTA_UNIT_ASSIGNMENTS) : MSG(QUOTA_UNIT_PEOPLE);
+}
+
+/* A score component: its code in English, its Chinese name in Chinese. */
+static const char *component_word(const TmExplanation *e, int k)
+{
+    return tm_explanation_language(e) == TM_LANG_ZH
+               ? tm_i_msg(TM_LANG_ZH, (TmMsgId)(TM_M_EXW_COMP_SECTOR + k))
+               : tm_score_component_name((TmScoreComponent)k);
 }
 
 static gboolean check(const TmExplanation *e, const char *fn, GError **error)
@@ -44,21 +57,30 @@ static void text_header(const TmExplanation *e, GString *t)
     int o = tm_explanation_outcome(e, &detail);
     if (side == TM_SIDE_SUPPLY) {
         const TmCommissioner *c = tm_programme_commissioner(p, id);
-        g_string_append_printf(t, "%s — commissioner (科技特派员)%s, merit %g\n", c->name,
-                               c->team_size > 1 ? ", a team" : "", c->merit);
+        g_string_append_printf(t, MSG(EXW_COMMISSIONER), c->name,
+                               c->team_size > 1 ? MSG(EXW_A_TEAM) : "", c->merit);
+        g_string_append_c(t, '\n');
     } else {
         const TmSite *s = tm_programme_site(p, id);
         const TmTaxonomy *tx = tm_programme_taxonomy(p);
-        g_string_append_printf(t, "%s — site (派驻点), %s (%s), %" G_GINT32_FORMAT " place%s\n",
+        g_string_append_printf(t, s->capacity == 1 ? MSG(EXW_SITE_ONE) : MSG(EXW_SITE_MANY),
                                s->name, tm_taxonomy_code(tx, s->sector),
-                               tm_taxonomy_name_zh(tx, s->sector), s->capacity,
-                               s->capacity == 1 ? "" : "s");
+                               tm_taxonomy_name_zh(tx, s->sector), s->capacity);
+        g_string_append_c(t, '\n');
     }
     const char *code = tm_outcome_code((TmOutcome)o);
     const char *text = tm_explanation_outcome_text(e);
-    g_string_append_printf(t, "Outcome: %s\n  %s.\n", code ? code : "?", text);
-    if (detail != NULL && strstr(text, detail) == NULL)
-        g_string_append_printf(t, "  (%s)\n", detail);
+    g_string_append_printf(t, MSG(EXW_OUTCOME),
+                           tm_explanation_language(e) == TM_LANG_ZH && code
+                               ? tm_outcome_label((TmOutcome)o, TM_LANG_ZH)
+                               : code ? code : "?");
+    g_string_append_c(t, '\n');
+    g_string_append_printf(t, MSG(EXW_SENTENCE), text);
+    g_string_append_c(t, '\n');
+    if (detail != NULL && strstr(text, detail) == NULL) {
+        g_string_append_printf(t, MSG(EXW_DETAIL), detail);
+        g_string_append_c(t, '\n');
+    }
     TmQuotaUnit unit;
     int64_t used;
     int32_t total = tm_explanation_quota(e, &unit, &used);
@@ -66,32 +88,31 @@ static void text_header(const TmExplanation *e, GString *t)
     double cut_merit;
     gboolean has_cut = tm_explanation_merit_cutoff(e, &cut, &cut_merit, &cut_pos);
     if (total >= 0)
-        g_string_append_printf(t, "Quota: %" G_GINT32_FORMAT " %s, %" G_GINT64_FORMAT " used",
-                               total, unit_words(unit), used);
+        g_string_append_printf(t, MSG(EXW_QUOTA), total, unit_words(e, unit), used);
     else
-        g_string_append(t, "Quota: none");
+        g_string_append(t, MSG(EXW_QUOTA_NONE));
     if (has_cut)
-        g_string_append_printf(t, "; merit cutoff at %s (merit %g, #%" G_GINT32_FORMAT ")",
-                               name_of(p, TM_SIDE_SUPPLY, cut), cut_merit, cut_pos + 1);
+        g_string_append_printf(t, MSG(EXW_CUTOFF), name_of(p, TM_SIDE_SUPPLY, cut), cut_merit,
+                               cut_pos + 1);
     int32_t pos = tm_explanation_merit_position(e);
     if (side == TM_SIDE_SUPPLY && pos >= 0)
-        g_string_append_printf(t, "; %s is #%" G_GINT32_FORMAT " in merit order",
-                               tm_explanation_name(e), pos + 1);
+        g_string_append_printf(t, MSG(EXW_MERIT_POS), tm_explanation_name(e), pos + 1);
     g_string_append(t, "\n");
 }
 
 /* "sector 0.375 + tags 0.125 + ..." over the components @side weighs. */
 static void text_parts(const TmExplanation *e, int32_t i, TmSide side, GString *t)
 {
-    g_string_append_printf(t, "      %s's score %.3f", side_word(side),
+    g_string_append(t, "      ");
+    g_string_append_printf(t, side == TM_SIDE_SUPPLY ? MSG(EXW_SCORE_COMMISSIONER)
+                                                     : MSG(EXW_SCORE_SITE),
                            tm_explanation_row_score(e, i, side));
     const char *sep = " = ";
     for (int k = 0; k < TM_N_SCORE_COMPONENTS; k++) {
         double part = tm_explanation_row_contribution(e, i, side, (TmScoreComponent)k);
         if (part == 0.0)
             continue;
-        g_string_append_printf(t, "%s%s %.3f", sep, tm_score_component_name((TmScoreComponent)k),
-                               part);
+        g_string_append_printf(t, "%s%s %.3f", sep, component_word(e, k), part);
         sep = " + ";
     }
     g_string_append(t, "\n");
@@ -102,25 +123,29 @@ static void text_listed(const TmExplanation *e, int32_t i, GString *t)
     const TmProgramme *p = tm_explanation_programme(e);
     int other = 1 - tm_explanation_side(e);
     int32_t cand = tm_explanation_row_candidate(e, i);
-    g_string_append_printf(t, "  #%-3" G_GINT32_FORMAT " %s — ranks %s #%" G_GINT32_FORMAT "%s\n",
-                           tm_explanation_row_rank(e, i) + 1, name_of(p, other, cand),
-                           tm_explanation_name(e), tm_explanation_row_their_rank(e, i) + 1,
-                           tm_explanation_row_is_partner(e, i) ? "  [partner]" : "");
-    g_string_append(t, "      components:");
+    g_string_append_printf(t, "  #%-3" G_GINT32_FORMAT " %s — ", tm_explanation_row_rank(e, i) + 1,
+                           name_of(p, other, cand));
+    g_string_append_printf(t, MSG(EXW_RANKS), tm_explanation_name(e),
+                           tm_explanation_row_their_rank(e, i) + 1);
+    g_string_append_printf(t, "%s\n", tm_explanation_row_is_partner(e, i) ? MSG(EXW_PARTNER) : "");
+    g_string_append(t, "      ");
+    g_string_append(t, MSG(EXW_COMPONENTS));
     for (int k = 0; k < TM_N_SCORE_COMPONENTS; k++) {
-        g_string_append_printf(t, "%s %s %.2f", k ? "," : "",
-                               tm_score_component_name((TmScoreComponent)k),
+        g_string_append_printf(t, "%s %s %.2f", k ? "," : "", component_word(e, k),
                                tm_explanation_row_component(e, i, (TmScoreComponent)k));
         double km = tm_explanation_row_distance_km(e, i);
         if (k == TM_SCORE_DISTANCE && km >= 0)
-            g_string_append_printf(t, " (%.1f km)", km);
+            g_string_append_printf(t, MSG(EXW_KM), km);
     }
     g_string_append(t, "\n");
     text_parts(e, i, TM_SIDE_SUPPLY, t);
     text_parts(e, i, TM_SIDE_DEMAND, t);
     const char *why = tm_explanation_row_why_text(e, i);
-    if (why != NULL)
-        g_string_append_printf(t, "      why not: %s\n", why);
+    if (why != NULL) {
+        g_string_append(t, "      ");
+        g_string_append_printf(t, MSG(EXW_WHY_NOT), why);
+        g_string_append_c(t, '\n');
+    }
 }
 
 static void text_unlisted(const TmExplanation *e, int32_t i, GString *t)
@@ -131,43 +156,46 @@ static void text_unlisted(const TmExplanation *e, int32_t i, GString *t)
     int refuser = tm_explanation_row_refuser(e, i);
     const char *rule = tm_explanation_row_rule(e, i);
     const char *fault = tm_explanation_row_fault(e, i);
-    g_string_append_printf(t, "  %s (score %.3f) — ", name_of(p, 1 - side, cand),
-                           tm_explanation_row_score(e, i, (TmSide)side));
+    g_string_append_printf(t, "  %s", name_of(p, 1 - side, cand));
+    g_string_append_printf(t, MSG(EXW_SCORE), tm_explanation_row_score(e, i, (TmSide)side));
     switch (tm_explanation_row_status(e, i)) {
     case TM_EXPLAIN_EXCLUDED: /* the fault is the selection's detail, naming the review */
-        g_string_append_printf(t, "%s: %s",
+        g_string_append_printf(t, MSG(EXW_EXCLUDED),
                                refuser == side ? tm_explanation_name(e) : name_of(p, 1 - side, cand),
-                               fault ? fault : "excluded by the leading group's review");
+                               fault ? fault : MSG(DETAIL_REVIEW));
         break;
     case TM_EXPLAIN_INELIGIBLE:
-        g_string_append_printf(t, "ineligible: %s fails %s%s%s",
+        g_string_append_printf(t, MSG(EXW_INELIGIBLE),
                                refuser == side ? tm_explanation_name(e) : name_of(p, 1 - side, cand),
-                               rule ? rule : "?", fault ? " — " : "", fault ? fault : "");
+                               rule ? rule : "?");
+        if (fault)
+            g_string_append_printf(t, MSG(EXW_FAULT_DASH), fault);
         break;
     case TM_EXPLAIN_RULE:
-        g_string_append_printf(t, "removed by %s%s%s", rule ? rule : "?", fault ? ": " : "",
-                               fault ? fault : "");
+        g_string_append_printf(t, MSG(EXW_REMOVED), rule ? rule : "?");
+        if (fault)
+            g_string_append_printf(t, MSG(EXW_FAULT_COLON), fault);
         break;
     case TM_EXPLAIN_NOT_NAMED:
-        g_string_append_printf(t, "not named: %s accepts only those it named",
+        g_string_append_printf(t, MSG(EXW_NOT_NAMED),
                                refuser == side ? tm_explanation_name(e)
                                                : name_of(p, 1 - side, cand));
         break;
     case TM_EXPLAIN_VETOED:
-        g_string_append(t, "vetoed by the leading group's review");
+        g_string_append(t, MSG(EXW_VETOED));
         break;
     default:
-        g_string_append(t, "not ranked: acceptable, but not among the candidates listed");
+        g_string_append(t, MSG(EXW_NOT_RANKED));
         break;
     }
     uint32_t mask = tm_explanation_row_pair_failures(e, i);
     if (mask != 0 && tm_explanation_row_status(e, i) != TM_EXPLAIN_RULE) {
         char *codes = tm_rules_mask_codes(mask);
-        g_string_append_printf(t, " (also fails %s)", codes);
+        g_string_append_printf(t, MSG(EXW_ALSO_FAILS), codes);
         g_free(codes);
     } else if (mask != 0 && (mask & (mask - 1)) != 0) {
         char *codes = tm_rules_mask_codes(mask);
-        g_string_append_printf(t, " (fails %s)", codes);
+        g_string_append_printf(t, MSG(EXW_FAILS), codes);
         g_free(codes);
     }
     g_string_append(t, "\n");
@@ -183,15 +211,23 @@ char *tm_explanation_to_text(const TmExplanation *e, int32_t max_unlisted, GErro
     while (n_listed < n && tm_explanation_row_status(e, n_listed) == TM_EXPLAIN_LISTED)
         n_listed++;
     int other = 1 - tm_explanation_side(e);
-    g_string_append_printf(t, "\nList (%" G_GINT32_FORMAT " %s%s, best first):\n", n_listed,
-                           side_word(other), n_listed == 1 ? "" : "s");
-    if (n_listed == 0)
-        g_string_append(t, "  (empty)\n");
+    g_string_append_c(t, '\n');
+    g_string_append_printf(t, other == TM_SIDE_SUPPLY
+                                  ? (n_listed == 1 ? MSG(EXW_LIST_COMMISSIONER)
+                                                   : MSG(EXW_LIST_COMMISSIONERS))
+                                  : (n_listed == 1 ? MSG(EXW_LIST_SITE) : MSG(EXW_LIST_SITES)),
+                           n_listed);
+    g_string_append_c(t, '\n');
+    if (n_listed == 0) {
+        g_string_append(t, MSG(EXW_EMPTY));
+        g_string_append_c(t, '\n');
+    }
     for (int32_t i = 0; i < n_listed; i++)
         text_listed(e, i, t);
     if (n > n_listed) {
-        g_string_append_printf(t, "\nNot in the list (%" G_GINT32_FORMAT ", by %s's score):\n",
-                               n - n_listed, tm_explanation_name(e));
+        g_string_append_c(t, '\n');
+        g_string_append_printf(t, MSG(EXW_UNLISTED), n - n_listed, tm_explanation_name(e));
+        g_string_append_c(t, '\n');
         int32_t shown = 0;
         for (int32_t i = n_listed; i < n; i++) {
             if (max_unlisted >= 0 && shown >= max_unlisted)
@@ -199,9 +235,10 @@ char *tm_explanation_to_text(const TmExplanation *e, int32_t max_unlisted, GErro
             text_unlisted(e, i, t);
             shown++;
         }
-        if (n - n_listed > shown)
-            g_string_append_printf(t, "  ... and %" G_GINT32_FORMAT " more not shown\n",
-                                   n - n_listed - shown);
+        if (n - n_listed > shown) {
+            g_string_append_printf(t, MSG(EXW_MORE), n - n_listed - shown);
+            g_string_append_c(t, '\n');
+        }
     }
     return g_string_free(t, FALSE);
 }

@@ -95,20 +95,12 @@ static const char *sector_name(const TmTaxonomy *tax, int32_t k, TmLang lang)
     return lang == TM_LANG_ZH ? tm_taxonomy_name_zh(tax, k) : tm_taxonomy_name_en(tax, k);
 }
 
-/* A site kind in words: the Chinese label of profile.h, or the catalogue's
- * English one (the code only for a kind outside the enum). */
+/* A site kind in words (profile.h; the code only for a kind outside the
+ * enum). */
 static const char *site_kind_words(TmSiteKind kind, TmLang lang)
 {
-    static const TmMsgId en[] = {
-        TM_M_SITE_KIND_HIGH_TECH, TM_M_SITE_KIND_INNOVATIVE, TM_M_SITE_KIND_RD_ENTERPRISE,
-        TM_M_SITE_KIND_PARK,      TM_M_SITE_KIND_AGRI_BASE,  TM_M_SITE_KIND_VILLAGE,
-        TM_M_SITE_KIND_COMMUNITY, TM_M_SITE_KIND_OTHER,
-    };
-    if ((unsigned)kind >= G_N_ELEMENTS(en))
-        return tm_site_kind_code(kind);
-    if (lang == TM_LANG_ZH && tm_site_kind_label_zh(kind) != NULL)
-        return tm_site_kind_label_zh(kind);
-    return tm_i_msg(lang, en[kind]);
+    const char *label = tm_site_kind_label(kind, lang);
+    return label != NULL ? label : tm_site_kind_code(kind);
 }
 
 /* The method and the objective's value, when one was requested. */
@@ -417,10 +409,7 @@ static void md_dropped_wishes(GString *out, const TmSelection *sel, TmLang lang)
                 if (fate == TM_WISH_KEPT)
                     continue;
                 int32_t o = tm_selection_wish_partner(sel, (TmSide)side, a, q);
-                /* TODO(issue 11): the wish's reason in @lang once the
-                 * programme layer gives one (tm_selection_wish_reason() is
-                 * English) */
-                char *why = tm_selection_wish_reason(sel, (TmSide)side, a, q);
+                char *why = tm_selection_wish_reason_lang(sel, (TmSide)side, a, q, lang);
                 g_string_append_printf(out, "| %s |", side == 0 ? M(REPORT_SIDE_COMMISSIONER)
                                                                 : M(REPORT_SIDE_SITE));
                 md_cell(out, side == 0 ? tm_i_sel_cname(sel, a) : tm_i_sel_sname(sel, a));

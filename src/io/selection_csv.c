@@ -85,7 +85,7 @@ const char *tm_i_sheet_sector(const TmSelection *sel, int32_t s, TmLang lang)
 const char *tm_i_sheet_site_kind(const TmSelection *sel, int32_t s, TmLang lang)
 {
     TmSiteKind kind = tm_programme_site(tm_selection_programme(sel), s)->kind;
-    const char *label = lang == TM_LANG_ZH ? tm_site_kind_label_zh(kind) : NULL;
+    const char *label = tm_site_kind_label(kind, lang);
     return label != NULL ? label : tm_site_kind_code(kind);
 }
 

@@ -114,25 +114,27 @@ static gboolean names(const TmProgramme *p, TmSide side, int32_t id, int32_t oth
 
 /* The fault text of agent rule @code for agent @id of @side, or the rule's
  * summary when the rules give none. */
-static char *agent_fault(const TmSelection *sel, TmSide side, int32_t id, const char *code)
+static char *agent_fault(const TmSelection *sel, TmSide side, int32_t id, const char *code,
+                         TmLang lang)
 {
-    char *f = code ? tm_rules_agent_fault(tm_selection_programme(sel), tm_selection_rules(sel),
-                                          side, id, code)
+    char *f = code ? tm_rules_agent_fault_lang(tm_selection_programme(sel),
+                                               tm_selection_rules(sel), side, id, code, lang)
                    : NULL;
     if (f == NULL && code != NULL)
-        f = g_strdup(tm_rule_summary(tm_rule_find(code)));
+        f = g_strdup(tm_i_rule_summary(tm_rule_find(code), lang));
     return f;
 }
 
 /* Marks @r as excluded or ineligible when agent @id of @side is; TRUE if so. */
-static gboolean agent_status(const TmSelection *sel, TmExplainRow *r, TmSide side, int32_t id)
+static gboolean agent_status(const TmSelection *sel, TmExplainRow *r, TmSide side, int32_t id,
+                             TmLang lang)
 {
     const char *detail = NULL;
     int o = tm_selection_outcome(sel, side, id, &detail);
     if (o == TM_OUTCOME_REVIEW) {
         r->status = TM_EXPLAIN_EXCLUDED;
         r->refuser = (int)side;
-        r->fault = g_strdup(detail);
+        r->fault = tm_i_selection_detail(sel, side, id, lang);
         return TRUE;
     }
     if (o == TM_OUTCOME_INELIGIBLE) {
@@ -140,7 +142,7 @@ static gboolean agent_status(const TmSelection *sel, TmExplainRow *r, TmSide sid
         r->status = TM_EXPLAIN_INELIGIBLE;
         r->refuser = (int)side;
         r->rule = tm_rule_code(tm_rule_find(code ? code : detail));
-        r->fault = agent_fault(sel, side, id, r->rule);
+        r->fault = agent_fault(sel, side, id, r->rule, lang);
         return TRUE;
     }
     return FALSE;
@@ -154,18 +156,19 @@ static void unlisted_status(const TmSelection *sel, const TmExplanation *e, TmEx
     TmSide other = TM_SIDE_OTHER(e->side);
     int32_t c = e->side == TM_SIDE_SUPPLY ? e->id : r->cand;
     int32_t s = e->side == TM_SIDE_SUPPLY ? r->cand : e->id;
-    if (agent_status(sel, r, other, r->cand))
+    if (agent_status(sel, r, other, r->cand, e->lang))
         return;
     if (r->pair_mask != 0) {
         r->status = TM_EXPLAIN_RULE;
         r->rule = tm_rules_pair_reason(p, tm_selection_rules(sel), c, s);
-        r->fault = r->rule ? tm_rules_pair_fault(p, tm_selection_rules(sel), c, s, r->rule)
+        r->fault = r->rule ? tm_rules_pair_fault_lang(p, tm_selection_rules(sel), c, s, r->rule,
+                                                      e->lang)
                            : NULL;
         if (r->fault == NULL && r->rule != NULL)
-            r->fault = g_strdup(tm_rule_summary(tm_rule_find(r->rule)));
+            r->fault = g_strdup(tm_i_rule_summary(tm_rule_find(r->rule), e->lang));
         return;
     }
-    if (agent_status(sel, r, e->side, e->id))
+    if (agent_status(sel, r, e->side, e->id, e->lang))
         return;
     if (named_only(sel, e->side, e->id) && !names(p, e->side, e->id, r->cand)) {
         r->status = TM_EXPLAIN_NOT_NAMED;
@@ -287,6 +290,17 @@ static gboolean build_rows(const TmSelection *sel, TmExplanation *e, GError **er
 TmExplanation *tm_selection_explain_agent(const TmSelection *sel, TmSide side, int32_t id,
                                           GError **error)
 {
+    return tm_selection_explain_agent_lang(sel, side, id, TM_LANG_EN, error);
+}
+
+TmLang tm_explanation_language(const TmExplanation *e)
+{
+    return e ? e->lang : TM_LANG_EN;
+}
+
+TmExplanation *tm_selection_explain_agent_lang(const TmSelection *sel, TmSide side, int32_t id,
+                                               TmLang lang, GError **error)
+{
     if (sel == NULL || (side != TM_SIDE_SUPPLY && side != TM_SIDE_DEMAND)) {
         g_set_error(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT, "tm_selection_explain_agent: %s",
                     sel == NULL ? "NULL selection" : "bad side");
@@ -303,9 +317,9 @@ TmExplanation *tm_selection_explain_agent(const TmSelection *sel, TmSide side, i
     e->prog = tm_programme_ref((TmProgramme *)tm_selection_programme(sel));
     e->side = side;
     e->id = id;
-    const char *detail = NULL;
-    e->outcome = tm_selection_outcome(sel, side, id, &detail);
-    e->detail = g_strdup(detail);
+    e->lang = tm_i_lang_pick(lang, tm_programme_language(e->prog));
+    e->outcome = tm_selection_outcome(sel, side, id, NULL);
+    e->detail = tm_i_selection_detail(sel, side, id, e->lang);
     for (int w = 0; w < 2; w++) {
         e->wsum[w] = 0.0;
         for (int k = 0; k < TM_N_SCORE_COMPONENTS; k++) {

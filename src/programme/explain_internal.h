@@ -7,6 +7,17 @@
 #include <stdint.h>
 #include <glib.h>
 #include <techmatch/explain.h>
+#include <techmatch/rules.h>
+
+#include "programme/selection_internal.h"
+#include "util/messages.h"
+
+/* tm_rule_summary() or tm_rule_summary_zh() by @lang ("" out of range). */
+static inline const char *tm_i_rule_summary(int32_t rule, TmLang lang)
+{
+    const char *s = lang == TM_LANG_ZH ? tm_rule_summary_zh(rule) : tm_rule_summary(rule);
+    return s ? s : "";
+}
 
 typedef struct {
     int32_t cand;                       /* id on the other side */
@@ -31,6 +42,7 @@ struct TmExplanation {
     TmProgramme *prog;                  /* a reference */
     TmSide side;
     int32_t id;
+    TmLang lang;                        /* EN or ZH: the language of the texts */
     int outcome;
     char *detail;                       /* a copy, or NULL */
     char *text;                         /* the outcome sentence */

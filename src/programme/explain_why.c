@@ -20,9 +20,11 @@ static const char *agent_name(const TmProgramme *p, TmSide side, int32_t id)
                                   : tm_programme_site(p, id)->name;
 }
 
-static const char *unit_words(TmQuotaUnit unit)
+#define MSG(id) tm_i_msg(e->lang, TM_M_##id)
+
+static const char *unit_words(const TmExplanation *e)
 {
-    return unit == TM_QUOTA_ASSIGNMENTS ? "assignments" : "commissioners or teams";
+    return e->unit == TM_QUOTA_ASSIGNMENTS ? MSG(QUOTA_UNIT_ASSIGNMENTS) : MSG(QUOTA_UNIT_PEOPLE);
 }
 
 /* Whether commissioner @c serves a site of @sector. */
@@ -73,27 +75,26 @@ static void holders_text(const TmSelection *sel, const TmExplanation *e, TmExpla
     TmSide b = TM_SIDE_OTHER(e->side);
     GString *t = g_string_new(NULL);
     if (r->n_holders == 0) {
-        g_string_printf(t, "%s has no place (capacity 0)", agent_name(p, b, r->cand));
+        g_string_printf(t, MSG(WHY_HOLDS_NO_PLACE), agent_name(p, b, r->cand));
         r->why_text = g_string_free(t, FALSE);
         return;
     }
     gboolean tie = FALSE;
-    g_string_printf(t, "%s holds ", agent_name(p, b, r->cand));
+    g_string_printf(t, MSG(WHY_HOLDS), agent_name(p, b, r->cand));
     for (int32_t j = 0; j < r->n_holders; j++) {
         if (j > 0)
-            g_string_append(t, j + 1 == r->n_holders ? " and " : ", ");
+            g_string_append(t, j + 1 == r->n_holders ? MSG(LIST_AND) : MSG(LIST_SEP));
         g_string_append(t, agent_name(p, e->side, r->holders[j]));
         if (r->holder_ranks[j] < 0)
-            g_string_append(t, " (pinned by the review)");
+            g_string_append(t, MSG(WHY_HOLDER_PINNED));
         else
-            g_string_append_printf(t, " (its #%" G_GINT32_FORMAT ")", r->holder_ranks[j] + 1);
+            g_string_append_printf(t, MSG(WHY_HOLDER_RANK), r->holder_ranks[j] + 1);
         tie = tie || r->holder_ranks[j] == r->their_rank;
     }
-    g_string_append_printf(t, ", whom it %s %s (its #%" G_GINT32_FORMAT ")",
-                           tie ? "ranks at least as high as" : "prefers to",
+    g_string_append_printf(t, tie ? MSG(WHY_HOLDS_TIE) : MSG(WHY_HOLDS_PREFERS),
                            agent_name(p, e->side, e->id), r->their_rank + 1);
     if (tie)
-        g_string_append(t, "; the tie was broken against it");
+        g_string_append(t, MSG(WHY_TIE_BROKEN));
     r->why_text = g_string_free(t, FALSE);
 }
 
@@ -113,8 +114,8 @@ static gboolean serves_sector_but(const TmSelection *sel, int32_t c, int32_t sec
  * @cap (-1: none): a step of the admission placing @c, or an applicant before
  * it, broke the cap through the moves it set off, and the sector was closed
  * to @c (selection.h, step 3 (b)).  TRUE with why and text set. */
-static gboolean cap_closed(const TmSelection *sel, TmExplainRow *r, int32_t c, int32_t sector,
-                           int32_t cap)
+static gboolean cap_closed(const TmSelection *sel, const TmExplanation *e, TmExplainRow *r,
+                           int32_t c, int32_t sector, int32_t cap)
 {
     if (cap < 0)
         return FALSE;
@@ -122,11 +123,9 @@ static gboolean cap_closed(const TmSelection *sel, TmExplainRow *r, int32_t c, i
     const TmTaxonomy *tx = tm_programme_taxonomy(p);
     const char *name = tm_programme_commissioner(p, c)->name;
     r->why = TM_WHY_SECTOR_CAP;
-    r->why_text = g_strdup_printf("the %s (%s) sector was closed to %s by its cap of %" G_GINT32_FORMAT
-                                  " (%" G_GINT64_FORMAT " used): placing an applicant there "
-                                  "broke it at or before %s's turn in merit order",
-                                  tm_taxonomy_code(tx, sector), tm_taxonomy_name_zh(tx, sector),
-                                  name, cap, tm_selection_sector_used(sel, sector), name);
+    r->why_text = g_strdup_printf(MSG(WHY_CAP_CLOSED), tm_taxonomy_code(tx, sector),
+                                  tm_taxonomy_name_zh(tx, sector), name, cap,
+                                  tm_selection_sector_used(sel, sector), name);
     return TRUE;
 }
 
@@ -163,11 +162,8 @@ static gboolean closed(const TmSelection *sel, const TmExplanation *e, TmExplain
         int64_t used = tm_selection_sector_used(sel, sector);
         if (d_sector > 0 && used + d_sector > cap) {
             r->why = TM_WHY_SECTOR_CAP;
-            r->why_text = g_strdup_printf("the %s (%s) sector is at its cap: %" G_GINT64_FORMAT
-                                          " of %" G_GINT32_FORMAT " %s",
-                                          tm_taxonomy_code(tx, sector),
-                                          tm_taxonomy_name_zh(tx, sector), used, cap,
-                                          unit_words(e->unit));
+            r->why_text = g_strdup_printf(MSG(WHY_AT_CAP), tm_taxonomy_code(tx, sector),
+                                          tm_taxonomy_name_zh(tx, sector), used, cap, unit_words(e));
             return TRUE;
         }
     }
@@ -175,21 +171,19 @@ static gboolean closed(const TmSelection *sel, const TmExplanation *e, TmExplain
     if (nc == 0 && tm_selection_outcome(sel, TM_SIDE_SUPPLY, c, &detail) == TM_OUTCOME_SECTOR_CAP) {
         /* every step placing c broke a cap, through the moves it set off */
         r->why = TM_WHY_SECTOR_CAP;
+        char *d = tm_i_selection_detail(sel, TM_SIDE_SUPPLY, c, e->lang);
         if (h >= 0)
-            r->why_text = g_strdup_printf("%s was cut by a sector cap (%s): placing it here would "
-                                          "displace %s, and the moves that follow break the cap",
-                                          tm_programme_commissioner(p, c)->name,
-                                          detail ? detail : "?",
+            r->why_text = g_strdup_printf(MSG(WHY_CUT_CAP_DISPLACE),
+                                          tm_programme_commissioner(p, c)->name, d ? d : "?",
                                           tm_programme_commissioner(p, h)->name);
         else
-            r->why_text = g_strdup_printf("%s was cut by a sector cap (%s): placing it here sets "
-                                          "off moves that break the cap",
-                                          tm_programme_commissioner(p, c)->name,
-                                          detail ? detail : "?");
+            r->why_text = g_strdup_printf(MSG(WHY_CUT_CAP_MOVES),
+                                          tm_programme_commissioner(p, c)->name, d ? d : "?");
+        g_free(d);
         return TRUE;
     }
     if (e->quota_total < 0)
-        return cap_closed(sel, r, c, sector, cap);
+        return cap_closed(sel, e, r, c, sector, cap);
     int o = tm_selection_outcome(sel, TM_SIDE_SUPPLY, c, &detail);
     const char *quota_code = tm_outcome_code(TM_OUTCOME_QUOTA);
     size_t qn = strlen(quota_code);
@@ -199,17 +193,17 @@ static gboolean closed(const TmSelection *sel, const TmExplanation *e, TmExplain
         /* the selection cut c (or its remaining places) by the quota before the
          * merit cutoff: with floors, once the open places are used up */
         r->why = TM_WHY_QUOTA;
-        r->why_text = g_strdup_printf("%s was cut by the quota%s (%s)",
-                                      tm_programme_commissioner(p, c)->name,
-                                      o == TM_OUTCOME_PARTLY ? " for its other places" : "",
-                                      detail ? detail : "?");
+        char *d = tm_i_selection_detail(sel, TM_SIDE_SUPPLY, c, e->lang);
+        r->why_text = g_strdup_printf(o == TM_OUTCOME_PARTLY ? MSG(WHY_CUT_QUOTA_OTHER)
+                                                             : MSG(WHY_CUT_QUOTA),
+                                      tm_programme_commissioner(p, c)->name, d ? d : "?");
+        g_free(d);
         return TRUE;
     }
     if (d_quota > 0 && e->quota_used + d_quota > e->quota_total) {
         r->why = TM_WHY_QUOTA;
-        r->why_text = g_strdup_printf("the quota is full: %" G_GINT64_FORMAT " of %" G_GINT32_FORMAT
-                                      " %s", e->quota_used, e->quota_total,
-                                      unit_words(e->unit));
+        r->why_text = g_strdup_printf(MSG(WHY_QUOTA_FULL), e->quota_used, e->quota_total,
+                                      unit_words(e));
         return TRUE;
     }
     /* floors (selection.h, step 3): once what the quota counts plus the places
@@ -227,20 +221,22 @@ static gboolean closed(const TmSelection *sel, const TmExplanation *e, TmExplain
         if (short_by > 0) {
             reserved += short_by;
             below = below || k == sector;
-            g_string_append_printf(whom, "%s%s", whom->len ? ", " : "", tm_taxonomy_code(tx, k));
+            g_string_append_printf(whom, "%s%s", whom->len ? MSG(LIST_SEP) : "",
+                                   tm_taxonomy_code(tx, k));
         }
     }
     gboolean held = any_floor && !below && e->quota_used + reserved >= e->quota_total;
     if (held) {
         r->why = TM_WHY_QUOTA;
-        r->why_text = g_strdup_printf(
-            "the quota's open places are used up (%" G_GINT64_FORMAT " of %" G_GINT32_FORMAT
-            " %s, %" G_GINT64_FORMAT " more held for sector floors): only sectors below their "
-            "floor take more%s%s%s", e->quota_used, e->quota_total, unit_words(e->unit),
-            reserved, whom->len ? " (" : "", whom->str, whom->len ? ")" : "");
+        GString *t = g_string_new(NULL);
+        g_string_printf(t, MSG(WHY_FLOORS), e->quota_used, e->quota_total, unit_words(e),
+                        reserved);
+        if (whom->len)
+            g_string_append_printf(t, MSG(WHY_FLOORS_LIST), whom->str);
+        r->why_text = g_string_free(t, FALSE);
     }
     g_string_free(whom, TRUE);
-    return held || cap_closed(sel, r, c, sector, cap);
+    return held || cap_closed(sel, e, r, c, sector, cap);
 }
 
 static gboolean explain_row(const TmSelection *sel, const TmExplanation *e, TmExplainRow *r,
@@ -259,16 +255,11 @@ static gboolean explain_row(const TmSelection *sel, const TmExplanation *e, TmEx
         r->why = TM_WHY_MERIT_CUTOFF;
         if (c == e->cutoff)
             r->why_text = g_strdup_printf(
-                "%s is where the quota stopped the merit order (merit %g, #%" G_GINT32_FORMAT
-                "): the quota of %" G_GINT32_FORMAT " %s was full",
-                info->name, info->merit, pos + 1, e->quota_total, unit_words(e->unit));
+                MSG(WHY_CUTOFF_SELF), info->name, info->merit, pos + 1, e->quota_total, unit_words(e));
         else
             r->why_text = g_strdup_printf(
-                "%s (merit %g, #%" G_GINT32_FORMAT " in merit order) comes after the merit "
-                "cutoff at %s (merit %g, #%" G_GINT32_FORMAT "): the quota of %" G_GINT32_FORMAT
-                " %s was full",
-                info->name, info->merit, pos + 1, tm_programme_commissioner(p, e->cutoff)->name,
-                e->cutoff_merit, e->cutoff_pos + 1, e->quota_total, unit_words(e->unit));
+                MSG(WHY_CUTOFF_AFTER), info->name, info->merit, pos + 1, tm_programme_commissioner(p, e->cutoff)->name,
+                e->cutoff_merit, e->cutoff_pos + 1, e->quota_total, unit_words(e));
         return TRUE;
     }
     int32_t nb = tm_matching_n_partners(mt, b, r->cand);
@@ -297,8 +288,7 @@ static gboolean explain_row(const TmSelection *sel, const TmExplanation *e, TmEx
         if (tm_selection_pair_review(sel, hc, hsite) == TM_DECISION_PIN) {
             r->n_holders = 0;
             r->why = TM_WHY_PINNED;
-            r->why_text = g_strdup_printf("%s's places are held, one by a pair the leading group "
-                                          "pinned (%s – %s)",
+            r->why_text = g_strdup_printf(MSG(WHY_PINNED),
                                           agent_name(p, b, r->cand),
                                           tm_programme_commissioner(p, hc)->name,
                                           tm_programme_site(p, hsite)->name);
@@ -318,8 +308,7 @@ static gboolean explain_row(const TmSelection *sel, const TmExplanation *e, TmEx
         if (tm_selection_pair_review(sel, pc, ps) == TM_DECISION_PIN) {
             r->n_holders = 0;
             r->why = TM_WHY_PINNED;
-            r->why_text = g_strdup_printf("%s's places are held, one by a pair the leading group "
-                                          "pinned (%s – %s)",
+            r->why_text = g_strdup_printf(MSG(WHY_PINNED),
                                           agent_name(p, a, e->id),
                                           tm_programme_commissioner(p, pc)->name,
                                           tm_programme_site(p, ps)->name);
@@ -328,8 +317,7 @@ static gboolean explain_row(const TmSelection *sel, const TmExplanation *e, TmEx
     }
     r->n_holders = 0;
     r->why = TM_WHY_UNEXPLAINED;
-    r->why_text = g_strdup_printf("no reason found: %s would take %s and no cap or quota "
-                                  "binds (a pair the review vetoed?)",
+    r->why_text = g_strdup_printf(MSG(WHY_UNEXPLAINED),
                                   agent_name(p, b, r->cand), agent_name(p, e->side, e->id));
     return TRUE;
 }
@@ -369,13 +357,12 @@ static void partners_text(const TmSelection *sel, const TmExplanation *e, GStrin
         int32_t mine = tm_market_rank(m, e->side, e->id, q);
         int32_t theirs = tm_market_rank(m, b, q, e->id);
         if (j > 0)
-            g_string_append(t, j + 1 == e->n_partners ? " and " : ", ");
+            g_string_append(t, j + 1 == e->n_partners ? MSG(LIST_AND) : MSG(LIST_SEP));
         g_string_append(t, agent_name(p, b, q));
         if (mine < 0)
-            g_string_append(t, " (pinned by the review)");
+            g_string_append(t, MSG(WHY_HOLDER_PINNED));
         else
-            g_string_append_printf(t, " (its #%" G_GINT32_FORMAT " choice; ranked #%"
-                                   G_GINT32_FORMAT " there)", mine + 1, theirs + 1);
+            g_string_append_printf(t, MSG(OUT_PARTNER_RANKS), mine + 1, theirs + 1);
     }
 }
 
@@ -389,58 +376,52 @@ gboolean tm_i_explain_outcome_text(const TmSelection *sel, TmExplanation *e, GEr
     switch (e->outcome) {
     case TM_OUTCOME_MATCHED:
     case TM_OUTCOME_PARTLY:
-        g_string_printf(t, "%s is placed with ", name);
+        g_string_printf(t, MSG(OUT_PLACED), name);
         partners_text(sel, e, t);
         if (e->outcome == TM_OUTCOME_PARTLY)
-            g_string_append_printf(t, "; places are left (%s)", d ? d : "");
+            g_string_append_printf(t, MSG(OUT_PLACES_LEFT), d ? d : "");
         break;
     case TM_OUTCOME_INELIGIBLE: {
         const char *code = tm_screening_reason(tm_selection_screening(sel), e->side, e->id);
         if (code == NULL)
             code = d;
-        char *f = code ? tm_rules_agent_fault(p, tm_selection_rules(sel), e->side, e->id, code)
+        char *f = code ? tm_rules_agent_fault_lang(p, tm_selection_rules(sel), e->side, e->id,
+                                                   code, e->lang)
                        : NULL;
-        g_string_printf(t, "%s is ineligible: %s — %s", name, code ? code : "?",
-                        f ? f : code ? tm_rule_summary(tm_rule_find(code)) : "");
+        g_string_printf(t, MSG(OUT_INELIGIBLE), name, code ? code : "?",
+                        f ? f : code ? tm_i_rule_summary(tm_rule_find(code), e->lang) : "");
         g_free(f);
         break;
     }
     case TM_OUTCOME_NO_CAPACITY:
-        g_string_printf(t, "%s offers no place (capacity 0)", name);
+        g_string_printf(t, MSG(OUT_NO_CAPACITY), name);
         break;
     case TM_OUTCOME_NO_PARTNER:
-        g_string_printf(t, "%s has no acceptable partner (%s)", name, d ? d : "");
+        g_string_printf(t, MSG(OUT_NO_PARTNER), name, d ? d : "");
         break;
     case TM_OUTCOME_OUTRANKED:
-        g_string_printf(t, "%s is not placed: every candidate in its list went to someone "
-                           "it preferred (%s)", name, d ? d : "");
+        g_string_printf(t, MSG(OUT_OUTRANKED), name, d ? d : "");
         break;
     case TM_OUTCOME_QUOTA:
         if (e->merit_pos >= 0 && e->has_cutoff && e->id == e->cutoff)
-            g_string_printf(t, "%s is cut by the quota: merit %g, #%" G_GINT32_FORMAT
-                               " in merit order, the first applicant the quota of %"
-                               G_GINT32_FORMAT " %s could not take",
-                            name, tm_programme_commissioner(p, e->id)->merit,
-                            e->merit_pos + 1, e->quota_total, unit_words(e->unit));
+            g_string_printf(t, MSG(OUT_QUOTA_SELF), name, tm_programme_commissioner(p, e->id)->merit,
+                            e->merit_pos + 1, e->quota_total, unit_words(e));
         else if (e->merit_pos >= 0 && e->has_cutoff)
-            g_string_printf(t, "%s is cut by the quota: merit %g, #%" G_GINT32_FORMAT
-                               " in merit order; the quota of %" G_GINT32_FORMAT " %s stopped "
-                               "the admission at %s (merit %g, #%" G_GINT32_FORMAT ")",
-                            name, tm_programme_commissioner(p, e->id)->merit,
-                            e->merit_pos + 1, e->quota_total, unit_words(e->unit),
+            g_string_printf(t, MSG(OUT_QUOTA_AFTER), name, tm_programme_commissioner(p, e->id)->merit,
+                            e->merit_pos + 1, e->quota_total, unit_words(e),
                             tm_programme_commissioner(p, e->cutoff)->name, e->cutoff_merit,
                             e->cutoff_pos + 1);
         else
-            g_string_printf(t, "%s is cut by the quota (%s)", name, d ? d : "");
+            g_string_printf(t, MSG(WHY_CUT_QUOTA), name, d ? d : "");
         break;
     case TM_OUTCOME_SECTOR_CAP:
-        g_string_printf(t, "%s is cut by a sector cap (%s)", name, d ? d : "");
+        g_string_printf(t, MSG(OUT_SECTOR_CAP), name, d ? d : "");
         break;
     case TM_OUTCOME_REVIEW:
         if (d != NULL) /* the selection's detail says it all: "excluded by ... : note" */
-            g_string_printf(t, "%s: %s", name, d);
+            g_string_printf(t, MSG(REASON_LABEL_DETAIL), name, d);
         else
-            g_string_printf(t, "%s is excluded by the leading group's review", name);
+            g_string_printf(t, MSG(OUT_REVIEW), name);
         break;
     default:
         g_string_printf(t, "%s: %s%s%s", name, tm_outcome_code((TmOutcome)e->outcome)

@@ -86,6 +86,11 @@ const char *tm_rule_summary_zh(int32_t index)
     return index >= 0 && index < TM_R_COUNT ? RULES[index].summary_zh : NULL;
 }
 
+const char *tm_rule_summary_lang(int32_t index, TmLang lang)
+{
+    return lang == TM_LANG_ZH ? tm_rule_summary_zh(index) : tm_rule_summary(index);
+}
+
 int tm_rule_scope(int32_t index)
 {
     return index >= 0 && index < TM_R_COUNT ? (int)RULES[index].scope : -1;

@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include "util/messages.h"
+
 /* ---- the agent rules' conditions ------------------------------------------------ */
 
 uint32_t tm_i_commissioner_mask(const TmRules *r, const TmCommissioner *c)
@@ -49,94 +51,82 @@ uint32_t tm_i_site_mask(const TmRules *r, const TmSite *s, const guint8 *leading
 
 /* ---- fault texts ------------------------------------------------------------------ */
 
-/* "中级 (intermediate)" */
-static void put_title(GString *out, int32_t title)
+#define MSG(id) tm_i_msg(l, TM_M_##id)
+
+/* "intermediate title" / "中级" */
+static const char *title_word(int32_t title, TmLang l)
 {
-    g_string_append_printf(out, "%s (%s)", tm_title_label_zh((TmTitle)title),
-                           tm_title_code((TmTitle)title));
+    return tm_title_label((TmTitle)title, l);
 }
 
-/* "食品加工 (food processing)"; a name equal to the code is shown once */
-static void put_sector(GString *out, const TmTaxonomy *tax, int32_t sector)
+/* English: "food processing" (the Chinese name when the taxonomy has no
+ * English one); Chinese: "食品加工" */
+static const char *sector_word(const TmTaxonomy *tax, int32_t sector, TmLang l)
 {
     const char *zh = tm_taxonomy_name_zh(tax, sector);
     const char *en = tm_taxonomy_name_en(tax, sector);
-    g_string_append(out, zh);
-    if (en != NULL && strcmp(en, zh) != 0)
-        g_string_append_printf(out, " (%s)", en);
+    if (l == TM_LANG_ZH || en == NULL || en[0] == '\0')
+        return zh;
+    return en;
 }
 
-static void put_years(GString *out, int32_t years)
+static char *years_text(int32_t years, TmLang l)
 {
-    g_string_append_printf(out, "%" G_GINT32_FORMAT " year%s", years, years == 1 ? "" : "s");
+    return g_strdup_printf(years == 1 ? MSG(YEARS_ONE) : MSG(YEARS_MANY), years);
 }
 
 /* ---- commissioner rules ------------------------------------------------------ */
 
-static void fault_c_unit(GString *out, const TmRules *r, const TmCommissioner *c)
+static void fault_c_unit(GString *out, const TmRules *r, const TmCommissioner *c, TmLang l)
 {
-    g_string_append_printf(out, "单位类型 unit kind: %s (%s)",
-                           tm_unit_kind_label_zh(c->unit_kind), tm_unit_kind_code(c->unit_kind));
+    g_string_append_printf(out, MSG(FAULT_C_UNIT), tm_unit_kind_label(c->unit_kind, l));
     if (c->unit != NULL && c->unit[0] != '\0')
-        g_string_append_printf(out, ", %s", c->unit);
-    g_string_append(out, " — allowed: ");
-    int n = 0;
+        g_string_append_printf(out, MSG(FAULT_UNIT_NAME), c->unit);
+    GString *allowed = g_string_new(NULL);
     for (int k = 0; k < TM_N_UNIT_KINDS; k++) {
         if (r->unit_allowed & (1u << k))
-            g_string_append_printf(out, "%s%s (%s)", n++ ? ", " : "",
-                                   tm_unit_kind_label_zh((TmUnitKind)k),
-                                   tm_unit_kind_code((TmUnitKind)k));
+            g_string_append_printf(allowed, "%s%s", allowed->len ? MSG(LIST_SEP) : "",
+                                   tm_unit_kind_label((TmUnitKind)k, l));
     }
-    if (n == 0)
-        g_string_append(out, "none");
+    g_string_append_printf(out, MSG(FAULT_C_UNIT_ALLOWED), allowed->len ? allowed->str : MSG(NONE));
+    g_string_free(allowed, TRUE);
 }
 
-static void fault_c_years(GString *out, const TmRules *r, const TmCommissioner *c)
+static void fault_c_years(GString *out, const TmRules *r, const TmCommissioner *c, TmLang l)
 {
-    g_string_append(out, "服务年限 years: offers ");
-    put_years(out, c->years);
-    if (r->years_min == r->years_max) {
-        g_string_append(out, " — the term is ");
-        put_years(out, r->years_min);
-    } else {
-        g_string_append_printf(out, " — the term is %" G_GINT32_FORMAT " to %" G_GINT32_FORMAT
-                                    " years",
-                               r->years_min, r->years_max);
-    }
+    char *offers = years_text(c->years, l);
+    char *term = r->years_min == r->years_max
+                     ? years_text(r->years_min, l)
+                     : g_strdup_printf(MSG(YEARS_RANGE), r->years_min, r->years_max);
+    g_string_append_printf(out, MSG(FAULT_C_YEARS), offers, term);
+    g_free(offers);
+    g_free(term);
 }
 
 static void commissioner_fault(GString *out, const TmRules *r, int32_t rule,
-                               const TmCommissioner *c)
+                               const TmCommissioner *c, TmLang l)
 {
     switch (rule) {
     case TM_R_C_TITLE:
-        g_string_append(out, "职称 title: ");
-        put_title(out, (int32_t)c->title);
-        g_string_append(out, " — needs ");
-        put_title(out, r->min_title);
-        if (r->min_title < TM_TITLE_SENIOR)
-            g_string_append(out, " or above");
+        g_string_append_printf(out, r->min_title < TM_TITLE_SENIOR ? MSG(FAULT_C_TITLE)
+                                                                  : MSG(FAULT_C_TITLE_TOP),
+                               title_word((int32_t)c->title, l), title_word(r->min_title, l));
         break;
     case TM_R_C_UNIT:
-        fault_c_unit(out, r, c);
+        fault_c_unit(out, r, c, l);
         break;
     case TM_R_C_SUPPORT:
-        g_string_append(out, "单位支持 unit support: no");
+        g_string_append(out, MSG(FAULT_C_SUPPORT));
         if (c->unit != NULL && c->unit[0] != '\0')
-            g_string_append_printf(out, " (%s)", c->unit);
-        g_string_append(out, " — the dispatching unit must support the secondment");
+            g_string_append_printf(out, MSG(FAULT_C_SUPPORT_UNIT), c->unit);
+        g_string_append(out, MSG(FAULT_C_SUPPORT_TAIL));
         break;
     case TM_R_C_DIRECTION:
-        if (!tm_i_has_direction(c))
-            g_string_append(out, "专长 expertise: no sector at level 1 or more — needs a "
-                                 "service direction (服务方向) in one of the district's "
-                                 "sectors");
-        else
-            g_string_append(out, "服务对象 service target: no wished site and no task type "
-                                 "— C_DIRECTION.target asks for one of them");
+        g_string_append(out, tm_i_has_direction(c) ? MSG(FAULT_C_DIRECTION_TARGET)
+                                                   : MSG(FAULT_C_DIRECTION));
         break;
     case TM_R_C_YEARS:
-        fault_c_years(out, r, c);
+        fault_c_years(out, r, c, l);
         break;
     default:
         break;
@@ -146,61 +136,56 @@ static void commissioner_fault(GString *out, const TmRules *r, int32_t rule,
 /* ---- site rules ---------------------------------------------------------------- */
 
 static void fault_s_sector(GString *out, const TmRules *r, const TmTaxonomy *tax,
-                           const TmSite *s)
+                           const TmSite *s, TmLang l)
 {
-    g_string_append(out, "行业 sector: ");
-    put_sector(out, tax, s->sector);
-    g_string_append_printf(out, " — an enterprise host (%s %s) must be in a leading industry: ",
-                           tm_site_kind_label_zh(s->kind), tm_site_kind_code(s->kind));
+    GString *list = g_string_new(NULL);
     char **items = tm_i_leading_items(r);
     for (int i = 0; items[i] != NULL; i++) {
         if (i > 0)
-            g_string_append(out, ", ");
+            g_string_append(list, MSG(LIST_SEP));
         int32_t k = tm_taxonomy_find(tax, items[i]);
-        if (k >= 0)
-            put_sector(out, tax, k);
-        else
-            g_string_append(out, items[i]);
+        g_string_append(list, k >= 0 ? sector_word(tax, k, l) : items[i]);
     }
-    if (items[0] == NULL)
-        g_string_append(out, "none is set");
+    g_string_append_printf(out, MSG(FAULT_S_SECTOR), sector_word(tax, s->sector, l),
+                           tm_site_kind_label(s->kind, l),
+                           items[0] == NULL ? MSG(FAULT_S_SECTOR_NONE) : list->str);
     g_strfreev(items);
+    g_string_free(list, TRUE);
 }
 
 static void site_fault(GString *out, const TmRules *r, const TmTaxonomy *tax, int32_t rule,
-                       const TmSite *s)
+                       const TmSite *s, TmLang l)
 {
     switch (rule) {
     case TM_R_S_KIND: {
-        g_string_append_printf(out, "类型 kind: %s (%s) — eligible: ",
-                               tm_site_kind_label_zh(s->kind), tm_site_kind_code(s->kind));
-        int n = 0;
+        GString *kinds = g_string_new(NULL);
         for (int k = 0; k < TM_N_SITE_KINDS; k++)
             if (r->site_kinds & (1u << k))
-                g_string_append_printf(out, "%s%s", n++ ? ", " : "",
-                                       tm_site_kind_code((TmSiteKind)k));
-        if (n == 0)
-            g_string_append(out, "none");
+                g_string_append_printf(kinds, "%s%s", kinds->len ? MSG(LIST_SEP) : "",
+                                       tm_site_kind_label((TmSiteKind)k, l));
+        g_string_append_printf(out, MSG(FAULT_S_KIND), tm_site_kind_label(s->kind, l),
+                               kinds->len ? kinds->str : MSG(NONE));
+        g_string_free(kinds, TRUE);
         break;
     }
     case TM_R_S_CLINIC:
-        g_string_append(out, "卫生服务站 clinic: none — a community (社区) site must run a "
-                             "community health clinic (社区卫生服务站)");
+        g_string_append(out, MSG(FAULT_S_CLINIC));
         break;
     case TM_R_S_SECTOR:
-        fault_s_sector(out, r, tax, s);
+        fault_s_sector(out, r, tax, s, l);
         break;
     default:
         break;
     }
 }
 
-char *tm_rules_agent_fault(const TmProgramme *programme, const TmRules *rules, TmSide side,
-                           int32_t id, const char *code)
+char *tm_rules_agent_fault_lang(const TmProgramme *programme, const TmRules *rules, TmSide side,
+                                int32_t id, const char *code, TmLang lang)
 {
     int32_t rule = tm_rule_find(code);
     if (programme == NULL || rules == NULL || rule < 0)
         return NULL;
+    TmLang l = tm_i_lang_pick(lang, tm_programme_language(programme));
     int scope = tm_rule_scope(rule);
     GString *out = NULL;
     if (side == TM_SIDE_SUPPLY && scope == TM_RULE_SCOPE_COMMISSIONER) {
@@ -208,7 +193,7 @@ char *tm_rules_agent_fault(const TmProgramme *programme, const TmRules *rules, T
         if (c == NULL || !(tm_i_commissioner_mask(rules, c) & (1u << rule)))
             return NULL;
         out = g_string_new(NULL);
-        commissioner_fault(out, rules, rule, c);
+        commissioner_fault(out, rules, rule, c, l);
     } else if (side == TM_SIDE_DEMAND && scope == TM_RULE_SCOPE_SITE) {
         const TmSite *s = tm_programme_site(programme, id);
         if (s == NULL)
@@ -220,17 +205,23 @@ char *tm_rules_agent_fault(const TmProgramme *programme, const TmRules *rules, T
         if (!fails)
             return NULL;
         out = g_string_new(NULL);
-        site_fault(out, rules, tax, rule, s);
+        site_fault(out, rules, tax, rule, s, l);
     } else {
         return NULL;
     }
     return g_string_free(out, FALSE);
 }
 
+char *tm_rules_agent_fault(const TmProgramme *programme, const TmRules *rules, TmSide side,
+                           int32_t id, const char *code)
+{
+    return tm_rules_agent_fault_lang(programme, rules, side, id, code, TM_LANG_EN);
+}
+
 /* ---- pair rules ---------------------------------------------------------------- */
 
-char *tm_rules_pair_fault(const TmProgramme *programme, const TmRules *rules, int32_t c,
-                          int32_t s, const char *code)
+char *tm_rules_pair_fault_lang(const TmProgramme *programme, const TmRules *rules, int32_t c,
+                               int32_t s, const char *code, TmLang lang)
 {
     int32_t rule = tm_rule_find(code);
     if (programme == NULL || rules == NULL || rule < 0
@@ -238,31 +229,28 @@ char *tm_rules_pair_fault(const TmProgramme *programme, const TmRules *rules, in
         return NULL;
     if (!(tm_rules_pair_failures(programme, rules, c, s) & (1u << rule)))
         return NULL; /* passes, or an id out of range */
+    TmLang l = tm_i_lang_pick(lang, tm_programme_language(programme));
     const TmCommissioner *ci = tm_programme_commissioner(programme, c);
     const TmSite *si = tm_programme_site(programme, s);
     const TmTaxonomy *tax = tm_programme_taxonomy(programme);
     GString *out = g_string_new(NULL);
     switch (rule) {
     case TM_R_P_SECTOR:
-        g_string_append(out, "专长 expertise in ");
-        put_sector(out, tax, si->sector);
-        g_string_append_printf(out, ": level %" G_GINT32_FORMAT " — %s needs level %"
-                                    G_GINT32_FORMAT " or more",
+        g_string_append_printf(out, MSG(FAULT_P_SECTOR), sector_word(tax, si->sector, l),
                                tm_programme_expertise(programme, c, si->sector), si->name,
                                rules->min_level);
         break;
-    case TM_R_P_YEARS:
-        g_string_append(out, "服务年限 years: offers ");
-        put_years(out, ci->years);
-        g_string_append_printf(out, "; %s wants %" G_GINT32_FORMAT, si->name, si->years);
+    case TM_R_P_YEARS: {
+        char *offers = years_text(ci->years, l);
+        g_string_append_printf(out, MSG(FAULT_P_YEARS), offers, si->name, si->years);
+        g_free(offers);
         break;
+    }
     case TM_R_P_TITLE:
-        g_string_append(out, "职称 title: ");
-        put_title(out, (int32_t)ci->title);
-        g_string_append_printf(out, " — %s requires ", si->name);
-        put_title(out, (int32_t)si->min_title);
-        if (si->min_title < TM_TITLE_SENIOR)
-            g_string_append(out, " or above");
+        g_string_append_printf(out, si->min_title < TM_TITLE_SENIOR ? MSG(FAULT_P_TITLE)
+                                                                   : MSG(FAULT_P_TITLE_TOP),
+                               title_word((int32_t)ci->title, l), si->name,
+                               title_word((int32_t)si->min_title, l));
         break;
     case TM_R_P_DISTANCE: {
         /* one decimal, or as many as it takes to show the excess (20.04 > 20) */
@@ -274,7 +262,7 @@ char *tm_rules_pair_fault(const TmProgramme *programme, const TmRules *rules, in
             if (g_ascii_strtod(d, NULL) > rules->max_km)
                 break;
         }
-        g_string_append_printf(out, "距离 distance: %s km from %s (limit %s km)", d, si->name,
+        g_string_append_printf(out, MSG(FAULT_P_DISTANCE), d, si->name,
                                g_ascii_formatd(lim, sizeof lim, "%g", rules->max_km));
         break;
     }
@@ -282,4 +270,10 @@ char *tm_rules_pair_fault(const TmProgramme *programme, const TmRules *rules, in
         break;
     }
     return g_string_free(out, FALSE);
+}
+
+char *tm_rules_pair_fault(const TmProgramme *programme, const TmRules *rules, int32_t c,
+                          int32_t s, const char *code)
+{
+    return tm_rules_pair_fault_lang(programme, rules, c, s, code, TM_LANG_EN);
 }

@@ -153,6 +153,7 @@ void tm_selection_free(TmSelection *sel)
             for (int32_t i = 0; i < sel->n[side]; i++)
                 g_free(sel->detail[side][i]);
         g_free(sel->detail[side]);
+        g_free(sel->why[side]);
         g_free(sel->outcome[side]);
     }
     tm_verdict_free(sel->verdict);

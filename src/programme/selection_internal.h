@@ -35,6 +35,35 @@ typedef struct {
     GHashTable *pinned;    /* (c << 32 | s) */
 } TmReviewPlan;
 
+/* What explains one agent's outcome, kept at explain time so that its
+ * detail can be written in either language (selection_reasons.c). */
+typedef enum {
+    TM_D_NONE = 0,
+    TM_D_TEXT,          /* text: a rule code (the screening's first failing rule) */
+    TM_D_REVIEW,        /* text: the decision's source, text2: its note (either NULL) */
+    TM_D_QUOTA,         /* a: the cutoff commissioner (-1 none), x: its merit */
+    TM_D_QUOTA_OPEN,    /* the open places used up, the floors' reserved ones left */
+    TM_D_CAP,           /* a: the sector */
+    TM_D_TOOK,          /* a: the commissioner who took the place at site b */
+    TM_D_NO_PLACE,      /* b: the site without a place */
+    TM_D_PREFER,        /* n: acceptable commissioners, a went to site b */
+    TM_D_NOT_AVAILABLE, /* n: acceptable commissioners */
+    TM_D_NO_ELIGIBLE,   /* no eligible agent on the other side */
+    TM_D_NO_PARTNER,    /* text: the most frequent pair rule (NULL: no mutual
+                           listing), n of m eligible agents */
+} TmDetailKind;
+
+typedef struct {
+    int kind;           /* TmDetailKind */
+    int partly;         /* for a partly matched agent: the TmOutcome of its
+                           other places; -1 otherwise */
+    int32_t a, b, n, m;
+    int32_t would;      /* a site's detail: the commissioner who would come, -1 */
+    double x;
+    const char *text, *text2; /* borrowed from the selection (static codes, the
+                                 review's private copy, the screening) */
+} TmDetail;
+
 struct TmSelection {
     TmProgramme *prog;      /* a reference */
     TmRules *rules;         /* a private copy */
@@ -55,7 +84,8 @@ struct TmSelection {
     double objective_value;
     TmStability stability;
     int *outcome[2];
-    char **detail[2];
+    char **detail[2];       /* the English detail (tm_selection_outcome()) */
+    TmDetail *why[2];       /* its structure, for tm_selection_reason() */
     int32_t n_selected;
     /* the admission in merit order (selection_admission.c) */
     TmQuotaUnit unit;
@@ -79,7 +109,12 @@ G_GNUC_INTERNAL gboolean tm_i_selection_check_objective(TmSelection *selection,
 G_GNUC_INTERNAL gboolean tm_i_selection_solve(TmSelection *selection,
                                               const TmSelectOptions *options, GError **error);
 
-/* Fills outcome[], detail[] and n_selected from the matching.  Returns FALSE
+/* The detail of agent @id of @side in @lang (EN or ZH), NULL when there is
+ * none (selection_reasons.c); g_free(). */
+G_GNUC_INTERNAL char *tm_i_selection_detail(const TmSelection *selection, TmSide side,
+                                            int32_t id, TmLang lang);
+
+/* Fills outcome[], why[], detail[] and n_selected from the matching.  Returns FALSE
  * with TM_ERROR_NO_MEMORY when an input-sized array cannot be allocated. */
 G_GNUC_INTERNAL gboolean tm_i_selection_explain(TmSelection *selection, GError **error);
 

@@ -14,21 +14,35 @@
 #include "programme/selection_internal.h"
 #include "util/messages.h"
 
-static void set_outcome(TmSelection *sel, TmSide side, int32_t id, TmOutcome o, char *detail)
+static TmDetail detail_none(void)
+{
+    return (TmDetail){.kind = TM_D_NONE, .partly = -1, .a = -1, .b = -1, .would = -1};
+}
+
+static TmDetail detail_of(int kind)
+{
+    TmDetail d = detail_none();
+    d.kind = kind;
+    return d;
+}
+
+static void set_outcome(TmSelection *sel, TmSide side, int32_t id, TmOutcome o, TmDetail d)
 {
     sel->outcome[side][id] = o;
+    sel->why[side][id] = d;
     g_free(sel->detail[side][id]);
-    sel->detail[side][id] = detail;
+    sel->detail[side][id] = tm_i_selection_detail(sel, side, id, TM_LANG_EN);
 }
 
 /* The most frequent first-failing pair rule of @agent against the eligible
  * agents of the other side, when the programme is small enough to look. */
-static char *no_partner_detail(const TmSelection *sel, TmSide side, int32_t id)
+static TmDetail no_partner_detail(const TmSelection *sel, TmSide side, int32_t id)
 {
     int32_t nc = sel->n[TM_SIDE_SUPPLY], ns = sel->n[TM_SIDE_DEMAND];
     int32_t n_other = side == TM_SIDE_SUPPLY ? ns : nc;
     if ((int64_t)nc * ns > 20000000)
-        return NULL;
+        return detail_none();
+    static const char no_mutual[] = ""; /* the key of "no mutual listing" */
     GHashTable *counts = g_hash_table_new(g_str_hash, g_str_equal);
     int32_t eligible = 0;
     for (int32_t j = 0; j < n_other; j++) {
@@ -38,30 +52,38 @@ static char *no_partner_detail(const TmSelection *sel, TmSide side, int32_t id)
         int32_t c = side == TM_SIDE_SUPPLY ? id : j, s = side == TM_SIDE_SUPPLY ? j : id;
         const char *why = tm_rules_pair_reason(sel->prog, sel->rules, c, s);
         if (why == NULL)
-            why = "no mutual listing";
+            why = no_mutual;
         g_hash_table_insert(counts, (gpointer)why,
                             GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(counts, why)) + 1));
     }
-    char *out;
+    TmDetail d;
     if (eligible == 0) {
-        out = g_strdup(side == TM_SIDE_SUPPLY ? "no eligible site" : "no eligible commissioner");
+        d = detail_of(TM_D_NO_ELIGIBLE);
     } else {
+        /* the most frequent, ties by the English text (as before: "no
+         * mutual listing" sorts among the codes by its words) */
         const char *best = NULL;
         int best_n = 0;
         GHashTableIter it;
         gpointer k, v;
         g_hash_table_iter_init(&it, counts);
-        while (g_hash_table_iter_next(&it, &k, &v))
+        while (g_hash_table_iter_next(&it, &k, &v)) {
+            const char *kt = k == no_mutual ? tm_i_msg(TM_LANG_EN, TM_M_DETAIL_NO_MUTUAL) : k;
+            const char *bt = best == no_mutual ? tm_i_msg(TM_LANG_EN, TM_M_DETAIL_NO_MUTUAL)
+                                               : best;
             if (GPOINTER_TO_INT(v) > best_n ||
-                (GPOINTER_TO_INT(v) == best_n && best && strcmp(k, best) < 0)) {
+                (GPOINTER_TO_INT(v) == best_n && best && strcmp(kt, bt) < 0)) {
                 best = k;
                 best_n = GPOINTER_TO_INT(v);
             }
-        out = g_strdup_printf("%s (%d of %" G_GINT32_FORMAT " eligible %s)", best, best_n,
-                              eligible, side == TM_SIDE_SUPPLY ? "sites" : "commissioners");
+        }
+        d = detail_of(TM_D_NO_PARTNER);
+        d.text = best == no_mutual ? NULL : best;
+        d.n = best_n;
+        d.m = eligible;
     }
     g_hash_table_unref(counts);
-    return out;
+    return d;
 }
 
 static const char *cname(const TmSelection *sel, int32_t c)
@@ -79,39 +101,45 @@ static const char *sector_code(const TmSelection *sel, int32_t k)
     return tm_taxonomy_code(tm_programme_taxonomy(sel->prog), k);
 }
 
-static char *review_detail(const TmSelection *sel, TmSide side, int32_t id)
+static TmDetail review_detail(const TmSelection *sel, TmSide side, int32_t id)
 {
     const char *name = side == TM_SIDE_SUPPLY ? cname(sel, id) : sname(sel, id);
+    TmDetail d = detail_of(TM_D_REVIEW);
     for (int32_t i = 0; i < tm_review_n_decisions(sel->review); i++) {
         const char *c, *s, *note, *src;
         if (tm_review_decision(sel->review, i, &c, &s, &note, &src) != TM_DECISION_EXCLUDE)
             continue;
         const char *who = side == TM_SIDE_SUPPLY ? c : s;
-        if (who && strcmp(who, name) == 0)
-            return g_strdup_printf("excluded by the leading group's review%s%s%s%s%s",
-                                   src ? " (" : "", src ? src : "", src ? ")" : "",
-                                   note ? ": " : "", note ? note : "");
+        if (who && strcmp(who, name) == 0) {
+            d.text = src;
+            d.text2 = note;
+            return d;
+        }
     }
-    return g_strdup("excluded by the leading group's review");
+    return d;
 }
 
-static char *quota_detail(const TmSelection *sel)
+static TmDetail quota_detail(const TmSelection *sel)
 {
-    double merit = NAN;
-    int32_t at = -1;
-    tm_selection_merit_cutoff(sel, &at, &merit);
-    const char *unit = sel->unit == TM_QUOTA_PEOPLE ? "commissioners or teams" : "assignments";
-    if (at < 0)
-        return g_strdup_printf("the quota of %" G_GINT32_FORMAT " %s is full", sel->quota_total,
-                               unit);
-    return g_strdup_printf("the quota of %" G_GINT32_FORMAT " %s was full when the admission in "
-                           "merit order reached %s (merit %.1f, the cutoff)",
-                           sel->quota_total, unit, cname(sel, at), merit);
+    TmDetail d = detail_of(TM_D_QUOTA);
+    d.x = NAN;
+    tm_selection_merit_cutoff(sel, &d.a, &d.x);
+    return d;
 }
 
-static char *cap_detail(const TmSelection *sel, int32_t k)
+static TmDetail cap_detail(int32_t k)
 {
-    return g_strdup_printf("%s cap %" G_GINT32_FORMAT, sector_code(sel, k), sel->sector_cap[k]);
+    TmDetail d = detail_of(TM_D_CAP);
+    d.a = k;
+    return d;
+}
+
+static TmDetail took_detail(int32_t by, int32_t site)
+{
+    TmDetail d = detail_of(TM_D_TOOK);
+    d.a = by;
+    d.b = site;
+    return d;
 }
 
 static gboolean holds(const TmMatching *mt, TmSide side, int32_t id, int32_t other)
@@ -126,18 +154,16 @@ static gboolean holds(const TmMatching *mt, TmSide side, int32_t id, int32_t oth
 
 /* Why admitted commissioner c could not propose to sector k: its cap was
  * reached, or the open places were gone (the quota). */
-static TmOutcome closed_why(const TmSelection *sel, int32_t k, char **detail)
+static TmOutcome closed_why(const TmSelection *sel, int32_t k, TmDetail *detail)
 {
     if (sel->adm.closed ? sel->adm.closed[k] != 0
                         : sel->sector_cap[k] >= 0
                               && tm_selection_sector_used(sel, k) >= sel->sector_cap[k]) {
-        *detail = cap_detail(sel, k);
+        *detail = cap_detail(k);
         return TM_OUTCOME_SECTOR_CAP;
     }
     if (sel->adm.status != NULL && sel->quota_total >= 0) {
-        *detail = g_strdup_printf("the open places were used up before his turn; only the "
-                                  "reserved places of sectors below their floor remained, and "
-                                  "he accepts none that is free");
+        *detail = detail_of(TM_D_QUOTA_OPEN);
         return TM_OUTCOME_QUOTA;
     }
     *detail = quota_detail(sel);
@@ -149,7 +175,7 @@ static gboolean allowed(const TmSelection *sel, int32_t c, int32_t k)
     return sel->adm.status == NULL || tm_i_admission_allowed(&sel->adm, c, k);
 }
 
-static TmOutcome commissioner_why(const TmSelection *sel, int32_t c, char **detail)
+static TmOutcome commissioner_why(const TmSelection *sel, int32_t c, TmDetail *detail)
 {
     const TmMatching *mt = sel->matching;
     if (sel->adm.status != NULL && sel->adm.status[c] == TM_ADM_CUT_QUOTA) {
@@ -157,12 +183,12 @@ static TmOutcome commissioner_why(const TmSelection *sel, int32_t c, char **deta
         return TM_OUTCOME_QUOTA;
     }
     if (sel->adm.status != NULL && sel->adm.status[c] == TM_ADM_CUT_CAP) {
-        *detail = cap_detail(sel, sel->adm.cut_sector[c]);
+        *detail = cap_detail(sel->adm.cut_sector[c]);
         return TM_OUTCOME_SECTOR_CAP;
     }
     int32_t site = -1, by = -1;
     if (tm_selection_outranked_at(sel, c, &site, &by)) {
-        *detail = g_strdup_printf("%s took the place at %s", cname(sel, by), sname(sel, site));
+        *detail = took_detail(by, site);
         return TM_OUTCOME_OUTRANKED;
     }
     /* no admission run, or nothing it was allowed: the sites it lists */
@@ -177,20 +203,23 @@ static TmOutcome commissioner_why(const TmSelection *sel, int32_t c, char **deta
         int32_t n;
         const int32_t *holders = tm_matching_partners(mt, TM_SIDE_DEMAND, s, &n);
         if (n > 0) {
-            *detail = g_strdup_printf("%s took the place at %s", cname(sel, holders[n - 1]),
-                                      sname(sel, s));
+            *detail = took_detail(holders[n - 1], s);
             return TM_OUTCOME_OUTRANKED;
         }
         if (empty < 0)
             empty = s;
     }
-    *detail = empty >= 0 ? g_strdup_printf("%s has no place", sname(sel, empty)) : NULL;
+    *detail = detail_none();
+    if (empty >= 0) {
+        detail->kind = TM_D_NO_PLACE;
+        detail->b = empty;
+    }
     return TM_OUTCOME_OUTRANKED;
 }
 
 /* A site with free seats: the first commissioner of its list who would come,
  * and why he did not. */
-static TmOutcome site_why(const TmSelection *sel, int32_t s, char **detail)
+static TmOutcome site_why(const TmSelection *sel, int32_t s, TmDetail *detail)
 {
     const TmMarket *m = sel->market;
     const TmMatching *mt = sel->matching;
@@ -210,18 +239,16 @@ static TmOutcome site_why(const TmSelection *sel, int32_t s, char **detail)
         if (!would)
             continue;
         TmOutcome o;
-        char *d = NULL;
         int st = sel->adm.status ? sel->adm.status[c] : TM_ADM_ADMITTED;
         if (st == TM_ADM_NONE)
             continue; /* not in the admission (its places are all pinned, or no list) */
         if (st != TM_ADM_ADMITTED)
-            o = commissioner_why(sel, c, &d);
+            o = commissioner_why(sel, c, detail);
         else if (!allowed(sel, c, k))
-            o = closed_why(sel, k, &d);
+            o = closed_why(sel, k, detail);
         else
             continue; /* it proposed here and was refused: not a free seat for it */
-        *detail = g_strdup_printf("%s (e.g. %s would come)", d ? d : "", cname(sel, c));
-        g_free(d);
+        detail->would = c;
         return o;
     }
     /* name the site's favourite that went elsewhere */
@@ -229,27 +256,106 @@ static TmOutcome site_why(const TmSelection *sel, int32_t s, char **detail)
         int32_t n;
         const int32_t *t = tm_matching_partners(mt, TM_SIDE_SUPPLY, list[i], &n);
         if (n > 0 && !holds(mt, TM_SIDE_SUPPLY, list[i], s)) {
-            *detail = g_strdup_printf("its %" G_GINT32_FORMAT " acceptable commissioners prefer "
-                                      "their assignments (e.g. %s went to %s)",
-                                      len, cname(sel, list[i]), sname(sel, t[0]));
+            *detail = detail_of(TM_D_PREFER);
+            detail->n = len;
+            detail->a = list[i];
+            detail->b = t[0];
             return TM_OUTCOME_OUTRANKED;
         }
     }
-    *detail = g_strdup_printf("its %" G_GINT32_FORMAT " acceptable commissioners are not available",
-                              len);
+    *detail = detail_of(TM_D_NOT_AVAILABLE);
+    detail->n = len;
     return TM_OUTCOME_OUTRANKED;
 }
 
 static void finish(TmSelection *sel, TmSide side, int32_t id, int32_t held, TmOutcome o,
-                   char *detail)
+                   TmDetail detail)
 {
     if (held > 0) {
-        char *d = g_strdup_printf("%s: %s", tm_outcome_code(o), detail ? detail : "");
-        g_free(detail);
-        set_outcome(sel, side, id, TM_OUTCOME_PARTLY, d);
+        detail.partly = (int)o;
+        set_outcome(sel, side, id, TM_OUTCOME_PARTLY, detail);
     } else {
         set_outcome(sel, side, id, o, detail);
     }
+}
+
+static const char *quota_unit(const TmSelection *sel, TmLang l)
+{
+    return tm_i_msg(l, sel->unit == TM_QUOTA_PEOPLE ? TM_M_QUOTA_UNIT_PEOPLE
+                                                    : TM_M_QUOTA_UNIT_ASSIGNMENTS);
+}
+
+/* The text of @d (without the would-come and partly wrappers) in @l; NULL
+ * for none. */
+static char *render_core(const TmSelection *sel, TmSide side, const TmDetail *d, TmLang l)
+{
+    switch (d->kind) {
+    case TM_D_TEXT:
+        return g_strdup(d->text);
+    case TM_D_REVIEW: {
+        GString *t = g_string_new(tm_i_msg(l, TM_M_DETAIL_REVIEW));
+        if (d->text)
+            g_string_append_printf(t, tm_i_msg(l, TM_M_DETAIL_REVIEW_SOURCE), d->text);
+        if (d->text2)
+            g_string_append_printf(t, tm_i_msg(l, TM_M_DETAIL_REVIEW_NOTE), d->text2);
+        return g_string_free(t, FALSE);
+    }
+    case TM_D_QUOTA:
+        if (d->a < 0)
+            return g_strdup_printf(tm_i_msg(l, TM_M_DETAIL_QUOTA_FULL), sel->quota_total,
+                                   quota_unit(sel, l));
+        return g_strdup_printf(tm_i_msg(l, TM_M_DETAIL_QUOTA_CUTOFF), sel->quota_total,
+                               quota_unit(sel, l), cname(sel, d->a), d->x);
+    case TM_D_QUOTA_OPEN:
+        return g_strdup(tm_i_msg(l, TM_M_DETAIL_OPEN_USED_UP));
+    case TM_D_CAP:
+        return g_strdup_printf(tm_i_msg(l, TM_M_DETAIL_CAP), sector_code(sel, d->a),
+                               sel->sector_cap[d->a]);
+    case TM_D_TOOK:
+        return g_strdup_printf(tm_i_msg(l, TM_M_DETAIL_TOOK_PLACE), cname(sel, d->a),
+                               sname(sel, d->b));
+    case TM_D_NO_PLACE:
+        return g_strdup_printf(tm_i_msg(l, TM_M_DETAIL_NO_PLACE), sname(sel, d->b));
+    case TM_D_PREFER:
+        return g_strdup_printf(tm_i_msg(l, TM_M_DETAIL_PREFER_OTHERS), d->n, cname(sel, d->a),
+                               sname(sel, d->b));
+    case TM_D_NOT_AVAILABLE:
+        return g_strdup_printf(tm_i_msg(l, TM_M_DETAIL_NOT_AVAILABLE), d->n);
+    case TM_D_NO_ELIGIBLE:
+        return g_strdup(tm_i_msg(l, side == TM_SIDE_SUPPLY ? TM_M_DETAIL_NO_ELIGIBLE_SITE
+                                                           : TM_M_DETAIL_NO_ELIGIBLE_COMMISSIONER));
+    case TM_D_NO_PARTNER:
+        return g_strdup_printf(tm_i_msg(l, side == TM_SIDE_SUPPLY
+                                               ? TM_M_DETAIL_NO_PARTNER_SITES
+                                               : TM_M_DETAIL_NO_PARTNER_COMMISSIONERS),
+                               d->text ? d->text : tm_i_msg(l, TM_M_DETAIL_NO_MUTUAL), (int)d->n,
+                               (int)d->m);
+    default:
+        return NULL;
+    }
+}
+
+char *tm_i_selection_detail(const TmSelection *sel, TmSide side, int32_t id, TmLang lang)
+{
+    const TmDetail *d = &sel->why[side][id];
+    TmLang l = lang == TM_LANG_ZH ? TM_LANG_ZH : TM_LANG_EN;
+    char *core = render_core(sel, side, d, l);
+    if (d->would >= 0) {
+        char *w = g_strdup_printf(tm_i_msg(l, TM_M_DETAIL_WOULD_COME), core ? core : "",
+                                  cname(sel, d->would));
+        g_free(core);
+        core = w;
+    }
+    if (d->partly >= 0) {
+        /* English: the outcome's code (tm_selection_outcome() documents
+         * "quota: ..."); Chinese: its label */
+        const char *what = l == TM_LANG_ZH ? tm_outcome_label((TmOutcome)d->partly, l)
+                                           : tm_outcome_code((TmOutcome)d->partly);
+        char *p = g_strdup_printf(tm_i_msg(l, TM_M_DETAIL_PARTLY), what, core ? core : "");
+        g_free(core);
+        core = p;
+    }
+    return core;
 }
 
 gboolean tm_i_selection_explain(TmSelection *sel, GError **error)
@@ -260,7 +366,9 @@ gboolean tm_i_selection_explain(TmSelection *sel, GError **error)
         if (!(sel->outcome[side] = tm_i_try_alloc(sel->n[side], sizeof(int), TRUE,
                                                   "selection outcomes", error))
             || !(sel->detail[side] = tm_i_try_alloc(sel->n[side], sizeof(char *), TRUE,
-                                                    "selection details", error)))
+                                                    "selection details", error))
+            || !(sel->why[side] = tm_i_try_alloc(sel->n[side], sizeof(TmDetail), TRUE,
+                                                 "selection details", error)))
             return FALSE;
     for (int side = 0; side < 2; side++) {
         for (int32_t id = 0; id < sel->n[side]; id++) {
@@ -272,23 +380,26 @@ gboolean tm_i_selection_explain(TmSelection *sel, GError **error)
             if (side == TM_SIDE_SUPPLY && held > 0)
                 sel->n_selected++;
             gboolean eligible = tm_screening_is_eligible(sel->screening, side, id);
+            TmDetail code = detail_none();
+            if (!eligible && tm_screening_reason(sel->screening, side, id) != NULL) {
+                code.kind = TM_D_TEXT;
+                code.text = tm_screening_reason(sel->screening, side, id);
+            }
             if (tm_i_review_plan_is_excluded(&sel->plan, side, id)) {
                 set_outcome(sel, side, id, TM_OUTCOME_REVIEW, review_detail(sel, side, id));
             } else if (!eligible && held == 0) {
-                set_outcome(sel, side, id, TM_OUTCOME_INELIGIBLE,
-                            g_strdup(tm_screening_reason(sel->screening, side, id)));
+                set_outcome(sel, side, id, TM_OUTCOME_INELIGIBLE, code);
             } else if (cap == 0) {
-                set_outcome(sel, side, id, TM_OUTCOME_NO_CAPACITY, NULL);
+                set_outcome(sel, side, id, TM_OUTCOME_NO_CAPACITY, detail_none());
             } else if (held >= cap) {
-                set_outcome(sel, side, id, TM_OUTCOME_MATCHED, NULL);
+                set_outcome(sel, side, id, TM_OUTCOME_MATCHED, detail_none());
             } else if (!eligible) { /* pinned by the review, ineligible otherwise */
-                finish(sel, side, id, held, TM_OUTCOME_INELIGIBLE,
-                       g_strdup(tm_screening_reason(sel->screening, side, id)));
+                finish(sel, side, id, held, TM_OUTCOME_INELIGIBLE, code);
             } else if (len == 0) {
                 finish(sel, side, id, held, TM_OUTCOME_NO_PARTNER,
                        no_partner_detail(sel, side, id));
             } else {
-                char *d = NULL;
+                TmDetail d = detail_none();
                 TmOutcome o = side == TM_SIDE_SUPPLY ? commissioner_why(sel, id, &d)
                                                      : site_why(sel, id, &d);
                 finish(sel, side, id, held, o, d);
@@ -300,24 +411,27 @@ gboolean tm_i_selection_explain(TmSelection *sel, GError **error)
 
 char *tm_selection_reason(const TmSelection *sel, TmSide side, int32_t id, TmLang lang)
 {
-    const char *detail;
-    int o = tm_selection_outcome(sel, side, id, &detail);
+    int o = tm_selection_outcome(sel, side, id, NULL);
     if (o < 0)
         return NULL;
     lang = tm_i_lang_pick(lang, tm_programme_language(sel->prog));
     const char *label = tm_outcome_label((TmOutcome)o, lang);
-    if (o == TM_OUTCOME_INELIGIBLE && detail) {
-        /* the value at fault (职称: 助教 — needs ...), else the rule's summary */
-        char *fault = tm_rules_agent_fault(sel->prog, sel->rules, side, id, detail);
-        int32_t r = tm_rule_find(detail);
+    const TmDetail *why = &sel->why[side][id];
+    if (o == TM_OUTCOME_INELIGIBLE && why->kind == TM_D_TEXT) {
+        /* the value at fault (职称：初级，须为中级及以上), else the rule's summary */
+        const char *code = why->text;
+        char *fault = tm_rules_agent_fault_lang(sel->prog, sel->rules, side, id, code, lang);
+        int32_t r = tm_rule_find(code);
         const char *summary = r < 0 ? "" : lang == TM_LANG_ZH ? tm_rule_summary_zh(r)
                                                               : tm_rule_summary(r);
-        char *out = g_strdup_printf(tm_i_msg(lang, TM_M_REASON_INELIGIBLE_BY_RULE), detail,
+        char *out = g_strdup_printf(tm_i_msg(lang, TM_M_REASON_INELIGIBLE_BY_RULE), code,
                                     fault ? fault : summary);
         g_free(fault);
         return out;
     }
-    if (detail)
-        return g_strdup_printf(tm_i_msg(lang, TM_M_REASON_LABEL_DETAIL), label, detail);
-    return g_strdup(label);
+    char *detail = tm_i_selection_detail(sel, side, id, lang);
+    char *out = detail ? g_strdup_printf(tm_i_msg(lang, TM_M_REASON_LABEL_DETAIL), label, detail)
+                       : g_strdup(label);
+    g_free(detail);
+    return out;
 }

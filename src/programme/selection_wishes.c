@@ -11,6 +11,7 @@
 #include <techmatch/selection.h>
 
 #include "programme/selection_internal.h"
+#include "util/messages.h"
 
 
 static const char *const fate_codes[] = {"kept",      "ineligible", "partner_ineligible",
@@ -138,65 +139,73 @@ const char *tm_selection_wish_rule(const TmSelection *selection, TmSide side, in
 }
 
 /* "CODE: fault" from @fault (taken), else "CODE: summary". */
-static char *rule_text(const char *code, char *fault)
+static char *rule_text(const char *code, char *fault, TmLang l)
 {
-    char *out;
-    if (fault != NULL)
-        out = g_strdup_printf("%s: %s", code, fault);
-    else
-        out = g_strdup_printf("%s: %s", code, tm_rule_summary(tm_rule_find(code)));
+    int32_t r = tm_rule_find(code);
+    const char *summary = l == TM_LANG_ZH ? tm_rule_summary_zh(r) : tm_rule_summary(r);
+    char *out = g_strdup_printf(tm_i_msg(l, TM_M_WISH_RULE), code,
+                                fault != NULL ? fault : summary ? summary : "");
     g_free(fault);
     return out;
 }
 
-static char *agent_fault(const TmSelection *sel, int side, int32_t id, const char *code)
+static char *agent_fault(const TmSelection *sel, int side, int32_t id, const char *code,
+                         TmLang l)
 {
-    return tm_rules_agent_fault(tm_selection_programme(sel), tm_selection_rules(sel),
-                                (TmSide)side, id, code);
+    return tm_rules_agent_fault_lang(tm_selection_programme(sel), tm_selection_rules(sel),
+                                     (TmSide)side, id, code, l);
 }
 
-char *tm_selection_wish_reason(const TmSelection *selection, TmSide side, int32_t id, int32_t i)
+char *tm_selection_wish_reason_lang(const TmSelection *selection, TmSide side, int32_t id,
+                                    int32_t i, TmLang lang)
 {
     Wish w;
     if (!resolve(selection, side, id, i, &w) || w.fate == TM_WISH_KEPT)
         return NULL;
+    TmLang l = tm_i_lang_pick(lang, tm_programme_language(w.p));
     const char *me = agent_name(w.p, side, id);
     const char *other = agent_name(w.p, 1 - side, w.partner);
     char *out = NULL, *rt = NULL;
     switch (w.fate) {
     case TM_WISH_INELIGIBLE:
-        rt = rule_text(w.rule, agent_fault(selection, side, id, w.rule));
-        out = g_strdup_printf("%s is ineligible — %s", me, rt);
+        rt = rule_text(w.rule, agent_fault(selection, side, id, w.rule, l), l);
+        out = g_strdup_printf(tm_i_msg(l, TM_M_WISH_INELIGIBLE), me, rt);
         break;
     case TM_WISH_PARTNER_INELIGIBLE:
-        rt = rule_text(w.rule, agent_fault(selection, 1 - side, w.partner, w.rule));
-        out = g_strdup_printf("%s is ineligible — %s", other, rt);
+        rt = rule_text(w.rule, agent_fault(selection, 1 - side, w.partner, w.rule, l), l);
+        out = g_strdup_printf(tm_i_msg(l, TM_M_WISH_INELIGIBLE), other, rt);
         break;
-    case TM_WISH_PAIR_RULE: {
-        char *fault = NULL;
-            fault = tm_rules_pair_fault(w.p, tm_selection_rules(selection), w.c, w.s, w.rule);
-        out = rule_text(w.rule, fault);
+    case TM_WISH_PAIR_RULE:
+        out = rule_text(w.rule,
+                        tm_rules_pair_fault_lang(w.p, tm_selection_rules(selection), w.c, w.s,
+                                                 w.rule, l),
+                        l);
         break;
-    }
     case TM_WISH_NOT_NAMED:
-        out = g_strdup_printf("%s accepts only the %s it named (只接受所列意向), not %s", other,
-                              side == TM_SIDE_SUPPLY ? "commissioners" : "sites", me);
+        out = g_strdup_printf(tm_i_msg(l, side == TM_SIDE_SUPPLY ? TM_M_WISH_NOT_NAMED_C
+                                                                  : TM_M_WISH_NOT_NAMED_S),
+                              other, me);
         break;
     default: { /* TM_WISH_REVIEW */
         const TmReviewPlan *plan = &selection->plan;
         const char *cn = agent_name(w.p, TM_SIDE_SUPPLY, w.c);
         const char *sn = agent_name(w.p, TM_SIDE_DEMAND, w.s);
         if (tm_i_review_plan_is_excluded(plan, TM_SIDE_SUPPLY, w.c))
-            out = g_strdup_printf("the review (领导小组审核) excluded %s", cn);
+            out = g_strdup_printf(tm_i_msg(l, TM_M_WISH_REVIEW_EXCLUDED), cn);
         else if (tm_i_review_plan_is_excluded(plan, TM_SIDE_DEMAND, w.s))
-            out = g_strdup_printf("the review (领导小组审核) excluded %s", sn);
+            out = g_strdup_printf(tm_i_msg(l, TM_M_WISH_REVIEW_EXCLUDED), sn);
         else
-            out = g_strdup_printf("the review (领导小组审核) vetoed %s — %s", cn, sn);
+            out = g_strdup_printf(tm_i_msg(l, TM_M_WISH_REVIEW_VETOED), cn, sn);
         break;
     }
     }
     g_free(rt);
     return out;
+}
+
+char *tm_selection_wish_reason(const TmSelection *selection, TmSide side, int32_t id, int32_t i)
+{
+    return tm_selection_wish_reason_lang(selection, side, id, i, TM_LANG_EN);
 }
 
 int64_t tm_selection_n_dropped_wishes(const TmSelection *selection)

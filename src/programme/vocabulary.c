@@ -6,6 +6,7 @@
 #include <techmatch/tasks.h>
 
 #include "programme/profile_private.h"
+#include "util/messages.h"
 
 /* As tm_i_profile_key, and '-' / ' ' become '_' (vocabulary codes). */
 static char *normalize_code(const char *text)
@@ -113,6 +114,27 @@ static int vocab_lookup(const char *text, const char *const *codes, const char *
 const char *tm_title_code(TmTitle title)
 {
     return (int)title >= 0 && (int)title < TM_N_TITLES ? title_codes[title] : NULL;
+}
+
+const char *tm_title_label(TmTitle title, TmLang lang)
+{
+    return (int)title >= 0 && (int)title < TM_N_TITLES
+               ? tm_i_msg(lang, (TmMsgId)(TM_M_TITLE_NONE + (int)title))
+               : NULL;
+}
+
+const char *tm_unit_kind_label(TmUnitKind kind, TmLang lang)
+{
+    return (int)kind >= 0 && (int)kind < TM_N_UNIT_KINDS
+               ? tm_i_msg(lang, (TmMsgId)(TM_M_UNIT_UNIVERSITY + (int)kind))
+               : NULL;
+}
+
+const char *tm_site_kind_label(TmSiteKind kind, TmLang lang)
+{
+    return (int)kind >= 0 && (int)kind < TM_N_SITE_KINDS
+               ? tm_i_msg(lang, (TmMsgId)(TM_M_SITE_HIGH_TECH + (int)kind))
+               : NULL;
 }
 
 const char *tm_title_label_zh(TmTitle title)

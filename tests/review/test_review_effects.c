@@ -424,7 +424,7 @@ static void test_markdown(void **state)
     e = tm_review_effects_new(base, quota, r, &err);
     md = tm_review_effects_markdown(e, &err);
     /* with the value at fault (rules.h's fault texts) */
-    expect_contains(md, "   - Overrides: P_DISTANCE (距离 distance: 25");
+    expect_contains(md, "   - Overrides: P_DISTANCE (distance (距离): 25");
     expect_contains(md, " km from s1 (limit 20 km)). The group's decision stands: the pair is "
                         "assigned all the same.\n");
     expect_contains(md, "- Commissioners no longer selected (1): c3 — now none (quota");

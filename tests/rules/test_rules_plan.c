@@ -434,8 +434,10 @@ static void test_s_sector_taxonomy(void **state)
     tm_screening_free(scr);
     /* a name equal to its code is shown once in the fault text */
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_DEMAND, 1, "S_SECTOR"),
-                "行业 sector: eit — an enterprise host (高新技术企业 high_tech) must be in a "
-                "leading industry: 水利 (water works)");
+                "sector (行业): eit — an enterprise host (high-tech enterprise) must be in a "
+                "leading industry: water works");
+    expect_text(tm_rules_agent_fault_lang(p, r, TM_SIDE_DEMAND, 1, "S_SECTOR", TM_LANG_ZH),
+                "行业：eit，企业类派驻点（高新技术企业）须属于主导产业：水利");
     tm_rules_free(r);
     tm_programme_free(p);
     tm_taxonomy_free(t);
@@ -489,11 +491,16 @@ static void test_c_direction(void **state)
     assert_reason(c_reason(p, r, et), NULL);
     assert_reason(c_reason(p, r, to), "C_DIRECTION");
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_SUPPLY, ex, "C_DIRECTION"),
-                "服务对象 service target: no wished site and no task type — "
+                "service target (服务对象): no wished site and no task type — "
                 "C_DIRECTION.target asks for one of them");
+    expect_text(tm_rules_agent_fault_lang(p, r, TM_SIDE_SUPPLY, ex, "C_DIRECTION", TM_LANG_ZH),
+                "服务对象：既无意向派驻点也无任务类型，C_DIRECTION.target 要求至少具备其一");
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_SUPPLY, to, "C_DIRECTION"),
-                "专长 expertise: no sector at level 1 or more — needs a service direction "
+                "expertise (专长): no sector at level 1 or more — needs a service direction "
                 "(服务方向) in one of the district's sectors");
+    expect_text(tm_rules_agent_fault_lang(p, r, TM_SIDE_SUPPLY, to, "C_DIRECTION",
+                                          TM_LANG_ZH),
+                "专长：没有 1 级及以上的行业，须在本区行业中有服务方向");
     assert_false(tm_rules_set_direction_target(NULL, TRUE, &err));
     assert_tm_error(err, TM_ERROR_INVALID_ARGUMENT);
     /* off: nothing is asked */
@@ -609,38 +616,54 @@ static void test_fault_commissioner_rules(void **state)
     TmRules *r = tm_rules_new_default();
 
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_SUPPLY, jr, "C_TITLE"),
-                "职称 title: 初级 (junior) — needs 中级 (intermediate) or above");
+                "title (职称): junior title — needs intermediate title or above");
+    expect_text(tm_rules_agent_fault_lang(p, r, TM_SIDE_SUPPLY, jr, "C_TITLE", TM_LANG_ZH),
+                "职称：初级，须为中级及以上");
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_SUPPLY, mid, "C_TITLE"), NULL);
     assert_true(tm_rules_set_min_title(r, TM_TITLE_SENIOR, &err));
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_SUPPLY, mid, "c_title"),
-                "职称 title: 中级 (intermediate) — needs 高级 (senior)");
+                "title (职称): intermediate title — needs senior title (associate professor or above)");
+    expect_text(tm_rules_agent_fault_lang(p, r, TM_SIDE_SUPPLY, mid, "C_TITLE", TM_LANG_ZH),
+                "职称：中级，须为高级");
     assert_true(tm_rules_set_min_title(r, TM_TITLE_INTERMEDIATE, &err));
 
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_SUPPLY, firm, "C_UNIT"),
-                "单位类型 unit kind: 企业 (enterprise), 郑州华创电子有限公司 — allowed: 高校 "
-                "(university), 科研院所 (institute), 事业单位 (public)");
+                "unit kind (单位类型): enterprise, 郑州华创电子有限公司 — allowed: university, "
+                "research institute, public institution");
+    expect_text(tm_rules_agent_fault_lang(p, r, TM_SIDE_SUPPLY, firm, "C_UNIT", TM_LANG_ZH),
+                "单位类型：企业（郑州华创电子有限公司），限于：高校、科研院所、事业单位");
     for (int k = 0; k < TM_N_UNIT_KINDS; k++)
         assert_true(tm_rules_set_unit_allowed(r, (TmUnitKind)k, FALSE, &err));
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_SUPPLY, other, "C_UNIT"),
-                "单位类型 unit kind: 其他 (other) — allowed: none");
+                "unit kind (单位类型): other unit — allowed: none");
+    expect_text(tm_rules_agent_fault_lang(p, r, TM_SIDE_SUPPLY, other, "C_UNIT", TM_LANG_ZH),
+                "单位类型：其他，限于：无");
     assert_true(tm_rules_set(r, "C_UNIT.allowed", "university;institute;public", &err));
 
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_SUPPLY, unbacked, "C_SUPPORT"),
-                "单位支持 unit support: no (河南工业大学) — the dispatching unit must support the "
+                "unit support (单位支持): no (河南工业大学) — the dispatching unit must support the "
                 "secondment");
+    expect_text(tm_rules_agent_fault_lang(p, r, TM_SIDE_SUPPLY, unbacked, "C_SUPPORT",
+                                          TM_LANG_ZH),
+                "单位支持：否（河南工业大学），派出单位须同意选派");
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_SUPPLY, adrift, "C_DIRECTION"),
-                "专长 expertise: no sector at level 1 or more — needs a service direction "
+                "expertise (专长): no sector at level 1 or more — needs a service direction "
                 "(服务方向) in one of the district's sectors");
+    expect_text(tm_rules_agent_fault_lang(p, r, TM_SIDE_SUPPLY, adrift, "C_DIRECTION",
+                                          TM_LANG_ZH),
+                "专长：没有 1 级及以上的行业，须在本区行业中有服务方向");
 
     /* C_YEARS is off by default: no fault; on, the value and the range */
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_SUPPLY, three, "C_YEARS"), NULL);
     assert_true(tm_rules_set_enabled(r, "C_YEARS", TRUE, &err));
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_SUPPLY, three, "C_YEARS"),
-                "服务年限 years: offers 3 years — the term is 1 to 2 years");
+                "years (服务年限): offers 3 years — the term is 1 to 2 years");
+    expect_text(tm_rules_agent_fault_lang(p, r, TM_SIDE_SUPPLY, three, "C_YEARS", TM_LANG_ZH),
+                "服务年限：3 年，服务期限为 1 至 2 年");
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_SUPPLY, one, "C_YEARS"), NULL);
     assert_true(tm_rules_set_years_range(r, 2, 2, &err));
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_SUPPLY, one, "C_YEARS"),
-                "服务年限 years: offers 1 year — the term is 2 years");
+                "years (服务年限): offers 1 year — the term is 2 years");
     tm_rules_free(r);
     tm_programme_free(p);
 }
@@ -686,48 +709,70 @@ static void test_fault_site_and_pair_rules(void **state)
     TmRules *r = tm_rules_new_default();
 
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_DEMAND, tea, "S_KIND"),
-                "类型 kind: 其他 (other) — eligible: high_tech, innovative, rd_enterprise, park, "
-                "agri_base, village, community");
+                "kind (类型): other site — eligible: high-tech enterprise, innovative enterprise, "
+                "R&D enterprise (an R&D centre or S&T projects), science park, agricultural "
+                "demonstration base, demonstration village, community");
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_DEMAND, noclinic, "S_CLINIC"),
-                "卫生服务站 clinic: none — a community (社区) site must run a community health "
-                "clinic (社区卫生服务站)");
+                "clinic (卫生服务站): none — a community site must run a community health "
+                "clinic");
+    expect_text(tm_rules_agent_fault_lang(p, r, TM_SIDE_DEMAND, noclinic, "S_CLINIC",
+                                          TM_LANG_ZH),
+                "卫生服务站：无，社区派驻点须设有社区卫生服务站");
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_DEMAND, flowers, "S_SECTOR"),
-                "行业 sector: 农业农村 (rural & agriculture) — an enterprise host (创新型企业 "
-                "innovative) must be in a leading industry: 电子信息 (electronic information), "
-                "文化创意 (cultural & creative), 食品加工 (food processing), 新材料 (new "
-                "materials)");
+                "sector (行业): rural & agriculture — an enterprise host (innovative enterprise) "
+                "must be in a leading industry: electronic information, cultural & creative, "
+                "food processing, new materials");
+    expect_text(tm_rules_agent_fault_lang(p, r, TM_SIDE_DEMAND, flowers, "S_SECTOR",
+                                          TM_LANG_ZH),
+                "行业：农业农村，企业类派驻点（创新型企业）须属于主导产业：电子信息、文化创意、"
+                "食品加工、新材料");
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_DEMAND, food, "S_SECTOR"), NULL);
     assert_true(tm_rules_set_leading_sectors(r, "", &err));
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_DEMAND, food, "S_SECTOR"),
-                "行业 sector: 食品加工 (food processing) — an enterprise host (高新技术企业 "
-                "high_tech) must be in a leading industry: none is set");
+                "sector (行业): food processing — an enterprise host (high-tech enterprise) "
+                "must be in a leading industry: none is set");
+    expect_text(tm_rules_agent_fault_lang(p, r, TM_SIDE_DEMAND, food, "S_SECTOR", TM_LANG_ZH),
+                "行业：食品加工，企业类派驻点（高新技术企业）须属于主导产业：未设定");
     assert_true(tm_rules_set_leading_sectors(r, "eit;culture;food;materials", &err));
     for (int k = 0; k < TM_N_SITE_KINDS; k++)
         assert_true(tm_rules_set_site_kind_eligible(r, (TmSiteKind)k, FALSE, &err));
     expect_text(tm_rules_agent_fault(p, r, TM_SIDE_DEMAND, tea, "S_KIND"),
-                "类型 kind: 其他 (other) — eligible: none");
+                "kind (类型): other site — eligible: none");
+    expect_text(tm_rules_agent_fault_lang(p, r, TM_SIDE_DEMAND, tea, "S_KIND", TM_LANG_ZH),
+                "类型：其他，符合条件的类型：无");
     assert_true(tm_rules_set(r, "S_KIND.eligible",
                              "high_tech;innovative;rd_enterprise;park;agri_base;village;"
                              "community", &err));
 
     expect_text(tm_rules_pair_fault(p, r, ce, food, "P_SECTOR"),
-                "专长 expertise in 食品加工 (food processing): level 0 — 郑州百味坊 needs level 1 "
-                "or more");
+                "expertise (专长) in food processing: level 0 — 郑州百味坊 needs level 1 or more");
+    expect_text(tm_rules_pair_fault_lang(p, r, ce, food, "P_SECTOR", TM_LANG_ZH),
+                "食品加工专长：0 级，郑州百味坊要求 1 级及以上");
     expect_text(tm_rules_pair_fault(p, r, ce, food, "P_YEARS"),
-                "服务年限 years: offers 1 year; 郑州百味坊 wants 2");
+                "years (服务年限): offers 1 year; 郑州百味坊 wants 2");
+    expect_text(tm_rules_pair_fault_lang(p, r, ce, food, "P_YEARS", TM_LANG_ZH),
+                "服务年限：1 年，郑州百味坊要求 2 年");
     expect_text(tm_rules_pair_fault(p, r, ce, food, "P_TITLE"),
-                "职称 title: 中级 (intermediate) — 郑州百味坊 requires 高级 (senior)");
+                "title (职称): intermediate title — 郑州百味坊 requires senior title (associate "
+                "professor or above)");
+    expect_text(tm_rules_pair_fault_lang(p, r, ce, food, "P_TITLE", TM_LANG_ZH),
+                "职称：中级，郑州百味坊要求高级");
     /* P_DISTANCE is off by default; on: hypot(14.5, 15.5) = 21.2 km */
     expect_text(tm_rules_pair_fault(p, r, ce, food, "P_DISTANCE"), NULL);
     assert_true(tm_rules_set_enabled(r, "P_DISTANCE", TRUE, &err));
     expect_text(tm_rules_pair_fault(p, r, ce, food, "P_DISTANCE"),
-                "距离 distance: 21.2 km from 郑州百味坊 (limit 20 km)");
+                "distance (距离): 21.2 km from 郑州百味坊 (limit 20 km)");
+    expect_text(tm_rules_pair_fault_lang(p, r, ce, food, "P_DISTANCE", TM_LANG_ZH),
+                "距离：距郑州百味坊 21.2 公里（上限 20 公里）");
+    /* AUTO: the programme's language (English for a programme built in code) */
+    expect_text(tm_rules_pair_fault_lang(p, r, ce, food, "P_DISTANCE", TM_LANG_AUTO),
+                "distance (距离): 21.2 km from 郑州百味坊 (limit 20 km)");
     /* hypot(12.03, 16) = 20.018 km: one decimal would read 20.0, so two */
     expect_text(tm_rules_pair_fault(p, r, co, edge, "P_DISTANCE"),
-                "距离 distance: 20.02 km from edge (limit 20 km)");
+                "distance (距离): 20.02 km from edge (limit 20 km)");
     assert_true(tm_rules_set_max_km(r, 7.5, &err));
     expect_text(tm_rules_pair_fault(p, r, co, edge, "P_DISTANCE"),
-                "距离 distance: 20.0 km from edge (limit 7.5 km)");
+                "distance (距离): 20.0 km from edge (limit 7.5 km)");
     expect_text(tm_rules_pair_fault(p, r, co, edge, "P_SECTOR"), NULL); /* eit site */
     tm_rules_free(r);
     tm_programme_free(p);

@@ -176,7 +176,7 @@ static void test_csv_languages(void **state)
             assert_string_equal(fe[2], tm_taxonomy_name_en(tax, s->sector));
             assert_string_equal(fp[3], tm_site_kind_code(s->kind));
             assert_string_equal(fz[3], tm_site_kind_label_zh(s->kind));
-            assert_string_equal(fe[3], tm_site_kind_code(s->kind));
+            assert_string_equal(fe[3], tm_site_kind_label(s->kind, TM_LANG_EN));
             for (int f = 0; f < 8; f++)
                 if (f != 2 && f != 3) {
                     assert_string_equal(fz[f], fp[f]);

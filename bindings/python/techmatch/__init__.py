@@ -29,7 +29,8 @@ from ._market import (Cancel, Groups, Lists, Market, Matching, MatchingStats, Si
 from ._lattice import Lattice
 from ._preferences import (SCORE_COMPONENTS, CandidateParams, PrefsStats, Rules, ScoreDetail,
                            Scorer)
-from ._programme import Config, Diagnostic, Programme, Screening, Selection
+from ._programme import (Config, Diagnostic, Programme, Screening, Selection, site_kind_label,
+                         title_label, unit_kind_label)
 from ._explain import Explanation
 from ._review import Decision, DecisionEffect, Moved, Review, ReviewEffects
 
@@ -45,4 +46,5 @@ __all__ = [
     "UnknownNameError", "InfeasibleError", "NoSuchMatching", "NoSuchMatchingError",
     "error_class", "core", "__version__",
     "Review", "Decision", "ReviewEffects", "DecisionEffect", "Moved",
+    "title_label", "unit_kind_label", "site_kind_label",
 ]

@@ -28,7 +28,10 @@ class Explanation:
     id, name : int, str
         The agent.
     outcome, detail, text : str, str or None, str
-        The outcome code and detail of the selection, and one sentence on it.
+        The outcome code and detail of the selection, and one sentence on it
+        (detail and text in :attr:`lang`).
+    lang : str
+        The language of the texts: ``"en"`` or ``"zh"``.
     partners : list of str
         Its partners, best first for it.
     merit_position : int or None
@@ -63,6 +66,7 @@ class Explanation:
         self.outcome: str = _core.tm_outcome_code(code)
         self.detail: Optional[str] = detail
         self.text: str = _core.tm_explanation_outcome_text(ptr)
+        self.lang: str = str(_core.tm_lang_code(_core.tm_explanation_language(ptr)))
 
         def name(s: int, i: int) -> str:
             return (_core.tm_programme_commissioner(p, i) if s == 0
@@ -158,10 +162,14 @@ class Explanation:
         return f"<Explanation {self.side} {self.name!r}: {self.outcome}>"
 
 
-def explain(selection: Any, agent: Union[int, str], side: Optional[Any] = None) -> Explanation:
+def explain(selection: Any, agent: Union[int, str], side: Optional[Any] = None,
+            lang: Any = "en") -> Explanation:
     """:meth:`Selection.explain`: *agent* by name (looked up on both sides
     unless *side* is given; a name both sides have needs *side*) or by id
-    (then *side* is required)."""
+    (then *side* is required); the texts in *lang*."""
+    from ._programme import _lang
+
+    lg = _lang(lang)
     sel = selection._ptr
     if isinstance(agent, str):
         code = -1 if side is None else int(_weight_side(side))
@@ -173,4 +181,4 @@ def explain(selection: Any, agent: Union[int, str], side: Optional[Any] = None) 
                 "explain: an agent given by id needs side='commissioner' or side='site'")
         s = int(_weight_side(side))
         i = _check_id(agent, int(_core.tm_selection_n_agents(sel, s)), _SIDES[s])
-    return Explanation(_core.tm_selection_explain_agent(sel, s, int(i)), selection)
+    return Explanation(_core.tm_selection_explain_agent_lang(sel, s, int(i), lg), selection)

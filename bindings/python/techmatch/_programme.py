@@ -14,7 +14,54 @@ from ._market import Cancel, Market, Matching, Progress, Side, Verdict, _Handle,
 from ._preferences import (PrefsStats, Rules, ScoreDetail, Scorer, SideLike, _check_id,
                            _detail, _integer, _weight_side)
 
-__all__ = ["Config", "Programme", "Screening", "Selection", "Diagnostic", "OBJECTIVES"]
+__all__ = ["Config", "Programme", "Screening", "Selection", "Diagnostic", "OBJECTIVES",
+           "title_label", "unit_kind_label", "site_kind_label"]
+
+LangLike = Union[str, int, None]
+
+
+def _lang(lang: LangLike) -> int:
+    """A TmLang (lang.h) from ``None`` (auto), a name tm_lang_parse accepts
+    (``"auto"``, ``"en"``, ``"zh"``, ``"zh-CN"``, ``"中文"``, ...) or the
+    constant itself; InvalidArgumentError otherwise."""
+    if lang is None:
+        return int(_core.TM_LANG_AUTO)
+    if isinstance(lang, int) and not isinstance(lang, bool):
+        if lang in (_core.TM_LANG_AUTO, _core.TM_LANG_EN, _core.TM_LANG_ZH):
+            return int(lang)
+        raise InvalidArgumentError(f"unknown language {lang!r}: use 'auto', 'en' or 'zh'")
+    return _lang_value(lang)
+
+
+def _vocab_index(value: Union[int, str], parse: Any, n: int, what: str) -> int:
+    i = int(parse(value)) if isinstance(value, str) else value
+    if not isinstance(i, int) or not 0 <= i < n:
+        raise InvalidArgumentError(f"{what}: unknown value {value!r}")
+    return i
+
+
+def title_label(title: Union[int, str], lang: LangLike = "en") -> str:
+    """A person's words for a professional title (tm_title_label): *title*
+    is a code (``"senior"``), a Chinese label (``"高级"``, ``"副教授"``) or
+    the number; *lang* ``"en"`` (default) or ``"zh"``."""
+    i = _vocab_index(title, _core.tm_title_from_string, _core.TM_N_TITLES, "title_label")
+    return str(_core.tm_title_label(i, _lang(lang)))
+
+
+def unit_kind_label(kind: Union[int, str], lang: LangLike = "en") -> str:
+    """As :func:`title_label` for a dispatching unit's kind (``"research
+    institute"`` / ``"科研院所"``)."""
+    i = _vocab_index(kind, _core.tm_unit_kind_from_string, _core.TM_N_UNIT_KINDS,
+                     "unit_kind_label")
+    return str(_core.tm_unit_kind_label(i, _lang(lang)))
+
+
+def site_kind_label(kind: Union[int, str], lang: LangLike = "en") -> str:
+    """As :func:`title_label` for a site's kind (``"high-tech enterprise"`` /
+    ``"高新技术企业"``)."""
+    i = _vocab_index(kind, _core.tm_site_kind_from_string, _core.TM_N_SITE_KINDS,
+                     "site_kind_label")
+    return str(_core.tm_site_kind_label(i, _lang(lang)))
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -505,21 +552,25 @@ class Programme:
 
     def fault(self, code: str, commissioner: Union[int, str, None] = None,
               site: Union[int, str, None] = None,
-              config: Optional[Config] = None) -> Optional[str]:
-        """The value at fault when rule *code* fails (tm_rules_agent_fault,
-        tm_rules_pair_fault): a short text naming the field, the agent's value
-        and what the rule asks, e.g. ``"职称 title: 初级 (junior) — needs 中级
-        (intermediate) or above"``.  Give *commissioner* for a C_* rule, *site*
+              config: Optional[Config] = None, lang: LangLike = "en") -> Optional[str]:
+        """The value at fault when rule *code* fails (tm_rules_agent_fault_lang,
+        tm_rules_pair_fault_lang): a short text naming the field, the agent's
+        value and what the rule asks, in *lang* (``"en"``, the default:
+        ``"title (职称): junior title — needs intermediate title or above"``;
+        ``"zh"``: ``"职称：初级，须为中级及以上"``; ``"auto"``/None: the
+        programme's language).  Give *commissioner* for a C_* rule, *site*
         for an S_* rule, both for a P_* rule (by id or name).  None when the
         rule passes or is off under *config* (default: :attr:`config`).
 
         Raises
         ------
         InvalidArgumentError
-            *code* is no rule code, or the agents given do not fit its scope.
+            *code* is no rule code, the agents given do not fit its scope,
+            or *lang* is no language.
         UnknownNameError, OutOfRangeError
             An agent that does not exist.
         """
+        lg = _lang(lang)
         i = _core.tm_rule_find(code) if isinstance(code, str) else -1
         if i < 0:
             raise InvalidArgumentError(f"fault: {code!r} is not a rule code")
@@ -531,11 +582,13 @@ class Programme:
         rules = _core.tm_config_rules(self._cfg(config)._ptr)
         if scope == 2:
             c, s = self._pair(commissioner, site)  # type: ignore[arg-type]
-            return _core.tm_rules_pair_fault(self._ptr, rules, c, s, code)
+            return _core.tm_rules_pair_fault_lang(self._ptr, rules, c, s, code, lg)
         if scope == 0:
-            return _core.tm_rules_agent_fault(self._ptr, rules, 0,
-                                              self.commissioner_id(commissioner), code)  # type: ignore[arg-type]
-        return _core.tm_rules_agent_fault(self._ptr, rules, 1, self.site_id(site), code)  # type: ignore[arg-type]
+            return _core.tm_rules_agent_fault_lang(self._ptr, rules, 0,
+                                                   self.commissioner_id(commissioner),  # type: ignore[arg-type]
+                                                   code, lg)
+        return _core.tm_rules_agent_fault_lang(self._ptr, rules, 1,
+                                               self.site_id(site), code, lg)  # type: ignore[arg-type]
 
     def build_market(self, config: Optional[Config] = None, *, k: Optional[int] = None,
                      threads: Optional[int] = None, screening: Optional["Screening"] = None,
@@ -1005,6 +1058,31 @@ class Selection:
                              "detail": detail, "text": text})
         return pd.DataFrame(rows, columns=["side", "id", "name", "outcome", "detail", "text"])
 
+    def reason(self, side: SideLike, agent: Union[int, str], lang: LangLike = None) -> str:
+        """The outcome of one agent as the report states it (tm_selection_reason):
+        its label and what explains it, in *lang* (None/``"auto"``: the
+        programme's language; ``"en"``: ``"cut by the quota: the quota of 30
+        commissioners or teams was full when ..."``; ``"zh"``:
+        ``"因选派名额已满未选派：选派名额（30 名特派员或团队）在按评分择优录取至…"``).
+        *side* is ``"commissioner"``/``"site"`` (or 0/1), *agent* a name or an id.
+
+        Raises
+        ------
+        InvalidArgumentError
+            A bad side or language.
+        UnknownNameError, OutOfRangeError
+            No such agent.
+        """
+        sd = int(_weight_side(side))
+        lg = _lang(lang)
+        if isinstance(agent, str):
+            i = (self.programme.commissioner_id(agent) if sd == 0
+                 else self.programme.site_id(agent))
+        else:
+            i = _check_id(agent, _core.tm_selection_n_agents(self._ptr, sd),
+                          "commissioner" if sd == 0 else "site")
+        return str(_core.tm_selection_reason(self._ptr, sd, i, lg))
+
     def sector_coverage(self) -> Any:
         """Per sector: registered, eligible and served sites, assignments, ``used``
         (what the quota counts there: people serving a site of the sector, or
@@ -1026,13 +1104,16 @@ class Selection:
                          "floor": floor if has else 0})
         return pd.DataFrame(rows)
 
-    def dropped_wishes(self) -> Any:
+    def dropped_wishes(self, lang: LangLike = "en") -> Any:
         """Every explicit wish that is not in the market's lists, with why: a
         DataFrame with side (of the agent who wished: ``"commissioner"`` or
         ``"site"``), agent, partner (names), agent_id, partner_id, fate
         (``"ineligible"``, ``"partner_ineligible"``, ``"pair_rule"``,
         ``"not_named"``, ``"review"``), rule (the rule's code, or None) and reason (one
-        line naming the value at fault or the partner's consent)."""
+        line naming the value at fault or the partner's consent, in *lang*:
+        ``"en"`` by default, ``"zh"``, or ``"auto"``/None for the programme's
+        language; tm_selection_wish_reason_lang)."""
+        lg = _lang(lang)
         import pandas as pd
 
         sel, p = self._ptr, self.programme._ptr
@@ -1055,7 +1136,7 @@ class Selection:
                         "agent_id": a, "partner_id": o,
                         "fate": _core.tm_wish_fate_code(fate) if fate >= 0 else None,
                         "rule": _core.tm_selection_wish_rule(sel, side, a, q),
-                        "reason": _core.tm_selection_wish_reason(sel, side, a, q)})
+                        "reason": _core.tm_selection_wish_reason_lang(sel, side, a, q, lg)})
         return pd.DataFrame(rows, columns=["side", "agent", "partner", "agent_id", "partner_id",
                                            "fate", "rule", "reason"])
 
@@ -1252,15 +1333,19 @@ class Selection:
         ok, names, texts = _core.tm_selection_agreements(self._ptr, template, "<template>")
         return dict(zip(names, texts))
 
-    def explain(self, agent: Union[int, str], side: Optional[SideLike] = None) -> Any:
+    def explain(self, agent: Union[int, str], side: Optional[SideLike] = None,
+                lang: LangLike = "en") -> Any:
         """Where one commissioner or site ended and why (``techmatch explain``):
         an :class:`Explanation` with its list as a DataFrame (scores in parts
         both ways, the rule that removed each other candidate, why each
         preferred candidate went elsewhere).  *agent* is a name (a name both
-        sides have needs *side*) or an id (with *side*)."""
+        sides have needs *side*) or an id (with *side*).  Its texts (the
+        outcome sentence, faults, why-nots, :meth:`Explanation.to_text`) are
+        in *lang*: ``"en"`` (the default), ``"zh"``, or ``"auto"``/None for
+        the programme's language (tm_selection_explain_agent_lang)."""
         from ._explain import explain
 
-        return explain(self, agent, side)
+        return explain(self, agent, side, lang)
 
     def __repr__(self) -> str:
         q = "no quota" if self.quota is None else f"quota {self.quota}"

@@ -18,23 +18,32 @@ def seed():
 def test_fault_texts_of_the_seed_cases(seed):
     f = seed.fault
     assert f("C_TITLE", commissioner="赵小川") == \
-        "职称 title: 初级 (junior) — needs 中级 (intermediate) or above"
+        "title (职称): junior title — needs intermediate title or above"
+    assert f("C_TITLE", commissioner="赵小川", lang="zh") == "职称：初级，须为中级及以上"
     assert f("C_UNIT", commissioner="李明辉") == (
-        "单位类型 unit kind: 企业 (enterprise), 郑州华创电子有限公司 — allowed: 高校 (university), "
-        "科研院所 (institute), 事业单位 (public)")
+        "unit kind (单位类型): enterprise, 郑州华创电子有限公司 — allowed: university, "
+        "research institute, public institution")
+    assert f("C_UNIT", commissioner="李明辉", lang="zh") == \
+        "单位类型：企业（郑州华创电子有限公司），限于：高校、科研院所、事业单位"
     assert f("C_SUPPORT", commissioner="周晓燕") == \
-        "单位支持 unit support: no (河南工业大学) — the dispatching unit must support the secondment"
-    assert f("C_DIRECTION", commissioner="吴刚").startswith("专长 expertise: no sector")
-    assert f("S_KIND", site="老王烩面馆").startswith("类型 kind: 其他 (other) — eligible: high_tech")
-    assert f("S_CLINIC", site="杜岭街道金水路社区").startswith("卫生服务站 clinic: none")
+        "unit support (单位支持): no (河南工业大学) — the dispatching unit must support the secondment"
+    assert f("C_DIRECTION", commissioner="吴刚").startswith("expertise (专长): no sector")
+    assert f("S_KIND", site="老王烩面馆").startswith(
+        "kind (类型): other site — eligible: high-tech enterprise")
+    assert f("S_CLINIC", site="杜岭街道金水路社区").startswith("clinic (卫生服务站): none")
     assert f("S_SECTOR", site="郑州康宁医疗器械有限公司").startswith(
-        "行业 sector: 社区卫生 (community health) — an enterprise host")
+        "sector (行业): community health — an enterprise host")
+    assert f("S_SECTOR", site="郑州康宁医疗器械有限公司", lang="zh").startswith(
+        "行业：社区卫生，企业类派驻点（有研发中心或承担过科技项目的企业）须属于主导产业：")
     assert f("P_YEARS", commissioner="陈晓东", site="郑州华信物联网科技有限公司") == \
-        "服务年限 years: offers 1 year; 郑州华信物联网科技有限公司 wants 2"
+        "years (服务年限): offers 1 year; 郑州华信物联网科技有限公司 wants 2"
     assert f("P_TITLE", commissioner="孙丽娜", site="郑州华信物联网科技有限公司") == \
-        "职称 title: 中级 (intermediate) — 郑州华信物联网科技有限公司 requires 高级 (senior)"
+        "title (职称): intermediate title — 郑州华信物联网科技有限公司 requires senior title " \
+        "(associate professor or above)"
     assert f("P_SECTOR", commissioner="孙丽娜", site="郑州思源食品有限公司") == \
-        "专长 expertise in 食品加工 (food processing): level 0 — 郑州思源食品有限公司 needs level 1 or more"
+        "expertise (专长) in food processing: level 0 — 郑州思源食品有限公司 needs level 1 or more"
+    assert f("P_SECTOR", commissioner="孙丽娜", site="郑州思源食品有限公司", lang="zh") == \
+        "食品加工专长：0 级，郑州思源食品有限公司要求 1 级及以上"
     # ids work as names do; a passing rule, or one that is off, has no fault
     i = seed.commissioner_id("赵小川")
     assert f("c_title", commissioner=i) == f("C_TITLE", commissioner="赵小川")
@@ -48,10 +57,12 @@ def test_fault_under_another_config(seed):
     cfg.rules["C_YEARS"] = True
     cfg.rules["P_DISTANCE"] = True
     assert seed.fault("C_YEARS", commissioner="郑卫国", config=cfg) == \
-        "服务年限 years: offers 3 years — the term is 1 to 2 years"
+        "years (服务年限): offers 3 years — the term is 1 to 2 years"
     # 河南工业大学 (0.5, 1) to 郑州百味坊 (15, 16.5): hypot(14.5, 15.5) = 21.2 km
     assert seed.fault("P_DISTANCE", commissioner="马建军", site="郑州百味坊速冻食品有限公司",
-                      config=cfg) == "距离 distance: 21.2 km from 郑州百味坊速冻食品有限公司 (limit 20 km)"
+                      config=cfg) == "distance (距离): 21.2 km from 郑州百味坊速冻食品有限公司 (limit 20 km)"
+    assert seed.fault("P_DISTANCE", commissioner="马建军", site="郑州百味坊速冻食品有限公司",
+                      config=cfg, lang="zh") == "距离：距郑州百味坊速冻食品有限公司 21.2 公里（上限 20 公里）"
     assert seed.config.rules["C_YEARS"] is False  # the programme's own config is untouched
 
 
