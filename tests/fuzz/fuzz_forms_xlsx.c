@@ -121,7 +121,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     gsize len;
     if (raw) {
         len = size - 1;
-        book = g_memdup2(data + 1, len);
+        book = g_malloc(len + 1); /* never NULL, even when empty */
+        memcpy(book, data + 1, len);
     } else {
         len = build_zip(data + 1, size - 1, &book);
     }
