@@ -45,6 +45,18 @@ PACKAGES=(
   # the man page's test (consumer.manpage: groff -ww, man -l)
   groff-base
   man-db
+  # the office's outputs (issue 11): xlsx written with libxlsxwriter, read
+  # with libzip + libxml2 (Debian has no C xlsx reader); HTML from Markdown
+  # with cmark-gfm; the printable page checked in headless Chromium with the
+  # CJK fonts it declares; python3-openpyxl reads assignments.xlsx in tests
+  libxlsxwriter-dev
+  libzip-dev
+  libxml2-dev
+  libcmark-gfm-dev
+  libcmark-gfm-extensions-dev
+  chromium
+  fonts-noto-cjk
+  python3-openpyxl
 )
 
 is_installed() {

@@ -180,6 +180,10 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %newobject tm_selection_assignments_json;
 %newobject tm_selection_report_markdown;
 %newobject tm_selection_wish_reason;
+/* issue 11: documents in a language (output.h) and reasons (selection.h) */
+%newobject tm_selection_reason;
+%newobject tm_selection_report_markdown_with;
+%newobject tm_selection_assignments_csv_with;
 %apply unsigned long *OUTPUT { gsize *len };
 
 /* Borrowed-pointer accessors and callback setters: the bulk accessors and
@@ -206,6 +210,14 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %immutable;
 %include <techmatch/version.h>
 %include <techmatch/error.h>
+/* tm_lang_parse: the language comes back as an int */
+%typemap(in, numinputs=0) TmLang *lang (TmLang tm_lang = TM_LANG_AUTO) {
+    $1 = &tm_lang;
+}
+%typemap(argout) TmLang *lang {
+    $result = SWIG_Python_AppendOutput($result, PyLong_FromLong((long)tm_lang$argnum));
+}
+%include <techmatch/lang.h>
 %include <techmatch/cancel.h>
 %include <techmatch/market.h>
 %include <techmatch/matching.h>
@@ -222,6 +234,7 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
        int32_t *selected;
 %include <techmatch/config.h>
 %include <techmatch/report.h>
+%include <techmatch/output.h>
 
 /* agreement.h: the drafts' names and texts come back as lists of str */
 %typemap(in, numinputs=0) char ***names (char **tm_names = NULL) {

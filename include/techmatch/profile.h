@@ -26,6 +26,7 @@
 #include <glib.h>
 #include <techmatch/export.h>
 #include <techmatch/error.h>
+#include <techmatch/lang.h>
 
 G_BEGIN_DECLS
 
@@ -192,6 +193,19 @@ TM_API TmProgramme *tm_programme_ref(TmProgramme *programme);
 TM_API void tm_programme_free(TmProgramme *programme);
 /** The programme's taxonomy (borrowed). */
 TM_API const TmTaxonomy *tm_programme_taxonomy(const TmProgramme *programme);
+
+/**
+ * tm_programme_language / tm_programme_set_language:
+ * The language the programme's people work in, which TM_LANG_AUTO resolves
+ * to in the writers (lang.h): TM_LANG_ZH once a form with mostly Chinese
+ * headers (需求登记表, 申请表; forms.h) has been read into the programme,
+ * else TM_LANG_EN (a programme built in code: English until set).  The
+ * setter takes TM_LANG_EN or TM_LANG_ZH (anything else is ignored).  Not
+ * thread-safe against concurrent writers; NULL-safe (EN).  O(1).
+ */
+TM_API TmLang tm_programme_language(const TmProgramme *programme);
+/** Sets the language (see tm_programme_language()). */
+TM_API void tm_programme_set_language(TmProgramme *programme, TmLang lang);
 
 /**
  * tm_programme_add_commissioner / tm_programme_add_site:

@@ -39,6 +39,7 @@
 
 #include <stdint.h>
 #include <glib.h>
+#include <techmatch/output.h>
 #include <techmatch/export.h>
 #include <techmatch/error.h>
 #include <techmatch/market.h>
@@ -176,6 +177,14 @@ TM_API char *tm_review_effects_markdown(const TmReviewEffects *effects, GError *
  */
 TM_API gboolean tm_review_effects_write(const TmReviewEffects *effects, const char *dir,
                                         GError **error);
+/**
+ * tm_review_effects_write_with:
+ * (io layer) As tm_selection_write_with() (output.h) for the current
+ * selection, with the review's section after the report.  @options may be
+ * NULL.  Errors as tm_selection_write_with().
+ */
+TM_API gboolean tm_review_effects_write_with(const TmReviewEffects *effects, const char *dir,
+                                             const TmOutputOptions *options, GError **error);
 
 G_END_DECLS
 

@@ -79,6 +79,7 @@
 #include <glib.h>
 #include <techmatch/export.h>
 #include <techmatch/error.h>
+#include <techmatch/lang.h>
 #include <techmatch/market.h>
 #include <techmatch/matching.h>
 #include <techmatch/solve.h>
@@ -198,6 +199,12 @@ typedef enum {
  * Stable ASCII code of an outcome ("matched", "ineligible", ...; static
  * string), NULL when out of range. */
 TM_API const char *tm_outcome_code(TmOutcome outcome);
+
+/** tm_outcome_label:
+ * A person's words for an outcome in @lang (lang.h; AUTO reads as English):
+ * "cut by the quota" / "因名额已满未选派", ...; a static string, NULL when
+ * out of range.  O(1). */
+TM_API const char *tm_outcome_label(TmOutcome outcome, TmLang lang);
 
 typedef struct TmSelection TmSelection;
 typedef struct TmSelectOptions TmSelectOptions;
@@ -527,6 +534,19 @@ TM_API double tm_selection_score(const TmSelection *selection, TmSide side, int3
  */
 TM_API int tm_selection_outcome(const TmSelection *selection, TmSide side, int32_t id,
                                 const char **detail);
+
+/**
+ * tm_selection_reason:
+ * The outcome of agent @id on @side as the report states it, in @lang
+ * (lang.h; AUTO: the programme's language): the outcome's label and what
+ * explains it, e.g. "ineligible by rule C_TITLE: 职称 title: 初级 (junior) —
+ * needs 中级 (intermediate) or above" or "outranked: 张振国 took the place at
+ * 庙李镇庙李村".  Returns a new string (g_free()), or NULL when @selection
+ * is NULL or @id out of range.  Time O(1) but for an ineligible agent's
+ * fault (O(its profile)).
+ */
+TM_API char *tm_selection_reason(const TmSelection *selection, TmSide side, int32_t id,
+                                 TmLang lang);
 
 /* ---- explicit wishes and mutual first choices (selection_wishes.c) -------- */
 

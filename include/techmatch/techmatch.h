@@ -12,6 +12,7 @@
 
 #include <techmatch/export.h>
 #include <techmatch/version.h>
+#include <techmatch/lang.h>
 #include <techmatch/error.h>
 #include <techmatch/market.h>
 #include <techmatch/matching.h>
@@ -31,6 +32,7 @@
 #include <techmatch/review.h>
 #include <techmatch/agreement.h>
 #include <techmatch/explain.h>
+#include <techmatch/output.h>
 #include <techmatch/review_effects.h>
 
 #endif /* TECHMATCH_H */

@@ -351,8 +351,9 @@ int cli_run(int argc, char **argv)
 {
     char *quota_text = NULL, *config = NULL, *out = NULL, *k_text = NULL, *counts = NULL;
     char *review_path = NULL, *previous_path = NULL, *template_path = NULL, *template = NULL;
+    char *lang_text = NULL;
     TmReview *review = NULL, *previous_review = NULL;
-    gboolean lenient = FALSE;
+    gboolean lenient = FALSE, plain_csv = FALSE;
     Choice choice = {NULL, NULL, NULL, FALSE};
     GOptionEntry entries[] = {
         {"quota", 'q', 0, G_OPTION_ARG_STRING, &quota_text,
@@ -398,6 +399,13 @@ int cli_run(int argc, char **argv)
          "FILE"},
         {"previous-review", 0, 0, G_OPTION_ARG_FILENAME, &previous_path,
          "With --review: compare against the run with this earlier review instead", "FILE"},
+        {"lang", 0, 0, G_OPTION_ARG_STRING, &lang_text,
+         "The language of the report and the other documents: zh, en or auto (default: "
+         "Chinese when the forms have Chinese headers, else English)",
+         "LANG"},
+        {"plain-csv", 0, 0, G_OPTION_ARG_NONE, &plain_csv,
+         "Write assignments.csv for programs: no byte order mark, the English code headers",
+         NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     int n;
@@ -409,6 +417,7 @@ int cli_run(int argc, char **argv)
     TmProgramme *programme = NULL;
     TmFormDiagnostics *diagnostics = NULL;
     TmSelection *selection = NULL;
+    TmOutputOptions *output = tm_output_options_new();
     GError *error = NULL;
     Progress progress = {isatty(STDERR_FILENO) == 1, NULL, 0, -1};
 
@@ -424,6 +433,17 @@ int cli_run(int argc, char **argv)
     if ((k_text != NULL && !parse_int_option("--k", k_text, 0, G_MAXINT32, &k))
         || !apply_choice(&choice, options))
         goto out;
+    if (lang_text != NULL) {
+        TmLang lang;
+        GError *lerr = NULL;
+        if (!tm_lang_parse(lang_text, &lang, &lerr)) {
+            message("run: --lang: %s", lerr->message);
+            g_error_free(lerr);
+            goto out;
+        }
+        tm_output_options_set_language(output, lang);
+    }
+    tm_output_options_set_plain_csv(output, plain_csv);
     if (previous_path != NULL && review_path == NULL) {
         message("run: --previous-review goes with --review (try 'techmatch run --help')");
         goto out;
@@ -439,7 +459,7 @@ int cli_run(int argc, char **argv)
             g_error_free(terr);
             goto out;
         }
-        if (!tm_agreement_check_template(template, template_path, &terr)) {
+        if (!tm_output_options_set_agreement_template(output, template, template_path, &terr)) {
             status = fail_with(terr);
             goto out;
         }
@@ -478,31 +498,19 @@ int cli_run(int argc, char **argv)
                                   previous_path, out != NULL ? out : DEFAULT_OUT_DIR);
         goto out;
     }
+    /* with --lenient the report lists every skipped row and warning (forms.h) */
+    if (lenient)
+        tm_output_options_set_diagnostics(output, diagnostics);
     /* everything in memory first: a failure here writes nothing */
-    report = tm_selection_report_markdown(selection, &error);
+    report = tm_selection_report_markdown_with(selection, output, &error);
     if (report == NULL) {
         status = fail_with(error);
         goto out;
     }
-    if (!tm_selection_write_with_agreements(selection, out != NULL ? out : DEFAULT_OUT_DIR,
-                                            template, template_path, &error)) {
+    if (!tm_selection_write_with(selection, out != NULL ? out : DEFAULT_OUT_DIR, output,
+                                 &error)) {
         status = fail_with(error);
         goto out;
-    }
-    if (lenient && tm_form_diagnostics_count(diagnostics) > 0) {
-        /* the report lists every skipped row and warning (forms.h) */
-        char *section = tm_form_diagnostics_markdown(diagnostics);
-        char *full = g_strconcat(report, section, NULL);
-        g_free(section);
-        g_free(report);
-        report = full;
-        char *path = g_build_filename(out != NULL ? out : DEFAULT_OUT_DIR, "report.md", NULL);
-        gboolean written = tm_file_write_atomic(path, report, strlen(report), &error);
-        g_free(path);
-        if (!written) {
-            status = fail_with(error);
-            goto out;
-        }
     }
     size_t len = strlen(report);
     if (fwrite(report, 1, len, stdout) != len || fflush(stdout) != 0) {
@@ -513,6 +521,7 @@ int cli_run(int argc, char **argv)
 
 out:
     g_free(report);
+    tm_output_options_free(output);
     tm_selection_free(selection);
     tm_form_diagnostics_free(diagnostics);
     tm_select_options_free(options);
@@ -530,6 +539,7 @@ out:
     g_free(choice.seed);
     g_free(review_path);
     g_free(template_path);
+    g_free(lang_text);
     g_free(template);
     g_free(previous_path);
     tm_review_free(review);

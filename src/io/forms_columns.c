@@ -181,6 +181,15 @@ static gboolean map_columns(FormCtx *ctx, int line, GError **error)
         }
         char *key = normalize_header(ctx->headers[i]);
         int f = lookup_column(ctx, key);
+        if (f >= 0) {
+            gboolean ascii = TRUE;
+            for (const char *p = key; *p; p++)
+                ascii = ascii && (unsigned char)*p < 0x80;
+            if (ascii)
+                ctx->n_en_headers++;
+            else
+                ctx->n_zh_headers++;
+        }
         g_free(key);
         if (f == -1) {
             if (ctx->n_warned[FORM_WARN_UNKNOWN_COLUMN] < FORM_WARN_LIMIT) {

@@ -319,6 +319,8 @@ gboolean tm_i_form_add(FormCtx *ctx, GError **error)
         if (strict)
             return FALSE;
     }
+    if (ctx->n_zh_headers > ctx->n_en_headers)
+        tm_programme_set_language(prog, TM_LANG_ZH);
     return TRUE;
 }
 

@@ -99,6 +99,8 @@ typedef struct {
     int n_bad_rows;
     GError *fatal;             /* a failure that is not the row's (no memory): ends the read */
     int n_warned[3];           /* warnings of each FormWarning kind so far */
+    int n_zh_headers;          /* known columns headed in Chinese / in English: */
+    int n_en_headers;          /* mostly Chinese makes the programme's language zh */
 } FormCtx;
 
 /* Warnings that one file can repeat without bound (a header of 10^6 unknown

@@ -33,13 +33,22 @@ G_GNUC_INTERNAL gboolean tm_i_write_document_set(const char *dir, const char *co
                                                  const char *const *docs, int n,
                                                  GError **error);
 
-/* The documents of @selection as one set into @dir: the assignments CSV and
- * JSON, @report (NULL: the selection's Markdown report) as report.md, and the
- * draft agreements from @template_text (NULL: the built-in one) in
- * agreements/ (agreement.h).  Errors: as the writers and the set. */
+/* The documents of @selection as one set into @dir (output.h): the
+ * assignments CSV and JSON, @report (NULL: tm_selection_report_markdown_with())
+ * as report.md, and the draft agreements from the options' template in
+ * agreements/ (agreement.h).  @options may be NULL.  Errors: as the writers
+ * and the set. */
 typedef struct TmSelection TmSelection;
+typedef struct TmOutputOptions TmOutputOptions;
+typedef struct TmFormDiagnostics TmFormDiagnostics;
 G_GNUC_INTERNAL gboolean tm_i_write_selection_set(const TmSelection *selection, const char *dir,
-                                                  const char *report, const char *template_text,
-                                                  const char *source_name, GError **error);
+                                                  const char *report,
+                                                  const TmOutputOptions *options,
+                                                  GError **error);
+
+/* The agreement template's name for messages, and the diagnostics, of
+ * @options (NULL-safe; output_options.c). */
+G_GNUC_INTERNAL const char *tm_i_output_template_name(const TmOutputOptions *options);
+G_GNUC_INTERNAL const TmFormDiagnostics *tm_i_output_diagnostics(const TmOutputOptions *options);
 
 #endif /* TECHMATCH_IO_OUTPUT_SET_H */

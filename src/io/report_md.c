@@ -63,39 +63,9 @@ static void md_cell(GString *out, const char *text)
     g_string_append(out, " |");
 }
 
-static const char *outcome_label(int o)
-{
-    switch (o) {
-    case TM_OUTCOME_MATCHED: return "matched";
-    case TM_OUTCOME_PARTLY: return "partly matched";
-    case TM_OUTCOME_INELIGIBLE: return "ineligible";
-    case TM_OUTCOME_NO_CAPACITY: return "capacity 0";
-    case TM_OUTCOME_NO_PARTNER: return "no acceptable partner";
-    case TM_OUTCOME_OUTRANKED: return "outranked";
-    case TM_OUTCOME_QUOTA: return "cut by the quota";
-    case TM_OUTCOME_SECTOR_CAP: return "cut by a sector cap";
-    case TM_OUTCOME_REVIEW: return "excluded by the review";
-    default: return "?";
-    }
-}
-
 static char *reason_text(const TmSelection *sel, TmSide side, int32_t id)
 {
-    const char *detail;
-    int o = tm_selection_outcome(sel, side, id, &detail);
-    if (o == TM_OUTCOME_INELIGIBLE && detail) {
-        /* the value at fault (职称: 助教 — needs ...), else the rule's summary */
-        char *fault = tm_rules_agent_fault(tm_selection_programme(sel), tm_selection_rules(sel),
-                                           side, id, detail);
-        int32_t r = tm_rule_find(detail);
-        char *out = g_strdup_printf("ineligible by rule %s: %s", detail,
-                                    fault ? fault : r >= 0 ? tm_rule_summary(r) : "");
-        g_free(fault);
-        return out;
-    }
-    if (detail)
-        return g_strdup_printf("%s: %s", outcome_label(o), detail);
-    return g_strdup(outcome_label(o));
+    return tm_selection_reason(sel, side, id, TM_LANG_EN);
 }
 
 /* The method and the objective's value, when one was requested. */

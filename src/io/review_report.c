@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include <techmatch/report.h>
+#include <techmatch/output.h>
 #include <techmatch/review_effects.h>
 #include <techmatch/rules.h>
 
@@ -236,6 +237,18 @@ char *tm_review_effects_markdown(const TmReviewEffects *e, GError **error)
 
 gboolean tm_review_effects_write(const TmReviewEffects *e, const char *dir, GError **error)
 {
+    TmOutputOptions *opts = tm_output_options_new();
+    /* the old entry point: English, plain CSV, as before the options */
+    tm_output_options_set_language(opts, TM_LANG_EN);
+    tm_output_options_set_plain_csv(opts, TRUE);
+    gboolean ok = tm_review_effects_write_with(e, dir, opts, error);
+    tm_output_options_free(opts);
+    return ok;
+}
+
+gboolean tm_review_effects_write_with(const TmReviewEffects *e, const char *dir,
+                                      const TmOutputOptions *options, GError **error)
+{
     if (e == NULL || dir == NULL) {
         g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
                             "review effects and directory must not be NULL");
@@ -243,11 +256,11 @@ gboolean tm_review_effects_write(const TmReviewEffects *e, const char *dir, GErr
     }
     const TmSelection *sel = tm_review_effects_current(e);
     char *report = NULL, *section = NULL, *full = NULL;
-    gboolean ok = (report = tm_selection_report_markdown(sel, error)) &&
+    gboolean ok = (report = tm_selection_report_markdown_with(sel, options, error)) &&
                   (section = tm_review_effects_markdown(e, error));
     if (ok) {
         full = g_strconcat(report, section, NULL);
-        ok = tm_i_write_selection_set(sel, dir, full, NULL, NULL, error);
+        ok = tm_i_write_selection_set(sel, dir, full, options, error);
     }
     g_free(full);
     g_free(report);

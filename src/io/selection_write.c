@@ -19,6 +19,7 @@
 #include <techmatch/report.h>
 
 #include <techmatch/agreement.h>
+#include <techmatch/output.h>
 
 #include "io/output_set.h"
 
@@ -258,12 +259,19 @@ gboolean tm_selection_write_with_agreements(const TmSelection *sel, const char *
                                             const char *template_text, const char *source_name,
                                             GError **error)
 {
-    return tm_i_write_selection_set(sel, dir, NULL, template_text, source_name, error);
+    TmOutputOptions *opts = tm_output_options_new();
+    /* the old entry point: English, plain CSV, as before the options */
+    tm_output_options_set_language(opts, TM_LANG_EN);
+    tm_output_options_set_plain_csv(opts, TRUE);
+    gboolean ok = tm_output_options_set_agreement_template(opts, template_text, source_name,
+                                                           error) &&
+                  tm_i_write_selection_set(sel, dir, NULL, opts, error);
+    tm_output_options_free(opts);
+    return ok;
 }
 
 gboolean tm_i_write_selection_set(const TmSelection *sel, const char *dir, const char *report,
-                                  const char *template_text, const char *source_name,
-                                  GError **error)
+                                  const TmOutputOptions *options, GError **error)
 {
     if (sel == NULL || dir == NULL) {
         g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
@@ -271,15 +279,17 @@ gboolean tm_i_write_selection_set(const TmSelection *sel, const char *dir, const
         return FALSE;
     }
     char **anames = NULL, **atexts = NULL;
-    if (!tm_selection_agreements(sel, template_text, source_name, &anames, &atexts, error))
+    if (!tm_selection_agreements(sel, tm_output_options_get_agreement_template(options),
+                                 tm_i_output_template_name(options), &anames, &atexts, error))
         return FALSE;
     /* names and documents, owned by the two arrays */
     GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
     GPtrArray *docs = g_ptr_array_new_with_free_func(g_free);
     char *csv = NULL, *json = NULL, *md = NULL;
-    gboolean ok = (csv = tm_selection_assignments_csv(sel, error)) &&
+    gboolean ok = (csv = tm_selection_assignments_csv_with(sel, options, error)) &&
                   (json = tm_selection_assignments_json(sel, error)) &&
-                  (md = report ? g_strdup(report) : tm_selection_report_markdown(sel, error));
+                  (md = report ? g_strdup(report)
+                               : tm_selection_report_markdown_with(sel, options, error));
     g_ptr_array_add(names, g_strdup("assignments.csv"));
     g_ptr_array_add(docs, csv);
     g_ptr_array_add(names, g_strdup("assignments.json"));

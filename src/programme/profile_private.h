@@ -72,6 +72,7 @@ struct TmProgramme {
     GHashTable *site_by_name;
     GPtrArray *tags;        /* const char* (in chunk), by id */
     GHashTable *tag_by_key; /* normalized tag (in chunk) -> id + 1 */
+    TmLang lang;            /* TM_LANG_EN until a Chinese form is read */
 };
 
 /* The dense wish ranks of agent @id of @side (NULL when its wishes are

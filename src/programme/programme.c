@@ -70,6 +70,17 @@ const TmTaxonomy *tm_programme_taxonomy(const TmProgramme *programme)
     return programme == NULL ? NULL : programme->taxonomy;
 }
 
+TmLang tm_programme_language(const TmProgramme *programme)
+{
+    return programme != NULL && programme->lang == TM_LANG_ZH ? TM_LANG_ZH : TM_LANG_EN;
+}
+
+void tm_programme_set_language(TmProgramme *programme, TmLang lang)
+{
+    if (programme != NULL && (lang == TM_LANG_EN || lang == TM_LANG_ZH))
+        programme->lang = lang;
+}
+
 /* ---- adding ------------------------------------------------------------- */
 
 static const char *store(TmProgramme *p, const char *s)

@@ -13,6 +13,7 @@
 #include <techmatch/preferences.h>
 #include <techmatch/solve.h>
 
+#include "util/messages.h"
 #include "programme/selection_internal.h"
 #include "core/control.h"
 
@@ -115,6 +116,15 @@ const char *tm_outcome_code(TmOutcome o)
                                         "no_capacity", "no_partner", "outranked",
                                         "quota",   "sector_cap", "review"};
     return (unsigned)o < G_N_ELEMENTS(codes) ? codes[o] : NULL;
+}
+
+const char *tm_outcome_label(TmOutcome o, TmLang lang)
+{
+    static const TmMsgId labels[] = {
+        TM_M_OUTCOME_MATCHED,     TM_M_OUTCOME_PARTLY,     TM_M_OUTCOME_INELIGIBLE,
+        TM_M_OUTCOME_NO_CAPACITY, TM_M_OUTCOME_NO_PARTNER, TM_M_OUTCOME_OUTRANKED,
+        TM_M_OUTCOME_QUOTA,       TM_M_OUTCOME_SECTOR_CAP, TM_M_OUTCOME_REVIEW};
+    return (unsigned)o < G_N_ELEMENTS(labels) ? tm_i_msg(lang, labels[o]) : NULL;
 }
 
 void tm_selection_free(TmSelection *sel)

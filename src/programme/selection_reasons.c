@@ -12,6 +12,7 @@
 #include <techmatch/rules.h>
 
 #include "programme/selection_internal.h"
+#include "util/messages.h"
 
 static void set_outcome(TmSelection *sel, TmSide side, int32_t id, TmOutcome o, char *detail)
 {
@@ -295,4 +296,28 @@ gboolean tm_i_selection_explain(TmSelection *sel, GError **error)
         }
     }
     return TRUE;
+}
+
+char *tm_selection_reason(const TmSelection *sel, TmSide side, int32_t id, TmLang lang)
+{
+    const char *detail;
+    int o = tm_selection_outcome(sel, side, id, &detail);
+    if (o < 0)
+        return NULL;
+    lang = tm_i_lang_pick(lang, tm_programme_language(sel->prog));
+    const char *label = tm_outcome_label((TmOutcome)o, lang);
+    if (o == TM_OUTCOME_INELIGIBLE && detail) {
+        /* the value at fault (职称: 助教 — needs ...), else the rule's summary */
+        char *fault = tm_rules_agent_fault(sel->prog, sel->rules, side, id, detail);
+        int32_t r = tm_rule_find(detail);
+        const char *summary = r < 0 ? "" : lang == TM_LANG_ZH ? tm_rule_summary_zh(r)
+                                                              : tm_rule_summary(r);
+        char *out = g_strdup_printf(tm_i_msg(lang, TM_M_REASON_INELIGIBLE_BY_RULE), detail,
+                                    fault ? fault : summary);
+        g_free(fault);
+        return out;
+    }
+    if (detail)
+        return g_strdup_printf(tm_i_msg(lang, TM_M_REASON_LABEL_DETAIL), label, detail);
+    return g_strdup(label);
 }

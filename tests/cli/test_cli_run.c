@@ -203,7 +203,8 @@ static void test_objectives(void **state)
     assert_true(o.best[TM_OBJECTIVE_EGALITARIAN] == 6 && o.best[TM_OBJECTIVE_MIN_REGRET] == 1);
     for (int k = 0; k <= TM_OBJECTIVE_BALANCED; k++) {
         const char *code = tm_objective_code((TmObjective)k);
-        RUN("run", dir, "--config", "none", "--quota", "none", "--objective", code, "--out", out);
+        RUN("run", dir, "--config", "none", "--quota", "none", "--objective", code, "--out", out,
+            "--plain-csv");
         expect_status(0);
         assert_string_equal(g_err, "");
         char *report_path = path("out", "report.md");
@@ -420,7 +421,7 @@ static void test_seed_unchanged(void **state)
     char *golden_path = g_build_filename(TM_SOURCE_DIR, "tests", "selection", "data",
                                          "jinshui-2011-report.md", NULL);
     char *out = path("out", NULL);
-    RUN("run", seed, "--out", out);
+    RUN("run", seed, "--out", out, "--lang", "en", "--plain-csv");
     expect_status(0);
     char *golden = read_text(golden_path);
     assert_string_equal(g_out, golden);

@@ -359,6 +359,20 @@ class Programme:
         return str(_core.tm_form_diagnostics_markdown(d.ptr))
 
     @property
+    def language(self) -> str:
+        """``"zh"`` once a form with mostly Chinese headers was read into the
+        programme, else ``"en"`` (tm_programme_language): what ``lang="auto"``
+        means for its documents.  Settable to ``"zh"`` or ``"en"``."""
+        return _core.tm_lang_code(_core.tm_programme_language(self._ptr))
+
+    @language.setter
+    def language(self, lang: str) -> None:
+        value = _lang_value(lang)
+        if value == _core.TM_LANG_AUTO:
+            raise InvalidArgumentError("a programme's language is zh or en, not auto")
+        _core.tm_programme_set_language(self._ptr, value)
+
+    @property
     def n_commissioners(self) -> int:
         """Number of commissioners (and teams)."""
         return int(_core.tm_programme_n_commissioners(self._ptr))
@@ -772,6 +786,47 @@ _OUTCOME_TEXT = {
 }
 
 
+
+class _OutputOptions:
+    """A TmOutputOptions (output.h) for one call: ``with _OutputOptions(lang,
+    plain_csv, template) as opts:``; freed on exit."""
+
+    def __init__(self, lang: str = "auto", plain_csv: bool = False,
+                 template: Optional[str] = None) -> None:
+        self._lang = _lang_value(lang)
+        self._plain = bool(plain_csv)
+        self._template = template
+        self._ptr = None
+
+    def __enter__(self) -> Any:
+        self._ptr = _core.tm_output_options_new()
+        try:
+            _core.tm_output_options_set_language(self._ptr, self._lang)
+            _core.tm_output_options_set_plain_csv(self._ptr, self._plain)
+            if self._template is not None:
+                _core.tm_output_options_set_agreement_template(self._ptr, self._template,
+                                                               "<template>")
+        except BaseException:
+            _core.tm_output_options_free(self._ptr)
+            self._ptr = None
+            raise
+        return self._ptr
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._ptr is not None:
+            _core.tm_output_options_free(self._ptr)
+            self._ptr = None
+
+
+def _lang_value(lang: str) -> int:
+    """TM_LANG_* for a language name (``"auto"``, ``"zh"``, ``"en"``, ``"zh_CN"``,
+    ...; lang.h's tm_lang_parse).  Raises InvalidArgumentError (a
+    ValueError) for anything else."""
+    if not isinstance(lang, str):
+        raise TypeError(f"lang must be a str, not {type(lang).__name__}")
+    _, value = _core.tm_lang_parse(lang)  # InvalidArgumentError (a ValueError)
+    return int(value)
+
 class Selection:
     """The result of :meth:`Programme.select`.
 
@@ -1058,16 +1113,26 @@ class Selection:
             "task", "name_zh", "name_en", "sites_asking", "sites_served", "sites_covered",
             "commissioners_offering", "commissioners_selected"])
 
-    def write(self, directory: PathLike, agreement_template: Optional[str] = None) -> None:
-        """Write assignments.csv, assignments.json, report.md and the draft
-        agreements (agreements/NNN-COMMISSIONER-SITE.md) into *directory*, as one
-        set (``techmatch run --out``); *agreement_template* is the text of a
-        template (docs/agreements.md), None for the built-in one."""
-        if agreement_template is None:
-            _core.tm_selection_write(self._ptr, os.fspath(directory))
-        else:
-            _core.tm_selection_write_with_agreements(self._ptr, os.fspath(directory),
-                                                     agreement_template, "<template>")
+    def write(self, directory: PathLike, agreement_template: Optional[str] = None,
+              lang: str = "auto", plain_csv: bool = False) -> None:
+        """Write the output set of ``techmatch run --out`` into *directory*, as
+        one set (include/techmatch/output.h): report.md, assignments.csv,
+        assignments.json and the draft agreements
+        (agreements/NNN-COMMISSIONER-SITE.md), and the other documents of the
+        set.  *agreement_template* is the text of a template
+        (docs/agreements.md), None for the built-in one; *lang* ``"auto"``
+        (the forms' language), ``"zh"`` or ``"en"``; *plain_csv* writes the
+        CSV without a byte order mark and with the English code headers.
+
+        Raises
+        ------
+        InvalidArgumentError
+            An unknown *lang* (a ValueError).
+        ParseError
+            A bad *agreement_template*.
+        """
+        with _OutputOptions(lang, plain_csv, agreement_template) as opts:
+            _core.tm_selection_write_with(self._ptr, os.fspath(directory), opts)
 
     def agreements(self, template: Optional[str] = None) -> Dict[str, str]:
         """The draft cooperation agreements (合作协议), one per assignment, in the

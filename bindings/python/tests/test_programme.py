@@ -12,8 +12,9 @@ from conftest import CLI, SEED, SOURCE_DIR
 @pytest.fixture(scope="module")
 def cli_out(tmp_path_factory):
     out = tmp_path_factory.mktemp("cli")
-    r = subprocess.run([str(CLI), "run", str(SEED), "--out", str(out)], capture_output=True,
-                       text=True)
+    # English and the plain CSV: what the old entry points write (output.h)
+    r = subprocess.run([str(CLI), "run", str(SEED), "--out", str(out), "--lang", "en",
+                        "--plain-csv"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     return out, r.stdout
 
@@ -26,7 +27,7 @@ def selection():
 def test_equals_techmatch_run(cli_out, selection, tmp_path):
     out, stdout = cli_out
     assert selection.report_markdown() == stdout
-    selection.write(tmp_path)
+    selection.write(tmp_path, lang="en", plain_csv=True)
     for name in ("assignments.csv", "assignments.json", "report.md"):
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
     assert selection.assignments_csv() == (out / "assignments.csv").read_text(encoding="utf-8")
