@@ -15,8 +15,6 @@ PACKAGES=(
   pkg-config
   libglib2.0-dev
   libjson-glib-dev
-  libzip-dev            # .xlsx forms: the zip package (src/io/xlsx_read.c)
-  libxml2-dev           # .xlsx forms: streaming the sheets' XML
   libcmocka-dev
   valgrind
   # fuzzing (scripts/fuzz.sh: clang with libFuzzer, ASan, UBSan) and the
@@ -36,7 +34,6 @@ PACKAGES=(
   python3-setuptools
   python3-wheel
   python3-pandas        # DataFrames in and out (imported lazily by the package)
-  python3-openpyxl      # writing the .xlsx example and test workbooks (scripts/forms-xlsx.py)
   python3-matplotlib    # the notebook's figures
   python3-nbclient      # executing the notebook headless in ctest
   python3-nbformat
