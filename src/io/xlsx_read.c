@@ -550,16 +550,6 @@ void tm_xlsx_free(TmXlsx *book)
     g_free(book);
 }
 
-int tm_xlsx_n_sheets(const TmXlsx *book)
-{
-    return (int)book->sheets->len;
-}
-
-const char *tm_xlsx_sheet_name_at(const TmXlsx *book, int i)
-{
-    return g_array_index(book->sheets, SheetInfo, i).name;
-}
-
 /* ---- one sheet ---------------------------------------------------------------- */
 
 static char *sheet_list(const TmXlsx *book)

@@ -52,11 +52,6 @@ G_GNUC_INTERNAL TmXlsx *tm_xlsx_open(const char *data, gsize len, GError **error
 /* NULL-safe.  Free the sheets first. */
 G_GNUC_INTERNAL void tm_xlsx_free(TmXlsx *book);
 
-/* Number of sheets (worksheets and others, in the workbook's order). */
-G_GNUC_INTERNAL int tm_xlsx_n_sheets(const TmXlsx *book);
-/* Name of sheet @i (borrowed). */
-G_GNUC_INTERNAL const char *tm_xlsx_sheet_name_at(const TmXlsx *book, int i);
-
 /* Opens sheet @name (exact match first, then ignoring case as Excel does),
  * or, for a NULL @name, the first visible worksheet.  NULL with @error:
  * TM_ERROR_IO for an unknown name (the message lists the sheets),
