@@ -497,6 +497,26 @@ static gboolean read_shared_strings(TmXlsx *book, const char *name, GError **err
     return ok;
 }
 
+/* Refuses the zip packages that are spreadsheets in another format: an
+ * Excel binary workbook (.xlsb) and an OpenDocument one (.ods). */
+static gboolean known_format(TmXlsx *book, const char *wb, GError **error)
+{
+    const char *how = "save it as .xlsx (Excel workbook) or as CSV UTF-8";
+    if (g_str_has_suffix(wb, ".bin")) {
+        g_set_error(error, TM_ERROR, TM_ERROR_PARSE,
+                    "an Excel binary workbook (.xlsb), which cannot be read: %s", how);
+        return FALSE;
+    }
+    if (zip_name_locate(book->zip, wb, ZIP_FL_NOCASE) < 0
+        && zip_name_locate(book->zip, "content.xml", 0) >= 0
+        && zip_name_locate(book->zip, "mimetype", 0) >= 0) {
+        g_set_error(error, TM_ERROR, TM_ERROR_PARSE,
+                    "an OpenDocument file (.ods), which cannot be read: %s", how);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 TmXlsx *tm_xlsx_open(const char *data, gsize len, GError **error)
 {
     init_libxml();
@@ -521,6 +541,8 @@ TmXlsx *tm_xlsx_open(const char *data, gsize len, GError **error)
     book->sst_off = g_array_new(FALSE, FALSE, sizeof(gsize));
     book->sst_len = g_array_new(FALSE, FALSE, sizeof(gsize));
     char *wb = find_workbook(book, error);
+    if (wb != NULL && !known_format(book, wb, error))
+        g_clear_pointer(&wb, g_free);
     char *sst = NULL;
     gboolean ok = wb != NULL && read_workbook(book, wb, &sst, error);
     if (ok && sst == NULL) { /* no relationship: the usual place, if there */

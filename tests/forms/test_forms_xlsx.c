@@ -532,6 +532,22 @@ static void test_damaged(void **state)
                       "(xl/workbook.xml)");
     g_bytes_unref(b);
 
+    /* spreadsheets in other zip formats: .ods, .xlsb */
+    Part ods[] = {{"mimetype", "application/vnd.oasis.opendocument.spreadsheet"},
+                  {"content.xml", "<office:document-content/>"}};
+    b = make_zip(ods, 2);
+    check_bytes_error(b, TM_ERROR_PARSE, "t.xlsx: an OpenDocument file (.ods), which cannot "
+                                         "be read: save it as .xlsx (Excel workbook) or as CSV "
+                                         "UTF-8");
+    g_bytes_unref(b);
+    Part xlsb[] = {{"_rels/.rels",
+                    "<Relationships><Relationship Id=\"rId1\" Type=\"" REL_NS
+                    "/officeDocument\" Target=\"xl/workbook.bin\"/></Relationships>"},
+                   {"xl/workbook.bin", "\x83\x01"}};
+    b = make_zip(xlsb, 2);
+    check_bytes_error(b, TM_ERROR_PARSE, "t.xlsx: an Excel binary workbook (.xlsb)");
+    g_bytes_unref(b);
+
     /* a workbook whose sheet part is missing */
     Part parts2[] = {{"_rels/.rels", ROOT_RELS},
                      {"xl/workbook.xml", "<workbook " NS "><sheets><sheet name=\"S\" "
