@@ -699,7 +699,7 @@ static int parse_index(const char *s, int max)
 static int parse_ref(const char *ref, int row)
 {
     int col = 0, i = 0;
-    while (g_ascii_isalpha(ref[i]) && i < 4) {
+    while (i < 4 && g_ascii_isalpha(ref[i])) {
         col = col * 26 + (g_ascii_toupper(ref[i]) - 'A' + 1);
         i++;
     }
