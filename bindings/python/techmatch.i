@@ -184,6 +184,20 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %newobject tm_selection_reason;
 %newobject tm_selection_report_markdown_with;
 %newobject tm_selection_assignments_csv_with;
+%newobject tm_selection_report_html;
+/* a GBytes the caller owns (tm_selection_assignments_xlsx) comes back as
+ * bytes; NULL (an error, raised by the GError typemap) as None */
+%typemap(out) GBytes * {
+    if ($1 == NULL) {
+        Py_INCREF(Py_None);
+        $result = Py_None;
+    } else {
+        gsize tm_n = 0;
+        const void *tm_d = g_bytes_get_data($1, &tm_n);
+        $result = PyBytes_FromStringAndSize((const char *)tm_d, (Py_ssize_t)tm_n);
+        g_bytes_unref($1);
+    }
+}
 %apply unsigned long *OUTPUT { gsize *len };
 
 /* Borrowed-pointer accessors and callback setters: the bulk accessors and

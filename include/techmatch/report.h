@@ -69,7 +69,10 @@ TM_API char *tm_selection_report_markdown(const TmSelection *selection, GError *
 
 /**
  * tm_selection_write:
- * Writes assignments.csv, assignments.json, report.md and the draft
+ * Writes assignments.csv (plain: English code headers, no byte order mark),
+ * assignments.json, assignments.xlsx (in English; output.h,
+ * tm_selection_assignments_xlsx()), report.md (English), report.html (the
+ * printable page, output.h tm_selection_report_html()) and the draft
  * agreements of the built-in template in agreements/ (agreement.h) into @dir
  * (its parents created if missing), atomically **as a set**: every document is
  * produced in memory, written into a fresh sibling folder DIR.tmp-XXXXXX,
@@ -78,8 +81,8 @@ TM_API char *tm_selection_report_markdown(const TmSelection *selection, GError *
  * failure); the old set is then removed.  A failure at any point leaves
  * either the complete old set or the complete new set, never a mix, and no
  * temporary folder.  An existing @dir must be a real folder (a symbolic link
- * is not followed) holding only regular files named like the three
- * documents and an agreements/ folder of regular .md files; anything else (a FIFO, a device, a link, another file) is
+ * is not followed) holding only regular files named like the documents
+ * and an agreements/ folder of regular .md files; anything else (a FIFO, a device, a link, another file) is
  * refused untouched with TM_ERROR_IO naming the path and what it is.
  * Errors: TM_ERROR_INVALID_ARGUMENT (NULL), TM_ERROR_IO, TM_ERROR_NO_MEMORY.
  */

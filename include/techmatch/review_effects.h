@@ -172,8 +172,8 @@ TM_API char *tm_review_effects_markdown(const TmReviewEffects *effects, GError *
 /**
  * tm_review_effects_write:
  * (io layer) As tm_selection_write() for the current selection, with
- * report.md followed by tm_review_effects_markdown(): the three documents
- * written as one set into @dir.  Errors as tm_selection_write().
+ * report.md followed by tm_review_effects_markdown(): the documents of
+ * tm_selection_write() written as one set into @dir.  Errors as tm_selection_write().
  */
 TM_API gboolean tm_review_effects_write(const TmReviewEffects *effects, const char *dir,
                                         GError **error);

@@ -11,6 +11,7 @@
 
 #include "io/output_set.h"
 #include "io/report_internal.h"
+#include "io/sheets_private.h"
 
 struct TmOutputOptions {
     TmLang lang;
@@ -125,13 +126,12 @@ char *tm_selection_report_markdown_with(const TmSelection *selection,
 char *tm_selection_assignments_csv_with(const TmSelection *selection,
                                         const TmOutputOptions *options, GError **error)
 {
-    char *csv = tm_selection_assignments_csv(selection, error);
-    if (csv == NULL || tm_output_options_get_plain_csv(options))
-        return csv;
-    /* the byte order mark Excel needs to read UTF-8 */
-    char *bom = g_strconcat("\xEF\xBB\xBF", csv, NULL);
-    g_free(csv);
-    return bom;
+    if (tm_output_options_get_plain_csv(options))
+        return tm_selection_assignments_csv(selection, error);
+    /* headers, sectors and kinds in the language, after the byte order
+     * mark Excel needs to read UTF-8 */
+    return tm_i_assignments_csv(selection, tm_output_options_resolve_language(options, selection),
+                                TRUE, error);
 }
 
 gboolean tm_selection_write_with(const TmSelection *selection, const char *dir,

@@ -19,8 +19,10 @@ G_GNUC_INTERNAL const char *tm_i_file_type_name(unsigned int mode);
  * replaced".  TRUE when it is a regular file or does not exist. */
 G_GNUC_INTERNAL gboolean tm_i_check_replaceable_file(const char *path, GError **error);
 
-/* Writes the @n documents @docs (NUL-terminated) named @names into the
- * folder @dir as one set: every document goes into a fresh sibling folder
+/* Writes the @n documents @docs named @names into the folder @dir as one
+ * set; document i is @lens[i] bytes long, or NUL-terminated when @lens is
+ * NULL or @lens[i] is negative (binary documents, assignments.xlsx, need a
+ * length): every document goes into a fresh sibling folder
  * DIR.tmp-XXXXXX, which then takes the place of @dir by an atomic exchange
  * (renameat2 RENAME_EXCHANGE; where the file system lacks it, two renames
  * through DIR.old-XXXXXX, undone on failure), and the old set is removed.
@@ -30,11 +32,11 @@ G_GNUC_INTERNAL gboolean tm_i_check_replaceable_file(const char *path, GError **
  * earlier run); anything else is refused untouched.  The parent folders are
  * created.  Errors: TM_ERROR_IO, TM_ERROR_INVALID_ARGUMENT. */
 G_GNUC_INTERNAL gboolean tm_i_write_document_set(const char *dir, const char *const *names,
-                                                 const char *const *docs, int n,
-                                                 GError **error);
+                                                 const char *const *docs, const gssize *lens,
+                                                 int n, GError **error);
 
 /* The documents of @selection as one set into @dir (output.h): the
- * assignments CSV and JSON, @report (NULL: tm_selection_report_markdown_with())
+ * assignments CSV, JSON and workbook (xlsx), @report (NULL: tm_selection_report_markdown_with())
  * as report.md, and the draft agreements from the options' template in
  * agreements/ (agreement.h).  @options may be NULL.  Errors: as the writers
  * and the set. */

@@ -22,6 +22,7 @@
 #include <techmatch/output.h>
 
 #include "io/output_set.h"
+#include "io/report_html.h"
 
 static gboolean io_error(GError **error, const char *path, const char *what, int err)
 {
@@ -200,7 +201,8 @@ static gboolean swap_in(const char *dir, const char *tmp, gboolean exists,
 }
 
 gboolean tm_i_write_document_set(const char *dir_in, const char *const *names,
-                                 const char *const *docs, int n, GError **error)
+                                 const char *const *docs, const gssize *lens, int n,
+                                 GError **error)
 {
     if (dir_in == NULL || dir_in[0] == '\0') {
         g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
@@ -239,7 +241,8 @@ gboolean tm_i_write_document_set(const char *dir_in, const char *const *names,
                 ok = io_error(error, sub, "cannot create directory", errno);
             g_free(sub);
         }
-        ok = ok && tm_file_write_atomic(path, docs[i], strlen(docs[i]), error);
+        gsize len = lens != NULL && lens[i] >= 0 ? (gsize)lens[i] : strlen(docs[i]);
+        ok = ok && tm_file_write_atomic(path, docs[i], len, error);
         g_free(path);
     }
     if (ok) {
@@ -286,24 +289,40 @@ gboolean tm_i_write_selection_set(const TmSelection *sel, const char *dir, const
     GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
     GPtrArray *docs = g_ptr_array_new_with_free_func(g_free);
     char *csv = NULL, *json = NULL, *md = NULL;
+    GBytes *xlsx = NULL;
     gboolean ok = (csv = tm_selection_assignments_csv_with(sel, options, error)) &&
                   (json = tm_selection_assignments_json(sel, error)) &&
+                  (xlsx = tm_selection_assignments_xlsx(sel, options, error)) &&
                   (md = report ? g_strdup(report)
                                : tm_selection_report_markdown_with(sel, options, error));
     g_ptr_array_add(names, g_strdup("assignments.csv"));
     g_ptr_array_add(docs, csv);
     g_ptr_array_add(names, g_strdup("assignments.json"));
     g_ptr_array_add(docs, json);
+    /* the one binary document: its length apart (lens below) */
+    gsize xlsx_len = 0;
+    guint xlsx_at = names->len;
+    g_ptr_array_add(names, g_strdup("assignments.xlsx"));
+    g_ptr_array_add(docs, xlsx ? g_bytes_unref_to_data(xlsx, &xlsx_len) : NULL);
     g_ptr_array_add(names, g_strdup("report.md"));
     g_ptr_array_add(docs, md);
+    char *html = ok ? tm_i_report_html_from_markdown(sel, md, options, error) : NULL;
+    ok = ok && html != NULL;
+    g_ptr_array_add(names, g_strdup("report.html"));
+    g_ptr_array_add(docs, html);
     for (int i = 0; anames[i] != NULL; i++) {
         g_ptr_array_add(names, g_build_filename(AGREEMENTS_DIR, anames[i], NULL));
         g_ptr_array_add(docs, g_strdup(atexts[i]));
     }
     g_strfreev(anames);
     g_strfreev(atexts);
+    gssize *lens = g_new(gssize, names->len);
+    for (guint i = 0; i < names->len; i++)
+        lens[i] = i == xlsx_at ? (gssize)xlsx_len : -1;
     ok = ok && tm_i_write_document_set(dir, (const char *const *)names->pdata,
-                                       (const char *const *)docs->pdata, (int)names->len, error);
+                                       (const char *const *)docs->pdata, lens, (int)names->len,
+                                       error);
+    g_free(lens);
     g_ptr_array_unref(names);
     g_ptr_array_unref(docs);
     return ok;

@@ -318,7 +318,7 @@ static void test_ties(void **state)
         "c3,intermediate,institute,yes,eit:1,rd,1,1,10,1,70,s3;s1;s2\n";
     char *dir = forms("tied", sites, comms);
     char *out = path("out", NULL), *fresh = path("fresh", NULL);
-    RUN("run", dir, "--config", "none", "--quota", "none", "--out", out);
+    RUN("run", dir, "--config", "none", "--quota", "none", "--plain-csv", "--out", out);
     expect_status(0);
     expect_contains(g_out, "- Ties: the wishes of 1 commissioners and 1 sites have ties; the "
                            "matching is weakly stable");

@@ -92,8 +92,14 @@ static void test_language_and_csv(void **state)
     assert_non_null(bommed);
     assert_true(g_str_has_prefix(bommed, BOM));
     assert_false(g_str_has_prefix(plain, BOM));
-    /* the rows after the header are the same */
-    assert_string_equal(strchr(bommed, '\n'), strchr(plain, '\n'));
+    /* as many rows; the sector and kind in words (selection.xlsx checks
+     * them cell by cell) */
+    int nb = 0, np = 0;
+    for (const char *q = bommed; *q; q++)
+        nb += *q == '\n';
+    for (const char *q = plain; *q; q++)
+        np += *q == '\n';
+    assert_int_equal(nb, np);
     tm_output_options_set_plain_csv(o, TRUE);
     char *again = tm_selection_assignments_csv_with(sel, o, &err);
     assert_string_equal(again, plain);

@@ -95,7 +95,7 @@ static void test_set_replaced_whole(void **state)
     char *out = g_build_filename(tmp, "out", NULL);
     const char *names[3] = {"a.csv", "b.json", "report.md"};
     const char *old[3] = {"old a\n", "old b\n", "old report\n"};
-    assert_true(tm_i_write_document_set(out, names, old, 3, &err));
+    assert_true(tm_i_write_document_set(out, names, old, NULL, 3, &err));
     assert_null(err);
 
     char long_name[600];
@@ -103,7 +103,7 @@ static void test_set_replaced_whole(void **state)
     long_name[sizeof long_name - 1] = '\0';
     const char *bad_names[3] = {"a.csv", "b.json", long_name};
     const char *new_docs[3] = {"new a\n", "new b\n", "new report\n"};
-    assert_false(tm_i_write_document_set(out, bad_names, new_docs, 3, &err));
+    assert_false(tm_i_write_document_set(out, bad_names, new_docs, NULL, 3, &err));
     assert_non_null(err);
     assert_int_equal(err->code, TM_ERROR_IO);
     g_clear_error(&err);
@@ -117,7 +117,7 @@ static void test_set_replaced_whole(void **state)
     g_free(ls);
 
     /* a complete new set replaces the old one, nothing left beside it */
-    assert_true(tm_i_write_document_set(out, names, new_docs, 3, &err));
+    assert_true(tm_i_write_document_set(out, names, new_docs, NULL, 3, &err));
     for (int i = 0; i < 3; i++) {
         char *t = slurp(out, names[i]);
         assert_string_equal(t, new_docs[i]);
@@ -262,7 +262,8 @@ static void test_write_refuses(void **state)
     assert_true(tm_selection_write(sel, out, &err));
     assert_null(err);
     ls = listing(out);
-    assert_string_equal(ls, "agreements,assignments.csv,assignments.json,report.md");
+    assert_string_equal(ls, "agreements,assignments.csv,assignments.json,assignments.xlsx,"
+                            "report.html,report.md");
     g_free(ls);
     ls = listing(tmp);
     assert_string_equal(ls, "link,out");

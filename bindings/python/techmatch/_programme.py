@@ -1085,9 +1085,68 @@ class Selection:
         """The Markdown report (the same text ``techmatch run`` prints)."""
         return _core.tm_selection_report_markdown(self._ptr)
 
-    def assignments_csv(self) -> str:
-        """assignments.csv as text."""
-        return _core.tm_selection_assignments_csv(self._ptr)
+    def report_html(self, lang: str = "auto") -> str:
+        """The printable page (report.html): the Markdown report as a
+        self-contained HTML5 document (no script, font, image or style sheet
+        from outside; A4 print rules; Chinese fonts with fallbacks) with
+        inline SVG charts of the coverage per sector and of both sides' rank
+        distributions (output.h, tm_selection_report_html).
+
+        *lang*: ``"en"``, ``"zh"`` (also ``"chinese"``, ``"中文"``,
+        ``"zh-CN"``, ...) or ``"auto"`` (the language of the programme's
+        forms, :attr:`Programme.language`).
+
+        Raises
+        ------
+        InvalidArgumentError
+            An unknown language name (a ValueError).
+        """
+        with _OutputOptions(lang) as opts:
+            return _core.tm_selection_report_html(self._ptr, opts)
+
+    def assignments_csv(self, lang: Optional[str] = None,
+                        plain: Optional[bool] = None) -> str:
+        """assignments.csv as text.  Without arguments, or with
+        ``plain=True``, the CSV for programs (English code headers and codes,
+        no byte order mark; tm_selection_assignments_csv).  With *lang*
+        (``"auto"``: the forms' language, ``"zh"``, ``"en"``) and *plain* not
+        True, the CSV for people that ``write()`` puts in the set: a byte
+        order mark (U+FEFF, so Excel reads UTF-8), the headers, sectors and
+        site kinds in that language, the same rows and numbers
+        (tm_selection_assignments_csv_with).
+
+        Raises
+        ------
+        InvalidArgumentError
+            An unknown *lang* (a ValueError).
+        """
+        if plain is None:
+            plain = lang is None
+        if plain and lang is None:
+            return _core.tm_selection_assignments_csv(self._ptr)
+        with _OutputOptions(lang or "auto", bool(plain)) as opts:
+            return _core.tm_selection_assignments_csv_with(self._ptr, opts)
+
+    def assignments_xlsx(self, lang: str = "auto") -> bytes:
+        """assignments.xlsx as bytes (tm_selection_assignments_xlsx, output.h):
+        three sheets — the assignments (as ``assignments_csv(lang)``, ranks
+        and scores as numbers), every agent's outcome and reason (the text
+        of tm_selection_reason), and the coverage per sector — with every
+        word in *lang* (``"auto"``: the forms' language, ``"zh"``, ``"en"``).
+        The same selection gives the same bytes.  Save it with
+        ``pathlib.Path("a.xlsx").write_bytes(...)``; read it with
+        ``pandas.read_excel(io.BytesIO(data), sheet_name=None)`` (openpyxl).
+
+        Raises
+        ------
+        InvalidArgumentError
+            An unknown *lang* (a ValueError).
+        FileError
+            The temporary file libxlsxwriter needs cannot be written (an
+            OSError).
+        """
+        with _OutputOptions(lang) as opts:
+            return bytes(_core.tm_selection_assignments_xlsx(self._ptr, opts))
 
     def assignments_json(self) -> str:
         """assignments.json as text."""
@@ -1117,9 +1176,9 @@ class Selection:
               lang: str = "auto", plain_csv: bool = False) -> None:
         """Write the output set of ``techmatch run --out`` into *directory*, as
         one set (include/techmatch/output.h): report.md, assignments.csv,
-        assignments.json and the draft agreements
-        (agreements/NNN-COMMISSIONER-SITE.md), and the other documents of the
-        set.  *agreement_template* is the text of a template
+        assignments.json, assignments.xlsx (:meth:`assignments_xlsx`) and the
+        draft agreements (agreements/NNN-COMMISSIONER-SITE.md), and the other
+        documents of the set.  *agreement_template* is the text of a template
         (docs/agreements.md), None for the built-in one; *lang* ``"auto"``
         (the forms' language), ``"zh"`` or ``"en"``; *plain_csv* writes the
         CSV without a byte order mark and with the English code headers.

@@ -22,8 +22,8 @@ def programme():
 @pytest.fixture(scope="module")
 def cli_csv(tmp_path_factory):
     out = tmp_path_factory.mktemp("cli")
-    r = subprocess.run([str(CLI), "run", str(SEED), "--out", str(out)], capture_output=True,
-                       text=True)
+    r = subprocess.run([str(CLI), "run", str(SEED), "--plain-csv", "--out", str(out)],
+                       capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     return pd.read_csv(out / "assignments.csv")
 

@@ -167,7 +167,9 @@ def test_write(programme, tmp_path):
     out = tmp_path / "out"
     e.write(out)
     assert sorted(p.name for p in out.iterdir()) == ["agreements", "assignments.csv",
-                                                     "assignments.json", "report.md"]
+                                                     "assignments.json", "assignments.xlsx",
+                                                     "report.html",
+                                                     "report.md"]
     assert len(list((out / "agreements").iterdir())) == base.matching.n_pairs
     assert (out / "report.md").read_text(encoding="utf-8") == e.report_markdown()
     assert "0 decisions" in e.markdown()
