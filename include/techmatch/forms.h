@@ -1,4 +1,5 @@
-/* techmatch — reading the programme's two forms (CSV) into a TmProgramme.
+/* techmatch — reading the programme's two forms (CSV or .xlsx) into a
+ * TmProgramme.
  *
  *   需求登记表 (demand registration form)  one row per service site
  *   申请表     (application form)          one row per commissioner or team
@@ -13,6 +14,17 @@
  * with tm_programme_set_wish_ranks() (preferences.h), and an empty name in
  * a tie is a bad cell.  A file with a header but no data rows is valid (0
  * agents, a warning); an empty file is an error.
+ *
+ * Excel workbooks: every reader also takes an .xlsx workbook (a file whose
+ * content is a zip, or whose name ends in .xlsx/.xlsm; for the _data
+ * readers, content that is a zip), read from its first visible worksheet or
+ * from the sheet named as `PATH.xlsx:SHEET` (a path that exists as a file
+ * is a file first).  The sheet's rows go through the same columns, cells,
+ * modes and messages as CSV; positions are the sheet's row numbers and the
+ * file is named `PATH:SHEET` (`sites.xlsx:需求登记表:7:3: 行业: ...`).  A
+ * damaged workbook (not a zip, bad XML, a part inflating past 256 MiB, ...)
+ * is TM_ERROR_PARSE; an unknown sheet name TM_ERROR_IO; a sheet named for a
+ * CSV file TM_ERROR_INVALID_ARGUMENT.  docs/forms.md, "Excel workbooks".
  *
  * Errors and warnings carry a position: the physical line (1-based) where
  * the record starts, the column number (1-based; 0 = the whole row or file)
@@ -146,9 +158,11 @@ TM_API gboolean tm_forms_read_commissioners_data(TmProgramme *programme, const c
  * tm_forms_read_dir:
  * Reads both forms from directory @dir: the sites from `sites.csv` (or
  * `需求登记表.csv`), then the commissioners from `commissioners.csv` (or
- * `申请表.csv`).  Both files are required (TM_ERROR_IO naming the expected
- * names when one is missing); when both spellings exist the English one is
- * read and a warning is given.  When the read fails (in either mode, e.g.
+ * `申请表.csv`), or from workbooks of the same names in .xlsx.  Both forms
+ * are required (TM_ERROR_IO naming the expected names when one is missing);
+ * when both spellings exist in one format the English one is read and a
+ * warning is given; a CSV and a workbook of the same form is TM_ERROR_IO
+ * naming both (nothing is read).  When the read fails (in either mode, e.g.
  * a missing required column in the second file) @programme is left
  * unchanged: nothing from either file is kept (tm_programme_truncate()).
  * Diagnostics and errors as for tm_forms_read_sites().

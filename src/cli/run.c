@@ -41,7 +41,8 @@ static const char *command_name = "run";
 
 const char cli_run_description[] =
     "Reads the programme's two forms from DIR (sites.csv or 需求登记表.csv, and\n"
-    "commissioners.csv or 申请表.csv; see docs/forms.md), screens both sides with\n"
+    "commissioners.csv or 申请表.csv, or the same names in .xlsx: Excel\n"
+    "workbooks; see docs/forms.md), screens both sides with\n"
     "the eligibility rules, ranks the candidates, applies the quota and the\n"
     "sector caps and floors, and selects on merit with two-way choice.\n"
     "Writes assignments.csv, assignments.json, report.md and a draft cooperation\n"

@@ -33,6 +33,28 @@ void tm_csv_record_clear(TmCsvRecord *rec)
     rec->error_field = -1;
 }
 
+void tm_csv_record_reset(TmCsvRecord *rec, int line)
+{
+    g_string_truncate(rec->data, 0);
+    g_array_set_size(rec->start, 0);
+    g_array_set_size(rec->length, 0);
+    g_free(rec->error);
+    rec->error = NULL;
+    rec->error_field = -1;
+    rec->line = line;
+    rec->n = 0;
+}
+
+void tm_csv_record_add(TmCsvRecord *rec, const char *s, gsize len)
+{
+    gsize start = rec->data->len;
+    g_string_append_len(rec->data, s, (gssize)len);
+    g_string_append_c(rec->data, '\0');
+    g_array_append_val(rec->start, start);
+    g_array_append_val(rec->length, len);
+    rec->n++;
+}
+
 static void set_error(TmCsvRecord *rec, int field, char *msg)
 {
     if (rec->error == NULL) {

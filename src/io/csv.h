@@ -37,6 +37,11 @@ G_GNUC_INTERNAL void tm_csv_record_init(TmCsvRecord *rec);
 G_GNUC_INTERNAL void tm_csv_record_clear(TmCsvRecord *rec);
 /* Reads the next record into @rec; FALSE at the end of the buffer. */
 G_GNUC_INTERNAL gboolean tm_csv_next(TmCsv *csv, TmCsvRecord *rec);
+/* Empties @rec for a record built field by field (other sources of rows:
+ * the .xlsx reader) starting at @line. */
+G_GNUC_INTERNAL void tm_csv_record_reset(TmCsvRecord *rec, int line);
+/* Appends a field of @len bytes of @s (may hold NULs) to @rec. */
+G_GNUC_INTERNAL void tm_csv_record_add(TmCsvRecord *rec, const char *s, gsize len);
 
 static inline const char *tm_csv_field(const TmCsvRecord *rec, int i, gsize *len)
 {

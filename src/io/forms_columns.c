@@ -126,9 +126,9 @@ void tm_i_form_use_columns(FormCtx *ctx)
 /* ---- the header row ------------------------------------------------------ */
 
 /* Reads the first record that is not blank (or has a syntax error). */
-static gboolean next_header_record(TmCsv *csv, TmCsvRecord *rec)
+static gboolean next_header_record(FormSource *src, TmCsvRecord *rec)
 {
-    while (tm_csv_next(csv, rec))
+    while (tm_i_form_source_next(src, rec))
         if (!tm_i_form_record_is_blank(rec) || rec->error != NULL)
             return TRUE;
     return FALSE;
@@ -254,11 +254,18 @@ static gboolean check_coordinates(FormCtx *ctx, int line, GError **error)
     return FALSE;
 }
 
-gboolean tm_i_form_read_header(FormCtx *ctx, TmCsv *csv, TmCsvRecord *rec, GError **error)
+gboolean tm_i_form_read_header(FormCtx *ctx, FormSource *src, TmCsvRecord *rec,
+                               GError **error)
 {
-    if (!next_header_record(csv, rec)) {
-        tm_i_form_fail(ctx, error, 1, 0,
-                       "empty file: no header row (the first row must name the columns)");
+    if (!next_header_record(src, rec)) {
+        if (src->error != NULL)
+            tm_i_form_source_fail(ctx, src, error);
+        else
+            tm_i_form_fail(ctx, error, 1, 0,
+                           ctx->xlsx ? "empty sheet: no header row (the first row with a "
+                                       "value must name the columns)"
+                                     : "empty file: no header row (the first row must name "
+                                       "the columns)");
         return FALSE;
     }
     if (!check_header_utf8(ctx, rec, error) || !store_headers(ctx, rec, error))

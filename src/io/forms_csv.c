@@ -102,6 +102,7 @@ static void ctx_prepare_rows(FormCtx *ctx)
 
 static void ctx_clear(FormCtx *ctx)
 {
+    g_free(ctx->file_owned);
     if (ctx->headers != NULL)
         g_strfreev(ctx->headers);
     if (ctx->strings != NULL)
@@ -131,12 +132,56 @@ static gboolean skip_bom(FormCtx *ctx, const char **data, gsize *len, GError **e
     return TRUE;
 }
 
+/* ---- the source of the records ---------------------------------------------- */
+
+gboolean tm_i_form_source_next(FormSource *src, TmCsvRecord *rec)
+{
+    if (src->sheet == NULL)
+        return tm_csv_next(&src->csv, rec);
+    return src->error == NULL && tm_xlsx_sheet_next(src->sheet, rec, &src->error);
+}
+
+void tm_i_form_source_fail(FormCtx *ctx, FormSource *src, GError **error)
+{
+    int row = src->sheet != NULL ? tm_xlsx_sheet_error_row(src->sheet) : 0;
+    tm_i_form_fail(ctx, error, row, 0, src->error ? src->error->message : "cannot read");
+}
+
+/* A row of a sheet has no fixed width: the cells it lacks are empty, and a
+ * value right of the header's last column is ignored with a warning (once
+ * per column), as a column without a header is. */
+static void fit_sheet_record(FormCtx *ctx, TmCsvRecord *rec)
+{
+    for (int i = ctx->n_headers; i < rec->n; i++) {
+        gsize len, n;
+        const char *f = tm_csv_field(rec, i, &len);
+        (void)tm_i_trim(f, &n);
+        if ((n == 0 && memchr(f, '\0', len) == NULL) || i < ctx->xlsx_warned_cols)
+            continue;
+        char col[8], last[8];
+        tm_xlsx_column_name(i + 1, col);
+        tm_xlsx_column_name(ctx->n_headers, last);
+        char *msg = g_strdup_printf("column %s has a value but no header (the header ends at "
+                                    "column %s); ignored",
+                                    col, ctx->n_headers > 0 ? last : "-");
+        tm_i_form_warn(ctx, FORM_WARN_NO_HEADER, rec->line, i + 1, msg);
+        g_free(msg);
+        ctx->xlsx_warned_cols = i + 1;
+    }
+    if (rec->n > ctx->n_headers)
+        rec->n = ctx->n_headers;
+    while (rec->n < ctx->n_headers)
+        tm_csv_record_add(rec, "", 0);
+}
+
 /* ---- the rows ------------------------------------------------------------ */
 
 /* The record as a whole: no syntax error, as many fields as the header, valid
  * UTF-8 in the columns in use. */
-static gboolean check_record(const FormCtx *ctx, const TmCsvRecord *rec, RowError *e)
+static gboolean check_record(FormCtx *ctx, TmCsvRecord *rec, RowError *e)
 {
+    if (ctx->xlsx)
+        fit_sheet_record(ctx, rec);
     if (rec->error != NULL)
         return tm_i_form_row_fail(e, rec->error_field + 1, g_strdup(rec->error));
     if (rec->n != ctx->n_headers)
@@ -198,11 +243,11 @@ static gboolean refuse_row(FormCtx *ctx, int line, RowError *e, GError **error)
 
 /* Reads the rows after the header (blank ones skipped); FALSE when a strict
  * read refused one. */
-static gboolean read_rows(FormCtx *ctx, TmCsv *csv, TmCsvRecord *rec, GError **error)
+static gboolean read_rows(FormCtx *ctx, FormSource *src, TmCsvRecord *rec, GError **error)
 {
     int header_line = rec->line;
     int n_rows = 0;
-    while (tm_csv_next(csv, rec)) {
+    while (tm_i_form_source_next(src, rec)) {
         if (rec->error == NULL && tm_i_form_record_is_blank(rec))
             continue;
         n_rows++;
@@ -215,6 +260,10 @@ static gboolean read_rows(FormCtx *ctx, TmCsv *csv, TmCsvRecord *rec, GError **e
         }
         if (!row_ok && !refuse_row(ctx, rec->line, &e, error))
             return FALSE;
+    }
+    if (src->error != NULL) { /* a damaged sheet: not a row's fault */
+        tm_i_form_source_fail(ctx, src, error);
+        return FALSE;
     }
     if (n_rows == 0)
         tm_i_form_diag(ctx, TM_FORM_WARNING, header_line, 0,
@@ -277,6 +326,26 @@ gboolean tm_i_form_add(FormCtx *ctx, GError **error)
 
 /* ---- one form ------------------------------------------------------------ */
 
+/* The header, then the rows, of @src; frees @ctx and returns NULL when the
+ * read fails. */
+static FormCtx *parse_source(FormCtx *ctx, FormSource *src, GError **error)
+{
+    TmCsvRecord rec;
+    tm_csv_record_init(&rec);
+    gboolean ok = tm_i_form_read_header(ctx, src, &rec, error);
+    if (ok) {
+        ctx_prepare_rows(ctx);
+        ok = read_rows(ctx, src, &rec, error);
+    }
+    tm_csv_record_clear(&rec);
+    g_clear_error(&src->error);
+    if (!ok) {
+        tm_i_form_free(ctx);
+        return NULL;
+    }
+    return ctx;
+}
+
 FormCtx *tm_i_form_parse(TmProgramme *prog, FormKind kind, const char *data, gsize len,
                          const char *file, TmFormsMode mode, TmFormDiagnostics *diags,
                          GError **error)
@@ -287,20 +356,49 @@ FormCtx *tm_i_form_parse(TmProgramme *prog, FormKind kind, const char *data, gsi
         tm_i_form_free(ctx);
         return NULL;
     }
-    TmCsv csv;
-    tm_csv_init(&csv, data, len);
-    TmCsvRecord rec;
-    tm_csv_record_init(&rec);
-    gboolean ok = tm_i_form_read_header(ctx, &csv, &rec, error);
-    if (ok) {
-        ctx_prepare_rows(ctx);
-        ok = read_rows(ctx, &csv, &rec, error);
-    }
-    tm_csv_record_clear(&rec);
-    if (!ok) {
-        tm_i_form_free(ctx);
+    FormSource src = {.sheet = NULL, .error = NULL};
+    tm_csv_init(&src.csv, data, len);
+    return parse_source(ctx, &src, error);
+}
+
+/* A workbook-level failure: `PATH: reason`, also listed as an error. */
+static void workbook_fail(const char *path, TmFormDiagnostics *diags, GError *why,
+                          GError **error)
+{
+    tm_i_form_diagnostics_add(diags, path, 0, 0, NULL, why->message, TM_FORM_ERROR);
+    g_set_error(error, TM_ERROR, why->code, "%s: %s", path, why->message);
+    g_error_free(why);
+}
+
+FormCtx *tm_i_form_parse_xlsx(TmProgramme *prog, FormKind kind, const char *data, gsize len,
+                              const char *path, const char *sheet, TmFormsMode mode,
+                              TmFormDiagnostics *diags, GError **error)
+{
+    GError *why = NULL;
+    TmXlsx *book = tm_xlsx_open(data, len, &why);
+    int n_visible = 0;
+    TmXlsxSheet *sh = book ? tm_xlsx_sheet_open(book, sheet, &n_visible, &why) : NULL;
+    if (sh == NULL) {
+        workbook_fail(path, diags, why, error);
+        tm_xlsx_free(book);
         return NULL;
     }
+    FormCtx *ctx = g_new(FormCtx, 1);
+    char *file = g_strdup_printf("%s:%s", path, tm_xlsx_sheet_name(sh));
+    ctx_init(ctx, prog, kind, file, mode, diags);
+    ctx->file_owned = file;
+    ctx->xlsx = TRUE;
+    if (sheet == NULL && n_visible > 1) {
+        char *msg = g_strdup_printf("the workbook has %d sheets; reading the first, '%s' "
+                                    "(name another as %s:SHEET)",
+                                    n_visible, tm_xlsx_sheet_name(sh), path);
+        tm_i_form_diag(ctx, TM_FORM_WARNING, 0, 0, msg);
+        g_free(msg);
+    }
+    FormSource src = {.sheet = sh, .error = NULL};
+    ctx = parse_source(ctx, &src, error);
+    tm_xlsx_sheet_free(sh);
+    tm_xlsx_free(book);
     return ctx;
 }
 

@@ -8,7 +8,9 @@
  *   forms_rows.c     one row of the demand registration form (a site) and of
  *                    the application form (a commissioner)
  *   forms_csv.c      the reader of one form: byte order marks, the rows,
- *                    strict and lenient handling, adding the rows
+ *                    strict and lenient handling, adding the rows; the rows
+ *                    come from CSV text or a sheet of an .xlsx workbook
+ *                    (xlsx_read.c), through one FormSource
  *   forms_read.c     the public entry points: a file, a buffer, a folder
  *                    (with rollback)
  * Every row is parsed and checked before any is added to the programme, so a
@@ -21,6 +23,7 @@
 
 #include "io/csv.h"
 #include "io/forms_private.h"
+#include "io/xlsx_read.h"
 
 /* ---- columns (forms_columns.c) ------------------------------------------- */
 
@@ -76,7 +79,10 @@ typedef struct {
 typedef struct {
     TmProgramme *prog;
     const TmTaxonomy *tax;
-    const char *file;
+    const char *file;          /* in messages: the path, or PATH:SHEET for a workbook */
+    char *file_owned;          /* what file points to, when the context owns it */
+    gboolean xlsx;             /* the rows come from a sheet of an .xlsx workbook */
+    int xlsx_warned_cols;      /* columns right of the header already warned about */
     TmFormsMode mode;
     TmFormDiagnostics *diags;  /* may be NULL */
     FormKind kind;
@@ -109,6 +115,22 @@ static inline int form_col(const FormCtx *ctx, int field)
     return ctx->col_of[field] + 1;
 }
 
+/* ---- the rows of one form, from CSV or a sheet ----------------------------- */
+
+/* Where the records of a form come from: CSV text or a sheet of a workbook
+ * (xlsx_read.h); both feed the same header and row handling. */
+typedef struct {
+    TmCsv csv;           /* when sheet is NULL */
+    TmXlsxSheet *sheet;  /* borrowed */
+    GError *error;       /* the sheet is damaged: the read fails (both modes) */
+} FormSource;
+
+/* The next record of @src into @rec; FALSE at the end or when the sheet is
+ * damaged (src->error set). */
+G_GNUC_INTERNAL gboolean tm_i_form_source_next(FormSource *src, TmCsvRecord *rec);
+/* Records src->error as the error that fails the read (TM_ERROR_PARSE). */
+G_GNUC_INTERNAL void tm_i_form_source_fail(FormCtx *ctx, FormSource *src, GError **error);
+
 /* ---- the reader (forms_csv.c) -------------------------------------------- */
 
 /* Appends a diagnostic, naming the column's header when it has one. */
@@ -138,6 +160,15 @@ G_GNUC_INTERNAL gboolean tm_i_form_read(TmProgramme *prog, FormKind kind, const 
 G_GNUC_INTERNAL FormCtx *tm_i_form_parse(TmProgramme *prog, FormKind kind, const char *data,
                                          gsize len, const char *file, TmFormsMode mode,
                                          TmFormDiagnostics *diags, GError **error);
+/* As tm_i_form_parse(), from the .xlsx workbook in @len bytes of @data:
+ * sheet @sheet (NULL: the first visible worksheet; a warning when there are
+ * several).  @path names the workbook; messages name `PATH:SHEET`.  A
+ * workbook that cannot be opened, or has no such sheet, fails with
+ * `PATH: reason` (TM_ERROR_PARSE, or TM_ERROR_IO for an unknown sheet). */
+G_GNUC_INTERNAL FormCtx *tm_i_form_parse_xlsx(TmProgramme *prog, FormKind kind,
+                                              const char *data, gsize len, const char *path,
+                                              const char *sheet, TmFormsMode mode,
+                                              TmFormDiagnostics *diags, GError **error);
 /* Adds the rows parsed by tm_i_form_parse() to the programme (strict: all
  * or none). */
 G_GNUC_INTERNAL gboolean tm_i_form_add(FormCtx *ctx, GError **error);
@@ -163,8 +194,8 @@ G_GNUC_INTERNAL void tm_i_form_rollback(TmProgramme *prog, int32_t n_commissione
 G_GNUC_INTERNAL void tm_i_form_use_columns(FormCtx *ctx);
 /* Reads the header record into ctx->headers and ctx->col_of; FALSE (with
  * @error) on a file-level problem. */
-G_GNUC_INTERNAL gboolean tm_i_form_read_header(FormCtx *ctx, TmCsv *csv, TmCsvRecord *rec,
-                                               GError **error);
+G_GNUC_INTERNAL gboolean tm_i_form_read_header(FormCtx *ctx, FormSource *src,
+                                               TmCsvRecord *rec, GError **error);
 
 /* ---- cells (forms_cells.c) ----------------------------------------------- *
  * Each parser reads the cell of @field (a column of ctx->spec) in @rec; on a

@@ -18,10 +18,15 @@ awk 'BEGIN{n=100000; nd=10000; k=20; printf "{\"supply\": [";
   for(d=0;d<nd;d++) printf "%s{\"name\": \"s%d\", \"capacity\": 10}", (d?",":""), d;
   printf "]}\n" }' > "$json" || exit 1
 refused=0 solved=0
-for mib in 24 32 40 48 64 96; do
+# (a limit below what the dynamic loader needs to map the libraries -- the
+# library links libxml2 and so ICU -- cannot start the program: skipped)
+for mib in 24 32 40 48 56 64 80 96 128; do
   ( ulimit -v $((mib * 1024)); exec "$bin" solve "$json" ) >"$dir/out" 2>"$dir/err"
   rc=$?
-  if ((rc == 0)); then
+  if ((rc == 127)) && grep -q "error while loading shared libraries" "$dir/err"; then
+    echo "limit ${mib} MiB: below the loader's needs, skipped"
+    continue
+  elif ((rc == 0)); then
     solved=$((solved + 1))
   elif ((rc == 2)) && grep -q "cannot allocate [0-9]* bytes" "$dir/err"; then
     refused=$((refused + 1))

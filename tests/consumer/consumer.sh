@@ -41,6 +41,10 @@ example="$prefix/share/techmatch/examples/jinshui-2011"
 for form in sites.csv commissioners.csv programme.ini; do
   cmp -s "$src/seeds/jinshui-2011/$form" "$example/$form" || fail "example $form not installed"
 done
+for form in sites.xlsx commissioners.xlsx programme.ini; do
+  cmp -s "$src/examples/jinshui-2011-xlsx/$form" "$example-xlsx/$form" ||
+    fail "example jinshui-2011-xlsx/$form not installed"
+done
 for doc in "$src"/docs/*.md; do
   cmp -s "$doc" "$prefix/share/doc/techmatch/${doc##*/}" || fail "docs/${doc##*/} not installed"
 done

@@ -356,9 +356,12 @@ class Programme:
         ----------
         sites : path
             A programme folder (``sites.csv`` + ``commissioners.csv``, or
-            需求登记表.csv + 申请表.csv), or the sites form (需求登记表) itself.
+            需求登记表.csv + 申请表.csv, or the same names in ``.xlsx``), or the
+            sites form (需求登记表) itself: CSV or an Excel workbook, whose
+            sheet may be named as ``"PATH.xlsx:SHEET"`` (default: the first).
         commissioners : path, optional
-            The application form (申请表), when *sites* is a file.
+            The application form (申请表), when *sites* is a file (CSV or
+            ``.xlsx``, as *sites*).
         lenient : bool
             Skip bad rows (listed in :attr:`diagnostics`) instead of failing.
         config : Config, optional
