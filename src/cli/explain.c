@@ -164,7 +164,7 @@ static TmSelection *select_as_run(const char *dir, const char *config, gint64 qu
 int cli_explain(int argc, char **argv)
 {
     char *quota_text = NULL, *config = NULL, *k_text = NULL, *side_text = NULL, *counts = NULL;
-    char *objective = NULL, *stability = NULL, *seed = NULL, *review = NULL;
+    char *objective = NULL, *stability = NULL, *seed = NULL, *review = NULL, *lang_text = NULL;
     gboolean lenient = FALSE, json = FALSE, all = FALSE, max_cardinality = FALSE;
     GOptionEntry entries[] = {
         {"side", 0, 0, G_OPTION_ARG_STRING, &side_text,
@@ -197,6 +197,10 @@ int cli_explain(int argc, char **argv)
         {"review", 0, 0, G_OPTION_ARG_FILENAME, &review,
          "As for run: apply the leading group's decisions (CSV: pin, veto, exclude, admit; "
          "docs/review.md)", "FILE"},
+        {"lang", 0, 0, G_OPTION_ARG_STRING, &lang_text,
+         "As for run: the language of the texts, zh, en or auto (default: Chinese when the "
+         "forms have Chinese headers; JSON keys and codes stay English)",
+         "LANG"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     int n, side = -1, status = EXIT_BAD;
@@ -208,9 +212,15 @@ int cli_explain(int argc, char **argv)
     TmExplanation *expl = NULL;
     GError *error = NULL;
     gint64 quota_total = -2, k = -1;
+    TmLang lang = TM_LANG_AUTO;
 
     if (!parse_line(entries, argc, argv, &n, &args) || !parse_side(side_text, &side))
         goto out;
+    if (lang_text != NULL && !tm_lang_parse(lang_text, &lang, &error)) {
+        message("explain: --lang: %s", error->message);
+        g_clear_error(&error);
+        goto out;
+    }
     if (quota_text != NULL) {
         if (strcmp(quota_text, "none") == 0)
             quota_total = -1;
@@ -240,7 +250,7 @@ int cli_explain(int argc, char **argv)
         status = EXIT_BAD;
         goto out;
     }
-    expl = tm_selection_explain_agent(sel, found, id, &error);
+    expl = tm_selection_explain_agent_lang(sel, found, id, lang, &error);
     doc = expl == NULL ? NULL
           : json       ? tm_explanation_to_json(expl, &error)
                        : tm_explanation_to_text(expl, all ? -1 : TM_EXPLAIN_MAX_UNLISTED, &error);
@@ -273,5 +283,6 @@ out:
     g_free(stability);
     g_free(seed);
     g_free(review);
+    g_free(lang_text);
     return status;
 }

@@ -13,7 +13,7 @@ static const char *seed(Fx *fx)
 static void test_commissioner(void **state)
 {
     Fx *fx = *state;
-    RUN(fx, "explain", seed(fx), "王建华");
+    RUN(fx, "explain", "--lang", "en", seed(fx), "王建华");
     assert_status(fx, 0);
     assert_string_equal(fx->err, "");
     assert_true(g_str_has_prefix(fx->out, "王建华 — commissioner (科技特派员), merit 92\n"));
@@ -26,9 +26,24 @@ static void test_commissioner(void **state)
     assert_contains(fx->out, "\nNot in the list (");
     assert_contains(fx->out, "— removed by P_SECTOR");
     assert_contains(fx->out, "more not shown\n");
+    /* by default in the forms' language: the seed's headers are Chinese */
+    char *english = g_strdup(fx->out);
+    RUN(fx, "explain", seed(fx), "王建华");
+    assert_status(fx, 0);
+    assert_true(g_str_has_prefix(fx->out, "王建华 — 科技特派员，评分 92\n结果：已匹配\n"));
+    assert_null(strstr(fx->out, "Outcome: "));
+    RUN(fx, "explain", "--lang", "zh", seed(fx), "王建华");
+    assert_status(fx, 0);
+    assert_true(g_str_has_prefix(fx->out, "王建华 — 科技特派员，评分 92\n"));
+    RUN(fx, "explain", "--lang", "fr", seed(fx), "王建华");
+    assert_int_equal(fx->status, 2);
+    assert_contains(fx->err, "--lang: unknown language 'fr'");
+    RUN(fx, "explain", "--lang", "en", seed(fx), "王建华");
+    assert_string_equal(fx->out, english);
+    g_free(english);
     /* --all: every site outside the list, none left out */
     char *shown = g_strdup(fx->out);
-    RUN(fx, "explain", seed(fx), "王建华", "--all");
+    RUN(fx, "explain", "--lang", "en", seed(fx), "王建华", "--all");
     assert_status(fx, 0);
     assert_true(strlen(fx->out) > strlen(shown));
     assert_null(strstr(fx->out, "more not shown"));
@@ -38,7 +53,7 @@ static void test_commissioner(void **state)
 static void test_site(void **state)
 {
     Fx *fx = *state;
-    RUN(fx, "explain", seed(fx), "金水文化创意产业园");
+    RUN(fx, "explain", "--lang", "en", seed(fx), "金水文化创意产业园");
     assert_status(fx, 0);
     assert_true(g_str_has_prefix(fx->out, "金水文化创意产业园 — site (派驻点), culture (文化创意)"));
     assert_contains(fx->out, "List (");
@@ -46,7 +61,7 @@ static void test_site(void **state)
     assert_contains(fx->out, "— removed by P_YEARS");
     /* by default DIR is the seed */
     char *with_dir = g_strdup(fx->out);
-    RUN(fx, "explain", "金水文化创意产业园");
+    RUN(fx, "explain", "--lang", "en", "金水文化创意产业园");
     assert_status(fx, 0);
     assert_string_equal(fx->out, with_dir);
     g_free(with_dir);
@@ -55,7 +70,7 @@ static void test_site(void **state)
 static void test_json(void **state)
 {
     Fx *fx = *state;
-    RUN(fx, "explain", seed(fx), "王建华", "--json");
+    RUN(fx, "explain", "--lang", "en", seed(fx), "王建华", "--json");
     assert_status(fx, 0);
     JsonObject *root = parse_object(fx->out);
     JsonObject *agent = json_object_get_object_member(root, "agent");
@@ -88,9 +103,9 @@ static void test_json(void **state)
 static void test_unknown(void **state)
 {
     Fx *fx = *state;
-    RUN(fx, "explain", seed(fx), "无此人");
+    RUN(fx, "explain", "--lang", "en", seed(fx), "无此人");
     assert_error(fx, "explain: ", "no commissioner or site is called \"无此人\"");
-    RUN(fx, "explain", seed(fx), "王建华", "--side", "site");
+    RUN(fx, "explain", "--lang", "en", seed(fx), "王建华", "--side", "site");
     assert_error(fx, "no site is called \"王建华\"");
 }
 
@@ -127,12 +142,12 @@ static void test_ambiguous(void **state)
 {
     Fx *fx = *state;
     const char *dir = ambiguous_dir(fx);
-    RUN(fx, "explain", dir, "王建华", "--config", "none");
+    RUN(fx, "explain", "--lang", "en", dir, "王建华", "--config", "none");
     assert_error(fx, "\"王建华\" is both a commissioner and a site", "commissioner or site");
-    RUN(fx, "explain", dir, "王建华", "--config", "none", "--side", "commissioner");
+    RUN(fx, "explain", "--lang", "en", dir, "王建华", "--config", "none", "--side", "commissioner");
     assert_status(fx, 0);
     assert_true(g_str_has_prefix(fx->out, "王建华 — commissioner"));
-    RUN(fx, "explain", dir, "王建华", "--config", "none", "--side", "site");
+    RUN(fx, "explain", "--lang", "en", dir, "王建华", "--config", "none", "--side", "site");
     assert_status(fx, 0);
     assert_true(g_str_has_prefix(fx->out, "王建华 — site (派驻点), eit (电子信息)"));
 }
@@ -142,17 +157,17 @@ static void test_usage(void **state)
     Fx *fx = *state;
     RUN(fx, "explain");
     assert_error(fx, "explain: missing arguments: expected [DIR] NAME");
-    RUN(fx, "explain", seed(fx), "王建华", "extra");
+    RUN(fx, "explain", "--lang", "en", seed(fx), "王建华", "extra");
     assert_error(fx, "explain: too many arguments");
-    RUN(fx, "explain", seed(fx), "王建华", "--side", "both");
+    RUN(fx, "explain", "--lang", "en", seed(fx), "王建华", "--side", "both");
     assert_error(fx, "explain: bad value \"both\" for --side");
-    RUN(fx, "explain", seed(fx), "王建华", "--objective", "best");
+    RUN(fx, "explain", "--lang", "en", seed(fx), "王建华", "--objective", "best");
     assert_error(fx, "explain: bad value \"best\" for --objective");
-    RUN(fx, "explain", seed(fx), "王建华", "--quota", "-3");
+    RUN(fx, "explain", "--lang", "en", seed(fx), "王建华", "--quota", "-3");
     assert_error(fx, "explain: bad value \"-3\" for --quota");
-    RUN(fx, "explain", T(fx, "nowhere"), "王建华");
+    RUN(fx, "explain", "--lang", "en", T(fx, "nowhere"), "王建华");
     assert_error(fx, "explain: ", "nowhere");
-    RUN(fx, "explain", seed(fx), "王建华", "--objective", "egalitarian");
+    RUN(fx, "explain", "--lang", "en", seed(fx), "王建华", "--objective", "egalitarian");
     assert_error(fx, "egalitarian"); /* needs no quota: refused before anything */
     RUN(fx, "explain", "--help");
     assert_status(fx, 0);
@@ -169,7 +184,7 @@ static void test_usage(void **state)
 static void test_options(void **state)
 {
     Fx *fx = *state;
-    RUN(fx, "explain", seed(fx), "王建华", "--quota", "none", "--json");
+    RUN(fx, "explain", "--lang", "en", seed(fx), "王建华", "--quota", "none", "--json");
     assert_status(fx, 0);
     JsonObject *root = parse_object(fx->out);
     JsonObject *quota = json_object_get_object_member(root, "quota");
@@ -179,14 +194,14 @@ static void test_options(void **state)
     assert_int_equal(json_array_get_length(json_object_get_array_member(agent, "partners")), 1);
     json_object_unref(root);
     /* what the quota counts, as for run */
-    RUN(fx, "explain", seed(fx), "王建华", "--quota-counts", "assignments", "--json");
+    RUN(fx, "explain", "--lang", "en", seed(fx), "王建华", "--quota-counts", "assignments", "--json");
     assert_status(fx, 0);
     root = parse_object(fx->out);
     quota = json_object_get_object_member(root, "quota");
     assert_string_equal(json_object_get_string_member(quota, "counts"), "assignments");
     assert_int_equal(json_object_get_int_member(quota, "total"), 30);
     json_object_unref(root);
-    RUN(fx, "explain", seed(fx), "王建华", "--quota-counts", "bogus");
+    RUN(fx, "explain", "--lang", "en", seed(fx), "王建华", "--quota-counts", "bogus");
     assert_error(fx, "explain: --quota-counts: 'bogus'");
 }
 
@@ -198,7 +213,7 @@ static void test_review(void **state)
     write_text(review, "决定,特派员,派驻点,备注\n"
                        "排除,,郑州华信物联网科技有限公司,重复申报\n"
                        "否决,王建华,河南智行交通科技有限公司,\n");
-    RUN(fx, "explain", seed(fx), "王建华", "--review", review, "--json");
+    RUN(fx, "explain", "--lang", "en", seed(fx), "王建华", "--review", review, "--json");
     assert_status(fx, 0);
     JsonObject *root = parse_object(fx->out);
     JsonArray *cands = json_object_get_array_member(root, "candidates");
@@ -224,15 +239,15 @@ static void test_review(void **state)
     }
     assert_true(excluded && vetoed);
     json_object_unref(root);
-    RUN(fx, "explain", seed(fx), "郑州华信物联网科技有限公司", "--review", review);
+    RUN(fx, "explain", "--lang", "en", seed(fx), "郑州华信物联网科技有限公司", "--review", review);
     assert_status(fx, 0);
     assert_contains(fx->out, "Outcome: review\n");
     assert_contains(fx->out, "  郑州华信物联网科技有限公司: excluded by the leading group's review (");
     assert_contains(fx->out, "review.csv:2): 重复申报.\n");
-    RUN(fx, "explain", seed(fx), "王建华", "--review", review);
+    RUN(fx, "explain", "--lang", "en", seed(fx), "王建华", "--review", review);
     assert_status(fx, 0);
     assert_contains(fx->out, " — 郑州华信物联网科技有限公司: excluded by the leading group's review (");
-    RUN(fx, "explain", seed(fx), "王建华", "--review", T(fx, "missing.csv"));
+    RUN(fx, "explain", "--lang", "en", seed(fx), "王建华", "--review", T(fx, "missing.csv"));
     assert_error(fx, "explain: --review: ", "missing.csv");
 }
 

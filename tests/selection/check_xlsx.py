@@ -22,7 +22,8 @@ tm_selection_reason() beside it).  Checks, per set:
 - formula-looking names are strings (never formulas), a control character
   becomes U+FFFD;
 - the bytes are the same on a second run.
-Exit 77 (skipped) when openpyxl is missing.
+Fails when openpyxl is missing (scripts/install-deps.sh installs
+python3-openpyxl): the oracle is not optional.
 """
 import csv
 import json
@@ -35,8 +36,8 @@ import unicodedata
 try:
     import openpyxl
 except ImportError:  # pragma: no cover
-    print("openpyxl not installed (python3-openpyxl): skipped")
-    sys.exit(77)
+    print("openpyxl is not installed: run scripts/install-deps.sh (python3-openpyxl)")
+    sys.exit(1)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEED = os.path.join(HERE, "..", "..", "seeds", "jinshui-2011")

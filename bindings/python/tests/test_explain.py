@@ -31,7 +31,8 @@ def hand(tmp_path):
 
 
 def cli(*args):
-    r = subprocess.run([str(CLI), "explain", *map(str, args)], capture_output=True)
+    r = subprocess.run([str(CLI), "explain", "--lang", "en", *map(str, args)],
+                       capture_output=True)
     return r.returncode, r.stdout.decode("utf-8"), r.stderr.decode("utf-8")
 
 
