@@ -172,7 +172,7 @@ enum { CLI_STEP_READ, CLI_STEP_SELECT, CLI_STEP_REPORT, CLI_STEP_WRITE };
  * CLI_REPORT_SMALL_BYTES bytes at most; docs/techmatch.1), else the
  * summary. */
 #define CLI_REPORT_SMALL_LINES 200
-#define CLI_REPORT_SMALL_BYTES (32 * 1024)
+#define CLI_REPORT_SMALL_BYTES ((size_t)32 * 1024)
 gboolean cli_report_is_small(const char *report);
 
 /* The summary `run` prints (g_free()): the applicants and sites (eligible),

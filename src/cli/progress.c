@@ -101,7 +101,7 @@ CliProgress *cli_progress_new(gboolean enabled, FILE *stream)
     p->drawn_pct = -1;
     const char *env = g_getenv(DELAY_ENV);
     guint64 ms = 0;
-    if (env != NULL && g_ascii_string_to_unsigned(env, 10, 0, 3600 * 1000, &ms, NULL))
+    if (env != NULL && g_ascii_string_to_unsigned(env, 10, 0, (guint64)3600 * 1000, &ms, NULL))
         p->delay = (gint64)ms * 1000;
     return p;
 }

@@ -437,7 +437,7 @@ gboolean tm_i_write_selection_set(const TmSelection *sel, const char *dir, const
         lens[i] = i == xlsx_at ? (gssize)xlsx_len : -1;
     WriteProgress wp = {NULL, NULL, 0, 0, 0};
     wp.func = tm_i_output_progress(options, &wp.data);
-    for (guint i = 0; ok && wp.func != NULL && i < docs->len; i++)
+    for (guint i = 0; ok && wp.func != NULL && i < names->len; i++)
         wp.total += lens[i] >= 0 ? (double)lens[i] : (double)strlen(docs->pdata[i]);
     ok = ok && write_document_set(dir, (const char *const *)names->pdata,
                                   (const char *const *)docs->pdata, lens, (int)names->len, &wp,
