@@ -281,7 +281,7 @@ def check_dom(dom_text, out, seed, lang):
         fail("coverage labels %r, expected %r" % (sorted(cov["values"]), want_values))
     if zh:
         for k, n in registered.items():
-            tip = "%s：覆盖率 %.0f%%，%d 个站点中 %d 个已获服务" % (k, 100.0 * served[k] / n, n,
+            tip = "%s：覆盖率 %.0f%%，%d 个服务对象中 %d 个已获服务" % (k, 100.0 * served[k] / n, n,
                                                                served[k])
             if tip not in cov["bars"]:
                 fail("coverage: no bar %r in %r" % (tip, cov["bars"]))

@@ -239,7 +239,7 @@ static void check_seed(TmLang lang)
                 tm_selection_sector_counts(sel, k, &reg, &elig, &served, &assigned);
                 char pct[G_ASCII_DTOSTR_BUF_SIZE]; /* as the report's table */
                 g_ascii_formatd(pct, sizeof pct, "%.0f", 100.0 * served / reg);
-                char *want = g_strdup_printf(zh ? "%s：覆盖率 %s%%，%d 个站点中 %d 个已获服务"
+                char *want = g_strdup_printf(zh ? "%s：覆盖率 %s%%，%d 个服务对象中 %d 个已获服务"
                                                 : "%s: %s%% coverage, %d of %d sites served",
                                              zh ? tm_taxonomy_name_zh(tax, k)
                                                 : tm_taxonomy_name_en(tax, k),
@@ -271,7 +271,7 @@ static void check_seed(TmLang lang)
             char *want = g_strdup_printf(side == TM_SIDE_SUPPLY
                                              ? (zh ? "未匹配：%d 名特派员（团队）"
                                                    : "unmatched: %d commissioners or teams")
-                                             : (zh ? "未匹配：%d 个站点" : "unmatched: %d sites"),
+                                             : (zh ? "未匹配：%d 个服务对象" : "unmatched: %d sites"),
                                          unmatched);
             assert_string_equal(t[n - 1], want);
             g_free(want);

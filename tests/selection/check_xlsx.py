@@ -46,7 +46,7 @@ SHEETS = {
     "en": ["Assignments", "Outcomes and reasons", "Sector coverage"],
     "zh": ["派驻名单", "选派结果及原因", "行业覆盖"],
 }
-SIDES = {"en": ("commissioner", "site"), "zh": ("科技特派员", "派驻点")}
+SIDES = {"en": ("commissioner", "site"), "zh": ("科技特派员", "服务对象")}
 
 failures = []
 
@@ -225,8 +225,8 @@ def main():
         zh = os.path.join(base, "seed-zh")
         ws_en, rows_en = check_set(en, "en", True)
         ws_zh, rows_zh = check_set(zh, "zh", True)
-        check(rows_zh[0] == ["科技特派员", "派驻点", "行业", "派驻点类型", "特派员志愿序号",
-                             "派驻点志愿序号", "特派员评分", "派驻点评分"],
+        check(rows_zh[0] == ["科技特派员", "服务对象", "行业", "服务对象类型", "特派员志愿序号",
+                             "服务对象志愿序号", "特派员评分", "服务对象评分"],
               f"zh CSV headers {rows_zh[0]}")
         check(rows_en[0][:3] == ["Commissioner", "Site", "Sector"], f"en CSV headers {rows_en[0]}")
         # the old entry point's set (seed-plain): the plain CSV, codes row for

@@ -150,8 +150,8 @@ static void test_csv_languages(void **state)
 
     char *zh = csv_with(sel, TM_LANG_ZH, FALSE);
     char *en = csv_with(sel, TM_LANG_EN, FALSE);
-    assert_true(g_str_has_prefix(zh, BOM "科技特派员,派驻点,行业,派驻点类型,特派员志愿序号,"
-                                         "派驻点志愿序号,特派员评分,派驻点评分\n"));
+    assert_true(g_str_has_prefix(zh, BOM "科技特派员,服务对象,行业,服务对象类型,特派员志愿序号,"
+                                         "服务对象志愿序号,特派员评分,服务对象评分\n"));
     assert_true(g_str_has_prefix(en, BOM "Commissioner,Site,Sector,Site kind,Commissioner's rank,"
                                          "Site's rank,Commissioner's score,Site's score\n"));
     /* the same rows; the sector and kind columns in words, the rest as is */

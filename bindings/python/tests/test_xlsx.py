@@ -47,8 +47,8 @@ def test_csv_flavours(selection):
     z = list(csv.reader(io.StringIO(zh[1:])))
     e = list(csv.reader(io.StringIO(en[1:])))
     p = list(csv.reader(io.StringIO(plain)))
-    assert z[0] == ["科技特派员", "派驻点", "行业", "派驻点类型", "特派员志愿序号",
-                    "派驻点志愿序号", "特派员评分", "派驻点评分"]
+    assert z[0] == ["科技特派员", "服务对象", "行业", "服务对象类型", "特派员志愿序号",
+                    "服务对象志愿序号", "特派员评分", "服务对象评分"]
     assert e[0] == ["Commissioner", "Site", "Sector", "Site kind", "Commissioner's rank",
                     "Site's rank", "Commissioner's score", "Site's score"]
     assert len(z) == len(e) == len(p) == selection.matching.n_pairs + 1
