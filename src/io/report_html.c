@@ -252,18 +252,11 @@ static int64_t tick_step(int64_t max)
 static gboolean chart_ranks(GString *out, const TmSelection *sel, TmSide side, TmLang lang,
                             GError **error)
 {
-    const TmMarket *m = tm_selection_market(sel);
     const TmMatching *mt = tm_selection_matching(sel);
-    int32_t nm = tm_market_size(m, side), mx = 0;
-    for (int32_t i = 0; i < nm; i++) {
-        int32_t len;
-        tm_market_prefs(m, side, i, &len);
-        mx = MAX(mx, len);
-    }
-    int64_t *h = tm_i_try_alloc(MAX(mx, 1), sizeof(int64_t), TRUE, "rank histogram", error);
+    int32_t mx;
+    int64_t *h = tm_i_rank_histogram(sel, side, &mx, error);
     if (h == NULL)
         return FALSE;
-    tm_matching_rank_histogram(mt, side, h, mx, NULL);
     int32_t ranks = 0; /* the worst rank given, 1-based */
     for (int32_t r = 0; r < mx; r++)
         if (h[r] > 0)

@@ -50,6 +50,13 @@ static inline const char *tm_i_stability_code(TmStability st)
  * (TM_LANG_ZH: Chinese; anything else: English).  report_md.c. */
 G_GNUC_INTERNAL char *tm_i_report_markdown(const TmSelection *sel, TmLang lang, GError **error);
 
+/* The rank histogram of @side's assignments in the selection (entry r: the
+ * pairs at rank r, 0-based) in a new array of *@len entries (the longest
+ * list of the side, at least 1; g_free()), or NULL with TM_ERROR_NO_MEMORY.
+ * Shared by the report's rank tables and the page's charts (report_md.c). */
+G_GNUC_INTERNAL int64_t *tm_i_rank_histogram(const TmSelection *sel, TmSide side, int32_t *len,
+                                             GError **error);
+
 /* Appends @text as inert Markdown (report_md.c's escaping; report.h). */
 G_GNUC_INTERNAL void tm_i_md_text(GString *out, const char *text);
 

@@ -465,21 +465,31 @@ static void md_mutual_firsts(GString *out, const TmSelection *sel, TmLang lang)
         g_string_append_printf(out, "| %s | | | |\n", M(REPORT_NONE_ROW));
 }
 
+int64_t *tm_i_rank_histogram(const TmSelection *sel, TmSide side, int32_t *len,
+                             GError **error)
+{
+    const TmMarket *m = tm_selection_market(sel);
+    int32_t n = tm_market_size(m, side), mx = 0;
+    for (int32_t i = 0; i < n; i++) {
+        int32_t k;
+        tm_market_prefs(m, side, i, &k);
+        mx = MAX(mx, k);
+    }
+    int64_t *h = tm_i_try_alloc(MAX(mx, 1), sizeof(int64_t), TRUE, "rank histogram", error);
+    if (h != NULL)
+        tm_matching_rank_histogram(tm_selection_matching(sel), side, h, mx, NULL);
+    *len = mx;
+    return h;
+}
+
 static gboolean md_rank_table(GString *out, const TmSelection *sel, TmSide side,
                               const char *who, TmLang lang, GError **error)
 {
-    const TmMarket *m = tm_selection_market(sel);
     const TmMatching *mt = tm_selection_matching(sel);
-    int32_t n = tm_market_size(m, side), mx = 0;
-    for (int32_t i = 0; i < n; i++) {
-        int32_t len;
-        tm_market_prefs(m, side, i, &len);
-        mx = MAX(mx, len);
-    }
-    int64_t *h = tm_i_try_alloc(MAX(mx, 1), sizeof(int64_t), TRUE, "rank histogram", error);
+    int32_t mx;
+    int64_t *h = tm_i_rank_histogram(sel, side, &mx, error);
     if (h == NULL)
         return FALSE;
-    tm_matching_rank_histogram(mt, side, h, mx, NULL);
     TmMatchingStats st;
     tm_matching_get_stats(mt, &st, NULL);
     const TmSideStats *ss = &st.side[side];
