@@ -43,6 +43,11 @@ G_BEGIN_DECLS
 /** tm_agreement_default_template:
  * The built-in template (Chinese, Markdown; static string). */
 TM_API const char *tm_agreement_default_template(void);
+/** tm_agreement_default_template_lang:
+ * The built-in template in @lang (lang.h): TM_LANG_EN the English one, any
+ * other value the Chinese one of tm_agreement_default_template() (a static
+ * string). */
+TM_API const char *tm_agreement_default_template_lang(TmLang lang);
 
 /**
  * tm_agreement_check_template:
@@ -66,6 +71,21 @@ TM_API gboolean tm_agreement_check_template(const char *text, const char *source
 TM_API gboolean tm_selection_agreements(const TmSelection *selection, const char *template_text,
                                         const char *source_name, char ***names, char ***texts,
                                         GError **error);
+
+/**
+ * tm_selection_agreements_lang:
+ * As tm_selection_agreements() (which is this in TM_LANG_ZH), with the
+ * placeholders' words in @lang (TM_LANG_AUTO: the programme's language,
+ * tm_programme_language()): {{title}}, {{unit_kind}}, {{site_kind}},
+ * {{sector}}, {{team}} and {{tasks}} in English or Chinese ({{sector_en}}
+ * stays English), and a NULL @template_text is the built-in template of that
+ * language.  The output set (output.h) writes its drafts this way, in the
+ * options' language.  Ownership, errors and time as there.
+ */
+TM_API gboolean tm_selection_agreements_lang(const TmSelection *selection,
+                                             const char *template_text, const char *source_name,
+                                             TmLang lang, char ***names, char ***texts,
+                                             GError **error);
 
 /**
  * tm_selection_write_with_agreements:

@@ -8,6 +8,8 @@
 #include <techmatch/profile.h>
 #include <techmatch/tasks.h>
 
+#include "util/messages.h"
+
 static const char default_template[] =
     "# 科技特派员合作协议（草案）\n"
     "\n"
@@ -35,9 +37,44 @@ static const char default_template[] =
     "| 乙方：{{commissioner}} | | |\n"
     "| 派出单位：{{unit}} | | |\n";
 
+static const char default_template_en[] =
+    "# Cooperation agreement of a science-and-technology commissioner (draft)\n"
+    "\n"
+    "Agreement no. {{number}}\n"
+    "\n"
+    "- Party A (host): {{site}} ({{site_kind}}, {{sector}})\n"
+    "- Address: {{location}}\n"
+    "- Party B (commissioner): {{commissioner}}{{team}}, title: {{title}}\n"
+    "- Dispatching unit: {{unit}} ({{unit_kind}})\n"
+    "\n"
+    "By two-way choice, and as reviewed and confirmed by the district's leading group for "
+    "science-and-technology commissioners, Party A and Party B agree on Party B's service at "
+    "Party A as follows (a draft, to be signed once both parties have agreed on it).\n"
+    "\n"
+    "1. Services: {{tasks}}.\n"
+    "\n"
+    "2. Term: {{years}} year(s), from ______ (date).\n"
+    "\n"
+    "3. Party B reports its work to the district's science and technology bureau as required; "
+    "Party A provides the working and living conditions Party B needs.\n"
+    "\n"
+    "4. The dispatching unit supports Party B's service. Other matters are agreed by the "
+    "parties separately.\n"
+    "\n"
+    "| | Signature (seal) | Date |\n"
+    "|---|---|---|\n"
+    "| Party A: {{site}} | | |\n"
+    "| Party B: {{commissioner}} | | |\n"
+    "| Dispatching unit: {{unit}} | | |\n";
+
 const char *tm_agreement_default_template(void)
 {
     return default_template;
+}
+
+const char *tm_agreement_default_template_lang(TmLang lang)
+{
+    return lang == TM_LANG_EN ? default_template_en : default_template;
 }
 
 static const char *const keys[] = {"number",    "commissioner", "team",      "title",
@@ -133,7 +170,7 @@ static void emit_fill(int key, const char *text, gsize len, gpointer data)
         g_string_append(f->out, f->values[key]);
 }
 
-static char *tasks_text(const TmCommissioner *cm, const TmSite *site)
+static char *tasks_text(const TmCommissioner *cm, const TmSite *site, TmLang lang)
 {
     uint32_t both = cm->tasks & site->tasks, bits = both ? both : site->tasks;
     if (bits == 0)
@@ -141,7 +178,9 @@ static char *tasks_text(const TmCommissioner *cm, const TmSite *site)
     GString *t = g_string_new(NULL);
     for (int k = 0; k < TM_N_TASKS; k++)
         if (bits & (1u << k))
-            g_string_append_printf(t, "%s%s", t->len ? "、" : "", tm_task_name_zh((TmTask)k));
+            g_string_append_printf(t, "%s%s", t->len ? tm_i_msg(lang, TM_M_AGREEMENT_LIST_SEP) : "",
+                                   lang == TM_LANG_ZH ? tm_task_name_zh((TmTask)k)
+                                                      : tm_task_name_en((TmTask)k));
     return g_string_free(t, FALSE);
 }
 
@@ -162,12 +201,21 @@ gboolean tm_selection_agreements(const TmSelection *sel, const char *template_te
                                  const char *source_name, char ***names, char ***texts,
                                  GError **error)
 {
+    return tm_selection_agreements_lang(sel, template_text, source_name, TM_LANG_ZH, names, texts,
+                                        error);
+}
+
+gboolean tm_selection_agreements_lang(const TmSelection *sel, const char *template_text,
+                                      const char *source_name, TmLang lang, char ***names,
+                                      char ***texts, GError **error)
+{
     if (sel == NULL || names == NULL || texts == NULL) {
         g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
                             "selection and out pointers must not be NULL");
         return FALSE;
     }
-    const char *tmpl = template_text ? template_text : default_template;
+    lang = tm_i_lang_pick(lang, tm_programme_language(tm_selection_programme(sel)));
+    const char *tmpl = template_text ? template_text : tm_agreement_default_template_lang(lang);
     if (!walk(tmpl, source_name, NULL, NULL, error))
         return FALSE;
     const TmProgramme *p = tm_selection_programme(sel);
@@ -185,16 +233,18 @@ gboolean tm_selection_agreements(const TmSelection *sel, const char *template_te
             g_snprintf(num, sizeof num, "%03d", ++number);
             g_snprintf(years, sizeof years, "%" G_GINT32_FORMAT, cm->years);
             g_ascii_formatd(merit, sizeof merit, "%.1f", cm->merit);
-            char *team = cm->team_size > 1
-                             ? g_strdup_printf("（团队，%" G_GINT32_FORMAT "人）", cm->team_size)
-                             : g_strdup("");
-            char *tasks = tasks_text(cm, site);
+            char *team = cm->team_size > 1 ? g_strdup_printf(tm_i_msg(lang, TM_M_AGREEMENT_TEAM),
+                                                             (int)cm->team_size)
+                                           : g_strdup("");
+            char *tasks = tasks_text(cm, site, lang);
             const char *sector_zh = tm_taxonomy_name_zh(tax, site->sector);
             const char *sector_en = tm_taxonomy_name_en(tax, site->sector);
+            const char *sector = lang == TM_LANG_ZH ? sector_zh : sector_en;
             Fill f = {g_string_new(NULL),
-                      {num, cm->name, team, tm_title_label_zh(cm->title),
-                       cm->unit && *cm->unit ? cm->unit : "—", tm_unit_kind_label_zh(cm->unit_kind),
-                       site->name, tm_site_kind_label_zh(site->kind), sector_zh ? sector_zh : "—",
+                      {num, cm->name, team, tm_title_label(cm->title, lang),
+                       cm->unit && *cm->unit ? cm->unit : "—",
+                       tm_unit_kind_label(cm->unit_kind, lang), site->name,
+                       tm_site_kind_label(site->kind, lang), sector ? sector : "—",
                        sector_en ? sector_en : "—",
                        site->location && *site->location ? site->location : "—", tasks, years,
                        merit, "{{"}};

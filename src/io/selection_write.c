@@ -391,8 +391,10 @@ gboolean tm_i_write_selection_set(const TmSelection *sel, const char *dir, const
         return FALSE;
     }
     char **anames = NULL, **atexts = NULL;
-    if (!tm_selection_agreements(sel, tm_output_options_get_agreement_template(options),
-                                 tm_i_output_template_name(options), &anames, &atexts, error))
+    if (!tm_selection_agreements_lang(sel, tm_output_options_get_agreement_template(options),
+                                      tm_i_output_template_name(options),
+                                      tm_output_options_resolve_language(options, sel), &anames,
+                                      &atexts, error))
         return FALSE;
     /* names and documents, owned by the two arrays */
     GPtrArray *names = g_ptr_array_new_with_free_func(g_free);

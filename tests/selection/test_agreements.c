@@ -122,6 +122,35 @@ static void test_placeholders(void **state)
                                   "关键技术研发|2|88.5|{{x}}\n");
     g_strfreev(names);
     g_strfreev(texts);
+    /* in English: every word of the placeholders; names and codes as given */
+    assert_true(tm_selection_agreements_lang(sel, tmpl, "t.md", TM_LANG_EN, &names, &texts,
+                                             &err));
+    assert_string_equal(names[0], "001-张三-甲_公司.md");
+    char *want = g_strdup_printf("001|张三| (a team of 4)|%s|郑州大学|%s|\n"
+                                 "甲/公司|%s|electronic information|electronic information|"
+                                 "花园路|\njoint R&D on key technologies|2|88.5|{{x}}\n",
+                                 tm_title_label(TM_TITLE_SENIOR, TM_LANG_EN),
+                                 tm_unit_kind_label(TM_UNIT_UNIVERSITY, TM_LANG_EN),
+                                 tm_site_kind_label(TM_SITE_HIGH_TECH, TM_LANG_EN));
+    assert_string_equal(texts[0], want);
+    g_free(want);
+    g_strfreev(names);
+    g_strfreev(texts);
+    /* AUTO: this programme was built in code, so English; Chinese once set */
+    assert_true(tm_selection_agreements_lang(sel, NULL, NULL, TM_LANG_AUTO, &names, &texts,
+                                             &err));
+    assert_true(g_str_has_prefix(texts[0], "# Cooperation agreement"));
+    assert_non_null(strstr(texts[0], "Party B (commissioner): 张三 (a team of 4)"));
+    g_strfreev(names);
+    g_strfreev(texts);
+    tm_programme_set_language(p, TM_LANG_ZH);
+    assert_true(tm_selection_agreements_lang(sel, NULL, NULL, TM_LANG_AUTO, &names, &texts,
+                                             &err));
+    assert_string_equal(tm_agreement_default_template_lang(TM_LANG_ZH),
+                        tm_agreement_default_template());
+    assert_true(g_str_has_prefix(texts[0], "# 科技特派员合作协议（草案）"));
+    g_strfreev(names);
+    g_strfreev(texts);
     tm_selection_free(sel);
     tm_rules_free(rules);
     tm_programme_free(p);

@@ -1322,18 +1322,25 @@ class Selection:
             if caught is not None:
                 raise caught
 
-    def agreements(self, template: Optional[str] = None) -> Dict[str, str]:
+    def agreements(self, template: Optional[str] = None,
+                   lang: str = "auto") -> Dict[str, str]:
         """The draft cooperation agreements (合作协议), one per assignment, in the
         assignments' order: {file name: text}.  *template*: the text of a
         template with placeholders such as ``{{commissioner}}`` and ``{{site}}``
-        (docs/agreements.md); None for the built-in Chinese one.
+        (docs/agreements.md); None for the built-in one of *lang*.  *lang*
+        (``"auto"``: the programme's language, ``"zh"``, ``"en"``) is the
+        language of the placeholders' words (title, kinds, sector, team, tasks;
+        tm_selection_agreements_lang).
 
         Raises
         ------
         ParseError
             An unknown placeholder or an unclosed ``{{`` (line and column named).
+        InvalidArgumentError
+            An unknown *lang*.
         """
-        ok, names, texts = _core.tm_selection_agreements(self._ptr, template, "<template>")
+        ok, names, texts = _core.tm_selection_agreements_lang(self._ptr, template, "<template>",
+                                                              _lang_value(lang))
         return dict(zip(names, texts))
 
     def explain(self, agent: Union[int, str], side: Optional[SideLike] = None,

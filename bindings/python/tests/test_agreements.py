@@ -64,3 +64,23 @@ def test_write_progress(selection, tmp_path):
     with pytest.raises(tm.InvalidArgumentError, match="progress"):
         selection.write(tmp_path / "never", progress=3)
     assert not (tmp_path / "never").exists()
+
+
+def test_languages(selection):
+    zh = selection.agreements()  # auto: the seed's forms are Chinese
+    assert zh == selection.agreements(lang="zh")
+    en = selection.agreements(lang="en")
+    assert list(en) == list(zh)  # the same files
+    first = next(iter(en.values()))
+    assert first.startswith("# Cooperation agreement of a science-and-technology commissioner")
+    assert "合作协议" not in first and "甲方" not in first
+    row = selection.assignments.iloc[0]
+    assert row.commissioner in first and row.site in first
+    assert "electronic information" in first  # {{sector}} in English
+    # an own template: the placeholders' words follow lang
+    assert next(iter(selection.agreements("{{sector}}|{{sector_en}}", lang="zh").values())) \
+        == "电子信息|electronic information"
+    assert next(iter(selection.agreements("{{sector}}|{{sector_en}}", lang="en").values())) \
+        == "electronic information|electronic information"
+    with pytest.raises(ValueError):
+        selection.agreements(lang="fr")
