@@ -73,7 +73,7 @@ TM_API char *tm_selection_report_markdown(const TmSelection *selection, GError *
  * assignments.json, assignments.xlsx (in English; output.h,
  * tm_selection_assignments_xlsx()), report.md (English), report.html (the
  * printable page, output.h tm_selection_report_html()) and the draft
- * agreements of the built-in template in agreements/ (agreement.h) into @dir
+ * agreements of the built-in English template in agreements/ (agreement.h) into @dir
  * (its parents created if missing), atomically **as a set**: every document is
  * produced in memory, written into a fresh sibling folder DIR.tmp-XXXXXX,
  * and that folder then takes @dir's place (an atomic exchange where the
