@@ -356,10 +356,16 @@ class ReviewEffects:
         of ``techmatch run --review``)."""
         return self.current.report_markdown() + self.markdown()
 
-    def write(self, directory: PathLike) -> None:
-        """Write the current selection's three documents into *directory* as one
-        set, report.md with the review section (``techmatch run --review``)."""
-        _core.tm_review_effects_write(self._ptr, os.fspath(directory))
+    def write(self, directory: PathLike, lang: str = "auto", plain_csv: bool = False,
+              agreement_template: Optional[str] = None) -> None:
+        """Write the current selection's output set into *directory* as one set,
+        report.md with the review section (``techmatch run --review``;
+        tm_review_effects_write_with).  *lang*, *plain_csv* and
+        *agreement_template* as for :meth:`Selection.write`."""
+        from ._programme import _OutputOptions
+
+        with _OutputOptions(lang, plain_csv, agreement_template) as opts:
+            _core.tm_review_effects_write_with(self._ptr, os.fspath(directory), opts)
 
     def __repr__(self) -> str:
         return (f"<ReviewEffects {len(self.review)} decisions, "

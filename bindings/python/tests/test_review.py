@@ -178,6 +178,11 @@ def test_write(programme, tmp_path):
     assert len(list((out / "agreements").iterdir())) == base.matching.n_pairs
     assert (out / "report.md").read_text(encoding="utf-8") == e.report_markdown()
     assert "0 decisions" in e.markdown()
+    # in Chinese: the report and its review section
+    e.write(out, lang="zh", plain_csv=True)
+    assert (out / "report.md").read_text(encoding="utf-8") == \
+        base.report(lang="zh") + e.markdown(lang="zh")
+    assert (out / "assignments.csv").read_text(encoding="utf-8") == base.assignments_csv()
 
 
 # ---- the review applied by the selection -----------------------------------
