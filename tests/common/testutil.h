@@ -16,6 +16,37 @@
 #include <glib.h>
 #include <techmatch/techmatch.h>
 
+/* The selection `techmatch run DIR` makes of the programme in @dir: its
+ * configuration (tm_config_load_for_dir: DIR/programme.ini or the defaults),
+ * both forms read strictly, selected under the configuration's rules and
+ * quota.  Fails the test on any error.  *@programme_out and *@config_out
+ * (each may be NULL: then freed here; the selection holds its own reference
+ * on the programme) are the caller's to free. */
+static inline TmSelection *tt_run_selection(const char *dir, TmProgramme **programme_out,
+                                            TmConfig **config_out)
+{
+    GError *err = NULL;
+    TmConfig *cfg = tm_config_load_for_dir(dir, &err);
+    if (cfg == NULL)
+        fail_msg("%s: %s", dir, err->message);
+    TmProgramme *p = tm_programme_new(tm_config_taxonomy(cfg));
+    if (!tm_forms_read_dir(p, dir, TM_FORMS_STRICT, NULL, &err))
+        fail_msg("%s: %s", dir, err->message);
+    TmSelection *sel =
+        tm_programme_select(p, tm_config_rules(cfg), tm_config_quota(cfg), NULL, &err);
+    if (sel == NULL)
+        fail_msg("%s: %s", dir, err->message);
+    if (programme_out != NULL)
+        *programme_out = p;
+    else
+        tm_programme_free(p);
+    if (config_out != NULL)
+        *config_out = cfg;
+    else
+        tm_config_free(cfg);
+    return sel;
+}
+
 /* Asserts that @err holds a TM_ERROR with @code and a non-empty message,
  * then clears it. */
 #define assert_tm_error(err, want_code)                                              \

@@ -13,23 +13,18 @@
 #include <glib/gstdio.h>
 #include <techmatch/techmatch.h>
 
+#include "testutil.h"
+
 #define SEED TM_SOURCE_DIR "/seeds/jinshui-2011"
 #define BOM "\xEF\xBB\xBF"
 
 static TmSelection *seed_selection(TmProgramme **p_out, TmConfig **cfg_out)
 {
-    GError *err = NULL;
-    TmConfig *cfg = tm_config_load_for_dir(SEED, &err);
-    assert_non_null(cfg);
-    TmProgramme *p = tm_programme_new(tm_config_taxonomy(cfg));
-    assert_int_equal(tm_programme_language(p), TM_LANG_EN); /* nothing read yet */
-    assert_true(tm_forms_read_dir(p, SEED, TM_FORMS_STRICT, NULL, &err));
-    TmSelection *sel = tm_programme_select(p, tm_config_rules(cfg), tm_config_quota(cfg), NULL,
-                                           &err);
-    assert_non_null(sel);
-    *p_out = p;
-    *cfg_out = cfg;
-    return sel;
+    /* a programme built in code is English until a form says otherwise */
+    TmProgramme *empty = tm_programme_new(NULL);
+    assert_int_equal(tm_programme_language(empty), TM_LANG_EN);
+    tm_programme_free(empty);
+    return tt_run_selection(SEED, p_out, cfg_out);
 }
 
 static void test_options(void **state)

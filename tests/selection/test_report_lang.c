@@ -14,25 +14,13 @@
 #include <glib.h>
 #include <techmatch/techmatch.h>
 
+#include "testutil.h"
+
 #include "selection_random.h"
 
 static TmSelection *seed_selection(TmProgramme **p)
 {
-    GError *err = NULL;
-    char *dir = g_build_filename(TM_SOURCE_DIR, "seeds", "jinshui-2011", NULL);
-    TmConfig *cfg = tm_config_load_for_dir(dir, &err);
-    if (cfg == NULL)
-        fail_msg("%s", err->message);
-    *p = tm_programme_new(tm_config_taxonomy(cfg));
-    if (!tm_forms_read_dir(*p, dir, TM_FORMS_STRICT, NULL, &err))
-        fail_msg("%s", err->message);
-    g_free(dir);
-    TmSelection *sel =
-        tm_programme_select(*p, tm_config_rules(cfg), tm_config_quota(cfg), NULL, &err);
-    if (sel == NULL)
-        fail_msg("%s", err->message);
-    tm_config_free(cfg);
-    return sel;
+    return tt_run_selection(TM_SOURCE_DIR "/seeds/jinshui-2011", p, NULL);
 }
 
 static char *report_in(const TmSelection *sel, TmLang lang)

@@ -21,22 +21,14 @@
 #include <glib/gstdio.h>
 #include <techmatch/techmatch.h>
 
+#include "testutil.h"
+
 #define SEED TM_SOURCE_DIR "/seeds/jinshui-2011"
 #define BOM "\xEF\xBB\xBF"
 
 static TmSelection *seed_selection(void)
 {
-    GError *err = NULL;
-    TmConfig *cfg = tm_config_load_for_dir(SEED, &err);
-    assert_non_null(cfg);
-    TmProgramme *p = tm_programme_new(tm_config_taxonomy(cfg));
-    assert_true(tm_forms_read_dir(p, SEED, TM_FORMS_STRICT, NULL, &err));
-    TmSelection *sel =
-        tm_programme_select(p, tm_config_rules(cfg), tm_config_quota(cfg), NULL, &err);
-    assert_non_null(sel);
-    tm_programme_free(p); /* the selection holds its own reference */
-    tm_config_free(cfg);
-    return sel;
+    return tt_run_selection(SEED, NULL, NULL);
 }
 
 static TmSelection *hostile_selection(void)
