@@ -136,6 +136,17 @@ TM_API int64_t tm_market_n_pairs(const TmMarket *market);
 TM_API int64_t tm_market_n_dropped(const TmMarket *market, TmSide side);
 
 /**
+ * tm_market_bytes:
+ * Bytes the built market holds on the heap (its arrays and its header; 0 for
+ * NULL).  A strict market holds, per side, offsets (4 (n + 1)), capacities
+ * (4 n), partner ids and the reverse positions (4 + 4 bytes per entry): 16
+ * bytes per acceptable pair in all, plus 8 per agent.  A market with ties adds
+ * the ranks of the sides that have ties and the reverse ranks of their
+ * partners' entries (up to 16 more bytes per pair).  O(1).
+ */
+TM_API int64_t tm_market_bytes(const TmMarket *market);
+
+/**
  * tm_market_prefs:
  * The reduced preference list of @agent (acceptable partners only, most
  * preferred first).  Returns a borrowed pointer valid while the market lives

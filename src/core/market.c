@@ -61,6 +61,19 @@ int64_t tm_market_n_dropped(const TmMarket *market, TmSide side)
     return market->side[side].dropped;
 }
 
+int64_t tm_market_bytes(const TmMarket *market)
+{
+    if (market == NULL)
+        return 0;
+    int64_t bytes = (int64_t)sizeof *market;
+    for (int s = 0; s < 2; s++) {
+        const TmSideData *sd = &market->side[s];
+        int64_t per_entry = 4 * (1 + 1 + (sd->rank != NULL) + (sd->rrank != NULL));
+        bytes += 4 * ((int64_t)sd->n + 1) + 4 * (int64_t)sd->n + per_entry * market->n_pairs;
+    }
+    return bytes;
+}
+
 const int32_t *tm_market_prefs(const TmMarket *market, TmSide side, int32_t agent,
                                int32_t *len)
 {

@@ -80,7 +80,24 @@ static void test_from_arrays(void **state)
     (void)state;
     TmMarket *m = sample();
     check_sample(m);
+    /* strict: 16 bytes per pair and 8 per agent beside the header */
+    int64_t L = tm_market_n_pairs(m), n = 3 + 2;
+    assert_true(L > 0);
+    int64_t header = tm_market_bytes(m) - 16 * L - 8 * n - 8;
+    assert_true(header > 0 && header < 256);
+    assert_int_equal(tm_market_bytes(NULL), 0);
     tm_market_free(m);
+    /* with ties on the supply side: its ranks and the demand side's reverse ranks */
+    const int32_t off[] = { 0, 2 }, ids[] = { 0, 1 }, rk[] = { 0, 0 };
+    const int32_t doff[] = { 0, 1, 2 }, dids[] = { 0, 0 }, drk[] = { 0, 0 };
+    GError *err = NULL;
+    TmMarket *t = tm_market_new_from_ranked_arrays(1, 2, NULL, NULL, off, ids, rk, 2, doff, dids,
+                                                   drk, 2, &err);
+    assert_non_null(t);
+    assert_true(tm_market_has_ties(t));
+    /* L = 2: 16 per pair + 8 per agent + 8, and 4 + 4 per pair for the tie */
+    assert_int_equal(tm_market_bytes(t) - header, 16 * 2 + 8 * 3 + 8 + 8 * 2);
+    tm_market_free(t);
 }
 
 static void test_default_capacity(void **state)

@@ -559,6 +559,12 @@ class Market:
         return int(_core.tm_market_n_dropped(self._ptr, int(_side(side))))
 
     @property
+    def nbytes(self) -> int:
+        """Bytes the built market holds (tm_market_bytes(); 16 per pair plus 8 per
+        agent for a strict market)."""
+        return int(_core.tm_market_bytes(self._ptr))
+
+    @property
     def has_ties(self) -> bool:
         """Whether some reduced list has a tie."""
         return bool(_core.tm_market_has_ties(self._ptr))

@@ -30,6 +30,9 @@ def test_from_arrays_and_accessors(small):
     assert lists[1].tolist() == [1, 0] and len(lists) == 3
     assert m.rank("demand", 0, 2) == 0 and m.rank("supply", 0, 1) == 1
     assert not m.has_ties and m.n_dropped("supply") == 0
+    # strict market: 16 bytes per pair, 8 per agent, plus the header
+    header = m.nbytes - 16 * m.n_pairs - 8 * (m.n_supply + m.n_demand) - 8
+    assert 0 < header < 256
     assert repr(m) == "<Market 3 supply x 2 demand, 5 acceptable pairs>"
 
 
