@@ -116,6 +116,33 @@ TM_API TmMarket *tm_market_new_from_ranked_arrays(int32_t n_supply, int32_t n_de
                                                   const int32_t *demand_ranks,
                                                   int64_t demand_len, GError **error);
 
+/**
+ * tm_market_new_take_arrays:
+ * As tm_market_new_from_ranked_arrays(), but the market takes ownership of
+ * the arrays, so that building from a file or a generator never holds the
+ * lists twice: where the build can, it reuses them as the market's own
+ * (e.g. the partner ids when every listed pair is acceptable) and it frees
+ * the rest as soon as it is done with each.
+ *
+ * Every non-NULL array must come from g_malloc()/g_try_malloc() (or be
+ * compatible with g_free()); all of them are freed or kept by the market, on
+ * success and on failure alike: the caller must not use them afterwards.
+ * @supply_ranks / @demand_ranks may be NULL (strict lists); capacities NULL
+ * mean 1.  The lengths are the last offsets (there is no separate length).
+ *
+ * Returns: a new market, or NULL with @error as
+ * tm_market_new_from_ranked_arrays().
+ *
+ * Time O(L + n); peak memory the larger of the input and the market plus
+ * O(L_B) scratch (see bench/RESULTS.md for the measured figures).
+ */
+TM_API TmMarket *tm_market_new_take_arrays(int32_t n_supply, int32_t n_demand,
+                                           int32_t *supply_capacity, int32_t *demand_capacity,
+                                           int32_t *supply_offsets, int32_t *supply_ids,
+                                           int32_t *supply_ranks, int32_t *demand_offsets,
+                                           int32_t *demand_ids, int32_t *demand_ranks,
+                                           GError **error);
+
 /** Takes another reference; returns @market.  NULL-safe. */
 TM_API TmMarket *tm_market_ref(TmMarket *market);
 

@@ -484,3 +484,24 @@ fail:
     return NULL;
 }
 
+
+TmMarket *tm_market_new_take_arrays(int32_t n_supply, int32_t n_demand, int32_t *supply_capacity,
+                                    int32_t *demand_capacity, int32_t *supply_offsets,
+                                    int32_t *supply_ids, int32_t *supply_ranks,
+                                    int32_t *demand_offsets, int32_t *demand_ids,
+                                    int32_t *demand_ranks, GError **error)
+{
+    TmMarket *m = tm_market_new_from_ranked_arrays(n_supply, n_demand, supply_capacity,
+                                                   demand_capacity, supply_offsets, supply_ids,
+                                                   supply_ranks, -1, demand_offsets, demand_ids,
+                                                   demand_ranks, -1, error);
+    g_free(supply_capacity);
+    g_free(demand_capacity);
+    g_free(supply_offsets);
+    g_free(supply_ids);
+    g_free(supply_ranks);
+    g_free(demand_offsets);
+    g_free(demand_ids);
+    g_free(demand_ranks);
+    return m;
+}
