@@ -333,9 +333,17 @@ static inline gboolean run_loop(TmDa *da, const TmControl *ctl, GError **error,
  * while it is on the stack or in a slot).  A displaced proposer's record is
  * prefetched and its wake-up (capacity back, onto the stack unless queued)
  * applied a few visits later from a small ring. */
+#ifndef TM_DA_WINDOW
 #define TM_DA_WINDOW 16
+#endif
 #define TM_DA_RING 64 /* power of two */
+#ifndef TM_DA_AHEAD
+#define TM_DA_AHEAD 16 /* entries: one cache line */
+#endif
 #define TM_DA_WAKE_DELAY 8
+#ifndef TM_DA_SCALAR_BELOW
+#define TM_DA_SCALAR_BELOW 8 /* free proposers: below this, one at a time */
+#endif
 #if defined(__GNUC__) || defined(__clang__)
 #define TM_DA_PREFETCH(p) __builtin_prefetch((p), 1, 3)
 #else
@@ -375,7 +383,7 @@ static gboolean run_plain(TmDa *da, const TmControl *ctl, GError **error)
     int32_t ring[TM_DA_RING];
     uint32_t ring_head = 0, ring_tail = 0; /* events ring[head .. tail) */
     int active = 0;
-    gboolean ok = TRUE;
+    gboolean ok = TRUE, scalar = FALSE;
 
     for (int i = 0; i < TM_DA_WINDOW; i++)
         slot[i].stage = SLOT_EMPTY;
@@ -387,6 +395,8 @@ static gboolean run_plain(TmDa *da, const TmControl *ctl, GError **error)
                 wake(prop, stack, &sp, ring[ring_head++ % TM_DA_RING]);
             switch (sl->stage) {
             case SLOT_EMPTY:
+                if (sp == 0 && ring_tail != ring_head) /* nobody waits: wake now */
+                    wake(prop, stack, &sp, ring[ring_head++ % TM_DA_RING]);
                 if (sp == 0)
                     continue;
                 sl->p = stack[--sp];
@@ -472,6 +482,12 @@ static gboolean run_plain(TmDa *da, const TmControl *ctl, GError **error)
                 sl->r = pids[e];
                 sl->rk = prp[e];
                 TM_DA_PREFETCH(&recv[sl->r]);
+                /* the list's next line, ahead of the walk (a prefetch past
+                 * the end of an array reads nothing and cannot fault) */
+                if (TM_DA_AHEAD > 0) {
+                    TM_DA_PREFETCH(&pids[e + TM_DA_AHEAD]);
+                    TM_DA_PREFETCH(&prp[e + TM_DA_AHEAD]);
+                }
                 sl->stage = SLOT_RECV;
             } else {
                 me->next = e;
@@ -480,11 +496,13 @@ static gboolean run_plain(TmDa *da, const TmControl *ctl, GError **error)
                 active--;
             }
         }
-        if (active == 0 && sp == 0) {
-            if (ring_tail == ring_head)
-                break;
-            while (ring_tail != ring_head)
-                wake(prop, stack, &sp, ring[ring_head++ % TM_DA_RING]);
+        if (active + sp + (int64_t)(ring_tail - ring_head) < TM_DA_SCALAR_BELOW) {
+            /* Too few free proposers to fill the window, and their number
+             * never grows (a proposal frees at most the one it displaces):
+             * the rest is a chain of dependent proposals, which the
+             * one-at-a-time loop runs with less overhead. */
+            scalar = TRUE;
+            break;
         }
         if (proposals >= next_check) {
             next_check = proposals + TM_DA_CHECK_EVERY;
@@ -498,7 +516,7 @@ static gboolean run_plain(TmDa *da, const TmControl *ctl, GError **error)
                 ctl->progress(MIN(1.0, (double)proposals / total), ctl->progress_data);
         }
     }
-    if (!ok) {
+    if (!ok || scalar) {
         /* leave a resumable state: every active proposer back on the stack
          * at the entry it has not proposed to yet, every wake-up applied */
         for (int i = 0; i < TM_DA_WINDOW; i++) {
@@ -514,7 +532,7 @@ static gboolean run_plain(TmDa *da, const TmControl *ctl, GError **error)
     }
     da->sp = sp;
     da->proposals = proposals;
-    return ok;
+    return ok && scalar ? run_loop(da, ctl, error, FALSE) : ok;
 }
 
 gboolean tm_i_da_run(TmDa *da, const TmControl *ctl, GError **error)
