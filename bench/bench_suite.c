@@ -1120,7 +1120,7 @@ int main(int argc, char **argv)
     double tt = best_touch > 0 ? best_touch : 1e-9;
     snprintf(row, sizeof row,
              "%s\t%s\t%d\t%d\t%" PRId64 "\t%" PRId64 "\t%" PRId64 "\t%s\t%" PRIu64 "\t%" PRId64
-             "\t%.4f\t%.4f\t%.5f\t%" PRId64 "\t%" PRId64 "\t%" PRId64 "\t%.2f\t%.3f\t%.5f\t%.2f"
+             "\t%.6g\t%.6g\t%.6g\t%" PRId64 "\t%" PRId64 "\t%" PRId64 "\t%.2f\t%.3f\t%.6g\t%.2f"
              "\t%.2f\t%.1f\t%.2f\t%" PRId64 "\t%d\t%s\n",
              shape_of(o.supply_capacity, o.capacity), gen_names[o.gen], g.n_supply, g.n_demand,
              o.k, o.supply_capacity, o.capacity, side_name, o.seed, L, t_gen, t_build,
