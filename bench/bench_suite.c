@@ -94,15 +94,20 @@
  * or solving (no TSV row): the point is timing other programs on the very same instance.  It
  * holds 12 bytes per entry (both lists plus the demand side's positions re-sorted by agent).
  *
- * Memory (peak RSS, the generator's input being 8 bytes per entry + 4 per agent per side):
- * generation holds the two id arrays (8 L) plus small per-agent arrays (and, for uniform,
- * master and sector, one site-sized cursor and a bucket of keys); the build then holds the
- * input and the market (16 bytes per entry + 8 per agent, tm_market_bytes()) — with a builder
- * that reuses or frees the taken arrays as it goes the peak is about the market plus scratch,
- * otherwise input + market (24 bytes per entry).  For the complete lists at n = 30,000
- * (L = 9.0e8) that is 7.2 GB of input and a 14.4 GB market: expect ~15-16 GiB with a builder
- * that reuses the taken ids, ~21.6 GiB if it holds input and market at once (too close to a
- * 24 GiB machine; bench/suite.sh --full runs them last).  1e9 entries: ~16-17 GiB and ~24 GiB.
+ * Memory (peak RSS).  The generator's input is 8 bytes per entry (the two id arrays) + 4 per
+ * agent per side (offsets, capacities); generation adds small per-agent arrays (uniform, master,
+ * sector: one site-sized cursor and one bucket of sort keys).  The market is 16 bytes per entry
+ * + 8 per agent (tm_market_bytes()).  The build is the peak: with the builder on main when this
+ * was written (tm_market_new_take_arrays() builds as from arrays, then frees the taken arrays)
+ * it holds input + market + 4 bytes per entry of scratch, measured 28 bytes per entry (complete
+ * lists, n = 3,000: 248 MiB; uniform 1e7 entries: 279 MiB).  Expected at the sizes of --full
+ * and --huge:
+ *   complete lists n = 30,000 (L = 9e8):  7.2 GB of input, a 14.4 GB market; ~23.5 GiB with that
+ *       builder (does not fit a 23.5 GiB machine: bench/suite.sh skips it), ~14-16 GiB with a
+ *       builder that keeps the taken id arrays as the market's and frees the rest as it goes
+ *       (16 bytes per entry + scratch);
+ *   1e9 entries: ~26 GiB with that builder, ~15-17 GiB with a reusing one.
+ * The solve adds O(agents) and the touch baseline one receiver-sized array.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>

@@ -33,13 +33,19 @@ for a in "$@"; do
   esac
 done
 py=/usr/bin/python3
+# peak bytes per list entry assumed when deciding whether a run fits in MemAvailable:
+# measured 28 with the builder of tm_market_new_take_arrays() that builds and then frees
+# (input 8 + market 16 + scratch 4); set 16-20 once the builder reuses the taken arrays
+bpe=${SUITE_BYTES_PER_ENTRY:-28}
 out=bench/results
 tsv=$out/suite.tsv
 bin="$build/bench/tm_bench_suite"
 
 # ---- the configurations ------------------------------------------------------
 cmds=()
-add() { cmds+=("$*"); }
+ents=()
+# add L OPTIONS...: one run of L list entries
+add() { ents+=("$1"); shift; cmds+=("$*"); }
 
 sizes=(1000 10000 100000 1000000)
 nsizes=(32 100 316 1000)
@@ -57,33 +63,33 @@ for L in "${sizes[@]}"; do
   k=$(klen "$L"); r=$(reps "$L"); n=$(( L / k ))
   for gen in uniform master sector; do
     for side in supply demand; do
-      add --gen $gen --supply $n --demand $n --k $k --side $side --repeat $r
-      add --gen $gen --supply $n --demand $(( n / 10 )) --k $k --capacity 10 --side $side --repeat $r
-      add --gen $gen --supply $n --demand $(( n / 2 )) --k $k --capacity 10 --supply-capacity 5 \
+      add $(( n * k )) --gen $gen --supply $n --demand $n --k $k --side $side --repeat $r
+      add $(( n * k )) --gen $gen --supply $n --demand $(( n / 10 )) --k $k --capacity 10 --side $side --repeat $r
+      add $(( n * k )) --gen $gen --supply $n --demand $(( n / 2 )) --k $k --capacity 10 --supply-capacity 5 \
           --side $side --repeat $r
     done
   done
   ka=$(( k < 20 ? k : 20 )); na=$(( L / ka / ka * ka ))
   for side in supply demand; do
-    add --gen adversarial --n $na --k $ka --side $side --repeat $r
+    add $(( na * ka )) --gen adversarial --n $na --k $ka --side $side --repeat $r
   done
 done
 for n in "${nsizes[@]}"; do
   r=$(reps $(( n * n )))
   for gen in congested noise solo; do
     for side in supply demand; do
-      add --gen $gen --n "$n" --side $side --repeat $r
+      add $(( n * n )) --gen $gen --n "$n" --side $side --repeat $r
     done
   done
 done
 if [[ $mode == huge ]]; then
   for gen in uniform master sector; do
     for side in supply demand; do
-      add --gen $gen --supply 10000000 --demand 1000000 --k 100 --capacity 10 --side $side --repeat 1
+      add 1000000000 --gen $gen --supply 10000000 --demand 1000000 --k 100 --capacity 10 --side $side --repeat 1
     done
   done
   for side in supply demand; do
-    add --gen adversarial --n 50000000 --k 20 --side $side --repeat 1
+    add 1000000000 --gen adversarial --n 50000000 --k 20 --side $side --repeat 1
   done
 fi
 
@@ -95,7 +101,9 @@ if (( dry )); then
   echo "# bench/suite.sh --$mode: ${#cmds[@]} runs; machine: $machine"
   echo "cmake -S . -B $build -DCMAKE_BUILD_TYPE=Release -DTM_BUILD_BENCH=ON -DTM_BUILD_TESTS=OFF -DTM_BUILD_CLI=OFF"
   echo "cmake --build $build -j $(nproc) --target tm_bench_suite"
-  for c in "${cmds[@]}"; do echo "$bin $c --tsv $tsv"; done
+  for i in "${!cmds[@]}"; do
+    echo "$bin ${cmds[$i]} --tsv $tsv   # L ${ents[$i]}, ~$(( ents[i] * bpe / 1048576 + 64 )) MiB"
+  done
   echo "$py bench/plot.py $tsv $out/suite.png"
   echo "$py bench/suite_section.py $tsv bench/RESULTS.md ..."
   exit 0
@@ -110,13 +118,23 @@ echo "machine: $machine"
 echo "loadavg before: $(cut -d' ' -f1-3 /proc/loadavg)"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 start=$(date -u +%FT%TZ)
-i=0
-for c in "${cmds[@]}"; do
-  i=$(( i + 1 ))
-  echo "[$i/${#cmds[@]}] $bin $c"
+for i in "${!cmds[@]}"; do
+  c=${cmds[$i]}
+  echo "[$(( i + 1 ))/${#cmds[@]}] $bin $c"
+  # the peak the run needs at $bpe bytes per entry, against the memory available now
+  need=$(( ents[i] * bpe / 1048576 + 64 ))
+  avail=$(awk '/MemAvailable/ {print int($2 / 1024)}' /proc/meminfo)
+  if (( need > avail )); then
+    echo "  skipped: needs ~$need MiB at $bpe bytes per entry, $avail MiB available" \
+         "(SUITE_BYTES_PER_ENTRY overrides)"
+    continue
+  fi
   # shellcheck disable=SC2086  # the options are words
-  "$bin" $c --tsv "$tsv" 2>/dev/null | tail -1 | cut -f1-13
+  if ! "$bin" $c --tsv "$tsv" 2>"$out/last.err" | tail -1 | cut -f1-13; then
+    echo "  FAILED: $(tail -1 "$out/last.err")"
+  fi
 done
+rm -f "$out/last.err"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "loadavg after: $load_after"
 "$py" bench/plot.py "$tsv" "$out/suite.png"
