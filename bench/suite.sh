@@ -34,9 +34,10 @@ for a in "$@"; do
 done
 py=/usr/bin/python3
 # peak bytes per list entry assumed when deciding whether a run fits in MemAvailable:
-# measured 28 with the builder of tm_market_new_take_arrays() that builds and then frees
-# (input 8 + market 16 + scratch 4); set 16-20 once the builder reuses the taken arrays
-bpe=${SUITE_BYTES_PER_ENTRY:-28}
+# measured 20.5 at 5e7 entries with tm_market_new_take_arrays(), which reuses the taken
+# id array of the larger side and frees the other before it allocates the rest (market 16
+# + scratch 4 at the peak); 22 leaves a margin
+bpe=${SUITE_BYTES_PER_ENTRY:-22}
 out=bench/results
 tsv=$out/suite.tsv
 bin="$build/bench/tm_bench_suite"

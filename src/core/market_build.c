@@ -114,6 +114,10 @@ static void shrink(int32_t **p, int64_t had, int64_t len)
 typedef struct {
     int32_t n;
     const int32_t *off, *prefs;
+    /* When the build owns the prefs array (tm_market_new_take_arrays(), a
+     * side without ranks): the caller's pointer to it, which reduce() sets to
+     * NULL once it has freed the array or made it the market's own; else NULL. */
+    int32_t **take;
 } RawSide;
 
 /* Reduces validated lists to the acceptable pairs and fills SA and SB (all
@@ -231,10 +235,22 @@ static gboolean reduce(const RawSide *A, const RawSide *B, int32_t *toff, TmSide
     }
     SB->off[nb] = k;
     const int32_t L = k;
+    if (B->take && *B->take) { /* B's raw lists are done with */
+        g_free(*B->take);
+        *B->take = NULL;
+    }
 
-    /* 4. reduce A's lists; goff[g] serves as g's cursor again */
-    if (!(SA->ids = tm_i_try_alloc(L, sizeof(int32_t), FALSE, "preference lists", error)) ||
-        !(SA->rpos = tm_i_try_alloc(L, sizeof(int32_t), FALSE, "reverse ranks", error)))
+    /* 4. reduce A's lists; goff[g] serves as g's cursor again.  An owned
+     * A array becomes SA->ids in place: entry k is written after entry
+     * e >= k was read. */
+    gboolean adopted = FALSE;
+    if (A->take && *A->take) {
+        SA->ids = *A->take;
+        *A->take = NULL;
+        adopted = TRUE;
+    } else if (!(SA->ids = tm_i_try_alloc(L, sizeof(int32_t), FALSE, "preference lists", error)))
+        goto out;
+    if (!(SA->rpos = tm_i_try_alloc(L, sizeof(int32_t), FALSE, "reverse ranks", error)))
         goto out;
     k = 0;
     for (int32_t a = 0; a < na; a++) {
@@ -271,6 +287,8 @@ static gboolean reduce(const RawSide *A, const RawSide *B, int32_t *toff, TmSide
 
     shrink(&SB->rpos, la, L);
     shrink(&SB->ids, lm, L);
+    if (adopted)
+        shrink(&SA->ids, la, L);
     SA->dropped = (int64_t)la - L;
     SB->dropped = (int64_t)lb - L;
     *n_pairs = L;
@@ -393,6 +411,14 @@ TmMarket *tm_market_new_from_arrays(int32_t n_supply, int32_t n_demand,
                                             error);
 }
 
+static TmMarket *build(int32_t n_supply, int32_t n_demand, const int32_t *supply_capacity,
+                       const int32_t *demand_capacity, const int32_t *supply_offsets,
+                       const int32_t *supply_ids, const int32_t *supply_ranks,
+                       int64_t supply_len, const int32_t *demand_offsets,
+                       const int32_t *demand_ids, const int32_t *demand_ranks,
+                       int64_t demand_len, int32_t **take_supply, int32_t **take_demand,
+                       GError **error);
+
 TmMarket *tm_market_new_from_ranked_arrays(int32_t n_supply, int32_t n_demand,
                                            const int32_t *supply_capacity,
                                            const int32_t *demand_capacity,
@@ -403,6 +429,19 @@ TmMarket *tm_market_new_from_ranked_arrays(int32_t n_supply, int32_t n_demand,
                                            const int32_t *demand_ids,
                                            const int32_t *demand_ranks, int64_t demand_len,
                                            GError **error)
+{
+    return build(n_supply, n_demand, supply_capacity, demand_capacity, supply_offsets,
+                 supply_ids, supply_ranks, supply_len, demand_offsets, demand_ids, demand_ranks,
+                 demand_len, NULL, NULL, error);
+}
+
+static TmMarket *build(int32_t n_supply, int32_t n_demand, const int32_t *supply_capacity,
+                       const int32_t *demand_capacity, const int32_t *supply_offsets,
+                       const int32_t *supply_ids, const int32_t *supply_ranks,
+                       int64_t supply_len, const int32_t *demand_offsets,
+                       const int32_t *demand_ids, const int32_t *demand_ranks,
+                       int64_t demand_len, int32_t **take_supply, int32_t **take_demand,
+                       GError **error)
 {
     g_return_val_if_fail(error == NULL || *error == NULL, NULL);
     const int32_t *supply_prefs = supply_ids, *demand_prefs = demand_ids;
@@ -461,8 +500,9 @@ TmMarket *tm_market_new_from_ranked_arrays(int32_t n_supply, int32_t n_demand,
         !(D->cap = copy_caps(demand_capacity, n_demand, error)))
         goto fail;
 
-    RawSide rs = {n_supply, supply_offsets, supply_prefs};
-    RawSide rd = {n_demand, demand_offsets, demand_prefs};
+    /* an owned side without ranks: its raw lists are not read after reduce() */
+    RawSide rs = {n_supply, supply_offsets, supply_prefs, supply_ranks ? NULL : take_supply};
+    RawSide rd = {n_demand, demand_offsets, demand_prefs, demand_ranks ? NULL : take_demand};
     if (!(a_is_supply ? reduce(&rs, &rd, toff, S, D, &m->n_pairs, error)
                       : reduce(&rd, &rs, toff, D, S, &m->n_pairs, error)))
         goto fail;
@@ -491,10 +531,9 @@ TmMarket *tm_market_new_take_arrays(int32_t n_supply, int32_t n_demand, int32_t 
                                     int32_t *demand_offsets, int32_t *demand_ids,
                                     int32_t *demand_ranks, GError **error)
 {
-    TmMarket *m = tm_market_new_from_ranked_arrays(n_supply, n_demand, supply_capacity,
-                                                   demand_capacity, supply_offsets, supply_ids,
-                                                   supply_ranks, -1, demand_offsets, demand_ids,
-                                                   demand_ranks, -1, error);
+    TmMarket *m = build(n_supply, n_demand, supply_capacity, demand_capacity, supply_offsets,
+                        supply_ids, supply_ranks, -1, demand_offsets, demand_ids, demand_ranks,
+                        -1, &supply_ids, &demand_ids, error);
     g_free(supply_capacity);
     g_free(demand_capacity);
     g_free(supply_offsets);

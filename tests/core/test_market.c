@@ -100,6 +100,133 @@ static void test_from_arrays(void **state)
     tm_market_free(t);
 }
 
+/* tm_market_new_take_arrays() builds the same market as the borrowing
+ * constructor (random markets with one-sided entries, ties on either side,
+ * capacities 0..3, empty sides) and frees what it took on failure too (ASan
+ * and valgrind see the leaks). */
+static uint64_t take_rng(uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+static void random_side(uint64_t *x, int32_t n, int32_t m, int32_t **off, int32_t **ids,
+                        int32_t **ranks, gboolean ties)
+{
+    *off = g_new(int32_t, n + 1);
+    *ids = g_new(int32_t, (gsize)n * (gsize)m + 1);
+    *ranks = ties ? g_new(int32_t, (gsize)n * (gsize)m + 1) : NULL;
+    int32_t k = 0;
+    (*off)[0] = 0;
+    for (int32_t a = 0; a < n; a++) {
+        int32_t rank = 0;
+        for (int32_t b = 0; b < m; b++) {
+            if (take_rng(x) % 3 == 0)
+                continue;
+            /* a random order: insert at a random place */
+            int32_t at = (*off)[a] + (int32_t)(take_rng(x) % (uint64_t)(k - (*off)[a] + 1));
+            memmove(*ids + at + 1, *ids + at, (size_t)(k - at) * sizeof(int32_t));
+            (*ids)[at] = b;
+            k++;
+        }
+        for (int32_t e = (*off)[a]; ties && e < k; e++) {
+            rank += take_rng(x) % 2;
+            (*ranks)[e] = rank;
+        }
+        (*off)[a + 1] = k;
+    }
+}
+
+static void test_take_arrays(void **state)
+{
+    (void)state;
+    uint64_t x = 0x1234567ULL;
+    int64_t dropped = 0, tied = 0;
+    for (int iter = 0; iter < 3000; iter++) {
+        int32_t n[2] = { (int32_t)(take_rng(&x) % 12), (int32_t)(take_rng(&x) % 12) };
+        int32_t *off[2], *ids[2], *rk[2], *cap[2];
+        for (int s = 0; s < 2; s++) {
+            random_side(&x, n[s], n[1 - s], &off[s], &ids[s], &rk[s], take_rng(&x) % 4 == 0);
+            cap[s] = NULL;
+            if (take_rng(&x) % 2) {
+                cap[s] = g_new(int32_t, n[s] + 1);
+                for (int32_t a = 0; a < n[s]; a++)
+                    cap[s][a] = (int32_t)(take_rng(&x) % 4);
+            }
+        }
+        const gboolean bad = iter % 10 == 9 && off[0][n[0]] >= 2;
+        if (bad) /* a duplicate in a list (or an id of the wrong list): an error */
+            ids[0][1] = ids[0][0];
+        GError *e1 = NULL, *e2 = NULL;
+        TmMarket *want = tm_market_new_from_ranked_arrays(n[0], n[1], cap[0], cap[1], off[0],
+                                                          ids[0], rk[0], -1, off[1], ids[1],
+                                                          rk[1], -1, &e1);
+        int32_t *c[2][4];
+        for (int s = 0; s < 2; s++) {
+            c[s][0] = cap[s] ? g_memdup2(cap[s], (gsize)(n[s] + 1) * sizeof(int32_t)) : NULL;
+            c[s][1] = g_memdup2(off[s], (gsize)(n[s] + 1) * sizeof(int32_t));
+            c[s][2] = g_memdup2(ids[s], (gsize)(off[s][n[s]] + 1) * sizeof(int32_t));
+            c[s][3] = rk[s] ? g_memdup2(rk[s], (gsize)(off[s][n[s]] + 1) * sizeof(int32_t))
+                            : NULL;
+        }
+        TmMarket *got = tm_market_new_take_arrays(n[0], n[1], c[0][0], c[1][0], c[0][1],
+                                                  c[0][2], c[0][3], c[1][1], c[1][2], c[1][3],
+                                                  &e2);
+        if (want == NULL) {
+            assert_null(got);
+            assert_non_null(e1);
+            assert_non_null(e2);
+            assert_int_equal(e1->code, e2->code);
+            assert_string_equal(e1->message, e2->message);
+            g_error_free(e1);
+            g_error_free(e2);
+        } else {
+            assert_no_error(e2);
+            assert_non_null(got);
+            assert_int_equal(tm_market_n_pairs(got), tm_market_n_pairs(want));
+            assert_int_equal(tm_market_has_ties(got), tm_market_has_ties(want));
+            assert_int_equal(tm_market_bytes(got), tm_market_bytes(want));
+            int64_t L = tm_market_n_pairs(want);
+            tied += tm_market_has_ties(want);
+            for (int s = 0; s < 2; s++) {
+                dropped += tm_market_n_dropped(want, (TmSide)s);
+                assert_int_equal(tm_market_n_dropped(got, (TmSide)s),
+                                 tm_market_n_dropped(want, (TmSide)s));
+                int32_t *buf[2][4];
+                for (int v = 0; v < 2; v++) {
+                    TmMarket *mk = v ? got : want;
+                    buf[v][0] = g_new(int32_t, n[s] + 1);
+                    for (int j = 1; j < 4; j++)
+                        buf[v][j] = g_new(int32_t, L + 1);
+                    assert_true(tm_market_get_lists(mk, (TmSide)s, buf[v][0], n[s] + 1,
+                                                    buf[v][1], buf[v][2], buf[v][3], L + 1,
+                                                    NULL));
+                }
+                assert_memory_equal(buf[0][0], buf[1][0], (size_t)(n[s] + 1) * sizeof(int32_t));
+                for (int j = 1; j < 4; j++)
+                    assert_memory_equal(buf[0][j], buf[1][j], (size_t)L * sizeof(int32_t));
+                for (int32_t a = 0; a < n[s]; a++)
+                    assert_int_equal(tm_market_capacity(got, (TmSide)s, a),
+                                     tm_market_capacity(want, (TmSide)s, a));
+                for (int v = 0; v < 2; v++)
+                    for (int j = 0; j < 4; j++)
+                        g_free(buf[v][j]);
+            }
+        }
+        tm_market_free(want);
+        tm_market_free(got);
+        for (int s = 0; s < 2; s++) {
+            g_free(off[s]);
+            g_free(ids[s]);
+            g_free(rk[s]);
+            g_free(cap[s]);
+        }
+    }
+    assert_true(dropped > 1000 && tied > 100);
+}
+
 static void test_default_capacity(void **state)
 {
     (void)state;
@@ -634,6 +761,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_error_quark),
         cmocka_unit_test(test_from_arrays),
+        cmocka_unit_test(test_take_arrays),
         cmocka_unit_test(test_default_capacity),
         cmocka_unit_test(test_inputs_are_copied),
         cmocka_unit_test(test_from_arrays_errors),
