@@ -11,7 +11,6 @@
  * A phase splits an agent range evenly among the workers; each worker writes
  * only its own outputs (or disjoint parts of shared arrays). */
 #include "programme/candidates_private.h"
-#include "util/rng.h"
 
 #include <string.h>
 
@@ -66,8 +65,6 @@ static gboolean forced_sources(Worker *w, int32_t s)
 {
     const Build *b = w->b;
     const SRec *sr = &b->s[s];
-    const double *wt = b->ctx.w[1];
-    double tub = sr->min_title < 3 ? 1.0 : 0.0;
     int64_t T1 = (int64_t)b->n_tags + 1;
     int32_t lmin = b->r->min_level > 0 ? b->r->min_level : 0;
     w->n_src = 0;
@@ -75,21 +72,16 @@ static gboolean forced_sources(Worker *w, int32_t s)
          lb++) {
         int32_t L = lb / TM_MERIT_BANDS, band = lb % TM_MERIT_BANDS;
         int32_t blk = b->by_sector ? (sr->sector * 4 + L) * TM_MERIT_BANDS + band : band;
-        double secc = b->by_sector ? (double)L / 3.0 : 1.0;
-        double base0 = wt[TM_SCORE_SECTOR] * secc + wt[TM_SCORE_TITLE] * tub
-                       + wt[TM_SCORE_YEARS] + wt[TM_SCORE_TERM] + wt[TM_SCORE_TASKS];
+        double comp[TM_N_SCORE_COMPONENTS] = { 0 };
+        comp[TM_SCORE_SECTOR] = b->by_sector ? b->ctx.sector_tab[L] : 1.0;
         for (int32_t t = 0; t <= sr->n_needs; t++) {
             int64_t key = (int64_t)blk * T1
                           + (t < sr->n_needs ? b->needs[sr->need_off + t] : b->n_tags);
-            int32_t si = b->cix->slot[key];
-            if (si < 0)
-                continue;
-            double base = base0 + wt[TM_SCORE_MERIT] * b->cix->sl[si].maxq
-                          + (t < sr->n_needs ? wt[TM_SCORE_TAGS] : 0.0);
-            uint64_t rnd = tm_i_mix3(b->r->cand.seed, (uint64_t)s | (UINT64_C(1) << 40),
-                                     (uint64_t)key);
-            if (!tm_i_add_source(w, 1, b->cix, key, b->by_sector ? L : -1, base, sr->located,
-                                 sr->x, sr->y, rnd))
+            /* tags: a tag bucket's partner shares at least this tag, at
+             * most all; a partner sharing none is in no tag bucket */
+            comp[TM_SCORE_TAGS] = t < sr->n_needs ? 1.0 : 0.0;
+            if (!tm_i_add_source(w, 1, s, b->cix, key, b->by_sector ? L : -1, comp,
+                                 sr->located, sr->x, sr->y))
                 return FALSE;
         }
     }
@@ -192,25 +184,23 @@ static gboolean supply_sources(Worker *w, int32_t c)
 {
     const Build *b = w->b;
     const CRec *cr = &b->c[c];
-    const double *wt = b->ctx.w[0];
     int64_t T1 = (int64_t)b->n_tags + 1;
-    double tub = (double)cr->title / 3.0;
-    tub = tub > 1 ? 1 : tub;
     w->n_src = 0;
     for (int32_t sec = 0; sec < b->n_sectors; sec++) {
         if (b->by_sector && w->lv[sec] < b->r->min_level)
             continue;
-        double base0 = wt[TM_SCORE_SECTOR] * ((double)w->lv[sec] / 3.0)
-                       + wt[TM_SCORE_TITLE] * tub + wt[TM_SCORE_YEARS]
-                       + wt[TM_SCORE_MERIT] * cr->merit
-                       + wt[TM_SCORE_TERM] * b->ctx.term_tab[cr->years]
-                       + wt[TM_SCORE_TASKS];
+        int32_t lv = w->lv[sec];
+        double comp[TM_N_SCORE_COMPONENTS] = { 0 };
+        comp[TM_SCORE_SECTOR] = lv >= 0 && lv < 4 ? b->ctx.sector_tab[lv] : tm_i_sector_comp(lv);
+        comp[TM_SCORE_MERIT] = cr->merit;
+        comp[TM_SCORE_TERM] = cr->years >= 0 && cr->years < 11
+                                  ? b->ctx.term_tab[cr->years]
+                                  : tm_i_term_comp(cr->years, b->ctx.term_lo, b->ctx.term_hi);
         for (int32_t t = 0; t <= cr->n_skills; t++) {
             int64_t key = (int64_t)sec * T1
                           + (t < cr->n_skills ? b->skills[cr->skill_off + t] : b->n_tags);
-            double base = base0 + (t < cr->n_skills ? wt[TM_SCORE_TAGS] : 0.0);
-            uint64_t rnd = tm_i_mix3(b->r->cand.seed, (uint64_t)c, (uint64_t)key);
-            if (!tm_i_add_source(w, 0, b->six, key, -1, base, cr->located, cr->x, cr->y, rnd))
+            comp[TM_SCORE_TAGS] = t < cr->n_skills ? 1.0 : 0.0;
+            if (!tm_i_add_source(w, 0, c, b->six, key, -1, comp, cr->located, cr->x, cr->y))
                 return FALSE;
         }
     }
