@@ -53,7 +53,7 @@ static void usage(FILE *f)
           "  --k K               top-k per commissioner (default 50; 0 = all pairs, exact)\n"
           "  --site-k K          top-k chosen by each site (default: same as k)\n"
           "  --budget B          partners examined per commissioner search (default 20 k)\n"
-          "  --site-budget B     partners examined per site search (default 20 site_k)\n"
+          "  --site-budget B     partners examined per site search (default 200 site_k)\n"
           "  --threads T         worker threads (default: one per processor)\n"
           "  --tags T            tag vocabulary size (default 30)\n"
           "  --grid G            side of the square map in km (default 40)\n"

@@ -62,8 +62,10 @@ static void build_settings(Build *b, const TmPrefsOptions *options)
     int32_t site_k = k == 0 ? 0 : (cp->site_k < 0 ? k : cp->site_k);
     b->site_k = MIN(site_k, max_s);
     b->budget_c = cp->budget > 0 ? cp->budget : (int32_t)MIN((int64_t)b->k * 20, G_MAXINT32);
+    /* a site's score leans on merit and title, less on distance: its
+     * search reads wider before the bound certifies it (200 site_k) */
     b->budget_s = cp->site_budget > 0 ? cp->site_budget
-                                      : (int32_t)MIN((int64_t)b->site_k * 20, G_MAXINT32);
+                                      : (int32_t)MIN((int64_t)b->site_k * 200, G_MAXINT32);
     int32_t nmax = b->nc > b->ns ? b->nc : b->ns;
     b->n_threads = tm_i_n_workers(options ? options->n_threads : 0, nmax, 256);
     b->stats.k = b->k;

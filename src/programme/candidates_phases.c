@@ -77,9 +77,15 @@ static gboolean forced_sources(Worker *w, int32_t s)
         for (int32_t t = 0; t <= sr->n_needs; t++) {
             int64_t key = (int64_t)blk * T1
                           + (t < sr->n_needs ? b->needs[sr->need_off + t] : b->n_tags);
-            /* tags: a tag bucket's partner shares at least this tag, at
-             * most all; a partner sharing none is in no tag bucket */
-            comp[TM_SCORE_TAGS] = t < sr->n_needs ? 1.0 : 0.0;
+            /* tags: a partner sharing some need is in the bucket of each
+             * shared need; the one of its first shared need (in this
+             * order) bounds it, and then it shares none of the earlier
+             * ones: at most n - t of the n needs.  A partner sharing none
+             * is in no tag bucket: 0 for (block, *). */
+            int32_t n = sr->n_needs, cmax = n - t;
+            comp[TM_SCORE_TAGS] = t >= n ? 0.0
+                                  : (n < TM_I_TAG_TAB ? b->ctx.tag_tab[n][cmax]
+                                                      : tm_i_tags_comp(cmax, n));
             if (!tm_i_add_source(w, 1, s, b->cix, key, b->by_sector ? L : -1, comp,
                                  sr->located, sr->x, sr->y))
                 return FALSE;
