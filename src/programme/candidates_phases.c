@@ -141,19 +141,17 @@ static void run_forced(Worker *w)
 
 /* ---- phase SUPPLY ------------------------------------------------------------ */
 
-/* Commissioner @c's wishes: marked, appended with the site scores. */
+/* Commissioner @c's wishes: marked, appended. */
 static gboolean supply_wishes(Worker *w, int32_t c)
 {
     const Build *b = w->b;
     int32_t w0 = b->w_off[0][c], w1 = b->w_off[0][c + 1];
-    if (!TM_I_VEC_RESERVE(&w->ids, w1 - w0, "preference lists", &w->error)
-        || !TM_I_VEC_RESERVE(&w->dsc, w1 - w0, "preference lists", &w->error))
+    if (!TM_I_VEC_RESERVE(&w->ids, w1 - w0, "preference lists", &w->error))
         return FALSE;
     for (int32_t e = w0; e < w1; e++) {
         int32_t s = b->w_ids[0][e];
         w->stamp[s] = c;
         w->ids.v[w->ids.n++] = s;
-        w->dsc.v[w->dsc.n++] = tm_i_rec_score(b, 1, c, s, w->lv[b->s[s].sector]);
     }
     return TRUE;
 }
@@ -251,21 +249,17 @@ static gboolean supply_topk(Worker *w, int32_t c, int64_t *np_out)
     return TRUE;
 }
 
-/* Sorts the @np scored entries of @c and appends them with the site scores;
- * records the list length. */
+/* Sorts the @np scored entries of @c and appends them; records the list
+ * length. */
 static gboolean supply_emit(Worker *w, int32_t c, int64_t np)
 {
     Build *b = w->b;
     int64_t n_wishes = b->w_off[0][c + 1] - b->w_off[0][c];
     tm_i_scored_sort(w->part, np);
-    if (!TM_I_VEC_RESERVE(&w->ids, np, "preference lists", &w->error)
-        || !TM_I_VEC_RESERVE(&w->dsc, np, "preference lists", &w->error))
+    if (!TM_I_VEC_RESERVE(&w->ids, np, "preference lists", &w->error))
         return FALSE;
-    for (int64_t q = 0; q < np; q++) {
-        int32_t s = w->part[q].id;
-        w->ids.v[w->ids.n++] = s;
-        w->dsc.v[w->dsc.n++] = tm_i_rec_score(b, 1, c, s, w->lv[b->s[s].sector]);
-    }
+    for (int64_t q = 0; q < np; q++)
+        w->ids.v[w->ids.n++] = w->part[q].id;
     if (n_wishes + np > G_MAXINT32) {
         g_set_error(&w->error, TM_ERROR, TM_ERROR_OVERFLOW, "list too long");
         return FALSE;
@@ -312,25 +306,54 @@ static void run_supply(Worker *w)
 
 /* ---- phase SORT -------------------------------------------------------------- */
 
-/* Puts commissioner @c (its entry @e for the site) at @pos of the site
- * list starting at @lo, with the positions both ways. */
-static inline void place(const SortJob *job, int32_t lo, int32_t pos, int32_t c, int32_t e)
+/* Puts commissioner @c (the site at position @j of its list) at @pos of
+ * the site list starting at @lo, with the positions both ways. */
+static inline void place(const SortJob *job, int32_t lo, int32_t pos, int32_t c, int32_t j)
 {
     job->dp[pos] = c;
-    job->dp_rpos[pos] = e - job->sp_off[c];
-    job->sp_rpos[e] = pos - lo;
+    job->dp_rpos[pos] = j;
+    job->sp_rpos[job->sp_off[c] + j] = pos - lo;
+}
+
+/* Commissioner @c's level in @sector as the supply phase sees it (w->lv:
+ * the last expertise entry for the sector wins; 0 when none). */
+static inline int32_t level_in(const Build *b, int32_t c, int32_t sector)
+{
+    const CRec *cr = &b->c[c];
+    int32_t level = 0;
+    for (int32_t e = cr->exp_off; e < cr->exp_off + cr->n_exp; e++)
+        if (b->exps[e].sector == sector)
+            level = b->exps[e].level;
+    return level;
 }
 
 /* Site @s's segment: its wishes first (those listed), the rest sorted by the
- * site score; written back as ids with positions both ways. */
-static void sort_site(Worker *w, const SortJob *job, int32_t s)
+ * site's score; written back as ids with positions both ways. */
+static gboolean sort_site(Worker *w, const SortJob *job, int32_t s)
 {
     const Build *b = w->b;
     int32_t lo = job->dp_off[s], hi = job->dp_off[s + 1];
     if (hi == lo)
-        return;
-    TmScored *v = job->dpv + lo;
+        return TRUE;
     int32_t n = hi - lo;
+    if (!tm_i_reserve((void **)&w->part, &w->cap_part, n, sizeof(TmScored), "site lists",
+                      &w->error))
+        return FALSE;
+    TmScored *v = w->part;
+    const int32_t *dc = job->dp + lo, *dj = job->dp_rpos + lo;
+    const int32_t sector = b->s[s].sector;
+    /* the commissioners' records are scattered: fetch a few ahead */
+    const int32_t ahead = 8;
+    for (int32_t i = 0; i < n && i < ahead; i++)
+        TM_PREFETCH(&b->c[dc[i]]);
+    for (int32_t i = 0; i < n; i++) {
+        if (i + ahead < n)
+            TM_PREFETCH(&b->c[dc[i + ahead]]);
+        int32_t c = dc[i];
+        v[i].score = tm_i_rec_score(b, 1, c, s, level_in(b, c, sector));
+        v[i].id = c;
+        v[i].aux = dj[i];
+    }
     /* a listed commissioner's stamp is its index lo + i in the segment (stale
      * stamps fail the range or identity test); a wish already placed, -1 */
     for (int32_t i = 0; i < n; i++)
@@ -350,6 +373,7 @@ static void sort_site(Worker *w, const SortJob *job, int32_t s)
     tm_i_scored_sort(v, m);
     for (int32_t i = 0; i < m; i++)
         place(job, lo, pos++, v[i].id, v[i].aux);
+    return TRUE;
 }
 
 static void run_sort(Worker *w)
@@ -357,7 +381,10 @@ static void run_sort(Worker *w)
     for (int32_t s = w->lo; s < w->hi; s++) {
         if (!worker_tick(w, s, 0.8, 0.95))
             return;
-        sort_site(w, w->b->sort_job, s);
+        if (!sort_site(w, w->b->sort_job, s)) {
+            worker_fail(w);
+            return;
+        }
     }
     worker_progress(w, 0.8, 0.95, w->hi - w->lo);
 }
@@ -379,7 +406,6 @@ static void worker_main(gpointer data, int t)
 void tm_i_worker_clear(Worker *w)
 {
     tm_i_vec_clear(&w->ids);
-    tm_i_vec_clear(&w->dsc);
     tm_i_vec_clear(&w->pc);
     tm_i_vec_clear(&w->ps);
     g_clear_error(&w->error);

@@ -22,10 +22,10 @@
  *      (block, *), each bucket on a grid; every site searches its best
  *      site_k commissioners -> "forced" pairs (CSR by commissioner);
  *   3. per eligible commissioner: wishes, then the scored part (exact: every
- *      acceptable site; top-k: best-first search + forced), sorted; with each
- *      entry the site's score of the commissioner is kept for step 4;
- *   4. transpose into site lists, wishes first, the rest sorted by that
- *      site score;
+ *      acceptable site; top-k: best-first search + forced), sorted;
+ *   4. transpose into site lists, wishes first, the rest sorted by the
+ *      site's score (computed there, so that no list entry carries a score:
+ *      the build holds 16 bytes per entry at most, the market's own);
  *   5. tm_i_market_new_mutual(): the lists are mutual by construction, so the
  *      market takes them over without the validate-and-join pass; with tied
  *      wishes, tm_market_new_from_ranked_arrays() with each entry's rank
@@ -171,14 +171,13 @@ typedef struct {
     int32_t lo, n, pos;           /* linear: n items from lo, read from pos */
 } Source;
 
-/* Phase SORT: each site's segment of (site score, commissioner, the
- * commissioner's entry for the site in aux).  Writes the site lists (dp) and
- * the positions each side's entry has in the other's list (dp_rpos: the
- * site's position in the commissioner's list; sp_rpos: the commissioner's
+/* Phase SORT: each site's segment of the transpose (dp: the commissioners
+ * in id order, dp_rpos: the site's position in each one's list), sorted in
+ * place: wishes first, the rest by the site's score, computed here (the
+ * supply phase keeps no score).  Also writes sp_rpos (the commissioner's
  * position in the site's list), so the market needs no join. */
 typedef struct {
     const int32_t *dp_off;
-    TmScored *dpv;
     int32_t *dp;
     const int32_t *sp_off;
     int32_t *dp_rpos, *sp_rpos;
@@ -194,7 +193,6 @@ typedef struct {
     int phase;
     /* outputs */
     TmIVecI32 ids;                /* supply phase: list entries */
-    TmIVecF64 dsc;                /* supply phase: site score of each entry */
     TmIVecI32 pc, ps;             /* forced phase: pairs */
     TmPrefsStats st;
     GError *error;
