@@ -38,7 +38,8 @@
 #include <techmatch/preferences.h>
 
 typedef struct {
-    int64_t nc, ns, k, site_k, tags, site_capacity, recall;
+    int64_t nc, ns, k, site_k, tags, site_capacity, recall, site_recall;
+    int dump_hash;
     int64_t budget, site_budget, threads;
     double grid;
     uint64_t seed;
@@ -53,12 +54,14 @@ static void usage(FILE *f)
           "  --k K               top-k per commissioner (default 50; 0 = all pairs, exact)\n"
           "  --site-k K          top-k chosen by each site (default: same as k)\n"
           "  --budget B          partners examined per commissioner search (default 20 k)\n"
-          "  --site-budget B     partners examined per site search (default 20 site_k)\n"
+          "  --site-budget B     partners examined per site search (default 200 site_k)\n"
           "  --threads T         worker threads (default: one per processor)\n"
           "  --tags T            tag vocabulary size (default 30)\n"
           "  --grid G            side of the square map in km (default 40)\n"
           "  --site-capacity C   capacity of every site (default 10)\n"
           "  --recall S          measure recall of the exact top-k on S commissioners\n"
+          "  --site-recall S     check the exact top-site_k of S sites is in their lists\n"
+          "  --dump-hash         print a hash of all lists of both sides\n"
           "  --check             verify the matching is stable\n"
           "  --seed SEED         random seed (default 20110101)\n",
           f);
@@ -176,9 +179,131 @@ static Stats read_stats(const TmPrefsStats *s)
     return st;
 }
 
+static uint64_t fnv(uint64_t h, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) {
+        h ^= (v >> (8 * i)) & 0xffu;
+        h *= UINT64_C(1099511628211);
+    }
+    return h;
+}
+
+/* Recall against the brute force on sampled agents, on worker threads. */
+typedef struct {
+    const TmProgramme *p;
+    const TmRules *rules;
+    const TmScreening *scr;
+    const TmMarket *m;
+    TmScorer *sc;
+    int32_t k, n, side;
+    int32_t *agents;
+    gint next;
+    GMutex lock;
+    int64_t hit, score_hit, total, same, same_scores;
+} Recall;
+
+/* Commissioner @c: its list's first k against the exact top-k (ids, scores
+ * rank by rank, whole list equal, equal up to ties). */
+static void recall_commissioner(Recall *rc, int32_t c, Item *buf, int64_t *acc)
+{
+    int32_t n = 0, ns = tm_programme_n_sites(rc->p);
+    for (int32_t s = 0; s < ns; s++) {
+        if (!tm_screening_is_eligible(rc->scr, TM_SIDE_DEMAND, s)
+            || tm_rules_pair_reason(rc->p, rc->rules, c, s) != NULL)
+            continue;
+        buf[n].score = tm_scorer_score(rc->sc, TM_SIDE_SUPPLY, c, s);
+        buf[n++].id = s;
+    }
+    qsort(buf, (size_t)n, sizeof *buf, item_cmp);
+    int32_t len;
+    const int32_t *l = tm_market_prefs(rc->m, TM_SIDE_SUPPLY, c, &len);
+    int same = 1, same_scores = 1;
+    for (int32_t z = 0; z < n && z < rc->k; z++) {
+        acc[2]++;
+        for (int32_t y = 0; y < len; y++)
+            if (l[y] == buf[z].id) {
+                acc[0]++;
+                break;
+            }
+        /* the z-th best score found equals the z-th best score there is */
+        if (z < len && tm_scorer_score(rc->sc, TM_SIDE_SUPPLY, c, l[z]) == buf[z].score)
+            acc[1]++;
+        else
+            same_scores = 0;
+        if (z >= len || l[z] != buf[z].id)
+            same = 0;
+    }
+    acc[3] += same;
+    acc[4] += same_scores;
+}
+
+/* Site @s: its exact top-site_k commissioners are all in its list. */
+static void recall_site(Recall *rc, int32_t s, Item *buf, int64_t *acc)
+{
+    int32_t n = 0, nc = tm_programme_n_commissioners(rc->p);
+    for (int32_t c = 0; c < nc; c++) {
+        if (!tm_screening_is_eligible(rc->scr, TM_SIDE_SUPPLY, c)
+            || tm_rules_pair_reason(rc->p, rc->rules, c, s) != NULL)
+            continue;
+        buf[n].score = tm_scorer_score(rc->sc, TM_SIDE_DEMAND, c, s);
+        buf[n++].id = c;
+    }
+    qsort(buf, (size_t)n, sizeof *buf, item_cmp);
+    int all = 1;
+    for (int32_t z = 0; z < n && z < rc->k; z++) {
+        acc[2]++;
+        if (tm_market_rank(rc->m, TM_SIDE_DEMAND, s, buf[z].id) >= 0)
+            acc[0]++;
+        else
+            all = 0;
+    }
+    acc[3] += all;
+}
+
+static gpointer recall_worker(gpointer data)
+{
+    Recall *rc = data;
+    int32_t other = rc->side == 0 ? tm_programme_n_sites(rc->p)
+                                  : tm_programme_n_commissioners(rc->p);
+    Item *buf = malloc(sizeof(Item) * ((size_t)other + 1));
+    int64_t acc[5] = { 0, 0, 0, 0, 0 };
+    for (;;) {
+        int32_t i = g_atomic_int_add(&rc->next, 1);
+        if (i >= rc->n)
+            break;
+        if (rc->side == 0)
+            recall_commissioner(rc, rc->agents[i], buf, acc);
+        else
+            recall_site(rc, rc->agents[i], buf, acc);
+    }
+    free(buf);
+    g_mutex_lock(&rc->lock);
+    rc->hit += acc[0];
+    rc->score_hit += acc[1];
+    rc->total += acc[2];
+    rc->same += acc[3];
+    rc->same_scores += acc[4];
+    g_mutex_unlock(&rc->lock);
+    return NULL;
+}
+
+static void run_recall(Recall *rc, int threads, int side)
+{
+    GThread *th[64];
+    int T = threads < 1 ? 1 : (threads > 64 ? 64 : threads);
+    rc->side = side;
+    g_mutex_init(&rc->lock);
+    for (int t = 1; t < T; t++)
+        th[t] = g_thread_new("recall", recall_worker, rc);
+    recall_worker(rc);
+    for (int t = 1; t < T; t++)
+        g_thread_join(th[t]);
+    g_mutex_clear(&rc->lock);
+}
+
 int main(int argc, char **argv)
 {
-    Options o = { 1000000, 100000, 50, -1, 30, 10, 0, 0, 0, 0, 40.0, 20110101, 0 };
+    Options o = { 1000000, 100000, 50, -1, 30, 10, 0, 0, 0, 0, 0, 0, 40.0, 20110101, 0 };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -188,6 +313,10 @@ int main(int argc, char **argv)
             return 0;
         } else if (strcmp(a, "--check") == 0) {
             o.check = 1;
+        } else if (strcmp(a, "--dump-hash") == 0) {
+            o.dump_hash = 1;
+        } else if (OPT("--site-recall")) {
+            o.site_recall = parse_int(a, v, 0, INT32_MAX);
         } else if (OPT("--commissioners")) {
             o.nc = parse_int(a, v, 0, INT32_MAX);
         } else if (OPT("--sites")) {
@@ -384,49 +513,73 @@ int main(int argc, char **argv)
     printf("peak RSS       %.0f MiB after build\n", rss_build);
     fflush(stdout);
 
+    if (o.dump_hash) {
+        uint64_t h[2] = { UINT64_C(1469598103934665603), UINT64_C(1469598103934665603) };
+        for (int side = 0; side < 2; side++)
+            for (int32_t i = 0; i < tm_market_size(m, (TmSide)side); i++) {
+                int32_t len;
+                const int32_t *l = tm_market_prefs(m, (TmSide)side, i, &len);
+                h[side] = fnv(h[side], (uint32_t)len);
+                for (int32_t y = 0; y < len; y++)
+                    h[side] = fnv(h[side], (uint32_t)l[y]);
+            }
+        printf("lists hash     commissioners %016" PRIx64 ", sites %016" PRIx64 "\n", h[0], h[1]);
+    }
+
     /* ---- recall of the exact top-k on a sample ---- */
     if (o.recall > 0 && st.k > 0) {
-        TmScorer *sc = tm_scorer_new(p, rules, &err);
-        Item *buf = malloc(sizeof(Item) * (size_t)(o.ns + 1));
-        int64_t hit = 0, score_hit = 0, total = 0, done = 0;
-        t0 = now();
-        for (int64_t q = 0; done < o.recall && q < 100 * o.recall; q++) {
+        Recall rc;
+        memset(&rc, 0, sizeof rc);
+        rc.p = p;
+        rc.rules = rules;
+        rc.scr = scr;
+        rc.m = m;
+        rc.k = st.k;
+        rc.sc = tm_scorer_new(p, rules, &err);
+        rc.agents = malloc(sizeof(int32_t) * (size_t)o.recall);
+        for (int64_t q = 0; rc.n < o.recall && q < 100 * o.recall; q++) {
             int32_t c = irand((int32_t)o.nc);
-            if (!tm_screening_is_eligible(scr, TM_SIDE_SUPPLY, c))
-                continue;
-            const TmCommissioner *ci = tm_programme_commissioner(p, c);
-            if (ci->n_ranked_sites > 0)
+            if (!tm_screening_is_eligible(scr, TM_SIDE_SUPPLY, c)
+                || tm_programme_commissioner(p, c)->n_ranked_sites > 0)
                 continue; /* keep it simple: no wishes */
-            int32_t n = 0;
-            for (int32_t s = 0; s < (int32_t)o.ns; s++) {
-                if (!tm_screening_is_eligible(scr, TM_SIDE_DEMAND, s)
-                    || tm_rules_pair_reason(p, rules, c, s) != NULL)
-                    continue;
-                buf[n].score = tm_scorer_score(sc, TM_SIDE_SUPPLY, c, s);
-                buf[n++].id = s;
-            }
-            qsort(buf, (size_t)n, sizeof *buf, item_cmp);
-            int32_t len;
-            const int32_t *l = tm_market_prefs(m, TM_SIDE_SUPPLY, c, &len);
-            for (int32_t z = 0; z < n && z < st.k; z++) {
-                total++;
-                for (int32_t y = 0; y < len; y++)
-                    if (l[y] == buf[z].id) {
-                        hit++;
-                        break;
-                    }
-                /* the z-th best score found equals the z-th best score there is */
-                if (z < len && tm_scorer_score(sc, TM_SIDE_SUPPLY, c, l[z]) == buf[z].score)
-                    score_hit++;
-            }
-            done++;
+            rc.agents[rc.n++] = c;
         }
+        t0 = now();
+        run_recall(&rc, st.threads, 0);
         printf("recall         %.4f of the exact top-%d sites (ids), %.4f of its scores "
-               "(rank by rank), on %" PRId64 " commissioners (%.2f s)\n",
-               total ? (double)hit / (double)total : 1.0,
-               st.k, total ? (double)score_hit / (double)total : 1.0, done, now() - t0);
-        free(buf);
-        tm_scorer_free(sc);
+               "(rank by rank), on %d commissioners (%.2f s): lists equal to the brute "
+               "force %" PRId64 ", equal up to ties %" PRId64 "\n",
+               rc.total ? (double)rc.hit / (double)rc.total : 1.0, st.k,
+               rc.total ? (double)rc.score_hit / (double)rc.total : 1.0, rc.n, now() - t0,
+               rc.same, rc.same_scores);
+        free(rc.agents);
+        tm_scorer_free(rc.sc);
+    }
+    if (o.site_recall > 0 && st.site_k > 0) {
+        Recall rc;
+        memset(&rc, 0, sizeof rc);
+        rc.p = p;
+        rc.rules = rules;
+        rc.scr = scr;
+        rc.m = m;
+        rc.k = st.site_k;
+        rc.sc = tm_scorer_new(p, rules, &err);
+        rc.agents = malloc(sizeof(int32_t) * (size_t)o.site_recall);
+        for (int64_t q = 0; rc.n < o.site_recall && q < 100 * o.site_recall; q++) {
+            int32_t s = irand((int32_t)o.ns);
+            if (!tm_screening_is_eligible(scr, TM_SIDE_DEMAND, s)
+                || tm_programme_site(p, s)->n_ranked_commissioners > 0)
+                continue;
+            rc.agents[rc.n++] = s;
+        }
+        t0 = now();
+        run_recall(&rc, st.threads, 1);
+        printf("site recall    %.4f of the exact top-%d commissioners of %d sites are in "
+               "their lists; %" PRId64 " sites have all (%.2f s)\n",
+               rc.total ? (double)rc.hit / (double)rc.total : 1.0, st.site_k, rc.n,
+               rc.same, now() - t0);
+        free(rc.agents);
+        tm_scorer_free(rc.sc);
     }
 
     /* ---- solve ---- */

@@ -98,24 +98,30 @@
  *   for each block of its sector (or every merit band), (block, t) for each
  *   need t and (block, *).  Each searched bucket gives two sources: its grid,
  *   read ring by ring (Chebyshev rings of cells around the searcher's cell; a
- *   searcher without location reads the whole bucket from a seeded
- *   pseudo-random offset instead) and its unlocated agents, in chunks of 64.
+ *   searcher without location reads the whole bucket by ascending id
+ *   instead) and its unlocated agents, by ascending id, in chunks of 64.
  *   Bounds.  Every source carries an upper bound on the score of any agent it
- *   has not produced yet: the exact sector component (commissioner: its level
- *   in σ; site: the block's level, or 1 without P_SECTOR), tags 1 for a tag
- *   bucket and 0 for a (·, *) bucket (a partner sharing a tag with the
- *   searcher is in one of its tag buckets), title T/3 for a commissioner of
- *   title T (site side: 1, or 0 when min_title is senior), years 1, term
- *   exact (commissioner side) or 1 (site side), tasks 1, merit
- *   exact (commissioner side) or the bucket's maximum (site side), distance
- *   1 - LB/D with LB a lower bound of the distance to the unread rings (0.5
- *   for unlocated agents or a searcher without location).
+ *   has not produced yet: the weighted mean (the very operations of a
+ *   score, so no margin is needed) of per-component bounds: the exact sector
+ *   component (commissioner: its level in σ; site: the block's level, or 1
+ *   without P_SECTOR); tags 1 for a commissioner's tag bucket, for a site
+ *   with n needs (n - j)/n for the bucket of its j-th need (j from 0: a
+ *   partner is bounded in the bucket of its first shared need), 0 for a
+ *   (·, *) bucket (a partner sharing a tag with the searcher is in one of
+ *   its tag buckets); title, years, term and tasks the largest value the
+ *   bucket's agents can give (the bucket keeps which titles and years occur
+ *   and the union of its task sets); merit exact (commissioner side) or the
+ *   bucket's maximum (site side); distance 1 - LB/D with LB a lower bound
+ *   of the distance to the unread rings (0.5 for unlocated agents or a
+ *   searcher without location).
  *   Search.  Repeatedly read the source with the highest bound (ties: source
  *   order), score the new acceptable partners, keep the best k; stop when
- *   (a) k are kept and the k-th best score exceeds every remaining bound,
+ *   (a) k are kept and no source can still give a partner that comes
+ *   before the k-th best: its bound is below the k-th best score, or (a
+ *   source read by id) at most equal to it with a next id above the k-th's,
  *   (b) every source is exhausted, or (c) `budget` partners were examined
  *   (scored or refused by a pair rule; default 20 k; site side
- *   `site_budget`, default 20 site_k).  With P_DISTANCE on, a grid source
+ *   `site_budget`, default 200 site_k).  With P_DISTANCE on, a grid source
  *   ends as soon as its distance lower bound exceeds max_km.
  * GUARANTEES:
  *   1. every listed pair is acceptable and listed by both sides;
@@ -197,8 +203,9 @@ typedef struct {
     int32_t auto_k;       /**< auto: k above exact_limit, > 0 (default 50) */
     int32_t budget;       /**< partners scored at most per commissioner search;
                                0 = 20 x k (default 0) */
-    int32_t site_budget;  /**< likewise per site search; 0 = 20 x site_k (default 0) */
-    uint64_t seed;        /**< seed of the pseudo-random starts (default 1) */
+    int32_t site_budget;  /**< likewise per site search; 0 = 200 x site_k (default 0) */
+    uint64_t seed;        /**< kept for compatibility; the search reads by id and no
+                               longer uses it (default 1) */
 } TmCandidateParams;
 
 /** Copies the current settings into @out. */

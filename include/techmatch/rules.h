@@ -94,7 +94,7 @@
  *   exact_limit=10000000             # auto: exact when eligible pairs <= this
  *   auto_k=50                        # auto: k used above exact_limit, > 0
  *   budget=0                         # partners examined per commissioner search, 0 = 20 k
- *   site_budget=0                    # per site search, 0 = 20 site_k
+ *   site_budget=0                    # per site search, 0 = 200 site_k
  *   seed=1
  *
  * Keys absent from the file keep their current value, so several files can

@@ -6,14 +6,12 @@
 
 #include <string.h>
 
-/* The concatenated lists: supply side (with the site score of each entry),
- * then demand side. */
+/* The concatenated lists: supply side, then demand side (16 bytes per
+ * entry in all, which the market takes over). */
 typedef struct {
     int64_t L;
     int32_t *sp_off, *sp, *sp_rpos;
-    double *spd;
     int32_t *dp_off, *dp, *dp_rpos;
-    TmScored *dpv;
 } Lists;
 
 static void lists_clear(Lists *l)
@@ -22,10 +20,8 @@ static void lists_clear(Lists *l)
     g_free(l->sp);
     g_free(l->sp_rpos);
     g_free(l->dp_rpos);
-    g_free(l->spd);
     g_free(l->dp_off);
     g_free(l->dp);
-    g_free(l->dpv);
 }
 
 static void progress(const Build *b, double f)
@@ -62,8 +58,10 @@ static void build_settings(Build *b, const TmPrefsOptions *options)
     int32_t site_k = k == 0 ? 0 : (cp->site_k < 0 ? k : cp->site_k);
     b->site_k = MIN(site_k, max_s);
     b->budget_c = cp->budget > 0 ? cp->budget : (int32_t)MIN((int64_t)b->k * 20, G_MAXINT32);
+    /* a site's score leans on merit and title, less on distance: its
+     * search reads wider before the bound certifies it (200 site_k) */
     b->budget_s = cp->site_budget > 0 ? cp->site_budget
-                                      : (int32_t)MIN((int64_t)b->site_k * 20, G_MAXINT32);
+                                      : (int32_t)MIN((int64_t)b->site_k * 200, G_MAXINT32);
     int32_t nmax = b->nc > b->ns ? b->nc : b->ns;
     b->n_threads = tm_i_n_workers(options ? options->n_threads : 0, nmax, 256);
     b->stats.k = b->k;
@@ -135,7 +133,7 @@ static gboolean build_site_choices(Build *b, GError **error)
 }
 
 /* Moves the workers' commissioner lists (computed in b->order) into CSR by
- * id: l->sp_off, l->sp and the site scores l->spd. */
+ * id: l->sp_off, l->sp. */
 static gboolean gather_supply(Build *b, Lists *l, GError **error)
 {
     int64_t L = 0;
@@ -149,8 +147,7 @@ static gboolean gather_supply(Build *b, Lists *l, GError **error)
     l->L = L;
     if (!(l->sp_off = tm_i_try_alloc((int64_t)b->nc + 1, sizeof(int32_t), FALSE, "lists",
                                      error))
-        || !(l->sp = tm_i_try_alloc(L, sizeof(int32_t), FALSE, "lists", error))
-        || !(l->spd = tm_i_try_alloc(L, sizeof(double), FALSE, "lists", error)))
+        || !(l->sp = tm_i_try_alloc(L, sizeof(int32_t), FALSE, "lists", error)))
         return FALSE;
     l->sp_off[0] = 0;
     for (int32_t c = 0; c < b->nc; c++)
@@ -160,14 +157,11 @@ static gboolean gather_supply(Build *b, Lists *l, GError **error)
         int64_t pos = 0;
         for (int32_t i = w->lo; i < w->hi; i++) {
             int32_t c = b->order[i], len = b->sp_len[c];
-            if (len > 0) {
+            if (len > 0)
                 memcpy(l->sp + l->sp_off[c], w->ids.v + pos, (gsize)len * sizeof(int32_t));
-                memcpy(l->spd + l->sp_off[c], w->dsc.v + pos, (gsize)len * sizeof(double));
-            }
             pos += len;
         }
         tm_i_vec_clear(&w->ids);
-        tm_i_vec_clear(&w->dsc);
         tm_i_stats_add(&b->stats, &w->st);
     }
     g_free(b->order);
@@ -189,14 +183,16 @@ static gboolean build_supply_lists(Build *b, Lists *l, GError **error)
     return gather_supply(b, l, error);
 }
 
-/* Step 4: the site lists: the transpose with the site scores (l->dpv), then
- * each site's segment sorted on the workers into l->dp. */
+/* Step 4: the site lists: the transpose (l->dp by commissioner id, with in
+ * l->dp_rpos the site's position in each commissioner's list), then each
+ * site's segment scored and sorted in place on the workers. */
 static gboolean build_demand_lists(Build *b, Lists *l, GError **error)
 {
     int32_t *fill = NULL;
     if (!(l->dp_off = tm_i_try_alloc((int64_t)b->ns + 1, sizeof(int32_t), TRUE, "site lists",
                                      error))
-        || !(l->dpv = tm_i_try_alloc(l->L, sizeof(TmScored), FALSE, "site lists", error))
+        || !(l->dp = tm_i_try_alloc(l->L, sizeof(int32_t), FALSE, "site lists", error))
+        || !(l->dp_rpos = tm_i_try_alloc(l->L, sizeof(int32_t), FALSE, "site lists", error))
         || !(fill = tm_i_try_alloc(b->ns, sizeof(int32_t), FALSE, "site lists", error)))
         return FALSE;
     for (int64_t e = 0; e < l->L; e++)
@@ -206,22 +202,17 @@ static gboolean build_demand_lists(Build *b, Lists *l, GError **error)
     memcpy(fill, l->dp_off, (gsize)b->ns * sizeof(int32_t));
     for (int32_t c = 0; c < b->nc; c++)
         for (int32_t e = l->sp_off[c]; e < l->sp_off[c + 1]; e++) {
-            TmScored x = { l->spd[e], c, (int32_t)e };
-            l->dpv[fill[l->sp[e]]++] = x;
+            int32_t pos = fill[l->sp[e]]++;
+            l->dp[pos] = c;
+            l->dp_rpos[pos] = e - l->sp_off[c];
         }
     g_free(fill);
-    g_free(l->spd);
-    l->spd = NULL;
-    if (!(l->dp = tm_i_try_alloc(l->L, sizeof(int32_t), FALSE, "site lists", error)) ||
-        !(l->dp_rpos = tm_i_try_alloc(l->L, sizeof(int32_t), FALSE, "site lists", error)) ||
-        !(l->sp_rpos = tm_i_try_alloc(l->L, sizeof(int32_t), FALSE, "lists", error)))
+    if (!(l->sp_rpos = tm_i_try_alloc(l->L, sizeof(int32_t), FALSE, "lists", error)))
         return FALSE;
-    SortJob job = { l->dp_off, l->dpv, l->dp, l->sp_off, l->dp_rpos, l->sp_rpos };
+    SortJob job = { l->dp_off, l->dp, l->sp_off, l->dp_rpos, l->sp_rpos };
     b->sort_job = &job;
     gboolean ok = tm_i_workers_init(b, b->nc, error) && tm_i_run_phase(b, PHASE_SORT, b->ns, error);
     b->sort_job = NULL;
-    g_free(l->dpv);
-    l->dpv = NULL;
     return ok;
 }
 

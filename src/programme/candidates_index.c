@@ -16,6 +16,7 @@ void tm_i_index_free(Index *ix)
         return;
     g_free(ix->off);
     g_free(ix->items);
+    g_free(ix->byid);
     g_free(ix->slot);
     g_free(ix->sl);
     g_free(ix->coff);
@@ -33,6 +34,8 @@ typedef struct {
     const double *x, *y;
     const uint8_t *located;
     const double *q;           /* optional per-item quality (slot maximum kept) */
+    const SRec *srec;          /* the records (one of the two): slot summaries */
+    const CRec *crec;
 } IndexInput;
 
 /* Bucket sizes -> offsets (ix->off); *@max_bucket gets the largest. */
@@ -89,7 +92,37 @@ static gboolean index_fill(Index *ix, const IndexInput *in, GError **error)
     return TRUE;
 }
 
-/* Bounding box, grid size and largest quality of the bucket of @sl. */
+static uint16_t value_bit(int32_t v)
+{
+    return (uint16_t)(1u << (v >= 0 && v < TM_I_VAL_OTHER ? v : TM_I_VAL_OTHER));
+}
+
+/* The title/years/tasks summary of item @i into @sl. */
+static void slot_values(Slot *sl, const IndexInput *in, int32_t i)
+{
+    int32_t title, years;
+    uint8_t tasks;
+    if (in->srec) {
+        title = in->srec[i].min_title;
+        years = in->srec[i].years;
+        tasks = in->srec[i].tasks;
+    } else {
+        title = in->crec[i].title;
+        years = in->crec[i].years;
+        tasks = in->crec[i].tasks;
+    }
+    sl->tmask |= value_bit(title);
+    sl->ymask |= value_bit(years);
+    if (tasks == 0) {
+        sl->task_zero = 1;
+    } else {
+        sl->task_some = 1;
+        sl->task_or |= tasks;
+    }
+}
+
+/* Bounding box, grid size, largest quality and value summary of the bucket
+ * of @sl. */
 static void slot_geometry(Slot *sl, const IndexInput *in, const int32_t *it, int64_t len)
 {
     int32_t nloc = 0;
@@ -98,6 +131,7 @@ static void slot_geometry(Slot *sl, const IndexInput *in, const int32_t *it, int
         int32_t i = it[e];
         if (in->q && (e == 0 || in->q[i] > maxq))
             maxq = in->q[i];
+        slot_values(sl, in, i);
         if (!in->located[i])
             continue;
         if (nloc == 0) {
@@ -208,8 +242,15 @@ static Index *index_build(const IndexInput *in, int32_t n_blocks, int32_t n_tags
                        : NULL;
     int64_t max_bucket = 0, n_cells = 0;
     if (ix->slot == NULL || !index_count(ix, in, &max_bucket, error)
-        || !index_fill(ix, in, error) || !index_slots(ix, in, &n_cells, error)
-        || !index_sort_cells(ix, in, max_bucket, n_cells, error)) {
+        || !index_fill(ix, in, error)
+        || !(ix->byid = tm_i_try_alloc(ix->off[ix->n_keys], sizeof(int32_t), FALSE,
+                                       "index items", error))
+        || !index_slots(ix, in, &n_cells, error)) {
+        tm_i_index_free(ix);
+        return NULL;
+    }
+    memcpy(ix->byid, ix->items, (gsize)ix->off[ix->n_keys] * sizeof(int32_t));
+    if (!index_sort_cells(ix, in, max_bucket, n_cells, error)) {
         tm_i_index_free(ix);
         return NULL;
     }
@@ -292,7 +333,7 @@ Index *tm_i_site_index(const Build *b, GError **error)
         in.blk_off[b->ns] = b->ns;
         in.tag_off[b->ns] = b->ns ? b->s[b->ns - 1].need_off + b->s[b->ns - 1].n_needs : 0;
         IndexInput ii = { b->ns,     in.inc, in.blk_off, in.blk, in.tag_off,
-                          b->needs,  in.x,   in.y,       in.loc, NULL };
+                          b->needs,  in.x,   in.y,       in.loc, NULL, b->s, NULL };
         ix = index_attach_records(index_build(&ii, b->n_sectors, b->n_tags, error), b->s,
                                   sizeof(SRec), error);
     }
@@ -384,7 +425,7 @@ Index *tm_i_commissioner_index(const Build *b, GError **error)
     }
     in.tag_off[b->nc] = b->nc ? b->c[b->nc - 1].skill_off + b->c[b->nc - 1].n_skills : 0;
     IndexInput ii = { b->nc,     in.inc, in.blk_off, in.blk, in.tag_off,
-                      b->skills, in.x,   in.y,       in.loc, in.q };
+                      b->skills, in.x,   in.y,       in.loc, in.q, NULL, b->c };
     int32_t n_blocks = (b->by_sector ? b->n_sectors * 4 : 1) * TM_MERIT_BANDS;
     ix = index_attach_records(index_build(&ii, n_blocks, b->n_tags, error), b->c, sizeof(CRec),
                               error);

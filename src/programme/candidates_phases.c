@@ -11,7 +11,6 @@
  * A phase splits an agent range evenly among the workers; each worker writes
  * only its own outputs (or disjoint parts of shared arrays). */
 #include "programme/candidates_private.h"
-#include "util/rng.h"
 
 #include <string.h>
 
@@ -66,8 +65,6 @@ static gboolean forced_sources(Worker *w, int32_t s)
 {
     const Build *b = w->b;
     const SRec *sr = &b->s[s];
-    const double *wt = b->ctx.w[1];
-    double tub = sr->min_title < 3 ? 1.0 : 0.0;
     int64_t T1 = (int64_t)b->n_tags + 1;
     int32_t lmin = b->r->min_level > 0 ? b->r->min_level : 0;
     w->n_src = 0;
@@ -75,21 +72,22 @@ static gboolean forced_sources(Worker *w, int32_t s)
          lb++) {
         int32_t L = lb / TM_MERIT_BANDS, band = lb % TM_MERIT_BANDS;
         int32_t blk = b->by_sector ? (sr->sector * 4 + L) * TM_MERIT_BANDS + band : band;
-        double secc = b->by_sector ? (double)L / 3.0 : 1.0;
-        double base0 = wt[TM_SCORE_SECTOR] * secc + wt[TM_SCORE_TITLE] * tub
-                       + wt[TM_SCORE_YEARS] + wt[TM_SCORE_TERM] + wt[TM_SCORE_TASKS];
+        double comp[TM_N_SCORE_COMPONENTS] = { 0 };
+        comp[TM_SCORE_SECTOR] = b->by_sector ? b->ctx.sector_tab[L] : 1.0;
         for (int32_t t = 0; t <= sr->n_needs; t++) {
             int64_t key = (int64_t)blk * T1
                           + (t < sr->n_needs ? b->needs[sr->need_off + t] : b->n_tags);
-            int32_t si = b->cix->slot[key];
-            if (si < 0)
-                continue;
-            double base = base0 + wt[TM_SCORE_MERIT] * b->cix->sl[si].maxq
-                          + (t < sr->n_needs ? wt[TM_SCORE_TAGS] : 0.0);
-            uint64_t rnd = tm_i_mix3(b->r->cand.seed, (uint64_t)s | (UINT64_C(1) << 40),
-                                     (uint64_t)key);
-            if (!tm_i_add_source(w, 1, b->cix, key, b->by_sector ? L : -1, base, sr->located,
-                                 sr->x, sr->y, rnd))
+            /* tags: a partner sharing some need is in the bucket of each
+             * shared need; the one of its first shared need (in this
+             * order) bounds it, and then it shares none of the earlier
+             * ones: at most n - t of the n needs.  A partner sharing none
+             * is in no tag bucket: 0 for (block, *). */
+            int32_t n = sr->n_needs, cmax = n - t;
+            comp[TM_SCORE_TAGS] = t >= n ? 0.0
+                                  : (n < TM_I_TAG_TAB ? b->ctx.tag_tab[n][cmax]
+                                                      : tm_i_tags_comp(cmax, n));
+            if (!tm_i_add_source(w, 1, s, b->cix, key, b->by_sector ? L : -1, comp,
+                                 sr->located, sr->x, sr->y))
                 return FALSE;
         }
     }
@@ -143,19 +141,17 @@ static void run_forced(Worker *w)
 
 /* ---- phase SUPPLY ------------------------------------------------------------ */
 
-/* Commissioner @c's wishes: marked, appended with the site scores. */
+/* Commissioner @c's wishes: marked, appended. */
 static gboolean supply_wishes(Worker *w, int32_t c)
 {
     const Build *b = w->b;
     int32_t w0 = b->w_off[0][c], w1 = b->w_off[0][c + 1];
-    if (!TM_I_VEC_RESERVE(&w->ids, w1 - w0, "preference lists", &w->error)
-        || !TM_I_VEC_RESERVE(&w->dsc, w1 - w0, "preference lists", &w->error))
+    if (!TM_I_VEC_RESERVE(&w->ids, w1 - w0, "preference lists", &w->error))
         return FALSE;
     for (int32_t e = w0; e < w1; e++) {
         int32_t s = b->w_ids[0][e];
         w->stamp[s] = c;
         w->ids.v[w->ids.n++] = s;
-        w->dsc.v[w->dsc.n++] = tm_i_rec_score(b, 1, c, s, w->lv[b->s[s].sector]);
     }
     return TRUE;
 }
@@ -192,25 +188,23 @@ static gboolean supply_sources(Worker *w, int32_t c)
 {
     const Build *b = w->b;
     const CRec *cr = &b->c[c];
-    const double *wt = b->ctx.w[0];
     int64_t T1 = (int64_t)b->n_tags + 1;
-    double tub = (double)cr->title / 3.0;
-    tub = tub > 1 ? 1 : tub;
     w->n_src = 0;
     for (int32_t sec = 0; sec < b->n_sectors; sec++) {
         if (b->by_sector && w->lv[sec] < b->r->min_level)
             continue;
-        double base0 = wt[TM_SCORE_SECTOR] * ((double)w->lv[sec] / 3.0)
-                       + wt[TM_SCORE_TITLE] * tub + wt[TM_SCORE_YEARS]
-                       + wt[TM_SCORE_MERIT] * cr->merit
-                       + wt[TM_SCORE_TERM] * b->ctx.term_tab[cr->years]
-                       + wt[TM_SCORE_TASKS];
+        int32_t lv = w->lv[sec];
+        double comp[TM_N_SCORE_COMPONENTS] = { 0 };
+        comp[TM_SCORE_SECTOR] = lv >= 0 && lv < 4 ? b->ctx.sector_tab[lv] : tm_i_sector_comp(lv);
+        comp[TM_SCORE_MERIT] = cr->merit;
+        comp[TM_SCORE_TERM] = cr->years >= 0 && cr->years < 11
+                                  ? b->ctx.term_tab[cr->years]
+                                  : tm_i_term_comp(cr->years, b->ctx.term_lo, b->ctx.term_hi);
         for (int32_t t = 0; t <= cr->n_skills; t++) {
             int64_t key = (int64_t)sec * T1
                           + (t < cr->n_skills ? b->skills[cr->skill_off + t] : b->n_tags);
-            double base = base0 + (t < cr->n_skills ? wt[TM_SCORE_TAGS] : 0.0);
-            uint64_t rnd = tm_i_mix3(b->r->cand.seed, (uint64_t)c, (uint64_t)key);
-            if (!tm_i_add_source(w, 0, b->six, key, -1, base, cr->located, cr->x, cr->y, rnd))
+            comp[TM_SCORE_TAGS] = t < cr->n_skills ? 1.0 : 0.0;
+            if (!tm_i_add_source(w, 0, c, b->six, key, -1, comp, cr->located, cr->x, cr->y))
                 return FALSE;
         }
     }
@@ -255,21 +249,17 @@ static gboolean supply_topk(Worker *w, int32_t c, int64_t *np_out)
     return TRUE;
 }
 
-/* Sorts the @np scored entries of @c and appends them with the site scores;
- * records the list length. */
+/* Sorts the @np scored entries of @c and appends them; records the list
+ * length. */
 static gboolean supply_emit(Worker *w, int32_t c, int64_t np)
 {
     Build *b = w->b;
     int64_t n_wishes = b->w_off[0][c + 1] - b->w_off[0][c];
     tm_i_scored_sort(w->part, np);
-    if (!TM_I_VEC_RESERVE(&w->ids, np, "preference lists", &w->error)
-        || !TM_I_VEC_RESERVE(&w->dsc, np, "preference lists", &w->error))
+    if (!TM_I_VEC_RESERVE(&w->ids, np, "preference lists", &w->error))
         return FALSE;
-    for (int64_t q = 0; q < np; q++) {
-        int32_t s = w->part[q].id;
-        w->ids.v[w->ids.n++] = s;
-        w->dsc.v[w->dsc.n++] = tm_i_rec_score(b, 1, c, s, w->lv[b->s[s].sector]);
-    }
+    for (int64_t q = 0; q < np; q++)
+        w->ids.v[w->ids.n++] = w->part[q].id;
     if (n_wishes + np > G_MAXINT32) {
         g_set_error(&w->error, TM_ERROR, TM_ERROR_OVERFLOW, "list too long");
         return FALSE;
@@ -316,25 +306,54 @@ static void run_supply(Worker *w)
 
 /* ---- phase SORT -------------------------------------------------------------- */
 
-/* Puts commissioner @c (its entry @e for the site) at @pos of the site
- * list starting at @lo, with the positions both ways. */
-static inline void place(const SortJob *job, int32_t lo, int32_t pos, int32_t c, int32_t e)
+/* Puts commissioner @c (the site at position @j of its list) at @pos of
+ * the site list starting at @lo, with the positions both ways. */
+static inline void place(const SortJob *job, int32_t lo, int32_t pos, int32_t c, int32_t j)
 {
     job->dp[pos] = c;
-    job->dp_rpos[pos] = e - job->sp_off[c];
-    job->sp_rpos[e] = pos - lo;
+    job->dp_rpos[pos] = j;
+    job->sp_rpos[job->sp_off[c] + j] = pos - lo;
+}
+
+/* Commissioner @c's level in @sector as the supply phase sees it (w->lv:
+ * the last expertise entry for the sector wins; 0 when none). */
+static inline int32_t level_in(const Build *b, int32_t c, int32_t sector)
+{
+    const CRec *cr = &b->c[c];
+    int32_t level = 0;
+    for (int32_t e = cr->exp_off; e < cr->exp_off + cr->n_exp; e++)
+        if (b->exps[e].sector == sector)
+            level = b->exps[e].level;
+    return level;
 }
 
 /* Site @s's segment: its wishes first (those listed), the rest sorted by the
- * site score; written back as ids with positions both ways. */
-static void sort_site(Worker *w, const SortJob *job, int32_t s)
+ * site's score; written back as ids with positions both ways. */
+static gboolean sort_site(Worker *w, const SortJob *job, int32_t s)
 {
     const Build *b = w->b;
     int32_t lo = job->dp_off[s], hi = job->dp_off[s + 1];
     if (hi == lo)
-        return;
-    TmScored *v = job->dpv + lo;
+        return TRUE;
     int32_t n = hi - lo;
+    if (!tm_i_reserve((void **)&w->part, &w->cap_part, n, sizeof(TmScored), "site lists",
+                      &w->error))
+        return FALSE;
+    TmScored *v = w->part;
+    const int32_t *dc = job->dp + lo, *dj = job->dp_rpos + lo;
+    const int32_t sector = b->s[s].sector;
+    /* the commissioners' records are scattered: fetch a few ahead */
+    const int32_t ahead = 8;
+    for (int32_t i = 0; i < n && i < ahead; i++)
+        TM_PREFETCH(&b->c[dc[i]]);
+    for (int32_t i = 0; i < n; i++) {
+        if (i + ahead < n)
+            TM_PREFETCH(&b->c[dc[i + ahead]]);
+        int32_t c = dc[i];
+        v[i].score = tm_i_rec_score(b, 1, c, s, level_in(b, c, sector));
+        v[i].id = c;
+        v[i].aux = dj[i];
+    }
     /* a listed commissioner's stamp is its index lo + i in the segment (stale
      * stamps fail the range or identity test); a wish already placed, -1 */
     for (int32_t i = 0; i < n; i++)
@@ -354,6 +373,7 @@ static void sort_site(Worker *w, const SortJob *job, int32_t s)
     tm_i_scored_sort(v, m);
     for (int32_t i = 0; i < m; i++)
         place(job, lo, pos++, v[i].id, v[i].aux);
+    return TRUE;
 }
 
 static void run_sort(Worker *w)
@@ -361,7 +381,10 @@ static void run_sort(Worker *w)
     for (int32_t s = w->lo; s < w->hi; s++) {
         if (!worker_tick(w, s, 0.8, 0.95))
             return;
-        sort_site(w, w->b->sort_job, s);
+        if (!sort_site(w, w->b->sort_job, s)) {
+            worker_fail(w);
+            return;
+        }
     }
     worker_progress(w, 0.8, 0.95, w->hi - w->lo);
 }
@@ -383,7 +406,6 @@ static void worker_main(gpointer data, int t)
 void tm_i_worker_clear(Worker *w)
 {
     tm_i_vec_clear(&w->ids);
-    tm_i_vec_clear(&w->dsc);
     tm_i_vec_clear(&w->pc);
     tm_i_vec_clear(&w->ps);
     g_clear_error(&w->error);

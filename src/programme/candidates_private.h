@@ -22,10 +22,10 @@
  *      (block, *), each bucket on a grid; every site searches its best
  *      site_k commissioners -> "forced" pairs (CSR by commissioner);
  *   3. per eligible commissioner: wishes, then the scored part (exact: every
- *      acceptable site; top-k: best-first search + forced), sorted; with each
- *      entry the site's score of the commissioner is kept for step 4;
- *   4. transpose into site lists, wishes first, the rest sorted by that
- *      site score;
+ *      acceptable site; top-k: best-first search + forced), sorted;
+ *   4. transpose into site lists, wishes first, the rest sorted by the
+ *      site's score (computed there, so that no list entry carries a score:
+ *      the build holds 16 bytes per entry at most, the market's own);
  *   5. tm_i_market_new_mutual(): the lists are mutual by construction, so the
  *      market takes them over without the validate-and-join pass; with tied
  *      wishes, tm_market_new_from_ranked_arrays() with each entry's rank
@@ -105,10 +105,18 @@ static inline int tm_i_popcount64(uint64_t v)
 /* Buckets are keyed by block * (n_tags + 1) + tag, tag == n_tags meaning "*"
  * (every member of the block).  Items of a bucket: located ones sorted by
  * grid cell (row-major) then id, then unlocated ones by id. */
+/* A slot also summarises what its items bring to the components that
+ * depend on the partner (for the bounds of the search): which title and
+ * years values occur (bit v for value v < 15, bit 15 for any larger or
+ * negative value), the OR of the nonzero task sets, and whether items with
+ * no task / with some task occur. */
+#define TM_I_VAL_OTHER 15
 typedef struct {
     double x0, y0, x1, y1, inv, maxq;
     int64_t cbase;
     int32_t g, n_loc;
+    uint16_t tmask, ymask;
+    uint8_t task_or, task_zero, task_some;
 } Slot;
 
 typedef struct {
@@ -116,6 +124,7 @@ typedef struct {
     int64_t n_keys;
     int64_t *off;     /* n_keys + 1 */
     int32_t *items;
+    int32_t *byid;    /* the same items, each bucket by ascending id */
     int32_t *slot;    /* n_keys: slot, -1 for an empty bucket */
     Slot *sl;
     int32_t *coff;    /* per slot: g*g + 1 offsets relative to the bucket start */
@@ -143,26 +152,32 @@ G_GNUC_INTERNAL void tm_i_index_free(Index *ix);
 typedef struct Build Build;
 
 /* A source of the best-first search: one part (grid or unlocated agents) of
- * one bucket, with an upper bound on the score of what it has not produced. */
+ * one bucket, with an upper bound on the score of what it has not produced.
+ * The bound is tm_i_combine() of per-component upper bounds (comp), so it is
+ * computed by the very operations of a score: by the monotonicity of
+ * rounding it is >= the score of every item of the source, with no margin
+ * (the distance lower bound carries its own).  Linear sources read their
+ * items by ascending id, so that a tie with the k-th best score can be
+ * settled without reading on (tm_i_search()). */
 typedef struct {
     int64_t key;
     int32_t level;     /* partners' level in the searcher's sector, -1 = look up */
-    double base;       /* bound numerator without the distance term */
-    double ub;         /* current bound in score units (with a safety margin) */
+    double comp[TM_N_SCORE_COMPONENTS]; /* component bounds (distance: current) */
+    double ub;         /* current bound in score units */
     gboolean ring;     /* grid source (else linear) */
     gboolean done;
+    gboolean whole;    /* linear over the whole bucket (ix->byid, global records) */
     int32_t r, rmax, cx, cy;      /* ring state */
-    int32_t lo, n, start, pos;    /* linear: n items from lo, cyclic from start */
+    int32_t lo, n, pos;           /* linear: n items from lo, read from pos */
 } Source;
 
-/* Phase SORT: each site's segment of (site score, commissioner, the
- * commissioner's entry for the site in aux).  Writes the site lists (dp) and
- * the positions each side's entry has in the other's list (dp_rpos: the
- * site's position in the commissioner's list; sp_rpos: the commissioner's
+/* Phase SORT: each site's segment of the transpose (dp: the commissioners
+ * in id order, dp_rpos: the site's position in each one's list), sorted in
+ * place: wishes first, the rest by the site's score, computed here (the
+ * supply phase keeps no score).  Also writes sp_rpos (the commissioner's
  * position in the site's list), so the market needs no join. */
 typedef struct {
     const int32_t *dp_off;
-    TmScored *dpv;
     int32_t *dp;
     const int32_t *sp_off;
     int32_t *dp_rpos, *sp_rpos;
@@ -178,7 +193,6 @@ typedef struct {
     int phase;
     /* outputs */
     TmIVecI32 ids;                /* supply phase: list entries */
-    TmIVecF64 dsc;                /* supply phase: site score of each entry */
     TmIVecI32 pc, ps;             /* forced phase: pairs */
     TmPrefsStats st;
     GError *error;
@@ -313,12 +327,15 @@ G_GNUC_INTERNAL Index *tm_i_commissioner_index(const Build *b, GError **error);
 
 /* ---- the search (candidates_search.c) --------------------------------------- */
 
-/* Adds the sources of bucket @key of @ix (grid and unlocated parts) for a
- * searcher on @side at (@px, @py) (@loc: located), with bound numerator
- * @base and partners' level @level (-1 = look up), start offset @rnd. */
-G_GNUC_INTERNAL gboolean tm_i_add_source(Worker *w, int side, const Index *ix, int64_t key,
-                                         int32_t level, double base, gboolean loc,
-                                         double px, double py, uint64_t rnd);
+/* Adds the sources of bucket @key of @ix (grid and unlocated parts) for
+ * searcher @a on @side at (@px, @py) (@loc: located), with partners' level
+ * @level (-1 = look up) and the bounds of the components fixed by the
+ * searcher and the bucket in @comp (sector, tags; side 0 also merit and
+ * term): the others are bounded from the bucket's slot summary. */
+G_GNUC_INTERNAL gboolean tm_i_add_source(Worker *w, int side, int32_t a, const Index *ix,
+                                         int64_t key, int32_t level,
+                                         const double comp[TM_N_SCORE_COMPONENTS],
+                                         gboolean loc, double px, double py);
 /* The best-first search of agent @a on @side over w->src; the k best end in
  * w->heap (*@nh_out entries); *@exact when certified exact. */
 G_GNUC_INTERNAL gboolean tm_i_search(Worker *w, int side, int32_t a, const Index *ix,

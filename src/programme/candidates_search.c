@@ -3,8 +3,9 @@
  *
  * A searcher reads sources (one part of one bucket each) in decreasing
  * order of their score bound, scores the new acceptable partners and keeps
- * the best k in a heap; it stops when the k-th best beats every remaining
- * bound (certified exact), when every source is exhausted (exact), or when
+ * the best k in a heap; it stops when no unread partner can come before the
+ * k-th best (certified exact: a lower bound, or an equal bound and a larger
+ * id, see next_source()), when every source is exhausted (exact), or when
  * the budget of examined partners is spent. */
 #include "programme/candidates_private.h"
 
@@ -92,7 +93,9 @@ static double ring_lb(const Slot *sl, double px, double py, int32_t cx, int32_t 
     return lb > 0 ? lb : 0;
 }
 
-/* Sets the bound of a source; marks it done when P_DISTANCE excludes the rest. */
+/* Sets the bound of a source from its component bounds and, for a grid
+ * source, the distance lower bound of its unread rings; marks it done when
+ * P_DISTANCE excludes the rest. */
 static void source_bound(const Build *b, int side, const Index *ix, Source *src, double px,
                          double py)
 {
@@ -104,17 +107,91 @@ static void source_bound(const Build *b, int side, const Index *ix, Source *src,
             src->done = TRUE;
             return;
         }
+        /* lb <= the computed distance of every unread item, so this is >=
+         * its distance component (the operations of tm_i_components_raw()) */
         double d = 1.0 - lb / b->ctx.dscale;
         dcomp = d < 0 ? 0 : (d > 1 ? 1 : d);
     }
-    double ub = 0.0;
-    if (b->ctx.wsum[side] > 0)
-        ub = (src->base + b->ctx.w[side][TM_SCORE_DISTANCE] * dcomp) / b->ctx.wsum[side];
-    src->ub = ub + 1e-12 * (1.0 + fabs(ub));
+    src->comp[TM_SCORE_DISTANCE] = dcomp;
+    src->ub = tm_i_combine(&b->ctx, side, src->comp);
 }
 
-gboolean tm_i_add_source(Worker *w, int side, const Index *ix, int64_t key, int32_t level,
-                           double base, gboolean loc, double px, double py, uint64_t rnd)
+/* The largest of table @tab's values (row @fixed, column v; or column
+ * @fixed, row v when @by_row) over the values v in @mask; 1 (every
+ * component's maximum) when an out-of-table value occurs. */
+static double mask_max(uint16_t mask, int32_t lim, int32_t fixed, gboolean fixed_row,
+                       const double *tab, int32_t stride)
+{
+    if ((mask >> TM_I_VAL_OTHER) & 1u || fixed < 0 || fixed >= lim)
+        return 1.0;
+    double m = 0.0;
+    for (int32_t v = 0; v < TM_I_VAL_OTHER; v++) {
+        if (!((mask >> v) & 1u))
+            continue;
+        if (v >= lim)
+            return 1.0;
+        double x = fixed_row ? tab[fixed * stride + v] : tab[v * stride + fixed];
+        if (x > m)
+            m = x;
+    }
+    return m;
+}
+
+/* The tasks component's bound for searcher task set @mine (0..ALL) over the
+ * slot: 0.5 when either side has none, else |T_c & T_s| / |T_s| for the
+ * site's set T_s. */
+static double tasks_bound(const Build *b, int side, uint32_t mine, const Slot *sl)
+{
+    if (mine == 0)
+        return 0.5;
+    double m = sl->task_zero ? 0.5 : 0.0;
+    if (sl->task_some) {
+        double x;
+        if (side == 0) /* the sites' sets vary: any shared task may give 1 */
+            x = (mine & sl->task_or) ? 1.0 : 0.0;
+        else /* the site's set is @mine: the share of it offered at best */
+            x = b->ctx.task_tab[tm_i_popcount32(mine)][tm_i_popcount32(mine & sl->task_or)];
+        if (x > m)
+            m = x;
+    }
+    return m;
+}
+
+/* The bounds of the components that depend on the partner, from slot @sl,
+ * for searcher @a of @side (into @comp). */
+static void slot_bounds(const Build *b, int side, int32_t a, const Slot *sl,
+                        double comp[TM_N_SCORE_COMPONENTS])
+{
+    const TmScoreCtx *x = &b->ctx;
+    if (side == 0) {
+        const CRec *cr = &b->c[a];
+        comp[TM_SCORE_TITLE] = mask_max(sl->tmask, 4, cr->title, TRUE, &x->title_tab[0][0], 4);
+        comp[TM_SCORE_YEARS] = mask_max(sl->ymask, 11, cr->years, TRUE, &x->years_tab[0][0],
+                                        11);
+        comp[TM_SCORE_TASKS] = tasks_bound(b, 0, cr->tasks, sl);
+    } else {
+        const SRec *sr = &b->s[a];
+        comp[TM_SCORE_TITLE] = mask_max(sl->tmask, 4, sr->min_title, FALSE,
+                                        &x->title_tab[0][0], 4);
+        comp[TM_SCORE_YEARS] = mask_max(sl->ymask, 11, sr->years, FALSE, &x->years_tab[0][0],
+                                        11);
+        comp[TM_SCORE_MERIT] = sl->maxq;
+        double t = 0.0;
+        if ((sl->ymask >> TM_I_VAL_OTHER) & 1u)
+            t = 1.0;
+        for (int32_t v = 0; v < 11 && t < 1.0; v++)
+            if (((sl->ymask >> v) & 1u) && x->term_tab[v] > t)
+                t = x->term_tab[v];
+        if (sl->ymask >> 11)
+            t = 1.0;
+        comp[TM_SCORE_TERM] = t;
+        comp[TM_SCORE_TASKS] = tasks_bound(b, 1, sr->tasks, sl);
+    }
+}
+
+gboolean tm_i_add_source(Worker *w, int side, int32_t a, const Index *ix, int64_t key,
+                         int32_t level, const double comp[TM_N_SCORE_COMPONENTS],
+                         gboolean loc, double px, double py)
 {
     int32_t si = ix->slot[key];
     if (si < 0)
@@ -126,10 +203,12 @@ gboolean tm_i_add_source(Worker *w, int side, const Index *ix, int64_t key, int3
         memset(&s, 0, sizeof s);
         s.key = key;
         s.level = level;
-        s.base = base;
+        memcpy(s.comp, comp, sizeof s.comp);
+        slot_bounds(w->b, side, a, sl, s.comp);
         if (!loc) {
             if (part == 1)
                 break;
+            s.whole = TRUE; /* the whole bucket, by id */
             s.lo = 0;
             s.n = len;
         } else if (part == 0) {
@@ -145,11 +224,9 @@ gboolean tm_i_add_source(Worker *w, int side, const Index *ix, int64_t key, int3
         } else {
             if (len == sl->n_loc)
                 continue;
-            s.lo = sl->n_loc;
+            s.lo = sl->n_loc; /* the unlocated items, by id */
             s.n = len - sl->n_loc;
         }
-        if (!s.ring)
-            s.start = (int32_t)(rnd % (uint64_t)s.n);
         source_bound(w->b, side, ix, &s, px, py);
         if (s.done)
             continue;
@@ -190,11 +267,22 @@ static gboolean expand(Worker *w, int side, const Index *ix, Source *src, double
             source_bound(w->b, side, ix, src, px, py);
     } else {
         int32_t end = src->pos + 64 < src->n ? src->pos + 64 : src->n;
-        for (int32_t q = src->pos; q < end; q++) {
-            int32_t e = src->lo + (int32_t)(((int64_t)src->start + q) % src->n);
-            if (!add_cand(w, it[e],
-                          (const char *)ix->rec + (ix->off[src->key] + e) * ix->rec_size))
-                return FALSE;
+        if (src->whole) {
+            const int32_t *bi = ix->byid + ix->off[src->key];
+            const SRec *srs = w->b->s;
+            const CRec *crs = w->b->c;
+            for (int32_t q = src->pos; q < end; q++) {
+                int32_t i = bi[q];
+                if (!add_cand(w, i, side == 0 ? (const void *)&srs[i] : (const void *)&crs[i]))
+                    return FALSE;
+            }
+        } else {
+            for (int32_t q = src->pos; q < end; q++) {
+                int32_t e = src->lo + q;
+                if (!add_cand(w, it[e],
+                              (const char *)ix->rec + (ix->off[src->key] + e) * ix->rec_size))
+                    return FALSE;
+            }
         }
         src->pos = end;
         if (src->pos >= src->n)
@@ -203,13 +291,35 @@ static gboolean expand(Worker *w, int side, const Index *ix, Source *src, double
     return TRUE;
 }
 
-/* The open source with the highest bound (ties: the first), -1 when none. */
-static inline int32_t best_source(const Worker *w)
+/* The id of the next item linear source @src would read. */
+static inline int32_t next_id(const Index *ix, const Source *src)
+{
+    return src->whole ? ix->byid[ix->off[src->key] + src->pos]
+                      : ix->items[ix->off[src->key] + src->lo + src->pos];
+}
+
+/* The source to read next, -1 when the heap is provably the exact top-k:
+ * the open source with the highest bound (ties: the first) among those that
+ * may still hold a better partner than the heap's last entry @root (when
+ * @full).  A source may not when its bound is below root's score, or, for
+ * a linear source (read by ascending id), when its bound equals root's
+ * score at most and its next id comes after root's: every unread item then
+ * has a lower score, or the same score and a larger id. */
+static inline int32_t next_source(const Worker *w, const Index *ix, gboolean full,
+                                  const TmScored *root)
 {
     int32_t best = -1;
-    for (int32_t i = 0; i < w->n_src; i++)
-        if (!w->src[i].done && (best < 0 || w->src[i].ub > w->src[best].ub))
+    for (int32_t i = 0; i < w->n_src; i++) {
+        const Source *src = &w->src[i];
+        if (src->done)
+            continue;
+        if (full && (src->ub < root->score
+                     || (!src->ring && src->ub <= root->score
+                         && next_id(ix, src) > root->id)))
+            continue;
+        if (best < 0 || src->ub > w->src[best].ub)
             best = i;
+    }
     return best;
 }
 
@@ -265,8 +375,8 @@ gboolean tm_i_search(Worker *w, int side, int32_t a, const Index *ix, int32_t k,
     const CRec *cr = side == 0 ? &b->c[a] : NULL;
     const SRec *sr = side != 0 ? &b->s[a] : NULL; /* side is 0 or 1 */
     for (;;) {
-        int32_t best = best_source(w);
-        if (best < 0 || (nh == k && w->heap[0].score > w->src[best].ub)) {
+        int32_t best = k > 0 ? next_source(w, ix, nh == k, &w->heap[0]) : -1;
+        if (best < 0) {
             *exact = TRUE;
             break;
         }

@@ -97,9 +97,10 @@ class CandidateParams:
     auto_k : int
         auto: the k used above *exact_limit* (> 0).
     budget, site_budget : int
-        Partners examined at most per commissioner (site) search; 0 = 20 x k.
+        Partners examined at most per commissioner (site) search; 0 = 20 x k
+        (200 x site_k).
     seed : int
-        Seed of the pseudo-random starts.
+        Kept for compatibility; the search reads by id and does not use it.
     """
 
     k: int = -1
