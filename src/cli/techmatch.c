@@ -189,8 +189,16 @@ read_stdin(gsize *len)
 static TmInstance *
 load_instance(const char *path, GError **error)
 {
-    if (strcmp(path, "-") != 0)
+    if (strcmp(path, "-") != 0) {
+        /* the reader by file type: .tsv, .txt, .csv are edge lists (read in
+         * parallel, mapped), anything else JSON; standard input is JSON */
+        const char *dot = strrchr(path, '.');
+        if (dot != NULL && strchr(dot, '/') == NULL
+            && (g_ascii_strcasecmp(dot, ".tsv") == 0 || g_ascii_strcasecmp(dot, ".txt") == 0
+                || g_ascii_strcasecmp(dot, ".csv") == 0))
+            return tm_instance_load_edges_file(path, NULL, error);
         return tm_instance_load_json_file(path, error);
+    }
     gsize len = 0;
     char *data = read_stdin(&len);
     if (data == NULL) {
