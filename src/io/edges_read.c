@@ -80,7 +80,8 @@ typedef struct {
     size_t tail_len;
     int64_t n_lines;
     int32_t *cnt[2]; /* pass 1: counts; then pass 2's cursors */
-    int32_t len[2];  /* entries of cnt[] */
+    int32_t *dmax;   /* per demand agent: 1 + the largest demand rank (len[1]) */
+    int32_t len[2];  /* entries of cnt[] (and dmax) */
     int32_t max_id[2];
     int64_t n_ent[2];
     int64_t n_onesided; /* lines with supply_rank - */
@@ -93,6 +94,8 @@ typedef struct {
     char err_text[48];
     int32_t err_value;
     GError *error; /* E_NOMEM */
+    gboolean changed;   /* pass 2: the file is not what pass 1 read */
+    gboolean collision; /* pass 2: a demand rank not in 0..k-1, or twice */
 } Chunk;
 
 struct Reader {
@@ -116,7 +119,9 @@ struct Reader {
     int32_t *ids[2];
     int32_t *ranks[2]; /* supply ranks NULL on the fast path */
     gboolean pass2;
-    gboolean changed;
+    /* demand lists whose ranks are 0..k-1: placed at off + rank directly */
+    gboolean place_by_rank;
+    gboolean demand_only; /* that second pass 2 */
 };
 
 /* ---- the line parser --------------------------------------------------- */
@@ -243,6 +248,18 @@ grow_counts(Chunk *c, int side, int32_t id)
     }
     memset(p + c->len[side], 0, (size_t)(want - c->len[side]) * sizeof(int32_t));
     c->cnt[side] = p;
+    if (side == 1) {
+        int32_t *q = g_try_realloc(c->dmax, (gsize)want * sizeof(int32_t));
+        if (q == NULL) {
+            g_set_error(&c->error, TM_ERROR, TM_ERROR_NO_MEMORY,
+                        "cannot allocate %" G_GINT64_FORMAT " bytes for the demand counts",
+                        want * (int64_t)sizeof(int32_t));
+            c->err = E_NOMEM;
+            return FALSE;
+        }
+        memset(q + c->len[side], 0, (size_t)(want - c->len[side]) * sizeof(int32_t));
+        c->dmax = q;
+    }
     c->len[side] = (int32_t)want;
     return TRUE;
 }
@@ -267,6 +284,8 @@ count_line(Chunk *c, const int32_t f[4])
         if (G_UNLIKELY(++c->n_ent[1] > INT32_MAX))
             return line_error(c, E_OVERFLOW, 1, NULL), FALSE;
         c->cnt[1][d]++;
+        if (f[3] >= c->dmax[d])
+            c->dmax[d] = f[3] == INT32_MAX ? INT32_MAX : f[3] + 1;
     }
     if (f[2] >= 0) {
         if (!c->any) {
@@ -293,13 +312,26 @@ place_line(Chunk *c, const int32_t f[4])
     int32_t s = f[0], d = f[1];
     if (G_UNLIKELY(s >= r->n[0] || d >= r->n[1]))
         return FALSE;
-    int32_t k = c->cnt[0][s]++;
-    if (G_UNLIKELY(k >= r->off[0][s + 1]))
-        return FALSE;
-    r->ids[0][k] = f[2] >= 0 ? d : ~d;
-    if (r->ranks[0] != NULL)
-        r->ranks[0][k] = f[2];
-    if (f[3] >= 0) {
+    int32_t k;
+    if (!r->demand_only) {
+        k = c->cnt[0][s]++;
+        if (G_UNLIKELY(k >= r->off[0][s + 1]))
+            return FALSE;
+        r->ids[0][k] = f[2] >= 0 ? d : ~d;
+        if (r->ranks[0] != NULL)
+            r->ranks[0][k] = f[2];
+    }
+    if (f[3] < 0)
+        return TRUE;
+    if (r->place_by_rank) {
+        int64_t at = (int64_t)r->off[1][d] + f[3];
+        if (G_UNLIKELY(at >= r->off[1][d + 1] || r->ids[1][at] >= 0))
+            c->collision = TRUE; /* not 0..k-1 after all: pass 2 again */
+        else
+            r->ids[1][at] = s;
+        return TRUE;
+    }
+    {
         k = c->cnt[1][d]++;
         if (G_UNLIKELY(k >= r->off[1][d + 1]))
             return FALSE;
@@ -329,14 +361,14 @@ chunk_run(gpointer data)
             if (G_UNLIKELY(got < 0)) {
                 c->err_line = line;
                 if (pass2)
-                    r->changed = TRUE;
+                    c->changed = TRUE;
                 return NULL;
             }
             if (got == 0)
                 continue;
             if (pass2) {
                 if (G_UNLIKELY(!place_line(c, f))) {
-                    r->changed = TRUE;
+                    c->changed = TRUE;
                     return NULL;
                 }
             } else if (G_UNLIKELY(!count_line(c, f))) {
@@ -348,7 +380,7 @@ chunk_run(gpointer data)
     if (!pass2)
         c->n_lines = line;
     else if (line != c->n_lines)
-        r->changed = TRUE;
+        c->changed = TRUE;
     return NULL;
 }
 
@@ -832,6 +864,7 @@ reader_clear(Reader *r)
         Chunk *c = &r->chunk[t];
         g_free(c->cnt[0]);
         g_free(c->cnt[1]);
+        g_free(c->dmax);
         g_free(c->tail);
         if (c->error != NULL)
             g_error_free(c->error);
@@ -1003,6 +1036,12 @@ make_chunks(Reader *r, GError **error)
             if (c->cnt[side] == NULL)
                 return FALSE;
             c->len[side] = r->n[side];
+            if (side == 1) {
+                c->dmax = tm_i_try_alloc(r->n[1], sizeof(int32_t), TRUE, "the demand counts",
+                                         error);
+                if (c->dmax == NULL)
+                    return FALSE;
+            }
         }
     }
     return TRUE;
@@ -1040,6 +1079,16 @@ merge_counts(Reader *r, GError **error)
                 }
                 memset(p + c->len[side], 0, (size_t)(na - c->len[side]) * sizeof(int32_t));
                 c->cnt[side] = p;
+                if (side == 1) {
+                    int32_t *q = g_try_realloc(c->dmax, (gsize)na * sizeof(int32_t));
+                    if (q == NULL) {
+                        g_set_error(error, TM_ERROR, TM_ERROR_NO_MEMORY,
+                                    "%s: cannot allocate the demand counts", r->path);
+                        return FALSE;
+                    }
+                    memset(q + c->len[side], 0, (size_t)(na - c->len[side]) * sizeof(int32_t));
+                    c->dmax = q;
+                }
                 c->len[side] = na;
             }
         }
@@ -1051,14 +1100,23 @@ merge_counts(Reader *r, GError **error)
         r->off[side] = off;
         int32_t run = 0;
         off[0] = 0;
+        gboolean dense = TRUE;
         for (int32_t a = 0; a < na; a++) {
+            int32_t top = 0;
             for (int t = 0; t < n; t++) {
                 int32_t k = r->chunk[t].cnt[side][a];
                 r->chunk[t].cnt[side][a] = run;
                 run += k;
+                if (side == 1)
+                    top = MAX(top, r->chunk[t].dmax[a]);
             }
             off[a + 1] = run;
+            /* the largest rank + 1 == the count: likely a permutation */
+            if (side == 1 && top != run - off[a])
+                dense = FALSE;
         }
+        if (side == 1)
+            r->place_by_rank = dense;
     }
     /* the fast path: supply entries in (supply, rank) order, strictly */
     gboolean sorted = TRUE;
@@ -1085,6 +1143,10 @@ merge_counts(Reader *r, GError **error)
     r->ids[1] = tm_i_try_alloc(total[1], sizeof(int32_t), FALSE, "the demand lists", error);
     if (r->ids[1] == NULL)
         return FALSE;
+    if (r->place_by_rank) { /* -1 = a free place */
+        memset(r->ids[1], 0xff, (size_t)total[1] * sizeof(int32_t));
+        return TRUE;
+    }
     r->ranks[1] = tm_i_try_alloc(total[1], sizeof(int32_t), FALSE, "the demand ranks", error);
     return r->ranks[1] != NULL;
 }
@@ -1160,7 +1222,25 @@ tm_market_read_edges(const char *path, const TmEdgesOptions *opt, GError **error
     /* pass 2 */
     r->pass2 = TRUE;
     run_parallel(chunk_run, r->chunk, sizeof(Chunk), r->n_chunks);
-    if (r->changed) {
+    gboolean changed = FALSE, collision = FALSE;
+    for (int t = 0; t < r->n_chunks; t++) {
+        changed = changed || r->chunk[t].changed;
+        collision = collision || r->chunk[t].collision;
+    }
+    if (!changed && collision) {
+        /* some demand list's ranks were not 0..k-1 after all: place the
+         * demand entries again by the cursors, with their ranks */
+        r->place_by_rank = FALSE;
+        r->demand_only = TRUE;
+        int64_t total = r->off[1][r->n[1]];
+        r->ranks[1] = tm_i_try_alloc(total, sizeof(int32_t), FALSE, "the demand ranks", error);
+        if (r->ranks[1] == NULL)
+            goto out;
+        run_parallel(chunk_run, r->chunk, sizeof(Chunk), r->n_chunks);
+        for (int t = 0; t < r->n_chunks; t++)
+            changed = changed || r->chunk[t].changed;
+    }
+    if (changed) {
         g_set_error(error, TM_ERROR, TM_ERROR_IO, "%s: the file changed while it was read",
                     r->path);
         goto out;
@@ -1171,7 +1251,8 @@ tm_market_read_edges(const char *path, const TmEdgesOptions *opt, GError **error
         onesided += c->n_onesided;
         g_free(c->cnt[0]);
         g_free(c->cnt[1]);
-        c->cnt[0] = c->cnt[1] = NULL;
+        g_free(c->dmax);
+        c->cnt[0] = c->cnt[1] = c->dmax = NULL;
     }
 
     /* repeated pairs */

@@ -236,6 +236,17 @@ test_good_unsorted(void **state)
     assert_null(err);
     assert_list(m, TM_SIDE_SUPPLY, 0, 5, (int32_t[]){2, 1, 4, 3, 0}, (int32_t[]){0, 0, 1, 1, 2});
     tm_market_free(m);
+    /* demand ranks whose largest is k - 1 but that are not 0..k-1 (a tie and
+     * a gap): the direct placement finds out and places again */
+    const char *gap = "supply,demand,supply_rank,demand_rank\n"
+                      "0,0,0,2\n1,0,0,0\n2,0,0,2\n0,1,1,1\n1,1,1,0\n";
+    for (int threads = 1; threads <= 2; threads++) {
+        m = read_text("gap.csv", gap, threads, &err);
+        assert_null(err);
+        assert_list(m, TM_SIDE_DEMAND, 0, 3, (int32_t[]){1, 0, 2}, (int32_t[]){0, 1, 1});
+        assert_list(m, TM_SIDE_DEMAND, 1, 2, (int32_t[]){1, 0}, (int32_t[]){0, 1});
+        tm_market_free(m);
+    }
 }
 
 /* ---- errors -------------------------------------------------------------- */
