@@ -341,6 +341,22 @@ place_line(Chunk *c, const int32_t f[4])
     return TRUE;
 }
 
+/* Pass 2 places a batch of lines at a time, having prefetched where each
+ * demand entry goes: those stores are scattered over the whole array and
+ * miss the caches, and this way many misses are in flight at once. */
+#define BATCH 32
+
+static inline void
+prefetch_demand(const Chunk *c, const int32_t f[4])
+{
+    const Reader *r = c->r;
+    if (f[3] < 0 || f[1] >= r->n[1])
+        return;
+    int64_t at = r->place_by_rank ? (int64_t)r->off[1][f[1]] + f[3] : c->cnt[1][f[1]];
+    if (at < r->off[1][r->n[1]])
+        __builtin_prefetch(&r->ids[1][at], 1);
+}
+
 static gpointer
 chunk_run(gpointer data)
 {
@@ -349,6 +365,8 @@ chunk_run(gpointer data)
     const char sep = r->sep;
     const gboolean pass2 = r->pass2;
     int32_t f[4];
+    int32_t batch[BATCH][4];
+    int nb = 0;
     int64_t line = 0;
     for (int part = 0; part < 2; part++) {
         const char *p = part == 0 ? c->beg : c->tail;
@@ -367,14 +385,27 @@ chunk_run(gpointer data)
             if (got == 0)
                 continue;
             if (pass2) {
-                if (G_UNLIKELY(!place_line(c, f))) {
-                    c->changed = TRUE;
-                    return NULL;
+                memcpy(batch[nb], f, sizeof f);
+                prefetch_demand(c, f);
+                if (++nb < BATCH)
+                    continue;
+                for (int i = 0; i < nb; i++) {
+                    if (G_UNLIKELY(!place_line(c, batch[i]))) {
+                        c->changed = TRUE;
+                        return NULL;
+                    }
                 }
+                nb = 0;
             } else if (G_UNLIKELY(!count_line(c, f))) {
                 c->err_line = line;
                 return NULL;
             }
+        }
+    }
+    for (int i = 0; i < nb; i++) {
+        if (G_UNLIKELY(!place_line(c, batch[i]))) {
+            c->changed = TRUE;
+            return NULL;
         }
     }
     if (!pass2)
@@ -1047,6 +1078,23 @@ make_chunks(Reader *r, GError **error)
     return TRUE;
 }
 
+/* Asks for transparent huge pages on a large array that is written at
+ * random (fewer TLB misses; the market keeps the arrays).  Best effort. */
+static void
+advise_huge(void *p, int64_t count)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = 2u << 20;
+    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+    uintptr_t hi = ((uintptr_t)p + (uintptr_t)count * sizeof(int32_t)) & ~(huge - 1);
+    if (hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)count;
+#endif
+}
+
 /* Sizes, offsets, cursors and the arrays for pass 2. */
 static gboolean
 merge_counts(Reader *r, GError **error)
@@ -1143,6 +1191,8 @@ merge_counts(Reader *r, GError **error)
     r->ids[1] = tm_i_try_alloc(total[1], sizeof(int32_t), FALSE, "the demand lists", error);
     if (r->ids[1] == NULL)
         return FALSE;
+    advise_huge(r->ids[0], total[0]);
+    advise_huge(r->ids[1], total[1]);
     if (r->place_by_rank) { /* -1 = a free place */
         memset(r->ids[1], 0xff, (size_t)total[1] * sizeof(int32_t));
         return TRUE;
