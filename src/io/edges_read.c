@@ -324,11 +324,14 @@ place_line(Chunk *c, const int32_t f[4])
     if (f[3] < 0)
         return TRUE;
     if (r->place_by_rank) {
+        /* a rank twice leaves a place free (-1), which the check for holes
+         * after pass 2 finds; the store is atomic only because two threads
+         * may then write the same place (a plain store on x86-64) */
         int64_t at = (int64_t)r->off[1][d] + f[3];
-        if (G_UNLIKELY(at >= r->off[1][d + 1] || r->ids[1][at] >= 0))
+        if (G_UNLIKELY(at >= r->off[1][d + 1]))
             c->collision = TRUE; /* not 0..k-1 after all: pass 2 again */
         else
-            r->ids[1][at] = s;
+            __atomic_store_n(&r->ids[1][at], s, __ATOMIC_RELAXED);
         return TRUE;
     }
     {
@@ -687,6 +690,7 @@ typedef struct {
     int32_t lo[2], hi[2]; /* agent ranges per side */
     int32_t *stamp;       /* duplicate check */
     int32_t dup_s, dup_d; /* the first repeated pair in the range, -1 */
+    gboolean hole;        /* a free place left in the demand lists */
     gboolean strict[2];
     /* scratch for ordering */
     int32_t *tmp_ids;
@@ -702,6 +706,14 @@ job_duplicates(gpointer data)
     Reader *r = j->r;
     const int32_t *off = r->off[0], *ids = r->ids[0];
     int32_t *stamp = j->stamp;
+    if (r->place_by_rank) {
+        const int32_t *dids = r->ids[1];
+        for (int64_t k = r->off[1][j->lo[1]], e = r->off[1][j->hi[1]]; k < e; k++)
+            if (G_UNLIKELY(dids[k] < 0)) {
+                j->hole = TRUE;
+                break;
+            }
+    }
     for (int32_t s = j->lo[0]; s < j->hi[0]; s++) {
         for (int32_t k = off[s]; k < off[s + 1]; k++) {
             int32_t d = ids[k] >= 0 ? ids[k] : ~ids[k];
@@ -1277,19 +1289,6 @@ tm_market_read_edges(const char *path, const TmEdgesOptions *opt, GError **error
         changed = changed || r->chunk[t].changed;
         collision = collision || r->chunk[t].collision;
     }
-    if (!changed && collision) {
-        /* some demand list's ranks were not 0..k-1 after all: place the
-         * demand entries again by the cursors, with their ranks */
-        r->place_by_rank = FALSE;
-        r->demand_only = TRUE;
-        int64_t total = r->off[1][r->n[1]];
-        r->ranks[1] = tm_i_try_alloc(total, sizeof(int32_t), FALSE, "the demand ranks", error);
-        if (r->ranks[1] == NULL)
-            goto out;
-        run_parallel(chunk_run, r->chunk, sizeof(Chunk), r->n_chunks);
-        for (int t = 0; t < r->n_chunks; t++)
-            changed = changed || r->chunk[t].changed;
-    }
     if (changed) {
         g_set_error(error, TM_ERROR, TM_ERROR_IO, "%s: the file changed while it was read",
                     r->path);
@@ -1300,9 +1299,8 @@ tm_market_read_edges(const char *path, const TmEdgesOptions *opt, GError **error
         Chunk *c = &r->chunk[t];
         onesided += c->n_onesided;
         g_free(c->cnt[0]);
-        g_free(c->cnt[1]);
         g_free(c->dmax);
-        c->cnt[0] = c->cnt[1] = c->dmax = NULL;
+        c->cnt[0] = c->dmax = NULL;
     }
 
     /* repeated pairs */
@@ -1324,6 +1322,30 @@ tm_market_read_edges(const char *path, const TmEdgesOptions *opt, GError **error
             report_duplicate(r, jobs[t].dup_s, jobs[t].dup_d, error);
             goto out;
         }
+        collision = collision || jobs[t].hole;
+    }
+    if (collision) {
+        /* some demand list's ranks were not 0..k-1 after all: place the
+         * demand entries again by the cursors (untouched so far), with
+         * their ranks */
+        r->place_by_rank = FALSE;
+        r->demand_only = TRUE;
+        int64_t total = r->off[1][r->n[1]];
+        r->ranks[1] = tm_i_try_alloc(total, sizeof(int32_t), FALSE, "the demand ranks", error);
+        if (r->ranks[1] == NULL)
+            goto out;
+        run_parallel(chunk_run, r->chunk, sizeof(Chunk), r->n_chunks);
+        for (int t = 0; t < r->n_chunks; t++) {
+            if (r->chunk[t].changed) {
+                g_set_error(error, TM_ERROR, TM_ERROR_IO,
+                            "%s: the file changed while it was read", r->path);
+                goto out;
+            }
+        }
+    }
+    for (int t = 0; t < r->n_chunks; t++) {
+        g_free(r->chunk[t].cnt[1]);
+        r->chunk[t].cnt[1] = NULL;
     }
     if (onesided > 0) {
         squeeze_onesided(r);
