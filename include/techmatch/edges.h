@@ -36,8 +36,9 @@ G_BEGIN_DECLS
  * How to read an edge file.  A zero-filled struct (or NULL) means the
  * defaults.
  *
- * @threads: threads that parse (1..64); 0 = the default, 2 or the number of
- *     processors if fewer.  The result never depends on it.
+ * @threads: threads that parse (1..64), each a chunk of the file, however
+ *     small; 0 = the default: 2 (or the number of processors if fewer), one
+ *     per MiB at most.  The result never depends on it.
  * @separator: the field separator, '\t' or ','; 0 = from the file name's
  *     extension (.tsv, .txt: TAB; .csv: comma; any other extension is
  *     TM_ERROR_INVALID_ARGUMENT).

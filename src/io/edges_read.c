@@ -112,6 +112,7 @@ struct Reader {
     const char *body;
     int64_t body_line; /* the number of the body's first line */
     int threads;
+    gboolean threads_given; /* then that many chunks, even for a small file */
     Chunk chunk[MAX_THREADS];
     int n_chunks;
     /* pass 2 */
@@ -947,6 +948,7 @@ check_options(const TmEdgesOptions *opt, const char *path, Reader *r, GError **e
         return FALSE;
     }
     r->threads = opt->threads;
+    r->threads_given = opt->threads > 0;
     if (r->threads == 0)
         r->threads = (int)MIN(2u, MAX(1u, g_get_num_processors()));
     r->default_cap[0] = opt->supply_capacity > 0 ? opt->supply_capacity : 1;
@@ -1035,7 +1037,7 @@ make_chunks(Reader *r, GError **error)
     }
     size_t len = (size_t)(end - b);
     int n = r->threads;
-    if ((size_t)n > len / CHUNK_MIN + 1)
+    if (!r->threads_given && (size_t)n > len / CHUNK_MIN + 1)
         n = (int)(len / CHUNK_MIN + 1);
     const char *at = b;
     for (int t = 0; t < n; t++) {
