@@ -374,9 +374,9 @@ chunk_run(gpointer data)
     int64_t line = 0;
     for (int part = 0; part < 2; part++) {
         const char *p = part == 0 ? c->beg : c->tail;
-        const char *end = part == 0 ? c->end : c->tail + c->tail_len;
         if (p == NULL)
             continue;
+        const char *end = part == 0 ? c->end : c->tail + c->tail_len;
         while (p < end) {
             line++;
             int got = parse_line(c, &p, sep, f);
@@ -859,9 +859,9 @@ report_duplicate(Reader *r, int32_t s, int32_t d, GError **error)
     for (int t = 0; t < r->n_chunks && found < 2; t++) {
         for (int part = 0; part < 2 && found < 2; part++) {
             const char *p = part == 0 ? r->chunk[t].beg : r->chunk[t].tail;
-            const char *end = part == 0 ? r->chunk[t].end : p + r->chunk[t].tail_len;
             if (p == NULL)
                 continue;
+            const char *end = part == 0 ? r->chunk[t].end : p + r->chunk[t].tail_len;
             while (p < end && found < 2) {
                 line++;
                 int got = parse_line(&c, &p, r->sep, f);
