@@ -87,9 +87,10 @@ typedef struct {
  *
  * Time O(file size / threads + L + n), plus a sort of each list whose lines
  * are not in rank order and whose ranks are not 0..k-1.  Memory: the file
- * is mapped (page cache, not the heap); the heap peak is about 12 bytes per
- * line (16 when the supply lists are not in the file in rank order) plus
- * 4 (threads + 2) bytes per agent, then what tm_market_new_take_arrays()
+ * is mapped (page cache, not the heap); the heap peak while reading is
+ * about 8 bytes per line (4 more when the supply lines are not in rank
+ * order, 4 more when some demand list's ranks are not 0..k-1) plus about
+ * 8 (threads + 1) bytes per agent, then what tm_market_new_take_arrays()
  * needs to build.
  */
 TM_API TmMarket *tm_market_read_edges(const char *path, const TmEdgesOptions *opt,
