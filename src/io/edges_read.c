@@ -138,7 +138,8 @@ copy_field_text(Chunk *c, const char *at)
 {
     size_t i = 0;
     while (i + 1 < sizeof c->err_text && at[i] != '\n' && at[i] != c->r->sep && at[i] != '\r') {
-        c->err_text[i] = at[i];
+        unsigned char ch = (unsigned char)at[i];
+        c->err_text[i] = ch < 0x20 || ch >= 0x7f ? '?' : (char)ch; /* messages are ASCII */
         i++;
     }
     c->err_text[i] = '\0';
@@ -646,6 +647,9 @@ read_preamble(Reader *r, GError **error)
                     return FALSE;
                 }
                 char *text = g_strndup(p + 2, len - 2);
+                for (char *q = text; *q; q++) /* messages quote it: ASCII only */
+                    if ((unsigned char)*q >= 0x7f || ((unsigned char)*q < 0x20 && *q != '\t'))
+                        *q = '?';
                 gboolean ok = read_directive(r, line, text, error);
                 g_free(text);
                 if (!ok)
@@ -660,7 +664,7 @@ read_preamble(Reader *r, GError **error)
         if (len != strlen(want) || memcmp(p, want, len) != 0) {
             char *got = g_strndup(p, MIN(len, (size_t)60));
             for (char *q = got; *q; q++)
-                if ((unsigned char)*q < 0x20)
+                if ((unsigned char)*q < 0x20 || (unsigned char)*q >= 0x7f)
                     *q = *q == '\t' ? ' ' : '?';
             char other = r->sep == '\t' ? ',' : '\t';
             g_set_error(error, TM_ERROR, TM_ERROR_PARSE,
