@@ -314,9 +314,230 @@ static inline gboolean run_loop(TmDa *da, const TmControl *ctl, GError **error,
     return ok;
 }
 
+/* ---- the plain loop, many proposers at once ------------------------------
+ *
+ * A proposal costs little work but up to four cache misses, each dependent
+ * on the one before: the proposer's record, its next list entry (partner and
+ * reverse position, two arrays), the receiver's record, the receiver's heap
+ * root; and a displacement adds the loser's record.  One proposer at a time
+ * waits for them one by one.  Here TM_DA_WINDOW proposers are active at
+ * once, each in a slot that is one step along that chain; visiting the slots
+ * in turn, each visit prefetches what the slot's next step will read and
+ * does the step whose data was prefetched one round earlier, so up to a
+ * window's worth of misses are in flight together.
+ *
+ * Every step is a whole decision taken on the state as it is at that moment
+ * (a prefetch is only a hint), so the run is one sequential execution of
+ * proposals in some order; by McVitie & Wilson the result is the same
+ * proposer-optimal matching.  A proposer is in at most one slot (queued = 1
+ * while it is on the stack or in a slot).  A displaced proposer's record is
+ * prefetched and its wake-up (capacity back, onto the stack unless queued)
+ * applied a few visits later from a small ring. */
+#ifndef TM_DA_WINDOW
+#define TM_DA_WINDOW 16
+#endif
+#define TM_DA_RING 64 /* power of two */
+#ifndef TM_DA_AHEAD
+#define TM_DA_AHEAD 16 /* entries: one cache line */
+#endif
+#define TM_DA_WAKE_DELAY 8
+#ifndef TM_DA_SCALAR_BELOW
+#define TM_DA_SCALAR_BELOW 8 /* free proposers: below this, one at a time */
+#endif
+#if defined(__GNUC__) || defined(__clang__)
+#define TM_DA_PREFETCH(p) __builtin_prefetch((p), 1, 3)
+#else
+#define TM_DA_PREFETCH(p) ((void)0)
+#endif
+
+enum { SLOT_EMPTY, SLOT_LOAD, SLOT_ENTRY, SLOT_RECV, SLOT_HEAP };
+
+typedef struct {
+    int32_t p, stage, e, r, rk;
+} Slot;
+
+/* Applies a wake-up: one more unit of capacity for @loser, onto the stack
+ * unless it is queued (on the stack or in a slot). */
+static inline void wake(Proposer *prop, int32_t *stack, int32_t *sp, int32_t loser)
+{
+    Proposer *lp = &prop[loser];
+    lp->left++;
+    if (!lp->queued) {
+        lp->queued = 1;
+        stack[(*sp)++] = loser;
+    }
+}
+
+static gboolean run_plain(TmDa *da, const TmControl *ctl, GError **error)
+{
+    const TmSideData *P = &da->market->side[da->proposing];
+    const int32_t *pids = P->ids, *prp = P->rpos;
+    Proposer *prop = da->prop;
+    Receiver *recv = da->recv;
+    Held *heap = da->heap;
+    int32_t *stack = da->stack;
+    int32_t sp = da->sp;
+    int64_t proposals = da->proposals, next_check = proposals + TM_DA_CHECK_EVERY;
+    const double total = da->market->n_pairs > 0 ? (double)da->market->n_pairs : 1.0;
+    Slot slot[TM_DA_WINDOW];
+    int32_t ring[TM_DA_RING];
+    uint32_t ring_head = 0, ring_tail = 0; /* events ring[head .. tail) */
+    int active = 0;
+    gboolean ok = TRUE, scalar = FALSE;
+
+    for (int i = 0; i < TM_DA_WINDOW; i++)
+        slot[i].stage = SLOT_EMPTY;
+
+    for (;;) {
+        for (int i = 0; i < TM_DA_WINDOW; i++) {
+            Slot *sl = &slot[i];
+            if (ring_tail - ring_head > TM_DA_WAKE_DELAY)
+                wake(prop, stack, &sp, ring[ring_head++ % TM_DA_RING]);
+            switch (sl->stage) {
+            case SLOT_EMPTY:
+                if (sp == 0 && ring_tail != ring_head) /* nobody waits: wake now */
+                    wake(prop, stack, &sp, ring[ring_head++ % TM_DA_RING]);
+                if (sp == 0)
+                    continue;
+                sl->p = stack[--sp];
+                TM_DA_PREFETCH(&prop[sl->p]);
+                if (sp > 0)
+                    TM_DA_PREFETCH(&prop[stack[sp - 1]]);
+                sl->stage = SLOT_LOAD;
+                active++;
+                continue;
+            case SLOT_LOAD: {
+                const Proposer *me = &prop[sl->p];
+                if (me->left <= 0 || me->next >= me->end) {
+                    prop[sl->p].queued = 0;
+                    sl->stage = SLOT_EMPTY;
+                    active--;
+                    continue;
+                }
+                sl->e = me->next;
+                TM_DA_PREFETCH(&pids[sl->e]);
+                TM_DA_PREFETCH(&prp[sl->e]);
+                sl->stage = SLOT_ENTRY;
+                continue;
+            }
+            case SLOT_ENTRY:
+                sl->r = pids[sl->e];
+                sl->rk = prp[sl->e];
+                TM_DA_PREFETCH(&recv[sl->r]);
+                sl->stage = SLOT_RECV;
+                continue;
+            case SLOT_RECV: {
+                const Receiver *rc = &recv[sl->r];
+                if (rc->cnt < rc->room) {
+                    TM_DA_PREFETCH(heap + rc->off + rc->cnt);
+                    sl->stage = SLOT_HEAP;
+                    continue;
+                }
+                if (sl->rk < rc->worst) {
+                    TM_DA_PREFETCH(heap + rc->off);
+                    sl->stage = SLOT_HEAP;
+                    continue;
+                }
+                /* refused: on to the next entry (usually in the same line) */
+                proposals++;
+                break;
+            }
+            case SLOT_HEAP: {
+                const int32_t p = sl->p, rk = sl->rk;
+                Receiver *rc = &recv[sl->r];
+                proposals++;
+                if (rc->cnt < rc->room) {
+                    Held *hp = heap + rc->off;
+                    hp[rc->cnt].rank = rk;
+                    hp[rc->cnt].who = p;
+                    sift_up(hp, rc->cnt);
+                    if (++rc->cnt == rc->room)
+                        rc->worst = hp[0].rank;
+                    prop[p].left--;
+                } else if (rk < rc->worst) {
+                    Held *hp = heap + rc->off;
+                    int32_t loser = hp[0].who;
+                    hp[0].rank = rk;
+                    hp[0].who = p;
+                    sift_down(hp, rc->cnt);
+                    rc->worst = hp[0].rank;
+                    prop[p].left--;
+                    if (loser >= 0) { /* not a phantom */
+                        TM_DA_PREFETCH(&prop[loser]);
+                        if (ring_tail - ring_head == TM_DA_RING)
+                            wake(prop, stack, &sp, ring[ring_head++ % TM_DA_RING]);
+                        ring[ring_tail++ % TM_DA_RING] = loser;
+                    }
+                }
+                break;
+            }
+            default:
+                continue;
+            }
+            /* after a proposal: the next entry, or the slot is done */
+            Proposer *me = &prop[sl->p];
+            int32_t e = sl->e + 1;
+            if (me->left > 0 && e < me->end) {
+                sl->e = e;
+                sl->r = pids[e];
+                sl->rk = prp[e];
+                TM_DA_PREFETCH(&recv[sl->r]);
+                /* the list's next line, ahead of the walk (a prefetch past
+                 * the end of an array reads nothing and cannot fault) */
+                if (TM_DA_AHEAD > 0) {
+                    TM_DA_PREFETCH(&pids[e + TM_DA_AHEAD]);
+                    TM_DA_PREFETCH(&prp[e + TM_DA_AHEAD]);
+                }
+                sl->stage = SLOT_RECV;
+            } else {
+                me->next = e;
+                me->queued = 0;
+                sl->stage = SLOT_EMPTY;
+                active--;
+            }
+        }
+        if (active + sp + (int64_t)(ring_tail - ring_head) < TM_DA_SCALAR_BELOW) {
+            /* Too few free proposers to fill the window, and their number
+             * never grows (a proposal frees at most the one it displaces):
+             * the rest is a chain of dependent proposals, which the
+             * one-at-a-time loop runs with less overhead. */
+            scalar = TRUE;
+            break;
+        }
+        if (proposals >= next_check) {
+            next_check = proposals + TM_DA_CHECK_EVERY;
+            da->proposals = proposals;
+            if (cancelled(da, ctl, error)) {
+                ok = FALSE;
+                break;
+            }
+            if (ctl->progress &&
+                (proposals & ((TM_DA_CHECK_EVERY << 4) - 1)) < TM_DA_CHECK_EVERY)
+                ctl->progress(MIN(1.0, (double)proposals / total), ctl->progress_data);
+        }
+    }
+    if (!ok || scalar) {
+        /* leave a resumable state: every active proposer back on the stack
+         * at the entry it has not proposed to yet, every wake-up applied */
+        for (int i = 0; i < TM_DA_WINDOW; i++) {
+            Slot *sl = &slot[i];
+            if (sl->stage == SLOT_EMPTY)
+                continue;
+            if (sl->stage != SLOT_LOAD)
+                prop[sl->p].next = sl->e;
+            stack[sp++] = sl->p; /* still queued */
+        }
+        while (ring_tail != ring_head)
+            wake(prop, stack, &sp, ring[ring_head++ % TM_DA_RING]);
+    }
+    da->sp = sp;
+    da->proposals = proposals;
+    return ok && scalar ? run_loop(da, ctl, error, FALSE) : ok;
+}
+
 gboolean tm_i_da_run(TmDa *da, const TmControl *ctl, GError **error)
 {
-    gboolean ok = da->choice ? run_loop(da, ctl, error, TRUE) : run_loop(da, ctl, error, FALSE);
+    gboolean ok = da->choice ? run_loop(da, ctl, error, TRUE) : run_plain(da, ctl, error);
     if (!ok || cancelled(da, ctl, error))
         return FALSE;
     if (ctl->progress)

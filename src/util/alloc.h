@@ -20,4 +20,9 @@
 G_GNUC_INTERNAL void *tm_i_try_alloc(int64_t count, size_t elem, gboolean zero,
                                      const char *what, GError **error);
 
+/* Asks the kernel to back the 2 MiB-aligned interior of [p, p + bytes) with
+ * transparent huge pages (arrays of >= 4 MiB only; tm_i_try_alloc() does it
+ * for every array it returns).  A hint: no error, no effect elsewhere. */
+G_GNUC_INTERNAL void tm_i_advise_huge(void *p, size_t bytes);
+
 #endif /* TECHMATCH_UTIL_ALLOC_H */

@@ -189,6 +189,104 @@ static void test_break_resume(void **state)
     assert_true(breaks > 1000);
 }
 
+/* Many-to-many, lists sharing one order on the demand side (many
+ * displacements, proposers displaced while they propose), cancelled every
+ * TM_DA_CHECK_EVERY proposals: each cancelled run leaves a state that runs on,
+ * and the end result is the uninterrupted one. */
+static void test_cancel_often_many_to_many(void **state)
+{
+    (void)state;
+    const int32_t n = 6000, m = 1500, k = 60;
+    int32_t *off = g_new(int32_t, n + 1), *sp = g_new(int32_t, n * k);
+    int32_t *scap = g_new(int32_t, n), *dcap = g_new(int32_t, m);
+    Rng r = { 777 };
+    for (int32_t a = 0; a <= n; a++)
+        off[a] = a * k;
+    int32_t *perm = g_new(int32_t, m);
+    for (int32_t a = 0; a < n; a++) {
+        scap[a] = 1 + a % 3;
+        for (int32_t i = 0; i < m; i++)
+            perm[i] = i;
+        shuffle(&r, (int *)perm, m);
+        memcpy(sp + (int64_t)a * k, perm, (size_t)k * sizeof(int32_t));
+        /* popular sites early: sort the first half of the list */
+        for (int32_t i = 1; i < k / 2; i++)
+            for (int32_t j = i; j > 0 && sp[a * k + j] < sp[a * k + j - 1]; j--) {
+                int32_t t = sp[a * k + j];
+                sp[a * k + j] = sp[a * k + j - 1];
+                sp[a * k + j - 1] = t;
+            }
+    }
+    for (int32_t d = 0; d < m; d++)
+        dcap[d] = 1 + d % 5;
+    /* demand lists: every supply agent that lists d, in one global order */
+    int32_t *doff = g_new0(int32_t, m + 1), *dp = g_new(int32_t, n * k);
+    for (int64_t e = 0; e < (int64_t)n * k; e++)
+        doff[sp[e] + 1]++;
+    for (int32_t d = 0; d < m; d++)
+        doff[d + 1] += doff[d];
+    int32_t *cur = g_memdup2(doff, (gsize)(m + 1) * sizeof(int32_t));
+    for (int32_t a = n - 1; a >= 0; a--) /* global order: supply agents from the last */
+        for (int32_t i = 0; i < k; i++)
+            dp[cur[sp[a * k + i]]++] = a;
+    GError *err = NULL;
+    TmMarket *mk = tm_market_new_from_arrays(n, m, scap, dcap, off, sp, doff, dp, &err);
+    assert_no_error(err);
+    for (int side = 0; side < 2; side++) {
+        TmSolveOptions *so = tm_solve_options_new();
+        tm_solve_options_set_proposing(so, (TmSide)side, NULL);
+        TmMatching *want = tm_solve(mk, NULL, so, &err);
+        assert_no_error(err);
+        tm_solve_options_free(so);
+        TmCancel *cancel = tm_cancel_new();
+        tm_cancel_trigger(cancel);
+        TmControl ctl = { NULL, NULL, NULL, cancel };
+        TmDa *da = tm_i_da_new(mk, (TmSide)side, NULL, &err);
+        int64_t last = -1;
+        int cancels = 0;
+        while (!tm_i_da_run(da, &ctl, &err)) {
+            assert_tm_error(err, TM_ERROR_CANCELLED);
+            g_clear_error(&err);
+            if (tm_i_da_proposals(da) == last)
+                break; /* no proposer left: cancelled only at the end */
+            last = tm_i_da_proposals(da);
+            cancels++;
+        }
+        print_message("side %d: %d cancelled runs, %" G_GINT64_FORMAT " proposals\n", side,
+                      cancels, tm_matching_n_proposals(want));
+        assert_true(cancels >= 2 && cancels >= tm_matching_n_proposals(want) / 65536);
+        tm_cancel_reset(cancel);
+        assert_true(tm_i_da_run(da, &ctl, &err));
+        TmMatching *got = tm_i_da_collect(da, &err);
+        assert_no_error(err);
+        assert_int_equal(tm_matching_n_pairs(want), tm_matching_n_pairs(got));
+        assert_int_equal(tm_matching_n_proposals(want), tm_matching_n_proposals(got));
+        for (int s2 = 0; s2 < 2; s2++)
+            for (int32_t a = 0; a < (s2 == 0 ? n : m); a++) {
+                int32_t n1, n2;
+                const int32_t *p1 = tm_matching_partners(want, (TmSide)s2, a, &n1);
+                const int32_t *p2 = tm_matching_partners(got, (TmSide)s2, a, &n2);
+                assert_int_equal(n1, n2);
+                if (n1 > 0)
+                    assert_memory_equal(p1, p2, (size_t)n1 * sizeof(int32_t));
+            }
+        assert_true(tm_matching_is_stable(got, &err));
+        tm_cancel_unref(cancel);
+        tm_matching_free(want);
+        tm_matching_free(got);
+        tm_i_da_free(da);
+    }
+    tm_market_free(mk);
+    g_free(off);
+    g_free(sp);
+    g_free(doff);
+    g_free(dp);
+    g_free(cur);
+    g_free(perm);
+    g_free(scap);
+    g_free(dcap);
+}
+
 /* A cancelled run leaves a state that runs on to the same result. */
 static void test_cancel_then_resume(void **state)
 {
@@ -318,6 +416,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_break_resume),
         cmocka_unit_test(test_cancel_then_resume),
+        cmocka_unit_test(test_cancel_often_many_to_many),
         cmocka_unit_test(test_mutual_constructor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
