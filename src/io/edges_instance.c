@@ -19,7 +19,7 @@ tm_instance_load_edges_file(const char *path, const TmEdgesOptions *opt, GError 
     for (int side = 0; side < 2; side++)
         for (int64_t from = 1, digits = 1; from <= n[side]; from *= 10, digits++)
             bytes += (MIN((int64_t)n[side], from * 10 - 1) - from + 1) * (digits + 1);
-    bytes += 2 * 2; /* "0" of each side */
+    bytes += 4; /* "0" of each side, with its NUL */
     TmInstance *inst = tm_i_instance_new();
     inst->market = market;
     inst->numeric_names = TRUE;

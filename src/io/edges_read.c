@@ -367,6 +367,8 @@ chunk_run(gpointer data)
 {
     Chunk *c = data;
     Reader *r = c->r;
+    if (G_UNLIKELY(r == NULL)) /* not a chunk of this read (cannot happen) */
+        return NULL;
     const char sep = r->sep;
     const gboolean pass2 = r->pass2;
     int32_t f[4];
@@ -1102,11 +1104,12 @@ static void
 advise_huge(void *p, int64_t count)
 {
 #ifdef MADV_HUGEPAGE
-    const uintptr_t huge = 2u << 20;
-    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-    uintptr_t hi = ((uintptr_t)p + (uintptr_t)count * sizeof(int32_t)) & ~(huge - 1);
-    if (hi > lo)
-        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+    const size_t huge = (size_t)2 << 20;
+    char *base = p;
+    size_t bytes = (size_t)count * sizeof(int32_t);
+    size_t skip = (huge - (size_t)((uintptr_t)base % huge)) % huge;
+    if (bytes > skip + huge)
+        (void)madvise(base + skip, (bytes - skip) / huge * huge, MADV_HUGEPAGE);
 #else
     (void)p;
     (void)count;
