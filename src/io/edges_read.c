@@ -711,6 +711,8 @@ job_duplicates(gpointer data)
 {
     Job *j = data;
     Reader *r = j->r;
+    if (G_UNLIKELY(r == NULL)) /* not a job of this read (cannot happen) */
+        return NULL;
     const int32_t *off = r->off[0], *ids = r->ids[0];
     int32_t *stamp = j->stamp;
     if (r->place_by_rank) {
@@ -806,6 +808,8 @@ job_order(gpointer data)
 {
     Job *j = data;
     Reader *r = j->r;
+    if (G_UNLIKELY(r == NULL)) /* not a job of this read (cannot happen) */
+        return NULL;
     for (int side = 0; side < 2; side++) {
         j->strict[side] = TRUE;
         if (r->ranks[side] == NULL)
