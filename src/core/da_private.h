@@ -44,6 +44,11 @@ G_GNUC_INTERNAL gboolean tm_i_da_break(TmDa *da, int32_t r, int32_t who);
 /* Proposals made so far. */
 G_GNUC_INTERNAL int64_t tm_i_da_proposals(const TmDa *da);
 
+/* How tm_i_da_run() runs a plain state: -1 (the default) chooses by the
+ * size of the solver's state, 0 one proposer at a time, 1 the pipeline of
+ * many proposers in flight.  All give the same result; tests force each. */
+G_GNUC_INTERNAL void tm_i_da_set_pipeline(TmDa *da, int mode);
+
 /* The matching held now (phantoms left out), built straight from the state.
  * Errors: TM_ERROR_NO_MEMORY. */
 G_GNUC_INTERNAL TmMatching *tm_i_da_collect(const TmDa *da, GError **error);

@@ -139,6 +139,7 @@ static void test_break_resume(void **state)
         GError *err = NULL;
         TmDa *da = tm_i_da_new(mk, (TmSide)side, NULL, &err);
         assert_no_error(err);
+        tm_i_da_set_pipeline(da, iter % 3 - 1); /* by size, one at a time, pipeline; copies too */
         assert_true(tm_i_da_run(da, &ctl, &err));
         TmMatching *M0 = tm_i_da_collect(da, &err);
         assert_no_error(err);
@@ -187,6 +188,53 @@ static void test_break_resume(void **state)
     }
     print_message("%ld breaks checked, %ld proposals after resuming\n", breaks, resumed);
     assert_true(breaks > 1000);
+}
+
+/* The pipeline (many proposers in flight) and the one-at-a-time loop against
+ * the brute-force oracle on small random markets with capacities 1..3 on both
+ * sides: the proposing side's optimum and the number of proposals (which
+ * does not depend on their order). */
+static void test_pipeline_oracle(void **state)
+{
+    (void)state;
+    Rng r = { 0x5eed5eedULL };
+    TmControl ctl = { NULL, NULL, NULL, NULL };
+    long checked = 0;
+    for (int iter = 0; iter < 6000; iter++) {
+        OrMarket m;
+        gen(&r, iter % 2, &m);
+        for (int s = 0; s < 2; s++)
+            for (int a = 0; a < m.n[s]; a++)
+                m.cap[s][a] = rng_int(&r, 0, 3);
+        assert_int_equal(or_market_prepare(&m), 0);
+        TmMarket *mk = to_market(&m);
+        for (int side = 0; side < 2; side++) {
+            OrMask want = optimum(&m, side);
+            for (int mode = 0; mode < 2; mode++) {
+                GError *err = NULL;
+                TmDa *da = tm_i_da_new(mk, (TmSide)side, NULL, &err);
+                assert_no_error(err);
+                tm_i_da_set_pipeline(da, mode);
+                assert_true(tm_i_da_run(da, &ctl, &err));
+                TmMatching *M = tm_i_da_collect(da, &err);
+                assert_no_error(err);
+                OrMask got = mask_of(&m, M);
+                if (got != want ||
+                    tm_matching_n_proposals(M) != or_da_proposals(&m, side, want)) {
+                    print_error("iteration %d, side %d, mode %d: engine %#llx (%ld proposals), "
+                                "oracle %#llx (%ld)\n", iter, side, mode,
+                                (unsigned long long)got, (long)tm_matching_n_proposals(M),
+                                (unsigned long long)want, or_da_proposals(&m, side, want));
+                    fail();
+                }
+                checked++;
+                tm_matching_free(M);
+                tm_i_da_free(da);
+            }
+        }
+        tm_market_free(mk);
+    }
+    print_message("%ld runs checked against the oracle\n", checked);
 }
 
 /* Many-to-many, lists sharing one order on the demand side (many
@@ -242,6 +290,7 @@ static void test_cancel_often_many_to_many(void **state)
         tm_cancel_trigger(cancel);
         TmControl ctl = { NULL, NULL, NULL, cancel };
         TmDa *da = tm_i_da_new(mk, (TmSide)side, NULL, &err);
+        tm_i_da_set_pipeline(da, 1); /* small state: by size it would run one at a time */
         int64_t last = -1;
         int cancels = 0;
         while (!tm_i_da_run(da, &ctl, &err)) {
@@ -417,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_break_resume),
         cmocka_unit_test(test_cancel_then_resume),
         cmocka_unit_test(test_cancel_often_many_to_many),
+        cmocka_unit_test(test_pipeline_oracle),
         cmocka_unit_test(test_mutual_constructor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
