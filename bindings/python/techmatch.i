@@ -306,6 +306,8 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %clear int32_t *len, int32_t *n, int32_t *value, gboolean *complete, int64_t *value,
        double *value;
 %mutable;
+/* edge files: TmEdgesOptions is filled in by Market.read_edges() */
+%include <techmatch/edges.h>
 
 /* the explanation of one agent (explain.h): output scalars by name */
 %newobject tm_explanation_to_text;

@@ -21,6 +21,7 @@
 #include <techmatch/groups.h>
 #include <techmatch/lattice.h>
 #include <techmatch/instance.h>
+#include <techmatch/edges.h>
 #include <techmatch/profile.h>
 #include <techmatch/rules.h>
 #include <techmatch/preferences.h>

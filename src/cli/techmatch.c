@@ -1,6 +1,6 @@
 /* techmatch — the command-line tool.
  *
- *   techmatch solve INSTANCE.json [--optimal supply|demand | --objective OBJ]
+ *   techmatch solve INSTANCE.json|EDGES.tsv [--optimal supply|demand | --objective OBJ]
  *                   [--all | --count] [--limit N] [--out FILE]
  *                   [--stability weak|strong|super] [--max-cardinality] [--seed N]
  *   techmatch check INSTANCE.json MATCHING.json [--stability weak|strong|super]
@@ -54,8 +54,10 @@ static int cmd_run(const TmCommand *cmd, int argc, char **argv);
 static int cmd_explain(const TmCommand *cmd, int argc, char **argv);
 
 static const TmCommand commands[] = {
-    {"solve", "INSTANCE.json", "compute a side-optimal stable matching",
-     "Reads an instance (the neutral JSON format), runs deferred acceptance with\n"
+    {"solve", "INSTANCE.json|EDGES.tsv", "compute a side-optimal stable matching",
+     "Reads an instance (the neutral JSON format; or, for a file named .tsv, .txt\n"
+     "or .csv, an edge list, docs/edges.md, whose agents are named by their\n"
+     "numbers; '-' reads JSON from standard input), runs deferred acceptance with\n"
      "the chosen side proposing and writes the solution JSON (pairs, unmatched\n"
      "agents, stability audit, statistics) to standard output or, atomically, to\n"
      "--out FILE (only a regular file is replaced: a link, FIFO or device is\n"
@@ -189,8 +191,16 @@ read_stdin(gsize *len)
 static TmInstance *
 load_instance(const char *path, GError **error)
 {
-    if (strcmp(path, "-") != 0)
+    if (strcmp(path, "-") != 0) {
+        /* the reader by file type: .tsv, .txt, .csv are edge lists (read in
+         * parallel, mapped), anything else JSON; standard input is JSON */
+        const char *dot = strrchr(path, '.');
+        if (dot != NULL && strchr(dot, '/') == NULL
+            && (g_ascii_strcasecmp(dot, ".tsv") == 0 || g_ascii_strcasecmp(dot, ".txt") == 0
+                || g_ascii_strcasecmp(dot, ".csv") == 0))
+            return tm_instance_load_edges_file(path, NULL, error);
         return tm_instance_load_json_file(path, error);
+    }
     gsize len = 0;
     char *data = read_stdin(&len);
     if (data == NULL) {

@@ -24,6 +24,7 @@ tm_instance_free(TmInstance *instance)
     tm_groups_free(instance->groups);
     g_free(instance->group_names);
     g_free(instance->weights);
+    g_free(instance->name_text);
     tm_i_names_free(instance->pool);
     g_free(instance);
 }
@@ -32,6 +33,21 @@ gboolean
 tm_i_instance_lookup_id(const TmInstance *inst, TmSide side, const char *name, size_t len,
                         int32_t *id)
 {
+    if (inst->numeric_names) { /* edge files: the name is the id in decimal */
+        *id = -1;
+        if (len == 0 || len > 10 || (len > 1 && name[0] == '0'))
+            return FALSE;
+        int64_t v = 0;
+        for (size_t i = 0; i < len; i++) {
+            if (name[i] < '0' || name[i] > '9')
+                return FALSE;
+            v = v * 10 + (name[i] - '0');
+        }
+        if (v >= inst->n[side])
+            return FALSE;
+        *id = (int32_t)v;
+        return TRUE;
+    }
     int32_t nid = tm_i_names_lookup(inst->pool, name, len);
     *id = nid >= 0 ? tm_i_names_role(inst->pool, nid, side) : -1;
     return *id >= 0;

@@ -66,6 +66,8 @@ struct TmInstance {
     TmGroups *groups;         /* NULL when the document has no "groups" */
     const char **group_names; /* tm_groups_n(groups) + 1 entries, NULL terminated */
     double *weights;          /* one per supply list entry, NULL without "weights" */
+    char *name_text;          /* edge files: the decimal names, one block (else NULL) */
+    gboolean numeric_names;   /* edge files: names are the ids; @pool is empty */
 };
 
 /* ---- weights_read.c: the "weights" member ------------------------------ */

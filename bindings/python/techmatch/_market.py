@@ -515,6 +515,43 @@ class Market:
             _core.tm_instance_load_json_data(data.decode("utf-8"), len(data), source_name))
 
     @classmethod
+    def read_edges(cls, path: PathLike, threads: int = 2, *, separator: Optional[str] = None,
+                   supply_capacity: int = 0, demand_capacity: int = 0,
+                   max_agents: int = 0) -> "Market":
+        """Read an edge-list file (docs/edges.md; tm_market_read_edges()).
+
+        One line per listed pair: ``supply, demand, supply_rank, demand_rank``
+        (``-`` for a side that does not list it), after optional ``#!``
+        directives and the header.  ``.tsv``/``.txt`` are TAB separated,
+        ``.csv`` comma separated (or give *separator*).  The file is mapped
+        and parsed by *threads* threads; the result does not depend on them.
+        *supply_capacity* / *demand_capacity* (0 = 1) apply where the file
+        gives none; *max_agents* (0 = no limit) refuses larger sides.
+        Agents have no names (ids only).
+
+        Raises ParseError (the message names file, line and field),
+        OutOfRangeError, DuplicateError, SizeOverflowError, FileError,
+        NoMemoryError, InvalidArgumentError (unknown extension).
+        """
+        opt = _core.TmEdgesOptions()
+        opt.threads = int(threads)
+        if separator is not None:
+            if separator not in ("\t", ","):
+                raise InvalidArgumentError("read_edges: separator must be '\\t' or ','")
+            opt.separator = separator
+        opt.supply_capacity = int(supply_capacity)
+        opt.demand_capacity = int(demand_capacity)
+        opt.max_agents = int(max_agents)
+        return cls(_core.tm_market_read_edges(os.fspath(path), opt))
+
+    def write_edges(self, path: PathLike) -> None:
+        """Write the market as an edge-list file, atomically (tm_market_write_edges()):
+        supply-major, each supply agent's pairs in its list order, with the
+        market's ranks; ``.csv`` comma separated, anything else TAB.
+        :meth:`read_edges` gives back the same lists, ranks and capacities."""
+        _core.tm_market_write_edges(self._ptr, os.fspath(path))
+
+    @classmethod
     def _from_instance(cls, inst: Any) -> "Market":
         ih = _Handle(inst, _core.tm_instance_free)
         mptr = _core.tm_market_ref(_core.tm_instance_market(inst))
