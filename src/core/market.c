@@ -68,7 +68,7 @@ int64_t tm_market_bytes(const TmMarket *market)
     int64_t bytes = (int64_t)sizeof *market;
     for (int s = 0; s < 2; s++) {
         const TmSideData *sd = &market->side[s];
-        int64_t per_entry = 4 * (1 + 1 + (sd->rank != NULL) + (sd->rrank != NULL));
+        int64_t per_entry = (int64_t)4 * (2 + (sd->rank != NULL) + (sd->rrank != NULL));
         bytes += 4 * ((int64_t)sd->n + 1) + 4 * (int64_t)sd->n + per_entry * market->n_pairs;
     }
     return bytes;

@@ -42,10 +42,12 @@ void tm_i_advise_huge(void *p, size_t bytes)
     const uintptr_t huge = (uintptr_t)2 << 20;
     if (bytes < 2 * huge)
         return;
-    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-    uintptr_t hi = ((uintptr_t)p + bytes) & ~(huge - 1);
-    if (hi > lo)
-        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+    /* the aligned interior, as offsets from p (no integer-to-pointer cast) */
+    const uintptr_t at = (uintptr_t)p;
+    const size_t skip = (size_t)(((at + huge - 1) & ~(huge - 1)) - at);
+    const size_t end = (size_t)(((at + bytes) & ~(huge - 1)) - at);
+    if (end > skip)
+        (void)madvise((char *)p + skip, end - skip, MADV_HUGEPAGE);
 #else
     (void)p;
     (void)bytes;
