@@ -103,12 +103,12 @@ static void slot_values(Slot *sl, const IndexInput *in, int32_t i)
     int32_t title, years;
     uint8_t tasks;
     if (in->srec) {
-        title = in->srec[i].min_title;
-        years = in->srec[i].years;
+        title = (int32_t)in->srec[i].min_title;
+        years = (int32_t)in->srec[i].years;
         tasks = in->srec[i].tasks;
     } else {
-        title = in->crec[i].title;
-        years = in->crec[i].years;
+        title = (int32_t)in->crec[i].title;
+        years = (int32_t)in->crec[i].years;
         tasks = in->crec[i].tasks;
     }
     sl->tmask |= value_bit(title);
