@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include <glib.h>
@@ -65,6 +66,23 @@ static inline TmSelection *tt_run_selection(const char *dir, TmProgramme **progr
         assert_true((err)->message[0] != '\0');                                 \
         g_clear_error(&(err));                                                  \
     } while (0)
+
+/* Asserts that @err holds a TM_ERROR with @code whose message is valid UTF-8
+ * and contains @fragment, then clears it. */
+static inline void tt_expect_error(GError **err, int code, const char *fragment)
+{
+    if (*err == NULL) {
+        print_error("expected error %d containing \"%s\", got none\n", code, fragment);
+        fail();
+    }
+    if ((*err)->domain != TM_ERROR || (*err)->code != code ||
+        strstr((*err)->message, fragment) == NULL || !g_utf8_validate((*err)->message, -1, NULL)) {
+        print_error("expected error %d containing \"%s\", got %d: %s\n", code, fragment,
+                    (*err)->code, (*err)->message);
+        fail();
+    }
+    g_clear_error(err);
+}
 
 /* Asserts that @err is unset (prints the message if not). */
 #define assert_no_error(err)                                                    \

@@ -25,23 +25,9 @@
 #include <glib/gstdio.h>
 #include <techmatch/techmatch.h>
 
-static char *tmpdir;
+#include "testutil.h"
 
-static void
-expect_error(GError **err, int code, const char *fragment)
-{
-    if (*err == NULL) {
-        print_error("expected error %d containing \"%s\", got none\n", code, fragment);
-        fail();
-    }
-    if ((*err)->domain != TM_ERROR || (*err)->code != code
-        || strstr((*err)->message, fragment) == NULL) {
-        print_error("expected error %d containing \"%s\", got %d: %s\n", code, fragment,
-                    (*err)->code, (*err)->message);
-        fail();
-    }
-    g_clear_error(err);
-}
+static char *tmpdir;
 
 static char *
 put_file(const char *name, const char *text, gssize len)
@@ -218,7 +204,7 @@ test_good_directives(void **state)
     tm_market_free(m);
     opt.separator = 0;
     assert_null(tm_market_read_edges(path, &opt, &err));
-    expect_error(&err, TM_ERROR_INVALID_ARGUMENT, ".tsv");
+    tt_expect_error(&err, TM_ERROR_INVALID_ARGUMENT, ".tsv");
     g_unlink(path);
     g_free(path);
 }
@@ -317,7 +303,7 @@ test_errors(void **state)
             TmMarket *m = tm_market_read_edges(path, &opt, &err);
             if (m != NULL)
                 fail_msg("%s: read without error", cases[i].name);
-            expect_error(&err, cases[i].code, cases[i].fragment);
+            tt_expect_error(&err, cases[i].code, cases[i].fragment);
             g_unlink(path);
             g_free(path);
         }
@@ -329,7 +315,7 @@ test_errors(void **state)
         char *path = put_file("nul.csv", nul, (gssize)sizeof nul - 1);
         GError *err = NULL;
         assert_null(tm_market_read_edges(path, NULL, &err));
-        expect_error(&err, TM_ERROR_PARSE, "nul.csv:2: field demand");
+        tt_expect_error(&err, TM_ERROR_PARSE, "nul.csv:2: field demand");
         g_unlink(path);
         g_free(path);
     }
@@ -341,13 +327,13 @@ test_errors(void **state)
         char *path = put_file("big.csv", "supply,demand,supply_rank,demand_rank\n"
                                          "0,2000000000,0,0\n", -1);
         assert_null(tm_market_read_edges(path, &opt, &err));
-        expect_error(&err, TM_ERROR_OUT_OF_RANGE, "big.csv:2: field demand: id beyond the limit");
+        tt_expect_error(&err, TM_ERROR_OUT_OF_RANGE, "big.csv:2: field demand: id beyond the limit");
         g_unlink(path);
         g_free(path);
         path = put_file("big2.csv", "#! demand 2000000000\nsupply,demand,supply_rank,demand_rank\n",
                         -1);
         assert_null(tm_market_read_edges(path, &opt, &err));
-        expect_error(&err, TM_ERROR_OUT_OF_RANGE, "big2.csv:1: directive: demand 2000000000");
+        tt_expect_error(&err, TM_ERROR_OUT_OF_RANGE, "big2.csv:1: directive: demand 2000000000");
         g_unlink(path);
         g_free(path);
     }
@@ -355,24 +341,24 @@ test_errors(void **state)
     {
         GError *err = NULL;
         assert_null(tm_market_read_edges(NULL, NULL, &err));
-        expect_error(&err, TM_ERROR_INVALID_ARGUMENT, "NULL");
+        tt_expect_error(&err, TM_ERROR_INVALID_ARGUMENT, "NULL");
         assert_null(tm_market_read_edges("/nonexistent/x.tsv", NULL, &err));
-        expect_error(&err, TM_ERROR_IO, "/nonexistent/x.tsv: cannot open");
+        tt_expect_error(&err, TM_ERROR_IO, "/nonexistent/x.tsv: cannot open");
         assert_null(tm_market_read_edges(tmpdir, NULL, &err));
-        expect_error(&err, TM_ERROR_INVALID_ARGUMENT, ".tsv");
+        tt_expect_error(&err, TM_ERROR_INVALID_ARGUMENT, ".tsv");
         TmEdgesOptions opt = {0};
         opt.separator = '\t';
         assert_null(tm_market_read_edges(tmpdir, &opt, &err));
-        expect_error(&err, TM_ERROR_IO, "not a regular file");
+        tt_expect_error(&err, TM_ERROR_IO, "not a regular file");
         opt.threads = -1;
         assert_null(tm_market_read_edges("x.tsv", &opt, &err));
-        expect_error(&err, TM_ERROR_INVALID_ARGUMENT, "threads");
+        tt_expect_error(&err, TM_ERROR_INVALID_ARGUMENT, "threads");
         opt.threads = 0;
         opt.supply_capacity = -2;
         assert_null(tm_market_read_edges("x.tsv", &opt, &err));
-        expect_error(&err, TM_ERROR_NEGATIVE_CAPACITY, "-2");
+        tt_expect_error(&err, TM_ERROR_NEGATIVE_CAPACITY, "-2");
         assert_false(tm_market_write_edges(NULL, "x.tsv", &err));
-        expect_error(&err, TM_ERROR_INVALID_ARGUMENT, "NULL");
+        tt_expect_error(&err, TM_ERROR_INVALID_ARGUMENT, "NULL");
     }
 }
 
@@ -402,7 +388,7 @@ test_errors_first(void **state)
         TmEdgesOptions opt = {0};
         opt.threads = threads;
         assert_null(tm_market_read_edges(path, &opt, &err));
-        expect_error(&err, TM_ERROR_PARSE, want);
+        tt_expect_error(&err, TM_ERROR_PARSE, want);
     }
     /* a repeated pair in the second half, the first in the first */
     g_unlink(path);
@@ -414,7 +400,7 @@ test_errors_first(void **state)
         TmEdgesOptions opt = {0};
         opt.threads = threads;
         assert_null(tm_market_read_edges(path, &opt, &err));
-        expect_error(&err, TM_ERROR_DUPLICATE, "dup.tsv:200002: fields supply, demand: the pair "
+        tt_expect_error(&err, TM_ERROR_DUPLICATE, "dup.tsv:200002: fields supply, demand: the pair "
                                                "(supply 150000, demand 0) is also on line 150002");
     }
     g_unlink(path);

@@ -15,23 +15,7 @@
 #include <glib.h>
 #include <techmatch/techmatch.h>
 
-/* Asserts that @err is a TM_ERROR with @code whose message contains
- * @fragment, then clears it. */
-static void
-expect_error(GError **err, int code, const char *fragment)
-{
-    if (*err == NULL) {
-        print_error("expected error %d containing \"%s\", got none\n", code, fragment);
-        fail();
-    }
-    if ((*err)->domain != TM_ERROR || (*err)->code != code
-        || strstr((*err)->message, fragment) == NULL) {
-        print_error("expected error %d containing \"%s\", got %d: %s\n", code, fragment,
-                    (*err)->code, (*err)->message);
-        fail();
-    }
-    g_clear_error(err);
-}
+#include "testutil.h"
 
 static TmInstance *
 load(const char *json, GError **error)
@@ -98,7 +82,7 @@ test_tie_refusals(void **state)
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         TmInstance *inst = load_c1(cases[i].prefs, &err);
         assert_null(inst);
-        expect_error(&err, cases[i].code, cases[i].message);
+        tt_expect_error(&err, cases[i].code, cases[i].message);
     }
 
     /* on the demand side, messages name the demand agent */
@@ -106,7 +90,7 @@ test_tie_refusals(void **state)
                             " \"demand\": [{\"name\": \"s1\", \"prefs\": [[]]}]}",
                             &err);
     assert_null(inst);
-    expect_error(&err, TM_ERROR_PARSE,
+    tt_expect_error(&err, TM_ERROR_PARSE,
                  "demand[0] \"s1\": prefs[0]: an empty tie (a nested list must name at least "
                  "one supply agent)");
 }
@@ -305,7 +289,7 @@ test_matching_first_fault(void **state)
         TmMatching *m = tm_instance_load_matching_json_data(inst, json, -1, "m.json", &err);
         g_free(json);
         assert_null(m);
-        expect_error(&err, cases[i].code, cases[i].message);
+        tt_expect_error(&err, cases[i].code, cases[i].message);
     }
     /* the same supply or demand agent in two different pairs is fine here */
     TmMatching *m = tm_instance_load_matching_json_data(
@@ -341,14 +325,14 @@ test_literals(void **state)
                 " \"demand\": []}",
                 &err);
     assert_null(inst);
-    expect_error(&err, TM_ERROR_NEGATIVE_CAPACITY,
+    tt_expect_error(&err, TM_ERROR_NEGATIVE_CAPACITY,
                  "supply[0] \"c1\": field \"capacity\": must be an integer >= 0, got a negative "
                  "number");
     inst = load("{\"supply\": [{\"name\": \"c1\", \"capacity\": 9223372036854775808}],"
                 " \"demand\": []}",
                 &err);
     assert_null(inst);
-    expect_error(&err, TM_ERROR_OVERFLOW, "supply[0] \"c1\": field \"capacity\": too large");
+    tt_expect_error(&err, TM_ERROR_OVERFLOW, "supply[0] \"c1\": field \"capacity\": too large");
 }
 
 int

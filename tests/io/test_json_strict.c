@@ -34,25 +34,9 @@
 #include <json-glib/json-glib.h>
 #include <techmatch/techmatch.h>
 
-extern size_t tm_i_json_chunk_size __attribute__((weak));
+#include "testutil.h"
 
-/* Asserts that @err is a TM_ERROR with @code whose message contains
- * @fragment and is valid UTF-8, then clears it. */
-static void
-expect_error(GError **err, int code, const char *fragment)
-{
-    if (*err == NULL) {
-        print_error("expected error %d containing \"%s\", got none\n", code, fragment);
-        fail();
-    }
-    if ((*err)->domain != TM_ERROR || (*err)->code != code
-        || strstr((*err)->message, fragment) == NULL || !g_utf8_validate((*err)->message, -1, NULL)) {
-        print_error("expected error %d containing \"%s\", got %d: %s\n", code, fragment,
-                    (*err)->code, (*err)->message);
-        fail();
-    }
-    g_clear_error(err);
-}
+extern size_t tm_i_json_chunk_size __attribute__((weak));
 
 static TmInstance *
 load(const char *json, GError **error)
@@ -71,7 +55,7 @@ refused(const char *json, int code, const char *fragment)
         tm_instance_free(inst);
         fail();
     }
-    expect_error(&err, code, fragment);
+    tt_expect_error(&err, code, fragment);
 }
 
 static const char GOOD[] = "{\"supply\": [{\"name\": \"c1\", \"prefs\": [\"s1\"]}],\n"
@@ -269,7 +253,7 @@ test_numbers(void **state)
     tm_config_free(cfg);
     cfg = tm_config_load_data("[weights.commissioner]\nsector=1e400\n", -1, "p.ini", &err);
     assert_null(cfg);
-    expect_error(&err, TM_ERROR_PARSE, "expected a finite number >= 0");
+    tt_expect_error(&err, TM_ERROR_PARSE, "expected a finite number >= 0");
 }
 
 /* ---- nesting ------------------------------------------------------------ */
@@ -316,7 +300,7 @@ test_nesting(void **state)
     assert_non_null(inst);
     json = nested(200);
     assert_null(tm_instance_load_matching_json_data(inst, json, -1, "m.json", &err));
-    expect_error(&err, TM_ERROR_PARSE, "m.json:1:70: lists and objects nested more than 64");
+    tt_expect_error(&err, TM_ERROR_PARSE, "m.json:1:70: lists and objects nested more than 64");
     g_free(json);
     tm_instance_free(inst);
 }
