@@ -90,6 +90,18 @@ static inline void sift_up(Held *h, int32_t i)
     h[i] = x;
 }
 
+/* Applies a wake-up: one more unit of capacity for @loser, onto the stack
+ * unless it is queued (on the stack or in a slot). */
+static inline void wake(Proposer *prop, int32_t *stack, int32_t *sp, int32_t loser)
+{
+    Proposer *lp = &prop[loser];
+    lp->left++;
+    if (!lp->queued) {
+        lp->queued = 1;
+        stack[(*sp)++] = loser;
+    }
+}
+
 void tm_i_da_free(TmDa *da)
 {
     if (da == NULL)
@@ -262,11 +274,7 @@ static inline gboolean run_loop(TmDa *da, const TmControl *ctl, GError **error,
                 if (loser == p) {
                     left++;
                 } else {
-                    prop[loser].left++;
-                    if (!prop[loser].queued) {
-                        prop[loser].queued = 1;
-                        stack[sp++] = loser;
-                    }
+                    wake(prop, stack, &sp, loser);
                 }
                 continue;
             }
@@ -287,14 +295,8 @@ static inline gboolean run_loop(TmDa *da, const TmControl *ctl, GError **error,
                 sift_down(hp, rc->cnt);
                 rc->worst = hp[0].rank;
                 left--;
-                if (loser >= 0) { /* not a phantom */
-                    Proposer *lp = &prop[loser];
-                    lp->left++;
-                    if (!lp->queued) {
-                        lp->queued = 1;
-                        stack[sp++] = loser;
-                    }
-                }
+                if (loser >= 0) /* not a phantom */
+                    wake(prop, stack, &sp, loser);
             }
         }
         me->next = e;
@@ -362,18 +364,6 @@ enum { SLOT_EMPTY, SLOT_LOAD, SLOT_ENTRY, SLOT_RECV, SLOT_HEAP };
 typedef struct {
     int32_t p, stage, e, r, rk;
 } Slot;
-
-/* Applies a wake-up: one more unit of capacity for @loser, onto the stack
- * unless it is queued (on the stack or in a slot). */
-static inline void wake(Proposer *prop, int32_t *stack, int32_t *sp, int32_t loser)
-{
-    Proposer *lp = &prop[loser];
-    lp->left++;
-    if (!lp->queued) {
-        lp->queued = 1;
-        stack[(*sp)++] = loser;
-    }
-}
 
 /* The pipeline pays off once the solver's random-access state (proposer and
  * receiver records, heaps) outgrows the L2 cache: measured on the suite's
@@ -587,12 +577,7 @@ gboolean tm_i_da_break(TmDa *da, int32_t r, int32_t who)
     for (int32_t i = 0; i < rc->cnt; i++) {
         if (hp[i].who == who) {
             hp[i].who = -1;
-            Proposer *lp = &da->prop[who];
-            lp->left++;
-            if (!lp->queued) {
-                lp->queued = 1;
-                da->stack[da->sp++] = who;
-            }
+            wake(da->prop, da->stack, &da->sp, who);
             return TRUE;
         }
     }
