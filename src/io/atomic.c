@@ -82,6 +82,45 @@ sync_parent_dir(const char *path)
     g_free(dir);
 }
 
+int
+tm_i_atomic_open(const char *path, char **tmp_out, GError **error)
+{
+    char *tmp = g_strconcat(path, ".XXXXXX", NULL);
+    int fd = g_mkstemp_full(tmp, O_RDWR, 0666);
+    if (fd < 0) {
+        int e = errno;
+        g_free(tmp);
+        *tmp_out = NULL;
+        fail(error, path, "cannot create a temporary file beside it", e, NULL, -1);
+        return -1;
+    }
+    *tmp_out = tmp;
+    return fd;
+}
+
+gboolean
+tm_i_atomic_finish(const char *path, char *tmp, int fd, gboolean ok, int write_errno,
+                   GError **error)
+{
+    if (!ok) {
+        close(fd);
+        unlink(tmp);
+        g_free(tmp);
+        return FALSE;
+    }
+    if (write_errno != 0)
+        return fail(error, path, "cannot write", write_errno, tmp, fd);
+    if (fsync(fd) != 0)
+        return fail(error, path, "cannot flush to disk", errno, tmp, fd);
+    if (close(fd) != 0)
+        return fail(error, path, "cannot close", errno, tmp, -1);
+    if (rename(tmp, path) != 0)
+        return fail(error, path, "cannot replace", errno, tmp, -1);
+    g_free(tmp);
+    sync_parent_dir(path);
+    return TRUE;
+}
+
 gboolean
 tm_file_write_atomic(const char *path, const char *data, gsize len, GError **error)
 {
@@ -96,30 +135,21 @@ tm_file_write_atomic(const char *path, const char *data, gsize len, GError **err
     }
     if (!tm_i_check_replaceable_file(path, error))
         return FALSE;
-    char *tmp = g_strconcat(path, ".XXXXXX", NULL);
-    int fd = g_mkstemp_full(tmp, O_RDWR, 0666);
-    if (fd < 0) {
-        int e = errno;
-        g_free(tmp);
-        return fail(error, path, "cannot create a temporary file beside it", e, NULL, -1);
-    }
+    char *tmp;
+    int fd = tm_i_atomic_open(path, &tmp, error);
+    if (fd < 0)
+        return FALSE;
     gsize done = 0;
+    int werr = 0;
     while (done < len) {
         ssize_t w = write(fd, data + done, len - done);
         if (w < 0) {
             if (errno == EINTR)
                 continue;
-            return fail(error, path, "cannot write", errno, tmp, fd);
+            werr = errno;
+            break;
         }
         done += (gsize)w;
     }
-    if (fsync(fd) != 0)
-        return fail(error, path, "cannot flush to disk", errno, tmp, fd);
-    if (close(fd) != 0)
-        return fail(error, path, "cannot close", errno, tmp, -1);
-    if (rename(tmp, path) != 0)
-        return fail(error, path, "cannot replace", errno, tmp, -1);
-    g_free(tmp);
-    sync_parent_dir(path);
-    return TRUE;
+    return tm_i_atomic_finish(path, tmp, fd, TRUE, werr, error);
 }

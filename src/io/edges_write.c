@@ -78,18 +78,6 @@ out_text(Out *o, const char *s)
     o->len += n;
 }
 
-static void
-sync_dir_of(const char *path)
-{
-    char *dir = g_path_get_dirname(path);
-    int fd = open(dir, O_RDONLY);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-    g_free(dir);
-}
-
 /* The value most agents of @side share (ties: the smallest), for the
  * side's default capacity directive. */
 static int32_t
@@ -179,12 +167,9 @@ tm_market_write_edges(const TmMarket *market, const char *path, GError **error)
         return FALSE;
     }
 
-    char *tmp = g_strconcat(path, ".XXXXXX", NULL);
-    int fd = g_mkstemp_full(tmp, O_RDWR, 0666);
+    char *tmp;
+    int fd = tm_i_atomic_open(path, &tmp, error);
     if (fd < 0) {
-        g_set_error(error, TM_ERROR, TM_ERROR_IO, "%s: cannot create a temporary file beside it: %s",
-                    path, g_strerror(errno));
-        g_free(tmp);
         g_free(rev);
         g_free(ranks);
         return FALSE;
@@ -222,26 +207,5 @@ tm_market_write_edges(const TmMarket *market, const char *path, GError **error)
     g_free(o.buf);
     g_free(rev);
     g_free(ranks);
-    const char *what = NULL;
-    int e = 0;
-    if (ok) {
-        if (o.err != 0)
-            what = "cannot write", e = o.err;
-        else if (fsync(fd) != 0)
-            what = "cannot flush to disk", e = errno;
-    }
-    if (close(fd) != 0 && ok && what == NULL)
-        what = "cannot close", e = errno;
-    if (ok && what == NULL && rename(tmp, path) != 0)
-        what = "cannot replace", e = errno;
-    if (!ok || what != NULL) {
-        unlink(tmp);
-        g_free(tmp);
-        if (ok)
-            g_set_error(error, TM_ERROR, TM_ERROR_IO, "%s: %s: %s", path, what, g_strerror(e));
-        return FALSE;
-    }
-    g_free(tmp);
-    sync_dir_of(path);
-    return TRUE;
+    return tm_i_atomic_finish(path, tmp, fd, ok, o.err, error);
 }

@@ -20,6 +20,18 @@ G_GNUC_INTERNAL const char *tm_i_file_type_name(unsigned int mode);
  * replaced".  TRUE when it is a regular file or does not exist. */
 G_GNUC_INTERNAL gboolean tm_i_check_replaceable_file(const char *path, GError **error);
 
+/* A file written in pieces and replaced atomically (atomic.c, as
+ * tm_file_write_atomic()): tm_i_atomic_open() creates a temporary file
+ * beside @path and returns its descriptor (the temporary's name in *@tmp_out)
+ * or -1 with TM_ERROR_IO.  tm_i_atomic_finish() takes both back: when @ok and
+ * no @write_errno, it flushes, closes and renames the file over @path and
+ * flushes the folder; otherwise (and on any failure, TM_ERROR_IO naming
+ * @path; none is set when !@ok, the caller's error stands) it removes the
+ * temporary.  @path is left as it was on every failure.  Frees @tmp. */
+G_GNUC_INTERNAL int tm_i_atomic_open(const char *path, char **tmp_out, GError **error);
+G_GNUC_INTERNAL gboolean tm_i_atomic_finish(const char *path, char *tmp, int fd, gboolean ok,
+                                            int write_errno, GError **error);
+
 /* Writes the @n documents @docs named @names into the folder @dir as one
  * set; document i is @lens[i] bytes long, or NUL-terminated when @lens is
  * NULL or @lens[i] is negative (binary documents, assignments.xlsx, need a
