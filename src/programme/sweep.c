@@ -103,6 +103,41 @@ static gboolean split_setting(const char *text, char **group, char **key, const 
     return TRUE;
 }
 
+/* Splits the raw text of a list (as written in the file) on each ';' not
+ * written `\;`: a `\;` becomes ';' and every other escape stays as written,
+ * so that a value reaches programme.ini exactly as the grid spells it (and
+ * programme.ini's reader unescapes it once, as it would its own).  Like
+ * GKeyFile, one ';' at the very end is a terminator, not an empty value.
+ * (g_strfreev()) */
+static char **split_raw_list(const char *text)
+{
+    GPtrArray *parts = g_ptr_array_new();
+    GString *cur = g_string_new(NULL);
+    gboolean pending = FALSE; /* a piece has begun (text or a separator seen) */
+    for (const char *c = text; *c; c++) {
+        if (*c == '\\' && c[1] != '\0') {
+            if (c[1] != ';')
+                g_string_append_c(cur, '\\');
+            g_string_append_c(cur, c[1]);
+            c++;
+            pending = TRUE;
+        } else if (*c == ';') {
+            g_ptr_array_add(parts, g_string_free(cur, FALSE));
+            cur = g_string_new(NULL);
+            pending = FALSE;
+        } else {
+            g_string_append_c(cur, *c);
+            pending = TRUE;
+        }
+    }
+    if (pending)
+        g_ptr_array_add(parts, g_string_free(cur, FALSE));
+    else
+        g_string_free(cur, TRUE);
+    g_ptr_array_add(parts, NULL);
+    return (char **)g_ptr_array_free(parts, FALSE);
+}
+
 static gboolean has_label(const GPtrArray *labels, const char *s)
 {
     for (guint i = 0; i < labels->len; i++)
@@ -144,7 +179,9 @@ static gboolean read_axis(const TmConfigSource *src, const char *g, Axis *ax, GE
         return FALSE;
     }
     const char *list_key = has_variants ? "variants" : "values";
-    char **vals = g_key_file_get_string_list(kf, g, list_key, NULL, NULL);
+    char *list_text = g_key_file_get_value(kf, g, list_key, NULL);
+    char **vals = split_raw_list(list_text ? list_text : "");
+    g_free(list_text);
     char *group = NULL, *key = NULL;
     if (has_setting) {
         char *text = g_key_file_get_value(kf, g, "setting", NULL);
