@@ -91,6 +91,11 @@ static gboolean split_setting(const char *text, char **group, char **key, const 
             *why = "GROUP/KEY must not contain blanks, brackets or '='";
             return FALSE;
         }
+    if (slash[1] == '#') {
+        /* written back as "#KEY=VALUE", a comment: the setting would vanish */
+        *why = "a KEY must not start with '#'";
+        return FALSE;
+    }
     *group = g_strndup(text, (gsize)(slash - text));
     *key = g_strdup(slash + 1);
     if (strcmp(*group, SELECT_GROUP) == 0 && strcmp(*key, "objective") != 0
