@@ -475,20 +475,24 @@ char *tm_sweep_job_config_text(const TmSweep *sweep, int64_t job, const char *ba
     return text;
 }
 
-/* The setting of job @job that @message names ("[GROUP] KEY"), if any. */
+/* The setting of job @job that @message names ("[GROUP] KEY:"), if any;
+ * else one whose group it names ("[GROUP]:", an unknown group or sector
+ * code the sweep brought in). */
 static const Setting *named_setting(const TmSweep *sweep, int64_t job, const char *message)
 {
-    for (int32_t a = 0; a < sweep->n_axes; a++) {
-        const GArray *sets = job_settings(sweep, job, a);
-        for (guint i = 0; i < sets->len; i++) {
-            const Setting *s = &g_array_index(sets, Setting, i);
-            char *needle = g_strdup_printf("[%s] %s:", s->group, s->key);
-            gboolean hit = strstr(message, needle) != NULL;
-            g_free(needle);
-            if (hit)
-                return s;
+    for (int pass = 0; pass < 2; pass++)
+        for (int32_t a = 0; a < sweep->n_axes; a++) {
+            const GArray *sets = job_settings(sweep, job, a);
+            for (guint i = 0; i < sets->len; i++) {
+                const Setting *s = &g_array_index(sets, Setting, i);
+                char *needle = pass == 0 ? g_strdup_printf("[%s] %s:", s->group, s->key)
+                                         : g_strdup_printf("[%s]:", s->group);
+                gboolean hit = strstr(message, needle) != NULL;
+                g_free(needle);
+                if (hit)
+                    return s;
+            }
         }
-    }
     return NULL;
 }
 
