@@ -277,6 +277,48 @@ static gboolean read_variant(const TmConfigSource *src, const char *g, TmSweep *
     return ok;
 }
 
+/* GKeyFile merges a group given twice into one: a second [axis.NAME] would
+ * silently change the first.  FALSE with `SOURCE:LINE: [group]: ...` at the
+ * second header (headers found as config_source.c's index finds them). */
+static gboolean check_unique_groups(const char *data, gsize len, const char *source,
+                                    GError **error)
+{
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    gboolean ok = TRUE;
+    int lineno = 0;
+    for (gsize pos = 0; ok && pos < len; lineno++) {
+        const char *start = data + pos;
+        const char *nl = memchr(start, '\n', len - pos);
+        gsize n = nl ? (gsize)(nl - start) : len - pos;
+        pos += n + (nl != NULL);
+        while (n > 0 && g_ascii_isspace(*start)) {
+            start++;
+            n--;
+        }
+        if (n == 0 || *start != '[')
+            continue;
+        const char *close = memchr(start, ']', n);
+        if (close == NULL)
+            continue;
+        char *group = g_strndup(start + 1, (gsize)(close - start - 1));
+        gpointer first = g_hash_table_lookup(seen, group);
+        if (first != NULL) {
+            char *text = g_strdup_printf("%s:%d: [%s]: the group is given twice (first at line %d)",
+                                         source, lineno + 1, group, GPOINTER_TO_INT(first));
+            char *valid = g_utf8_make_valid(text, -1);
+            g_set_error_literal(error, TM_ERROR, TM_ERROR_PARSE, valid);
+            g_free(valid);
+            g_free(text);
+            g_free(group);
+            ok = FALSE;
+        } else {
+            g_hash_table_insert(seen, group, GINT_TO_POINTER(lineno + 1));
+        }
+    }
+    g_hash_table_destroy(seen);
+    return ok;
+}
+
 static TmSweep *sweep_from_source(const TmConfigSource *src, GError **error)
 {
     TmSweep *sw = g_new0(TmSweep, 1);
@@ -345,7 +387,10 @@ TmSweep *tm_sweep_load_data(const char *data, gssize len, const char *source_nam
     TmConfigSource *src = tm_i_config_source_new(data, len, source_name, error);
     if (src == NULL)
         return NULL;
-    TmSweep *sw = sweep_from_source(src, error);
+    TmSweep *sw = check_unique_groups(data, len < 0 ? strlen(data) : (gsize)len, src->source,
+                                      error)
+                      ? sweep_from_source(src, error)
+                      : NULL;
     tm_i_config_source_free(src);
     return sw;
 }
@@ -353,11 +398,20 @@ TmSweep *tm_sweep_load_data(const char *data, gssize len, const char *source_nam
 TmSweep *tm_sweep_load_file(const char *path, GError **error)
 {
     g_return_val_if_fail(error == NULL || *error == NULL, NULL);
-    TmConfigSource *src = tm_i_config_source_new_file(path, error);
-    if (src == NULL)
+    if (path == NULL) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT, "path must not be NULL");
         return NULL;
-    TmSweep *sw = sweep_from_source(src, error);
-    tm_i_config_source_free(src);
+    }
+    char *data = NULL;
+    gsize len = 0;
+    GError *e = NULL;
+    if (!g_file_get_contents(path, &data, &len, &e)) {
+        g_set_error(error, TM_ERROR, TM_ERROR_IO, "%s: %s", path, e->message);
+        g_error_free(e);
+        return NULL;
+    }
+    TmSweep *sw = tm_sweep_load_data(data, (gssize)len, path, error);
+    g_free(data);
     return sw;
 }
 
