@@ -265,6 +265,7 @@ static int finish(const char *command, Batch *b, const BatchArgs *a)
         message("%s: --outputs %s: %s", command, a->outputs, g_strerror(errno));
         return EXIT_BAD;
     }
+    b->outputs = a->outputs;
     b->width = 4;
     for (int64_t n = b->n - 1; n >= 10000; n /= 10)
         b->width++;
