@@ -1,5 +1,6 @@
 /* techmatch — programme layer: a policy sweep, a grid of settings over one
  * programme's configuration (sweep.h). */
+#include <stdarg.h>
 #include <string.h>
 
 #include <techmatch/sweep.h>
@@ -487,6 +488,22 @@ static const GArray *job_settings(const TmSweep *sweep, int64_t job, int32_t axi
     return g_ptr_array_index(sweep->axes[axis].sets, tm_sweep_job_value(sweep, job, axis));
 }
 
+/* Sets @error to the printf text, made valid UTF-8: the names and values
+ * it quotes are the grid's bytes as written. */
+static void set_job_error(GError **error, GQuark domain, int code, const char *fmt, ...)
+    G_GNUC_PRINTF(4, 5);
+static void set_job_error(GError **error, GQuark domain, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    char *valid = g_utf8_make_valid(text, -1);
+    g_set_error_literal(error, domain, code, valid);
+    g_free(valid);
+    g_free(text);
+}
+
 /* "SWEEP: job N (AXIS=VALUE, ...)" */
 static char *job_label(const TmSweep *sweep, int64_t job)
 {
@@ -589,10 +606,10 @@ TmConfig *tm_sweep_job_config(const TmSweep *sweep, int64_t job, const char *dir
         char *label = job_label(sweep, job);
         const Setting *s = named_setting(sweep, job, e->message);
         if (s != NULL)
-            g_set_error(error, e->domain, e->code, "%s: [%s] %s=%s: %s", label, s->group,
-                        s->key, s->value, e->message);
+            set_job_error(error, e->domain, e->code, "%s: [%s] %s=%s: %s", label, s->group,
+                          s->key, s->value, e->message);
         else
-            g_set_error(error, e->domain, e->code, "%s: %s", label, e->message);
+            set_job_error(error, e->domain, e->code, "%s: %s", label, e->message);
         g_free(label);
         g_error_free(e);
     }
@@ -638,8 +655,8 @@ gboolean tm_sweep_job_options(const TmSweep *sweep, int64_t job, TmSelectOptions
             }
             if (why != NULL) {
                 char *label = job_label(sweep, job);
-                g_set_error(error, TM_ERROR, TM_ERROR_PARSE, "%s: [%s] %s=%s: %s", label,
-                            s->group, s->key, s->value, why);
+                set_job_error(error, TM_ERROR, TM_ERROR_PARSE, "%s: [%s] %s=%s: %s", label,
+                              s->group, s->key, s->value, why);
                 g_free(label);
                 return FALSE;
             }

@@ -623,6 +623,17 @@ static void test_job_config_errors(void **state)
         tt_expect_error(&err, TM_ERROR_PARSE, cases[i].label);
         tm_sweep_free(sw);
     }
+    /* bytes that are not UTF-8 in the grid: the messages are UTF-8 all the
+     * same (tt_expect_error checks) */
+    TmSweep *sw = load_ok("[axis.q]\nsetting=quota/total\nvalues=\xff\xfe\n"
+                          "[axis.o]\nsetting=select/objective\nvalues=b\xe9st\n");
+    assert_null(tm_sweep_job_config(sw, 0, SEED_DIR, &err));
+    tt_expect_error(&err, TM_ERROR_PARSE, "grid.ini: job 0 (q=");
+    TmSelectOptions *o = tm_select_options_new();
+    assert_false(tm_sweep_job_options(sw, 0, o, &err));
+    tt_expect_error(&err, TM_ERROR_PARSE, "unknown objective");
+    tm_select_options_free(o);
+    tm_sweep_free(sw);
 }
 
 /* A folder without programme.ini: the defaults under the job's settings; a
