@@ -87,9 +87,11 @@ static gboolean split_setting(const char *text, char **group, char **key, const 
         *why = "expected GROUP/KEY (a group and a key of programme.ini, e.g. quota/total)";
         return FALSE;
     }
+    /* what GKeyFile refuses in a group or key name (a control character in
+     * the group: g_key_file_set_value() would drop the setting) */
     for (const char *c = text; *c; c++)
-        if (g_ascii_isspace(*c) || *c == '[' || *c == ']' || *c == '=') {
-            *why = "GROUP/KEY must not contain blanks, brackets or '='";
+        if (g_ascii_isspace(*c) || g_ascii_iscntrl(*c) || *c == '[' || *c == ']' || *c == '=') {
+            *why = "GROUP/KEY must not contain blanks, control characters, brackets or '='";
             return FALSE;
         }
     if (slash[1] == '#') {
