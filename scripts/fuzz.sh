@@ -16,7 +16,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
 
 ALL=(fuzz_instance_json fuzz_matching_json fuzz_forms_sites fuzz_forms_commissioners
-  fuzz_forms_xlsx fuzz_config fuzz_market fuzz_review fuzz_edges)
+  fuzz_forms_xlsx fuzz_config fuzz_market fuzz_review fuzz_edges fuzz_sweep)
 
 seconds=30
 if (($# > 0)) && [[ $1 =~ ^[0-9]+$ ]]; then

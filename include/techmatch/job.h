@@ -91,16 +91,16 @@ TM_API const char *tm_summary_text(const TmSummary *summary, int32_t i);
 TM_API char *tm_summary_format(const TmSummary *summary, int32_t i);
 /**
  * tm_summary_set_int:
- * Sets field @name to the integer @value (added at the end when new,
- * replaced in place otherwise).  A no-op on a NULL @summary or @name.
- * O(fields).
+ * Sets field @name to the integer @value (the field is added at the end
+ * when new; an existing field keeps its place and takes the new type).
+ * No-op on a NULL @summary or @name.  O(fields).
  */
 TM_API void tm_summary_set_int(TmSummary *summary, const char *name, int64_t value);
-/** tm_summary_set_double: As tm_summary_set_int() with a double. */
+/** tm_summary_set_double: As tm_summary_set_int(), a double.  O(fields). */
 TM_API void tm_summary_set_double(TmSummary *summary, const char *name, double value);
-/** tm_summary_set_text: As tm_summary_set_int() with a copy of @text (NULL: NONE). */
+/** tm_summary_set_text: As tm_summary_set_int(), a copy of @text (NULL: NONE).  O(fields). */
 TM_API void tm_summary_set_text(TmSummary *summary, const char *name, const char *text);
-/** tm_summary_set_none: As tm_summary_set_int(), with no value. */
+/** tm_summary_set_none: As tm_summary_set_int(), no value (TM_SUMMARY_NONE).  O(fields). */
 TM_API void tm_summary_set_none(TmSummary *summary, const char *name);
 
 /**

@@ -283,6 +283,7 @@ static int finish(const char *command, Batch *b, const BatchArgs *a)
         message("%s: --outputs %s: %s", command, a->outputs, g_strerror(errno));
         return EXIT_BAD;
     }
+    b->outputs = a->outputs;
     b->width = 4;
     for (int64_t n = b->n - 1; n >= 10000; n /= 10)
         b->width++;
@@ -302,9 +303,10 @@ static int finish(const char *command, Batch *b, const BatchArgs *a)
         }
     char *csv = summary_csv(b, !a->plain_csv);
     gboolean ok;
-    if (a->out != NULL) {
+    const char *out = a->out != NULL && strcmp(a->out, "-") != 0 ? a->out : NULL; /* -: stdout */
+    if (out != NULL) {
         GError *error = NULL;
-        ok = tm_file_write_atomic(a->out, csv, strlen(csv), &error);
+        ok = tm_file_write_atomic(out, csv, strlen(csv), &error);
         if (!ok)
             fail_with(error);
     } else {
@@ -314,9 +316,9 @@ static int finish(const char *command, Batch *b, const BatchArgs *a)
             message("<stdout>: write error: %s", g_strerror(errno));
     }
     g_free(csv);
-    if (ok && a->out != NULL && !a->quiet)
+    if (ok && out != NULL && !a->quiet)
         fprintf(stderr, "techmatch: %s: %" G_GINT64_FORMAT " jobs, %" G_GINT64_FORMAT
-                " failed; summary in %s\n", command, b->n, failed, a->out);
+                " failed; summary in %s\n", command, b->n, failed, out);
     return ok && failed == 0 ? EXIT_OK : EXIT_BAD;
 }
 
@@ -334,7 +336,7 @@ static void args_clear(BatchArgs *a)
     {"jobs", 'j', 0, G_OPTION_ARG_STRING, &(a).jobs,                                         \
      "Jobs run at once (default: the number of processors)", "N"},                           \
     {"out", 'o', 0, G_OPTION_ARG_FILENAME, &(a).out,                                         \
-     "Write the summary CSV here, atomically (default: standard output)", "FILE"},          \
+     "Write the summary CSV here, atomically (default or -: standard output)", "FILE"},          \
     {"outputs", 0, 0, G_OPTION_ARG_FILENAME, &(a).outputs,                                   \
      "Write each job's documents to DIR/job-NNNN (as techmatch run -o)", "DIR"},            \
     {"plain-csv", 0, 0, G_OPTION_ARG_NONE, &(a).plain_csv,                                   \

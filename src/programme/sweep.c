@@ -1,5 +1,6 @@
 /* techmatch — programme layer: a policy sweep, a grid of settings over one
  * programme's configuration (sweep.h). */
+#include <stdarg.h>
 #include <string.h>
 
 #include <techmatch/sweep.h>
@@ -86,11 +87,18 @@ static gboolean split_setting(const char *text, char **group, char **key, const 
         *why = "expected GROUP/KEY (a group and a key of programme.ini, e.g. quota/total)";
         return FALSE;
     }
+    /* as programme.ini's names; GKeyFile refuses others (a control character
+     * in the group: g_key_file_set_value() would drop the setting) */
     for (const char *c = text; *c; c++)
         if (!(g_ascii_isalnum(*c) || *c == '_' || *c == '.' || *c == '-' || *c == '/')) {
             *why = "GROUP/KEY is made of letters, digits, '_', '.' and '-' (as programme.ini's)";
             return FALSE;
         }
+    if (slash[1] == '#') {
+        /* written back as "#KEY=VALUE", a comment: the setting would vanish */
+        *why = "a KEY must not start with '#'";
+        return FALSE;
+    }
     *group = g_strndup(text, (gsize)(slash - text));
     *key = g_strdup(slash + 1);
     if (strcmp(*group, SELECT_GROUP) == 0 && strcmp(*key, "objective") != 0
@@ -101,6 +109,41 @@ static gboolean split_setting(const char *text, char **group, char **key, const 
         return FALSE;
     }
     return TRUE;
+}
+
+/* Splits the raw text of a list (as written in the file) on each ';' not
+ * written `\;`: a `\;` becomes ';' and every other escape stays as written,
+ * so that a value reaches programme.ini exactly as the grid spells it (and
+ * programme.ini's reader unescapes it once, as it would its own).  Like
+ * GKeyFile, one ';' at the very end is a terminator, not an empty value.
+ * (g_strfreev()) */
+static char **split_raw_list(const char *text)
+{
+    GPtrArray *parts = g_ptr_array_new();
+    GString *cur = g_string_new(NULL);
+    gboolean pending = FALSE; /* a piece has begun (text or a separator seen) */
+    for (const char *c = text; *c; c++) {
+        if (*c == '\\' && c[1] != '\0') {
+            if (c[1] != ';')
+                g_string_append_c(cur, '\\');
+            g_string_append_c(cur, c[1]);
+            c++;
+            pending = TRUE;
+        } else if (*c == ';') {
+            g_ptr_array_add(parts, g_string_free(cur, FALSE));
+            cur = g_string_new(NULL);
+            pending = FALSE;
+        } else {
+            g_string_append_c(cur, *c);
+            pending = TRUE;
+        }
+    }
+    if (pending)
+        g_ptr_array_add(parts, g_string_free(cur, FALSE));
+    else
+        g_string_free(cur, TRUE);
+    g_ptr_array_add(parts, NULL);
+    return (char **)g_ptr_array_free(parts, FALSE);
 }
 
 static gboolean has_label(const GPtrArray *labels, const char *s)
@@ -144,7 +187,9 @@ static gboolean read_axis(const TmConfigSource *src, const char *g, Axis *ax, GE
         return FALSE;
     }
     const char *list_key = has_variants ? "variants" : "values";
-    char **vals = g_key_file_get_string_list(kf, g, list_key, NULL, NULL);
+    char *list_text = g_key_file_get_value(kf, g, list_key, NULL);
+    char **vals = split_raw_list(list_text ? list_text : "");
+    g_free(list_text);
     char *group = NULL, *key = NULL;
     if (has_setting) {
         char *text = g_key_file_get_value(kf, g, "setting", NULL);
@@ -235,6 +280,48 @@ static gboolean read_variant(const TmConfigSource *src, const char *g, TmSweep *
     return ok;
 }
 
+/* GKeyFile merges a group given twice into one: a second [axis.NAME] would
+ * silently change the first.  FALSE with `SOURCE:LINE: [group]: ...` at the
+ * second header (headers found as config_source.c's index finds them). */
+static gboolean check_unique_groups(const char *data, gsize len, const char *source,
+                                    GError **error)
+{
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    gboolean ok = TRUE;
+    int lineno = 0;
+    for (gsize pos = 0; ok && pos < len; lineno++) {
+        const char *start = data + pos;
+        const char *nl = memchr(start, '\n', len - pos);
+        gsize n = nl ? (gsize)(nl - start) : len - pos;
+        pos += n + (nl != NULL);
+        while (n > 0 && g_ascii_isspace(*start)) {
+            start++;
+            n--;
+        }
+        if (n == 0 || *start != '[')
+            continue;
+        const char *close = memchr(start, ']', n);
+        if (close == NULL)
+            continue;
+        char *group = g_strndup(start + 1, (gsize)(close - start - 1));
+        gpointer first = g_hash_table_lookup(seen, group);
+        if (first != NULL) {
+            char *text = g_strdup_printf("%s:%d: [%s]: the group is given twice (first at line %d)",
+                                         source, lineno + 1, group, GPOINTER_TO_INT(first));
+            char *valid = g_utf8_make_valid(text, -1);
+            g_set_error_literal(error, TM_ERROR, TM_ERROR_PARSE, valid);
+            g_free(valid);
+            g_free(text);
+            g_free(group);
+            ok = FALSE;
+        } else {
+            g_hash_table_insert(seen, group, GINT_TO_POINTER(lineno + 1));
+        }
+    }
+    g_hash_table_destroy(seen);
+    return ok;
+}
+
 static TmSweep *sweep_from_source(const TmConfigSource *src, GError **error)
 {
     TmSweep *sw = g_new0(TmSweep, 1);
@@ -303,7 +390,10 @@ TmSweep *tm_sweep_load_data(const char *data, gssize len, const char *source_nam
     TmConfigSource *src = tm_i_config_source_new(data, len, source_name, error);
     if (src == NULL)
         return NULL;
-    TmSweep *sw = sweep_from_source(src, error);
+    TmSweep *sw = check_unique_groups(data, len < 0 ? strlen(data) : (gsize)len, src->source,
+                                      error)
+                      ? sweep_from_source(src, error)
+                      : NULL;
     tm_i_config_source_free(src);
     return sw;
 }
@@ -311,11 +401,20 @@ TmSweep *tm_sweep_load_data(const char *data, gssize len, const char *source_nam
 TmSweep *tm_sweep_load_file(const char *path, GError **error)
 {
     g_return_val_if_fail(error == NULL || *error == NULL, NULL);
-    TmConfigSource *src = tm_i_config_source_new_file(path, error);
-    if (src == NULL)
+    if (path == NULL) {
+        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT, "path must not be NULL");
         return NULL;
-    TmSweep *sw = sweep_from_source(src, error);
-    tm_i_config_source_free(src);
+    }
+    char *data = NULL;
+    gsize len = 0;
+    GError *e = NULL;
+    if (!g_file_get_contents(path, &data, &len, &e)) {
+        g_set_error(error, TM_ERROR, TM_ERROR_IO, "%s: %s", path, e->message);
+        g_error_free(e);
+        return NULL;
+    }
+    TmSweep *sw = tm_sweep_load_data(data, (gssize)len, path, error);
+    g_free(data);
     return sw;
 }
 
@@ -391,6 +490,22 @@ static const GArray *job_settings(const TmSweep *sweep, int64_t job, int32_t axi
     return g_ptr_array_index(sweep->axes[axis].sets, tm_sweep_job_value(sweep, job, axis));
 }
 
+/* Sets @error to the printf text, made valid UTF-8: the names and values
+ * it quotes are the grid's bytes as written. */
+static void set_job_error(GError **error, GQuark domain, int code, const char *fmt, ...)
+    G_GNUC_PRINTF(4, 5);
+static void set_job_error(GError **error, GQuark domain, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    char *valid = g_utf8_make_valid(text, -1);
+    g_set_error_literal(error, domain, code, valid);
+    g_free(valid);
+    g_free(text);
+}
+
 /* "SWEEP: job N (AXIS=VALUE, ...)" */
 static char *job_label(const TmSweep *sweep, int64_t job)
 {
@@ -433,20 +548,24 @@ char *tm_sweep_job_config_text(const TmSweep *sweep, int64_t job, const char *ba
     return text;
 }
 
-/* The setting of job @job that @message names ("[GROUP] KEY"), if any. */
+/* The setting of job @job that @message names ("[GROUP] KEY:"), if any;
+ * else one whose group it names ("[GROUP]:", an unknown group or sector
+ * code the sweep brought in). */
 static const Setting *named_setting(const TmSweep *sweep, int64_t job, const char *message)
 {
-    for (int32_t a = 0; a < sweep->n_axes; a++) {
-        const GArray *sets = job_settings(sweep, job, a);
-        for (guint i = 0; i < sets->len; i++) {
-            const Setting *s = &g_array_index(sets, Setting, i);
-            char *needle = g_strdup_printf("[%s] %s:", s->group, s->key);
-            gboolean hit = strstr(message, needle) != NULL;
-            g_free(needle);
-            if (hit)
-                return s;
+    for (int pass = 0; pass < 2; pass++)
+        for (int32_t a = 0; a < sweep->n_axes; a++) {
+            const GArray *sets = job_settings(sweep, job, a);
+            for (guint i = 0; i < sets->len; i++) {
+                const Setting *s = &g_array_index(sets, Setting, i);
+                char *needle = pass == 0 ? g_strdup_printf("[%s] %s:", s->group, s->key)
+                                         : g_strdup_printf("[%s]:", s->group);
+                gboolean hit = strstr(message, needle) != NULL;
+                g_free(needle);
+                if (hit)
+                    return s;
+            }
         }
-    }
     return NULL;
 }
 
@@ -489,10 +608,10 @@ TmConfig *tm_sweep_job_config(const TmSweep *sweep, int64_t job, const char *dir
         char *label = job_label(sweep, job);
         const Setting *s = named_setting(sweep, job, e->message);
         if (s != NULL)
-            g_set_error(error, e->domain, e->code, "%s: [%s] %s=%s: %s", label, s->group,
-                        s->key, s->value, e->message);
+            set_job_error(error, e->domain, e->code, "%s: [%s] %s=%s: %s", label, s->group,
+                          s->key, s->value, e->message);
         else
-            g_set_error(error, e->domain, e->code, "%s: %s", label, e->message);
+            set_job_error(error, e->domain, e->code, "%s: %s", label, e->message);
         g_free(label);
         g_error_free(e);
     }
@@ -538,8 +657,8 @@ gboolean tm_sweep_job_options(const TmSweep *sweep, int64_t job, TmSelectOptions
             }
             if (why != NULL) {
                 char *label = job_label(sweep, job);
-                g_set_error(error, TM_ERROR, TM_ERROR_PARSE, "%s: [%s] %s=%s: %s", label,
-                            s->group, s->key, s->value, why);
+                set_job_error(error, TM_ERROR, TM_ERROR_PARSE, "%s: [%s] %s=%s: %s", label,
+                              s->group, s->key, s->value, why);
                 g_free(label);
                 return FALSE;
             }

@@ -27,9 +27,10 @@ expect() {
   [[ "$got" == "$expected" ]] || fail "'$*<TAB>': got '$got', expected '$expected'"
 }
 
-expect "run" techmatch r
-expect "check explain help run solve" techmatch ""
-expect "run" techmatch help r
+expect "run run-many" techmatch r
+expect "sweep" techmatch sw
+expect "check explain help run run-many solve sweep" techmatch ""
+expect "run run-many" techmatch help r
 expect "" techmatch help run ""
 expect "--help --version" techmatch --
 expect "--quota --quota-counts" techmatch run --quot
@@ -39,9 +40,12 @@ expect "strong super" techmatch check --stability = s
 expect "commissioner site" techmatch explain --side ""
 expect "assignments people" techmatch run --quota-counts ""
 expect "" techmatch run --k ""
+expect "" techmatch sweep --jobs ""
+expect "--grid" techmatch sweep --gr
+expect "--jobs" techmatch run-many --jo
 
 # every long option of every command's --help is offered after 'COMMAND --'
-for cmd in run solve check explain; do
+for cmd in run solve check explain run-many sweep; do
   COMP_WORDS=(techmatch "$cmd" --)
   COMP_CWORD=2
   COMPREPLY=()

@@ -23,7 +23,7 @@ if command -v man >/dev/null; then
 fi
 
 # every long option of every command, as the roff source spells it (\-\-name)
-for cmd in run solve check explain; do
+for cmd in run solve check explain run-many sweep; do
   opts=$("$bin" "$cmd" --help | grep -oE '^ +(-[a-z], )?--[a-z-]+' | grep -oE -- '--[a-z-]+')
   [[ -n "$opts" ]] || fail "no options read from 'techmatch $cmd --help'"
   for opt in $opts; do
