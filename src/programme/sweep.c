@@ -88,17 +88,13 @@ static gboolean split_setting(const char *text, char **group, char **key, const 
         return FALSE;
     }
     /* as programme.ini's names; GKeyFile refuses others (a control character
-     * in the group: g_key_file_set_value() would drop the setting) */
+     * in the group: g_key_file_set_value() would drop the setting; a KEY
+     * starting with '#' would be written back as a comment) */
     for (const char *c = text; *c; c++)
         if (!(g_ascii_isalnum(*c) || *c == '_' || *c == '.' || *c == '-' || *c == '/')) {
             *why = "GROUP/KEY is made of letters, digits, '_', '.' and '-' (as programme.ini's)";
             return FALSE;
         }
-    if (slash[1] == '#') {
-        /* written back as "#KEY=VALUE", a comment: the setting would vanish */
-        *why = "a KEY must not start with '#'";
-        return FALSE;
-    }
     *group = g_strndup(text, (gsize)(slash - text));
     *key = g_strdup(slash + 1);
     if (strcmp(*group, SELECT_GROUP) == 0 && strcmp(*key, "objective") != 0
