@@ -523,7 +523,7 @@ def _run_serial(items: List[Tuple[int, Job]], out: Optional[str],
 
 def _quiet_cluster(dd: Any, n_workers: int) -> Any:
     return dd.LocalCluster(n_workers=int(n_workers), threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.ERROR)
+                           dashboard_address=":0", silence_logs=logging.ERROR)
 
 
 def _run_dask(dd: Any, items: List[Tuple[int, Job]], out: Optional[str], client: Any,
