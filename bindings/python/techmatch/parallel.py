@@ -556,9 +556,17 @@ def _run_dask(dd: Any, items: List[Tuple[int, Job]], out: Optional[str], client:
             batch_size = max(1, min(32, len(items) // (8 * threads)))
         batches = _batches(items, int(batch_size))
         tag = uuid.uuid4().hex[:12]
-        futures = client.map(_run_batch, batches, out_dir=out, pure=False,
+        # batches that carry arrays go to the workers directly (scatter), not
+        # inside the task graph through the scheduler
+        heavy = [i for i, b in enumerate(batches) if any(
+            isinstance(j, MarketJob) and j.arrays is not None for _, j in b)]
+        args: List[Any] = list(batches)
+        if heavy:
+            for i, f in zip(heavy, client.scatter([batches[i] for i in heavy], hash=False)):
+                args[i] = f
+        futures = client.map(_run_batch, args, out_dir=out, pure=False,
                              key=[f"techmatch-jobs-{tag}-{b[0][0]}" for b in batches])
-        _watch(dd, futures, batches, progress)
+        _watch(dd, client, futures, batches, progress)
         rows: List[Dict[str, Any]] = []
         for part in client.gather(futures):
             rows.extend(part)
@@ -571,7 +579,7 @@ def _run_dask(dd: Any, items: List[Tuple[int, Job]], out: Optional[str], client:
                 pass
 
 
-def _watch(dd: Any, futures: List[Any], batches: List[List[Any]], progress: bool) -> None:
+def _watch(dd: Any, client: Any, futures: List[Any], batches: List[List[Any]], progress: bool) -> None:
     """Shows progress until every future is done (or returns at once when off)."""
     if not progress:
         return
@@ -589,7 +597,7 @@ def _watch(dd: Any, futures: List[Any], batches: List[List[Any]], progress: bool
         return
     sizes = {f.key: len(b) for f, b in zip(futures, batches)}
     with tqdm(total=sum(sizes.values()), desc="techmatch jobs", unit="job") as bar:
-        for f in dd.as_completed(futures):
+        for f in dd.as_completed(futures, loop=client.loop):
             bar.update(sizes[f.key])
 
 
