@@ -320,6 +320,12 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %clear TmSide *side_out, int32_t *id_out, int32_t *commissioner, int32_t *position,
        int32_t *rank, TmQuotaUnit *unit, double *merit, int64_t *used;
 
+/* issue 13: sweeps (sweep.h) and jobs with their summary rows (job.h) */
+%newobject tm_sweep_job_config_text;
+%newobject tm_summary_format;
+%include <techmatch/sweep.h>
+%include <techmatch/job.h>
+
 /* ---- small accessors for what SWIG cannot reach ------------------------ */
 %inline %{
 /* Side @side of a TmMatchingStats (the array member). */

@@ -90,14 +90,17 @@ TM_API const char *tm_summary_text(const TmSummary *summary, int32_t i);
  */
 TM_API char *tm_summary_format(const TmSummary *summary, int32_t i);
 /**
- * tm_summary_set_int, tm_summary_set_double, tm_summary_set_text,
- * tm_summary_set_none:
- * Sets field @name (added at the end when new; @text copied).  No-ops on a
- * NULL @summary or @name.  O(fields).
+ * tm_summary_set_int:
+ * Sets field @name to the integer @value (added at the end when new,
+ * replaced in place otherwise).  A no-op on a NULL @summary or @name.
+ * O(fields).
  */
 TM_API void tm_summary_set_int(TmSummary *summary, const char *name, int64_t value);
+/** tm_summary_set_double: As tm_summary_set_int() with a double. */
 TM_API void tm_summary_set_double(TmSummary *summary, const char *name, double value);
+/** tm_summary_set_text: As tm_summary_set_int() with a copy of @text (NULL: NONE). */
 TM_API void tm_summary_set_text(TmSummary *summary, const char *name, const char *text);
+/** tm_summary_set_none: As tm_summary_set_int(), with no value. */
 TM_API void tm_summary_set_none(TmSummary *summary, const char *name);
 
 /**

@@ -75,7 +75,7 @@ typedef struct TmSweep TmSweep;
  * Parses a grid (format above) from @len bytes of @data (-1: NUL-terminated);
  * @source_name (NULL: "<data>") names it in messages.  Returns a new sweep
  * (tm_sweep_free()) or NULL with @error: TM_ERROR_INVALID_ARGUMENT (NULL
- * @data), TM_ERROR_PARSE (`SOURCE:LINE: ...`), TM_ERROR_SIZE_OVERFLOW (more
+ * @data), TM_ERROR_PARSE (`SOURCE:LINE: ...`), TM_ERROR_OVERFLOW (more
  * than TM_SWEEP_MAX_JOBS jobs).  Time O(size of the text).
  */
 TM_API TmSweep *tm_sweep_load_data(const char *data, gssize len, const char *source_name,

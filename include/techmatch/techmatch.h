@@ -35,5 +35,7 @@
 #include <techmatch/explain.h>
 #include <techmatch/output.h>
 #include <techmatch/review_effects.h>
+#include <techmatch/sweep.h>
+#include <techmatch/job.h>
 
 #endif /* TECHMATCH_H */

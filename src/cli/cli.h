@@ -104,6 +104,14 @@ int cli_solve_ties(const TmInstance *inst, const char *path, TmSide side, const 
 extern const char cli_run_description[];
 int cli_run(int argc, char **argv);
 
+/* `run-many` and `sweep` (batch.c): descriptions and the commands on
+ * argv[0] = their name; return the exit status (0, or 2 when a job failed or
+ * on bad usage). */
+extern const char cli_run_many_description[];
+extern const char cli_sweep_description[];
+int cli_run_many(int argc, char **argv);
+int cli_sweep(int argc, char **argv);
+
 /* ---- run's loading, shared with `explain` (run.c) --------------------- */
 
 /* run's helpers, with messages naming @command: an integer option in

@@ -9,6 +9,8 @@
  *                 (run.c)
  *   techmatch explain [DIR] NAME [--side commissioner|site] [--json] [--all] and
  *                 run's options (explain.c)
+ *   techmatch run-many DIR... [--jobs N] [--out FILE] [--outputs DIR] (batch.c)
+ *   techmatch sweep [DIR] --grid FILE [--jobs N] [--out FILE] [--outputs DIR] (batch.c)
  *   techmatch --help | --version
  *
  * Thin by design: parse options, call the public API, print.  Exit status:
@@ -52,6 +54,8 @@ static int cmd_solve(const TmCommand *cmd, int argc, char **argv);
 static int cmd_check(const TmCommand *cmd, int argc, char **argv);
 static int cmd_run(const TmCommand *cmd, int argc, char **argv);
 static int cmd_explain(const TmCommand *cmd, int argc, char **argv);
+static int cmd_run_many(const TmCommand *cmd, int argc, char **argv);
+static int cmd_sweep(const TmCommand *cmd, int argc, char **argv);
 
 static const TmCommand commands[] = {
     {"solve", "INSTANCE.json|EDGES.tsv", "compute a side-optimal stable matching",
@@ -105,6 +109,10 @@ static const TmCommand commands[] = {
      cli_run_description, 0, 1, cmd_run},
     {"explain", "[DIR] NAME", "explain one commissioner's or site's outcome",
      cli_explain_description, 1, 2, cmd_explain},
+    {"run-many", "DIR...", "run many programme folders at once; one summary CSV",
+     cli_run_many_description, 1, G_MAXINT, cmd_run_many},
+    {"sweep", "[DIR] --grid FILE", "run one programme under a grid of settings; one summary CSV",
+     cli_sweep_description, 0, 1, cmd_sweep},
 };
 
 /* ---- output helpers ---------------------------------------------------- */
@@ -442,6 +450,21 @@ cmd_explain(const TmCommand *cmd, int argc, char **argv)
 {
     (void)cmd;
     return cli_explain(argc, argv);
+}
+
+/* `run-many` and `sweep` live in batch.c. */
+static int
+cmd_run_many(const TmCommand *cmd, int argc, char **argv)
+{
+    (void)cmd;
+    return cli_run_many(argc, argv);
+}
+
+static int
+cmd_sweep(const TmCommand *cmd, int argc, char **argv)
+{
+    (void)cmd;
+    return cli_sweep(argc, argv);
 }
 
 /* ---- main -------------------------------------------------------------- */
