@@ -47,8 +47,10 @@ PathLike = Union[str, "os.PathLike[str]"]
 #: the whole job (``runtime``).  Drop them to compare two runs.
 TIMING_COLUMNS = ("seconds", "runtime")
 
-#: The columns every row starts with.
-BASE_COLUMNS = ("job", "kind", "label", "status", "error", "error_type")
+#: The columns every row of :func:`run` starts with, before the job's parameters.
+HEAD_COLUMNS = ("job", "label", "kind", "dir")
+#: The columns after the job's parameters (then come the job's figures).
+STATUS_COLUMNS = ("status", "error", "error_type")
 
 
 # ---- job descriptions -------------------------------------------------------
@@ -346,15 +348,17 @@ def _run_market(job: MarketJob, out: Optional[str]) -> Dict[str, Any]:
     return row
 
 
-def _run_one(index: int, job: Job, out_dir: Optional[str]) -> Dict[str, Any]:
-    """Runs one job and returns its row; never raises for the job's own errors."""
+def _run_one(index: int, job: Job, out: Optional[str]) -> Dict[str, Any]:
+    """Runs one job (its outputs to *out*) and returns its row; never raises
+    for the job's own errors."""
     t0 = time.perf_counter()
-    row: Dict[str, Any] = {"job": index,
-                           "kind": "programme" if isinstance(job, ProgrammeJob) else "market",
-                           "label": job.label, "status": "ok", "error": None,
-                           "error_type": None}
+    if isinstance(job, ProgrammeJob):
+        kind, where = "programme", job.dir
+    else:
+        kind, where = "market", job.json if job.json is not None else job.edges
+    row: Dict[str, Any] = {"job": index, "label": job.label, "kind": kind, "dir": where}
     row.update({f"param:{k}": v for k, v in job.params.items()})
-    out = None if out_dir is None else os.path.join(out_dir, f"job-{index:04d}")
+    row.update({"status": "ok", "error": None, "error_type": None})
     try:
         if isinstance(job, ProgrammeJob):
             row.update(_run_programme(job, index, out))
@@ -368,9 +372,12 @@ def _run_one(index: int, job: Job, out_dir: Optional[str]) -> Dict[str, Any]:
     return row
 
 
-def _run_batch(batch: Sequence[Tuple[int, Job]], out_dir: Optional[str]) -> List[Dict[str, Any]]:
+Item = Tuple[int, Job, Optional[str]]  # job number, job, its output folder
+
+
+def _run_batch(batch: Sequence[Item]) -> List[Dict[str, Any]]:
     """Runs a batch of jobs in one task (fewer round trips for small jobs)."""
-    return [_run_one(i, job, out_dir) for i, job in batch]
+    return [_run_one(i, job, out) for i, job, out in batch]
 
 
 # ---- the front end ----------------------------------------------------------
@@ -407,15 +414,15 @@ def _frame(rows: List[Dict[str, Any]]) -> Any:
 
     params: List[str] = []
     fields: List[str] = []
-    seen = set(BASE_COLUMNS) | set(TIMING_COLUMNS)
+    seen = set(HEAD_COLUMNS) | set(STATUS_COLUMNS) | set(TIMING_COLUMNS)
     for r in rows:
         for k in r:
             if k in seen:
                 continue
             seen.add(k)
             (params if k.startswith("param:") else fields).append(k)
-    cols = list(BASE_COLUMNS) + params + fields + [c for c in TIMING_COLUMNS
-                                                    if any(c in r for r in rows)]
+    cols = (list(HEAD_COLUMNS) + params + list(STATUS_COLUMNS) + fields
+            + [c for c in TIMING_COLUMNS if any(c in r for r in rows)])
     df = pd.DataFrame.from_records(rows, columns=cols)
     # integer and boolean figures stay so on error rows (pandas' nullable types)
     for c in fields:
@@ -427,12 +434,13 @@ def _frame(rows: List[Dict[str, Any]]) -> Any:
         elif all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
                  for v in vals):
             df[c] = df[c].astype("Int64")
+    # a parameter is its own name, unless a figure or a base column has it
     df = df.rename(columns={p: p[len("param:"):] for p in params
                             if p[len("param:"):] not in cols})
     return df
 
 
-def _batches(items: List[Tuple[int, Job]], size: int) -> List[List[Tuple[int, Job]]]:
+def _batches(items: List[Item], size: int) -> List[List[Item]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
@@ -492,10 +500,13 @@ def run(jobs: Iterable[Any], *, client: Any = None, scheduler: Optional[str] = N
     ImportError
         *client* or *scheduler* names a cluster and dask is not installed.
     """
-    items = [(i, _as_job(j)) for i, j in enumerate(jobs)]
+    listed = [_as_job(j) for j in jobs]
     out = None if out_dir is None else os.path.abspath(os.fspath(out_dir))
     if out is not None:
         os.makedirs(out, exist_ok=True)
+    width = max(4, len(str(max(len(listed) - 1, 0))))  # as techmatch run-many --outputs
+    items: List[Item] = [(i, j, None if out is None else os.path.join(out, f"job-{i:0{width}d}"))
+                         for i, j in enumerate(listed)]
     if batch_size is not None and (isinstance(batch_size, bool) or int(batch_size) < 1):
         raise InvalidArgumentError(f"batch_size: expected an integer >= 1, got {batch_size!r}")
     if isinstance(client, str) and client != "serial":
@@ -508,17 +519,16 @@ def run(jobs: Iterable[Any], *, client: Any = None, scheduler: Optional[str] = N
         raise ImportError("techmatch.parallel.run: a cluster was asked for but "
                           "dask.distributed cannot be imported (apt install python3-distributed)")
     if client == "serial" or dd is None:
-        return _frame(_run_serial(items, out, progress))
-    return _frame(_run_dask(dd, items, out, client, scheduler, n_workers, progress, batch_size))
+        return _frame(_run_serial(items, progress))
+    return _frame(_run_dask(dd, items, client, scheduler, n_workers, progress, batch_size))
 
 
-def _run_serial(items: List[Tuple[int, Job]], out: Optional[str],
-                progress: bool) -> List[Dict[str, Any]]:
+def _run_serial(items: List[Item], progress: bool) -> List[Dict[str, Any]]:
     tqdm = _tqdm() if progress else None
-    it: Iterable[Tuple[int, Job]] = items
+    it: Iterable[Item] = items
     if tqdm is not None:
         it = tqdm(items, desc="techmatch jobs", unit="job")
-    return [_run_one(i, job, out) for i, job in it]
+    return [_run_one(i, job, out) for i, job, out in it]
 
 
 def _quiet_cluster(dd: Any, n_workers: int) -> Any:
@@ -526,7 +536,7 @@ def _quiet_cluster(dd: Any, n_workers: int) -> Any:
                            dashboard_address=":0", silence_logs=logging.ERROR)
 
 
-def _run_dask(dd: Any, items: List[Tuple[int, Job]], out: Optional[str], client: Any,
+def _run_dask(dd: Any, items: List[Item], client: Any,
               scheduler: Optional[str], n_workers: int, progress: bool,
               batch_size: Optional[int]) -> List[Dict[str, Any]]:
     owned: List[Any] = []  # closed afterwards, last made first
@@ -559,12 +569,12 @@ def _run_dask(dd: Any, items: List[Tuple[int, Job]], out: Optional[str], client:
         # batches that carry arrays go to the workers directly (scatter), not
         # inside the task graph through the scheduler
         heavy = [i for i, b in enumerate(batches) if any(
-            isinstance(j, MarketJob) and j.arrays is not None for _, j in b)]
+            isinstance(j, MarketJob) and j.arrays is not None for _, j, _ in b)]
         args: List[Any] = list(batches)
         if heavy:
             for i, f in zip(heavy, client.scatter([batches[i] for i in heavy], hash=False)):
                 args[i] = f
-        futures = client.map(_run_batch, args, out_dir=out, pure=False,
+        futures = client.map(_run_batch, args, pure=False,
                              key=[f"techmatch-jobs-{tag}-{b[0][0]}" for b in batches])
         _watch(dd, client, futures, batches, progress)
         rows: List[Dict[str, Any]] = []
@@ -631,27 +641,22 @@ def sweep(directory: PathLike, grid: GridLike, *, check: bool = True,
     Returns
     -------
     pandas.DataFrame
-        :func:`run`'s rows, with one column per axis (the job's value:
-        numbers for a numeric setting axis, else the value text or the
-        variant's name) after ``job``; ``job`` is the sweep's job number.
+        The columns of ``techmatch sweep``'s summary CSV: ``job`` (the
+        sweep's job number), one ``axis.NAME`` column per axis (the job's
+        value: numbers for a setting axis whose values all are, else the
+        value text or the variant's name), ``status``, ``error``, then
+        :func:`run`'s ``error_type``, the TmSummary fields and the timings.
     """
     g = Grid.of(grid)
     d = os.path.abspath(os.fspath(directory))
     if check:
         g.check(d)
-    axes = g.axes
-    jobs = [ProgrammeJob(d, grid=g.text, grid_job=j, params=p)
+    jobs = [ProgrammeJob(d, grid=g.text, grid_job=j,
+                         params={f"axis.{a}": v for a, v in p.items()})
             for j, p in enumerate(g.points())]
     df = run(jobs, **run_kwargs)
-    return _axes_first(df, axes)
-
-
-def _axes_first(df: Any, axes: List[str]) -> Any:
-    cols = list(df.columns)
-    present = [a if a in cols else f"param:{a}" for a in axes]
-    present = [a for a in present if a in cols]
-    rest = [c for c in cols if c not in present and c != "job"]
-    return df[["job"] + present + rest]
+    # the columns of `techmatch sweep`'s summary CSV (and error_type, runtime)
+    return df.drop(columns=["label", "kind", "dir"])
 
 
 # ---- compare ----------------------------------------------------------------

@@ -140,24 +140,23 @@ def test_sweep_of_63_jobs_on_the_seed(client):
     df = par.sweep(SEED, GRID, client=client, progress=False)
     assert len(df) == 63 and list(df.job) == list(range(63))
     assert (df.status == "ok").all(), df.error[df.status != "ok"].tolist()
-    # one column per axis after job; the axis "quota" meets the summary's own
-    # field "quota", so it is "param:quota" (the summary's columns never change)
-    qcol = "param:quota"
-    assert list(df.columns[:3]) == ["job", qcol, "weighting"]
+    # the columns of techmatch sweep's CSV: job, axis.NAME..., status, error, fields
+    qcol = "axis.quota"
+    assert list(df.columns[:5]) == ["job", qcol, "axis.weighting", "status", "error"]
     # the last axis varies fastest
     assert list(df[qcol][:4]) == [20, 20, 20, 22]
-    assert list(df.weighting[:4]) == ["balanced", "merit", "fit", "balanced"]
+    assert list(df["axis.weighting"][:4]) == ["balanced", "merit", "fit", "balanced"]
     assert (df.quota == df[qcol]).all()  # the summary's quota is the axis value
     assert (df.quota_used <= df.quota).all()
     # the balanced rows are programme.ini with another quota: check three against
     # Programme.select, and a weighting row against a Config changed in Python
     for q in (20, 30, 60):
-        row = df[(df[qcol] == q) & (df.weighting == "balanced")].iloc[0]
+        row = df[(df[qcol] == q) & (df["axis.weighting"] == "balanced")].iloc[0]
         cfg = tm.Config.for_dir(SEED)
         cfg.quota = q
         sel = tm.Programme.from_forms(SEED, config=cfg).select(cfg)
         assert (row.selected, row.assignments) == (sel.n_selected, len(sel.assignments))
-    row = df[(df[qcol] == 26) & (df.weighting == "merit")].iloc[0]
+    row = df[(df[qcol] == 26) & (df["axis.weighting"] == "merit")].iloc[0]
     cfg = tm.Config.for_dir(SEED)
     cfg.quota = 26
     cfg.set_weight("site", "merit", 6)
@@ -178,17 +177,27 @@ def test_sweep_checks_every_job_before_running():
     assert "lots" in str(e.value) and "quota" in str(e.value)
 
 
-def test_sweep_with_objective_axis():
+def test_sweep_with_objective_axis(tmp_path):
+    """select/objective is an axis like any other; the forms alone (no
+    programme.ini: the defaults, no sector limits) with no quota allow both."""
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    for f in ("sites.csv", "commissioners.csv"):
+        shutil.copy(SEED / f, forms / f)
     grid = {"quota": {"setting": "quota/total", "values": ["none"]},
             "select/objective": ["supply-optimal", "demand-optimal"]}
-    text = par.grid_text(grid)
-    assert "[axis.select-objective]" in text
-    try:
-        df = par.sweep(SEED, grid, client="serial", progress=False)
-    except tm.ParseError as e:  # "none" is not how programme.ini says "no quota"
-        pytest.skip(f"no-quota spelling: {e}")
-    assert list(df.objective) == ["supply-optimal", "demand-optimal"]
-    assert (df.status == "ok").all()
+    assert "[axis.select-objective]\nsetting=select/objective\n" in par.grid_text(grid)
+    df = par.sweep(forms, grid, client="serial", progress=False)
+    assert (df.status == "ok").all(), df.error.tolist()
+    assert list(df["axis.select-objective"]) == list(df.objective) == grid["select/objective"]
+    assert df.quota.isna().all()
+    cfg = tm.Config.for_dir(forms)
+    cfg.quota = None
+    p = tm.Programme.from_forms(forms, config=cfg)
+    for _, row in df.iterrows():
+        sel = p.select(cfg, objective=row.objective)
+        assert row.objective_value == sel.objective_value
+        assert row.assignments == len(sel.assignments)
 
 
 def test_grid_dict_to_file_and_back(tmp_path):
@@ -212,7 +221,7 @@ def test_grid_dict_to_file_and_back(tmp_path):
     base = (SEED / "programme.ini").read_text(encoding="utf-8")
     cfg = tm.Config.from_string(g.config_text(4, base))
     assert cfg.quota == 22 and cfg.weight("site", "merit") == 6
-    assert cfg.sector_limits == tm.Config.for_dir(SEED).sector_limits
+    assert cfg.sector_limits() == tm.Config.for_dir(SEED).sector_limits()
     # escapes: a ';' inside a value, a list value, a bool
     g2 = par.Grid.from_dict({"a": {"setting": "rules/C_UNIT.allowed",
                                    "values": [("university", "institute"), "public"]},
