@@ -1,7 +1,7 @@
 """Writes policy-sweep.ipynb (the cells below) and executes it with nbclient,
 so the committed notebook holds the real outputs of a run:
 
-    PYTHONPATH=build/bindings/python /usr/bin/python3 examples/notebooks/make_sweep_notebook.py
+    PYTHONPATH=$PWD/build/bindings/python /usr/bin/python3 examples/notebooks/make_sweep_notebook.py
 
 The ctest python.notebook executes it again headless and fails on any error.
 """
@@ -17,14 +17,15 @@ md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
 
 cells = [
     md("# A policy sweep: the quota and the weighting of the Jinshui 2011 selection\n\n"
-       "How many commissioners should the district send, and how should sites weigh merit "
-       "against fit? This notebook runs the bundled programme (`seeds/jinshui-2011`) under "
-       "every quota from 20 to 60 in steps of 2 and three weightings of the sites' scores — "
-       "63 selections — with `techmatch.parallel.sweep`, on a Dask cluster of two local "
-       "worker processes, and plots how sector coverage and the merit cutoff move with the "
-       "quota. Each job is the same as `techmatch run` with the job's settings written over "
+       "How many commissioners should the district send, and how should the two sides weigh "
+       "each other? This notebook runs the bundled programme (`seeds/jinshui-2011`) under "
+       "every quota from 20 to 60 in steps of 2 and three weightings of the scores — 63 "
+       "selections — with `techmatch.parallel.sweep`, on a Dask cluster of two local worker "
+       "processes, and plots how sector coverage and the merit cutoff move with the quota. "
+       "Each job is the same as `techmatch run` with the job's settings written over "
        "`programme.ini` (`techmatch sweep DIR --grid FILE` runs the same grid from the "
-       "shell)."),
+       "shell). Applicants are admitted in merit order, so the weights decide who goes "
+       "where rather than who goes."),
     code("import os\n"
          "import pathlib\n"
          "import matplotlib.pyplot as plt\n"
@@ -48,7 +49,7 @@ cells = [
          "    'weighting': {'variants': {\n"
          "        'balanced': {},                                   # programme.ini's weights\n"
          "        'merit': {'weights.site/merit': 6},               # sites favour merit\n"
-         "        'fit': {'weights.site': {'sector': 6, 'tags': 4}},  # sites favour fit\n"
+         "        'near': {'weights.commissioner': {'distance': 6}},  # commissioners favour near sites\n"
          "    }},\n"
          "}\n"
          "g = parallel.Grid.from_dict(grid)\n"
@@ -68,20 +69,21 @@ cells = [
        "df = parallel.sweep('/shared/programmes/jinshui-2011', grid, client=client)\n"
        "# or: parallel.sweep(..., scheduler='tcp://host:8786')\n"
        "```"),
+    md("One row per job: `job`, one `axis.NAME` column per axis, `status` and `error`, "
+       "then the job's figures — the columns of `techmatch sweep`'s summary CSV "
+       "(docs/parallel.md lists them)."),
     code("df = parallel.sweep(seed, grid, progress=False)\n"
          "print(len(df), 'jobs,', (df.status == 'ok').sum(), 'ok')\n"
-         "df = df.rename(columns={'param:quota': 'quota axis'})\n"
-         "df[['job', 'quota axis', 'weighting', 'selected', 'assignments', 'sites_served',\n"
+         "df[['job', 'axis.quota', 'axis.weighting', 'selected', 'assignments', 'sites_served',\n"
          "    'merit_cutoff', 'mean_rank_commissioner', 'mean_rank_site']].head(9)"),
     md("## Sector coverage against the quota\n\n"
        "`coverage.CODE` is the share of a sector's registered sites that get a "
-       "commissioner. The sector floors of `programme.ini` (eit 4, culture 3, food 4, "
-       "materials 3, health 3) are met first; the cap of 10 holds agriculture back."),
+       "commissioner (`served.CODE` counts them, `assignments.CODE` counts the pairs)."),
     code("sectors = [c[len('coverage.'):] for c in df.columns if c.startswith('coverage.')]\n"
          "weightings = list(grid['weighting']['variants'])\n"
          "fig, axes = plt.subplots(1, 3, figsize=(12, 3.4), sharey=True)\n"
          "for ax, w in zip(axes, weightings):\n"
-         "    part = df[df.weighting == w].set_index('quota axis')\n"
+         "    part = df[df['axis.weighting'] == w].set_index('axis.quota')\n"
          "    for s in sectors:\n"
          "        ax.plot(part.index, part[f'coverage.{s}'], marker='.', label=s)\n"
          "    ax.set_title(f'weighting: {w}')\n"
@@ -91,20 +93,30 @@ cells = [
          "plt.tight_layout()\n"
          "plt.show()"),
     md("## The merit cutoff against the quota\n\n"
-       "`merit_cutoff` is the merit score of the first applicant the quota turned away "
-       "(admission runs in merit order); it falls as the quota grows, and is empty once the "
-       "quota turns nobody away."),
-    code("fig, ax = plt.subplots(figsize=(6.5, 3.4))\n"
-         "for w in weightings:\n"
-         "    part = df[df.weighting == w]\n"
-         "    ax.plot(part['quota axis'], part.merit_cutoff, marker='o', label=w)\n"
+       "`merit_cutoff` is the merit score of the first applicant the quota turned away; it "
+       "is empty once the quota turns nobody away. It is the same under the three "
+       "weightings (admission runs in merit order); the weights show in who gets which "
+       "site: the mean rank each side gives its partners (1 = first choice)."),
+    code("fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 3.4))\n"
+         "for i, w in enumerate(weightings):\n"
+         "    part = df[df['axis.weighting'] == w]\n"
+         "    ax.plot(part['axis.quota'], part.merit_cutoff, marker='o', color=f'C{i}',\n"
+         "            markersize=9 - 3 * i, label=w)  # the three lines coincide\n"
+         "    ax2.plot(part['axis.quota'], part.mean_rank_site, marker='.', color=f'C{i}',\n"
+         "             label=f'sites, {w}')\n"
+         "    ax2.plot(part['axis.quota'], part.mean_rank_commissioner, linestyle='--',\n"
+         "             color=f'C{i}', label=f'commissioners, {w}')\n"
+         "ax.set_xlim(19, 61)\n"
          "ax.set_xlabel('quota (commissioners or teams)')\n"
          "ax.set_ylabel('merit of the first one cut')\n"
          "ax.legend()\n"
+         "ax2.set_xlabel('quota (commissioners or teams)')\n"
+         "ax2.set_ylabel('mean rank of the partner')\n"
+         "ax2.legend(fontsize='x-small', ncol=2)\n"
          "plt.tight_layout()\n"
          "plt.show()\n"
-         "df.pivot(index='quota axis', columns='weighting', values='merit_cutoff').head(8)"),
-    code("df.pivot(index='quota axis', columns='weighting', values='assignments').iloc[::4]"),
+         "df.pivot(index='axis.quota', columns='axis.weighting', values='merit_cutoff').head(8)"),
+    code("df.pivot(index='axis.quota', columns='axis.weighting', values='assignments').iloc[::2]"),
     md("## Who changes between a quota of 20 and one of 30, and why\n\n"
        "`parallel.compare` runs two configurations (here two grid points) and lists every "
        "commissioner and site whose partners differ, with each run's reason as the report "
