@@ -14,7 +14,7 @@ import pytest
 import techmatch as tm
 from techmatch import parallel as par
 
-from conftest import SEED, SOURCE_DIR
+from conftest import BUILD_DIR, SEED, SOURCE_DIR
 from markets import uniform
 
 MARKET_JSON = SOURCE_DIR / "examples" / "market.json"
@@ -413,3 +413,30 @@ def test_unaligned_int32_arrays_are_copied_not_refused():
     m = tm.Market.from_arrays(*(unaligned(a) for a in (so, si, do, di)), None, unaligned(dc))
     assert m.solve().pairs.tolist() == tm.Market.from_arrays(so, si, do, di, None, dc).solve(
         ).pairs.tolist()
+
+
+def test_docs_python_blocks_run(tmp_path):
+    """docs/parallel.md: its python blocks run from the top of a source tree (all
+    but those that need a remote cluster or arrays of the reader's), and its
+    grid dict is the grid file it shows."""
+    import re
+    import subprocess
+    text = (SOURCE_DIR / "docs" / "parallel.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```", text, flags=re.S | re.M)
+    ini = re.findall(r"^```ini\n(.*?)^```", text, flags=re.S | re.M)
+    assert len(blocks) >= 5 and len(ini) == 1
+    os.symlink(SOURCE_DIR / "seeds", tmp_path / "seeds")
+    env = dict(os.environ, PYTHONPATH=str(BUILD_DIR / "bindings" / "python"))
+    ran = 0
+    for i, code in enumerate(blocks):
+        if "tcp://" in code or "supply_offsets" in code:
+            continue
+        prelude = "from techmatch import parallel\n"
+        check = ""
+        if code.lstrip().startswith("grid = {"):
+            check = f"\nassert {ini[0]!r} in parallel.grid_text(grid), parallel.grid_text(grid)\n"
+        r = subprocess.run([sys.executable, "-c", prelude + code + check], cwd=tmp_path,
+                           env=env, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, f"docs/parallel.md python block {i}:\n{code}\n{r.stderr}"
+        ran += 1
+    assert ran >= 4
