@@ -467,8 +467,8 @@ def run(jobs: Iterable[Any], *, client: Any = None, scheduler: Optional[str] = N
     n_workers : int
         Workers of the LocalCluster started when neither is given.
     progress : bool
-        Show progress: dask's widget in a notebook with ipywidgets, else a
-        tqdm bar (on stderr) when tqdm is installed.
+        Show progress: a tqdm bar (on stderr; its widget in a notebook with
+        ipywidgets), or dask's text bar when tqdm is not installed.
     out_dir : path, optional
         Write each job's full outputs to ``out_dir/job-NNNN/`` (NNNN: the
         job's number from 0): a programme job what ``techmatch run -o``
@@ -589,21 +589,23 @@ def _run_dask(dd: Any, items: List[Item], client: Any,
                 pass
 
 
-def _watch(dd: Any, client: Any, futures: List[Any], batches: List[List[Any]], progress: bool) -> None:
-    """Shows progress until every future is done (or returns at once when off)."""
+def _watch(dd: Any, client: Any, futures: List[Any], batches: List[List[Any]],
+           progress: bool) -> None:
+    """Shows progress until every future is done (returns at once when off):
+    a tqdm bar (its widget in a notebook with ipywidgets), else dask's own
+    text bar."""
     if not progress:
         return
-    if _in_notebook():
+    tqdm = _tqdm()
+    if tqdm is not None and _in_notebook():
         try:
             import ipywidgets  # type: ignore  # noqa: F401
+            from tqdm.notebook import tqdm  # type: ignore
         except ImportError:
             pass
-        else:
-            dd.progress(futures, notebook=True)
-            dd.wait(futures)
-            return
-    tqdm = _tqdm()
     if tqdm is None:
+        dd.progress(futures, notebook=False, scheduler=client.scheduler.address,
+                    loop=client.loop)
         return
     sizes = {f.key: len(b) for f, b in zip(futures, batches)}
     with tqdm(total=sum(sizes.values()), desc="techmatch jobs", unit="job") as bar:

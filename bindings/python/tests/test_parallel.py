@@ -346,6 +346,8 @@ def test_scheduler_address(cluster):
     jobs = [par.ProgrammeJob(SEED, overrides={"quota/total": q}) for q in (20, 25, 30)]
     a = par.run(jobs, scheduler=address, progress=False)
     b = par.run(jobs, client=address, progress=False)  # an address as client= too
+    d = par.run(jobs, client=cluster, progress=False)  # a Cluster: a client for the call
+    pd.testing.assert_frame_equal(_drop_timing(d), _drop_timing(a))
     c = par.run(jobs, client="serial", progress=False)
     pd.testing.assert_frame_equal(_drop_timing(a), _drop_timing(c))
     pd.testing.assert_frame_equal(_drop_timing(b), _drop_timing(c))
@@ -440,3 +442,16 @@ def test_docs_python_blocks_run(tmp_path):
         assert r.returncode == 0, f"docs/parallel.md python block {i}:\n{code}\n{r.stderr}"
         ran += 1
     assert ran >= 4
+
+
+def test_progress_on_the_cluster(client, capsys, monkeypatch):
+    """tqdm's bar counts jobs (not tasks); without tqdm, dask's text bar."""
+    pytest.importorskip("tqdm")
+    jobs = [par.MarketJob(json=MARKET_JSON)] * 5
+    par.run(jobs, client=client, progress=True, batch_size=2)
+    assert "5/5" in capsys.readouterr().err
+    monkeypatch.setattr(par, "_tqdm", lambda: None)
+    df = par.run(jobs, client=client, progress=True, batch_size=2)
+    assert (df.status == "ok").all()
+    out = capsys.readouterr()
+    assert "100%" in out.out + out.err
