@@ -363,6 +363,6 @@ def overrides_grid(overrides: Mapping[str, Any]) -> Grid:
     settings = _settings(overrides, "overrides")
     if not settings:
         raise InvalidArgumentError("overrides: no settings")
-    lines = ["[axis.job]", "variants=job", "[axis.job.job]"]
+    lines = ["[axis.overrides]", "variants=given", "[axis.overrides.given]"]
     lines += [f"{k}={_escape_line(v)}" for k, v in settings]
     return Grid("\n".join(lines) + "\n", "<overrides>")
