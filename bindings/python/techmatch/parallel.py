@@ -21,6 +21,7 @@ the other in this process.
 """
 from __future__ import annotations
 
+import copy
 import logging
 import math
 import os
@@ -375,9 +376,18 @@ def _run_one(index: int, job: Job, out: Optional[str]) -> Dict[str, Any]:
 Item = Tuple[int, Job, Optional[str]]  # job number, job, its output folder
 
 
-def _run_batch(batch: Sequence[Item]) -> List[Dict[str, Any]]:
-    """Runs a batch of jobs in one task (fewer round trips for small jobs)."""
-    return [_run_one(i, job, out) for i, job, out in batch]
+def _run_batch(batch: Sequence[Any]) -> List[Dict[str, Any]]:
+    """Runs a batch of jobs in one task (fewer round trips for small jobs).
+    An item is (number, job, output folder) or, for a market job whose arrays
+    were scattered apart, (number, job without them, folder, the arrays)."""
+    rows = []
+    for item in batch:
+        i, job, out = item[:3]
+        if len(item) > 3:
+            job = copy.copy(job)
+            object.__setattr__(job, "arrays", item[3])
+        rows.append(_run_one(i, job, out))
+    return rows
 
 
 # ---- the front end ----------------------------------------------------------
@@ -566,14 +576,15 @@ def _run_dask(dd: Any, items: List[Item], client: Any,
             batch_size = max(1, min(32, len(items) // (8 * threads)))
         batches = _batches(items, int(batch_size))
         tag = uuid.uuid4().hex[:12]
-        # batches that carry arrays go to the workers directly (scatter), not
-        # inside the task graph through the scheduler
-        heavy = [i for i, b in enumerate(batches) if any(
-            isinstance(j, MarketJob) and j.arrays is not None for _, j, _ in b)]
-        args: List[Any] = list(batches)
-        if heavy:
-            for i, f in zip(heavy, client.scatter([batches[i] for i in heavy], hash=False)):
-                args[i] = f
+        # arrays go to the workers directly (scattered, each MarketArrays once
+        # however many jobs solve it), not inside the task graph through the
+        # scheduler; the tasks then run where their arrays are
+        arrays = {id(j.arrays): j.arrays for _, j, _ in items
+                  if isinstance(j, MarketJob) and j.arrays is not None}
+        args: List[Any] = batches
+        if arrays:
+            scattered = dict(zip(arrays, client.scatter(list(arrays.values()), hash=False)))
+            args = [[_strip(item, scattered) for item in b] for b in batches]
         futures = client.map(_run_batch, args, pure=False,
                              key=[f"techmatch-jobs-{tag}-{b[0][0]}" for b in batches])
         _watch(dd, client, futures, batches, progress)
@@ -587,6 +598,16 @@ def _run_dask(dd: Any, items: List[Item], client: Any,
                 obj.close()
             except Exception:  # noqa: BLE001 — closing must not hide the result or error
                 pass
+
+
+def _strip(item: Item, scattered: Dict[int, Any]) -> Any:
+    """*item* with its arrays replaced by their future (when it has arrays)."""
+    i, job, out = item
+    if not isinstance(job, MarketJob) or job.arrays is None:
+        return item
+    bare = copy.copy(job)
+    object.__setattr__(bare, "arrays", None)
+    return (i, bare, out, scattered[id(job.arrays)])
 
 
 def _watch(dd: Any, client: Any, futures: List[Any], batches: List[List[Any]],
