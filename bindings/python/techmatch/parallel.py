@@ -312,7 +312,7 @@ def _run_market(job: MarketJob, out: Optional[str]) -> Dict[str, Any]:
     sr, dr = mt.pair_ranks()
     row: Dict[str, Any] = {
         "n_supply": m.n_supply, "n_demand": m.n_demand,
-        "entries": int(m.lists("supply").offsets[-1]) + m.n_dropped("supply"),
+        "entries": m.n_pairs + m.n_dropped("supply"),
         "acceptable_pairs": m.n_pairs, "matched": st.pairs, "proposals": st.proposals}
     for side, ss, ranks in (("supply", st.supply, sr), ("demand", st.demand, dr)):
         row[f"{side}_matched"] = ss.matched_agents
