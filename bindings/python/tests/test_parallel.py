@@ -14,7 +14,7 @@ import pytest
 import techmatch as tm
 from techmatch import parallel as par
 
-from conftest import BUILD_DIR, SEED, SOURCE_DIR
+from conftest import BUILD_DIR, CLI, SEED, SOURCE_DIR
 from markets import uniform
 
 MARKET_JSON = SOURCE_DIR / "examples" / "market.json"
@@ -455,3 +455,42 @@ def test_progress_on_the_cluster(client, capsys, monkeypatch):
     assert (df.status == "ok").all()
     out = capsys.readouterr()
     assert "100%" in out.out + out.err
+
+
+def _same_as_cli(df, csv_path):
+    """The CLI's summary CSV and the DataFrame: the same columns (the CSV's are a
+    prefix-ordered subset: no error_type, runtime) and the same cells."""
+    import math
+    cli = pd.read_csv(csv_path, keep_default_na=False, dtype=str)
+    cols = [c for c in cli.columns if c != "seconds"]
+    assert [c for c in df.columns if c in cols] == cols
+    for c in cols:
+        for j, (a, b) in enumerate(zip(cli[c], df[c])):
+            if b is None or (not isinstance(b, str) and pd.isna(b)):
+                assert a == "", (c, j, a, b)
+            elif isinstance(b, str):
+                assert a == b, (c, j, a, b)
+            elif isinstance(b, (bool, np.bool_)):
+                assert int(a) == int(b), (c, j, a, b)
+            else:
+                assert math.isclose(float(a), float(b), rel_tol=1e-12), (c, j, a, b)
+
+
+def test_sweep_and_run_many_rows_equal_the_cli_csv(tmp_path):
+    import subprocess
+    grid = {"quota": {"setting": "quota/total", "values": [20, 30]}, "weighting": WEIGHTINGS}
+    par.write_grid(grid, tmp_path / "grid.ini")
+    out = tmp_path / "sweep.csv"
+    subprocess.run([str(CLI), "sweep", str(SEED), "--grid", str(tmp_path / "grid.ini"),
+                    "--out", str(out), "--plain-csv", "--quiet"], check=True)
+    df = par.sweep(SEED, grid, client="serial", progress=False)
+    _same_as_cli(df, out)
+    # run-many: folders, one of them bad (exit status 2, its row says why)
+    bad = _bad_seed(tmp_path)
+    dirs = [str(SEED), str(bad), str(SEED)]
+    out = tmp_path / "many.csv"
+    r = subprocess.run([str(CLI), "run-many", *dirs, "--out", str(out), "--plain-csv",
+                        "--quiet"], capture_output=True, text=True)
+    assert r.returncode == 2, r.stderr
+    df = par.run(dirs, client="serial", progress=False)
+    _same_as_cli(df, out)
