@@ -19,7 +19,9 @@ batches:
   ``--entries`` list entries per side (20 entries per supply agent,
   demand capacity 4; ``--distinct-markets`` different ones, fixed seeds,
   reused in turn: by default every job has its own), shipped to the
-  workers as arrays (each distinct market once).
+  workers as arrays (each distinct market once), and once more as the
+  file names of the same arrays saved as .npz (MarketArrays.save; the
+  workers read them).
 
 Per mode, the best of ``--repeat`` runs: wall time, jobs/s, the mean worker time of one job (``runtime``)
 and the overhead per job, ``(W x wall - sum of runtime) / jobs`` with W the
@@ -30,7 +32,6 @@ on the machine; bench/RESULTS.md records them.
 """
 import argparse
 import importlib.util
-import logging
 import os
 import pathlib
 import platform
@@ -112,12 +113,16 @@ def drop_timing(df):
     return df.drop(columns=[c for c in par.TIMING_COLUMNS if c in df.columns])
 
 
-def workload(name, jobs, client, workers, repeat, rows):
+def workload(name, jobs, client, workers, repeat, rows, file_jobs=None):
     serial, r = measure("serial", jobs, 1, repeat, client="serial")
     rows.append({"workload": name, **r})
-    for label, bs in (("cluster, 1 job/task", 1), ("cluster, batched", None)):
-        df, r = measure(label, jobs, workers, repeat, client=client, batch_size=bs)
-        pd.testing.assert_frame_equal(drop_timing(serial), drop_timing(df))
+    modes = [("cluster, 1 job/task", jobs, 1), ("cluster, batched", jobs, None)]
+    if file_jobs is not None:
+        modes.append(("cluster, batched, .npz files", file_jobs, None))
+    for label, js, bs in modes:
+        df, r = measure(label, js, workers, repeat, client=client, batch_size=bs)
+        pd.testing.assert_frame_equal(drop_timing(serial).drop(columns="dir"),
+                                      drop_timing(df).drop(columns="dir"))
         rows.append({"workload": name, **r})
 
 
@@ -148,15 +153,20 @@ def main():
                     for i in range(max(1, args.distinct_markets))]
         mjobs = [par.MarketJob(arrays=distinct[i % len(distinct)]) for i in range(args.markets)]
         a = distinct[0]
+        t1 = time.perf_counter()
+        npz = []
+        for i, m in enumerate(distinct):
+            npz.append(os.path.join(tmp, f"market-{i:04d}.npz"))
+            m.save(npz[-1])
+        fjobs = [par.MarketJob(npz=npz[i % len(npz)]) for i in range(args.markets)]
+        t_npz = time.perf_counter() - t1
         print(f"markets: {len(distinct)} distinct of {len(a.supply_offsets) - 1:,} x "
               f"{len(a.demand_offsets) - 1:,}, {len(a.supply_ids):,} entries per side, "
               f"{a.nbytes / 2**20:.1f} MiB of arrays per job, made in "
-              f"{time.perf_counter() - t0:.1f} s")
+              f"{time.perf_counter() - t0 - t_npz:.1f} s (and saved as .npz in {t_npz:.1f} s)")
 
         t0 = time.perf_counter()
-        cluster = dd.LocalCluster(n_workers=args.workers, threads_per_worker=1,
-                                  processes=True, dashboard_address=":0",
-                                  silence_logs=logging.ERROR)
+        cluster = par.local_cluster(args.workers)  # what run() starts by default
         client = dd.Client(cluster, set_as_default=False)
         client.run(lambda: __import__("techmatch.parallel"))  # import once, untimed
         print(f"LocalCluster of {args.workers} processes up in {time.perf_counter() - t0:.2f} s")
@@ -165,7 +175,7 @@ def main():
                      [par.ProgrammeJob(d) for d in dirs], client, args.workers, args.repeat,
                      rows)
             workload(f"markets {len(a.supply_ids):,} entries", mjobs, client, args.workers,
-                     args.repeat, rows)
+                     args.repeat, rows, file_jobs=fjobs)
         finally:
             client.close()
             cluster.close()

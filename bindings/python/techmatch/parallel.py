@@ -38,7 +38,7 @@ from ._programme import Config, Programme
 from ._sweep import Grid, GridLike, _settings, grid_text, overrides_grid, write_grid
 
 __all__ = ["ProgrammeJob", "MarketJob", "MarketArrays", "Grid", "run", "sweep", "compare",
-           "grid_text", "write_grid", "TIMING_COLUMNS"]
+           "grid_text", "write_grid", "local_cluster", "TIMING_COLUMNS"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -134,6 +134,34 @@ class MarketArrays:
                                   supply_ranks=self.supply_ranks,
                                   demand_ranks=self.demand_ranks)
 
+    def save(self, path: PathLike) -> None:
+        """Write the arrays to *path* as an uncompressed ``.npz`` (atomically),
+        for :class:`MarketJob` ``(npz=path)``: jobs that carry a file name
+        instead of the arrays."""
+        import io
+        buf = io.BytesIO()
+        np.savez(buf, **{name: np.asarray(a) for name, a in self._fields() if a is not None})
+        _write_atomic(path, buf.getvalue())
+
+    @classmethod
+    def load(cls, path: PathLike) -> "MarketArrays":
+        """The arrays of a file written by :meth:`save`."""
+        names = list(cls._FIELDS)
+        with np.load(os.fspath(path), allow_pickle=False) as z:
+            unknown = sorted(set(z.files) - set(names))
+            missing = [n for n in names[:4] if n not in z.files]
+            if unknown or missing:
+                raise InvalidArgumentError(
+                    f"{os.fspath(path)}: not a MarketArrays file (unknown {unknown}, "
+                    f"missing {missing})")
+            return cls(**{n: z[n] for n in names if n in z.files})
+
+    _FIELDS = ("supply_offsets", "supply_ids", "demand_offsets", "demand_ids",
+               "supply_capacity", "demand_capacity", "supply_ranks", "demand_ranks")
+
+    def _fields(self) -> List[Tuple[str, Any]]:
+        return [(n, getattr(self, n)) for n in self._FIELDS]
+
     @property
     def nbytes(self) -> int:
         """Bytes of the arrays (what a job ships to its worker)."""
@@ -149,8 +177,8 @@ class MarketJob:
 
     Give exactly one source: *json* (an instance in the CLI's JSON format,
     :meth:`Market.from_json`), *edges* (an edge-list file,
-    :meth:`Market.read_edges`) or *arrays* (:class:`MarketArrays`, or use
-    :meth:`from_arrays`).  The market is solved as :meth:`Market.solve`
+    :meth:`Market.read_edges`), *npz* (a file of :meth:`MarketArrays.save`)
+    or *arrays* (:class:`MarketArrays`, or use :meth:`from_arrays`).  The market is solved as :meth:`Market.solve`
     with *optimal* (the proposing side), *objective*, *stability* and
     *seed*.  With *check*, the matching is audited too (``stable`` and
     ``blocking_pairs`` columns).
@@ -168,6 +196,7 @@ class MarketJob:
     json: Optional[str] = None
     edges: Optional[str] = None
     arrays: Optional[MarketArrays] = None
+    npz: Optional[str] = None
     optimal: str = "supply"
     objective: Optional[str] = None
     stability: str = "weak"
@@ -177,10 +206,11 @@ class MarketJob:
     label: Optional[str] = None
 
     def __post_init__(self) -> None:
-        given = [x is not None for x in (self.json, self.edges, self.arrays)]
+        given = [x is not None for x in (self.json, self.edges, self.arrays, self.npz)]
         if sum(given) != 1:
-            raise InvalidArgumentError("MarketJob: give exactly one of json=, edges=, arrays=")
-        for name in ("json", "edges"):
+            raise InvalidArgumentError(
+                "MarketJob: give exactly one of json=, edges=, npz=, arrays=")
+        for name in ("json", "edges", "npz"):
             v = getattr(self, name)
             if v is not None:
                 object.__setattr__(self, name, os.path.abspath(os.fspath(v)))
@@ -303,6 +333,8 @@ def _run_market(job: MarketJob, out: Optional[str]) -> Dict[str, Any]:
         m = Market.from_json(job.json)
     elif job.edges is not None:
         m = Market.read_edges(job.edges, threads=1)
+    elif job.npz is not None:
+        m = MarketArrays.load(job.npz).market()
     else:
         assert job.arrays is not None
         m = job.arrays.market()
@@ -355,7 +387,7 @@ def _run_one(index: int, job: Job, out: Optional[str]) -> Dict[str, Any]:
     if isinstance(job, ProgrammeJob):
         kind, where = "programme", job.dir
     else:
-        kind, where = "market", job.json if job.json is not None else job.edges
+        kind, where = "market", job.json or job.edges or job.npz
     row: Dict[str, Any] = {"job": index, "label": job.label, "kind": kind, "dir": where}
     row.update({f"param:{k}": v for k, v in job.params.items()})
     row.update({"status": "ok", "error": None, "error_type": None})
@@ -540,9 +572,32 @@ def _run_serial(items: List[Item], progress: bool) -> List[Dict[str, Any]]:
     return [_run_one(i, job, out) for i, job, out in it]
 
 
-def _quiet_cluster(dd: Any, n_workers: int) -> Any:
-    return dd.LocalCluster(n_workers=int(n_workers), threads_per_worker=1, processes=True,
-                           dashboard_address=":0", silence_logs=logging.ERROR)
+def local_cluster(n_workers: int = 2, **kwargs: Any) -> Any:
+    """The LocalCluster :func:`run` starts when given no client: *n_workers*
+    processes of one thread each, quiet (the dashboard on a free port, logs
+    at ERROR) — start one yourself to keep it across several calls
+    (``run(..., client=cluster)``) and close it afterwards.
+
+    Unlike a plain LocalCluster, its workers keep glibc's own malloc
+    thresholds: dask sets ``MALLOC_TRIM_THRESHOLD_=65536`` in workers
+    (``distributed.nanny.pre-spawn-environ``), which makes every large
+    allocation a fresh mmap, and a market job of 10^6 entries about a third
+    slower (bench/parallel_bench.py).  Set the variable in the environment
+    to have it anyway.  *kwargs* go to LocalCluster (over these defaults).
+    """
+    import dask
+    import dask.distributed as dd
+
+    if isinstance(n_workers, bool) or int(n_workers) < 1:
+        raise InvalidArgumentError(f"n_workers: expected >= 1, got {n_workers!r}")
+    options: Dict[str, Any] = {"n_workers": int(n_workers), "threads_per_worker": 1,
+                               "processes": True, "dashboard_address": ":0",
+                               "silence_logs": logging.ERROR}
+    options.update(kwargs)
+    env = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
+    env.pop("MALLOC_TRIM_THRESHOLD_", None)
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": env}):
+        return dd.LocalCluster(**options)
 
 
 def _run_dask(dd: Any, items: List[Item], client: Any,
@@ -554,9 +609,7 @@ def _run_dask(dd: Any, items: List[Item], client: Any,
             client = dd.Client(scheduler, set_as_default=False)
             owned.append(client)
         elif client is None:
-            if int(n_workers) < 1:
-                raise InvalidArgumentError(f"n_workers: expected >= 1, got {n_workers!r}")
-            cluster = _quiet_cluster(dd, n_workers)
+            cluster = local_cluster(n_workers)
             owned.append(cluster)
             client = dd.Client(cluster, set_as_default=False)
             owned.append(client)

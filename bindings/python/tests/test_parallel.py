@@ -494,3 +494,26 @@ def test_sweep_and_run_many_rows_equal_the_cli_csv(tmp_path):
     assert r.returncode == 2, r.stderr
     df = par.run(dirs, client="serial", progress=False)
     _same_as_cli(df, out)
+
+
+def test_market_arrays_as_npz_files(tmp_path, client):
+    """MarketArrays.save / load round trip; MarketJob(npz=) rows equal the
+    arrays job's (but for dir, the file)."""
+    so, si, do, di, dc = uniform(200, 80, 5, cap=3, seed=11)
+    a = par.MarketArrays(so, si, do, di, demand_capacity=dc)
+    a.save(tmp_path / "m.npz")
+    b = par.MarketArrays.load(tmp_path / "m.npz")
+    for name in par.MarketArrays._FIELDS:
+        x, y = getattr(a, name), getattr(b, name)
+        assert (x is None and y is None) or np.array_equal(x, y), name
+    jobs = [par.MarketJob(arrays=a), par.MarketJob(npz=tmp_path / "m.npz"),
+            par.MarketJob(npz=tmp_path / "missing.npz")]
+    df = par.run(jobs, client=client, progress=False)
+    assert list(df.status) == ["ok", "ok", "error"]
+    assert df.dir[1] == str(tmp_path / "m.npz") and df.dir[0] is None
+    pd.testing.assert_frame_equal(_drop_timing(df).drop(columns="dir").iloc[[0]],
+                                  _drop_timing(df).drop(columns="dir").iloc[[1]]
+                                  .set_axis([0]).assign(job=0))
+    np.savez(tmp_path / "other.npz", x=np.arange(3))
+    with pytest.raises(tm.InvalidArgumentError):
+        par.MarketArrays.load(tmp_path / "other.npz")
