@@ -499,9 +499,9 @@ def run(jobs: Iterable[Any], *, client: Any = None, scheduler: Optional[str] = N
         Where to run: a Client; a Cluster (a Client is made on it and
         closed afterwards); ``"serial"`` (in this process, one job after the
         other); a scheduler address (as *scheduler*); None: *scheduler* if
-        given, else a LocalCluster of *n_workers* processes with one thread
-        each, started for this call and closed afterwards.  Without dask
-        installed, None means serial.
+        given, else :func:`local_cluster` ``(n_workers)`` (processes with
+        one thread each), started for this call and closed afterwards.
+        Without dask installed, None means serial.
     scheduler : str, optional
         A scheduler's address (``"tcp://host:8786"``): a Client is connected
         to it for this call (the cluster is left running).
