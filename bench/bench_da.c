@@ -36,6 +36,8 @@
 
 #include <techmatch/techmatch.h>
 
+#include "bench_common.h"
+
 /* ---- options ----------------------------------------------------------- */
 
 typedef enum { MODEL_UNIFORM, MODEL_MASTER } Model;
@@ -182,150 +184,7 @@ static void parse_options(int argc, char **argv, Options *o)
 
 /* ---- time, memory, randomness ------------------------------------------ */
 
-/* CPU time of the calling thread: less disturbed than the wall clock by
- * other processes on a shared machine (it still pays for the caches and
- * memory bandwidth they take). */
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* Peak resident set so far, MiB (ru_maxrss is in KiB on Linux). */
-static double peak_rss_mib(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)ru.ru_maxrss / 1024.0;
-}
-
-/* Current resident set, MiB (from /proc; 0 where unavailable). */
-static double rss_mib(void)
-{
-    FILE *f = fopen("/proc/self/statm", "r");
-    long pages = 0, resident = 0;
-    if (f == NULL)
-        return 0;
-    if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
-        resident = 0;
-    fclose(f);
-    return (double)resident * 4096.0 / (1024.0 * 1024.0);
-}
-
-static uint64_t splitmix64(uint64_t x)
-{
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-
-/* xoshiro256** */
-typedef struct {
-    uint64_t s[4];
-} Rng;
-
-static void rng_seed(Rng *r, uint64_t seed)
-{
-    for (int i = 0; i < 4; i++)
-        r->s[i] = seed = splitmix64(seed);
-}
-
-static inline uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static inline uint64_t rng_next(Rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-/* Uniform in [0, 1) with 53 bits. */
-static inline double rng_unit(Rng *r)
-{
-    return (double)(rng_next(r) >> 11) * 0x1.0p-53;
-}
-
-/* Uniform in [0, n), n > 0 (Lemire's multiply-shift, bias < 2^-32). */
-static inline uint32_t rng_below(Rng *r, uint32_t n)
-{
-    return (uint32_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
-}
-
-/* A fixed random function of (seed, a, b) in [0, 1): the noise a site adds to
- * its score of a supply agent, recomputable without storing it. */
-static inline double hash_unit(uint64_t seed, uint32_t a, uint32_t b)
-{
-    uint64_t h = splitmix64(seed ^ splitmix64(((uint64_t)a << 32) | b));
-    return (double)(h >> 11) * 0x1.0p-53;
-}
-
 /* ---- sorting of 64-bit keys (ascending) --------------------------------- */
-
-static void sort_u64(uint64_t *a, int64_t n)
-{
-    while (n > 24) {
-        /* median of three, Hoare partition */
-        uint64_t x = a[0], y = a[n / 2], z = a[n - 1], p;
-        p = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
-        int64_t i = -1, j = n;
-        for (;;) {
-            do
-                i++;
-            while (a[i] < p);
-            do
-                j--;
-            while (a[j] > p);
-            if (i >= j)
-                break;
-            uint64_t t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-        /* recurse on the smaller half, loop on the larger */
-        if (j + 1 < n - j - 1) {
-            sort_u64(a, j + 1);
-            a += j + 1;
-            n -= j + 1;
-        } else {
-            sort_u64(a + j + 1, n - j - 1);
-            n = j + 1;
-        }
-    }
-    for (int64_t i = 1; i < n; i++) {
-        uint64_t x = a[i];
-        int64_t j = i;
-        for (; j > 0 && a[j - 1] > x; j--)
-            a[j] = a[j - 1];
-        a[j] = x;
-    }
-}
-
-/* Sort key putting higher @score first, ties by lower @id.  @score in [lo, hi]. */
-static inline uint64_t key_of(double score, double lo, double hi, int32_t id)
-{
-    double t = (score - lo) / (hi - lo);
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    uint32_t q = (uint32_t)(t * 4294967295.0);
-    return ((uint64_t)(UINT32_MAX - q) << 32) | (uint32_t)id;
-}
 
 /* ---- generator ---------------------------------------------------------- */
 
@@ -366,54 +225,6 @@ static int32_t *fill_caps(int64_t n, int64_t cap)
     for (int64_t i = 0; i < n; i++)
         c[i] = (int32_t)cap;
     return c;
-}
-
-/* Vose's alias method over weights w[0..n). */
-typedef struct {
-    double *prob;
-    int32_t *alias;
-    int32_t n;
-} Alias;
-
-static void alias_build(Alias *t, const double *w, int32_t n)
-{
-    double sum = 0;
-    for (int32_t i = 0; i < n; i++)
-        sum += w[i];
-    t->n = n;
-    t->prob = xmalloc((size_t)n * sizeof *t->prob);
-    t->alias = xmalloc((size_t)n * sizeof *t->alias);
-    int32_t *small = xmalloc((size_t)n * sizeof *small), *large = xmalloc((size_t)n * sizeof *large);
-    int32_t ns = 0, nl = 0;
-    for (int32_t i = 0; i < n; i++) {
-        t->prob[i] = w[i] * n / sum;
-        t->alias[i] = i;
-        if (t->prob[i] < 1.0)
-            small[ns++] = i;
-        else
-            large[nl++] = i;
-    }
-    while (ns > 0 && nl > 0) {
-        int32_t s = small[--ns], l = large[nl - 1];
-        t->alias[s] = l;
-        t->prob[l] -= 1.0 - t->prob[s];
-        if (t->prob[l] < 1.0) {
-            nl--;
-            small[ns++] = l;
-        }
-    }
-    while (nl > 0)
-        t->prob[large[--nl]] = 1.0;
-    while (ns > 0)
-        t->prob[small[--ns]] = 1.0;
-    free(small);
-    free(large);
-}
-
-static inline int32_t alias_draw(const Alias *t, Rng *r)
-{
-    int32_t i = (int32_t)rng_below(r, (uint32_t)t->n);
-    return rng_unit(r) < t->prob[i] ? i : t->alias[i];
 }
 
 static void generate(const Options *o, Generated *g)
@@ -551,25 +362,6 @@ static void dump_generated(const char *dir, const Generated *g)
 }
 
 /* ---- touch baseline ----------------------------------------------------- */
-
-/* One sequential pass over the proposing side's list entries, one random read
- * into a receiver-sized int32 array per entry.  Returns the sum (printed, so
- * the loop cannot be optimised away) and the entries read in *n_out. */
-static int64_t touch(const TmMarket *market, TmSide side, const int32_t *receiver,
-                     int64_t *n_out)
-{
-    int64_t sum = 0, n = 0;
-    int32_t np = tm_market_size(market, side);
-    for (int32_t a = 0; a < np; a++) {
-        int32_t len;
-        const int32_t *list = tm_market_prefs(market, side, a, &len);
-        for (int32_t j = 0; j < len; j++)
-            sum += receiver[list[j]];
-        n += len;
-    }
-    *n_out = n;
-    return sum;
-}
 
 /* Latency calibration: a single random cycle over @n int32 (Sattolo), then
  * @steps dependent loads along it.  Each load is a cache miss (and, on 4 KiB

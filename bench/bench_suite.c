@@ -122,6 +122,8 @@
 
 #include <techmatch/techmatch.h>
 
+#include "bench_common.h"
+
 /* ---- options ----------------------------------------------------------- */
 
 typedef enum {
@@ -309,84 +311,6 @@ static void parse_options(int argc, char **argv, Options *o)
 
 /* ---- time, memory, randomness ------------------------------------------ */
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* VmHWM (peak resident set) of this process in MiB, from /proc (0 where unavailable). */
-static double peak_rss_mib(void)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    double kib = 0;
-    if (f == NULL)
-        return 0;
-    while (fgets(line, sizeof line, f))
-        if (!strncmp(line, "VmHWM:", 6)) {
-            kib = strtod(line + 6, NULL);
-            break;
-        }
-    fclose(f);
-    return kib / 1024.0;
-}
-
-static uint64_t splitmix64(uint64_t x)
-{
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-
-typedef struct {
-    uint64_t s[4];
-} Rng; /* xoshiro256** */
-
-static void rng_seed(Rng *r, uint64_t seed)
-{
-    for (int i = 0; i < 4; i++)
-        r->s[i] = seed = splitmix64(seed);
-}
-
-static inline uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static inline uint64_t rng_next(Rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-static inline double rng_unit(Rng *r)
-{
-    return (double)(rng_next(r) >> 11) * 0x1.0p-53;
-}
-
-/* Uniform in [0, n), n > 0 (multiply-shift, bias < 2^-32). */
-static inline uint32_t rng_below(Rng *r, uint32_t n)
-{
-    return (uint32_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
-}
-
-/* A fixed random function of (seed, a, b) in [0, 1). */
-static inline double hash_unit(uint64_t seed, uint32_t a, uint32_t b)
-{
-    uint64_t h = splitmix64(seed ^ splitmix64(((uint64_t)a << 32) | b));
-    return (double)(h >> 11) * 0x1.0p-53;
-}
-
 static void *xalloc(size_t n)
 {
     void *p = g_try_malloc(n ? n : 1);
@@ -419,52 +343,6 @@ static int32_t *random_permutation(Rng *r, int32_t n)
 
 /* ---- sorting of 64-bit keys (ascending) --------------------------------- */
 
-static void sort_u64(uint64_t *a, int64_t n)
-{
-    while (n > 24) {
-        uint64_t x = a[0], y = a[n / 2], z = a[n - 1], p;
-        p = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
-        int64_t i = -1, j = n;
-        for (;;) {
-            do
-                i++;
-            while (a[i] < p);
-            do
-                j--;
-            while (a[j] > p);
-            if (i >= j)
-                break;
-            uint64_t t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-        if (j + 1 < n - j - 1) {
-            sort_u64(a, j + 1);
-            a += j + 1;
-            n -= j + 1;
-        } else {
-            sort_u64(a + j + 1, n - j - 1);
-            n = j + 1;
-        }
-    }
-    for (int64_t i = 1; i < n; i++) {
-        uint64_t x = a[i];
-        int64_t j = i;
-        for (; j > 0 && a[j - 1] > x; j--)
-            a[j] = a[j - 1];
-        a[j] = x;
-    }
-}
-
-/* Key putting higher @score first, ties by lower @id; @score is clamped to [lo, hi]. */
-static inline uint64_t key_of(double score, double lo, double hi, int32_t id)
-{
-    double t = (score - lo) / (hi - lo);
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    uint32_t q = (uint32_t)(t * 4294967295.0);
-    return ((uint64_t)(UINT32_MAX - q) << 32) | (uint32_t)id;
-}
-
 /* ---- the generated instance ---------------------------------------------- */
 
 typedef struct {
@@ -490,54 +368,6 @@ static int32_t *regular_offsets(int32_t n, int32_t k)
     for (int32_t i = 0; i <= n; i++)
         off[i] = (int32_t)((int64_t)i * k);
     return off;
-}
-
-/* Vose's alias method over weights w[0..n). */
-typedef struct {
-    double *prob;
-    int32_t *alias;
-    int32_t n;
-} Alias;
-
-static void alias_build(Alias *t, const double *w, int32_t n)
-{
-    double sum = 0;
-    for (int32_t i = 0; i < n; i++)
-        sum += w[i];
-    t->n = n;
-    t->prob = xalloc((size_t)n * sizeof *t->prob);
-    t->alias = alloc_i32(n);
-    int32_t *small = alloc_i32(n), *large = alloc_i32(n);
-    int32_t ns = 0, nl = 0;
-    for (int32_t i = 0; i < n; i++) {
-        t->prob[i] = w[i] * n / sum;
-        t->alias[i] = i;
-        if (t->prob[i] < 1.0)
-            small[ns++] = i;
-        else
-            large[nl++] = i;
-    }
-    while (ns > 0 && nl > 0) {
-        int32_t s = small[--ns], l = large[nl - 1];
-        t->alias[s] = l;
-        t->prob[l] -= 1.0 - t->prob[s];
-        if (t->prob[l] < 1.0) {
-            nl--;
-            small[ns++] = l;
-        }
-    }
-    while (nl > 0)
-        t->prob[large[--nl]] = 1.0;
-    while (ns > 0)
-        t->prob[small[--ns]] = 1.0;
-    g_free(small);
-    g_free(large);
-}
-
-static inline int32_t alias_draw(const Alias *t, Rng *r)
-{
-    int32_t i = (int32_t)rng_below(r, (uint32_t)t->n);
-    return rng_unit(r) < t->prob[i] ? i : t->alias[i];
 }
 
 /* The profile data of the master and sector models. */
@@ -706,8 +536,8 @@ static void generate_profiles(const Options *o, Instance *g)
     g_free(p.dx);
     g_free(p.dy);
     g_free(p.s_sector);
-    g_free(p.alias.prob);
-    g_free(p.alias.alias);
+    free(p.alias.prob);
+    free(p.alias.alias);
     g_free(p.by_sector);
     g_free(p.sector_off);
 }
@@ -968,22 +798,6 @@ static void write_instance(const Options *o, Instance *g, int argc, char **argv)
 }
 
 /* ---- touch baseline ----------------------------------------------------- */
-
-static int64_t touch(const TmMarket *market, TmSide side, const int32_t *receiver,
-                     int64_t *n_out)
-{
-    int64_t sum = 0, n = 0;
-    int32_t np = tm_market_size(market, side);
-    for (int32_t a = 0; a < np; a++) {
-        int32_t len;
-        const int32_t *list = tm_market_prefs(market, side, a, &len);
-        for (int32_t j = 0; j < len; j++)
-            sum += receiver[list[j]];
-        n += len;
-    }
-    *n_out = n;
-    return sum;
-}
 
 /* ---- the row ------------------------------------------------------------- */
 

@@ -141,15 +141,32 @@ static void run_all(Batch *b, int threads)
         g_thread_pool_free(pool, FALSE, TRUE); /* waits for every job */
 }
 
-/* One CSV cell, quoted when it has to be. */
+/* Whether a spreadsheet would run @text as a formula: it starts with =, +,
+ * -, @, tab or CR and is not simply a number (OWASP's CSV injection rule, as
+ * in run's assignments.csv). */
+static gboolean formula_like(const char *text)
+{
+    if (strchr("=+-@\t\r", text[0]) == NULL || text[0] == '\0')
+        return FALSE;
+    char *end = NULL;
+    g_ascii_strtod(text, &end);
+    return end == text || *end != '\0';
+}
+
+/* One CSV cell, quoted when it has to be; a formula-like text gets a
+ * leading '. */
 static void csv_cell(GString *s, const char *text, gboolean first)
 {
     if (!first)
         g_string_append_c(s, ',');
     if (text == NULL)
         return;
+    char *guarded = NULL;
+    if (formula_like(text))
+        text = guarded = g_strconcat("'", text, NULL);
     if (strpbrk(text, ",\"\r\n") == NULL) {
         g_string_append(s, text);
+        g_free(guarded);
         return;
     }
     g_string_append_c(s, '"');
@@ -159,6 +176,7 @@ static void csv_cell(GString *s, const char *text, gboolean first)
         g_string_append_c(s, *c);
     }
     g_string_append_c(s, '"');
+    g_free(guarded);
 }
 
 /* The summary CSV: job, the job's parameters, status, error, then every

@@ -87,8 +87,8 @@ static gboolean split_setting(const char *text, char **group, char **key, const 
         return FALSE;
     }
     for (const char *c = text; *c; c++)
-        if (g_ascii_isspace(*c) || *c == '[' || *c == ']' || *c == '=') {
-            *why = "GROUP/KEY must not contain blanks, brackets or '='";
+        if (!(g_ascii_isalnum(*c) || *c == '_' || *c == '.' || *c == '-' || *c == '/')) {
+            *why = "GROUP/KEY is made of letters, digits, '_', '.' and '-' (as programme.ini's)";
             return FALSE;
         }
     *group = g_strndup(text, (gsize)(slash - text));
