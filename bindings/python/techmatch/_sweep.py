@@ -44,7 +44,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 GridLike = Union["Grid", Mapping[str, Any], PathLike]
 
 _NAME = re.compile(r"^[a-z0-9_-]+$")
-_SETTING = re.compile(r"^[^/\s\[\]=]+/[^/\s\[\]=]+$")
+_SETTING = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")  # as sweep.c checks it
 
 
 def _value_text(value: Any, where: str) -> str:

@@ -239,6 +239,7 @@ def test_grid_dict_to_file_and_back(tmp_path):
     ({"q": {"setting": "quota/total", "values": []}}, "no values"),
     ({"w": {"variants": {"A": {}}}}, "variant name"),
     ({"w": {"variants": {"a": {"merit": 3}}}}, "GROUP/KEY"),
+    ({"w": {"variants": {"a": {"weights site/merit": 3}}}}, "GROUP/KEY"),
     ({"q": 3}, "GROUP/KEY with a list"),
 ])
 def test_bad_grid_dicts_are_refused_with_their_axis(grid, words):
