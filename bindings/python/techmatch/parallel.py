@@ -2,7 +2,7 @@
 
 :func:`run` runs a list of small, picklable job descriptions —
 :class:`ProgrammeJob` (a programme folder under a configuration) and
-:class:`MarketJob` (a market from a JSON instance, an edge list or numpy
+:class:`MarketJob` (a market from a JSON instance, an edge list, a .npz or numpy
 CSR arrays) — on a ``dask.distributed`` cluster, or serially in this
 process, and returns one DataFrame row per job.  :func:`sweep` runs a
 programme under every point of a grid of settings (sweep.h: the same jobs as
