@@ -39,6 +39,9 @@ PACKAGES=(
   python3-nbformat
   python3-ipykernel
   python3-jsonschema    # docs.schemas: outputs checked against docs/schema/
+  python3-dask          # techmatch.parallel: many jobs on a Dask cluster (issue 13)
+  python3-distributed   #   (dask.distributed: Client, LocalCluster)
+  python3-tqdm          #   its progress bar outside notebooks
   # the man page's test (consumer.manpage: groff -ww, man -l)
   groff-base
   man-db

@@ -13,7 +13,10 @@ classes on top:
   :class:`CandidateParams` — rules, weights, scores and preference building;
 - :class:`Review`, :class:`ReviewEffects` — the leading group's decisions
   and what they changed against the previous run;
-- :class:`Error` and its subclasses, one per library error code.
+- :class:`Error` and its subclasses, one per library error code;
+- :mod:`techmatch.parallel` — many programmes, markets and policy sweeps at
+  once, serially or on a Dask cluster (``parallel.run``, ``parallel.sweep``,
+  ``parallel.compare``; dask is imported only when a cluster is used).
 
 pandas is imported only by the functions that return or take DataFrames.
 """
@@ -33,6 +36,7 @@ from ._programme import (Config, Diagnostic, Programme, Screening, Selection, si
                          title_label, unit_kind_label)
 from ._explain import Explanation
 from ._review import Decision, DecisionEffect, Moved, Review, ReviewEffects
+from . import parallel
 
 __version__: str = core.tm_version()
 
@@ -46,5 +50,5 @@ __all__ = [
     "UnknownNameError", "InfeasibleError", "NoSuchMatching", "NoSuchMatchingError",
     "error_class", "core", "__version__",
     "Review", "Decision", "ReviewEffects", "DecisionEffect", "Moved",
-    "title_label", "unit_kind_label", "site_kind_label",
+    "title_label", "unit_kind_label", "site_kind_label", "parallel",
 ]

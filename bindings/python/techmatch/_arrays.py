@@ -69,7 +69,10 @@ def as_int32(value: Any, name: str, *, lo: Optional[int] = None, hi: Optional[in
             raise OutOfRangeError(f"{name}[{i}] is {v}: does not fit in int32")
     if arr.dtype == np.int32 and arr.dtype.isnative and arr.flags.aligned:
         return arr
-    return np.ascontiguousarray(arr, dtype=np.int32)
+    # a copy when the array is unaligned too (np.ascontiguousarray would hand
+    # back an unaligned int32 array as it is: arrays unpickled from a byte
+    # stream, as dask's, can be)
+    return np.require(arr, dtype=np.int32, requirements=["C", "A"])
 
 
 def check_offsets(offsets: np.ndarray, n_entries: int, name: str) -> None:
