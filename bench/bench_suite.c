@@ -117,6 +117,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -314,6 +315,17 @@ static double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* CPU seconds (user, system) this process has used so far, all threads. */
+static void cpu_seconds(double *user, double *sys)
+{
+    struct rusage ru;
+    *user = *sys = 0;
+    if (getrusage(RUSAGE_SELF, &ru) == 0) {
+        *user = (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec;
+        *sys = (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
+    }
 }
 
 /* VmHWM (peak resident set) of this process in MiB, from /proc (0 where unavailable). */
@@ -1051,10 +1063,15 @@ int main(int argc, char **argv)
         input_bytes += 4 * (int64_t)g.n_demand;
     }
 
+    double u0, s0, u1, s1;
+    cpu_seconds(&u0, &s0);
     t0 = now();
     TmMarket *market = tm_market_new_take_arrays(g.n_supply, g.n_demand, cap_s, cap_d, g.s_off,
                                                  g.s_ids, NULL, g.d_off, g.d_ids, NULL, &error);
     double t_build = now() - t0;
+    cpu_seconds(&u1, &s1);
+    fprintf(stderr, "tm_bench_suite: build %.3f s wall, %.3f s CPU (user %.3f, system %.3f)\n",
+            t_build, (u1 - u0) + (s1 - s0), u1 - u0, s1 - s0);
     g.s_off = g.s_ids = g.d_off = g.d_ids = NULL; /* owned by the market now */
     if (market == NULL) {
         fprintf(stderr, "tm_bench_suite: building the market: %s\n", error->message);

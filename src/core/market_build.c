@@ -52,6 +52,7 @@
  */
 #include "core/market_private.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "util/threadpool.h"
@@ -82,6 +83,21 @@
 #define TM_BUILD_MAX_T 8
 
 static gint forced_workers; /* 0: by size */
+
+/* -DTM_MARKET_BUILD_TRACE: each phase's wall time on stderr (benchmarks of
+ * one build at a time only; not thread-safe). */
+#ifdef TM_MARKET_BUILD_TRACE
+static gint64 trace_t0;
+static void trace(const char *phase)
+{
+    gint64 t = g_get_monotonic_time();
+    if (phase)
+        fprintf(stderr, "market build: %-28s %8.1f ms\n", phase, (double)(t - trace_t0) / 1e3);
+    trace_t0 = t;
+}
+#else
+#define trace(phase) ((void)0)
+#endif
 
 void tm_i_market_set_build_workers(int n_workers)
 {
@@ -552,6 +568,7 @@ static gboolean reduce(const RawSide *A, const RawSide *B, int32_t *toff, Split 
         }
     }
     goff[ng] = la;
+    trace("counts merged, group offsets");
 
     c.gcut[0] = 0;
     for (int w = 1; w < T; w++)
@@ -582,9 +599,12 @@ static gboolean reduce(const RawSide *A, const RawSide *B, int32_t *toff, Split 
         goto out;
     c.X = X;
     c.Y = SB->rpos;
+    trace("scratch allocated");
 
     tm_i_run_workers(T, step_partition, &c);
+    trace("2. partition");
     tm_i_run_workers(T, step_reduce_b, &c);
+    trace("3. reduce B");
 
     /* the ranges' ids into place; where each range's positions and each A
      * worker's reduced entries start */
@@ -607,6 +627,7 @@ static gboolean reduce(const RawSide *A, const RawSide *B, int32_t *toff, Split 
         g_free(*B->take);
         *B->take = NULL;
     }
+    trace("3. ids moved, B raw freed");
 
     /* 4. reduce A's lists.  An owned A array becomes SA->ids in place. */
     if (A->take && *A->take) {
@@ -619,6 +640,7 @@ static gboolean reduce(const RawSide *A, const RawSide *B, int32_t *toff, Split 
     if (!(SA->rpos = tm_i_try_alloc(L, sizeof(int32_t), FALSE, "reverse ranks", error)))
         goto out;
     tm_i_run_workers(T, step_reduce_a, &c);
+    trace("4. reduce A");
     SA->off[na] = L;
     if (c.adopted)
         for (int w = 1; w < T; w++) {
@@ -629,16 +651,19 @@ static gboolean reduce(const RawSide *A, const RawSide *B, int32_t *toff, Split 
 
     /* 5. B's reverse ranks, then the ranges into place */
     tm_i_run_workers(T, step_rpos_b, &c);
+    trace("5. B reverse ranks");
     for (int w = 1; w < T; w++) {
         const int32_t from = goff[c.gcut[w]];
         if (c.kept[w] > 0 && from != c.bpre[w])
             memmove(SB->rpos + c.bpre[w], SB->rpos + from, (size_t)c.kept[w] * sizeof(int32_t));
     }
 
+    trace("A ids and B rpos moved");
     shrink(&SB->rpos, la, L);
     shrink(&SB->ids, lm, L);
     if (c.adopted)
         shrink(&SA->ids, la, L);
+    trace("shrink");
     SA->dropped = (int64_t)la - L;
     SB->dropped = (int64_t)lb - L;
     *n_pairs = L;
@@ -816,6 +841,7 @@ static TmMarket *build(int32_t n_supply, int32_t n_demand, const int32_t *supply
     const int32_t nb = a_is_supply ? n_demand : n_supply;
     TmMarket *m = NULL;
     Split split_s = {0}, split_d = {0};
+    trace(NULL);
     int32_t *toff = tm_i_try_alloc((int64_t)nb + 1, sizeof(int32_t), TRUE,
                                    "market build offsets", error);
     if (!toff)
@@ -827,9 +853,11 @@ static TmMarket *build(int32_t n_supply, int32_t n_demand, const int32_t *supply
     if (!validate_side(TM_SIDE_SUPPLY, n_supply, n_demand, supply_capacity, supply_offsets,
                        supply_prefs, a_is_supply ? toff : NULL, &split_s, error))
         goto fail;
+    trace("1. validate supply");
     if (!validate_side(TM_SIDE_DEMAND, n_demand, n_supply, demand_capacity, demand_offsets,
                        demand_prefs, a_is_supply ? NULL : toff, &split_d, error))
         goto fail;
+    trace("1. validate demand");
     if ((supply_ranks && !tm_i_market_validate_ranks(TM_SIDE_SUPPLY, n_supply, supply_offsets,
                                          supply_ranks, 0, error)) ||
         (demand_ranks && !tm_i_market_validate_ranks(TM_SIDE_DEMAND, n_demand, demand_offsets,
@@ -849,6 +877,7 @@ static TmMarket *build(int32_t n_supply, int32_t n_demand, const int32_t *supply
     if (!(S->cap = copy_caps(supply_capacity, n_supply, error)) ||
         !(D->cap = copy_caps(demand_capacity, n_demand, error)))
         goto fail;
+    trace("capacities");
 
     /* an owned side without ranks: its raw lists are not read after reduce() */
     RawSide rs = {n_supply, supply_offsets, supply_prefs, supply_ranks ? NULL : take_supply};
@@ -861,6 +890,7 @@ static TmMarket *build(int32_t n_supply, int32_t n_demand, const int32_t *supply
         (demand_ranks && !dense_ranks(D, demand_offsets, demand_prefs, demand_ranks, error)) ||
         !reverse_ranks(S, D, error) || !reverse_ranks(D, S, error))
         goto fail;
+    trace("ranks");
     return m;
 
 fail:
