@@ -88,15 +88,27 @@ static gint forced_workers; /* 0: by size */
  * one build at a time only; not thread-safe). */
 #ifdef TM_MARKET_BUILD_TRACE
 static gint64 trace_t0;
+/* a worker's own time in a phase, printed by the next trace() */
+static gint64 trace_w[TM_BUILD_MAX_T];
+
 static void trace(const char *phase)
 {
     gint64 t = g_get_monotonic_time();
     if (phase)
-        fprintf(stderr, "market build: %-28s %8.1f ms\n", phase, (double)(t - trace_t0) / 1e3);
+        fprintf(stderr, "market build: %-28s %8.1f ms", phase, (double)(t - trace_t0) / 1e3);
+    for (int w = 0; phase && w < TM_BUILD_MAX_T && trace_w[w]; w++)
+        fprintf(stderr, "%s%.1f", w ? " " : "  (workers ", (double)trace_w[w] / 1e3);
+    if (phase)
+        fprintf(stderr, "%s\n", trace_w[0] ? ")" : "");
+    memset(trace_w, 0, sizeof trace_w);
     trace_t0 = t;
 }
+#define TRACE_W0() gint64 trace_w0_ = g_get_monotonic_time()
+#define TRACE_W1(w) (trace_w[(w)] = g_get_monotonic_time() - trace_w0_)
 #else
 #define trace(phase) ((void)0)
+#define TRACE_W0() ((void)0)
+#define TRACE_W1(w) ((void)0)
 #endif
 
 void tm_i_market_set_build_workers(int n_workers)
@@ -235,10 +247,12 @@ typedef struct {
 
 static void check_worker(gpointer data, int w)
 {
+    TRACE_W0();
     CheckJob *j = data;
     memset(j->stamp[w], 0xff, (size_t)j->n_other * sizeof(int32_t));
     (void)check_lists(j->side, j->sp->cut[w], j->sp->cut[w + 1], j->n_other, j->cap, j->off,
                       j->prefs, j->stamp[w], j->sp->count[w], &j->err[w]);
+    TRACE_W1(w);
 }
 
 /* Validates one side and fills @sp (its workers and their agents).  With
@@ -328,6 +342,7 @@ typedef struct {
 /* 2. partition A's entries by group: X = A agent, Y = B agent */
 static void step_partition(gpointer data, int w)
 {
+    TRACE_W0();
     Build *c = data;
     const int32_t shift = c->shift, la = c->la;
     const int32_t *aoff = c->aoff, *aprefs = c->aprefs;
@@ -343,12 +358,14 @@ static void step_partition(gpointer data, int w)
             Y[t] = b;
         }
     }
+    TRACE_W1(w);
 }
 
 /* 3. per group: transpose into tloc, reduce the B lists (positions numbered
  * from goff[gcut[w]], ids written from idb[w]) */
 static void step_reduce_b(gpointer data, int w)
 {
+    TRACE_W0();
     Build *c = data;
     const int32_t shift = c->shift, nb = c->nb, T = c->T;
     const int32_t *toff = c->toff, *goff = c->goff, *boff = c->boff, *bprefs = c->bprefs;
@@ -405,6 +422,7 @@ static void step_reduce_b(gpointer data, int w)
     c->kept[w] = k - k0;
     for (int v = 0; v < T; v++)
         c->kept_by_a[w][v] = kept_by_a[v];
+    TRACE_W1(w);
 }
 
 /* 4. reduce A's lists, reading each entry's B position through the group
@@ -412,6 +430,7 @@ static void step_reduce_b(gpointer data, int w)
  * e is read before any write at or above it) */
 static void step_reduce_a(gpointer data, int w)
 {
+    TRACE_W0();
     Build *c = data;
     const int32_t shift = c->shift, la = c->la;
     const int32_t *aoff = c->aoff, *aprefs = c->aprefs, *sboff = c->SB->off;
@@ -437,12 +456,14 @@ static void step_reduce_a(gpointer data, int w)
         }
     }
     g_assert(k == c->apre[w + 1]);
+    TRACE_W1(w);
 }
 
 /* 5. B's reverse ranks, at the positions of step 3; then the B offsets of
  * the range lowered to their final values */
 static void step_rpos_b(gpointer data, int w)
 {
+    TRACE_W0();
     Build *c = data;
     const int32_t *X = c->X, *Y = c->Y, *goff = c->goff;
     int32_t *tloc = c->tloc[w], *rpos = c->SB->rpos;
@@ -458,6 +479,7 @@ static void step_rpos_b(gpointer data, int w)
     if (gap != 0)
         for (int32_t b = c->bcut[w]; b < c->bcut[w + 1]; b++)
             c->SB->off[b] -= gap;
+    TRACE_W1(w);
 }
 
 /* The first group at or above @w / T of the steps 3 and 5 work (A plus B
