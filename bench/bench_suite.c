@@ -117,6 +117,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -865,10 +866,15 @@ int main(int argc, char **argv)
         input_bytes += 4 * (int64_t)g.n_demand;
     }
 
+    double u0, s0, u1, s1;
+    cpu_seconds(&u0, &s0);
     t0 = now();
     TmMarket *market = tm_market_new_take_arrays(g.n_supply, g.n_demand, cap_s, cap_d, g.s_off,
                                                  g.s_ids, NULL, g.d_off, g.d_ids, NULL, &error);
     double t_build = now() - t0;
+    cpu_seconds(&u1, &s1);
+    fprintf(stderr, "tm_bench_suite: build %.3f s wall, %.3f s CPU (user %.3f, system %.3f)\n",
+            t_build, (u1 - u0) + (s1 - s0), u1 - u0, s1 - s0);
     g.s_off = g.s_ids = g.d_off = g.d_ids = NULL; /* owned by the market now */
     if (market == NULL) {
         fprintf(stderr, "tm_bench_suite: building the market: %s\n", error->message);

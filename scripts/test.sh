@@ -2,7 +2,8 @@
 # The full test run (what CI runs after scripts/install-deps.sh):
 #   1. build/       RelWithDebInfo, with the benchmark, ctest
 #   2. build-asan/  Debug with AddressSanitizer + UBSan, with the benchmark, ctest
-#   3. build-tsan/  ThreadSanitizer: the concurrency test (threads.concurrent)
+#   3. build-tsan/  ThreadSanitizer: the tests labelled threads (threads.concurrent,
+#      core.market_workers)
 #   4. build-fuzz/  the libFuzzer harnesses, FUZZ_SECONDS (30) each, from their
 #      seed corpora (scripts/fuzz.sh); any finding fails
 #   5. the techmatch command under valgrind (solve examples/market.json, run); any
@@ -68,7 +69,7 @@ if ((tsan)); then
   step "configure + build $TSAN_BUILD_DIR (ThreadSanitizer, the concurrency test)"
   cmake -S "$root" -B "$TSAN_BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTM_SANITIZE_THREAD=ON \
     -DTM_BUILD_CLI=OFF "${extra[@]}"
-  cmake --build "$TSAN_BUILD_DIR" -j "$JOBS" --target test_threads
+  cmake --build "$TSAN_BUILD_DIR" -j "$JOBS" --target test_threads test_market_workers
   step "ctest $TSAN_BUILD_DIR -L threads (TSan)"
   # GLib's slab allocator recycles memory TSan cannot follow: plain malloc
   G_SLICE=always-malloc TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1} \
