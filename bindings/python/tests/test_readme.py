@@ -1,5 +1,5 @@
 """Every ```python block of README.md (and of docs/config.md) runs as shown,
-from the top of the source tree (in a scratch copy of its seeds/), with the
+from the top of the source tree (in a scratch folder linking its seeds/ and examples/), with the
 package of this build."""
 import os
 import re
@@ -30,6 +30,7 @@ def test_config_doc_python_blocks_run(tmp_path):
 
 def test_readme_python_blocks_run(tmp_path):
     os.symlink(SOURCE_DIR / "seeds", tmp_path / "seeds")
+    os.symlink(SOURCE_DIR / "examples", tmp_path / "examples")
     env = dict(os.environ, PYTHONPATH=str(BUILD_DIR / "bindings" / "python"))
     for i, code in enumerate(blocks()):
         r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
