@@ -23,35 +23,7 @@ static const char *g_tm, *g_data;
 static char *g_out, *g_err, *g_tmp;
 static int g_status;
 
-static int run_argv(const char *const *args)
-{
-    GPtrArray *argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (gpointer)g_tm);
-    for (size_t i = 0; args[i] != NULL; i++)
-        g_ptr_array_add(argv, (gpointer)args[i]);
-    g_ptr_array_add(argv, NULL);
-    char **envp = g_environ_setenv(g_get_environ(), "LC_ALL", "C", TRUE);
-    g_free(g_out);
-    g_free(g_err);
-    int ws = 0;
-    gboolean ok = g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                               &g_out, &g_err, &ws, NULL);
-    g_strfreev(envp);
-    g_ptr_array_free(argv, TRUE);
-    assert_true(ok && WIFEXITED(ws));
-    g_status = WEXITSTATUS(ws);
-    return g_status;
-}
-
-#define RUN(...) run_argv((const char *const[]){__VA_ARGS__, NULL})
-
-static void expect_status(int want)
-{
-    if (g_status != want)
-        fprintf(stderr, "--- exit %d\n--- stdout:\n%s--- stderr:\n%s---\n", g_status, g_out,
-                g_err);
-    assert_int_equal(g_status, want);
-}
+#include "cli_run_argv.h"
 
 /* Compact JSON of member @name of the object in g_out ("" if absent). */
 static char *member(const char *name)
