@@ -279,12 +279,17 @@ static gboolean validate_side(TmSide side, int32_t n, int32_t n_other, const int
     }
     if (ok) {
         tm_i_run_workers(sp->T, check_worker, &j);
+        /* the lowest range's error is the one the serial pass reports */
+        GError *first = NULL;
         for (int w = 0; w < sp->T; w++) {
-            if (j.err[w] && ok) {
-                g_propagate_error(error, j.err[w]);
-                ok = FALSE;
-            } else if (j.err[w])
+            if (j.err[w] != NULL && first == NULL)
+                first = j.err[w];
+            else if (j.err[w] != NULL)
                 g_error_free(j.err[w]);
+        }
+        if (first != NULL) {
+            g_propagate_error(error, first);
+            ok = FALSE;
         }
     }
     for (int w = 0; w < sp->T; w++)
