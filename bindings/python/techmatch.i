@@ -172,6 +172,7 @@ static int tm_py_array(PyObject *obj, int typenum, int writeable, void **out, in
 %typemap(newfree) char * "g_free($1);";
 %newobject tm_rules_mask_codes;
 %newobject tm_rules_to_data;
+%newobject tm_config_to_data;
 %newobject tm_form_diagnostic_to_string;
 %newobject tm_form_diagnostics_markdown;
 %newobject tm_instance_matching_to_json;

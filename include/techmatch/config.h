@@ -102,6 +102,16 @@ TM_API TmConfig *tm_config_load_file(const char *path, GError **error);
  */
 TM_API TmConfig *tm_config_load_for_dir(const char *dir, GError **error);
 
+/**
+ * tm_config_to_data:
+ * The whole configuration — every setting of the rules (tm_rules_to_data()),
+ * the quota, the taxonomy and each sector's names, cap and floor — as
+ * GKeyFile text that tm_config_load_data() reads back to an equal
+ * configuration (comments of the file it came from are not kept).  Stores
+ * the length in @len (may be NULL).  Returns a new string (g_free()); NULL
+ * for a NULL @config.  O(settings + sectors).
+ */
+TM_API char *tm_config_to_data(const TmConfig *config, gsize *len);
 /** tm_config_ref: takes a reference; returns @config.  NULL-safe,
  * thread-safe, O(1). */
 TM_API TmConfig *tm_config_ref(TmConfig *config);

@@ -303,3 +303,50 @@ gboolean tm_config_set_sector(TmConfig *config, const char *sector, int32_t cap,
     return tm_quota_set_sector(config->quota, tm_taxonomy_code(config->taxonomy, i), cap,
                                floor, error);
 }
+
+char *tm_config_to_data(const TmConfig *config, gsize *len)
+{
+    if (len)
+        *len = 0;
+    if (config == NULL)
+        return NULL;
+    char *rules = tm_rules_to_data(config->rules, NULL);
+    GKeyFile *kf = g_key_file_new();
+    /* our own text: it always parses */
+    gboolean ok = g_key_file_load_from_data(kf, rules, (gsize)-1, G_KEY_FILE_NONE, NULL);
+    g_free(rules);
+    if (!ok) {
+        g_key_file_free(kf);
+        return NULL;
+    }
+    int32_t total = tm_quota_total(config->quota);
+    if (total < 0)
+        g_key_file_set_value(kf, "quota", "total", "none");
+    else
+        g_key_file_set_integer(kf, "quota", "total", total);
+    g_key_file_set_value(kf, "quota", "counts",
+                         tm_quota_unit_code(tm_quota_unit(config->quota)));
+    const TmTaxonomy *tax = config->taxonomy;
+    GString *codes = g_string_new(NULL);
+    for (int32_t k = 0; k < tm_taxonomy_n_sectors(tax); k++)
+        g_string_append_printf(codes, "%s%s", k ? ";" : "", tm_taxonomy_code(tax, k));
+    g_key_file_set_value(kf, "taxonomy", "sectors", codes->str);
+    g_string_free(codes, TRUE);
+    for (int32_t k = 0; k < tm_taxonomy_n_sectors(tax); k++) {
+        const char *code = tm_taxonomy_code(tax, k);
+        char *group = g_strconcat(TM_I_SECTOR_PREFIX, code, NULL);
+        g_key_file_set_string(kf, group, "zh", tm_taxonomy_name_zh(tax, k));
+        g_key_file_set_string(kf, group, "en", tm_taxonomy_name_en(tax, k));
+        int32_t cap = -1, floor = 0;
+        if (tm_quota_sector(config->quota, code, &cap, &floor)) {
+            if (cap >= 0)
+                g_key_file_set_integer(kf, group, "cap", cap);
+            if (floor > 0)
+                g_key_file_set_integer(kf, group, "floor", floor);
+        }
+        g_free(group);
+    }
+    char *out = g_key_file_to_data(kf, len, NULL);
+    g_key_file_free(kf);
+    return out;
+}

@@ -558,6 +558,127 @@ static void test_setters(void **state)
     tm_config_free(cfg);
 }
 
+/* tm_config_to_data(): the text reads back to an equal configuration (the
+ * same text again, the same selection) for FULL, the defaults, the 7-sector
+ * file and the seed, each also after random changes through the setters. */
+static char *roundtrip(const TmConfig *cfg)
+{
+    GError *err = NULL;
+    gsize len = 0;
+    char *text = tm_config_to_data(cfg, &len);
+    assert_non_null(text);
+    assert_int_equal(len, strlen(text));
+    TmConfig *back = tm_config_load_data(text, -1, "to_data.ini", &err);
+    assert_no_error(err);
+    char *again = tm_config_to_data(back, NULL);
+    assert_string_equal(text, again);
+    assert_int_equal(tm_quota_total(tm_config_quota(back)), tm_quota_total(tm_config_quota(cfg)));
+    const TmTaxonomy *a = tm_config_taxonomy(cfg), *b = tm_config_taxonomy(back);
+    assert_int_equal(tm_taxonomy_n_sectors(a), tm_taxonomy_n_sectors(b));
+    for (int32_t k = 0; k < tm_taxonomy_n_sectors(a); k++) {
+        int32_t ca = -2, fa = -2, cb = -2, fb = -2;
+        const char *code = tm_taxonomy_code(a, k);
+        assert_string_equal(code, tm_taxonomy_code(b, k));
+        assert_string_equal(tm_taxonomy_name_zh(a, k), tm_taxonomy_name_zh(b, k));
+        assert_string_equal(tm_taxonomy_name_en(a, k), tm_taxonomy_name_en(b, k));
+        gboolean ha = tm_quota_sector(tm_config_quota(cfg), code, &ca, &fa);
+        gboolean hb = tm_quota_sector(tm_config_quota(back), code, &cb, &fb);
+        /* a sector set to "no cap, no floor" need not be written */
+        if (ha && (ca >= 0 || fa > 0)) {
+            assert_true(hb);
+            assert_int_equal(ca, cb);
+            assert_int_equal(fa, fb);
+        }
+    }
+    char *r1 = tm_rules_to_data(tm_config_rules(cfg), NULL);
+    char *r2 = tm_rules_to_data(tm_config_rules(back), NULL);
+    assert_string_equal(r1, r2);
+    g_free(r1);
+    g_free(r2);
+    g_free(again);
+    tm_config_free(back);
+    return text;
+}
+
+static void test_to_data(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    char *seed = g_build_filename(TM_SOURCE_DIR, "seeds", "jinshui-2011", NULL);
+    TmConfig *cfgs[4];
+    cfgs[0] = tm_config_load_data(FULL, -1, "full.ini", &err);
+    assert_no_error(err);
+    cfgs[1] = tm_config_new_default();
+    cfgs[2] = tm_config_load_data("[rules]\nS_SECTOR.leading=eit;water\n"
+                                  "[taxonomy]\nsectors=eit;water\n[sector.water]\nzh=水利\n"
+                                  "en=water; works\ncap=1\n[quota]\ntotal=none\n",
+                                  -1, "water.ini", &err);
+    assert_no_error(err);
+    cfgs[3] = tm_config_load_for_dir(seed, &err);
+    assert_no_error(err);
+    GRand *rng = g_rand_new_with_seed(20110101);
+    for (int c = 0; c < 4; c++) {
+        for (int round = 0; round < 50; round++) {
+            g_free(roundtrip(cfgs[c]));
+            /* change something: the quota, a sector's limits, a weight, a rule */
+            TmConfig *cfg = cfgs[c];
+            const TmTaxonomy *tax = tm_config_taxonomy(cfg);
+            const char *code = tm_taxonomy_code(
+                tax, (int32_t)g_rand_int_range(rng, 0, tm_taxonomy_n_sectors(tax)));
+            switch (g_rand_int_range(rng, 0, 4)) {
+            case 0:
+                assert_true(tm_config_set_quota_total(cfg, g_rand_int_range(rng, -1, 60), &err));
+                break;
+            case 1: {
+                int32_t cap = g_rand_int_range(rng, -1, 12);
+                int32_t floor = cap < 0 ? g_rand_int_range(rng, 0, 3)
+                                        : g_rand_int_range(rng, 0, cap + 1);
+                assert_true(tm_config_set_sector(cfg, code, cap, floor, &err));
+                break;
+            }
+            case 2:
+                assert_true(tm_rules_set_weight(tm_config_rules_mutable(cfg),
+                                                (TmSide)g_rand_int_range(rng, 0, 2),
+                                                (TmScoreComponent)g_rand_int_range(
+                                                    rng, 0, TM_N_SCORE_COMPONENTS),
+                                                g_rand_double_range(rng, 0, 10), &err));
+                break;
+            default:
+                assert_true(tm_rules_set(tm_config_rules_mutable(cfg), "P_DISTANCE",
+                                         g_rand_boolean(rng) ? "true" : "false", &err));
+                break;
+            }
+            assert_no_error(err);
+        }
+    }
+    /* the seed's selection is the same from the text */
+    char *text = roundtrip(cfgs[3]);
+    TmConfig *back = tm_config_load_data(text, -1, "to_data.ini", &err);
+    assert_no_error(err);
+    TmSummary *sum[2];
+    for (int i = 0; i < 2; i++) {
+        sum[i] = tm_job_run(seed, i ? back : cfgs[3], NULL, NULL, &err);
+        assert_no_error(err);
+    }
+    for (int32_t f = 0; f < tm_summary_n_fields(sum[0]); f++) {
+        if (strcmp(tm_summary_name(sum[0], f), "seconds") == 0)
+            continue;
+        char *x = tm_summary_format(sum[0], f), *y = tm_summary_format(sum[1], f);
+        assert_string_equal(x, y);
+        g_free(x);
+        g_free(y);
+    }
+    assert_null(tm_config_to_data(NULL, NULL));
+    for (int i = 0; i < 2; i++)
+        tm_summary_free(sum[i]);
+    tm_config_free(back);
+    g_free(text);
+    for (int c = 0; c < 4; c++)
+        tm_config_free(cfgs[c]);
+    g_rand_free(rng);
+    g_free(seed);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -569,6 +690,7 @@ int main(void)
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_seventh_sector),
         cmocka_unit_test(test_setters),
+        cmocka_unit_test(test_to_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

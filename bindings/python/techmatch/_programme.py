@@ -216,6 +216,16 @@ class Config:
         """Both sides' weights: ``{"commissioner": {...}, "site": {...}}``."""
         return self.rules.weights
 
+    def to_text(self) -> str:
+        """The whole configuration — rules, weights, scoring, candidates, consent,
+        quota, taxonomy and sector limits — as programme.ini text that
+        :meth:`from_string` reads back to an equal configuration
+        (tm_config_to_data; comments are not kept).  What carries a
+        configuration made in Python to other processes, e.g.
+        ``parallel.ProgrammeJob(dir, config_text=cfg.to_text())``."""
+        text, _ = _core.tm_config_to_data(self._ptr)
+        return text
+
     def rules_text(self) -> str:
         """The rules, weights, scoring and candidate settings as configuration text."""
         text, _ = _core.tm_rules_to_data(_core.tm_config_rules(self._ptr))

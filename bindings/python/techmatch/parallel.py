@@ -65,8 +65,10 @@ class ProgrammeJob:
         The programme folder (its two forms; ``programme.ini`` when present).
         Made absolute when the job is made, so workers started elsewhere find
         it (a real cluster needs the folder on a shared file system).
-    config_text : str, optional
-        The whole configuration text, in place of ``DIR/programme.ini``.
+    config_text : str or Config, optional
+        The whole configuration text, in place of ``DIR/programme.ini``; a
+        :class:`~techmatch.Config` is turned into its text
+        (:meth:`~techmatch.Config.to_text`) when the job is made.
     overrides : dict, optional
         Settings written over the configuration (``config_text``, else
         ``DIR/programme.ini``, else the defaults), as one sweep variant:
@@ -100,6 +102,8 @@ class ProgrammeJob:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "dir", os.path.abspath(os.fspath(self.dir)))
+        if isinstance(self.config_text, Config):
+            object.__setattr__(self, "config_text", self.config_text.to_text())
         if (self.grid is None) != (self.grid_job is None):
             raise InvalidArgumentError("ProgrammeJob: give grid and grid_job together")
         if self.overrides is not None and not isinstance(self.overrides, Mapping):

@@ -136,6 +136,29 @@ def test_programme_row_fields_match_the_selection():
         assert row[f"assignments.{code}"] == cov.assignments[code]
 
 
+def test_a_config_made_in_python_travels_as_its_text(client):
+    cfg = tm.Config.for_dir(SEED)
+    cfg.quota = 22
+    cfg.set_weight("site", "merit", 5)
+    cfg.set_sector_limits("agri", cap=4)
+    cfg.rules["P_DISTANCE"] = True
+    text = cfg.to_text()
+    assert tm.Config.from_string(text).to_text() == text     # a fixed point
+    assert "[sector.agri]" in text and "cap=4" in text and "total=22" in text
+    job = par.ProgrammeJob(SEED, config_text=cfg)
+    assert job.config_text == text                            # plain text in the job
+    sel = tm.Programme.from_forms(SEED, config=cfg).select(cfg)
+    for where in ("serial", client):
+        row = par.run([job], client=where, progress=False).iloc[0]
+        assert row.status == "ok", row.error
+        assert row.quota == 22 and row.selected == sel.n_selected
+        assert row.assignments == len(sel.assignments)
+        cov = sel.sector_coverage().set_index("sector")
+        assert cov.used["agri"] <= 4 and cov.cap["agri"] == 4   # the cap counts people
+        assert row["assignments.agri"] == cov.assignments["agri"]
+        assert row.mean_rank_site == pytest.approx(sel.assignments.site_rank.mean())
+
+
 def test_sweep_of_63_jobs_on_the_seed(client):
     df = par.sweep(SEED, GRID, client=client, progress=False)
     assert len(df) == 63 and list(df.job) == list(range(63))
