@@ -30,6 +30,10 @@ typedef struct {
 G_GNUC_INTERNAL TmConfigSource *tm_i_config_source_new(const char *data, gssize len,
                                                        const char *source_name,
                                                        GError **error);
+/* The bytes of the file at @path (g_free(); its length in *@len), or NULL
+ * with TM_ERROR_INVALID_ARGUMENT (NULL @path) or TM_ERROR_IO ("PATH: why").
+ * Shared by the configuration and the sweep (sweep.c) readers. */
+G_GNUC_INTERNAL char *tm_i_config_read_file(const char *path, gsize *len, GError **error);
 /* Reads and parses the file at @path (TM_ERROR_IO when it cannot be read). */
 G_GNUC_INTERNAL TmConfigSource *tm_i_config_source_new_file(const char *path, GError **error);
 G_GNUC_INTERNAL void tm_i_config_source_free(TmConfigSource *src);

@@ -129,7 +129,7 @@ TmConfigSource *tm_i_config_source_new(const char *data, gssize len, const char 
     return src;
 }
 
-TmConfigSource *tm_i_config_source_new_file(const char *path, GError **error)
+char *tm_i_config_read_file(const char *path, gsize *len, GError **error)
 {
     if (path == NULL) {
         g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT,
@@ -137,13 +137,21 @@ TmConfigSource *tm_i_config_source_new_file(const char *path, GError **error)
         return NULL;
     }
     char *data = NULL;
-    gsize len = 0;
     GError *e = NULL;
-    if (!g_file_get_contents(path, &data, &len, &e)) {
+    if (!g_file_get_contents(path, &data, len, &e)) {
         g_set_error(error, TM_ERROR, TM_ERROR_IO, "%s: %s", path, e->message);
         g_error_free(e);
         return NULL;
     }
+    return data;
+}
+
+TmConfigSource *tm_i_config_source_new_file(const char *path, GError **error)
+{
+    gsize len = 0;
+    char *data = tm_i_config_read_file(path, &len, error);
+    if (data == NULL)
+        return NULL;
     TmConfigSource *src = tm_i_config_source_new(data, (gssize)len, path, error);
     g_free(data);
     return src;

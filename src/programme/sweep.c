@@ -397,18 +397,10 @@ TmSweep *tm_sweep_load_data(const char *data, gssize len, const char *source_nam
 TmSweep *tm_sweep_load_file(const char *path, GError **error)
 {
     g_return_val_if_fail(error == NULL || *error == NULL, NULL);
-    if (path == NULL) {
-        g_set_error_literal(error, TM_ERROR, TM_ERROR_INVALID_ARGUMENT, "path must not be NULL");
-        return NULL;
-    }
-    char *data = NULL;
     gsize len = 0;
-    GError *e = NULL;
-    if (!g_file_get_contents(path, &data, &len, &e)) {
-        g_set_error(error, TM_ERROR, TM_ERROR_IO, "%s: %s", path, e->message);
-        g_error_free(e);
+    char *data = tm_i_config_read_file(path, &len, error);
+    if (data == NULL)
         return NULL;
-    }
     TmSweep *sw = tm_sweep_load_data(data, (gssize)len, path, error);
     g_free(data);
     return sw;
@@ -585,12 +577,8 @@ TmConfig *tm_sweep_job_config(const TmSweep *sweep, int64_t job, const char *dir
         if (plain == NULL)
             goto out;
         tm_config_free(plain);
-        GError *e = NULL;
-        if (!g_file_get_contents(path, &base, &base_len, &e)) {
-            g_set_error(error, TM_ERROR, TM_ERROR_IO, "%s", e->message);
-            g_error_free(e);
+        if ((base = tm_i_config_read_file(path, &base_len, error)) == NULL)
             goto out;
-        }
     }
     char *text = tm_sweep_job_config_text(sweep, job, base, (gssize)base_len, error);
     if (text == NULL)

@@ -32,6 +32,7 @@ static char *g_out, *g_err, *g_tmp;
 static int g_status;
 
 #include "cli_run_argv.h"
+#include "testutil.h" /* tests/common */
 
 /* A failure: exit @status, one message on stderr containing @needle. */
 static void expect_failure(int status, const char *needle)
@@ -429,25 +430,6 @@ static void test_help(void **state)
         expect_contains(g_out, words[i]);
 }
 
-/* Removes @dir and everything below it. */
-static void remove_tree(const char *dir)
-{
-    if (g_file_test(dir, G_FILE_TEST_IS_DIR) && !g_file_test(dir, G_FILE_TEST_IS_SYMLINK)) {
-        GDir *d = g_dir_open(dir, 0, NULL);
-        const char *name;
-        while (d && (name = g_dir_read_name(d)) != NULL) {
-            char *p = g_build_filename(dir, name, NULL);
-            remove_tree(p);
-            g_free(p);
-        }
-        if (d)
-            g_dir_close(d);
-        g_rmdir(dir);
-    } else {
-        g_remove(dir);
-    }
-}
-
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -469,7 +451,7 @@ int main(int argc, char **argv)
             g_tmp = g_dir_make_tmp("techmatch-cli-run-XXXXXX", NULL);
             const struct CMUnitTest one[] = {{table[i].name, table[i].fn, NULL, NULL, NULL}};
             rc = cmocka_run_group_tests(one, NULL, NULL);
-            remove_tree(g_tmp);
+            tt_remove_tree(g_tmp);
             g_free(g_tmp);
         }
     g_free(g_out);

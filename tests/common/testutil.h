@@ -15,7 +15,28 @@
 #include <cmocka.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <techmatch/techmatch.h>
+
+/* Removes @path and, if it is a folder (not a link to one), everything below
+ * it; errors are ignored (for cleaning up a test's scratch folder). */
+static inline void tt_remove_tree(const char *path)
+{
+    if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
+        GDir *dir = g_dir_open(path, 0, NULL);
+        const char *name;
+        while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+            char *p = g_build_filename(path, name, NULL);
+            tt_remove_tree(p);
+            g_free(p);
+        }
+        if (dir != NULL)
+            g_dir_close(dir);
+        g_rmdir(path);
+    } else {
+        g_remove(path);
+    }
+}
 
 /* The selection `techmatch run DIR` makes of the programme in @dir: its
  * configuration (tm_config_load_for_dir: DIR/programme.ini or the defaults),

@@ -466,24 +466,6 @@ static void test_job_run_equal(void **state)
     }
 }
 
-static void remove_tree(const char *dir)
-{
-    if (g_file_test(dir, G_FILE_TEST_IS_DIR) && !g_file_test(dir, G_FILE_TEST_IS_SYMLINK)) {
-        GDir *d = g_dir_open(dir, 0, NULL);
-        const char *name;
-        while (d && (name = g_dir_read_name(d)) != NULL) {
-            char *p = g_build_filename(dir, name, NULL);
-            remove_tree(p);
-            g_free(p);
-        }
-        if (d)
-            g_dir_close(d);
-        g_rmdir(dir);
-    } else {
-        g_remove(dir);
-    }
-}
-
 static void test_job_run_outputs(void **state)
 {
     (void)state;
@@ -518,7 +500,7 @@ static void test_job_run_outputs(void **state)
     g_clear_error(&err);
     g_free(under);
     g_free(blocker);
-    remove_tree(tmp);
+    tt_remove_tree(tmp);
     g_free(out);
     g_free(tmp);
 }
@@ -588,7 +570,7 @@ static void test_job_run_errors(void **state)
     g_free(sites);
     g_free(comms);
     g_free(missing);
-    remove_tree(tmp);
+    tt_remove_tree(tmp);
     g_free(tmp);
 }
 
